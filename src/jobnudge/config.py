@@ -1,0 +1,262 @@
+"""Settings: every playbook number with its default and the reason for it, loaded from TOML.
+
+The file lives in the user's config dir (``nudge config path``); ``NUDGE_CONFIG`` points
+elsewhere. Unknown keys and wrong types are errors that name the key, so a typo never silently
+falls back to a default. Per-opportunity overrides use the same names.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from jobnudge.errors import ConfigError
+
+APP_NAME = "jobnudge"
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """One tunable number: its default, its unit and why it is what it is."""
+
+    name: str
+    default: float
+    unit: str
+    why: str
+    minimum: float = 0
+    maximum: float = 10_000
+
+
+PLAYBOOK_SPECS: tuple[Spec, ...] = (
+    Spec("apply_check_in_days", 7, "days",
+         "Check in about a week after applying (seed 003: say so in the cover letter)."),
+    Spec("apply_check_in_window_days", 10, "days",
+         "The check-in stays worth sending until 10 days after applying."),
+    Spec("confirm_working_days_before", 1, "working days",
+         "Confirm an interview the working day before it (seed 003).", 1, 10),
+    Spec("thank_you_min_minutes", 60, "minutes",
+         "Not within the first hour after the interview: it reads as rushed (seed 002).", 0, 720),
+    Spec("thank_you_max_hours", 24, "hours",
+         "A thank-you later than a day looks unprofessional (seeds 002, 003).", 1, 168),
+    Spec("workday_end_hour", 17, "hour of day",
+         "Thank-yous land towards the end of the interviewer's working day (seed 002).", 0, 23),
+    Spec("workday_start_hour", 9, "hour of day",
+         "Start of the contact's working day, used to avoid interrupting it.", 0, 23),
+    Spec("first_round_status_days", 5, "working days",
+         "After a phone or first-round interview, follow up within the week (seed 004).", 1, 60),
+    Spec("later_round_status_min_days", 7, "days",
+         "After a second or later round, wait 7 to 10 days (seed 004).", 1, 60),
+    Spec("later_round_status_max_days", 10, "days",
+         "After a second or later round, wait 7 to 10 days (seed 004).", 1, 90),
+    Spec("silence_retry_days", 7, "days",
+         "Wait a full week after an unanswered follow-up, then one more polite email (seed 003)."),
+    Spec("silence_move_on_after", 2, "unanswered follow-ups",
+         "Continued silence means they moved on, and so should you (seed 001); the number is "
+         "ours.", 1, 10),
+    Spec("cooldown_days", 7, "days",
+         "Never the same question to the same employer twice inside this (seeds 000, 003).", 1, 60),
+    Spec("referral_update_days", 2, "days",
+         "Tell the person who referred you within a couple of days of each step (seed 003)."),
+    Spec("references_thanks_days", 3, "days",
+         "Thank references within a few days of the outcome (our reading of 003 and 004)."),
+    Spec("offer_thank_you_hours", 24, "hours",
+         "Thank the employer for an offer within a day (seed 003; the window is ours).", 1, 168),
+    Spec("rejection_note_days", 2, "days",
+         "A gracious note within a day or two of a rejection (seed 001; the window is ours).",
+         1, 30),
+    Spec("reconnect_days", 90, "days",
+         "Check back about new openings months after a gracious note (our reading of 001)."),
+    Spec("staffing_every_days", 14, "days",
+         "Stay in regular touch with staffing firms (seed 003; the cadence is ours).", 1, 90),
+    Spec("pipeline_min_active", 5, "opportunities",
+         "Below this many active applications, add more while you wait (seed 000).", 0, 1000),
+    Spec("review_weekday", 0, "weekday (0 = Monday)",
+         "The weekly review day (seed 003: review this week's job search activities).", 0, 6),
+    Spec("call_start_hour", 7, "hour of day",
+         "No calls before 7 am in the contact's time zone (seed 001: early morning is fine).",
+         0, 23),
+    Spec("call_end_minutes", 20 * 60 + 30, "minutes after midnight",
+         "No calls after 8:30 pm in the contact's time zone (seed 001: 2 am sounds desperate).",
+         0, 24 * 60),
+    Spec("email_max_words", 150, "words", "Follow-ups are short and to the point (seed 000).",
+         20, 2000),
+    Spec("voicemail_max_seconds", 40, "seconds", "A brief message (seeds 000, 001).", 5, 600),
+    Spec("text_max_chars", 320, "characters", "Two text messages at most.", 40, 2000),
+)
+
+SPEC_BY_NAME: Mapping[str, Spec] = {s.name: s for s in PLAYBOOK_SPECS}
+
+
+@dataclass(frozen=True, slots=True)
+class Playbook:
+    """The numbers the rules use. Field names match ``PLAYBOOK_SPECS``."""
+
+    apply_check_in_days: float = 7
+    apply_check_in_window_days: float = 10
+    confirm_working_days_before: float = 1
+    thank_you_min_minutes: float = 60
+    thank_you_max_hours: float = 24
+    workday_end_hour: float = 17
+    workday_start_hour: float = 9
+    first_round_status_days: float = 5
+    later_round_status_min_days: float = 7
+    later_round_status_max_days: float = 10
+    silence_retry_days: float = 7
+    silence_move_on_after: float = 2
+    cooldown_days: float = 7
+    referral_update_days: float = 2
+    references_thanks_days: float = 3
+    offer_thank_you_hours: float = 24
+    rejection_note_days: float = 2
+    reconnect_days: float = 90
+    staffing_every_days: float = 14
+    pipeline_min_active: float = 5
+    review_weekday: float = 0
+    call_start_hour: float = 7
+    call_end_minutes: float = 20 * 60 + 30
+    email_max_words: float = 150
+    voicemail_max_seconds: float = 40
+    text_max_chars: float = 320
+
+    @property
+    def call_start(self) -> time:
+        return time(int(self.call_start_hour))
+
+    @property
+    def call_end(self) -> time:
+        minutes = min(int(self.call_end_minutes), 24 * 60 - 1)
+        return time(minutes // 60, minutes % 60)
+
+    def with_overrides(self, overrides: Mapping[str, float]) -> Playbook:
+        """This playbook with one opportunity's overrides applied (validated the same way)."""
+        if not overrides:
+            return self
+        return replace(self, **check_numbers(overrides, "opportunity settings"))
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Who the user is: used for drafts, for their own time zone and their holidays."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    signature: str = ""
+    tz: str = "UTC"
+    country: str = "US"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    profile: Profile = field(default_factory=Profile)
+    playbook: Playbook = field(default_factory=Playbook)
+    checks_off: frozenset[str] = frozenset()  # checker codes switched off
+    database: str | None = None  # a database URL; None means the SQLite file in the data dir
+
+
+def check_numbers(values: Mapping[str, Any], where: str) -> dict[str, float]:
+    """Validate playbook numbers by name, type and range; raise naming the first bad one."""
+    out: dict[str, float] = {}
+    for name, value in values.items():
+        spec = SPEC_BY_NAME.get(name)
+        if spec is None:
+            known = ", ".join(sorted(SPEC_BY_NAME))
+            raise ConfigError(f"{where}: unknown setting '{name}'. Known settings: {known}.")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{where}: '{name}' must be a number ({spec.unit}), not {value!r}.")
+        if not spec.minimum <= value <= spec.maximum:
+            raise ConfigError(
+                f"{where}: '{name}' must be between {spec.minimum:g} and {spec.maximum:g} "
+                f"{spec.unit}; it is {value:g}."
+            )
+        out[name] = float(value)
+    return out
+
+
+def check_zone(zone: str, field_name: str) -> str:
+    """Return ``zone`` if it is a known IANA zone, else raise naming the field."""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"{field_name}: '{zone}' is not an IANA time zone; use a name like "
+            "'America/New_York' or 'Europe/Berlin'."
+        ) from exc
+    return zone
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(os.environ.get("NUDGE_DATA_DIR") or user_data_dir(APP_NAME))
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("NUDGE_CONFIG") or config_dir() / "config.toml")
+
+
+def parse(document: Mapping[str, Any], where: str = "config") -> Settings:
+    """Settings from a parsed TOML document; every problem names its key."""
+    known_tables = {"profile", "playbook", "checks", "database"}
+    for key in document:
+        if key not in known_tables:
+            raise ConfigError(
+                f"{where}: unknown section '{key}'. Sections: {', '.join(sorted(known_tables))}."
+            )
+    profile_doc = dict(document.get("profile", {}))
+    profile_fields = {f.name for f in fields(Profile)}
+    for key, value in profile_doc.items():
+        if key not in profile_fields:
+            raise ConfigError(
+                f"{where}: unknown key 'profile.{key}'. Keys: {', '.join(sorted(profile_fields))}."
+            )
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: 'profile.{key}' must be text, not {value!r}.")
+    profile = Profile(**profile_doc)
+    check_zone(profile.tz, f"{where}: profile.tz")
+    if len(profile.country) != 2 or not profile.country.isalpha():
+        raise ConfigError(
+            f"{where}: profile.country must be a two-letter country code like 'US', "
+            f"not {profile.country!r}."
+        )
+    profile = replace(profile, country=profile.country.upper())
+    numbers = check_numbers(dict(document.get("playbook", {})), f"{where}: playbook")
+    checks = document.get("checks", {})
+    off = checks.get("off", []) if isinstance(checks, Mapping) else None
+    if not isinstance(off, list) or not all(isinstance(c, str) for c in off):
+        raise ConfigError(f"{where}: 'checks.off' must be a list of checker codes.")
+    database = document.get("database", {}).get("url")
+    if database is not None and not isinstance(database, str):
+        raise ConfigError(f"{where}: 'database.url' must be text.")
+    return Settings(
+        profile=profile,
+        playbook=Playbook(**numbers),
+        checks_off=frozenset(off),
+        database=database,
+    )
+
+
+def load(path: Path | None = None) -> Settings:
+    """The user's settings, or the defaults when there is no config file yet."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the line it names.") from exc
+    return parse(document, str(path))

@@ -1,0 +1,175 @@
+"""Plain, frozen records: what the store returns and what the playbook and drafts read.
+
+Instants are timezone-aware datetimes in UTC; the IANA zone they belong to travels beside them
+(``tz``) so that "3 pm in Denver" can be shown and reasoned about as the user meant it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from jobnudge.domain.enums import (
+    Channel,
+    EventType,
+    InterviewFormat,
+    MessageKind,
+    Role,
+    Stage,
+)
+
+
+def short_id(key: str) -> str:
+    """Seven hex digits of the key's hash: short to type, and stable across recomputation."""
+    return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:7]
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    id: int
+    name: str
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()  # email domains, lower case, e.g. "acme.com"
+    is_staffing_firm: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the company goes by, the official one first."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: int
+    name: str  # as the person spells it
+    company_id: int | None = None
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    tz: str | None = None  # IANA zone; None means "same as the user"
+    country: str | None = None  # ISO 3166 code for public holidays; None means the user's
+    prefers: Channel | None = None
+    first_name_ok: bool = False  # invited first-name terms in writing
+    roles: frozenset[Role] = frozenset()
+    salutation: str = ""  # "Ms.", "Mr.", "Dr.", "Mx." or empty for the full name
+    notes: str = ""
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else self.name
+
+    @property
+    def surname(self) -> str:
+        parts = self.name.split()
+        return parts[-1] if parts else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Opportunity:
+    id: int
+    company_id: int
+    company: str  # the company's name, denormalised for display
+    role: str
+    posting_url: str = ""
+    source: str = ""  # where it was found
+    responds_within_days: int | None = None  # the posting's stated response time
+    prefers: Channel | None = None  # how the posting asks to be contacted
+    referrer_id: int | None = None
+    staffing_firm_id: int | None = None  # a Company that is a staffing firm
+    recruiter_id: int | None = None
+    priority: int = 0  # 0 normal, higher is more important
+    notes: str = ""
+    settings: Mapping[str, float] = field(default_factory=dict)  # per-opportunity overrides
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened (or that the user decided) on an opportunity."""
+
+    id: int
+    opportunity_id: int
+    type: EventType
+    at: datetime  # aware, UTC: when it happened
+    tz: str = "UTC"  # the zone ``at`` was given in
+    contact_ids: tuple[int, ...] = ()  # with whom, to whom, or from whom
+    channel: Channel | None = None
+    kind: MessageKind | None = None  # for SENT and RECEIVED
+    round: int | None = None  # for SCHEDULED and INTERVIEWED
+    format: InterviewFormat | None = None
+    scheduled_for: datetime | None = None  # for SCHEDULED: when the interview takes place
+    decision_by: date | None = None  # the timeline the employer stated
+    prefers: Channel | None = None  # the follow-up channel the employer asked for
+    note: str = ""
+    nudge_key: str | None = None  # for NUDGE_* events: which nudge
+    until: datetime | None = None  # for NUDGE_SNOOZED
+    body: str = ""  # the text of a message, when known
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """An opportunity with everything recorded about it, in time order."""
+
+    opportunity: Opportunity
+    events: tuple[Event, ...]
+    companies: Mapping[int, Company] = field(default_factory=dict)
+
+    @property
+    def stage(self) -> Stage:
+        return stage_of(self.events)
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """A follow-up the playbook recommends, with the rule that made it and why."""
+
+    key: str  # stable identity across recomputation
+    rule: str  # a rule id from the playbook, e.g. "interview.thank-you"
+    opportunity_id: int | None
+    contact_id: int | None
+    channel: Channel | None
+    due: datetime  # earliest recommended moment, aware
+    due_by: datetime | None  # latest recommended moment, aware
+    reason: str  # one plain sentence naming the facts used
+    tz: str = "UTC"  # the zone the moments are best read in (the contact's)
+    expires: datetime | None = None  # after this it no longer makes sense (e.g. interview passed)
+    anchor_event_id: int | None = None  # the event that triggered it
+    message: str = ""  # what the message should carry
+    blocked_by: tuple[str, ...] = ()  # guard ids that forbid acting at ``now``
+
+    @property
+    def id(self) -> str:
+        """The short handle users type: stable because the key is."""
+        return short_id(self.key)
+
+    @property
+    def ok_now(self) -> bool:
+        return not self.blocked_by
+
+
+_CLOSING = {
+    EventType.OFFER: Stage.OFFER,
+    EventType.REJECTED: Stage.REJECTED,
+    EventType.WITHDRAWN: Stage.WITHDRAWN,
+    EventType.NO_RESPONSE: Stage.NO_RESPONSE,
+}
+
+
+def stage_of(events: Iterable[Event]) -> Stage:
+    """The stage an opportunity is in, from its events alone (the last decisive one wins).
+
+    An offer can still be followed by a withdrawal or a rejection (rescinded), so the latest
+    closing event decides; a later interview after "no response" re-opens the process.
+    """
+    stage = Stage.LEAD
+    for event in sorted(events, key=lambda e: (e.at, e.id)):
+        if event.type in _CLOSING:
+            stage = _CLOSING[event.type]
+        elif event.type in (EventType.SCHEDULED, EventType.INTERVIEWED):
+            if stage in (Stage.LEAD, Stage.APPLIED, Stage.NO_RESPONSE):
+                stage = Stage.INTERVIEWING
+        elif event.type is EventType.APPLIED and stage in (Stage.LEAD, Stage.NO_RESPONSE):
+            stage = Stage.APPLIED
+    return stage
