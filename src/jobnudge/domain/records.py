@@ -90,7 +90,7 @@ class Event:
     """One thing that happened (or that the user decided) on an opportunity."""
 
     id: int
-    opportunity_id: int
+    opportunity_id: int | None  # None for events about a contact alone (a staffing firm)
     type: EventType
     at: datetime  # aware, UTC: when it happened
     tz: str = "UTC"  # the zone ``at`` was given in

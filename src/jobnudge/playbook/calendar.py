@@ -1,0 +1,99 @@
+"""Working days and wall-clock moments in someone else's time zone.
+
+Due dates are reasoned about on the contact's calendar: their weekend, their public holidays
+(the ``holidays`` package, by ISO country code), their working hours. Results are aware UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+
+@lru_cache(maxsize=64)
+def _holidays(country: str) -> Any:
+    import holidays
+
+    try:
+        return holidays.country_holidays(country.upper())
+    except NotImplementedError:
+        return {}  # a country the package does not know: weekends only
+
+
+def is_known_country(country: str) -> bool:
+    import holidays
+
+    return country.upper() in holidays.list_supported_countries()
+
+
+def is_working_day(day: date, country: str) -> bool:
+    return day.weekday() < 5 and day not in _holidays(country)
+
+
+def holiday_name(day: date, country: str) -> str | None:
+    name = _holidays(country).get(day)
+    return str(name) if name else None
+
+
+def next_working_day(day: date, country: str) -> date:
+    """``day`` itself when it is a working day, else the first one after it."""
+    while not is_working_day(day, country):
+        day += timedelta(days=1)
+    return day
+
+
+def previous_working_day(day: date, country: str) -> date:
+    """The last working day strictly before ``day``."""
+    day -= timedelta(days=1)
+    while not is_working_day(day, country):
+        day -= timedelta(days=1)
+    return day
+
+
+def add_working_days(day: date, count: int, country: str) -> date:
+    while count > 0:
+        day += timedelta(days=1)
+        if is_working_day(day, country):
+            count -= 1
+    return day
+
+
+def at_local(day: date, clock: time, tz: str) -> datetime:
+    """The instant a wall clock in ``tz`` shows ``clock`` on ``day``.
+
+    In a spring-forward gap the wall time does not exist; it is read as the same moment one
+    hour later on the new offset, as every calendar app does.
+    """
+    zone = ZoneInfo(tz)
+    naive = datetime.combine(day, clock)
+    aware = naive.replace(tzinfo=zone)
+    round_trip = aware.astimezone(UTC).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != naive:  # inside a DST gap
+        aware = (naive + timedelta(hours=1)).replace(tzinfo=zone)
+    return aware.astimezone(UTC)
+
+
+def local_day(instant: datetime, tz: str) -> date:
+    return instant.astimezone(ZoneInfo(tz)).date()
+
+
+def local_clock(instant: datetime, tz: str) -> time:
+    return instant.astimezone(ZoneInfo(tz)).time()
+
+
+def hour_clock(hour: float) -> time:
+    """A settings hour (which may carry a fraction, 17.5 = 17:30) as a wall-clock time."""
+    minutes = round(hour * 60) % (24 * 60)
+    return time(minutes // 60, minutes % 60)
+
+
+def working_day_at(day: date, clock: time, tz: str, country: str) -> datetime:
+    """``clock`` on the first working day on or after ``day`` (guard.working-days)."""
+    return at_local(next_working_day(day, country), clock, tz)
+
+
+def end_of_day(day: date, tz: str) -> datetime:
+    """23:59 on ``day`` in ``tz``: the latest moment a "by that day" deadline allows."""
+    return at_local(day, time(23, 59), tz)

@@ -1,0 +1,103 @@
+"""``plan``: an opportunity's history, its contacts, the settings and the clock in; the
+follow-ups due out. No I/O and no clock reads, so every rule is testable with plain objects.
+
+``derive`` is the part that does not depend on ``now``: the store materialises its result
+whenever an opportunity's events change, and ``assess`` decides at read time whether acting now
+respects every guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import datetime
+
+from jobnudge.config import Settings
+from jobnudge.domain import Contact, EventType, History, Nudge
+from jobnudge.playbook import guards, rules_interview, rules_people, rules_pipeline, rules_search
+from jobnudge.playbook.facts import Facts
+from jobnudge.playbook.rules_search import Search
+
+Rule = Callable[[Facts], list[Nudge]]
+
+RULES: tuple[Rule, ...] = (
+    rules_pipeline.apply_check_in,
+    rules_interview.confirm,
+    rules_interview.thank_you,
+    rules_interview.ask_timeline,
+    rules_interview.status_check,
+    rules_pipeline.silence,
+    rules_people.referral_update,
+    rules_people.references,
+    rules_people.offer_thanks,
+    rules_people.rejection,
+)
+
+RULE_IDS: tuple[str, ...] = (
+    "apply.check-in",
+    "interview.confirm",
+    "interview.thank-you",
+    "interview.ask-timeline",
+    "interview.status-check",
+    "silence.retry",
+    "silence.move-on",
+    "referral.update",
+    "references.heads-up",
+    "references.thanks",
+    "offer.thank-you",
+    "rejection.gracious-note",
+    "rejection.reconnect",
+    "staffing.keep-in-touch",
+    "pipeline.keep-looking",
+)
+
+
+def derive(history: History, contacts: Mapping[int, Contact], settings: Settings) -> list[Nudge]:
+    """Every follow-up the opportunity's history calls for, whenever it falls due."""
+    facts = Facts.of(history, contacts, settings)
+    found = [nudge for rule in RULES for nudge in rule(facts)]
+    decisions = facts.of_type(
+        EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED
+    )
+    found = guards.apply_decisions(found, decisions, settings.profile.tz)
+    asked = facts.employer_follow_ups()
+    return guards.no_hounding(
+        found, asked[-1].at if asked else None, facts.numbers.cooldown_days, settings.profile.tz
+    )
+
+
+def derive_search(search: Search, settings: Settings, now: datetime) -> list[Nudge]:
+    """The search-wide follow-ups (staffing firms, the weekly pipeline review)."""
+    found = rules_search.staffing_keep_in_touch(search, settings, now)
+    found += rules_search.pipeline_keep_looking(search, settings, now)
+    found = guards.apply_decisions(found, search.decisions, settings.profile.tz)
+    return sorted(found, key=lambda n: (n.due, n.key))
+
+
+def current(
+    nudges: list[Nudge], countries: Mapping[str, str], settings: Settings, now: datetime
+) -> list[Nudge]:
+    """The nudges still relevant at ``now``, each with the guards acting now would break.
+
+    ``countries`` maps a nudge key to the contact's country (the user's when absent).
+    """
+    home = settings.profile.country
+    return [
+        guards.assess(n, countries.get(n.key, home), settings.playbook, now)
+        for n in nudges
+        if n.expires is None or n.expires > now
+    ]
+
+
+def plan(
+    history: History, contacts: Mapping[int, Contact], settings: Settings, now: datetime
+) -> list[Nudge]:
+    """The follow-ups for one opportunity as they stand at ``now``."""
+    derived = derive(history, contacts, settings)
+    countries = {
+        n.key: c.country
+        for n in derived
+        if n.contact_id is not None and (c := contacts.get(n.contact_id)) is not None and c.country
+    }
+    numbers = settings.playbook.with_overrides(history.opportunity.settings)
+    return current(derived, countries, replace(settings, playbook=numbers), now)

@@ -1,0 +1,240 @@
+"""What the rules ask of an opportunity's history: who was met, what was sent, what came back.
+
+``Facts`` is built once per plan and read by every rule, so each rule stays a few lines of
+policy rather than a loop over events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from jobnudge.config import Playbook, Settings
+from jobnudge.domain import (
+    Channel,
+    Contact,
+    Event,
+    EventType,
+    History,
+    MessageKind,
+    Nudge,
+    Opportunity,
+    Role,
+    Stage,
+    stage_of,
+)
+from jobnudge.playbook import calendar
+
+CLOSING = (EventType.OFFER, EventType.REJECTED, EventType.WITHDRAWN, EventType.NO_RESPONSE)
+# Rule ids whose message asks the employer the same question: "where do I stand?"
+STATUS_QUESTIONS = ("apply.check-in", "interview.status-check", "silence.retry")
+
+
+@dataclass(frozen=True)
+class Facts:
+    opportunity: Opportunity
+    events: tuple[Event, ...]
+    contacts: Mapping[int, Contact]
+    settings: Settings
+    numbers: Playbook  # the user's playbook with this opportunity's overrides
+    stage: Stage
+
+    @classmethod
+    def of(cls, history: History, contacts: Mapping[int, Contact], settings: Settings) -> Facts:
+        events = tuple(sorted(history.events, key=lambda e: (e.at, e.id)))
+        return cls(
+            opportunity=history.opportunity,
+            events=events,
+            contacts=contacts,
+            settings=settings,
+            numbers=settings.playbook.with_overrides(history.opportunity.settings),
+            stage=stage_of(events),
+        )
+
+    # --- time and place -------------------------------------------------------------------
+
+    @property
+    def user_tz(self) -> str:
+        return self.settings.profile.tz
+
+    def tz_of(self, contact: Contact | None) -> str:
+        return contact.tz if contact and contact.tz else self.user_tz
+
+    def country_of(self, contact: Contact | None) -> str:
+        return contact.country if contact and contact.country else self.settings.profile.country
+
+    def working_morning(
+        self, instant: datetime, days_later: float, contact: Contact | None
+    ) -> datetime:
+        """Start of the contact's working day ``days_later`` calendar days after ``instant``,
+        moved past weekends and public holidays (guard.working-days)."""
+        tz = self.tz_of(contact)
+        day = calendar.local_day(instant, tz) + timedelta(days=int(days_later))
+        clock = calendar.hour_clock(self.numbers.workday_start_hour)
+        return calendar.working_day_at(day, clock, tz, self.country_of(contact))
+
+    def end_of_local_day(
+        self, instant: datetime, days_later: float, contact: Contact | None
+    ) -> datetime:
+        tz = self.tz_of(contact)
+        day = calendar.local_day(instant, tz) + timedelta(days=int(days_later))
+        return calendar.end_of_day(day, tz)
+
+    def at_hour(self, instant: datetime, hour: float, contact: Contact | None) -> datetime:
+        tz = self.tz_of(contact)
+        return calendar.at_local(calendar.local_day(instant, tz), calendar.hour_clock(hour), tz)
+
+    # --- the events -------------------------------------------------------------------------
+
+    def of_type(self, *types: EventType) -> list[Event]:
+        return [e for e in self.events if e.type in types]
+
+    def last(self, *types: EventType) -> Event | None:
+        found = self.of_type(*types)
+        return found[-1] if found else None
+
+    def after(self, moment: datetime, *types: EventType) -> list[Event]:
+        return [e for e in self.events if e.type in types and e.at > moment]
+
+    def received_after(self, moment: datetime) -> list[Event]:
+        return self.after(moment, EventType.RECEIVED, EventType.OFFER, EventType.REJECTED)
+
+    def sent_to_after(
+        self, contact_id: int | None, moment: datetime, kinds: Iterable[MessageKind] | None = None
+    ) -> list[Event]:
+        """Messages the user sent after ``moment``, to ``contact_id`` (None: to anyone at the
+        employer), of one of ``kinds`` (a message logged without a kind counts as any kind)."""
+        wanted = set(kinds) if kinds is not None else None
+        found = []
+        for event in self.after(moment, EventType.SENT):
+            if contact_id is not None and event.contact_ids and contact_id not in event.contact_ids:
+                continue
+            if contact_id is None and self._to_network_only(event):
+                continue
+            if wanted is not None and event.kind is not None and event.kind not in wanted:
+                continue
+            found.append(event)
+        return found
+
+    def _to_network_only(self, event: Event) -> bool:
+        """A message only to referrers or references is not a message to the employer."""
+        if not event.contact_ids:
+            return False
+        network = {Role.REFERRER, Role.REFERENCE}
+        return all(
+            (c := self.contacts.get(cid)) is not None and c.roles and c.roles <= network
+            for cid in event.contact_ids
+        )
+
+    def employer_follow_ups(self) -> list[Event]:
+        """Status questions the user sent the employer (follow-ups in any channel)."""
+        return [
+            e
+            for e in self.of_type(EventType.SENT)
+            if e.kind in (MessageKind.FOLLOW_UP, None)
+            and not self._to_network_only(e)
+            and e.channel is not Channel.IN_PERSON
+        ]
+
+    def people(self, ids: Iterable[int]) -> list[Contact]:
+        return [self.contacts[i] for i in ids if i in self.contacts]
+
+    def contact(self, contact_id: int | None) -> Contact | None:
+        return self.contacts.get(contact_id) if contact_id is not None else None
+
+    def round_of(self, event: Event) -> int:
+        """The interview's round: as logged, else its position among the interviews."""
+        if event.round:
+            return event.round
+        interviews = self.of_type(EventType.INTERVIEWED)
+        return interviews.index(event) + 1 if event in interviews else 1
+
+    def round_of_scheduled(self, event: Event) -> int:
+        """The round a scheduled interview is for: as logged, else the next one to happen."""
+        if event.round:
+            return event.round
+        return len([i for i in self.of_type(EventType.INTERVIEWED) if i.at < event.at]) + 1
+
+    # --- whom and how -----------------------------------------------------------------------
+
+    def employer_contact(self, preferred: Sequence[int] = ()) -> Contact | None:
+        """Whom to write to at the employer: someone named on the triggering event, else the
+        recruiter, else HR, else anyone at the company."""
+        for cid in preferred:
+            if cid in self.contacts:
+                return self.contacts[cid]
+        opp = self.opportunity
+        if opp.recruiter_id in self.contacts and opp.staffing_firm_id is None:
+            return self.contacts[opp.recruiter_id]
+        at_company = [c for c in self.contacts.values() if c.company_id == opp.company_id]
+        for role in (Role.RECRUITER, Role.HR, Role.INTERVIEWER):
+            for c in at_company:
+                if role in c.roles:
+                    return c
+        return at_company[0] if at_company else None
+
+    def channel_for(self, contact: Contact | None, stated: Channel | None = None) -> Channel:
+        """guard.channel: what they asked for, else the channel they last used, else email."""
+        if stated is not None:
+            return stated
+        last_in = self.last(EventType.RECEIVED)
+        if last_in is not None and last_in.channel in (Channel.TEXT, Channel.CALL):
+            return last_in.channel
+        if contact is not None and contact.prefers is not None:
+            return contact.prefers
+        if self.opportunity.prefers is not None:
+            return self.opportunity.prefers
+        return Channel.EMAIL
+
+    def stated_preference(self) -> Channel | None:
+        """The follow-up channel the employer asked for, latest statement first."""
+        for event in reversed(self.events):
+            if event.prefers is not None and event.type in (
+                EventType.INTERVIEWED,
+                EventType.RECEIVED,
+                EventType.SCHEDULED,
+            ):
+                return event.prefers
+        return None
+
+    # --- nudges -----------------------------------------------------------------------------
+
+    def nudge(
+        self,
+        rule: str,
+        *,
+        contact: Contact | None,
+        channel: Channel | None,
+        due: datetime,
+        due_by: datetime | None,
+        reason: str,
+        anchor: Event | None,
+        message: str = "",
+        expires: datetime | None = None,
+        slot: str = "",
+    ) -> Nudge:
+        """A nudge with a key that stays the same as long as its situation does."""
+        contact_part = str(contact.id) if contact else (slot or "-")
+        anchor_part = str(anchor.id) if anchor else "-"
+        key = f"{rule}:{self.opportunity.id}:{contact_part}:{anchor_part}"
+        if due_by is not None and due_by < due:
+            due_by = due
+        return Nudge(
+            key=key,
+            rule=rule,
+            opportunity_id=self.opportunity.id,
+            contact_id=contact.id if contact else None,
+            channel=channel,
+            due=due,
+            due_by=due_by,
+            reason=reason,
+            tz=self.tz_of(contact),
+            expires=expires,
+            anchor_event_id=anchor.id if anchor else None,
+            message=message,
+        )
+
+
+def clock(hour: float) -> time:
+    return calendar.hour_clock(hour)

@@ -1,0 +1,99 @@
+"""The guards that apply to every follow-up: user decisions, no hounding, and whether acting at a
+given moment respects every rule (not too early; calls only inside the contact's call hours)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from jobnudge.config import Playbook
+from jobnudge.domain import Event, EventType, Nudge
+from jobnudge.playbook import calendar, wording
+from jobnudge.playbook.facts import STATUS_QUESTIONS
+
+NOT_TOO_EARLY = "guard.not-too-early"
+CALL_HOURS = "guard.call-hours"
+NO_HOUNDING = "guard.no-hounding"
+
+
+def apply_decisions(nudges: Iterable[Nudge], decisions: Sequence[Event], tz: str) -> list[Nudge]:
+    """Drop nudges marked done or dismissed; move snoozed ones to the snooze date."""
+    closed = {
+        e.nudge_key
+        for e in decisions
+        if e.type in (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED)
+    }
+    snoozed: dict[str, datetime] = {}
+    for e in decisions:
+        if e.type is EventType.NUDGE_SNOOZED and e.nudge_key and e.until:
+            snoozed[e.nudge_key] = e.until  # the latest snooze wins
+    out = []
+    for nudge in nudges:
+        if nudge.key in closed:
+            continue
+        until = snoozed.get(nudge.key)
+        if until is not None and until > nudge.due:
+            nudge = replace(
+                nudge,
+                due=until,
+                due_by=max(nudge.due_by, until) if nudge.due_by else None,
+                expires=nudge.expires if nudge.expires is None or nudge.expires > until else None,
+                reason=f"{nudge.reason} Snoozed until {wording.moment(until, tz)}.",
+            )
+        out.append(nudge)
+    return out
+
+
+def no_hounding(
+    nudges: list[Nudge], last_asked: datetime | None, cooldown_days: float, tz: str
+) -> list[Nudge]:
+    """guard.no-hounding: one status question pending per opportunity (the newest situation
+    wins), none inside the cool-down after the last one, and never two pending nudges of one rule
+    for one contact."""
+    questions = [n for n in nudges if n.rule in STATUS_QUESTIONS]
+    keep_question = max(questions, key=lambda n: (n.anchor_event_id or 0, n.due), default=None)
+    merged: dict[tuple[str, int | None], Nudge] = {}
+    for nudge in nudges:
+        if nudge.rule in STATUS_QUESTIONS and nudge is not keep_question:
+            continue
+        if nudge is keep_question and last_asked is not None:
+            not_before = last_asked + timedelta(days=cooldown_days)
+            if not_before > nudge.due:
+                nudge = replace(
+                    nudge,
+                    due=not_before,
+                    due_by=max(nudge.due_by or not_before, not_before),
+                    reason=f"{nudge.reason} You last asked on {wording.day(last_asked, tz)}, so "
+                    f"not before {wording.day(not_before, tz)} ({NO_HOUNDING}).",
+                )
+        slot = (nudge.rule, nudge.contact_id)
+        earlier = merged.get(slot)
+        if earlier is None or (nudge.anchor_event_id or 0) > (earlier.anchor_event_id or 0):
+            merged[slot] = nudge
+    return sorted(merged.values(), key=lambda n: (n.due, n.key))
+
+
+def blocked_by(nudge: Nudge, country: str, numbers: Playbook, now: datetime) -> tuple[str, ...]:
+    """The guards that acting on ``nudge`` at ``now`` would break; empty means go ahead."""
+    found: list[str] = []
+    if now < nudge.due:
+        found.append(NOT_TOO_EARLY)
+    if (
+        nudge.channel is not None
+        and nudge.channel.is_voice
+        and not in_call_hours(now, nudge.tz, country, numbers)
+    ):
+        found.append(CALL_HOURS)
+    return tuple(found)
+
+
+def in_call_hours(now: datetime, tz: str, country: str, numbers: Playbook) -> bool:
+    """Inside the contact's call hours, on one of their working days (guard.call-hours)."""
+    clock = calendar.local_clock(now, tz)
+    day = calendar.local_day(now, tz)
+    return numbers.call_start <= clock < numbers.call_end and calendar.is_working_day(day, country)
+
+
+def assess(nudge: Nudge, country: str, numbers: Playbook, now: datetime) -> Nudge:
+    return replace(nudge, blocked_by=blocked_by(nudge, country, numbers, now))

@@ -1,0 +1,223 @@
+"""Rules around interviews: confirm the day before, thank everyone met, ask for the timeline,
+and check on the status when the stated date or the usual wait has passed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from jobnudge.domain import Channel, Contact, Event, EventType, InterviewFormat, MessageKind, Nudge
+from jobnudge.playbook import calendar, wording
+from jobnudge.playbook.facts import Facts
+
+
+def confirm(f: Facts) -> list[Nudge]:
+    """interview.confirm: the working day before each upcoming interview (seed 003)."""
+    if f.stage.is_closed or f.stage.value == "offer":
+        return []
+    nudges: list[Nudge] = []
+    latest_by_slot: dict[int, Event] = {}
+    for event in f.of_type(EventType.SCHEDULED):
+        if event.scheduled_for is not None:
+            latest_by_slot[f.round_of_scheduled(event)] = event  # a reschedule replaces it
+    for event in latest_by_slot.values():
+        when = event.scheduled_for
+        assert when is not None
+        if any(
+            i.at >= when - timedelta(hours=12) for i in f.after(event.at, EventType.INTERVIEWED)
+        ):
+            continue  # it took place
+        if any(e.kind is MessageKind.CONFIRMATION for e in f.after(event.at, EventType.SENT)):
+            continue
+        contact = f.employer_contact(event.contact_ids)
+        tz, country = f.tz_of(contact), f.country_of(contact)
+        day_before = calendar.previous_working_day(calendar.local_day(when, tz), country)
+        due = calendar.at_local(day_before, calendar.hour_clock(f.numbers.workday_start_hour), tz)
+        due = max(due, event.at)
+        due_by = min(
+            max(
+                calendar.at_local(day_before, calendar.hour_clock(f.numbers.workday_end_hour), tz),
+                due,
+            ),
+            when,
+        )
+        met = f.people(event.contact_ids)
+        who = f" with {wording.names(met)}" if met else ""
+        fmt = f" {event.format.value}" if event.format else ""
+        reason = (
+            f"{fmt.strip().capitalize() or 'An'} interview{who} on {wording.moment(when, tz)}"
+            f" ({tz}); confirm the date, time, place or link the working day before"
+            f" ({wording.day(day_before)})."
+        ).replace("An interview", "Interview", 1)
+        nudges.append(
+            f.nudge(
+                "interview.confirm",
+                contact=contact,
+                channel=event.channel or f.channel_for(contact),
+                due=due,
+                due_by=due_by,
+                reason=reason,
+                anchor=event,
+                expires=when,
+                message="Confirm the date, time, place or link, and who you will meet.",
+            )
+        )
+    return nudges
+
+
+def thank_you(f: Facts) -> list[Nudge]:
+    """interview.thank-you: one per person met and one for the staffing firm (seeds 002, 003)."""
+    nudges: list[Nudge] = []
+    if f.stage.value in ("withdrawn",):
+        return []
+    for event in f.of_type(EventType.INTERVIEWED):
+        recipients = f.people(event.contact_ids)
+        firm = f.contact(f.opportunity.recruiter_id) if f.opportunity.staffing_firm_id else None
+        if firm is not None and firm not in recipients:
+            recipients.append(firm)
+        targets: list[Contact | None] = [*recipients] or [None]
+        round_number = f.round_of(event)
+        label = wording.interview_label(event, round_number)
+        for person in targets:
+            pid = person.id if person else None
+            if f.sent_to_after(pid, event.at, [MessageKind.THANK_YOU]):
+                continue
+            tz = f.tz_of(person)
+            earliest = event.at + timedelta(minutes=f.numbers.thank_you_min_minutes)
+            end_of_day = f.at_hour(event.at, f.numbers.workday_end_hour - 1, person)
+            due = max(earliest, end_of_day)
+            due_by = event.at + timedelta(hours=f.numbers.thank_you_max_hours)
+            is_firm = person is not None and person is firm
+            if is_firm:
+                why = (
+                    f"{label} on {wording.moment(event.at, tz)} was arranged through "
+                    f"{person.name if person else 'the staffing firm'}; thank the firm too (seed 003)."
+                )
+            else:
+                met = person.name if person else "the interviewer"
+                why = (
+                    f"{label} with {met} on {wording.moment(event.at, tz)}; send the thank-you "
+                    f"towards the end of their working day, not within the first hour, "
+                    f"and no later than {wording.moment(due_by, tz)}."
+                )
+            nudges.append(
+                f.nudge(
+                    "interview.thank-you",
+                    contact=person,
+                    channel=Channel.EMAIL,
+                    due=due,
+                    due_by=due_by,
+                    reason=why,
+                    anchor=event,
+                    slot="interviewer",
+                    message="Thanks, one thing learned or discussed, continued interest.",
+                )
+            )
+    return nudges
+
+
+def ask_timeline(f: Facts) -> list[Nudge]:
+    """interview.ask-timeline: an interview logged without the timeline they gave (seed 001)."""
+    event = f.last(EventType.INTERVIEWED)
+    if event is None or f.stage.is_closed or f.stage.value == "offer":
+        return []
+    if event.decision_by is not None or event.prefers is not None:
+        return []
+    later = f.after(event.at, EventType.RECEIVED, EventType.NOTE, EventType.SCHEDULED)
+    if any(e.decision_by is not None for e in later):
+        return []
+    tz = f.user_tz
+    return [
+        f.nudge(
+            "interview.ask-timeline",
+            contact=None,
+            channel=None,
+            due=event.at,
+            due_by=event.at + timedelta(days=1),
+            expires=event.at + timedelta(days=f.numbers.later_round_status_min_days),
+            reason=(
+                f"The interview on {wording.day(event.at, tz)} was logged without a decision "
+                "date or a preferred follow-up channel; record what they said "
+                "(`--decision-by`, `--prefers`) so the status check lands at the right time."
+            ),
+            anchor=event,
+        )
+    ]
+
+
+def status_check(f: Facts) -> list[Nudge]:
+    """interview.status-check: by the stated date, else by stage (seeds 000, 002, 004)."""
+    if not f.stage.is_active:
+        return []
+    interview = f.last(EventType.INTERVIEWED)
+    if interview is None:
+        return []
+    if f.after(interview.at, EventType.SCHEDULED):
+        return []  # the next round is already set: they answered
+    replies = f.received_after(interview.at)
+    anchor: Event = interview
+    stated = interview.decision_by
+    if replies:
+        dated = [r for r in replies if r.decision_by is not None]
+        if not dated or dated[-1] is not replies[-1]:
+            return []  # they answered; nothing to chase until the user logs more
+        anchor, stated = replies[-1], replies[-1].decision_by
+    for later in f.after(anchor.at, EventType.NOTE):
+        if later.decision_by is not None:
+            stated = later.decision_by
+    # Once a status question has been sent after this point, silence.retry takes over.
+    if any(e.at > anchor.at for e in f.employer_follow_ups()):
+        return []
+    contact = f.employer_contact(interview.contact_ids)
+    tz, country = f.tz_of(contact), f.country_of(contact)
+    round_number = f.round_of(interview)
+    label = wording.interview_label(interview, round_number)
+    met = f.people(interview.contact_ids)
+    with_whom = f" with {wording.names(met)}" if met else ""
+    start = calendar.hour_clock(f.numbers.workday_start_hour)
+    if stated is not None:
+        first_after = calendar.next_working_day(stated + timedelta(days=1), country)
+        due = calendar.at_local(first_after, start, tz)
+        due_by = calendar.end_of_day(first_after + timedelta(days=2), tz)
+        said = "they" if anchor is interview else "their reply"
+        reason = (
+            f"{label}{with_whom} on {wording.day(interview.at, tz)}; {said} stated a decision by "
+            f"{wording.day(stated)}, so the status check waits for the first working day after it "
+            f"({wording.day(first_after)})."
+        )
+    elif round_number <= 1 or interview.format is InterviewFormat.PHONE:
+        local = calendar.local_day(interview.at, tz)
+        due_day = calendar.add_working_days(local, int(f.numbers.first_round_status_days), country)
+        due = calendar.at_local(due_day, start, tz)
+        due_by = calendar.end_of_day(due_day + timedelta(days=2), tz)
+        reason = (
+            f"{label}{with_whom} on {wording.day(interview.at, tz)}; no reply since; after a "
+            f"first or phone round, check on the status within the week "
+            f"({int(f.numbers.first_round_status_days)} working days)."
+        )
+    else:
+        due = f.working_morning(interview.at, f.numbers.later_round_status_min_days, contact)
+        due_by = f.end_of_local_day(interview.at, f.numbers.later_round_status_max_days, contact)
+        reason = (
+            f"{label}{with_whom} on {wording.day(interview.at, tz)}; no reply since; the status "
+            f"check falls due {int(f.numbers.later_round_status_min_days)}–"
+            f"{int(f.numbers.later_round_status_max_days)} days after a later-round interview."
+        )
+    stated_channel = f.stated_preference()
+    channel = f.channel_for(contact, stated_channel)
+    if channel.is_voice:
+        reason += " Keep a call to a brief message inside their call hours."
+    return [
+        f.nudge(
+            "interview.status-check",
+            contact=contact,
+            channel=channel,
+            due=due,
+            due_by=due_by,
+            reason=reason,
+            anchor=anchor,
+            message=(
+                "Who you are, the role, the interview date, thanks, and a request for the "
+                "status and next steps."
+            ),
+        )
+    ]

@@ -1,0 +1,186 @@
+"""Rules for the people around an application: the referrer, the references, and the notes
+that close a process well (offer thanks, a gracious note after a rejection, a later reconnect)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from jobnudge.domain import Channel, Event, EventType, Nudge
+from jobnudge.playbook import wording
+from jobnudge.playbook.facts import CLOSING, Facts
+
+_MILESTONE = {
+    EventType.APPLIED: "you applied",
+    EventType.SCHEDULED: "an interview was scheduled",
+    EventType.INTERVIEWED: "you interviewed",
+    EventType.OFFER: "you received an offer",
+    EventType.REJECTED: "they chose another candidate",
+    EventType.WITHDRAWN: "you withdrew",
+    EventType.NO_RESPONSE: "you closed it after no response",
+}
+
+
+def referral_update(f: Facts) -> list[Nudge]:
+    """referral.update: tell the referrer when you apply, follow up, move a stage and at the
+    outcome (seed 003). One pending update at a time: the latest news."""
+    referrer = f.contact(f.opportunity.referrer_id)
+    if referrer is None:
+        return []
+    news: list[tuple[Event, str]] = [(e, _MILESTONE[e.type]) for e in f.of_type(*_MILESTONE)]
+    news += [(e, "you followed up") for e in f.employer_follow_ups()]
+    if not news:
+        return []
+    event, what = max(news, key=lambda pair: (pair[0].at, pair[0].id))
+    if f.sent_to_after(referrer.id, event.at):
+        return []
+    tz = f.tz_of(referrer)
+    return [
+        f.nudge(
+            "referral.update",
+            contact=referrer,
+            channel=referrer.prefers or Channel.EMAIL,
+            due=event.at,
+            due_by=f.end_of_local_day(event.at, f.numbers.referral_update_days, referrer),
+            reason=(
+                f"{referrer.name} referred you to {f.opportunity.company}; on "
+                f"{wording.day(event.at, tz)} {what}. Keep them informed, with thanks."
+            ),
+            anchor=event,
+            message=f"What happened ({what}), and thanks for the referral.",
+        )
+    ]
+
+
+def references(f: Facts) -> list[Nudge]:
+    """references.heads-up the same day they are handed over (seed 003); references.thanks
+    within a few days of the outcome."""
+    nudges: list[Nudge] = []
+    given = f.of_type(EventType.REFERENCES)
+    outcome = f.last(*CLOSING)
+    for event in given:
+        for person in f.people(event.contact_ids):
+            tz = f.tz_of(person)
+            channel = person.prefers or Channel.EMAIL
+            if not f.sent_to_after(person.id, event.at) and (
+                outcome is None or outcome.at < event.at
+            ):
+                nudges.append(
+                    f.nudge(
+                        "references.heads-up",
+                        contact=person,
+                        channel=channel,
+                        due=event.at,
+                        due_by=f.end_of_local_day(event.at, 0, person),
+                        reason=(
+                            f"You gave {person.name} as a reference to {f.opportunity.company} "
+                            f"on {wording.day(event.at, tz)}; let them know today that they may "
+                            "be contacted, and about which role."
+                        ),
+                        anchor=event,
+                        message="Which employer and role, that they may be contacted, thanks.",
+                    )
+                )
+    if outcome is not None and given:
+        seen: set[int] = set()
+        for event in given:
+            for person in f.people(event.contact_ids):
+                if person.id in seen or f.sent_to_after(person.id, outcome.at):
+                    continue
+                seen.add(person.id)
+                tz = f.tz_of(person)
+                nudges.append(
+                    f.nudge(
+                        "references.thanks",
+                        contact=person,
+                        channel=person.prefers or Channel.EMAIL,
+                        due=outcome.at,
+                        due_by=f.end_of_local_day(
+                            outcome.at, f.numbers.references_thanks_days, person
+                        ),
+                        reason=(
+                            f"{person.name} stood as your reference for {f.opportunity.company}; "
+                            f"the process ended on {wording.day(outcome.at, tz)} "
+                            f"({_MILESTONE[outcome.type]}). Tell them the outcome and thank them."
+                        ),
+                        anchor=outcome,
+                        message="The outcome, and thanks for their time.",
+                    )
+                )
+    return nudges
+
+
+def offer_thanks(f: Facts) -> list[Nudge]:
+    """offer.thank-you: within a day of an offer (seed 003)."""
+    offer = f.last(EventType.OFFER)
+    if offer is None or f.stage.value != "offer" or f.sent_to_after(None, offer.at):
+        return []
+    contact = f.employer_contact(offer.contact_ids)
+    tz = f.tz_of(contact)
+    return [
+        f.nudge(
+            "offer.thank-you",
+            contact=contact,
+            channel=Channel.EMAIL,
+            due=offer.at,
+            due_by=offer.at + timedelta(hours=f.numbers.offer_thank_you_hours),
+            reason=(
+                f"{f.opportunity.company} made you an offer on {wording.day(offer.at, tz)}; "
+                "thank them and share your enthusiasm within a day, whatever you decide."
+            ),
+            anchor=offer,
+            message="Thanks and enthusiasm for the offer.",
+        )
+    ]
+
+
+def rejection(f: Facts) -> list[Nudge]:
+    """rejection.gracious-note within a day or two (seeds 001, 004); rejection.reconnect months
+    after that note (our reading of 001)."""
+    rejected = f.last(EventType.REJECTED)
+    if rejected is None or f.stage.value != "rejected":
+        return []
+    contact = f.employer_contact(rejected.contact_ids or _last_interviewers(f))
+    tz = f.tz_of(contact)
+    notes = f.sent_to_after(None, rejected.at)
+    if not notes:
+        return [
+            f.nudge(
+                "rejection.gracious-note",
+                contact=contact,
+                channel=Channel.EMAIL,
+                due=rejected.at,
+                due_by=f.end_of_local_day(rejected.at, f.numbers.rejection_note_days, contact),
+                reason=(
+                    f"{f.opportunity.company} chose another candidate on "
+                    f"{wording.day(rejected.at, tz)}; a gracious note thanking them for their "
+                    "time and asking to be kept in mind may make you the next choice."
+                ),
+                anchor=rejected,
+                message="Thanks for their time; ask to be kept in mind for future openings.",
+            )
+        ]
+    note = notes[0]
+    if len(notes) > 1:
+        return []  # reconnected already
+    due = f.working_morning(note.at, f.numbers.reconnect_days, contact)
+    return [
+        f.nudge(
+            "rejection.reconnect",
+            contact=contact,
+            channel=Channel.EMAIL,
+            due=due,
+            due_by=due + timedelta(days=14),
+            reason=(
+                f"You sent {f.opportunity.company} a gracious note on {wording.day(note.at, tz)} "
+                f"after their decision; {wording.days(f.numbers.reconnect_days)} on, a light "
+                "check-in about new openings keeps the door open."
+            ),
+            anchor=note,
+            message="A light check-in about new openings.",
+        )
+    ]
+
+
+def _last_interviewers(f: Facts) -> tuple[int, ...]:
+    interview = f.last(EventType.INTERVIEWED)
+    return interview.contact_ids if interview else ()

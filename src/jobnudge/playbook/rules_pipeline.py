@@ -1,0 +1,115 @@
+"""Rules about applications and silence: check in a week after applying, retry once a full week
+after an unanswered follow-up, and suggest moving on when silence persists."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from jobnudge.domain import EventType, Nudge
+from jobnudge.playbook import wording
+from jobnudge.playbook.facts import Facts
+
+
+def apply_check_in(f: Facts) -> list[Nudge]:
+    """apply.check-in: about a week after applying, never before the posting's stated
+    response time has passed (seeds 003, 001, 000)."""
+    applied = f.last(EventType.APPLIED)
+    if applied is None or f.stage.value != "applied":
+        return []
+    if f.received_after(applied.at) or f.after(applied.at, EventType.SCHEDULED):
+        return []
+    if any(e.at > applied.at for e in f.employer_follow_ups()):
+        return []  # checked in already: silence.retry takes over
+    contact = f.employer_contact()
+    tz = f.tz_of(contact)
+    due = f.working_morning(applied.at, f.numbers.apply_check_in_days, contact)
+    due_by = f.end_of_local_day(applied.at, f.numbers.apply_check_in_window_days, contact)
+    reason = (
+        f"Applied on {wording.day(applied.at, tz)} and heard nothing since; a check-in falls due "
+        f"about a week after applying ({int(f.numbers.apply_check_in_days)}–"
+        f"{int(f.numbers.apply_check_in_window_days)} days)."
+    )
+    stated = f.opportunity.responds_within_days
+    if stated:
+        not_before = f.working_morning(applied.at, stated + 1, contact)
+        if not_before > due:
+            due = not_before
+            due_by = max(due_by, f.end_of_local_day(not_before, 2, contact))
+            reason = (
+                f"Applied on {wording.day(applied.at, tz)}; the posting says they respond within "
+                f"{wording.days(stated)}, so the check-in waits until "
+                f"{wording.day(not_before, tz)} (guard.not-too-early)."
+            )
+    channel = f.channel_for(contact)
+    if channel.is_voice:
+        reason += " A short call inside their call hours is fine."
+    return [
+        f.nudge(
+            "apply.check-in",
+            contact=contact,
+            channel=channel,
+            due=due,
+            due_by=due_by,
+            reason=reason,
+            anchor=applied,
+            message="Your interest in the role, one key skill that fits, a request to take a look.",
+        )
+    ]
+
+
+def silence(f: Facts) -> list[Nudge]:
+    """silence.retry a full week after an unanswered follow-up (seed 003); silence.move-on once
+    the unanswered follow-ups reach the limit (seeds 001, 000)."""
+    if not f.stage.is_active:
+        return []
+    follow_ups = f.employer_follow_ups()
+    if not follow_ups:
+        return []
+    last = follow_ups[-1]
+    if f.received_after(last.at) or f.after(last.at, EventType.SCHEDULED, EventType.INTERVIEWED):
+        return []
+    # The unanswered run: follow-ups since the employer last spoke or met the user.
+    spoke = [
+        e.at for e in f.of_type(EventType.RECEIVED, EventType.SCHEDULED, EventType.INTERVIEWED)
+    ]
+    since = max(spoke) if spoke else None
+    unanswered = [e for e in follow_ups if since is None or e.at > since]
+    retries_sent = len(unanswered) - 1
+    contact = f.employer_contact(last.contact_ids)
+    tz = f.tz_of(contact)
+    wait = max(f.numbers.silence_retry_days, f.numbers.cooldown_days)
+    due = f.working_morning(last.at, wait, contact)
+    first = unanswered[0]
+    if retries_sent >= f.numbers.silence_move_on_after:
+        return [
+            f.nudge(
+                "silence.move-on",
+                contact=None,
+                channel=None,
+                due=due,
+                due_by=due + timedelta(days=7),
+                reason=(
+                    f"{len(unanswered)} follow-ups since {wording.day(first.at, tz)} went "
+                    f"unanswered (the last on {wording.day(last.at, tz)}); continued silence "
+                    "usually means they moved on. Close this as 'no response' rather than write "
+                    "again (`nudge log ... no-response`)."
+                ),
+                anchor=last,
+            )
+        ]
+    return [
+        f.nudge(
+            "silence.retry",
+            contact=contact,
+            channel=f.channel_for(contact, f.stated_preference()),
+            due=due,
+            due_by=f.end_of_local_day(last.at, wait + 3, contact),
+            reason=(
+                f"Your follow-up of {wording.day(last.at, tz)} has had no answer; wait a full "
+                f"week, then one more polite note "
+                f"({retries_sent + 1} of {int(f.numbers.silence_move_on_after)} retries)."
+            ),
+            anchor=last,
+            message="Polite and short: a reminder of who you are and your continued interest.",
+        )
+    ]

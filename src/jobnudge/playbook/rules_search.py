@@ -1,0 +1,119 @@
+"""Rules about the search as a whole rather than one opportunity: keep in touch with staffing
+firms (seed 003), and add applications while waiting (seeds 000, 003)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from jobnudge.config import Settings
+from jobnudge.domain import Channel, Contact, Event, Nudge, Stage
+from jobnudge.playbook import calendar, wording
+
+
+@dataclass(frozen=True)
+class Search:
+    """What the search-wide rules read: every opportunity's stage, each staffing-firm contact
+    with the last time the user was in touch (None: never), and the firm's name."""
+
+    stages: Mapping[int, Stage] = field(default_factory=dict)
+    staffing: Sequence[tuple[Contact, str, datetime | None]] = ()
+    decisions: Sequence[Event] = ()  # nudge-* events not tied to an opportunity
+
+
+def _nudge(
+    rule: str,
+    *,
+    contact: Contact | None,
+    channel: Channel | None,
+    due: datetime,
+    due_by: datetime | None,
+    reason: str,
+    tz: str,
+    slot: str,
+    message: str = "",
+) -> Nudge:
+    contact_part = str(contact.id) if contact else "-"
+    return Nudge(
+        key=f"{rule}:user:{contact_part}:{slot}",
+        rule=rule,
+        opportunity_id=None,
+        contact_id=contact.id if contact else None,
+        channel=channel,
+        due=due,
+        due_by=due_by,
+        reason=reason,
+        tz=tz,
+        message=message,
+    )
+
+
+def staffing_keep_in_touch(search: Search, settings: Settings, now: datetime) -> list[Nudge]:
+    """staffing.keep-in-touch: every so often while the search is active; any logged contact
+    with the firm restarts the timer."""
+    active = [s for s in search.stages.values() if s.is_active or s is Stage.LEAD]
+    if not active:
+        return []
+    numbers = settings.playbook
+    nudges = []
+    for contact, firm, last in search.staffing:
+        tz = contact.tz or settings.profile.tz
+        country = contact.country or settings.profile.country
+        start = calendar.hour_clock(numbers.workday_start_hour)
+        if last is None:
+            due = calendar.working_day_at(calendar.local_day(now, tz), start, tz, country)
+            since = "you have not logged any contact with them yet"
+        else:
+            day = calendar.local_day(last, tz) + timedelta(days=int(numbers.staffing_every_days))
+            due = calendar.working_day_at(day, start, tz, country)
+            since = f"last in touch on {wording.day(last, tz)}"
+        nudges.append(
+            _nudge(
+                "staffing.keep-in-touch",
+                contact=contact,
+                channel=contact.prefers or Channel.EMAIL,
+                due=due,
+                due_by=due + timedelta(days=3),
+                reason=(
+                    f"{contact.name} ({firm}) works on your behalf; {since}. Staffing firms work "
+                    f"hardest for candidates who stay in touch (every "
+                    f"{wording.days(numbers.staffing_every_days)})."
+                ),
+                tz=tz,
+                slot=last.date().isoformat() if last else "never",
+                message="Your availability, what changed, thanks.",
+            )
+        )
+    return nudges
+
+
+def pipeline_keep_looking(search: Search, settings: Settings, now: datetime) -> list[Nudge]:
+    """pipeline.keep-looking: at the weekly review, when fewer than the minimum applications
+    are active. Keyed by week, so dismissing it quiets it until next week's review."""
+    stages = list(search.stages.values())
+    active = sum(1 for s in stages if s.is_active)
+    minimum = int(settings.playbook.pipeline_min_active)
+    if not stages or active >= minimum:
+        return []
+    tz = settings.profile.tz
+    today = calendar.local_day(now, tz)
+    review = today - timedelta(days=(today.weekday() - int(settings.playbook.review_weekday)) % 7)
+    due = calendar.at_local(review, calendar.hour_clock(settings.playbook.workday_start_hour), tz)
+    interviewing = sum(1 for s in stages if s is Stage.INTERVIEWING)
+    return [
+        _nudge(
+            "pipeline.keep-looking",
+            contact=None,
+            channel=None,
+            due=due,
+            due_by=due + timedelta(days=6),
+            reason=(
+                f"Only {active} active application{'s' if active != 1 else ''} "
+                f"({interviewing} interviewing), fewer than {minimum}; while you wait to hear "
+                "back, add applications that may fit even better."
+            ),
+            tz=tz,
+            slot=f"{review.isocalendar().year}-W{review.isocalendar().week:02d}",
+        )
+    ]

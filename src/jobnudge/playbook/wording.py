@@ -1,0 +1,49 @@
+"""How reasons speak of dates, people and rounds: short, unambiguous, in the reader's zone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from jobnudge.domain import Contact, Event
+
+
+def day(value: date | datetime, tz: str = "UTC") -> str:
+    """'Tue 3 Nov' (with the year only when it is not obvious is not needed in a reason)."""
+    if isinstance(value, datetime):
+        value = value.astimezone(ZoneInfo(tz)).date()
+    return f"{value:%a} {value.day} {value:%b}"
+
+
+def moment(value: datetime, tz: str) -> str:
+    """'Tue 3 Nov 14:00'."""
+    local = value.astimezone(ZoneInfo(tz))
+    return f"{day(local)} {local:%H:%M}"
+
+
+def names(people: Iterable[Contact]) -> str:
+    listed = [p.name for p in people]
+    if not listed:
+        return ""
+    if len(listed) == 1:
+        return listed[0]
+    return ", ".join(listed[:-1]) + " and " + listed[-1]
+
+
+def ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def interview_label(event: Event, round_number: int) -> str:
+    """'Round-2 video interview'."""
+    fmt = f" {event.format.value}" if event.format else ""
+    return f"Round-{round_number}{fmt} interview"
+
+
+def days(count: float) -> str:
+    whole = int(count)
+    return f"{whole} day" if whole == 1 else f"{whole} days"
