@@ -165,8 +165,9 @@ class Facts:
             if cid in self.contacts:
                 return self.contacts[cid]
         opp = self.opportunity
-        if opp.recruiter_id in self.contacts and opp.staffing_firm_id is None:
-            return self.contacts[opp.recruiter_id]
+        recruiter = self.contact(opp.recruiter_id)
+        if recruiter is not None and opp.staffing_firm_id is None:
+            return recruiter
         at_company = [c for c in self.contacts.values() if c.company_id == opp.company_id]
         for role in (Role.RECRUITER, Role.HR, Role.INTERVIEWER):
             for c in at_company:

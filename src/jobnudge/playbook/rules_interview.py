@@ -90,7 +90,8 @@ def thank_you(f: Facts) -> list[Nudge]:
             if is_firm:
                 why = (
                     f"{label} on {wording.moment(event.at, tz)} was arranged through "
-                    f"{person.name if person else 'the staffing firm'}; thank the firm too (seed 003)."
+                    f"{person.name if person else 'the staffing firm'}; "
+                    "thank the firm too (seed 003)."
                 )
             else:
                 met = person.name if person else "the interviewer"
