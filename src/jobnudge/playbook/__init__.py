@@ -1,6 +1,18 @@
-"""The follow-up playbook as pure functions: rules, guards and calendar math (no I/O)."""
+"""The follow-up playbook as pure functions: rules, guards and calendar math (no I/O).
 
-from jobnudge.playbook.engine import RULE_IDS, current, derive, derive_search, plan
-from jobnudge.playbook.rules_search import Search
+``engine`` holds ``plan``/``derive``; import it explicitly, so that reading the agenda (which
+needs only ``guards``) does not load every rule.
+"""
 
-__all__ = ["RULE_IDS", "Search", "current", "derive", "derive_search", "plan"]
+from typing import Any
+
+_ENGINE_NAMES = ("RULE_IDS", "Search", "current", "derive", "derive_search", "plan")
+
+
+def __getattr__(name: str) -> Any:
+    """``from jobnudge.playbook import plan`` works, loading the rules only when asked."""
+    if name in _ENGINE_NAMES:
+        from jobnudge.playbook import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module 'jobnudge.playbook' has no attribute {name!r}")

@@ -24,11 +24,9 @@ from jobnudge.domain import (
     Stage,
     stage_of,
 )
-from jobnudge.playbook import calendar
+from jobnudge.playbook import calendar, wording
 
 CLOSING = (EventType.OFFER, EventType.REJECTED, EventType.WITHDRAWN, EventType.NO_RESPONSE)
-# Rule ids whose message asks the employer the same question: "where do I stand?"
-STATUS_QUESTIONS = ("apply.check-in", "interview.status-check", "silence.retry")
 
 
 @dataclass(frozen=True)
@@ -85,6 +83,13 @@ class Facts:
         tz = self.tz_of(contact)
         return calendar.at_local(calendar.local_day(instant, tz), calendar.hour_clock(hour), tz)
 
+    def day(self, instant: datetime) -> str:
+        """A date as the user reads it, on their own calendar."""
+        return wording.day(instant, self.user_tz)
+
+    def moment(self, instant: datetime) -> str:
+        return wording.moment(instant, self.user_tz)
+
     # --- the events -------------------------------------------------------------------------
 
     def of_type(self, *types: EventType) -> list[Event]:
@@ -98,7 +103,13 @@ class Facts:
         return [e for e in self.events if e.type in types and e.at > moment]
 
     def received_after(self, moment: datetime) -> list[Event]:
-        return self.after(moment, EventType.RECEIVED, EventType.OFFER, EventType.REJECTED)
+        """The employer's replies after ``moment`` (not messages from referrers or references)."""
+        found = self.after(moment, EventType.RECEIVED, EventType.OFFER, EventType.REJECTED)
+        return [e for e in found if not self._to_network_only(e)]
+
+    def heard_from_employer(self) -> list[Event]:
+        """Messages received from the employer (not from referrers or references)."""
+        return [e for e in self.of_type(EventType.RECEIVED) if not self._to_network_only(e)]
 
     def sent_to_after(
         self, contact_id: int | None, moment: datetime, kinds: Iterable[MessageKind] | None = None
@@ -118,7 +129,7 @@ class Facts:
         return found
 
     def _to_network_only(self, event: Event) -> bool:
-        """A message only to referrers or references is not a message to the employer."""
+        """A message only to or from referrers or references is not one with the employer."""
         if not event.contact_ids:
             return False
         network = {Role.REFERRER, Role.REFERENCE}
@@ -179,7 +190,8 @@ class Facts:
         """guard.channel: what they asked for, else the channel they last used, else email."""
         if stated is not None:
             return stated
-        last_in = self.last(EventType.RECEIVED)
+        heard = self.heard_from_employer()
+        last_in = heard[-1] if heard else None
         if last_in is not None and last_in.channel in (Channel.TEXT, Channel.CALL):
             return last_in.channel
         if contact is not None and contact.prefers is not None:
@@ -213,10 +225,15 @@ class Facts:
         anchor: Event | None,
         message: str = "",
         expires: datetime | None = None,
-        slot: str = "",
+        per_person: bool = False,
     ) -> Nudge:
-        """A nudge with a key that stays the same as long as its situation does."""
-        contact_part = str(contact.id) if contact else (slot or "-")
+        """A nudge with a key that stays the same as long as its situation does.
+
+        Only rules that write to several people at once (a thank-you to each person met) put the
+        person in the key; for the others, learning who the right contact is must not turn the
+        nudge into a new one (and lose a snooze).
+        """
+        contact_part = (str(contact.id) if contact else "-") if per_person else "*"
         anchor_part = str(anchor.id) if anchor else "-"
         key = f"{rule}:{self.opportunity.id}:{contact_part}:{anchor_part}"
         if due_by is not None and due_by < due:

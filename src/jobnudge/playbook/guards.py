@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 from jobnudge.config import Playbook
 from jobnudge.domain import Event, EventType, Nudge
 from jobnudge.playbook import calendar, wording
-from jobnudge.playbook.facts import STATUS_QUESTIONS
+
+# Rule ids whose message asks the employer the same question: "where do I stand?"
+STATUS_QUESTIONS = ("apply.check-in", "interview.status-check", "silence.retry")
 
 NOT_TOO_EARLY = "guard.not-too-early"
 CALL_HOURS = "guard.call-hours"
@@ -25,7 +27,7 @@ def apply_decisions(nudges: Iterable[Nudge], decisions: Sequence[Event], tz: str
         if e.type in (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED)
     }
     snoozed: dict[str, datetime] = {}
-    for e in decisions:
+    for e in sorted(decisions, key=lambda d: (d.at, d.id)):
         if e.type is EventType.NUDGE_SNOOZED and e.nudge_key and e.until:
             snoozed[e.nudge_key] = e.until  # the latest snooze wins
     out = []
@@ -38,7 +40,6 @@ def apply_decisions(nudges: Iterable[Nudge], decisions: Sequence[Event], tz: str
                 nudge,
                 due=until,
                 due_by=max(nudge.due_by, until) if nudge.due_by else None,
-                expires=nudge.expires if nudge.expires is None or nudge.expires > until else None,
                 reason=f"{nudge.reason} Snoozed until {wording.moment(until, tz)}.",
             )
         out.append(nudge)

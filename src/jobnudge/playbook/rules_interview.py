@@ -30,7 +30,9 @@ def confirm(f: Facts) -> list[Nudge]:
             continue
         contact = f.employer_contact(event.contact_ids)
         tz, country = f.tz_of(contact), f.country_of(contact)
-        day_before = calendar.previous_working_day(calendar.local_day(when, tz), country)
+        day_before = calendar.local_day(when, tz)
+        for _ in range(max(1, int(f.numbers.confirm_working_days_before))):
+            day_before = calendar.previous_working_day(day_before, country)
         due = calendar.at_local(day_before, calendar.hour_clock(f.numbers.workday_start_hour), tz)
         due = max(due, event.at)
         due_by = min(
@@ -44,7 +46,7 @@ def confirm(f: Facts) -> list[Nudge]:
         who = f" with {wording.names(met)}" if met else ""
         fmt = f" {event.format.value}" if event.format else ""
         reason = (
-            f"{fmt.strip().capitalize() or 'An'} interview{who} on {wording.moment(when, tz)}"
+            f"{fmt.strip().capitalize() or 'An'} interview{who} on {f.moment(when)}"
             f" ({tz}); confirm the date, time, place or link the working day before"
             f" ({wording.day(day_before)})."
         ).replace("An interview", "Interview", 1)
@@ -81,7 +83,6 @@ def thank_you(f: Facts) -> list[Nudge]:
             pid = person.id if person else None
             if f.sent_to_after(pid, event.at, [MessageKind.THANK_YOU]):
                 continue
-            tz = f.tz_of(person)
             earliest = event.at + timedelta(minutes=f.numbers.thank_you_min_minutes)
             end_of_day = f.at_hour(event.at, f.numbers.workday_end_hour - 1, person)
             due = max(earliest, end_of_day)
@@ -89,16 +90,16 @@ def thank_you(f: Facts) -> list[Nudge]:
             is_firm = person is not None and person is firm
             if is_firm:
                 why = (
-                    f"{label} on {wording.moment(event.at, tz)} was arranged through "
+                    f"{label} on {f.moment(event.at)} was arranged through "
                     f"{person.name if person else 'the staffing firm'}; "
                     "thank the firm too (seed 003)."
                 )
             else:
                 met = person.name if person else "the interviewer"
                 why = (
-                    f"{label} with {met} on {wording.moment(event.at, tz)}; send the thank-you "
+                    f"{label} with {met} on {f.moment(event.at)}; send the thank-you "
                     f"towards the end of their working day, not within the first hour, "
-                    f"and no later than {wording.moment(due_by, tz)}."
+                    f"and no later than {f.moment(due_by)}."
                 )
             nudges.append(
                 f.nudge(
@@ -109,7 +110,7 @@ def thank_you(f: Facts) -> list[Nudge]:
                     due_by=due_by,
                     reason=why,
                     anchor=event,
-                    slot="interviewer",
+                    per_person=True,
                     message="Thanks, one thing learned or discussed, continued interest.",
                 )
             )
@@ -126,7 +127,6 @@ def ask_timeline(f: Facts) -> list[Nudge]:
     later = f.after(event.at, EventType.RECEIVED, EventType.NOTE, EventType.SCHEDULED)
     if any(e.decision_by is not None for e in later):
         return []
-    tz = f.user_tz
     return [
         f.nudge(
             "interview.ask-timeline",
@@ -136,7 +136,7 @@ def ask_timeline(f: Facts) -> list[Nudge]:
             due_by=event.at + timedelta(days=1),
             expires=event.at + timedelta(days=f.numbers.later_round_status_min_days),
             reason=(
-                f"The interview on {wording.day(event.at, tz)} was logged without a decision "
+                f"The interview on {f.day(event.at)} was logged without a decision "
                 "date or a preferred follow-up channel; record what they said "
                 "(`--decision-by`, `--prefers`) so the status check lands at the right time."
             ),
@@ -181,7 +181,7 @@ def status_check(f: Facts) -> list[Nudge]:
         due_by = calendar.end_of_day(first_after + timedelta(days=2), tz)
         said = "they" if anchor is interview else "their reply"
         reason = (
-            f"{label}{with_whom} on {wording.day(interview.at, tz)}; {said} stated a decision by "
+            f"{label}{with_whom} on {f.day(interview.at)}; {said} stated a decision by "
             f"{wording.day(stated)}, so the status check waits for the first working day after it "
             f"({wording.day(first_after)})."
         )
@@ -191,7 +191,7 @@ def status_check(f: Facts) -> list[Nudge]:
         due = calendar.at_local(due_day, start, tz)
         due_by = calendar.end_of_day(due_day + timedelta(days=2), tz)
         reason = (
-            f"{label}{with_whom} on {wording.day(interview.at, tz)}; no reply since; after a "
+            f"{label}{with_whom} on {f.day(interview.at)}; no reply since; after a "
             f"first or phone round, check on the status within the week "
             f"({int(f.numbers.first_round_status_days)} working days)."
         )
@@ -199,7 +199,7 @@ def status_check(f: Facts) -> list[Nudge]:
         due = f.working_morning(interview.at, f.numbers.later_round_status_min_days, contact)
         due_by = f.end_of_local_day(interview.at, f.numbers.later_round_status_max_days, contact)
         reason = (
-            f"{label}{with_whom} on {wording.day(interview.at, tz)}; no reply since; the status "
+            f"{label}{with_whom} on {f.day(interview.at)}; no reply since; the status "
             f"check falls due {int(f.numbers.later_round_status_min_days)}–"
             f"{int(f.numbers.later_round_status_max_days)} days after a later-round interview."
         )

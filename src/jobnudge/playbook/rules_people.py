@@ -33,7 +33,6 @@ def referral_update(f: Facts) -> list[Nudge]:
     event, what = max(news, key=lambda pair: (pair[0].at, pair[0].id))
     if f.sent_to_after(referrer.id, event.at):
         return []
-    tz = f.tz_of(referrer)
     return [
         f.nudge(
             "referral.update",
@@ -43,7 +42,7 @@ def referral_update(f: Facts) -> list[Nudge]:
             due_by=f.end_of_local_day(event.at, f.numbers.referral_update_days, referrer),
             reason=(
                 f"{referrer.name} referred you to {f.opportunity.company}; on "
-                f"{wording.day(event.at, tz)} {what}. Keep them informed, with thanks."
+                f"{f.day(event.at)} {what}. Keep them informed, with thanks."
             ),
             anchor=event,
             message=f"What happened ({what}), and thanks for the referral.",
@@ -59,7 +58,6 @@ def references(f: Facts) -> list[Nudge]:
     outcome = f.last(*CLOSING)
     for event in given:
         for person in f.people(event.contact_ids):
-            tz = f.tz_of(person)
             channel = person.prefers or Channel.EMAIL
             if not f.sent_to_after(person.id, event.at) and (
                 outcome is None or outcome.at < event.at
@@ -73,21 +71,23 @@ def references(f: Facts) -> list[Nudge]:
                         due_by=f.end_of_local_day(event.at, 0, person),
                         reason=(
                             f"You gave {person.name} as a reference to {f.opportunity.company} "
-                            f"on {wording.day(event.at, tz)}; let them know today that they may "
+                            f"on {f.day(event.at)}; let them know today that they may "
                             "be contacted, and about which role."
                         ),
                         anchor=event,
                         message="Which employer and role, that they may be contacted, thanks.",
+                        per_person=True,
                     )
                 )
     if outcome is not None and given:
         seen: set[int] = set()
         for event in given:
+            if event.at > outcome.at:
+                continue  # handed over after the outcome (e.g. for an offer): not yet
             for person in f.people(event.contact_ids):
                 if person.id in seen or f.sent_to_after(person.id, outcome.at):
                     continue
                 seen.add(person.id)
-                tz = f.tz_of(person)
                 nudges.append(
                     f.nudge(
                         "references.thanks",
@@ -99,11 +99,12 @@ def references(f: Facts) -> list[Nudge]:
                         ),
                         reason=(
                             f"{person.name} stood as your reference for {f.opportunity.company}; "
-                            f"the process ended on {wording.day(outcome.at, tz)} "
+                            f"the process ended on {f.day(outcome.at)} "
                             f"({_MILESTONE[outcome.type]}). Tell them the outcome and thank them."
                         ),
                         anchor=outcome,
                         message="The outcome, and thanks for their time.",
+                        per_person=True,
                     )
                 )
     return nudges
@@ -115,7 +116,6 @@ def offer_thanks(f: Facts) -> list[Nudge]:
     if offer is None or f.stage.value != "offer" or f.sent_to_after(None, offer.at):
         return []
     contact = f.employer_contact(offer.contact_ids)
-    tz = f.tz_of(contact)
     return [
         f.nudge(
             "offer.thank-you",
@@ -124,7 +124,7 @@ def offer_thanks(f: Facts) -> list[Nudge]:
             due=offer.at,
             due_by=offer.at + timedelta(hours=f.numbers.offer_thank_you_hours),
             reason=(
-                f"{f.opportunity.company} made you an offer on {wording.day(offer.at, tz)}; "
+                f"{f.opportunity.company} made you an offer on {f.day(offer.at)}; "
                 "thank them and share your enthusiasm within a day, whatever you decide."
             ),
             anchor=offer,
@@ -140,7 +140,6 @@ def rejection(f: Facts) -> list[Nudge]:
     if rejected is None or f.stage.value != "rejected":
         return []
     contact = f.employer_contact(rejected.contact_ids or _last_interviewers(f))
-    tz = f.tz_of(contact)
     notes = f.sent_to_after(None, rejected.at)
     if not notes:
         return [
@@ -152,7 +151,7 @@ def rejection(f: Facts) -> list[Nudge]:
                 due_by=f.end_of_local_day(rejected.at, f.numbers.rejection_note_days, contact),
                 reason=(
                     f"{f.opportunity.company} chose another candidate on "
-                    f"{wording.day(rejected.at, tz)}; a gracious note thanking them for their "
+                    f"{f.day(rejected.at)}; a gracious note thanking them for their "
                     "time and asking to be kept in mind may make you the next choice."
                 ),
                 anchor=rejected,
@@ -171,7 +170,7 @@ def rejection(f: Facts) -> list[Nudge]:
             due=due,
             due_by=due + timedelta(days=14),
             reason=(
-                f"You sent {f.opportunity.company} a gracious note on {wording.day(note.at, tz)} "
+                f"You sent {f.opportunity.company} a gracious note on {f.day(note.at)} "
                 f"after their decision; {wording.days(f.numbers.reconnect_days)} on, a light "
                 "check-in about new openings keeps the door open."
             ),

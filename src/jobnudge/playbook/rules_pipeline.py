@@ -21,11 +21,10 @@ def apply_check_in(f: Facts) -> list[Nudge]:
     if any(e.at > applied.at for e in f.employer_follow_ups()):
         return []  # checked in already: silence.retry takes over
     contact = f.employer_contact()
-    tz = f.tz_of(contact)
     due = f.working_morning(applied.at, f.numbers.apply_check_in_days, contact)
     due_by = f.end_of_local_day(applied.at, f.numbers.apply_check_in_window_days, contact)
     reason = (
-        f"Applied on {wording.day(applied.at, tz)} and heard nothing since; a check-in falls due "
+        f"Applied on {f.day(applied.at)} and heard nothing since; a check-in falls due "
         f"about a week after applying ({int(f.numbers.apply_check_in_days)}–"
         f"{int(f.numbers.apply_check_in_window_days)} days)."
     )
@@ -36,9 +35,9 @@ def apply_check_in(f: Facts) -> list[Nudge]:
             due = not_before
             due_by = max(due_by, f.end_of_local_day(not_before, 2, contact))
             reason = (
-                f"Applied on {wording.day(applied.at, tz)}; the posting says they respond within "
+                f"Applied on {f.day(applied.at)}; the posting says they respond within "
                 f"{wording.days(stated)}, so the check-in waits until "
-                f"{wording.day(not_before, tz)} (guard.not-too-early)."
+                f"{f.day(not_before)} (guard.not-too-early)."
             )
     channel = f.channel_for(contact)
     if channel.is_voice:
@@ -70,13 +69,13 @@ def silence(f: Facts) -> list[Nudge]:
         return []
     # The unanswered run: follow-ups since the employer last spoke or met the user.
     spoke = [
-        e.at for e in f.of_type(EventType.RECEIVED, EventType.SCHEDULED, EventType.INTERVIEWED)
+        e.at
+        for e in (*f.heard_from_employer(), *f.of_type(EventType.SCHEDULED, EventType.INTERVIEWED))
     ]
     since = max(spoke) if spoke else None
     unanswered = [e for e in follow_ups if since is None or e.at > since]
     retries_sent = len(unanswered) - 1
     contact = f.employer_contact(last.contact_ids)
-    tz = f.tz_of(contact)
     wait = max(f.numbers.silence_retry_days, f.numbers.cooldown_days)
     due = f.working_morning(last.at, wait, contact)
     first = unanswered[0]
@@ -89,8 +88,8 @@ def silence(f: Facts) -> list[Nudge]:
                 due=due,
                 due_by=due + timedelta(days=7),
                 reason=(
-                    f"{len(unanswered)} follow-ups since {wording.day(first.at, tz)} went "
-                    f"unanswered (the last on {wording.day(last.at, tz)}); continued silence "
+                    f"{len(unanswered)} follow-ups since {f.day(first.at)} went "
+                    f"unanswered (the last on {f.day(last.at)}); continued silence "
                     "usually means they moved on. Close this as 'no response' rather than write "
                     "again (`nudge log ... no-response`)."
                 ),
@@ -105,7 +104,7 @@ def silence(f: Facts) -> list[Nudge]:
             due=due,
             due_by=f.end_of_local_day(last.at, wait + 3, contact),
             reason=(
-                f"Your follow-up of {wording.day(last.at, tz)} has had no answer; wait a full "
+                f"Your follow-up of {f.day(last.at)} has had no answer; wait a full "
                 f"week, then one more polite note "
                 f"({retries_sent + 1} of {int(f.numbers.silence_move_on_after)} retries)."
             ),

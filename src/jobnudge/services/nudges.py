@@ -1,0 +1,182 @@
+"""Keeping the materialised nudges true to the events, and reading the agenda.
+
+Every write that changes an opportunity's events calls :func:`refresh` inside the same
+transaction, so the stored nudges never disagree with the history they come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from jobnudge.config import Settings
+from jobnudge.domain import Contact, EventType, Nudge, Role, Stage, stage_of
+from jobnudge.errors import Ambiguous, NotFound
+from jobnudge.playbook import guards
+from jobnudge.store.rows import AgendaRow
+
+if TYPE_CHECKING:
+    from jobnudge.services.session import Session
+    from jobnudge.store import Store, Tx
+
+SEARCH_WIDE = None  # the opportunity id under which search-wide nudges are stored
+
+
+def refresh(store: Store, tx: Tx, owner: int, opportunity_id: int, settings: Settings) -> Stage:
+    """Recompute one opportunity's nudges and stage from its events; return the stage."""
+    from jobnudge.playbook.engine import derive
+
+    history = tx.history(owner, opportunity_id)
+    contacts = {c.id: c for c in tx.opportunity_contacts(owner, opportunity_id)}
+    stage = stage_of(history.events)
+    tx.set_stage(owner, opportunity_id, stage)
+    tx.replace_nudges(owner, opportunity_id, derive(history, contacts, settings))
+    return stage
+
+
+def refresh_search(store: Store, tx: Tx, owner: int, settings: Settings, now: datetime) -> None:
+    """Recompute the search-wide nudges (staffing firms, the weekly pipeline review)."""
+    from jobnudge.playbook.engine import derive_search
+    from jobnudge.playbook.rules_search import Search
+
+    stages = {opp.id: stage for opp, stage in tx.opportunities(owner)}
+    companies = {c.id: c for c in tx.companies(owner)}
+    staffing: list[tuple[Contact, str, datetime | None]] = []
+    for contact in tx.contacts(owner):
+        firm = companies.get(contact.company_id) if contact.company_id else None
+        if Role.STAFFING in contact.roles or (firm is not None and firm.is_staffing_firm):
+            touches = [e.at for e in tx.events_with_contact(owner, contact.id)]
+            staffing.append(
+                (contact, firm.name if firm else "staffing firm", max(touches, default=None))
+            )
+    decisions = [
+        e
+        for e in tx.events(owner, None)
+        if e.type in (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED)
+    ]
+    search = Search(stages=stages, staffing=staffing, decisions=decisions)
+    tx.replace_nudges(owner, SEARCH_WIDE, derive_search(search, settings, now))
+
+
+def refresh_all(session: Session) -> int:
+    """Recompute every opportunity of the user (after a settings change); return the count."""
+    with session.store.transaction() as tx:
+        ids = tx.all_opportunity_ids(session.owner)
+        for opportunity_id in ids:
+            refresh(session.store, tx, session.owner, opportunity_id, session.settings)
+        refresh_search(session.store, tx, session.owner, session.settings, session.now)
+    return len(ids)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """A nudge as the agenda shows it: the names to read and whether to act now."""
+
+    row: AgendaRow
+    nudge: Nudge
+    group: str  # "overdue", "today" or "upcoming"
+
+    @property
+    def ok_now(self) -> bool:
+        return self.nudge.ok_now
+
+
+def nudge_of(row: AgendaRow) -> Nudge:
+    return Nudge(
+        key=row.key,
+        rule=row.rule,
+        opportunity_id=row.opportunity_id,
+        contact_id=row.contact_id,
+        channel=row.channel,
+        due=row.due,
+        due_by=row.due_by,
+        reason=row.reason,
+        tz=row.tz,
+        expires=row.expires,
+        message=row.message,
+    )
+
+
+def assess(rows: Sequence[AgendaRow], settings: Settings, now: datetime) -> list[AgendaItem]:
+    """Attach to each row the guards acting now would break, and its agenda group."""
+    from jobnudge.playbook import calendar
+
+    today_end = calendar.end_of_day(
+        calendar.local_day(now, settings.profile.tz), settings.profile.tz
+    )
+    items = []
+    for row in rows:
+        nudge = guards.assess(
+            nudge_of(row), row.contact_country or settings.profile.country, settings.playbook, now
+        )
+        if row.due_by is not None and row.due_by < now:
+            group = "overdue"
+        elif row.due <= today_end:
+            group = "today"
+        else:
+            group = "upcoming"
+        items.append(AgendaItem(row=row, nudge=nudge, group=group))
+    return items
+
+
+def agenda(session: Session, days: int = 7) -> list[AgendaItem]:
+    until = session.now + timedelta(days=days)
+    rows = session.store.agenda_rows(session.owner, until, session.now)
+    return assess(rows, session.settings, session.now)
+
+
+def find(session: Session, handle: str) -> AgendaRow:
+    """A pending nudge by the short id shown in the agenda (any unambiguous prefix)."""
+    cleaned = handle.strip().lower()
+    if len(cleaned) < 3:
+        raise NotFound(
+            f"NUDGE: '{handle}' is too short; type at least 3 characters of the id "
+            "shown by `nudge today`."
+        )
+    far = session.now + timedelta(days=3660)
+    rows = [
+        r
+        for r in session.store.agenda_rows(session.owner, far, session.now)
+        if r.short_id.startswith(cleaned)
+    ]
+    if not rows:
+        raise NotFound(
+            f"NUDGE: no pending follow-up has the id '{handle}'; "
+            "`nudge today` and `nudge list --all` show the ids."
+        )
+    if len(rows) > 1:
+        listed = "; ".join(f"{r.short_id} {r.rule} ({r.company or 'search'})" for r in rows)
+        raise Ambiguous(
+            f"NUDGE: '{handle}' matches several follow-ups: {listed}. Type more of the id."
+        )
+    return rows[0]
+
+
+def decide(
+    session: Session,
+    handle: str,
+    decision: EventType,
+    *,
+    until: datetime | None = None,
+    note: str = "",
+) -> AgendaRow:
+    """Mark a nudge done, snooze it or dismiss it: recorded as an event, like everything else."""
+    row = find(session, handle)
+    with session.store.transaction() as tx:
+        tx.add_event(
+            session.owner,
+            opportunity_id=row.opportunity_id,
+            type=decision,
+            at=session.now,
+            tz=session.tz,
+            nudge_key=row.key,
+            until=until,
+            note=note,
+        )
+        if row.opportunity_id is None:
+            refresh_search(session.store, tx, session.owner, session.settings, session.now)
+        else:
+            refresh(session.store, tx, session.owner, row.opportunity_id, session.settings)
+    return row

@@ -1,0 +1,381 @@
+"""Recording the search: opportunities, contacts and events, each write one transaction that
+also brings the nudges up to date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from jobnudge.domain import (
+    Channel,
+    Contact,
+    Event,
+    EventType,
+    InterviewFormat,
+    MessageKind,
+    Opportunity,
+    Role,
+    Stage,
+)
+from jobnudge.errors import Ambiguous, Conflict, NotFound, UsageError
+from jobnudge.services import nudges
+
+if TYPE_CHECKING:
+    from jobnudge.services.session import Session
+    from jobnudge.store import Tx
+    from jobnudge.store.reads import Reader
+
+
+# What `nudge log OPPORTUNITY EVENT` accepts, and the event and channel each word records.
+EVENT_WORDS: dict[str, tuple[EventType, Channel | None]] = {
+    "applied": (EventType.APPLIED, None),
+    "scheduled": (EventType.SCHEDULED, None),
+    "interviewed": (EventType.INTERVIEWED, None),
+    "sent": (EventType.SENT, Channel.EMAIL),
+    "received": (EventType.RECEIVED, Channel.EMAIL),
+    "called": (EventType.SENT, Channel.CALL),
+    "voicemail": (EventType.SENT, Channel.VOICEMAIL),
+    "references": (EventType.REFERENCES, None),
+    "offer": (EventType.OFFER, None),
+    "rejected": (EventType.REJECTED, None),
+    "withdrawn": (EventType.WITHDRAWN, None),
+    "no-response": (EventType.NO_RESPONSE, None),
+    "note": (EventType.NOTE, None),
+}
+
+# The role a person named on an event gets when the name is new.
+_ROLE_FOR = {
+    EventType.SCHEDULED: Role.INTERVIEWER,
+    EventType.INTERVIEWED: Role.INTERVIEWER,
+    EventType.REFERENCES: Role.REFERENCE,
+}
+
+
+@dataclass
+class Outcome:
+    """What a write did, for the caller to report."""
+
+    opportunity: Opportunity | None = None
+    event: Event | None = None
+    contact: Contact | None = None
+    created_contacts: list[Contact] = field(default_factory=list)
+    stage: Stage | None = None
+
+
+def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
+    """An opportunity by id or any unambiguous part of "company role"."""
+    text = ref.strip()
+    if not text:
+        raise UsageError("OPPORTUNITY: give its id or part of its company and role.")
+    found = session.store.search_opportunities(session.owner, text)
+    if text.isdigit():
+        exact = [pair for pair in found if pair[0].id == int(text)]
+        if exact:
+            return exact[0]
+    if not found:
+        raise NotFound(
+            f"OPPORTUNITY: nothing matches '{ref}'; `nudge list` shows your opportunities "
+            "with their ids."
+        )
+    if len(found) > 1:
+        exact_names = [
+            p for p in found if f"{p[0].company} {p[0].role}".casefold() == text.casefold()
+        ]
+        if len(exact_names) == 1:
+            return exact_names[0]
+        listed = "; ".join(f"#{o.id} {o.company} — {o.role} ({s.value})" for o, s in found[:10])
+        raise Ambiguous(f"OPPORTUNITY: '{ref}' matches {len(found)}: {listed}. Use the id.")
+    return found[0]
+
+
+def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
+    """A contact by id or name (exact name first, then an unambiguous part of it)."""
+    source: Reader = tx or session.store
+    text = ref.strip()
+    if text.isdigit():
+        return source.contact(session.owner, int(text))
+    found = source.find_contacts(session.owner, text)
+    exact = [c for c in found if c.name.casefold() == text.casefold()]
+    if len(exact) == 1:
+        return exact[0]
+    if not found:
+        raise NotFound(
+            f"contact: nobody called '{ref}'; `nudge contact list` shows everyone, "
+            "`nudge contact add` adds them."
+        )
+    if len(found) > 1:
+        listed = "; ".join(f"#{c.id} {c.name}" for c in found[:10])
+        raise Ambiguous(
+            f"contact: '{ref}' matches {len(found)}: {listed}. Use the full name or id."
+        )
+    return found[0]
+
+
+def _contact_or_new(
+    session: Session, tx: Tx, name: str, *, company_id: int | None, role: Role, made: list[Contact]
+) -> Contact:
+    """The named contact, or a new one at ``company_id`` when nobody has that exact name."""
+    found = [
+        c for c in tx.find_contacts(session.owner, name) if c.name.casefold() == name.casefold()
+    ]
+    if len(found) > 1:
+        at_company = [c for c in found if c.company_id == company_id]
+        if len(at_company) == 1:
+            return at_company[0]
+        listed = "; ".join(f"#{c.id} {c.name}" for c in found)
+        raise Ambiguous(f"--with: several contacts are called '{name}': {listed}. Use the id.")
+    if found:
+        return found[0]
+    if name.isdigit():
+        return tx.contact(session.owner, int(name))
+    created = tx.add_contact(
+        session.owner, name=name, company_id=company_id, roles=frozenset({role})
+    )
+    made.append(created)
+    return created
+
+
+def add_opportunity(
+    session: Session,
+    company: str,
+    role: str,
+    *,
+    applied: datetime | None = None,
+    via: Channel | None = None,
+    posting: str = "",
+    source: str = "",
+    responds_within: int | None = None,
+    prefers: Channel | None = None,
+    referred_by: str | None = None,
+    staffing_firm: str | None = None,
+    recruiter: str | None = None,
+    contacts: Sequence[str] = (),
+    priority: int = 0,
+    notes: str = "",
+    again: bool = False,
+) -> Outcome:
+    from jobnudge.services import validate
+
+    company = validate.name(company, "COMPANY")
+    role = validate.name(role, "ROLE")
+    if recruiter and not staffing_firm:
+        staffing_firm = None  # a recruiter at the employer itself
+    out = Outcome()
+    with session.store.transaction() as tx:
+        firm = tx.find_company(session.owner, company)
+        if firm is not None and not again:
+            for existing, stage in tx.opportunities(session.owner):
+                if existing.company_id == firm.id and existing.role.casefold() == role.casefold():
+                    raise Conflict(
+                        f"You already track #{existing.id} {existing.company} — {existing.role} "
+                        f"({stage.value}). Log a new step with `nudge log {existing.id} ...`, "
+                        "or add --again to track a second application."
+                    )
+        employer = firm or tx.add_company(session.owner, company)
+        fields: dict[str, Any] = {
+            "company_id": employer.id,
+            "role": role,
+            "posting_url": posting,
+            "source": source,
+            "responds_within_days": responds_within,
+            "prefers": prefers,
+            "priority": priority,
+            "notes": notes,
+        }
+        if referred_by:
+            person = _contact_or_new(
+                session,
+                tx,
+                validate.name(referred_by, "--referred-by"),
+                company_id=None,
+                role=Role.REFERRER,
+                made=out.created_contacts,
+            )
+            fields["referrer_id"] = person.id
+        if staffing_firm:
+            agency = tx.get_or_add_company(
+                session.owner,
+                validate.name(staffing_firm, "--staffing-firm"),
+                is_staffing_firm=True,
+            )
+            fields["staffing_firm_id"] = agency.id
+        if recruiter:
+            person = _contact_or_new(
+                session,
+                tx,
+                validate.name(recruiter, "--recruiter"),
+                company_id=fields.get("staffing_firm_id", employer.id),
+                role=Role.STAFFING if staffing_firm else Role.RECRUITER,
+                made=out.created_contacts,
+            )
+            fields["recruiter_id"] = person.id
+        created = tx.add_opportunity(session.owner, **fields)
+        linked = [fields.get("referrer_id"), fields.get("recruiter_id")]
+        for name in contacts:
+            person = _contact_or_new(
+                session,
+                tx,
+                validate.name(name, "--contact"),
+                company_id=employer.id,
+                role=Role.RECRUITER,
+                made=out.created_contacts,
+            )
+            linked.append(person.id)
+        for contact_id in linked:
+            if contact_id is not None:
+                tx.link_contact(session.owner, created.id, contact_id)
+        if applied is not None:
+            out.event = tx.add_event(
+                session.owner,
+                opportunity_id=created.id,
+                type=EventType.APPLIED,
+                at=applied,
+                tz=session.tz,
+                channel=via,
+            )
+        out.stage = nudges.refresh(session.store, tx, session.owner, created.id, session.settings)
+        nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
+        out.opportunity = tx.opportunity(session.owner, created.id)
+    return out
+
+
+def add_contact(
+    session: Session, name: str, *, company: str | None = None, **fields: Any
+) -> Outcome:
+    from jobnudge.services import validate
+
+    name = validate.name(name, "NAME")
+    with session.store.transaction() as tx:
+        same = [
+            c for c in tx.find_contacts(session.owner, name) if c.name.casefold() == name.casefold()
+        ]
+        company_id = None
+        if company:
+            company_id = tx.get_or_add_company(
+                session.owner, validate.name(company, "--company")
+            ).id
+        if any(c.company_id == company_id for c in same):
+            raise Conflict(
+                f"NAME: {name} is already a contact; change them with "
+                f'`nudge contact edit "{name}" ...`.'
+            )
+        created = tx.add_contact(session.owner, name=name, company_id=company_id, **fields)
+        _refresh_involving(session, tx, created)
+    return Outcome(contact=created)
+
+
+def edit_contact(
+    session: Session, ref: str, *, company: str | None = None, **fields: Any
+) -> Outcome:
+    """Change a contact; the nudges of every opportunity they take part in follow."""
+    with session.store.transaction() as tx:
+        person = contact(session, ref, tx)
+        if company:
+            fields["company_id"] = tx.get_or_add_company(session.owner, company).id
+        changed = tx.update_contact(session.owner, person.id, **fields)
+        _refresh_involving(session, tx, changed)
+    return Outcome(contact=changed)
+
+
+def _refresh_involving(session: Session, tx: Tx, person: Contact) -> None:
+    """Re-plan every opportunity this person may take part in: whom to write to, their zone
+    and their holidays all shape the nudges."""
+    for opp, _stage in tx.opportunities(session.owner):
+        involved = person.company_id in (opp.company_id, opp.staffing_firm_id) or any(
+            c.id == person.id for c in tx.opportunity_contacts(session.owner, opp.id)
+        )
+        if involved:
+            nudges.refresh(session.store, tx, session.owner, opp.id, session.settings)
+    nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
+
+
+def log_event(
+    session: Session,
+    ref: str,
+    word: str,
+    *,
+    at: datetime | None = None,
+    with_: Sequence[str] = (),
+    round_: int | None = None,
+    kind: str | None = None,
+    scheduled_for: datetime | None = None,
+    decision_by: date | None = None,
+    prefers: Channel | None = None,
+    channel: Channel | None = None,
+    note: str = "",
+    body: str = "",
+) -> Outcome:
+    """Record what happened on an opportunity; the playbook re-plans its follow-ups."""
+    from jobnudge.services import validate
+
+    key = word.strip().lower()
+    if key not in EVENT_WORDS:
+        raise UsageError(f"EVENT: '{word}' is not one of {', '.join(EVENT_WORDS)}.")
+    event_type, default_channel = EVENT_WORDS[key]
+    fmt: InterviewFormat | None = None
+    message_kind: MessageKind | None = None
+    if event_type in (EventType.SCHEDULED, EventType.INTERVIEWED):
+        fmt = validate.interview_format(kind)
+    elif event_type in (EventType.SENT, EventType.RECEIVED):
+        message_kind = validate.message_kind(kind)
+    elif kind:
+        raise UsageError(f"--kind: '{key}' events take no kind; leave --kind out.")
+    if event_type is EventType.SCHEDULED and scheduled_for is None:
+        raise UsageError(
+            "--for: say when the interview takes place, e.g. --for 'next tuesday 10am'."
+        )
+    if scheduled_for is not None and event_type is not EventType.SCHEDULED:
+        raise UsageError("--for: only a 'scheduled' interview has a --for time; use --at instead.")
+    if round_ is not None and round_ < 1:
+        raise UsageError("--round: rounds count from 1.")
+    if event_type is EventType.REFERENCES and not with_:
+        raise UsageError("--with: name the references you gave, e.g. --with 'Pat Kim'.")
+    if key in ("called", "voicemail") and channel not in (None, default_channel):
+        raise UsageError(f"--channel: '{key}' is always by {default_channel}; leave --channel out.")
+    moment = at or session.now
+    if moment > session.now and event_type is not EventType.NOTE:
+        raise UsageError(
+            f"--at: {moment:%Y-%m-%d %H:%M} UTC is in the future; log what already happened "
+            "(a future interview is `scheduled --for WHEN`)."
+        )
+    opp, _stage = opportunity(session, ref)
+    out = Outcome()
+    with session.store.transaction() as tx:
+        role = _ROLE_FOR.get(event_type, Role.RECRUITER)
+        company_id = None if event_type is EventType.REFERENCES else opp.company_id
+        people = [
+            _contact_or_new(
+                session,
+                tx,
+                validate.name(n, "--with"),
+                company_id=company_id,
+                role=role,
+                made=out.created_contacts,
+            )
+            for n in with_
+        ]
+        for person in people:
+            tx.link_contact(session.owner, opp.id, person.id)
+        out.event = tx.add_event(
+            session.owner,
+            opportunity_id=opp.id,
+            type=event_type,
+            at=moment,
+            tz=session.tz,
+            contact_ids=tuple(p.id for p in people),
+            channel=channel or default_channel,
+            kind=message_kind,
+            round=round_,
+            format=fmt,
+            scheduled_for=scheduled_for,
+            decision_by=decision_by,
+            prefers=prefers,
+            note=note,
+            body=body,
+        )
+        out.stage = nudges.refresh(session.store, tx, session.owner, opp.id, session.settings)
+        nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
+        out.opportunity = opp
+    return out

@@ -1,0 +1,65 @@
+"""One user's working session: settings, the store, who they are and what time it is.
+
+The command line and the web app build a ``Session`` and hand it to the use cases; nothing here
+is global, so tests and a multi-user server can hold several at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jobnudge import clock, config
+from jobnudge.config import Settings
+from jobnudge.timeparse import parse_when
+
+if TYPE_CHECKING:
+    from jobnudge.store import Store
+
+LOCAL_USER = "local"
+
+
+@dataclass
+class Session:
+    store: Store
+    settings: Settings
+    owner: int
+    now: datetime
+
+    @property
+    def tz(self) -> str:
+        return self.settings.profile.tz
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def resolve_now(text: str | None, settings: Settings) -> datetime:
+    """``--now`` as typed (read in the user's zone), else the clock."""
+    if text:
+        return parse_when(text, field="--now", tz=settings.profile.tz, base=clock.now())
+    return clock.now(settings.profile.tz)
+
+
+def database_url(db: str | None, settings: Settings) -> str | None:
+    """``--db`` / ``NUDGE_DB``, else the config file's, else None (the default SQLite file)."""
+    return db or settings.database
+
+
+def open_session(
+    db: str | None = None,
+    now: str | None = None,
+    *,
+    settings: Settings | None = None,
+    user: str = LOCAL_USER,
+    data_dir: Path | None = None,
+) -> Session:
+    from jobnudge.store import open_store
+
+    settings = settings or config.load()
+    moment = resolve_now(now, settings)
+    store = open_store(database_url(db, settings), data_dir=data_dir or config.data_dir())
+    owner = store.ensure_user(user)
+    return Session(store=store, settings=settings, owner=owner, now=moment)

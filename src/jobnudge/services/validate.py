@@ -1,0 +1,115 @@
+"""Turning what a user typed into vocabulary values, with messages that name the field and fix."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import TypeVar
+
+from jobnudge.config import check_zone
+from jobnudge.domain import Channel, InterviewFormat, MessageKind, Role
+from jobnudge.errors import ConfigError, UsageError
+
+E = TypeVar("E", bound=StrEnum)
+
+_SYNONYMS: dict[str, str] = {
+    "phone": "call",
+    "phone-call": "call",
+    "mail": "email",
+    "e-mail": "email",
+    "sms": "text",
+    "letter": "card",
+    "note-card": "card",
+    "inperson": "in-person",
+    "in person": "in-person",
+    "video-call": "video",
+    "on-site": "onsite",
+    "in-person-interview": "onsite",
+    "staffing": "staffing-firm",
+    "agency": "staffing-firm",
+    "thanks": "thank-you",
+    "thankyou": "thank-you",
+    "followup": "follow-up",
+    "status": "follow-up",
+}
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def choice(enum: type[E], text: str, field: str) -> E:
+    """The enum member a user meant, accepting common synonyms; else a message listing all."""
+    word = text.strip().lower().replace("_", "-")
+    word = _SYNONYMS.get(word, word)
+    try:
+        return enum(word)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise UsageError(f"{field}: '{text}' is not one of {allowed}.") from None
+
+
+def channel(text: str | None, field: str = "--channel") -> Channel | None:
+    return choice(Channel, text, field) if text else None
+
+
+def roles(texts: list[str] | None, field: str = "--role") -> frozenset[Role]:
+    return frozenset(choice(Role, t, field) for t in texts or [])
+
+
+def interview_format(text: str | None, field: str = "--kind") -> InterviewFormat | None:
+    return choice(InterviewFormat, text, field) if text else None
+
+
+def message_kind(text: str | None, field: str = "--kind") -> MessageKind | None:
+    return choice(MessageKind, text, field) if text else None
+
+
+def zone(text: str | None, field: str = "--tz") -> str | None:
+    if not text:
+        return None
+    try:
+        return check_zone(text.strip(), field)
+    except ConfigError as exc:
+        raise UsageError(exc.message) from None
+
+
+def country(text: str | None, field: str = "--country") -> str | None:
+    if not text:
+        return None
+    from jobnudge.playbook.calendar import is_known_country
+
+    code = text.strip().upper()
+    if len(code) != 2 or not code.isalpha() or not is_known_country(code):
+        raise UsageError(
+            f"{field}: '{text}' is not a two-letter country code with known public holidays; "
+            "use an ISO 3166 code like US, GB, DE or IN."
+        )
+    return code
+
+
+def email(text: str | None, field: str = "--email") -> str:
+    if not text:
+        return ""
+    cleaned = text.strip()
+    if not _EMAIL.match(cleaned):
+        raise UsageError(
+            f"{field}: '{text}' is not an email address; write it like name@example.com."
+        )
+    return cleaned
+
+
+def name(text: str, field: str) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise UsageError(f"{field}: must not be empty.")
+    if len(cleaned) > 200:
+        raise UsageError(f"{field}: is {len(cleaned)} characters long; keep it under 200.")
+    return cleaned
+
+
+def url(text: str | None, field: str = "--posting") -> str:
+    if not text:
+        return ""
+    cleaned = text.strip()
+    if not re.match(r"^https?://\S+$", cleaned):
+        raise UsageError(f"{field}: '{text}' is not a web address; it should start with https://.")
+    return cleaned
