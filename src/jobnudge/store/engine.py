@@ -1,0 +1,86 @@
+"""Engines: URL spelling, SQLite pragmas and the IMMEDIATE begin for writes.
+
+SQLite is used as a real database: write-ahead logging so readers never block the writer, a busy
+timeout so a second writer waits instead of failing, foreign keys enforced, and write
+transactions begun IMMEDIATE so that two writers queue at BEGIN rather than deadlocking when
+both try to upgrade a read lock. Reads begin DEFERRED and so never wait for a writer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
+
+from jobnudge.errors import StoreError
+
+WRITE = "jobnudge_write"
+"""Execution option marking a connection whose transaction will write (BEGIN IMMEDIATE)."""
+
+BUSY_TIMEOUT_MS = 5000
+
+_PG_SCHEMES = ("postgres://", "postgresql://")
+
+
+def normalise_url(url: str) -> str:
+    """The URL with the psycopg 3 driver named for PostgreSQL, the one the project installs."""
+    for scheme in _PG_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    return url
+
+
+def parse_url(url: str) -> URL:
+    """A SQLAlchemy URL, or a StoreError naming the setting to fix."""
+    try:
+        parsed = make_url(normalise_url(url))
+    except ArgumentError as exc:
+        raise StoreError(
+            f"'{url}' is not a database URL; set database.url to something like "
+            "'postgresql://user@host/dbname', or remove it to use the SQLite file."
+        ) from exc
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreError(
+            f"Unsupported database '{parsed.get_backend_name()}' in database.url; "
+            "jobnudge stores its data in SQLite or PostgreSQL."
+        )
+    return parsed
+
+
+def make_engine(url: URL) -> Engine:
+    """An engine for ``url``; nothing connects until the first use."""
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    in_memory = url.database in (None, "", ":memory:")
+    options: dict[str, Any] = {}
+    if in_memory:
+        options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+    engine = create_engine(url, **options)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The driver's own BEGIN handling is switched off; ``_on_begin`` issues BEGIN instead.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if not in_memory:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        writing = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    return engine

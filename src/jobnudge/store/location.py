@@ -1,0 +1,37 @@
+"""Where the SQLite file lives, worked out without importing SQLAlchemy.
+
+The command line needs the path for the fast agenda read before deciding whether to open the
+full store, so this parses the small subset of URL syntax SQLite URLs use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+DEFAULT_FILE_NAME = "jobnudge.sqlite"
+
+
+def default_sqlite_path(data_dir: Path) -> Path:
+    """The database file used when no database URL is configured."""
+    return data_dir / DEFAULT_FILE_NAME
+
+
+def sqlite_file(url: str | None, data_dir: Path) -> Path | None:
+    """The SQLite file a database URL names; ``None`` for other databases or in-memory SQLite.
+
+    ``None`` as the URL means the default file in ``data_dir``. Follows SQLAlchemy's reading:
+    ``sqlite:///rel/path`` is relative to the working directory, ``sqlite:////abs/path`` absolute.
+    """
+    if url is None:
+        return default_sqlite_path(data_dir)
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.split("+", 1)[0].lower() != "sqlite":
+        return None
+    database = unquote(rest.partition("?")[0])
+    if not database.startswith("/"):
+        return None
+    database = database[1:]
+    if database in ("", ":memory:"):
+        return None
+    return Path(database)

@@ -1,0 +1,467 @@
+"""Read queries, shared by the Store (a short read transaction per call) and by Tx (inside the
+write transaction, so a service sees its own writes before committing).
+
+Every query filters by ``owner_id``; another user's id behaves exactly like an id that does
+not exist (:class:`NotFound` or an empty result).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, func, or_, select
+
+from jobnudge.domain.enums import Stage
+from jobnudge.domain.records import Company, Contact, Event, History, Nudge, Opportunity
+from jobnudge.errors import NotFound
+from jobnudge.store import convert
+from jobnudge.store.rows import AgendaRow
+from jobnudge.store.tables import (
+    companies,
+    contacts,
+    event_contacts,
+    events,
+    nudges,
+    opportunities,
+    opportunity_contacts,
+    users,
+)
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _opportunity_select(owner: int) -> Select[Any]:
+    return (
+        select(opportunities, companies.c.name.label("company_name"))
+        .join(
+            companies,
+            and_(
+                companies.c.owner_id == opportunities.c.owner_id,
+                companies.c.id == opportunities.c.company_id,
+            ),
+        )
+        .where(opportunities.c.owner_id == owner)
+    )
+
+
+def agenda_select(owner: int, until: datetime, now: datetime) -> Select[Any]:
+    """Pending nudges due by ``until``, not expired at ``now``, with the names to show.
+
+    A range scan of the ``(owner_id, due)`` index: its cost follows the agenda's length, not the
+    size of the user's history. ``fastread`` runs the same statement through :mod:`sqlite3`.
+    """
+    o, c, ct = opportunities.alias("o"), companies.alias("c"), contacts.alias("ct")
+    n = nudges.alias("n")
+    return (
+        select(
+            n.c.key,
+            n.c.short_id,
+            n.c.rule,
+            n.c.opportunity_id,
+            c.c.name.label("company"),
+            o.c.role,
+            n.c.contact_id,
+            ct.c.name.label("contact"),
+            ct.c.tz.label("contact_tz"),
+            ct.c.country.label("contact_country"),
+            n.c.channel,
+            n.c.due,
+            n.c.due_by,
+            n.c.expires,
+            n.c.tz,
+            n.c.reason,
+            n.c.message,
+        )
+        .select_from(n)
+        .outerjoin(o, and_(o.c.owner_id == n.c.owner_id, o.c.id == n.c.opportunity_id))
+        .outerjoin(c, and_(c.c.owner_id == o.c.owner_id, c.c.id == o.c.company_id))
+        .outerjoin(ct, and_(ct.c.owner_id == n.c.owner_id, ct.c.id == n.c.contact_id))
+        .where(
+            n.c.owner_id == owner,
+            n.c.due <= until,
+            or_(n.c.expires.is_(None), n.c.expires > now),
+        )
+        .order_by(n.c.due, n.c.key)
+    )
+
+
+def nudges_select(owner: int, until: datetime, now: datetime) -> Select[Any]:
+    """The agenda as bare nudges: the same filter and order as :func:`agenda_select`."""
+    return (
+        select(nudges)
+        .where(
+            nudges.c.owner_id == owner,
+            nudges.c.due <= until,
+            or_(nudges.c.expires.is_(None), nudges.c.expires > now),
+        )
+        .order_by(nudges.c.due, nudges.c.key)
+    )
+
+
+class Reader:
+    """The read methods; subclasses say which connection they run on."""
+
+    def _connect(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    # Users
+
+    def find_user(self, name: str) -> int | None:
+        """The id of the user called ``name``, if there is one."""
+        with self._connect() as conn:
+            found: int | None = conn.scalar(select(users.c.id).where(users.c.name == name))
+            return found
+
+    def owners(self) -> list[int]:
+        """Every user id, for jobs that run over all users (recomputing nudges)."""
+        with self._connect() as conn:
+            return list(conn.scalars(select(users.c.id).order_by(users.c.id)))
+
+    def user_settings(self, owner: int) -> dict[str, Any]:
+        """The settings document stored for a user (``{}`` until one is set)."""
+        with self._connect() as conn:
+            doc = conn.scalar(select(users.c.settings).where(users.c.id == owner))
+        if doc is None:
+            raise NotFound(f"No user with id {owner}; create the user first (Store.ensure_user).")
+        return dict(doc)
+
+    # Companies
+
+    def companies(self, owner: int) -> list[Company]:
+        """The user's companies, by name."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                select(companies)
+                .where(companies.c.owner_id == owner)
+                .order_by(companies.c.name_key, companies.c.id)
+            )
+            return [convert.company(r) for r in rows]
+
+    def company(self, owner: int, company_id: int) -> Company:
+        with self._connect() as conn:
+            return self._company(conn, owner, company_id)
+
+    def _company(self, conn: Connection, owner: int, company_id: int) -> Company:
+        row = conn.execute(
+            select(companies).where(companies.c.owner_id == owner, companies.c.id == company_id)
+        ).first()
+        if row is None:
+            raise NotFound(
+                f"No company with id {company_id} for this user; "
+                "check the id, or look the company up by name."
+            )
+        return convert.company(row)
+
+    def find_company(self, owner: int, name: str) -> Company | None:
+        """The company whose name or one of whose aliases equals ``name``, ignoring case.
+
+        The official name wins over an alias; among aliases, the oldest company wins.
+        """
+        key = name.strip().casefold()
+        if not key:
+            return None
+        with self._connect() as conn:
+            row = conn.execute(
+                select(companies).where(companies.c.owner_id == owner, companies.c.name_key == key)
+            ).first()
+            if row is not None:
+                return convert.company(row)
+            rows = conn.execute(
+                select(companies).where(companies.c.owner_id == owner).order_by(companies.c.id)
+            )
+            for candidate in rows:
+                if any(alias.casefold() == key for alias in candidate.aliases):
+                    return convert.company(candidate)
+        return None
+
+    # Contacts
+
+    def contacts(self, owner: int, *, company_id: int | None = None) -> list[Contact]:
+        """The user's contacts by name, or only those of ``company_id``."""
+        query = select(contacts).where(contacts.c.owner_id == owner)
+        if company_id is not None:
+            query = query.where(contacts.c.company_id == company_id)
+        with self._connect() as conn:
+            rows = conn.execute(query.order_by(contacts.c.name_key, contacts.c.id))
+            return [convert.contact(r) for r in rows]
+
+    def contact(self, owner: int, contact_id: int) -> Contact:
+        with self._connect() as conn:
+            return self._contact(conn, owner, contact_id)
+
+    def _contact(self, conn: Connection, owner: int, contact_id: int) -> Contact:
+        row = conn.execute(
+            select(contacts).where(contacts.c.owner_id == owner, contacts.c.id == contact_id)
+        ).first()
+        if row is None:
+            raise NotFound(
+                f"No contact with id {contact_id} for this user; "
+                "check the id, or look the contact up by name."
+            )
+        return convert.contact(row)
+
+    def find_contacts(self, owner: int, text: str) -> list[Contact]:
+        """Contacts whose name contains ``text``, ignoring case, by name."""
+        needle = text.strip().casefold()
+        query = select(contacts).where(contacts.c.owner_id == owner)
+        if needle:
+            query = query.where(contacts.c.name_key.contains(needle, autoescape=True))
+        with self._connect() as conn:
+            rows = conn.execute(query.order_by(contacts.c.name_key, contacts.c.id))
+            return [convert.contact(r) for r in rows]
+
+    # Opportunities
+
+    def opportunities(
+        self, owner: int, *, stages: Collection[Stage] | None = None
+    ) -> list[tuple[Opportunity, Stage]]:
+        """The user's opportunities with their stage, oldest first; optionally only ``stages``."""
+        query = _opportunity_select(owner)
+        if stages is not None:
+            query = query.where(opportunities.c.stage.in_([Stage(s) for s in stages]))
+        with self._connect() as conn:
+            rows = conn.execute(query.order_by(opportunities.c.id))
+            return [(convert.opportunity(r), r.stage) for r in rows]
+
+    def opportunity(self, owner: int, opportunity_id: int) -> Opportunity:
+        with self._connect() as conn:
+            return convert.opportunity(self._opportunity_row(conn, owner, opportunity_id))
+
+    def stage(self, owner: int, opportunity_id: int) -> Stage:
+        """The stored (materialised) stage of one opportunity."""
+        with self._connect() as conn:
+            stage: Stage = self._opportunity_row(conn, owner, opportunity_id).stage
+            return stage
+
+    def _opportunity_row(self, conn: Connection, owner: int, opportunity_id: int) -> Any:
+        row = conn.execute(
+            _opportunity_select(owner).where(opportunities.c.id == opportunity_id)
+        ).first()
+        if row is None:
+            raise NotFound(
+                f"No opportunity with id {opportunity_id} for this user; check the id, "
+                "or search by company and role."
+            )
+        return row
+
+    def search_opportunities(self, owner: int, text: str) -> list[tuple[Opportunity, Stage]]:
+        """Opportunities matching ``text``: its id ("12" or "#12") first, then those whose
+        "company role" contains it, ignoring case.
+        """
+        needle = text.strip().casefold()
+        found = self.opportunities(owner)
+        if not needle:
+            return found
+        wanted_id = needle.removeprefix("#")
+        by_id = [pair for pair in found if wanted_id.isdigit() and pair[0].id == int(wanted_id)]
+        by_text = [
+            pair
+            for pair in found
+            if pair not in by_id and needle in f"{pair[0].company} {pair[0].role}".casefold()
+        ]
+        return by_id + by_text
+
+    def all_opportunity_ids(self, owner: int) -> list[int]:
+        with self._connect() as conn:
+            return list(
+                conn.scalars(
+                    select(opportunities.c.id)
+                    .where(opportunities.c.owner_id == owner)
+                    .order_by(opportunities.c.id)
+                )
+            )
+
+    # Events
+
+    def events(self, owner: int, opportunity_id: int | None) -> list[Event]:
+        """An opportunity's events in time order (ties by id, i.e. recording order).
+
+        ``None`` gives the events tied to no opportunity (a call with a staffing firm, a
+        decision about a search-wide nudge).
+        """
+        with self._connect() as conn:
+            if opportunity_id is not None:
+                self._opportunity_row(conn, owner, opportunity_id)
+            return self._events(conn, owner, opportunity_id)
+
+    def _events(self, conn: Connection, owner: int, opportunity_id: int | None) -> list[Event]:
+        scope = (
+            events.c.opportunity_id.is_(None)
+            if opportunity_id is None
+            else events.c.opportunity_id == opportunity_id
+        )
+        rows = conn.execute(
+            select(events)
+            .where(events.c.owner_id == owner, scope)
+            .order_by(events.c.at, events.c.id)
+        )
+        return [convert.event(r) for r in rows]
+
+    def events_with_contact(self, owner: int, contact_id: int) -> list[Event]:
+        """Every event naming the contact, on any opportunity or none, in time order."""
+        with self._connect() as conn:
+            self._contact(conn, owner, contact_id)
+            rows = conn.execute(
+                select(events)
+                .join(
+                    event_contacts,
+                    and_(
+                        event_contacts.c.owner_id == events.c.owner_id,
+                        event_contacts.c.event_id == events.c.id,
+                    ),
+                )
+                .where(
+                    event_contacts.c.owner_id == owner, event_contacts.c.contact_id == contact_id
+                )
+                .order_by(events.c.at, events.c.id)
+            )
+            return [convert.event(r) for r in rows]
+
+    def event(self, owner: int, event_id: int) -> Event:
+        with self._connect() as conn:
+            return self._event(conn, owner, event_id)
+
+    def _event(self, conn: Connection, owner: int, event_id: int) -> Event:
+        row = conn.execute(
+            select(events).where(events.c.owner_id == owner, events.c.id == event_id)
+        ).first()
+        if row is None:
+            raise NotFound(
+                f"No event with id {event_id} for this user; check the id against the "
+                "opportunity's history."
+            )
+        return convert.event(row)
+
+    def count_events(self, owner: int) -> int:
+        with self._connect() as conn:
+            count: int = (
+                conn.scalar(
+                    select(func.count()).select_from(events).where(events.c.owner_id == owner)
+                )
+                or 0
+            )
+            return count
+
+    def history(self, owner: int, opportunity_id: int) -> History:
+        """The opportunity, its events and the companies it involves (employer, staffing firm),
+        read in one transaction so they agree with each other.
+        """
+        with self._connect() as conn:
+            opportunity = convert.opportunity(self._opportunity_row(conn, owner, opportunity_id))
+            history_events = self._events(conn, owner, opportunity_id)
+            ids = {opportunity.company_id, opportunity.staffing_firm_id} - {None}
+            rows = conn.execute(
+                select(companies).where(companies.c.owner_id == owner, companies.c.id.in_(ids))
+            )
+            involved = {r.id: convert.company(r) for r in rows}
+        return History(opportunity=opportunity, events=tuple(history_events), companies=involved)
+
+    def opportunity_contacts(self, owner: int, opportunity_id: int) -> list[Contact]:
+        """Everyone involved in an opportunity, by name: linked contacts, contacts named in its
+        events, its referrer and recruiter, and the people of its company and staffing firm.
+        """
+        with self._connect() as conn:
+            row = self._opportunity_row(conn, owner, opportunity_id)
+            ids: set[int] = set(
+                conn.scalars(
+                    select(opportunity_contacts.c.contact_id).where(
+                        opportunity_contacts.c.owner_id == owner,
+                        opportunity_contacts.c.opportunity_id == opportunity_id,
+                    )
+                )
+            )
+            ids.update(
+                conn.scalars(
+                    select(event_contacts.c.contact_id)
+                    .join(
+                        events,
+                        and_(
+                            events.c.owner_id == event_contacts.c.owner_id,
+                            events.c.id == event_contacts.c.event_id,
+                        ),
+                    )
+                    .where(events.c.owner_id == owner, events.c.opportunity_id == opportunity_id)
+                )
+            )
+            ids.update(i for i in (row.referrer_id, row.recruiter_id) if i is not None)
+            firms = [i for i in (row.company_id, row.staffing_firm_id) if i is not None]
+            found = conn.execute(
+                select(contacts)
+                .where(
+                    contacts.c.owner_id == owner,
+                    or_(contacts.c.id.in_(ids), contacts.c.company_id.in_(firms)),
+                )
+                .order_by(contacts.c.name_key, contacts.c.id)
+            )
+            return [convert.contact(r) for r in found]
+
+    # Nudges
+
+    def nudges(self, owner: int, *, until: datetime, now: datetime) -> list[Nudge]:
+        """The agenda: pending nudges due by ``until`` and not expired at ``now``, by due."""
+        query = nudges_select(owner, convert.aware(until, "until"), convert.aware(now, "now"))
+        with self._connect() as conn:
+            return [convert.nudge(r) for r in conn.execute(query)]
+
+    def agenda_rows(self, owner: int, until: datetime, now: datetime) -> list[AgendaRow]:
+        """The agenda with company, role and contact names (what ``fastread`` returns)."""
+        query = agenda_select(owner, convert.aware(until, "until"), convert.aware(now, "now"))
+        with self._connect() as conn:
+            return [convert.agenda_row(r) for r in conn.execute(query)]
+
+    def nudge(self, owner: int, key: str) -> Nudge:
+        with self._connect() as conn:
+            row = conn.execute(
+                select(nudges).where(nudges.c.owner_id == owner, nudges.c.key == key)
+            ).first()
+        if row is None:
+            raise NotFound(f"No pending nudge '{key}'; it may be done or recomputed away.")
+        return convert.nudge(row)
+
+    def nudge_by_short_id(self, owner: int, prefix: str) -> list[Nudge]:
+        """Pending nudges whose short id starts with ``prefix`` (several means ambiguous)."""
+        wanted = prefix.strip().lower()
+        if not wanted or not set(wanted) <= _HEX:
+            return []
+        upper = wanted[:-1] + chr(ord(wanted[-1]) + 1)
+        with self._connect() as conn:
+            rows = conn.execute(
+                select(nudges)
+                .where(
+                    nudges.c.owner_id == owner,
+                    nudges.c.short_id >= wanted,
+                    nudges.c.short_id < upper,
+                )
+                .order_by(nudges.c.short_id, nudges.c.key)
+            )
+            return [convert.nudge(r) for r in rows]
+
+    def opportunity_nudges(self, owner: int, opportunity_id: int | None) -> list[Nudge]:
+        """The pending nudges of one opportunity (``None``: the user-level ones), by due."""
+        where = (
+            nudges.c.opportunity_id.is_(None)
+            if opportunity_id is None
+            else nudges.c.opportunity_id == opportunity_id
+        )
+        with self._connect() as conn:
+            if opportunity_id is not None:
+                self._opportunity_row(conn, owner, opportunity_id)
+            rows = conn.execute(
+                select(nudges)
+                .where(nudges.c.owner_id == owner, where)
+                .order_by(nudges.c.due, nudges.c.key)
+            )
+            return [convert.nudge(r) for r in rows]
+
+
+def ids_present(conn: Connection, table: Any, owner: int, ids: Iterable[int]) -> set[int]:
+    """Which of ``ids`` name rows of ``owner`` in ``table``."""
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    return set(
+        conn.scalars(select(table.c.id).where(table.c.owner_id == owner, table.c.id.in_(wanted)))
+    )
