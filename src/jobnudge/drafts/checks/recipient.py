@@ -1,0 +1,71 @@
+"""``wrong-recipient``: every address in a draft belongs to the contact or their company.
+
+Seed 003: "check and double check ... that you entered the correct email address".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from jobnudge.drafts.checks.base import CheckInput
+from jobnudge.drafts.findings import Finding, Severity
+from jobnudge.drafts.text import EMAIL
+
+
+def _on_domain(address: str, domains: tuple[str, ...]) -> bool:
+    domain = address.rsplit("@", 1)[-1].lower()
+    return any(domain == d or domain.endswith("." + d) for d in (d.lower() for d in domains))
+
+
+def _digits(phone: str) -> str:
+    return re.sub(r"\D", "", phone)
+
+
+def _explain(inp: CheckInput, address: str) -> str:
+    whose = []
+    if inp.contact is not None and inp.contact.email:
+        whose.append(f"{inp.contact.name}'s address is {inp.contact.email}")
+    if inp.company is not None and inp.company.domains:
+        whose.append(f"{inp.company.name} uses {', '.join(inp.company.domains)}")
+    known = "; ".join(whose) if whose else "no address or domain is recorded for this contact"
+    return (
+        f"{address} is not the contact's address nor on their company's domains ({known}). "
+        "Check who this goes to, or record the address on the contact."
+    )
+
+
+def run(inp: CheckInput) -> Iterator[Finding]:
+    allowed = {inp.settings.profile.email.strip().lower()}
+    if inp.contact is not None and inp.contact.email.strip():
+        allowed.add(inp.contact.email.strip().lower())
+    allowed.discard("")
+    domains = inp.company.domains if inp.company is not None else ()
+    seen_in_text = set()
+    for match in EMAIL.finditer(inp.text):
+        address = match.group().rstrip(".")
+        seen_in_text.add(address.lower())
+        if address.lower() in allowed or _on_domain(address, domains):
+            continue
+        yield Finding(
+            "wrong-recipient",
+            Severity.ERROR,
+            match.start(),
+            match.start() + len(address),
+            _explain(inp, address),
+        )
+    to = inp.to_address.strip()
+    if "@" in to:
+        if to.lower() not in seen_in_text | allowed and not _on_domain(to, domains):
+            yield Finding("wrong-recipient", Severity.ERROR, 0, 0, _explain(inp, to))
+    elif to and inp.contact is not None and inp.contact.phone.strip():
+        mine, theirs = _digits(to), _digits(inp.contact.phone)
+        if mine and theirs and mine[-9:] != theirs[-9:]:
+            yield Finding(
+                "wrong-recipient",
+                Severity.ERROR,
+                0,
+                0,
+                f"{to} is not {inp.contact.name}'s number ({inp.contact.phone}); check who this "
+                "goes to.",
+            )

@@ -1,0 +1,64 @@
+"""What the checker reports: a code, how serious it is, where, and what to do about it.
+
+Codes are stable (users switch them off by name in ``[checks] off``); messages are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How much a finding matters; the checker informs and never blocks sending."""
+
+    ERROR = "error"  # almost certainly wrong: the wrong company, a misspelled name
+    WARNING = "warning"  # probably worth changing
+    HINT = "hint"  # a suggestion
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "hint": 2}[self.value]
+
+
+CODES: Mapping[str, str] = {
+    "wrong-company": "names another employer from your pipeline, or not the right one",
+    "wrong-recipient": "an address that is not the contact's and not on the company's domains",
+    "name-spelling": "a name close to, but not the same as, a contact's",
+    "formality": "a first name or casual greeting to someone who has not invited first names",
+    "too-long": "longer than the channel's limit in the playbook settings",
+    "pleading": "hard-luck or begging language",
+    "missing-thanks": "no thanks to the reader",
+    "missing-offer-to-help": "no offer to answer further questions",
+    "spelling": "a word the dictionary does not know",
+    "placeholder": "a slot or placeholder left unfilled",
+    "timing": "the playbook says now is not the time to send this",
+}
+"""Every checker code and what it means; the keys are what ``[checks] off`` accepts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in a draft. ``start``/``end`` index the checked text; both are 0 when the
+    finding is about the message as a whole (its timing, something it lacks)."""
+
+    code: str
+    severity: Severity
+    start: int
+    end: int
+    message: str
+
+    def excerpt(self, text: str) -> str:
+        """The part of ``text`` the finding points at ("" for whole-message findings)."""
+        return text[self.start : self.end]
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form for ``--json`` output."""
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "start": self.start,
+            "end": self.end,
+            "message": self.message,
+        }

@@ -1,0 +1,71 @@
+"""How to address a contact: professional until they invite first names (``guard.formality``).
+
+The same functions feed the templates and the checker, so a draft and its check always agree on
+what the right greeting is.
+"""
+
+from __future__ import annotations
+
+from jobnudge.domain.enums import Channel
+from jobnudge.domain.records import Contact
+
+PARTICLES = frozenset(
+    {"al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du"}
+    | {"el", "la", "le", "ten", "ter", "van", "von", "y", "zu"}
+    | {"ó", "ní", "nic", "mac", "mc", "ua", "ibn", "bint", "ben", "abu", "ap"}
+)
+"""Words (any case) that belong to the family name after them ("van der Berg", "Ó Súilleabháin")."""
+
+GENERIC_ADDRESSEE = "Hiring Team"
+
+
+def clean(name: str) -> str:
+    """The name with runs of whitespace collapsed, as it should appear in a draft."""
+    return " ".join(name.split())
+
+
+def family_name(contact: Contact) -> str:
+    """The surname with its particles: "María van der Berg" → "van der Berg"."""
+    parts = clean(contact.name).split(" ")
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    start = len(parts) - 1
+    while start > 1 and parts[start - 1].lower() in PARTICLES:
+        start -= 1
+    return " ".join(parts[start:])
+
+
+def given_name(contact: Contact) -> str:
+    """The first name, used only once the contact has invited first-name terms."""
+    return contact.first_name
+
+
+def formal_name(contact: Contact) -> str:
+    """ "Ms. Lee" (salutation + surname), or the full name when no salutation is recorded."""
+    if contact.salutation.strip():
+        return f"{contact.salutation.strip()} {family_name(contact)}"
+    return clean(contact.name)
+
+
+def addressee(contact: Contact | None) -> str:
+    """What to call the person in running text or speech: "Ms. Lee", or "Dana" once invited."""
+    if contact is None:
+        return ""
+    return given_name(contact) if contact.first_name_ok else formal_name(contact)
+
+
+def greeting(contact: Contact | None, channel: Channel) -> str:
+    """The opening line, with its comma: "Dear Ms. Lee,", "Hi Dana,", "Hello Ms. Lee,".
+
+    Emails and cards open with "Dear" until first names are invited; texts and calls use the
+    lighter "Hello" with the same professional name, so the register drops but not the respect.
+    """
+    if contact is None:
+        written = channel in (Channel.EMAIL, Channel.CARD)
+        return f"Dear {GENERIC_ADDRESSEE}," if written else "Hello,"
+    name = addressee(contact)
+    if contact.first_name_ok:
+        word = "Dear" if channel is Channel.CARD else "Hi"
+    else:
+        word = "Dear" if channel in (Channel.EMAIL, Channel.CARD) else "Hello"
+    return f"{word} {name},"

@@ -1,0 +1,157 @@
+"""The checker's finer points: offsets, switches, names, companies and addresses."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from jobnudge.config import Playbook
+from jobnudge.domain import Channel, Company, Contact
+from jobnudge.drafts import CODES, Finding, Severity, check
+from jobnudge.drafts import spelling as dictionary
+
+from . import records as r
+
+TRIGGERS = {
+    "wrong-company": "Dear Ms. Lee,\n\nThank you. Globex was great. Any questions, ask.",
+    "wrong-recipient": "Dear Ms. Lee,\n\nThank you. Write to dana@gmail.com with questions.",
+    "name-spelling": "Dear Ms. Lea,\n\nThank you for the Data Analyst chat. Any questions?",
+    "formality": "Hey Ms. Lee,\n\nThank you for the Data Analyst chat. Any questions?",
+    "too-long": "Dear Ms. Lee,\n\nThank you for the Data Analyst chat. Any questions?"
+    + " Y." * 200,
+    "pleading": "Dear Ms. Lee,\n\nThank you. I am desperate. Data Analyst. Any questions?",
+    "missing-thanks": "Dear Ms. Lee,\n\nThe Data Analyst role. Any questions?",
+    "missing-offer-to-help": "Dear Ms. Lee,\n\nThank you for the Data Analyst chat.",
+    "spelling": "Dear Ms. Lee,\n\nThank you for the Data Analyst chat. Any questionz?",
+    "placeholder": "Dear Ms. Lee,\n\nThank you for the Data Analyst chat. TBD. Any questions?",
+    "timing": "Dear Ms. Lee,\n\nThank you for the Data Analyst chat. Any questions?",
+}
+
+
+def run(text: str, **overrides: Any) -> list[Finding]:
+    arguments: dict[str, Any] = {
+        "channel": Channel.EMAIL,
+        "opportunity": r.OPPORTUNITY,
+        "company": r.ACME,
+        "contact": r.DANA,
+        "pipeline_companies": r.PIPELINE,
+        "settings": r.SETTINGS,
+        "rule": "interview.thank-you",
+        "people": [r.SAM],
+    }
+    arguments.update(overrides)
+    return check(text, **arguments)
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [f.code for f in findings]
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_code_fires_and_can_be_switched_off(code: str) -> None:
+    blocked = ("guard.no-hounding",) if code == "timing" else ()
+    text = TRIGGERS[code]
+    assert code in codes(run(text, blocked_by=blocked))
+    settings = replace(r.SETTINGS, checks_off=frozenset({code}))
+    assert code not in codes(run(text, blocked_by=blocked, settings=settings))
+
+
+def test_offsets_point_at_the_problem_and_messages_say_what_to_do() -> None:
+    text = "Dear Ms. Lee,\n\nThank you. I met Sam Ortis and Initech's Data Analyst. Questions?"
+    found = {f.code: f for f in run(text)}
+    assert found["name-spelling"].excerpt(text) == "Sam Ortis"
+    assert "Sam Ortiz" in found["name-spelling"].message
+    assert found["wrong-company"].excerpt(text) == "Initech"
+    assert "another employer in your pipeline" in found["wrong-company"].message
+    assert found["wrong-company"].as_dict()["severity"] == "error"
+
+
+def test_findings_come_most_serious_first() -> None:
+    text = "Hey Dana,\n\nGlobex. TBD."
+    severities = [f.severity.rank for f in run(text)]
+    assert severities == sorted(severities)
+
+
+def test_the_checker_never_fires_on_correct_accented_names() -> None:
+    zoe = Contact(20, "Zoë Ó Súilleabháin-D'Arcy", company_id=1, salutation="Dr.")
+    text = (
+        "Dear Dr. Ó Súilleabháin-D'Arcy,\n\nThank you, and please thank Zoë "
+        "Ó Súilleabháin-D'Arcy's team for the Data Analyst interview. Any questions?"
+    )
+    assert run(text, contact=zoe) == []
+    dropped = run(text.replace("thank Zoë", "thank Zoe"), contact=zoe)
+    assert codes(dropped) == ["name-spelling"]
+
+
+def test_a_contact_on_first_names_may_be_greeted_by_first_name() -> None:
+    text = "Hi Priya,\n\nThank you for the referral to Acme Robotics. Any questions, ask."
+    assert run(text, contact=r.PRIYA, company=None, rule="referral.update") == []
+
+
+def test_employer_names_inside_a_longer_right_name_do_not_count() -> None:
+    acme = Company(9, "Acme")
+    robotics = Company(1, "Acme Robotics", domains=("acme.com",))
+    pipeline = (acme, robotics, r.GLOBEX)
+    fine = "Dear Ms. Lee,\n\nThank you for the Acme Robotics interview. Any questions?"
+    assert run(fine, company=robotics, pipeline_companies=pipeline) == []
+    wrong = "Dear Ms. Lee,\n\nThank you for the Acme interview at Acme Robotics. Any questions?"
+    found = run(wrong, company=robotics, pipeline_companies=pipeline)
+    assert [(f.code, f.excerpt(wrong)) for f in found] == [("wrong-company", "Acme")]
+
+
+def test_ordinary_word_companies_count_only_as_names() -> None:
+    base = "Dear Ms. Lee,\n\nThank you for the Data Analyst chat. {} Any questions?"
+    assert run(base.format("An apple a day.")) == []
+    assert codes(run(base.format("APPLE called."))) == ["wrong-company"]
+    assert codes(run(base.format("Apple called."))) == ["wrong-company"]
+    assert run(base.format("Pineapples and Appleton.")) == []
+
+
+def test_addresses_the_user_and_the_companys_domains_are_fine() -> None:
+    text = (
+        "Dear Ms. Lee,\n\nThank you. Cc: hr@jobs.acme.com and dana.lee@acme.com; reply to "
+        "alex.kim@example.com with any questions. Data Analyst."
+    )
+    assert run(text) == []
+    assert codes(run(text, to_address="Dana.Lee@acme.com")) == []
+    assert codes(run(text, to_address="dana@acme.co")) == ["wrong-recipient"]
+
+
+def test_phone_numbers_compare_by_digits() -> None:
+    text = "Hello Ms. Lee, thank you for the Data Analyst interview. Any questions?"
+    assert run(text, channel=Channel.TEXT, to_address="(555) 010-0100") == []
+    assert codes(run(text, channel=Channel.TEXT, to_address="555 010 0101")) == ["wrong-recipient"]
+
+
+def test_limits_come_from_the_settings() -> None:
+    text = "Hello Ms. Lee, thank you for the Data Analyst interview. Any questions?"
+    tight = replace(r.SETTINGS, playbook=Playbook(text_max_chars=40))
+    found = run(text, channel=Channel.TEXT, settings=tight)
+    assert codes(found) == ["too-long"]
+    assert found[0].start == 40 and "keep it under 40" in found[0].message
+
+
+def test_timing_turns_each_guard_into_one_warning() -> None:
+    text = TRIGGERS["timing"]
+    found = run(text, blocked_by=("guard.call-hours", "guard.call-hours", "guard.some-new-one"))
+    timing = [f for f in found if f.code == "timing"]
+    assert len(timing) == 2
+    assert "between 7 am and 8:30 pm" in timing[0].message
+    assert "'guard.some-new-one'" in timing[1].message
+    assert all(f.severity is Severity.WARNING and f.start == f.end == 0 for f in timing)
+
+
+def test_spelling_knows_records_and_job_words_and_skips_links() -> None:
+    text = (
+        "Dear Ms. Lee,\n\nThank you for the Data Analyst interview; my onboarding plan and "
+        "résumé are at https://exmpl.dev/alexx, and the SQL work at Initech is on my CV. "
+        "Any questions?"
+    )
+    assert codes(run(text)) == ["wrong-company"]
+
+
+def test_the_dictionary_loads_once() -> None:
+    assert dictionary.dictionary() is dictionary.dictionary()
+    assert dictionary.is_known("onboarding") and not dictionary.is_known("recieve")
