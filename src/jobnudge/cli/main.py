@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from jobnudge.cli import admin, agenda, record
+from jobnudge.cli import admin, agenda, drafts, record
 from jobnudge.cli.contacts import contact_app
 from jobnudge.cli.state import State, handles_errors
 
@@ -59,6 +59,7 @@ def main(
 
 agenda.register(app)
 record.register(app)
+drafts.register(app)
 admin.register(app)
 app.add_typer(contact_app, name="contact")
 

@@ -192,7 +192,7 @@ LEADS = (
                     "format": InterviewFormat.VIDEO,
                     "decision_by_days": 6,
                     "prefers": Channel.EMAIL,
-                    "note": "Discussed the churn dashboard rebuild and dbt migration.",
+                    "note": "the churn dashboard rebuild",
                 },
             ),
         ),
@@ -238,7 +238,7 @@ LEADS = (
                 extra={
                     "round": 1,
                     "format": InterviewFormat.VIDEO,
-                    "note": "Talked about their move from Excel reporting to Power BI.",
+                    "note": "their move from Excel reporting to Power BI",
                 },
             ),
             Step(

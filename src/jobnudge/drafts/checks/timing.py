@@ -13,9 +13,9 @@ def _messages(inp: CheckInput) -> dict[str, str]:
     playbook = inp.settings.playbook
     hours = f"{time_text(playbook.call_start)} and {time_text(playbook.call_end)}"
     return {
-        "guard.not-too-early": "The employer gave a time (a decision date, the posting's "
-        "response time, or 'call me next week') that has not passed yet; sending now can look "
-        "impatient. Wait until it passes.",
+        "guard.not-too-early": "It is not time for this yet: it falls due later (a time the "
+        "employer gave, or the usual wait; `nudge today` shows when and why). Sending early can "
+        "look impatient.",
         "guard.no-hounding": "You asked this employer recently, or have reached the limit of "
         "unanswered follow-ups; another message now can read as hounding. Wait for the "
         "cool-down, or close the opportunity.",

@@ -1,0 +1,105 @@
+"""`nudge draft`, `nudge check` and `nudge sent` through the real command."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.conftest import Nudge
+
+NOW = "2026-03-05 15:10"
+
+
+def interviewed(nudge: Nudge) -> dict[str, str]:
+    nudge("add", "Acme Corp", "Data Analyst", "--applied", "2026-02-23", now=NOW)
+    nudge("add", "Globex", "BI Developer", "--applied", "2026-02-25", now=NOW)
+    nudge(
+        "contact",
+        "add",
+        "Dana Lee",
+        "--company",
+        "Acme Corp",
+        "--email",
+        "dana@acme.example",
+        "--salutation",
+        "Ms.",
+        "--role",
+        "interviewer",
+        now=NOW,
+    )
+    nudge(
+        "log",
+        "acme",
+        "interviewed",
+        "--at",
+        "2026-03-05 14:00",
+        "--with",
+        "Dana Lee",
+        "--round",
+        "1",
+        "--decision-by",
+        "2026-03-13",
+        "--note",
+        "the churn dashboard",
+        now=NOW,
+    )
+    agenda = nudge.json("today", now=NOW)
+    return {i["contact"]: i["id"] for i in agenda if i["rule"] == "interview.thank-you"}
+
+
+def test_a_draft_names_the_right_people_and_passes_its_own_checker(nudge: Nudge) -> None:
+    thanks = interviewed(nudge)
+    shown = nudge.json("draft", thanks["Dana Lee"], now=NOW)
+    assert shown["rule"] == "interview.thank-you"
+    assert shown["to_address"] == "dana@acme.example"
+    assert "Dear Ms. Lee" in shown["body"]
+    assert "Acme Corp" in shown["text"] and "Globex" not in shown["text"]
+    assert "the churn dashboard" in shown["body"]
+    # Only the timing guard (sending within the first hour) and unfilled slots, never a mistake.
+    assert {f["code"] for f in shown["findings"]} <= {"timing", "placeholder"}
+
+
+def test_check_catches_the_wrong_company_and_a_misspelled_name(nudge: Nudge) -> None:
+    interviewed(nudge)
+    text = (
+        "Dear Ms. Lea,\n\nThank you for meeting me about the Data Analyst role at Globex. "
+        "I'm desperate for this job.\n\nBest regards,\nAlex"
+    )
+    result = nudge(
+        "check",
+        "-",
+        "--to",
+        "acme",
+        "--contact",
+        "Dana Lee",
+        "--json",
+        now=NOW,
+        ok=False,
+        stdin=text,
+    )
+    assert result.returncode == 1  # errors found: a script can stop the send
+    codes = {f["code"] for f in json.loads(result.stdout)}
+    assert {"wrong-company", "name-spelling", "pleading"} <= codes
+    for f in json.loads(result.stdout):
+        assert set(f) == {"code", "severity", "start", "end", "message"}
+    human = nudge(
+        "check", "-", "--to", "acme", "--contact", "Dana Lee", now=NOW, ok=False, stdin=text
+    )
+    assert "Globex" in human.stdout and "Lea" in human.stdout
+
+
+def test_sent_logs_the_text_and_completes_only_that_nudge(nudge: Nudge) -> None:
+    thanks = interviewed(nudge)
+    nudge("draft", thanks["Dana Lee"], now=NOW)
+    nudge("sent", thanks["Dana Lee"], now="2026-03-05 18:00")
+    after = nudge.json("today", now="2026-03-05 18:05")
+    assert not any(i["rule"] == "interview.thank-you" for i in after)
+    sent = [e for e in nudge.json("show", "acme", now=NOW)["events"] if e["type"] == "sent"]
+    assert sent and sent[0]["kind"] == "thank-you" and sent[0]["with"] == ["Dana Lee"]
+
+
+def test_prompts_have_no_draft(nudge: Nudge) -> None:
+    nudge("add", "Acme Corp", "Data Analyst", now=NOW)
+    nudge("log", "acme", "interviewed", "--at", "2026-03-05 14:00", now=NOW)
+    prompt = next(i for i in nudge.json("today", now=NOW) if i["rule"] == "interview.ask-timeline")
+    result = nudge("draft", prompt["id"], now=NOW, ok=False)
+    assert result.returncode == 2 and "prompt" in result.stderr
