@@ -11,8 +11,23 @@ from tests.cli.conftest import Nudge
 
 NOW = "2026-03-04 12:00"
 AGENDA_KEYS = {
-    "id", "key", "rule", "group", "opportunity_id", "company", "role", "contact", "contact_id",
-    "contact_tz", "channel", "due", "due_by", "ok_now", "blocked_by", "reason", "message",
+    "id",
+    "key",
+    "rule",
+    "group",
+    "opportunity_id",
+    "company",
+    "role",
+    "contact",
+    "contact_id",
+    "contact_tz",
+    "channel",
+    "due",
+    "due_by",
+    "ok_now",
+    "blocked_by",
+    "reason",
+    "message",
 }
 
 
@@ -29,8 +44,15 @@ def test_the_demo_covers_most_rules_and_every_json_form(nudge: Nudge) -> None:
 
     listing = nudge.json("list", now=NOW)
     assert len(listing) == 12
-    assert {o["stage"] for o in listing} >= {"applied", "interviewing", "offer", "rejected",
-                                             "withdrawn", "no-response", "lead"}
+    assert {o["stage"] for o in listing} >= {
+        "applied",
+        "interviewing",
+        "offer",
+        "rejected",
+        "withdrawn",
+        "no-response",
+        "lead",
+    }
     shown = nudge.json("show", str(listing[0]["id"]), now=NOW)
     assert {"events", "contacts", "nudges", "company", "role", "stage"} <= set(shown)
     people = nudge.json("contact", "list", now=NOW)
@@ -50,8 +72,9 @@ def test_the_agenda_on_sqlite_never_imports_sqlalchemy(nudge: Nudge) -> None:
         "print('SQLA' if 'sqlalchemy' in sys.modules else 'LIGHT', file=sys.stderr)\n"
     )
     env = dict(nudge.env, NUDGE_NOW=NOW)
-    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.stderr.strip().endswith("LIGHT"), result.stderr
     assert json.loads(result.stdout) == nudge.json(now=NOW)
 
@@ -64,6 +87,7 @@ def test_settings_lists_every_number_with_its_reason(nudge: Nudge) -> None:
         '[profile]\ntz = "America/New_York"\n[playbook]\napply_check_in_days = 9\n'
     )
     nudge("add", "Acme", "Analyst", "--applied", "2026-03-02", now=NOW)
-    check_in = next(i for i in nudge.json("today", "--days", "30", now=NOW)
-                    if i["rule"] == "apply.check-in")
+    check_in = next(
+        i for i in nudge.json("today", "--days", "30", now=NOW) if i["rule"] == "apply.check-in"
+    )
     assert check_in["due"].startswith("2026-03-11")
