@@ -62,7 +62,11 @@ def derive(history: History, contacts: Mapping[int, Contact], settings: Settings
     found = guards.apply_decisions(found, decisions, settings.profile.tz)
     asked = facts.employer_follow_ups()
     return guards.no_hounding(
-        found, asked[-1].at if asked else None, facts.numbers.cooldown_days, settings.profile.tz
+        found,
+        asked[-1].at if asked else None,
+        facts.numbers.cooldown_days,
+        settings.profile.tz,
+        order={e.id: place for place, e in enumerate(facts.events, start=1)},
     )
 
 

@@ -3,7 +3,7 @@ given moment respects every rule (not too early; calls only inside the contact's
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -47,13 +47,26 @@ def apply_decisions(nudges: Iterable[Nudge], decisions: Sequence[Event], tz: str
 
 
 def no_hounding(
-    nudges: list[Nudge], last_asked: datetime | None, cooldown_days: float, tz: str
+    nudges: list[Nudge],
+    last_asked: datetime | None,
+    cooldown_days: float,
+    tz: str,
+    order: Mapping[int, int] | None = None,
 ) -> list[Nudge]:
     """guard.no-hounding: one status question pending per opportunity (the newest situation
     wins), none inside the cool-down after the last one, and never two pending nudges of one rule
-    for one contact."""
+    for one contact.
+
+    ``order`` ranks event ids by when the events happened, so an event logged late for an
+    earlier date counts as the older situation; without it, ids stand for that order.
+    """
+
+    def newness(nudge: Nudge) -> int:
+        anchor = nudge.anchor_event_id or 0
+        return order.get(anchor, anchor) if order is not None else anchor
+
     questions = [n for n in nudges if n.rule in STATUS_QUESTIONS]
-    keep_question = max(questions, key=lambda n: (n.anchor_event_id or 0, n.due), default=None)
+    keep_question = max(questions, key=lambda n: (newness(n), n.due), default=None)
     merged: dict[tuple[str, int | None], Nudge] = {}
     for nudge in nudges:
         if nudge.rule in STATUS_QUESTIONS and nudge is not keep_question:
@@ -70,7 +83,7 @@ def no_hounding(
                 )
         slot = (nudge.rule, nudge.contact_id)
         earlier = merged.get(slot)
-        if earlier is None or (nudge.anchor_event_id or 0) > (earlier.anchor_event_id or 0):
+        if earlier is None or newness(nudge) > newness(earlier):
             merged[slot] = nudge
     return sorted(merged.values(), key=lambda n: (n.due, n.key))
 

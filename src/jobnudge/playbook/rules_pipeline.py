@@ -74,6 +74,8 @@ def silence(f: Facts) -> list[Nudge]:
     ]
     since = max(spoke) if spoke else None
     unanswered = [e for e in follow_ups if since is None or e.at > since]
+    if not unanswered:
+        return []  # they spoke at the very moment of the last follow-up (logged with one time)
     retries_sent = len(unanswered) - 1
     contact = f.employer_contact(last.contact_ids)
     wait = max(f.numbers.silence_retry_days, f.numbers.cooldown_days)
