@@ -198,3 +198,29 @@ def test_the_agenda_prints_readably_at_80_columns(nudge: Nudge) -> None:
     out = nudge(now=MONDAY).stdout
     assert "Acme Corp" in out and "apply.check-in" in out and "Due now" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_message_logged_without_a_kind_takes_the_kind_of_the_pending_nudge(nudge: Nudge) -> None:
+    start(nudge)
+    nudge(
+        "log",
+        "acme",
+        "interviewed",
+        "--at",
+        "2026-03-02 09:00",
+        "--with",
+        "Raj Patel",
+        "--round",
+        "1",
+        now=MONDAY,
+    )
+    nudge("log", "acme", "sent", "--with", "Raj Patel", now="2026-03-02 17:00")
+    events = nudge.json("show", "acme", now="2026-03-02 17:05")["events"]
+    assert events[-1]["kind"] == "thank-you"
+    rules = {
+        i["rule"]
+        for i in nudge.json("today", "--days", "30", now="2026-03-02 17:05")
+        if i["company"] == "Acme Corp"
+    }
+    assert "interview.thank-you" not in rules
+    assert "interview.status-check" in rules  # the thank-you is not a status question

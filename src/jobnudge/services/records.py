@@ -291,6 +291,23 @@ def _refresh_involving(session: Session, tx: Tx, person: Contact) -> None:
     nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
 
 
+def _kind_from_pending(
+    tx: Tx, owner: int, opportunity_id: int, people: Sequence[Contact]
+) -> MessageKind | None:
+    """The kind of a message logged without one: what the soonest pending nudge to those people
+    asks for (a thank-you after an interview, a status question after silence), else unknown."""
+    from jobnudge.services.drafting import KIND_FOR_RULE
+
+    wanted = {p.id for p in people}
+    pending = [
+        n
+        for n in tx.opportunity_nudges(owner, opportunity_id)
+        if n.rule in KIND_FOR_RULE and (not wanted or n.contact_id in wanted)
+    ]
+    soonest = min(pending, key=lambda n: n.due, default=None)
+    return KIND_FOR_RULE[soonest.rule] if soonest else None
+
+
 def log_event(
     session: Session,
     ref: str,
@@ -358,6 +375,8 @@ def log_event(
         ]
         for person in people:
             tx.link_contact(session.owner, opp.id, person.id)
+        if event_type is EventType.SENT and message_kind is None:
+            message_kind = _kind_from_pending(tx, session.owner, opp.id, people)
         out.event = tx.add_event(
             session.owner,
             opportunity_id=opp.id,
