@@ -224,3 +224,16 @@ def test_a_message_logged_without_a_kind_takes_the_kind_of_the_pending_nudge(nud
     }
     assert "interview.thank-you" not in rules
     assert "interview.status-check" in rules  # the thank-you is not a status question
+
+
+def test_one_opportunity_can_override_a_playbook_number(nudge: Nudge) -> None:
+    start(nudge)
+    nudge("tune", "initech", "apply_check_in_days=12", now=MONDAY)
+    check_in = next(
+        i for i in nudge.json("today", "--days", "30", now=MONDAY) if i["company"] == "Initech"
+    )
+    assert check_in["due"].startswith("2026-03-10")
+    bad = nudge("tune", "initech", "apply_check_in_dayz=3", now=MONDAY, ok=False)
+    assert bad.returncode == 2 and "apply_check_in_dayz" in bad.stderr
+    nudge("tune", "initech", "apply_check_in_days=", now=MONDAY)
+    assert nudge.json("tune", "initech", now=MONDAY)["settings"] == {}

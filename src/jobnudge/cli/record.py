@@ -238,6 +238,50 @@ def register(app: typer.Typer) -> None:
             )
         _print_next(session, out.opportunity.id)
 
+    @app.command()
+    @handles_errors
+    def tune(
+        ctx: typer.Context,
+        opportunity: Annotated[str, typer.Argument(help="Its id or part of company and role.")],
+        settings: Annotated[
+            list[str] | None,
+            typer.Argument(
+                help="SETTING=VALUE to override, or SETTING= to go back to your default."
+            ),
+        ] = None,
+    ) -> None:
+        """Override playbook numbers for one opportunity, e.g. a slower employer.
+
+        With no SETTING, shows this opportunity's overrides.
+
+        Example: nudge tune acme apply_check_in_days=14 cooldown_days=10
+        """
+        from jobnudge.errors import UsageError
+        from jobnudge.services import records
+
+        changes: dict[str, float | None] = {}
+        for item in settings or []:
+            name, sep, value = item.partition("=")
+            if not sep or not name.strip():
+                raise UsageError(f"SETTING: write NAME=VALUE, e.g. cooldown_days=10, not '{item}'.")
+            try:
+                changes[name.strip()] = float(value) if value.strip() else None
+            except ValueError:
+                raise UsageError(f"SETTING: '{value}' for {name} is not a number.") from None
+        session = state(ctx).session()
+        if not changes:
+            opp, _stage = records.opportunity(session, opportunity)
+            current = dict(opp.settings)
+        else:
+            opp, current = records.tune_opportunity(session, opportunity, changes)
+        if wants_json(ctx, False):
+            echo_json({"opportunity_id": opp.id, "settings": current})
+            return
+        if not current:
+            typer.echo(f"#{opp.id} {opp.company} — {opp.role} follows your settings.")
+        for name, value in sorted(current.items()):
+            typer.echo(f"#{opp.id} {opp.company}: {name} = {value:g}")
+
     @app.command("list")
     @handles_errors
     def list_(

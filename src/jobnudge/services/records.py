@@ -3,7 +3,7 @@ also brings the nudges up to date."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -277,6 +277,29 @@ def edit_contact(
         changed = tx.update_contact(session.owner, person.id, **fields)
         _refresh_involving(session, tx, changed)
     return Outcome(contact=changed)
+
+
+def tune_opportunity(
+    session: Session, ref: str, changes: Mapping[str, float | None]
+) -> tuple[Opportunity, dict[str, float]]:
+    """Override playbook numbers for one opportunity (None removes an override) and re-plan."""
+    from jobnudge.config import check_numbers
+    from jobnudge.errors import ConfigError
+
+    opp, _stage = opportunity(session, ref)
+    merged = {k: float(v) for k, v in opp.settings.items()}
+    try:
+        merged.update(check_numbers({k: v for k, v in changes.items() if v is not None}, "SETTING"))
+    except ConfigError as exc:
+        raise UsageError(exc.message) from None
+    for name, value in changes.items():
+        if value is None:
+            merged.pop(name, None)
+    with session.store.transaction() as tx:
+        tx.update_opportunity(session.owner, opp.id, settings=merged)
+        nudges.refresh(session.store, tx, session.owner, opp.id, session.settings)
+        changed = tx.opportunity(session.owner, opp.id)
+    return changed, merged
 
 
 def _refresh_involving(session: Session, tx: Tx, person: Contact) -> None:
