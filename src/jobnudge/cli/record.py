@@ -271,7 +271,7 @@ def register(app: typer.Typer) -> None:
         session = state(ctx).session()
         if not changes:
             opp, _stage = records.opportunity(session, opportunity)
-            current = dict(opp.settings)
+            current = {k: float(v) for k, v in opp.settings.items()}
         else:
             opp, current = records.tune_opportunity(session, opportunity, changes)
         if wants_json(ctx, False):
@@ -279,8 +279,8 @@ def register(app: typer.Typer) -> None:
             return
         if not current:
             typer.echo(f"#{opp.id} {opp.company} — {opp.role} follows your settings.")
-        for name, value in sorted(current.items()):
-            typer.echo(f"#{opp.id} {opp.company}: {name} = {value:g}")
+        for setting, number in sorted(current.items()):
+            typer.echo(f"#{opp.id} {opp.company}: {setting} = {number:g}")
 
     @app.command("list")
     @handles_errors
