@@ -152,3 +152,23 @@ def test_no_thank_you_after_the_user_withdrew() -> None:
     story.withdrawn(at("2026-11-03 12:00"))
 
     assert of_rule(story.derive(), "interview.thank-you") == []
+
+
+def test_an_unsent_thank_you_lapses_a_week_after_the_interview() -> None:
+    dana = interviewer(2, "Dana Lee", tz=LA)
+    story = Story()
+    story.interviewed(at("2026-11-03 10:00", LA), dana)
+
+    assert of_rule(story.plan(at("2026-11-09 10:00", LA)), "interview.thank-you")
+    assert not of_rule(story.plan(at("2026-11-11 10:00", LA)), "interview.thank-you")
+
+
+def test_an_outcome_replaces_the_pending_thank_you() -> None:
+    dana = interviewer(2, "Dana Lee", tz=LA)
+    story = Story()
+    story.interviewed(at("2026-11-03 10:00", LA), dana)
+    story.rejected(at("2026-11-03 15:00", LA), dana)
+
+    nudges = story.derive()
+    assert not of_rule(nudges, "interview.thank-you")
+    assert of_rule(nudges, "rejection.gracious-note")

@@ -67,9 +67,13 @@ def confirm(f: Facts) -> list[Nudge]:
 
 
 def thank_you(f: Facts) -> list[Nudge]:
-    """interview.thank-you: one per person met and one for the staffing firm (seeds 002, 003)."""
+    """interview.thank-you: one per person met and one for the staffing firm (seeds 002, 003).
+
+    Once the process has an outcome the offer thanks or the gracious note takes over, and a
+    thank-you not sent within a week of the interview is no longer worth sending.
+    """
     nudges: list[Nudge] = []
-    if f.stage.value in ("withdrawn",):
+    if not f.stage.is_active:
         return []
     for event in f.of_type(EventType.INTERVIEWED):
         recipients = f.people(event.contact_ids)
@@ -111,6 +115,7 @@ def thank_you(f: Facts) -> list[Nudge]:
                     reason=why,
                     anchor=event,
                     per_person=True,
+                    expires=due_by + timedelta(days=6),
                     message="Thanks, one thing learned or discussed, continued interest.",
                 )
             )

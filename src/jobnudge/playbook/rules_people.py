@@ -129,6 +129,7 @@ def offer_thanks(f: Facts) -> list[Nudge]:
             ),
             anchor=offer,
             message="Thanks and enthusiasm for the offer.",
+            expires=offer.at + timedelta(days=7),
         )
     ]
 
@@ -156,6 +157,7 @@ def rejection(f: Facts) -> list[Nudge]:
                 ),
                 anchor=rejected,
                 message="Thanks for their time; ask to be kept in mind for future openings.",
+                expires=rejected.at + timedelta(days=14),
             )
         ]
     note = notes[0]

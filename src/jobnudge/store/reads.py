@@ -373,17 +373,17 @@ class Reader:
                     )
                 )
             )
+            # A subquery on the opportunity's events, not a join: SQLite would otherwise walk
+            # every event-contact row of the user (quadratic across a re-plan of all of them).
+            its_events = select(events.c.id).where(
+                events.c.owner_id == owner, events.c.opportunity_id == opportunity_id
+            )
             ids.update(
                 conn.scalars(
-                    select(event_contacts.c.contact_id)
-                    .join(
-                        events,
-                        and_(
-                            events.c.owner_id == event_contacts.c.owner_id,
-                            events.c.id == event_contacts.c.event_id,
-                        ),
+                    select(event_contacts.c.contact_id).where(
+                        event_contacts.c.owner_id == owner,
+                        event_contacts.c.event_id.in_(its_events),
                     )
-                    .where(events.c.owner_id == owner, events.c.opportunity_id == opportunity_id)
                 )
             )
             ids.update(i for i in (row.referrer_id, row.recruiter_id) if i is not None)
