@@ -155,3 +155,13 @@ def test_spelling_knows_records_and_job_words_and_skips_links() -> None:
 def test_the_dictionary_loads_once() -> None:
     assert dictionary.dictionary() is dictionary.dictionary()
     assert dictionary.is_known("onboarding") and not dictionary.is_known("recieve")
+
+
+def test_a_header_label_is_never_taken_for_a_misspelt_name() -> None:
+    to = Contact(id=40, name="Tó Silva", company_id=r.ACME.id, salutation="Mx.")
+    text = (
+        "To: Tó Silva <to@acme.example>\nSubject: Thanks\n\n"
+        "Dear Mx. Silva,\n\nThank you. Any questions?"
+    )
+    found = run(text, contact=to, people=[to])
+    assert not [f for f in found if f.code == "name-spelling"]

@@ -148,6 +148,8 @@ def _single_words(
             continue
         if token.text.lower() in known:
             continue
+        if inp.text[token.end : token.end + 1] == ":" and word in ("To", "Subject"):
+            continue  # a header's label, not a name
         if overlaps((token.start, token.end), settled):
             continue
         for part, person in parts:
