@@ -56,3 +56,20 @@ class StoreError(NudgeError):
 
     exit_code = 7
     http_status = 503
+
+
+class BadFile(UsageError):
+    """A file given to an importer cannot be read as a whole (wrong format, too large,
+    malformed); nothing was written. Rows that cannot be read are reported, not raised."""
+
+
+class MailError(NudgeError):
+    """A mail server could not be reached, refused the login, or refused a message; ``stage``
+    names the step that failed (dns, connect, tls, login, mailbox, send)."""
+
+    exit_code = 8
+    http_status = 502
+
+    def __init__(self, message: str, stage: str = "") -> None:
+        super().__init__(message)
+        self.stage = stage

@@ -85,14 +85,15 @@ def test_an_older_sqlite_file_is_copied_before_the_upgrade(
     with store.transaction() as tx:
         tx.add_company(owner, "Acme")
     store.close()
-    monkeypatch.setattr(migrate_module, "HEAD", "0002")
-    monkeypatch.setattr(migrate_module, "known_revisions", lambda: {"0001", "0002"})
+    newer = f"{int(HEAD) + 1:04d}"
+    monkeypatch.setattr(migrate_module, "HEAD", newer)
+    monkeypatch.setattr(migrate_module, "known_revisions", lambda: {HEAD, newer})
     with open_store(f"sqlite:///{path}", data_dir=path.parent, now=STAMP) as reopened:
         backup = reopened.backup_path
-    assert backup == path.with_name("jobnudge.sqlite.bak-0001-20250601T080910Z")
+    assert backup == path.with_name(f"jobnudge.sqlite.bak-{HEAD}-20250601T080910Z")
     copy = sqlite3.connect(backup)
     try:
-        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
         assert copy.execute("SELECT name FROM companies").fetchall() == [("Acme",)]
     finally:
         copy.close()

@@ -169,8 +169,19 @@ def list_(
     session = state(ctx).session()
     companies = {c.id: c.name for c in session.store.companies(session.owner)}
     people = session.store.contacts(session.owner)
+    from jobnudge.services.mail_sync import bad_addresses
+
+    bounced = bad_addresses(session)  # addresses a delivery failure notice named
     if wants_json(ctx, as_json):
-        echo_json([render.contact_json(c, companies.get(c.company_id or 0)) for c in people])
+        echo_json(
+            [
+                {
+                    **render.contact_json(c, companies.get(c.company_id or 0)),
+                    "email_bounced": bounced.get(c.email.lower()) if c.email else None,
+                }
+                for c in people
+            ]
+        )
         return
     if not people:
         typer.echo('No contacts yet. Add one: nudge contact add "Dana Lee" --company Acme')
@@ -184,7 +195,8 @@ def list_(
     table.add_column("roles", ratio=2)
     table.add_column("reach", ratio=3)
     for c in people:
-        reach = " ".join(x for x in (c.email, c.phone, c.prefers.value if c.prefers else "") if x)
+        email = f"{c.email} (bounced!)" if c.email and c.email.lower() in bounced else c.email
+        reach = " ".join(x for x in (email, c.phone, c.prefers.value if c.prefers else "") if x)
         table.add_row(
             str(c.id),
             c.name,

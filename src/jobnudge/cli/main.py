@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from jobnudge.cli import admin, agenda, drafts, record
+from jobnudge.cli import admin, agenda, drafts, mail, record, transfer, web
 from jobnudge.cli.contacts import contact_app
 from jobnudge.cli.state import State, handles_errors
 
@@ -61,6 +61,9 @@ agenda.register(app)
 record.register(app)
 drafts.register(app)
 admin.register(app)
+web.register(app)
+mail.register(app)
+transfer.register(app)
 app.add_typer(contact_app, name="contact")
 
 

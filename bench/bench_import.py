@@ -1,0 +1,260 @@
+"""How fast and how lean `nudge import` reads a big spreadsheet, against the bare library.
+
+For a 100,000-row tracker (CSV and XLSX, 11 columns, every row a distinct application) and a
+10,000-row CSV, each measured in a fresh interpreter, median of several runs:
+
+- ``bare``: the parsing library alone: ``csv.reader`` over the file, or openpyxl's read-only
+  ``iter_rows(values_only=True)``; every cell touched.
+- ``read``: jobnudge's reading path: encoding detection, delimiter sniffing, header mapping,
+  the 10,000-row look-ahead for date orders, and every row turned into its plan (dates,
+  status, contacts): ``open_table`` + ``plan_row``.
+- ``dry-run``: ``nudge import --dry-run`` as a service call: the reading path plus matching
+  every row against the database and the rows before it (an empty SQLite database).
+- ``import``: the real import (writes, one transaction, follow-ups recomputed) at a smaller
+  size, since its cost is the store's per-record writes, not the reading.
+
+Wall time is measured without tracing; peak memory is measured in a separate run with
+``tracemalloc`` started after the imports (the Python heap the work allocates), next to the
+process's peak resident size (VmHWM). Run: ``.venv/bin/python bench/bench_import.py`` (~6 min);
+``--quick`` for a smaller run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+HEADER = [
+    "Company",
+    "Position",
+    "Date applied",
+    "Status",
+    "Last update",
+    "Contact",
+    "Email",
+    "Link",
+    "Notes",
+    "Salary",
+    "Location",
+]
+STATUSES = ["Applied", "Phone screen", "Interview 2", "Rejected", "Ghosted", "Offer", "Wishlist"]
+
+
+def rows(count: int) -> list[list[str]]:
+    rng = random.Random(count)
+    out = []
+    start = date(2025, 1, 1)
+    for i in range(count):
+        applied = start + timedelta(days=rng.randrange(0, 600))
+        status = rng.choice(STATUSES)
+        update = applied + timedelta(days=rng.randrange(2, 30))
+        contact = rng.choice(["", "Dana Lee", "Sam Rivera", f"Person {i % 977}"])
+        out.append(
+            [
+                f"Employer {i // 3} Ltd",
+                ["Data Analyst", "BI Developer", "Analytics Engineer"][i % 3],
+                applied.strftime("%d/%m/%Y"),
+                status,
+                update.strftime("%d/%m/%Y") if status not in ("Applied", "Wishlist") else "",
+                contact,
+                f"{contact.lower().replace(' ', '.')}@example.com" if contact else "",
+                f"https://jobs.example.com/{i}",
+                rng.choice(["", "via LinkedIn", "referral; follow up in a week", "remote ok"]),
+                rng.choice(["", "€55k", "$90,000"]),
+                rng.choice(["", "Berlin", "Remote", "New York, NY"]),
+            ]
+        )
+    return out
+
+
+def write_csv(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows(count))
+
+
+def write_xlsx(path: Path, count: int) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Tracker")
+    sheet.append(HEADER)
+    for row in rows(count):
+        sheet.append(row)
+    book.save(path)
+
+
+# --------------------------------------------------------------------------------------------
+# What a child process runs
+
+
+def child(mode: str, path: Path, trace: bool) -> dict[str, float]:
+    import tracemalloc
+
+    if mode == "bare":
+        if path.suffix == ".csv":
+
+            def work() -> int:
+                with path.open(encoding="utf-8", newline="") as handle:
+                    return sum(len(r) for r in csv.reader(handle))
+        else:
+            from openpyxl import load_workbook
+
+            def work() -> int:
+                book = load_workbook(path, read_only=True, data_only=True)
+                total = sum(len(r) for r in book.worksheets[0].iter_rows(values_only=True))
+                book.close()
+                return total
+    else:
+        from zoneinfo import ZoneInfo
+
+        from jobnudge.config import Profile, Settings
+        from jobnudge.services import importing
+        from jobnudge.services.session import open_session
+        from jobnudge.tabular import mapping
+        from jobnudge.tabular.dates import column_orders
+        from jobnudge.tabular.rows import plan_row
+        from jobnudge.tabular.table import open_table
+
+        settings = Settings(profile=Profile(tz="America/New_York", country="DE"))
+        data_dir = Path(tempfile.mkdtemp(prefix="bench-import-"))
+        session = open_session(None, settings=settings, data_dir=data_dir)
+        today = session.now.astimezone(ZoneInfo("America/New_York")).date()
+        if path.suffix == ".xlsx":
+            import openpyxl  # noqa: F401  # loaded before timing, as the bare run loads it
+
+        def work() -> int:
+            if mode == "read":
+                from itertools import chain, islice
+
+                with open_table(path) as table:
+                    columns = mapping.auto(table.headers)
+                    ahead = list(islice(table.rows, importing.SAMPLE_ROWS))
+                    orders = column_orders(
+                        {
+                            i: [c[i] for _n, c in ahead if i < len(c)]
+                            for i, f in columns.fields.items()
+                            if f in mapping.DATE_FIELDS
+                        },
+                        "DE",
+                        None,
+                    )
+                    count = 0
+                    for number, cells in chain(ahead, table.rows):
+                        plan_row(number, cells, columns, orders, today)
+                        count += 1
+                    return count
+            report = importing.import_file(session, path, dry_run=(mode == "dry-run"))
+            return report.rows
+
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    count = work()
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] if trace else 0
+    return {
+        "seconds": seconds,
+        "rows_or_cells": count,
+        "peak_mib": peak / 1_048_576,
+        "maxrss_mib": high_water_mib(),
+    }
+
+
+def high_water_mib() -> float:
+    """This process's peak resident size (VmHWM): unlike ``getrusage``'s ru_maxrss, it is not
+    inherited from the parent that forked it."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(mode: str, path: Path, runs: int) -> dict[str, float]:
+    times = []
+    rss = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", mode, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(out.stdout)
+        times.append(result["seconds"])
+        rss.append(result["maxrss_mib"])
+    traced = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path), "--trace"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {
+        "seconds": statistics.median(times),
+        "peak_mib": json.loads(traced.stdout)["peak_mib"],
+        "maxrss_mib": statistics.median(rss),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"))
+    parser.add_argument("--trace", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="10x smaller files, 3 runs")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--import-rows", type=int, default=2_000)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child[0], Path(args.child[1]), args.trace)))
+        return
+    big = 10_000 if args.quick else 100_000
+    small = big // 10
+    runs = 3 if args.quick else args.runs
+    folder = Path(tempfile.mkdtemp(prefix="bench-import-files-"))
+    files = {
+        f"CSV {small:,} rows": folder / "small.csv",
+        f"CSV {big:,} rows": folder / "big.csv",
+        f"XLSX {big:,} rows": folder / "big.xlsx",
+    }
+    write_csv(files[f"CSV {small:,} rows"], small)
+    write_csv(files[f"CSV {big:,} rows"], big)
+    write_xlsx(files[f"XLSX {big:,} rows"], big)
+    import platform
+
+    print(f"Python {platform.python_version()} on {platform.machine()}, {runs} runs, median\n")
+    print("| file | size | mode | wall time | × bare | peak heap (tracemalloc) | max RSS |")
+    print("|---|---|---|---|---|---|---|")
+    for label, path in files.items():
+        size = f"{path.stat().st_size / 1_048_576:.1f} MB"
+        bare = measure("bare", path, runs)
+        for mode in ("bare", "read", "dry-run"):
+            result = bare if mode == "bare" else measure(mode, path, runs)
+            ratio = result["seconds"] / bare["seconds"]
+            print(
+                f"| {label} | {size} | {mode} | {result['seconds']:.2f} s | {ratio:.2f} | "
+                f"{result['peak_mib']:.1f} MiB | {result['maxrss_mib']:.0f} MiB |",
+                flush=True,
+            )
+    rows_n = args.import_rows
+    path = folder / "import.csv"
+    write_csv(path, rows_n)
+    result = measure("import", path, 1)
+    print(
+        f"\nReal import of {rows_n:,} CSV rows into an empty SQLite file (one run): "
+        f"{result['seconds']:.1f} s ({result['seconds'] / rows_n * 1000:.1f} ms a row), "
+        f"peak heap {result['peak_mib']:.1f} MiB, max RSS {result['maxrss_mib']:.0f} MiB."
+    )
+
+
+if __name__ == "__main__":
+    main()

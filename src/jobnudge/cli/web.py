@@ -1,0 +1,78 @@
+"""`nudge serve`: the web app on this machine (local mode) or for many users (--accounts)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jobnudge.cli.state import handles_errors, state
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @handles_errors
+    def serve(
+        ctx: typer.Context,
+        host: Annotated[
+            str, typer.Option("--host", help="Address to listen on (local mode: loopback only).")
+        ] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port.")] = 8765,
+        no_browser: Annotated[
+            bool, typer.Option("--no-browser", help="Do not open a browser window.")
+        ] = False,
+        accounts: Annotated[
+            bool,
+            typer.Option(
+                "--accounts",
+                envvar="NUDGE_ACCOUNTS",
+                help="Multi-user: sign-in by invitation, each user sees only their own search.",
+            ),
+        ] = False,
+    ) -> None:
+        """Open jobnudge in your browser: today's follow-ups, the pipeline, drafts, the review.
+
+        Example: nudge serve            (then open http://127.0.0.1:8765)
+
+        With --accounts it serves many users (use PostgreSQL via --db); the first start prints
+        a sign-up link for the first account.
+        """
+        import threading
+        import webbrowser
+
+        import uvicorn
+
+        from jobnudge.errors import UsageError
+        from jobnudge.web import create_app
+
+        if not accounts and host not in LOOPBACK:
+            raise UsageError(
+                f"--host: local mode has no sign-in, so listening on {host} would show your "
+                "search to anyone on the network; keep 127.0.0.1, or add --accounts."
+            )
+        st = state(ctx)
+        web = create_app(st.settings, db=st.db, accounts=accounts, now=st.now)
+        url_host = f"[{host}]" if ":" in host else host
+        url = f"http://{url_host}:{port}/"
+        if accounts:
+            from jobnudge import clock
+            from jobnudge.store import accounts as account_store
+
+            store = web.state.nudge.store
+            if not account_store.has_accounts(store):
+                token = account_store.create_invitation(store, None, "first account", clock.now())
+                typer.echo(f"No accounts yet. Create the first one at: {url}signup?invite={token}")
+        typer.echo(f"jobnudge is running at {url} (press Ctrl-C to stop)")
+        if not no_browser:
+            threading.Timer(0.8, webbrowser.open, args=(url,)).start()
+        uvicorn.run(
+            web,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,  # request lines can carry sign-up and feed tokens
+            proxy_headers=True,
+            server_header=False,
+        )

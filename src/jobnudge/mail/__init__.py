@@ -1,0 +1,7 @@
+"""Mail: pure message building, parsing, classifying and matching, plus thin adapters to SMTP
+(``smtp.py``) and IMAP (``imap.py``) on the standard library.
+
+The pure modules (``compose``, ``parse``, ``classify``, ``match``) take and return plain records
+and never touch the network, the clock or the store; the use cases live in
+``jobnudge.services.mail_send`` and ``jobnudge.services.mail_sync``. See ``docs/mail.md``.
+"""

@@ -1,0 +1,106 @@
+"""Accounts for the multi-user web app: sign-up by invitation, sign-in, sessions, sharing.
+
+Passwords are hashed with argon2id (argon2-cffi's defaults: 64 MiB, 3 passes); only the hash is
+stored, and a hash made with older parameters is upgraded at the next sign-in. Every message
+names the field and the fix, and never says whether a user name exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from jobnudge.errors import UsageError
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+    from jobnudge.store import Store
+
+SESSION_LIFETIME = timedelta(days=30)
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+RESERVED_NAMES = frozenset({"local", "admin", "root"})
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+
+# A hash of nothing in particular, verified when the user name is unknown so that a wrong name
+# takes as long as a wrong password (no timing oracle for who has an account).
+_DUMMY: list[str] = []
+
+
+def hasher() -> PasswordHasher:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()  # argon2id with the library's recommended parameters
+
+
+def check_name(name: str) -> str:
+    cleaned = name.strip().lower()
+    if not _NAME.match(cleaned):
+        raise UsageError(
+            "name: use 2 to 40 lower-case letters, digits, dots, dashes or underscores, "
+            "starting with a letter or digit (e.g. 'alex' or 'alex.morgan')."
+        )
+    if cleaned in RESERVED_NAMES:
+        raise UsageError(f"name: '{cleaned}' is reserved; choose another user name.")
+    return cleaned
+
+
+def check_password(password: str, name: str = "") -> str:
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(
+            f"password: use at least {MIN_PASSWORD} characters; a short phrase is easiest "
+            "to remember."
+        )
+    if len(password) > MAX_PASSWORD:
+        raise UsageError(f"password: keep it under {MAX_PASSWORD} characters.")
+    if name and password.strip().lower() == name.lower():
+        raise UsageError("password: must not be your user name.")
+    return password
+
+
+def sign_up(store: Store, token: str, name: str, password: str, now: datetime) -> int:
+    """Create the account ``name`` with the invitation ``token``; return the user id."""
+    from jobnudge.store import accounts
+
+    cleaned = check_name(name)
+    check_password(password, cleaned)
+    return accounts.sign_up(store, token, cleaned, hasher().hash(password), now)
+
+
+def verify(store: Store, name: str, password: str, now: datetime) -> int | None:
+    """The user id when ``password`` is right for ``name``, else None (same cost either way)."""
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+    from jobnudge.store import accounts
+
+    ph = hasher()
+    found = accounts.credential(store, name.strip().lower())
+    if found is None:
+        if not _DUMMY:
+            _DUMMY.append(ph.hash("not a password of anyone"))
+        with contextlib.suppress(VerifyMismatchError, VerificationError, InvalidHashError):
+            ph.verify(_DUMMY[0], password)
+        return None
+    owner, stored = found
+    try:
+        ph.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if ph.check_needs_rehash(stored):
+        accounts.set_password_hash(store, owner, ph.hash(password), now)
+    return owner
+
+
+def change_password(
+    store: Store, owner: int, name: str, current: str, new: str, now: datetime
+) -> None:
+    from jobnudge.store import accounts
+
+    if verify(store, name, current, now) != owner:
+        raise UsageError("current: that is not your current password.")
+    check_password(new, name)
+    accounts.set_password_hash(store, owner, hasher().hash(new), now)
+    accounts.end_sessions(store, owner)

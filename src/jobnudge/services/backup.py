@@ -1,0 +1,378 @@
+"""A full, versioned JSON backup of everything a user owns, and its restore into an empty
+database (SQLite or PostgreSQL).
+
+The file holds the settings document, companies, contacts, opportunities (with the contacts
+involved in each) and every event, each with the id it had; references between them use
+those ids and are re-pointed to the new ids on restore (nudge keys included, so a snoozed
+follow-up stays snoozed). Nudges are not stored: they are derived, and recomputed on restore.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from jobnudge.domain import Channel, EventType, InterviewFormat, MessageKind, Role
+from jobnudge.errors import BadFile, Conflict
+
+if TYPE_CHECKING:
+    from jobnudge.services.session import Session
+
+FORMAT = "jobnudge-backup"
+VERSION = 1
+T = TypeVar("T")
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value is not None else None
+
+
+def backup(session: Session) -> dict[str, Any]:
+    """The backup document (what :func:`backup_json` serialises)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    store, owner = session.store, session.owner
+    try:
+        app_version = version("jobnudge")
+    except PackageNotFoundError:
+        app_version = "unknown"
+    opportunities = store.opportunities(owner)
+    events = [e for opp, _s in opportunities for e in store.events(owner, opp.id)]
+    events += store.events(owner, None)
+    events.sort(key=lambda e: e.id)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "app_version": app_version,
+        "exported_at": _when(session.now),
+        "settings": store.user_settings(owner),
+        "companies": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "aliases": list(c.aliases),
+                "domains": list(c.domains),
+                "is_staffing_firm": c.is_staffing_firm,
+            }
+            for c in store.companies(owner)
+        ],
+        "contacts": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "company_id": c.company_id,
+                "title": c.title,
+                "email": c.email,
+                "phone": c.phone,
+                "tz": c.tz,
+                "country": c.country,
+                "prefers": c.prefers.value if c.prefers else None,
+                "first_name_ok": c.first_name_ok,
+                "roles": sorted(r.value for r in c.roles),
+                "salutation": c.salutation,
+                "notes": c.notes,
+            }
+            for c in store.contacts(owner)
+        ],
+        "opportunities": [
+            {
+                "id": o.id,
+                "company_id": o.company_id,
+                "role": o.role,
+                "posting_url": o.posting_url,
+                "source": o.source,
+                "responds_within_days": o.responds_within_days,
+                "prefers": o.prefers.value if o.prefers else None,
+                "referrer_id": o.referrer_id,
+                "staffing_firm_id": o.staffing_firm_id,
+                "recruiter_id": o.recruiter_id,
+                "priority": o.priority,
+                "notes": o.notes,
+                "settings": dict(o.settings),
+                "created_at": _when(o.created_at),
+                "stage": stage.value,
+                "contact_ids": [c.id for c in store.opportunity_contacts(owner, o.id)],
+            }
+            for o, stage in opportunities
+        ],
+        "events": [
+            {
+                "id": e.id,
+                "opportunity_id": e.opportunity_id,
+                "type": e.type.value,
+                "at": _when(e.at),
+                "tz": e.tz,
+                "contact_ids": list(e.contact_ids),
+                "channel": e.channel.value if e.channel else None,
+                "kind": e.kind.value if e.kind else None,
+                "round": e.round,
+                "format": e.format.value if e.format else None,
+                "scheduled_for": _when(e.scheduled_for),
+                "decision_by": e.decision_by.isoformat() if e.decision_by else None,
+                "prefers": e.prefers.value if e.prefers else None,
+                "note": e.note,
+                "nudge_key": e.nudge_key,
+                "until": _when(e.until),
+                "body": e.body,
+            }
+            for e in events
+        ],
+    }
+
+
+def backup_json(session: Session) -> bytes:
+    """The backup as UTF-8 JSON bytes (keys sorted, so two backups of the same search diff
+    cleanly)."""
+    return json.dumps(backup(session), indent=1, ensure_ascii=False, sort_keys=True).encode()
+
+
+def remap_key(
+    key: str,
+    opportunities: Mapping[int, int],
+    contacts: Mapping[int, int],
+    events: Mapping[int, int],
+) -> str:
+    """A nudge key (``rule:opportunity:contact:anchor`` or ``rule:user:contact:slot``) with
+    its ids re-pointed; parts that are not ids stay as they are."""
+    parts = key.split(":")
+    if len(parts) != 4:
+        return key
+    rule, scope, person, anchor = parts
+
+    def moved(text: str, table: Mapping[int, int]) -> str:
+        return str(table.get(int(text), int(text))) if text.isdigit() else text
+
+    if scope != "user":
+        scope = moved(scope, opportunities)
+        anchor = moved(anchor, events)
+    return ":".join((rule, scope, moved(person, contacts), anchor))
+
+
+class _Reader:
+    """Typed access to the backup document, every problem a BadFile naming where it is."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, problem: str) -> BadFile:
+        return BadFile(f"{self.path}: {where} {problem}; the backup was not restored.")
+
+    def get(self, record: Mapping[str, Any], key: str, kind: type[T], where: str) -> T:
+        if key not in record:
+            raise self.fail(f"{where}.{key}", "is missing")
+        value = record[key]
+        if kind is int and isinstance(value, bool):
+            raise self.fail(f"{where}.{key}", "must be a whole number")
+        if not isinstance(value, kind):
+            raise self.fail(f"{where}.{key}", f"must be {kind.__name__}, not {value!r:.40}")
+        return value
+
+    def maybe(self, record: Mapping[str, Any], key: str, kind: type[T], where: str) -> T | None:
+        if record.get(key) is None:
+            return None
+        return self.get(record, key, kind, where)
+
+    def when(self, record: Mapping[str, Any], key: str, where: str) -> datetime | None:
+        text = self.maybe(record, key, str, where)
+        if text is None:
+            return None
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise self.fail(
+                f"{where}.{key}", f"is not an ISO 8601 instant ({text!r:.40})"
+            ) from None
+        if value.tzinfo is None:
+            raise self.fail(f"{where}.{key}", "has no UTC offset")
+        return value.astimezone(UTC)
+
+    def word(
+        self, record: Mapping[str, Any], key: str, make: Callable[[str], T], where: str
+    ) -> T | None:
+        text = self.maybe(record, key, str, where)
+        if text is None:
+            return None
+        try:
+            return make(text)
+        except ValueError:
+            raise self.fail(f"{where}.{key}", f"has an unknown value {text!r:.40}") from None
+
+    def ref(self, table: Mapping[int, int], old: int | None, where: str) -> int | None:
+        if old is None:
+            return None
+        if old not in table:
+            raise self.fail(where, f"refers to id {old}, which the backup does not hold")
+        return table[old]
+
+    def records(self, doc: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+        found = doc.get(key, [])
+        if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
+            raise self.fail(key, "must be a list of objects")
+        return found
+
+
+def load_document(path: Path) -> dict[str, Any]:
+    """The backup file parsed and its format and version checked."""
+    from jobnudge.tabular import safety
+
+    safety.check_size(path, safety.MAX_BACKUP_BYTES, "backup")
+    try:
+        doc = json.loads(path.read_bytes())
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadFile(f"{path}: is not a jobnudge backup (not valid JSON: {exc}).") from None
+    except RecursionError:
+        raise BadFile(f"{path}: is nested too deeply to be a jobnudge backup.") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise BadFile(f'{path}: is not a jobnudge backup (no "format": "{FORMAT}").')
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BadFile(f"{path}: the backup has no valid format version.")
+    if version > VERSION:
+        raise BadFile(
+            f"{path}: was written by a newer jobnudge (backup format {version}; this one reads "
+            f"up to {VERSION}). Upgrade jobnudge, then restore."
+        )
+    return doc
+
+
+def restore(session: Session, path: Path) -> dict[str, int]:
+    """Restore a backup into this user's part of the database, which must be empty.
+
+    One transaction: a backup that fails halfway restores nothing. Returns the counts restored.
+    """
+    from jobnudge.services.importing import _replan
+
+    doc = load_document(path)
+    r = _Reader(path)
+    owner = session.owner
+    settings = doc.get("settings", {})
+    if not isinstance(settings, dict):
+        raise r.fail("settings", "must be an object")
+    with session.store.transaction() as tx:
+        held = (
+            len(tx.opportunities(owner)),
+            len(tx.contacts(owner)),
+            len(tx.companies(owner)),
+            len(tx.events(owner, None)),
+        )
+        if any(held):
+            raise Conflict(
+                f"The database already holds a search ({held[0]} opportunities, {held[1]} "
+                f"contacts, {held[2]} companies), so nothing was restored: restore only into "
+                "an empty database, e.g. `nudge --db sqlite:////path/to/new.sqlite restore "
+                "FILE`."
+            )
+        tx.set_user_settings(owner, settings)
+        companies: dict[int, int] = {}
+        for i, c in enumerate(r.records(doc, "companies")):
+            where = f"companies[{i}]"
+            made = tx.add_company(
+                owner,
+                r.get(c, "name", str, where),
+                aliases=[str(a) for a in r.get(c, "aliases", list, where)],
+                domains=[str(d) for d in r.get(c, "domains", list, where)],
+                is_staffing_firm=r.get(c, "is_staffing_firm", bool, where),
+            )
+            companies[r.get(c, "id", int, where)] = made.id
+        contacts: dict[int, int] = {}
+        for i, c in enumerate(r.records(doc, "contacts")):
+            where = f"contacts[{i}]"
+            roles = r.get(c, "roles", list, where)
+            try:
+                role_set = frozenset(Role(str(x)) for x in roles)
+            except ValueError:
+                raise r.fail(f"{where}.roles", f"holds an unknown role in {roles!r:.60}") from None
+            made_contact = tx.add_contact(
+                owner,
+                name=r.get(c, "name", str, where),
+                company_id=r.ref(companies, r.maybe(c, "company_id", int, where), where),
+                title=r.get(c, "title", str, where),
+                email=r.get(c, "email", str, where),
+                phone=r.get(c, "phone", str, where),
+                tz=r.maybe(c, "tz", str, where),
+                country=r.maybe(c, "country", str, where),
+                prefers=r.word(c, "prefers", Channel, where),
+                first_name_ok=r.get(c, "first_name_ok", bool, where),
+                roles=role_set,
+                salutation=r.get(c, "salutation", str, where),
+                notes=r.get(c, "notes", str, where),
+            )
+            contacts[r.get(c, "id", int, where)] = made_contact.id
+        opportunities: dict[int, int] = {}
+        for i, o in enumerate(r.records(doc, "opportunities")):
+            where = f"opportunities[{i}]"
+            settings_doc = r.get(o, "settings", dict, where)
+            made_opp = tx.add_opportunity(
+                owner,
+                company_id=r.ref(companies, r.get(o, "company_id", int, where), where) or 0,
+                role=r.get(o, "role", str, where),
+                posting_url=r.get(o, "posting_url", str, where),
+                source=r.get(o, "source", str, where),
+                responds_within_days=r.maybe(o, "responds_within_days", int, where),
+                prefers=r.word(o, "prefers", Channel, where),
+                referrer_id=r.ref(contacts, r.maybe(o, "referrer_id", int, where), where),
+                staffing_firm_id=r.ref(
+                    companies, r.maybe(o, "staffing_firm_id", int, where), where
+                ),
+                recruiter_id=r.ref(contacts, r.maybe(o, "recruiter_id", int, where), where),
+                priority=r.get(o, "priority", int, where),
+                notes=r.get(o, "notes", str, where),
+                settings=settings_doc,
+            )
+            opportunities[r.get(o, "id", int, where)] = made_opp.id
+            for person in r.get(o, "contact_ids", list, where):
+                if not isinstance(person, int):
+                    raise r.fail(f"{where}.contact_ids", "must hold whole numbers")
+                tx.link_contact(owner, made_opp.id, r.ref(contacts, person, where) or 0)
+        events: dict[int, int] = {}
+        records = sorted(
+            r.records(doc, "events"),
+            key=lambda e: e["id"] if isinstance(e.get("id"), int) else -1,
+        )
+        for i, e in enumerate(records):
+            where = f"events[{i}]"
+            people = r.get(e, "contact_ids", list, where)
+            if not all(isinstance(p, int) and not isinstance(p, bool) for p in people):
+                raise r.fail(f"{where}.contact_ids", "must hold whole numbers")
+            key = r.maybe(e, "nudge_key", str, where)
+            decision = r.maybe(e, "decision_by", str, where)
+            try:
+                decision_day = date.fromisoformat(decision) if decision else None
+            except ValueError:
+                raise r.fail(f"{where}.decision_by", "is not a date") from None
+            at = r.when(e, "at", where)
+            kind = r.word(e, "type", EventType, where)
+            if at is None or kind is None:
+                raise r.fail(f"{where}.{'at' if at is None else 'type'}", "is missing")
+            made_event = tx.add_event(
+                owner,
+                opportunity_id=r.ref(
+                    opportunities, r.maybe(e, "opportunity_id", int, where), where
+                ),
+                type=kind,
+                at=at,
+                tz=r.get(e, "tz", str, where),
+                contact_ids=[r.ref(contacts, p, where) or 0 for p in people],
+                channel=r.word(e, "channel", Channel, where),
+                kind=r.word(e, "kind", MessageKind, where),
+                round=r.maybe(e, "round", int, where),
+                format=r.word(e, "format", InterviewFormat, where),
+                scheduled_for=r.when(e, "scheduled_for", where),
+                decision_by=decision_day,
+                prefers=r.word(e, "prefers", Channel, where),
+                note=r.get(e, "note", str, where),
+                nudge_key=remap_key(key, opportunities, contacts, events) if key else None,
+                until=r.when(e, "until", where),
+                body=r.get(e, "body", str, where),
+            )
+            events[r.get(e, "id", int, where)] = made_event.id
+        _replan(session, tx, sorted(opportunities.values()))
+    return {
+        "companies": len(companies),
+        "contacts": len(contacts),
+        "opportunities": len(opportunities),
+        "events": len(events),
+    }

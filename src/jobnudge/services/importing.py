@@ -1,0 +1,487 @@
+"""Bringing a search in: a spreadsheet (CSV/XLSX), an interview invitation (.ics), an address
+book (.vcf).
+
+Every import is one transaction: a file that turns out broken halfway (too many rows, damaged
+XML) leaves nothing behind. Importing the same file again creates nothing new: opportunities
+are matched by company and role, events by type and day, contacts by email or by name at the
+company. Afterwards the follow-ups are recomputed as if everything had been typed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from itertools import chain, islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from jobnudge.domain import EventType
+from jobnudge.errors import NotFound, UsageError
+from jobnudge.services import nudges
+
+if TYPE_CHECKING:
+    from jobnudge.services.session import Session
+    from jobnudge.store import Tx
+    from jobnudge.store.reads import Reader
+    from jobnudge.tabular.dates import ColumnOrder, Order
+    from jobnudge.tabular.mapping import ColumnMap
+    from jobnudge.tabular.rows import RowPlan
+
+SAMPLE_ROWS = 10_000
+"""Rows read ahead to decide each date column's day/month order; a longer file's later rows
+are read the same way, and one that contradicts the order is rejected with its reason."""
+
+LISTED = 5_000
+"""Opportunities listed one by one in a report (the counts are always complete)."""
+
+MAPPINGS_KEY = "import_mappings"
+"""Where saved column mappings live in the user's settings document."""
+
+Progress = Callable[[str, int, int | None], None]
+"""``progress(phase, done, total)``: phase "reading" counts bytes or rows, "planning" counts
+opportunities whose follow-ups are recomputed."""
+
+
+@dataclass
+class Line:
+    row: int
+    company: str
+    role: str
+    stage: str
+    events: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "company": self.company,
+            "role": self.role,
+            "stage": self.stage,
+            "events": self.events,
+        }
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do)."""
+
+    path: str
+    kind: str
+    dry_run: bool
+    tracker: str | None = None
+    columns: list[dict[str, object]] = field(default_factory=list)
+    dates: dict[str, str] = field(default_factory=dict)  # header → how its dates are read
+    rows: int = 0
+    new: list[Line] = field(default_factory=list)
+    existing: list[Line] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            (
+                "opportunities_new",
+                "opportunities_existing",
+                "events_new",
+                "events_existing",
+                "contacts_new",
+                "companies_new",
+            ),
+            0,
+        )
+    )
+    saved_mapping: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "format": self.kind,
+            "dry_run": self.dry_run,
+            "tracker": self.tracker,
+            "columns": self.columns,
+            "dates": self.dates,
+            "rows": self.rows,
+            "counts": self.counts,
+            "new": [line.as_json() for line in self.new],
+            "existing": [line.as_json() for line in self.existing],
+            "rejected": [{"row": r, "reason": why} for r, why in self.rejected],
+            "saved_mapping": self.saved_mapping,
+        }
+
+
+def saved_mappings(session: Session) -> dict[str, dict[str, str]]:
+    """The column mappings saved with ``--save-mapping``, by name."""
+    found = session.store.user_settings(session.owner).get(MAPPINGS_KEY, {})
+    return dict(found) if isinstance(found, dict) else {}
+
+
+def _column_map(
+    session: Session, headers: list[str], corrections: dict[str, str], mapping_name: str | None
+) -> ColumnMap:
+    from jobnudge.tabular import mapping
+
+    columns = mapping.auto(headers)
+    if mapping_name:
+        saved = saved_mappings(session)
+        if mapping_name not in saved:
+            known = ", ".join(sorted(saved)) or "none yet (save one with --save-mapping NAME)"
+            raise NotFound(f"--mapping: no saved mapping '{mapping_name}'; saved: {known}.")
+        columns = mapping.apply(
+            columns, saved[mapping_name], where=f"--mapping {mapping_name}", strict=False
+        )
+    columns = mapping.apply(columns, corrections)
+    missing = columns.missing()
+    if missing:
+        shown = ", ".join(repr(h) for h in headers if h.strip())
+        need = " and ".join(missing)
+        example = next((h for h in headers if h.strip()), "Column")
+        raise UsageError(
+            f"No column holds the {need}; the columns are {shown}. Say which one does, e.g. "
+            f'--map "{example}={missing[0]}".'
+        )
+    return columns
+
+
+class _Index:
+    """What the user already has (and what this import added), to match rows against."""
+
+    def __init__(self, reader: Reader, owner: int, tz: str) -> None:
+        self.reader, self.owner, self.zone = reader, owner, ZoneInfo(tz)
+        self.companies: dict[str, int] = {}
+        for company in reader.companies(owner):
+            for name in company.names:
+                self.companies.setdefault(name.casefold(), company.id)
+        self.opportunities: dict[tuple[int, str], int] = {}
+        for opp, _stage in reader.opportunities(owner):
+            self.opportunities.setdefault((opp.company_id, opp.role.casefold()), opp.id)
+        self.by_email: dict[str, int] = {}
+        self.by_name: dict[tuple[str, int | None], int] = {}
+        for person in reader.contacts(owner):
+            if person.email:
+                self.by_email.setdefault(person.email.casefold(), person.id)
+            self.by_name.setdefault((person.name.casefold(), person.company_id), person.id)
+        self.events: dict[int, set[tuple[EventType, date]]] = {}
+        self.links: set[tuple[int, int]] = set()
+        self._fake = 0
+
+    def fake_id(self) -> int:
+        """An id for a record a dry run would create (negative, never a real one)."""
+        self._fake -= 1
+        return self._fake
+
+    def day_of(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
+
+    def events_of(self, opportunity_id: int) -> set[tuple[EventType, date]]:
+        if opportunity_id not in self.events:
+            found = set()
+            if opportunity_id > 0:
+                for event in self.reader.events(self.owner, opportunity_id):
+                    moment = event.scheduled_for or event.at
+                    found.add((event.type, self.day_of(moment)))
+            self.events[opportunity_id] = found
+        return self.events[opportunity_id]
+
+
+class _Importer:
+    def __init__(self, session: Session, tx: Tx | None, report: ImportReport) -> None:
+        self.session, self.tx, self.report = session, tx, report
+        self.owner, self.tz = session.owner, session.tz
+        self.index = _Index(tx or session.store, session.owner, session.tz)
+        self.touched: set[int] = set()
+
+    def moment(self, day: date, at: time | None = None) -> datetime:
+        """09:00 (or the given time) on ``day`` in the user's zone."""
+        return datetime.combine(day, at or time(9), ZoneInfo(self.tz)).astimezone(UTC)
+
+    def company(self, name: str) -> int:
+        key = name.casefold()
+        found = self.index.companies.get(key)
+        if found is not None:
+            return found
+        made = self.tx.add_company(self.owner, name).id if self.tx else self.index.fake_id()
+        self.index.companies[key] = made
+        self.report.counts["companies_new"] += 1
+        return made
+
+    def contact(self, plan: RowPlan, company_id: int, opportunity_id: int) -> bool:
+        """Add the row's people (matched first by email, then by name at the company) and
+        link them to the opportunity; True when anything was added or linked."""
+        changed = False
+        for person in plan.contacts:
+            found = self.index.by_email.get(person.email) if person.email else None
+            if found is None:
+                found = self.index.by_name.get((person.name.casefold(), company_id))
+            if found is None:
+                if self.tx is not None:
+                    found = self.tx.add_contact(
+                        self.owner,
+                        name=person.name,
+                        company_id=company_id,
+                        email=person.email,
+                        phone=person.phone,
+                        roles=frozenset({person.role}),
+                    ).id
+                else:
+                    found = self.index.fake_id()
+                self.report.counts["contacts_new"] += 1
+                if person.email:
+                    self.index.by_email[person.email] = found
+                self.index.by_name[(person.name.casefold(), company_id)] = found
+            link = (opportunity_id, found)
+            if link not in self.index.links:
+                self.index.links.add(link)
+                if self.tx is not None:
+                    self.tx.link_contact(self.owner, opportunity_id, found)
+                changed = True
+        return changed
+
+    def row(self, plan: RowPlan) -> None:
+        company_id = self.company(plan.company)
+        key = (company_id, plan.role.casefold())
+        opportunity_id = self.index.opportunities.get(key)
+        is_new = opportunity_id is None
+        if opportunity_id is None:
+            if self.tx is not None:
+                opportunity_id = self.tx.add_opportunity(
+                    self.owner,
+                    company_id=company_id,
+                    role=plan.role,
+                    source=plan.source,
+                    posting_url=plan.posting_url,
+                    notes=plan.notes,
+                ).id
+            else:
+                opportunity_id = self.index.fake_id()
+            self.index.opportunities[key] = opportunity_id
+            self.report.counts["opportunities_new"] += 1
+        else:
+            self.report.counts["opportunities_existing"] += 1
+        line = Line(plan.row, plan.company, plan.role, plan.stage)
+        known = self.index.events_of(opportunity_id)
+        for event in plan.events:
+            if (event.type, event.day) in known:
+                self.report.counts["events_existing"] += 1
+                continue
+            known.add((event.type, event.day))
+            self.report.counts["events_new"] += 1
+            line.events.append(event.describe())
+            if self.tx is None:
+                continue
+            scheduled = event.type is EventType.SCHEDULED
+            when = self.moment(event.day, event.at_time)
+            self.tx.add_event(
+                self.owner,
+                opportunity_id=opportunity_id,
+                type=event.type,
+                at=min(self.session.now, when) if not scheduled else self.session.now,
+                tz=self.tz,
+                round=event.round,
+                format=event.format,
+                scheduled_for=when if scheduled else None,
+                note=f"Imported from {Path(self.report.path).name}, row {plan.row}.",
+            )
+        linked = self.contact(plan, company_id, opportunity_id)
+        if is_new or line.events or linked:
+            self.touched.add(opportunity_id)
+        target = self.report.new if is_new else self.report.existing
+        if len(target) < LISTED:
+            target.append(line)
+
+
+def import_file(
+    session: Session,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    overrides: Sequence[str] = (),
+    mapping_name: str | None = None,
+    save_as: str | None = None,
+    dates: Order | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a spreadsheet of applications (see the module docstring), or with ``dry_run``
+    report what it would do without writing anything."""
+    from jobnudge.tabular import mapping
+    from jobnudge.tabular.dates import column_orders
+    from jobnudge.tabular.rows import plan_row
+    from jobnudge.tabular.table import open_table
+
+    if save_as is not None:
+        save_as = " ".join(save_as.split())
+        if not save_as or len(save_as) > 60:
+            raise UsageError("--save-mapping: give a short name (up to 60 characters).")
+    corrections = mapping.parse_overrides(overrides)
+    with open_table(path) as table:
+        columns = _column_map(session, table.headers, corrections, mapping_name)
+        report = ImportReport(path=str(path), kind=table.kind, dry_run=dry_run)
+        report.tracker = columns.tracker
+        report.columns = mapping.describe(columns)
+        ahead = list(islice(table.rows, SAMPLE_ROWS))
+        country = session.settings.profile.country
+        orders: dict[int, ColumnOrder] = column_orders(
+            {
+                index: [cells[index] for _n, cells in ahead if index < len(cells)]
+                for index, name in columns.fields.items()
+                if name in mapping.DATE_FIELDS
+            },
+            country,
+            dates,
+        )
+        for index, order in orders.items():
+            report.dates[columns.headers[index] or f"column {index + 1}"] = order.why
+        today = session.now.astimezone(ZoneInfo(session.tz)).date()
+        rows: Iterator[tuple[int, list[Any]]] = chain(ahead, table.rows)
+
+        def run(importer: _Importer) -> None:
+            for count, (number, cells) in enumerate(rows, start=1):
+                report.rows += 1
+                planned = plan_row(number, cells, columns, orders, today)
+                if isinstance(planned, str):
+                    report.rejected.append((number, planned))
+                else:
+                    importer.row(planned)
+                if progress is not None and count % 250 == 0:
+                    progress("reading", *table.position())
+            if progress is not None:
+                done, total = table.position()
+                progress("reading", total or done, total or done)
+
+        if dry_run:
+            run(_Importer(session, None, report))
+            return report
+        with session.store.transaction() as tx:
+            importer = _Importer(session, tx, report)
+            run(importer)
+            _replan(session, tx, sorted(importer.touched), progress)
+            if save_as:
+                doc = tx.user_settings(session.owner)
+                saved = dict(doc.get(MAPPINGS_KEY) or {})
+                saved[save_as] = columns.as_saved()
+                doc[MAPPINGS_KEY] = saved
+                tx.set_user_settings(session.owner, doc)
+                report.saved_mapping = save_as
+    return report
+
+
+def _replan(
+    session: Session, tx: Tx, opportunity_ids: Iterable[int], progress: Progress | None = None
+) -> None:
+    """Recompute the follow-ups of the opportunities an import touched, then the search's."""
+    ids = list(opportunity_ids)
+    for done, opportunity_id in enumerate(ids, start=1):
+        nudges.refresh(session.store, tx, session.owner, opportunity_id, session.settings)
+        if progress is not None and done % 250 == 0:
+            progress("planning", done, len(ids))
+    nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
+    if progress is not None:
+        progress("planning", len(ids), len(ids))
+
+
+@dataclass
+class ContactsReport:
+    """What a vCard import did: names created, updated (blank fields filled, roles added),
+    unchanged, and the cards that could not be read with their number and reason."""
+
+    path: str
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": [{"card": n, "reason": why} for n, why in self.rejected],
+        }
+
+
+def read_text(path: Path, limit: int, what: str) -> str:
+    """A small text file (vCard, iCalendar) in whatever encoding it was saved in."""
+    from jobnudge.tabular import safety
+    from jobnudge.tabular.csv_read import detect_encoding
+
+    safety.check_size(path, limit, what)
+    data = path.read_bytes()
+    if not data.strip():
+        from jobnudge.errors import BadFile
+
+        raise BadFile(f"{path}: is empty.")
+    encoding = detect_encoding(path, data[:262_144])
+    return data.decode(encoding, errors="replace")
+
+
+def import_vcards(session: Session, path: Path) -> ContactsReport:
+    """Add the contacts of a .vcf file; a contact already there (same email, or same name at
+    the same company) gets its blank fields filled and new roles added, nothing overwritten."""
+    from jobnudge import vcard
+    from jobnudge.errors import BadFile
+    from jobnudge.tabular import safety
+
+    text = read_text(path, safety.MAX_VCARD_BYTES, "vCard")
+    try:
+        cards, rejected = vcard.parse(text, limit=safety.MAX_VCARDS)
+    except BadFile as exc:
+        raise BadFile(f"{path}: {exc.message}") from None
+    report = ContactsReport(path=str(path), rejected=rejected)
+    owner = session.owner
+    with session.store.transaction() as tx:
+        companies: dict[str, int] = {}
+        for company in tx.companies(owner):
+            for name in company.names:
+                companies.setdefault(name.casefold(), company.id)
+        people = tx.contacts(owner)
+        by_email = {c.email.casefold(): c for c in people if c.email}
+        by_name = {(c.name.casefold(), c.company_id): c for c in people}
+        for _number, card in cards:
+            company_id: int | None = None
+            if card.company:
+                company_id = companies.get(card.company.casefold())
+                if company_id is None:
+                    company_id = tx.add_company(owner, card.company).id
+                    companies[card.company.casefold()] = company_id
+            found = by_email.get(card.email) if card.email else None
+            found = found or by_name.get((card.name.casefold(), company_id))
+            if found is None:
+                made = tx.add_contact(
+                    owner,
+                    name=card.name,
+                    company_id=company_id,
+                    title=card.title,
+                    email=card.email,
+                    phone=card.phone,
+                    tz=card.tz,
+                    country=card.country,
+                    prefers=card.prefers,
+                    first_name_ok=card.first_name_ok,
+                    roles=card.roles,
+                    salutation=card.salutation,
+                    notes=card.notes,
+                )
+                if made.email:
+                    by_email[made.email.casefold()] = made
+                by_name[(made.name.casefold(), company_id)] = made
+                report.created.append(made.name)
+                continue
+            changes: dict[str, Any] = {}
+            for name in ("title", "email", "phone", "salutation", "notes", "tz", "country"):
+                if not getattr(found, name) and getattr(card, name):
+                    changes[name] = getattr(card, name)
+            if found.company_id is None and company_id is not None:
+                changes["company_id"] = company_id
+            if found.prefers is None and card.prefers is not None:
+                changes["prefers"] = card.prefers
+            if card.first_name_ok and not found.first_name_ok:
+                changes["first_name_ok"] = True
+            if not card.roles <= found.roles:
+                changes["roles"] = found.roles | card.roles
+            if changes:
+                tx.update_contact(owner, found.id, **changes)
+                report.updated.append(found.name)
+            else:
+                report.unchanged.append(found.name)
+        if report.created or report.updated:
+            _replan(session, tx, tx.all_opportunity_ids(owner))
+    return report

@@ -1,0 +1,244 @@
+"""The weekly review: what the user did, what is due, how the pipeline is doing, and how often
+and how fast employers answer, by channel, by stage and by source.
+
+Pure arithmetic over the events (:func:`compute`), read in one query by :func:`weekly`.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from jobnudge.domain import Event, EventType, Opportunity, Stage, stage_of
+
+if TYPE_CHECKING:
+    from jobnudge.services.session import Session
+
+OUTREACH = frozenset({EventType.APPLIED, EventType.SENT})
+"""What the user sends that may get an answer."""
+ANSWERS = frozenset(
+    {
+        EventType.RECEIVED,
+        EventType.SCHEDULED,
+        EventType.OFFER,
+        EventType.REJECTED,
+    }
+)
+"""What counts as the employer answering."""
+USER_ACTIONS = frozenset(
+    {
+        EventType.APPLIED,
+        EventType.SENT,
+        EventType.INTERVIEWED,
+        EventType.REFERENCES,
+        EventType.WITHDRAWN,
+        EventType.NO_RESPONSE,
+        EventType.NUDGE_DONE,
+    }
+)
+"""Events that record something the user did (the "done this week" list)."""
+WAITING_AFTER = frozenset(
+    {EventType.APPLIED, EventType.SENT, EventType.INTERVIEWED, EventType.REFERENCES}
+)
+ANSWER_WAIT = timedelta(days=14)
+"""An outreach unanswered for this long counts as unanswered (before: still pending)."""
+FADED_AFTER = timedelta(days=30)
+"""An active opportunity with no event for this long has faded rather than closed."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """How often (and how fast) outreach in one group got an answer."""
+
+    label: str
+    asked: int  # outreach whose outcome is known (answered, or unanswered for long enough)
+    answered: int
+    median_hours: float | None  # median time to the answer
+
+    @property
+    def rate(self) -> float | None:
+        return self.answered / self.asked if self.asked else None
+
+
+@dataclass(frozen=True)
+class Activity:
+    event: Event
+    opportunity: Opportunity | None
+
+
+@dataclass(frozen=True)
+class Review:
+    week_start: date  # a Monday, in the user's zone
+    week_end: date  # the Sunday
+    done: list[Activity]
+    done_counts: Mapping[str, int]
+    weekly: list[tuple[date, int]]  # user actions per week, oldest first
+    stages: Mapping[Stage, int]
+    active: int
+    waiting: int  # active, with the ball in the employer's court
+    closed_explicitly: int
+    faded: int
+    by_channel: list[Rate]
+    by_stage: list[Rate]
+    by_source: list[Rate]
+    due_overdue: int = 0
+    due_this_week: int = 0
+    pending_outreach: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def closure_rate(self) -> float | None:
+        ended = self.closed_explicitly + self.faded
+        return self.closed_explicitly / ended if ended else None
+
+    @property
+    def overall(self) -> Rate:
+        asked = sum(r.asked for r in self.by_channel)
+        answered = sum(r.answered for r in self.by_channel)
+        return Rate("all", asked, answered, None)
+
+
+def week_of(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def _rates(groups: Mapping[str, list[float | None]]) -> list[Rate]:
+    out = []
+    for label, outcomes in groups.items():
+        hours = [h for h in outcomes if h is not None]
+        out.append(
+            Rate(
+                label,
+                asked=len(outcomes),
+                answered=len(hours),
+                median_hours=statistics.median(hours) if hours else None,
+            )
+        )
+    return sorted(out, key=lambda r: (-r.asked, r.label))
+
+
+def compute(
+    opportunities: Sequence[tuple[Opportunity, Stage]],
+    events: Iterable[Event],
+    *,
+    now: datetime,
+    tz: str,
+    week_start: date,
+    weeks: int = 8,
+) -> Review:
+    """The review of the week starting ``week_start`` (a Monday in ``tz``), as seen at ``now``."""
+    zone = ZoneInfo(tz)
+    start = datetime.combine(week_start, time(0), zone)
+    end = start + timedelta(days=7)
+    by_id = {o.id: o for o, _ in opportunities}
+    per_opp: dict[int, list[Event]] = defaultdict(list)
+    loose: list[Event] = []
+    for event in events:
+        if event.opportunity_id is None:
+            loose.append(event)
+        else:
+            per_opp[event.opportunity_id].append(event)
+
+    done = [
+        Activity(e, by_id.get(e.opportunity_id) if e.opportunity_id is not None else None)
+        for evs in (*per_opp.values(), loose)
+        for e in evs
+        if e.type in USER_ACTIONS and start <= e.at < end
+    ]
+    done.sort(key=lambda a: (a.event.at, a.event.id))
+    done_counts = Counter(a.event.type.value for a in done)
+
+    first_week = week_start - timedelta(weeks=weeks - 1)
+    weekly_counts: Counter[date] = Counter()
+    for evs in (*per_opp.values(), loose):
+        for e in evs:
+            if e.type in USER_ACTIONS:
+                monday = week_of(e.at.astimezone(zone).date())
+                if first_week <= monday <= week_start:
+                    weekly_counts[monday] += 1
+    weekly = [(first_week + timedelta(weeks=i), 0) for i in range(weeks)]
+    weekly = [(monday, weekly_counts[monday]) for monday, _ in weekly]
+
+    stages: Counter[Stage] = Counter(stage for _, stage in opportunities)
+    active = waiting = explicit = faded = pending = 0
+    by_channel: dict[str, list[float | None]] = defaultdict(list)
+    by_stage: dict[str, list[float | None]] = defaultdict(list)
+    by_source: dict[str, list[float | None]] = defaultdict(list)
+    for opp, stage in opportunities:
+        evs = sorted(per_opp.get(opp.id, ()), key=lambda e: (e.at, e.id))
+        if stage.is_active:
+            active += 1
+            latest = [e for e in evs if e.type in WAITING_AFTER | ANSWERS]
+            if latest and latest[-1].type in WAITING_AFTER:
+                waiting += 1
+            if evs and now - evs[-1].at > FADED_AFTER:
+                faded += 1
+        elif stage is not Stage.LEAD:
+            explicit += 1
+        outreach = [i for i, e in enumerate(evs) if e.type in OUTREACH]
+        for place, index in enumerate(outreach):
+            sent = evs[index]
+            stop = outreach[place + 1] if place + 1 < len(outreach) else len(evs)
+            answer = next((e for e in evs[index + 1 : stop] if e.type in ANSWERS), None)
+            if answer is not None:
+                outcome: float | None = (answer.at - sent.at).total_seconds() / 3600
+            elif stop < len(evs) or now - sent.at >= ANSWER_WAIT:
+                outcome = None
+            else:
+                pending += 1
+                continue
+            channel = sent.channel.value if sent.channel else "not recorded"
+            step = (
+                "application"
+                if sent.type is EventType.APPLIED
+                else stage_of(evs[:index]).value.replace("-", " ")
+            )
+            by_channel[channel].append(outcome)
+            by_stage[step].append(outcome)
+            by_source[opp.source.strip() or "not recorded"].append(outcome)
+    return Review(
+        week_start=week_start,
+        week_end=week_start + timedelta(days=6),
+        done=done,
+        done_counts=dict(done_counts),
+        weekly=weekly,
+        stages=dict(stages),
+        active=active,
+        waiting=waiting,
+        closed_explicitly=explicit,
+        faded=faded,
+        by_channel=_rates(by_channel),
+        by_stage=_rates(by_stage),
+        by_source=_rates(by_source),
+        pending_outreach=pending,
+    )
+
+
+def weekly(session: Session, week_start: date | None = None) -> Review:
+    """The review for the user of ``session`` (default: the current week)."""
+    from jobnudge.services import nudges
+    from jobnudge.store.insights import all_events
+
+    tz = session.tz
+    today = session.now.astimezone(ZoneInfo(tz)).date()
+    monday = week_of(week_start or today)
+    opportunities = session.store.opportunities(session.owner)
+    review = compute(
+        opportunities,
+        all_events(session.store, session.owner),
+        now=session.now,
+        tz=tz,
+        week_start=monday,
+    )
+    items = nudges.agenda(session, days=7)
+    return replace(
+        review,
+        due_overdue=sum(1 for i in items if i.group == "overdue"),
+        due_this_week=len(items),
+    )

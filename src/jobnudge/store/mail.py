@@ -1,0 +1,413 @@
+"""Store access for mail: the outbox, sync state, seen messages, the review list, bad addresses.
+
+Functions take a :class:`~jobnudge.store.reads.Reader` (the Store, or a Tx to read inside a
+write transaction) or a :class:`~jobnudge.store.writes.Tx` for writes, so mail writes commit
+together with the events and nudges they go with. Every query filters by ``owner_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, insert, select, update
+
+from jobnudge.domain import MessageKind
+from jobnudge.errors import NotFound
+from jobnudge.store.mail_tables import (
+    mail_bad_addresses,
+    mail_messages,
+    mail_outbox,
+    mail_review,
+    mail_sync_state,
+)
+from jobnudge.store.reads import Reader
+from jobnudge.store.writes import Tx
+
+QUEUED, SENDING, SENT, FAILED, UNKNOWN, CANCELLED = (
+    "queued",
+    "sending",
+    "sent",
+    "failed",
+    "unknown",
+    "cancelled",
+)
+ACTIVE = (QUEUED, SENDING, UNKNOWN)  # not finished: a second message for the nudge would clash
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    message_id: str
+    state: str
+    nudge_key: str | None
+    rule: str | None
+    opportunity_id: int | None
+    contact_id: int | None
+    kind: MessageKind | None
+    from_name: str
+    from_address: str
+    to_name: str
+    to_address: str
+    subject: str
+    body: str
+    in_reply_to: str | None
+    reference_ids: list[str]
+    raw: str | None
+    send_after: datetime
+    attempts: int
+    claimed_by: str | None
+    lease_until: datetime | None
+    handed_over_at: datetime | None
+    server_reply: str
+    copy_saved: bool
+    event_id: int | None
+    sent_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SeenMessage:
+    message_id: str
+    direction: str
+    mailbox: str
+    opportunity_id: int | None
+    contact_id: int | None
+    event_id: int | None
+    outbox_id: int | None
+    subject: str
+    reference_ids: list[str]
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    id: int
+    message_id: str
+    kind: str
+    direction: str
+    mailbox: str
+    from_address: str
+    from_name: str
+    to_addresses: list[str]
+    subject: str
+    at: datetime
+    body: str
+    contact_id: int | None
+    candidates: list[int]
+    opportunity_id: int | None
+    reason: str
+    state: str
+    event_id: int | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+def _build(cls: Any, row: Any) -> Any:
+    values = row._mapping
+    return cls(**{f.name: values[f.name] for f in fields(cls)})
+
+
+def _conn(reader: Reader) -> Any:
+    """The reader's connection context: a short read for the Store, the open one for a Tx."""
+    return reader._connect()
+
+
+# The outbox
+
+
+def add_outbox(tx: Tx, owner: int, **values: Any) -> OutboxItem:
+    with _conn(tx) as conn:
+        result = conn.execute(
+            insert(mail_outbox).values(
+                owner_id=owner,
+                attempts=0,
+                server_reply="",
+                copy_saved=False,
+                created_at=tx.now,
+                updated_at=tx.now,
+                **values,
+            )
+        )
+        new_id = int(result.inserted_primary_key[0])
+    return outbox_item(tx, owner, new_id)
+
+
+def outbox_item(reader: Reader, owner: int, item_id: int) -> OutboxItem:
+    with _conn(reader) as conn:
+        row = conn.execute(
+            select(mail_outbox).where(mail_outbox.c.owner_id == owner, mail_outbox.c.id == item_id)
+        ).first()
+    if row is None:
+        raise NotFound(f"No outbox message #{item_id}; `nudge mail outbox --all` lists them.")
+    item: OutboxItem = _build(OutboxItem, row)
+    return item
+
+
+def outbox_items(
+    reader: Reader, owner: int, *, states: Collection[str] | None = None
+) -> list[OutboxItem]:
+    query = select(mail_outbox).where(mail_outbox.c.owner_id == owner)
+    if states is not None:
+        query = query.where(mail_outbox.c.state.in_(list(states)))
+    with _conn(reader) as conn:
+        rows = conn.execute(query.order_by(mail_outbox.c.send_after, mail_outbox.c.id))
+        return [_build(OutboxItem, r) for r in rows]
+
+
+def due_outbox(reader: Reader, owner: int, now: datetime) -> list[OutboxItem]:
+    """Queued messages whose moment has come, oldest first."""
+    with _conn(reader) as conn:
+        rows = conn.execute(
+            select(mail_outbox)
+            .where(
+                mail_outbox.c.owner_id == owner,
+                mail_outbox.c.state == QUEUED,
+                mail_outbox.c.send_after <= now,
+            )
+            .order_by(mail_outbox.c.send_after, mail_outbox.c.id)
+        )
+        return [_build(OutboxItem, r) for r in rows]
+
+
+def outbox_for_nudge(reader: Reader, owner: int, nudge_key: str) -> list[OutboxItem]:
+    with _conn(reader) as conn:
+        rows = conn.execute(
+            select(mail_outbox)
+            .where(mail_outbox.c.owner_id == owner, mail_outbox.c.nudge_key == nudge_key)
+            .order_by(mail_outbox.c.id)
+        )
+        return [_build(OutboxItem, r) for r in rows]
+
+
+def outbox_by_message_id(reader: Reader, owner: int, message_id: str) -> OutboxItem | None:
+    with _conn(reader) as conn:
+        row = conn.execute(
+            select(mail_outbox).where(
+                mail_outbox.c.owner_id == owner, mail_outbox.c.message_id == message_id
+            )
+        ).first()
+    return None if row is None else _build(OutboxItem, row)
+
+
+def update_outbox(
+    tx: Tx, owner: int, item_id: int, *, expect: Collection[str] | None = None, **values: Any
+) -> bool:
+    """Change an outbox row; with ``expect``, only while its state is one of those (a claim).
+    Returns whether a row changed."""
+    where = [mail_outbox.c.owner_id == owner, mail_outbox.c.id == item_id]
+    if expect is not None:
+        where.append(mail_outbox.c.state.in_(list(expect)))
+    with _conn(tx) as conn:
+        result = conn.execute(update(mail_outbox).where(*where).values(updated_at=tx.now, **values))
+        return bool(result.rowcount)
+
+
+# Sync state
+
+
+def sync_state(reader: Reader, owner: int, mailbox: str) -> tuple[int, int] | None:
+    """``(uidvalidity, last_uid)`` of a mailbox, or None before its first sync."""
+    with _conn(reader) as conn:
+        row = conn.execute(
+            select(mail_sync_state.c.uidvalidity, mail_sync_state.c.last_uid).where(
+                mail_sync_state.c.owner_id == owner, mail_sync_state.c.mailbox == mailbox
+            )
+        ).first()
+    return None if row is None else (int(row.uidvalidity), int(row.last_uid))
+
+
+def save_sync_state(tx: Tx, owner: int, mailbox: str, uidvalidity: int, last_uid: int) -> None:
+    with _conn(tx) as conn:
+        where = and_(mail_sync_state.c.owner_id == owner, mail_sync_state.c.mailbox == mailbox)
+        changed = conn.execute(
+            update(mail_sync_state)
+            .where(where)
+            .values(uidvalidity=uidvalidity, last_uid=last_uid, synced_at=tx.now)
+        ).rowcount
+        if not changed:
+            conn.execute(
+                insert(mail_sync_state).values(
+                    owner_id=owner,
+                    mailbox=mailbox,
+                    uidvalidity=uidvalidity,
+                    last_uid=last_uid,
+                    synced_at=tx.now,
+                )
+            )
+
+
+# Seen messages
+
+
+def seen_ids(reader: Reader, owner: int, message_ids: Iterable[str]) -> set[str]:
+    wanted = list(dict.fromkeys(message_ids))
+    if not wanted:
+        return set()
+    with _conn(reader) as conn:
+        return set(
+            conn.scalars(
+                select(mail_messages.c.message_id).where(
+                    mail_messages.c.owner_id == owner, mail_messages.c.message_id.in_(wanted)
+                )
+            )
+        )
+
+
+def threads(
+    reader: Reader, owner: int, message_ids: Iterable[str]
+) -> dict[str, tuple[int | None, int | None]]:
+    """``message id -> (opportunity id, contact id)`` for the ids jobnudge knows."""
+    wanted = list(dict.fromkeys(message_ids))
+    if not wanted:
+        return {}
+    with _conn(reader) as conn:
+        rows = conn.execute(
+            select(
+                mail_messages.c.message_id,
+                mail_messages.c.opportunity_id,
+                mail_messages.c.contact_id,
+            ).where(mail_messages.c.owner_id == owner, mail_messages.c.message_id.in_(wanted))
+        )
+        return {r.message_id: (r.opportunity_id, r.contact_id) for r in rows}
+
+
+def add_message(tx: Tx, owner: int, **values: Any) -> None:
+    with _conn(tx) as conn:
+        conn.execute(insert(mail_messages).values(owner_id=owner, created_at=tx.now, **values))
+
+
+def latest_message(
+    reader: Reader, owner: int, opportunity_id: int, contact_id: int | None
+) -> SeenMessage | None:
+    """The newest message of an opportunity's conversation with ``contact_id`` (either way),
+    else the newest one the employer sent: what a follow-up replies to."""
+    base = select(mail_messages).where(
+        mail_messages.c.owner_id == owner,
+        mail_messages.c.opportunity_id == opportunity_id,
+        mail_messages.c.direction.in_(["in", "out"]),
+    )
+    order = (mail_messages.c.at.desc(), mail_messages.c.created_at.desc())
+    with _conn(reader) as conn:
+        row = None
+        if contact_id is not None:
+            row = conn.execute(
+                base.where(mail_messages.c.contact_id == contact_id).order_by(*order).limit(1)
+            ).first()
+        if row is None:
+            row = conn.execute(
+                base.where(mail_messages.c.direction == "in").order_by(*order).limit(1)
+            ).first()
+    return None if row is None else _build(SeenMessage, row)
+
+
+# The review list
+
+
+def add_review(tx: Tx, owner: int, *, message_id: str, kind: str, **values: Any) -> int | None:
+    """A new open review item; None when this message already has one of this kind."""
+    with _conn(tx) as conn:
+        exists = conn.scalar(
+            select(mail_review.c.id).where(
+                mail_review.c.owner_id == owner,
+                mail_review.c.message_id == message_id,
+                mail_review.c.kind == kind,
+            )
+        )
+        if exists is not None:
+            return None
+        result = conn.execute(
+            insert(mail_review).values(
+                owner_id=owner,
+                message_id=message_id,
+                kind=kind,
+                state="open",
+                created_at=tx.now,
+                **values,
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+
+def reviewed_ids(reader: Reader, owner: int, message_ids: Iterable[str]) -> set[str]:
+    wanted = list(dict.fromkeys(message_ids))
+    if not wanted:
+        return set()
+    with _conn(reader) as conn:
+        return set(
+            conn.scalars(
+                select(mail_review.c.message_id).where(
+                    mail_review.c.owner_id == owner, mail_review.c.message_id.in_(wanted)
+                )
+            )
+        )
+
+
+def review_items(
+    reader: Reader, owner: int, *, states: Collection[str] = ("open",)
+) -> list[ReviewItem]:
+    with _conn(reader) as conn:
+        rows = conn.execute(
+            select(mail_review)
+            .where(mail_review.c.owner_id == owner, mail_review.c.state.in_(list(states)))
+            .order_by(mail_review.c.id)
+        )
+        return [_build(ReviewItem, r) for r in rows]
+
+
+def review_item(reader: Reader, owner: int, item_id: int) -> ReviewItem:
+    with _conn(reader) as conn:
+        row = conn.execute(
+            select(mail_review).where(mail_review.c.owner_id == owner, mail_review.c.id == item_id)
+        ).first()
+    if row is None:
+        raise NotFound(f"N: no review item #{item_id}; `nudge mail review` lists the open ones.")
+    item: ReviewItem = _build(ReviewItem, row)
+    return item
+
+
+def decide_review(
+    tx: Tx, owner: int, item_id: int, state: str, *, event_id: int | None = None
+) -> None:
+    with _conn(tx) as conn:
+        conn.execute(
+            update(mail_review)
+            .where(mail_review.c.owner_id == owner, mail_review.c.id == item_id)
+            .values(state=state, event_id=event_id, decided_at=tx.now)
+        )
+
+
+# Bad addresses
+
+
+def flag_address(tx: Tx, owner: int, address: str, reason: str, message_id: str | None) -> None:
+    key = address.strip().lower()
+    with _conn(tx) as conn:
+        conn.execute(
+            delete(mail_bad_addresses).where(
+                mail_bad_addresses.c.owner_id == owner, mail_bad_addresses.c.address == key
+            )
+        )
+        conn.execute(
+            insert(mail_bad_addresses).values(
+                owner_id=owner,
+                address=key,
+                reason=reason,
+                message_id=message_id,
+                flagged_at=tx.now,
+            )
+        )
+
+
+def bad_addresses(reader: Reader, owner: int) -> Mapping[str, str]:
+    """``address -> the server's reason`` for every address that bounced."""
+    with _conn(reader) as conn:
+        rows = conn.execute(
+            select(mail_bad_addresses.c.address, mail_bad_addresses.c.reason).where(
+                mail_bad_addresses.c.owner_id == owner
+            )
+        )
+        return {r.address: r.reason for r in rows}

@@ -1,0 +1,183 @@
+"""CSV and TSV in any common encoding and delimiter, streamed row by row.
+
+Encoding: a byte-order mark decides; else the whole file is checked as UTF-8; else
+charset-normalizer's best guess (checked over the whole file too); else Windows-1252, which
+is what Excel writes on most Western machines; Latin-1 last, which reads any byte.
+Delimiter: ``csv.Sniffer`` over the first 64 KB among ``, ; TAB |``, else the most frequent
+of them in the header line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+
+from jobnudge.errors import BadFile
+from jobnudge.tabular import safety
+from jobnudge.tabular.table import Cell, Table
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DELIMITERS = ",;\t|"
+_CHUNK = 1 << 20
+HEADER_SEARCH = 50  # rows searched for the header
+_SAMPLE = 64 * 1024
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes strictly in ``encoding`` (read in 1 MB chunks)."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def detect_encoding(path: Path, head: bytes) -> str:
+    """The file's text encoding, by the rule in this module's docstring."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    if b"\x00" not in head and _decodes(path, "utf-8"):
+        return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head[: 4 * _SAMPLE]).best()
+    if best is not None and best.encoding and _decodes(path, best.encoding):
+        if b"\x00" in head and not best.encoding.startswith("utf_16"):
+            raise _binary(path)
+        if _same_text(head, best.encoding, "cp1252") and _decodes(path, "cp1252"):
+            return "cp1252"  # the same letters either way: name the code page Excel uses
+        return str(best.encoding)
+    if b"\x00" in head:
+        raise _binary(path)
+    return "cp1252" if _decodes(path, "cp1252") else "latin-1"
+
+
+def _same_text(data: bytes, one: str, other: str) -> bool:
+    try:
+        return data.decode(one, errors="strict") == data.decode(other, errors="strict")
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def _binary(path: Path) -> BadFile:
+    return BadFile(
+        f"{path}: is not a text spreadsheet (it holds binary data); export the tracker as CSV "
+        "or XLSX."
+    )
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The field delimiter of a CSV sample."""
+    lines = sample.splitlines()
+    complete = "\n".join(lines[:-1]) if len(lines) > 1 else sample
+    try:
+        return csv.Sniffer().sniff(complete, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        first = lines[0] if lines else ""
+        counts = {d: first.count(d) for d in _DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def read_csv(path: Path) -> Table:
+    """The CSV at ``path`` as a Table whose rows stream from disk."""
+    size = safety.check_size(path, safety.MAX_FILE_BYTES, "spreadsheet")
+    with path.open("rb") as handle:
+        head = handle.read(4 * _SAMPLE)
+    if not head.strip():
+        raise BadFile(f"{path}: is empty; there is nothing to import.")
+    encoding = detect_encoding(path, head)
+    sample = codecs.getincrementaldecoder(encoding)("replace").decode(head[:_SAMPLE])
+    delimiter = sniff_delimiter(sample)
+    raw = path.open("rb")
+    text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    records = _records(path, reader)
+    try:
+        headers = _header(path, records)
+    except BaseException:
+        text.close()
+        raise
+    shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}[delimiter]
+    label = encoding.replace("_", "-").lower()
+
+    def position() -> tuple[int, int | None]:
+        return (raw.tell() if not raw.closed else size), size
+
+    return Table(
+        path=path,
+        kind=f"CSV ({label}, {shown}-separated)",
+        headers=headers,
+        rows=_rows(path, records),
+        position=position,
+        close=text.close,
+    )
+
+
+def _records(path: Path, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Every record with its number (as a spreadsheet shows it), errors as BadFile."""
+    number = 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise BadFile(
+                f"{path}: row {number + 1} cannot be read as CSV ({exc}); nothing was imported."
+            ) from None
+        except UnicodeDecodeError:
+            raise BadFile(
+                f"{path}: row {number + 1} is not valid text in the file's encoding; save the "
+                "file again as UTF-8. Nothing was imported."
+            ) from None
+        number += 1
+        yield number, record
+
+
+def _header(path: Path, records: Iterator[tuple[int, list[str]]]) -> list[str]:
+    """The first row with at least two filled cells (a title line above it is skipped)."""
+    for _number, record in islice(records, HEADER_SEARCH):
+        cells = [c.strip() for c in record]
+        while cells and not cells[-1]:
+            cells.pop()
+        if sum(1 for c in cells if c) < 2:
+            continue
+        if len(cells) > safety.MAX_COLUMNS:
+            raise BadFile(
+                f"{path}: the header has {len(cells)} columns; at most {safety.MAX_COLUMNS} are "
+                "read. Delete the columns you do not need, or check the delimiter."
+            )
+        return [c.lstrip("\ufeff") for c in cells]
+    raise BadFile(
+        f"{path}: holds no header row (a row naming at least two columns) in its first lines."
+    )
+
+
+def _rows(path: Path, records: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[Cell]]]:
+    count = 0
+    for number, record in records:
+        if not any(c.strip() for c in record):
+            continue
+        count += 1
+        if count > safety.MAX_ROWS:
+            raise BadFile(
+                f"{path}: has more than {safety.MAX_ROWS:,} rows; split it into smaller files. "
+                "Nothing was imported."
+            )
+        yield number, list(record)

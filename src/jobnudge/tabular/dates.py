@@ -1,0 +1,313 @@
+"""Reading the dates people put in spreadsheets: ISO, US and European numeric dates, month
+names ("Mar 5, 2026", "5. März 2026"), Excel serial numbers and real date cells.
+
+The one ambiguity is a numeric date like ``03/05/2026``: 3 May or 5 March? The rule:
+
+1. ``yyyy-mm-dd`` (ISO, any separator) is always year, month, day.
+2. Dots (``05.03.2026``) are always day, month, year: nobody writes month-first with dots.
+3. Otherwise the whole column decides: a value whose first number is over 12 (``25/03/2026``)
+   shows the column is day-first, one whose second number is over 12 shows month-first; the
+   larger count wins.
+4. A column with no such value follows the file's other date columns (a file is written with
+   one habit), by the same count.
+5. A file with no such value at all follows the user's country (``profile.country``):
+   month-first in the US and the few countries that write dates that way, day-first
+   everywhere else.
+
+``nudge import --dates dmy|mdy`` overrides rules 3 to 5. A value that contradicts its column's
+order (``25/03/2026`` in a month-first column) is rejected with its row number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Literal
+
+Order = Literal["dmy", "mdy"]
+
+MDY_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW", "GU", "PR", "AS", "VI", "MP", "UM"})
+"""Countries whose people write the month first."""
+
+EARLIEST_YEAR = 1990
+LATEST_YEAR = 2100
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, counting Excel's phantom 29 Feb 1900
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "january janvier januar enero janeiro gennaio jan jän janv ene",
+        "february février fevrier februar febrero fevereiro febbraio feb fév fev",
+        "march mars märz maerz marzo março mar mär mrz",
+        "april avril abril aprile apr avr abr",
+        "may mai mayo maio maggio",
+        "june juin juni junio junho giugno jun juin",
+        "july juillet juli julio julho luglio jul juil",
+        "august août aout agosto aug aoû ago",
+        "september septembre septiembre setembro settembre sep sept set",
+        "october octobre oktober octubre outubro ottobre oct okt",
+        "november novembre noviembre novembro nov",
+        "december décembre decembre dezember diciembre dezembro dicembre dec déc dez dic",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+
+_WEEKDAYS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+    ]
+)
+_FILLER = frozenset({"de", "of", "the", "den", "le", "del"})
+
+_TIME = re.compile(
+    r"^(?P<day>.*?)(?:[ T,]+|(?<=\d)T)(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})"
+    r"(?::\d{2}(?:\.\d+)?)?\s*(?P<half>[ap])?(?:\.?\s?m\.?)?\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SERIAL = re.compile(r"^\d{4,6}(?:\.\d+)?$")
+_TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+
+
+class DateProblem(ValueError):
+    """A value that is not a date; ``str()`` says why, for the rejected-rows report."""
+
+
+@dataclass(frozen=True)
+class ColumnOrder:
+    """How a column's numeric dates are read, and why (shown in the dry run)."""
+
+    order: Order
+    why: str
+
+
+def country_order(country: str) -> Order:
+    return "mdy" if country.upper() in MDY_COUNTRIES else "dmy"
+
+
+def evidence(value: object) -> Order | None:
+    return _evidence(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=8192)
+def _evidence(value: str) -> Order | None:
+    """What one value says about its column's order: only ``13/...`` or ``.../13/...``
+    settle it."""
+    if not isinstance(value, str):
+        return None
+    text = _strip_time(value.strip())
+    match = _NUMERIC.match(text)
+    if match is None or match.group(2) == ".":
+        return None
+    first, second = int(match.group(1)), int(match.group(3))
+    if first > 12 >= second:
+        return "dmy"
+    if second > 12 >= first:
+        return "mdy"
+    return None
+
+
+def _tally(values: Iterable[object]) -> tuple[dict[str, int], dict[str, str]]:
+    counts = {"dmy": 0, "mdy": 0}
+    example = {"dmy": "", "mdy": ""}
+    for value in values:
+        found = evidence(value)
+        if found is not None:
+            counts[found] += 1
+            example[found] = example[found] or str(value).strip()
+    return counts, example
+
+
+def _word(order: Order) -> str:
+    return "day first" if order == "dmy" else "month first"
+
+
+def column_orders(
+    columns: Mapping[int, Iterable[object]], country: str, forced: Order | None
+) -> dict[int, ColumnOrder]:
+    """The order of each date column (by index), by rules 3 to 5 (or ``forced``)."""
+    if forced is not None:
+        return {i: ColumnOrder(forced, f"{_word(forced)}, as you said (--dates)") for i in columns}
+    tallies = {index: _tally(values) for index, values in columns.items()}
+    total = {"dmy": 0, "mdy": 0}
+    for counts, _example in tallies.values():
+        total["dmy"] += counts["dmy"]
+        total["mdy"] += counts["mdy"]
+    out: dict[int, ColumnOrder] = {}
+    for index, (counts, example) in tallies.items():
+        if counts["dmy"] or counts["mdy"]:
+            order: Order = "dmy" if counts["dmy"] >= counts["mdy"] else "mdy"
+            out[index] = ColumnOrder(order, f"{_word(order)}, from values like {example[order]!r}")
+        elif total["dmy"] or total["mdy"]:
+            order = "dmy" if total["dmy"] >= total["mdy"] else "mdy"
+            out[index] = ColumnOrder(order, f"{_word(order)}, like the file's other date columns")
+        else:
+            order = country_order(country)
+            out[index] = ColumnOrder(
+                order, f"{_word(order)}, the custom in your country ({country.upper()})"
+            )
+    return out
+
+
+def time_of_day(value: object) -> time | None:
+    """The time of day a cell gives beside its date ("2026-03-05 14:30", "3/5/26 2:30 PM"),
+    or None when it gives none (a date cell at midnight counts as none)."""
+    if isinstance(value, datetime):
+        moment = value.time().replace(second=0, microsecond=0, tzinfo=None)
+        return moment if moment != time(0) else None
+    if not isinstance(value, str):
+        return None
+    match = _TIME.match(" ".join(value.split()))
+    if match is None or not match.group("day"):
+        return None
+    hour, minute = int(match.group("hour")), int(match.group("minute"))
+    half = (match.group("half") or "").lower()
+    if half and not 1 <= hour <= 12:
+        return None
+    if half == "p" and hour != 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _strip_time(text: str) -> str:
+    match = _TIME.match(text)
+    return match.group("day").strip() if match and match.group("day") else text
+
+
+def _checked(year: int, month: int, day: int, shown: str) -> date:
+    if year < 100:  # two digits: 00-68 are 2000-2068, 69-99 are 1969-1999 (as strptime reads them)
+        year += 2000 if year < 69 else 1900
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise DateProblem(f"'{shown}': the year {year} is outside {EARLIEST_YEAR}–{LATEST_YEAR}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateProblem(f"'{shown}' is not a day of the calendar") from None
+
+
+def from_serial(serial: float, shown: str = "") -> date:
+    """An Excel serial day number (1900 system) as a date."""
+    if serial != serial or serial < 1 or serial > 2_958_465:  # NaN, or outside Excel's range
+        raise DateProblem(f"'{shown or serial}' is not an Excel date number")
+    day = _EXCEL_EPOCH + timedelta(days=int(serial))
+    return _checked(day.year, day.month, day.day, shown or str(serial))
+
+
+def parse_date(value: object, order: Order) -> date | None:
+    """The date in a cell, ``None`` for an empty cell; DateProblem when it is no date."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return _checked(value.year, value.month, value.day, value.isoformat())
+    if isinstance(value, date):
+        return _checked(value.year, value.month, value.day, value.isoformat())
+    if isinstance(value, bool):
+        raise DateProblem(f"'{value}' is not a date")
+    if isinstance(value, int | float):
+        return from_serial(float(value), str(value))
+    text = " ".join(str(value).split())
+    if not text:
+        return None
+    return _parse_text(text, order)
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(text: str, order: Order) -> date:
+    """A date written as text; cached, since a tracker repeats the same few hundred days."""
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    day_text = _strip_time(text)
+    if match := _ISO.match(day_text):
+        return _checked(int(match.group(1)), int(match.group(3)), int(match.group(4)), shown)
+    if match := _NUMERIC.match(day_text):
+        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        if match.group(2) == "." or order == "dmy":
+            if second > 12:
+                raise DateProblem(
+                    f"'{shown}' has no month {second}: the column reads day first"
+                    + ("" if match.group(2) == "." else " (see --dates)")
+                )
+            return _checked(year, second, first, shown)
+        if first > 12:
+            raise DateProblem(
+                f"'{shown}' has no month {first}: the column reads month first (see --dates)"
+            )
+        return _checked(year, first, second, shown)
+    if match := _COMPACT.match(day_text):
+        return _checked(int(match.group(1)), int(match.group(2)), int(match.group(3)), shown)
+    if _SERIAL.match(day_text):
+        return from_serial(float(day_text), shown)
+    return _named(day_text, shown)
+
+
+def _named(text: str, shown: str) -> date:
+    """Dates written with a month name, in English, German, French, Spanish or Portuguese."""
+    month: int | None = None
+    numbers: list[str] = []
+    for token in _TOKEN.findall(text.casefold()):
+        if token.isdigit():
+            numbers.append(token)
+            continue
+        if token in _WEEKDAYS or token in _FILLER or token in ("st", "nd", "rd", "th", "er"):
+            continue
+        found = _MONTHS.get(token) or (_MONTHS.get(token[:3]) if len(token) > 3 else None)
+        if found is None or month is not None:
+            raise DateProblem(f"'{shown}' is not a date I can read")
+        month = found
+    if month is None or len(numbers) != 2:
+        raise DateProblem(f"'{shown}' is not a date I can read")
+    first, second = numbers
+    if len(first) == 4 and len(second) <= 2:  # "2026 Mar 5"
+        year, day = int(first), int(second)
+    else:  # "Mar 5, 2026", "5 Mar 2026", "05-Mar-26"
+        day, year = int(first), int(second)
+    if len(numbers[1]) not in (2, 4) and len(first) != 4:
+        raise DateProblem(f"'{shown}': the year must have 2 or 4 digits")
+    return _checked(year, month, day, shown)

@@ -1,0 +1,474 @@
+"""Which spreadsheet column holds which field: guessed from the headers people and trackers
+use, corrected with ``--map "Column=field"``, and saved under a name for the next import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from jobnudge.errors import UsageError
+
+FIELDS: dict[str, str] = {
+    "company": "the employer (required)",
+    "role": "the job title (required)",
+    "applied_on": "the date you applied",
+    "status": "how far it got: applied, phone screen, interview 2, offer, rejected, ghosted...",
+    "status_on": "the date of the status (when it was last updated)",
+    "interview_on": "the date of an interview (a future one is scheduled)",
+    "follow_up_on": "the follow-up date you planned (kept in the notes)",
+    "contact": "a contact person at the employer",
+    "recruiter": "a recruiter (a contact with the recruiter role)",
+    "email": "the contact's (or recruiter's) email",
+    "phone": "the contact's (or recruiter's) phone",
+    "posting_url": "the link to the posting",
+    "source": "where you found it (LinkedIn, referral...)",
+    "notes": "free text",
+    "salary": "the salary (kept in the notes)",
+    "location": "the location (kept in the notes)",
+    "ignore": "a column not to import",
+}
+"""Every field a column can be mapped to, with what it means (shown by --help and the docs)."""
+
+REQUIRED = ("company", "role")
+DATE_FIELDS = ("applied_on", "status_on", "interview_on", "follow_up_on")
+_SINGLE = tuple(f for f in FIELDS if f != "ignore")
+
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "company": (
+        "company",
+        "company name",
+        "employer",
+        "employer name",
+        "organisation",
+        "organization",
+        "org",
+        "firm",
+        "business",
+        "hiring company",
+        "company / employer",
+    ),
+    "role": (
+        "role",
+        "position",
+        "position title",
+        "title",
+        "job title",
+        "job",
+        "job position",
+        "job name",
+        "job role",
+        "position applied for",
+        "opening",
+        "vacancy",
+    ),
+    "applied_on": (
+        "date applied",
+        "applied on",
+        "applied",
+        "applied date",
+        "application date",
+        "date of application",
+        "submitted",
+        "date submitted",
+        "submitted on",
+        "applied at",
+    ),
+    "status": (
+        "status",
+        "stage",
+        "state",
+        "application status",
+        "current status",
+        "list",
+        "pipeline stage",
+        "outcome",
+        "result",
+        "progress",
+    ),
+    "status_on": (
+        "status date",
+        "last updated",
+        "updated",
+        "updated at",
+        "last update",
+        "date of status",
+        "stage date",
+        "last activity",
+        "last contact",
+        "response date",
+        "date of response",
+        "moved to list",
+    ),
+    "interview_on": (
+        "interview date",
+        "interview",
+        "interview on",
+        "next interview",
+        "interview scheduled",
+        "first interview date",
+        "interview date time",
+    ),
+    "follow_up_on": (
+        "follow up date",
+        "follow up",
+        "followup",
+        "follow up on",
+        "next follow up",
+        "next step date",
+        "reminder",
+    ),
+    "contact": (
+        "contact",
+        "contact person",
+        "contact name",
+        "hiring manager",
+        "point of contact",
+        "poc",
+        "who",
+        "person",
+        "main contact",
+    ),
+    "recruiter": ("recruiter", "recruiter name", "talent partner", "hr contact", "hr"),
+    "email": (
+        "email",
+        "e mail",
+        "contact email",
+        "email address",
+        "recruiter email",
+        "contact e mail",
+        "mail",
+    ),
+    "phone": ("phone", "phone number", "contact phone", "telephone", "tel", "mobile", "cell"),
+    "posting_url": (
+        "link",
+        "url",
+        "job url",
+        "job link",
+        "posting",
+        "posting url",
+        "link to posting",
+        "link to job posting",
+        "job posting",
+        "listing",
+        "listing url",
+        "website",
+        "ad",
+    ),
+    "source": (
+        "source",
+        "found via",
+        "found on",
+        "where found",
+        "where",
+        "job board",
+        "platform",
+        "site",
+        "channel",
+        "referral",
+        "how found",
+        "how did you find it",
+    ),
+    "notes": (
+        "notes",
+        "note",
+        "comments",
+        "comment",
+        "remarks",
+        "description",
+        "details",
+        "next steps",
+        "job description",
+    ),
+    "salary": (
+        "salary",
+        "pay",
+        "compensation",
+        "salary range",
+        "expected salary",
+        "rate",
+        "max salary",
+        "min salary",
+        "salary max",
+        "salary min",
+    ),
+    "location": ("location", "city", "place", "office", "remote", "work location", "country"),
+}
+
+TRACKERS: dict[str, tuple[str, ...]] = {
+    "Huntr": (
+        "Job Title",
+        "Company",
+        "List",
+        "Date Added",
+        "Applied Date",
+        "First Interview Date",
+        "Offer Date",
+        "Location",
+        "Salary",
+        "URL",
+        "Description",
+        "Notes",
+        "Contacts",
+    ),
+    "Teal": (
+        "Company",
+        "Job Position",
+        "Status",
+        "Date Saved",
+        "Date Applied",
+        "Follow Up",
+        "Excitement",
+        "Job Link",
+        "Location",
+        "Min. Salary",
+        "Max. Salary",
+        "Notes",
+    ),
+    "Google Sheets job tracker": (
+        "Company Name",
+        "Position",
+        "Date Applied",
+        "Status",
+        "Contact Person",
+        "Contact Email",
+        "Link to Job Posting",
+        "Follow-up Date",
+        "Notes",
+    ),
+}
+"""The header sets of common trackers' exports: a file whose headers include most of one is
+named in the dry run, and the columns below get their tracker-specific meaning."""
+
+_TRACKER_COLUMNS: dict[str, dict[str, str]] = {
+    "Huntr": {
+        "list": "status",
+        "date added": "ignore",
+        "applied date": "applied_on",
+        "first interview date": "interview_on",
+        "offer date": "status_on",
+        "contacts": "contact",
+        "description": "ignore",
+    },
+    "Teal": {
+        "date saved": "ignore",
+        "follow up": "follow_up_on",
+        "excitement": "ignore",
+        "min salary": "salary",
+        "max salary": "ignore",
+    },
+    "Google Sheets job tracker": {},
+}
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def normal(header: str) -> str:
+    """A header as compared: lower case, punctuation as spaces, spaces collapsed."""
+    return " ".join(_NON_WORD.sub(" ", header.casefold().replace("_", " ")).split())
+
+
+_LOOKUP: dict[str, str] = {}
+for _field, _names in _HEADERS.items():
+    for _name in _names:
+        _LOOKUP.setdefault(normal(_name), _field)
+
+_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("email", "email"),
+    ("e mail", "email"),
+    ("phone", "phone"),
+    ("url", "posting_url"),
+    ("link", "posting_url"),
+    ("salary", "salary"),
+    ("recruiter", "recruiter"),
+    ("interview", "interview_on"),
+    ("follow", "follow_up_on"),
+    ("applied", "applied_on"),
+    ("status", "status"),
+    ("stage", "status"),
+    ("company", "company"),
+    ("employer", "company"),
+    ("position", "role"),
+    ("title", "role"),
+    ("role", "role"),
+    ("contact", "contact"),
+    ("note", "notes"),
+    ("comment", "notes"),
+    ("location", "location"),
+    ("source", "source"),
+)
+
+
+@dataclass
+class ColumnMap:
+    """Column index → field, with the tracker recognised and what the user corrected."""
+
+    fields: dict[int, str]
+    headers: list[str]
+    tracker: str | None = None
+    corrected: dict[int, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> int | None:
+        """The index of the column holding ``name``, if one does."""
+        return self.by_field.get(name)
+
+    @cached_property
+    def by_field(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for index, value in sorted(self.fields.items()):
+            found.setdefault(value, index)
+        return found
+
+    @cached_property
+    def used(self) -> tuple[tuple[int, str], ...]:
+        """(index, field) of every imported column, in column order."""
+        return tuple((i, f) for i, f in sorted(self.fields.items()) if f != "ignore")
+
+    def missing(self) -> list[str]:
+        return [f for f in REQUIRED if self.column(f) is None]
+
+    def as_saved(self) -> dict[str, str]:
+        """What ``--save-mapping`` stores: header text → field, for every non-empty header."""
+        return {
+            self.headers[i]: self.fields.get(i, "ignore")
+            for i in range(len(self.headers))
+            if self.headers[i].strip()
+        }
+
+
+def recognise_tracker(headers: Sequence[str]) -> str | None:
+    """The tracker whose export these headers look like (most of its columns present)."""
+    have = {normal(h) for h in headers}
+    best: tuple[float, str | None] = (0.0, None)
+    for name, columns in TRACKERS.items():
+        share = sum(normal(c) in have for c in columns) / len(columns)
+        if share > best[0]:
+            best = (share, name)
+    return best[1] if best[0] >= 0.6 else None
+
+
+def guess(header: str, tracker: str | None = None) -> str | None:
+    """The field a header most likely holds, or None."""
+    key = normal(header)
+    if not key:
+        return None
+    if tracker and key in _TRACKER_COLUMNS.get(tracker, {}):
+        return _TRACKER_COLUMNS[tracker][key]
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    for needle, found in _KEYWORDS:
+        if needle in key:
+            if found == "role" and "company" in key:
+                continue
+            return found
+    return None
+
+
+def auto(headers: Sequence[str]) -> ColumnMap:
+    """The guessed mapping: each field goes to the first column that looks like it."""
+    tracker = recognise_tracker(headers)
+    fields: dict[int, str] = {}
+    taken: set[str] = set()
+    # Exact header names first, so "Date Applied" wins "applied_on" over a vaguer "Date".
+    for exact_pass in (True, False):
+        for index, header in enumerate(headers):
+            if index in fields:
+                continue
+            key = normal(header)
+            if (
+                exact_pass
+                and key not in _LOOKUP
+                and not (tracker and key in _TRACKER_COLUMNS.get(tracker, {}))
+            ):
+                continue
+            found = guess(header, tracker)
+            if found is None:
+                continue
+            if found != "ignore" and found in taken:
+                continue
+            fields[index] = found
+            taken.add(found)
+    if "applied_on" not in taken:  # a lone "Date" column is the application date
+        for index, header in enumerate(headers):
+            if index not in fields and normal(header) in ("date", "day", "when"):
+                fields[index] = "applied_on"
+                break
+    return ColumnMap(fields=fields, headers=list(headers), tracker=tracker)
+
+
+def parse_overrides(items: Sequence[str]) -> dict[str, str]:
+    """``["Employer=company", "Stage=status"]`` → header → field, checking every field name."""
+    out: dict[str, str] = {}
+    for item in items:
+        column, sep, target = item.rpartition("=")
+        column, target = column.strip(), target.strip().lower().replace("-", "_")
+        if not sep or not column or not target:
+            raise UsageError(
+                f"--map: '{item}' should be COLUMN=FIELD, e.g. --map \"Employer=company\"."
+            )
+        if target not in FIELDS:
+            raise UsageError(f"--map: '{target}' is not a field; use one of {', '.join(FIELDS)}.")
+        out[column] = target
+    return out
+
+
+def _find_column(headers: Sequence[str], column: str, where: str) -> int:
+    wanted = normal(column)
+    for index, header in enumerate(headers):
+        if header.strip() == column.strip():
+            return index
+    for index, header in enumerate(headers):
+        if normal(header) == wanted:
+            return index
+    letters = column.strip().upper()
+    if letters.isalpha() and len(letters) <= 2:
+        index = 0
+        for char in letters:
+            index = index * 26 + (ord(char) - 64)
+        if index - 1 < len(headers):
+            return index - 1
+    shown = ", ".join(repr(h) for h in headers[:30] if h.strip())
+    raise UsageError(f"{where}: no column '{column}'; the columns are {shown}.")
+
+
+def apply(
+    base: ColumnMap, corrections: Mapping[str, str], *, where: str = "--map", strict: bool = True
+) -> ColumnMap:
+    """``base`` with columns (named by header text or spreadsheet letter) set to new fields.
+
+    A field given to a column is taken away from any other column that had it. With
+    ``strict=False`` (a saved mapping) columns missing from this file are skipped.
+    """
+    fields = dict(base.fields)
+    corrected: dict[int, str] = dict(base.corrected)
+    for column, target in corrections.items():
+        if target not in FIELDS:
+            raise UsageError(f"{where}: '{target}' is not a field; use one of {', '.join(FIELDS)}.")
+        try:
+            index = _find_column(base.headers, column, where)
+        except UsageError:
+            if strict:
+                raise
+            continue
+        if target != "ignore":
+            for other, value in list(fields.items()):
+                if value == target and other != index:
+                    del fields[other]
+        fields[index] = target
+        corrected[index] = target
+    return ColumnMap(fields=fields, headers=base.headers, tracker=base.tracker, corrected=corrected)
+
+
+def describe(mapping: ColumnMap) -> list[dict[str, object]]:
+    """One entry per column for the dry run: header, field (or null) and how it was chosen."""
+    return [
+        {
+            "column": index + 1,
+            "header": header,
+            "field": mapping.fields.get(index),
+            "how": "corrected" if index in mapping.corrected else "guessed",
+        }
+        for index, header in enumerate(mapping.headers)
+    ]

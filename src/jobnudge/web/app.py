@@ -1,0 +1,222 @@
+"""The application factory: ``create_app(settings, ...)`` wires the store, the templates, the
+routes and the error pages. Nothing happens at import time; each call builds an independent app.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from jobnudge import clock, config
+from jobnudge.config import Settings
+from jobnudge.errors import NudgeError
+from jobnudge.web import format as fmt
+from jobnudge.web.context import ReadOnly, SignInRequired, redirect
+from jobnudge.web.security import CsrfFailed, Guard, RateLimiter
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from jobnudge.store import Store
+
+HERE = Path(__file__).parent
+log = logging.getLogger("jobnudge.web")
+
+
+def environment() -> Environment:
+    """Jinja2 with autoescaping on for every template: what users type is always text."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        when=fmt.when,
+        day=fmt.day_of,
+        for_contact=fmt.for_contact,
+        iso=fmt.iso,
+        percent=fmt.percent,
+        hours=fmt.hours,
+        channel=fmt.channel,
+        rule_title=fmt.rule_title,
+        stage=fmt.stage,
+    )
+    return env
+
+
+def _error_page(
+    request: Request, status: int, heading: str, message: str, env: Environment
+) -> HTMLResponse:
+    body = env.get_template("error.html").render(
+        ctx=None,
+        request=request,
+        status=status,
+        heading=heading,
+        message=message,
+        title=heading,
+        path=request.url.path,
+    )
+    return HTMLResponse(body, status_code=status)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    db: str | None = None,
+    data_dir: Path | None = None,
+    accounts: bool = False,
+    now: str | Callable[[str], datetime] | None = None,
+    secure_cookies: bool | None = None,
+    settings_path: Path | None = None,
+    store: Store | None = None,
+) -> Starlette:
+    """The web app over the database ``db`` (default: the settings' URL, else the SQLite file
+    in ``data_dir``).
+
+    ``accounts`` switches on sign-in (multi-user); otherwise every page acts as the user
+    "local", like the command line. ``now`` pins the clock (a phrase like ``--now`` takes, or a
+    function of the user's zone). ``secure_cookies`` forces the Secure flag on or off (default:
+    on exactly for requests that arrived over TLS, as uvicorn reports with --proxy-headers).
+    """
+    from jobnudge.services.preferences import FilePreferences, Preferences, StoredPreferences
+    from jobnudge.services.session import LOCAL_USER, database_url, resolve_now
+    from jobnudge.store import open_store
+    from jobnudge.web.context import AppState
+    from jobnudge.web.routes import ROUTES
+
+    settings = settings or config.load(settings_path)
+    folder = data_dir or config.data_dir()
+    opened = store or open_store(database_url(db, settings), data_dir=folder)
+    prefs: Preferences
+    if accounts:
+        prefs = StoredPreferences(opened, folder / "web-templates")
+    else:
+        prefs = FilePreferences(settings_path or config.config_path(), settings)
+
+    if callable(now):
+        moment = now
+    elif now:
+        text = now
+
+        def moment(tz: str) -> datetime:
+            return resolve_now(text, Settings(profile=config.Profile(tz=tz)))
+    else:
+        moment = clock.now
+
+    try:
+        import jobnudge.ics  # noqa: F401
+
+        feeds = True
+    except ImportError:
+        feeds = False
+    env = environment()
+    env.globals.update(accounts=accounts, feeds=feeds)
+    nudge = AppState(
+        store=opened,
+        prefs=prefs,
+        env=env,
+        accounts=accounts,
+        limiter=RateLimiter(),
+        now=moment,
+        local_owner=None if accounts else opened.ensure_user(LOCAL_USER),
+        feeds=feeds,
+    )
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        message = "That page does not exist, or it belongs to someone else's search."
+        if isinstance(exc, NudgeError) and exc.http_status == 404:
+            message = "Nothing here: it may have been done already, or the link is wrong."
+        return _error_page(request, 404, "Not found", message, env)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code == 404:
+            return await not_found(request, exc)
+        return _error_page(request, exc.status_code, "Something is off", str(exc.detail), env)
+
+    async def nudge_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, NudgeError)
+        if exc.http_status == 404:
+            return await not_found(request, exc)
+        return _error_page(request, exc.http_status, "That did not work", exc.message, env)
+
+    async def sign_in(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, SignInRequired)
+        from urllib.parse import quote
+
+        if request.method != "GET":
+            return _error_page(request, 401, "Please sign in", "Your session has ended.", env)
+        return redirect(request, f"/signin?next={quote(exc.next_path, safe='')}")
+
+    async def csrf(request: Request, exc: Exception) -> Response:
+        return _error_page(
+            request,
+            403,
+            "Please try again",
+            "This form expired or came from another site, so nothing was changed. Reload the "
+            "page and submit it again.",
+            env,
+        )
+
+    async def read_only(request: Request, exc: Exception) -> Response:
+        return _error_page(
+            request,
+            403,
+            "Read-only view",
+            "You are looking at a search someone shared with you; only they can change it.",
+            env,
+        )
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.error("error serving %s %s", request.method, request.url.path, exc_info=exc)
+        return _error_page(
+            request,
+            500,
+            "Something went wrong",
+            "jobnudge hit an unexpected problem and nothing was changed. Try again; if it keeps "
+            "happening, the server log has the details.",
+            env,
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if store is None:
+            opened.close()
+
+    handlers: dict[Any, Any] = {
+        404: not_found,
+        HTTPException: http_error,
+        NudgeError: nudge_error,
+        SignInRequired: sign_in,
+        CsrfFailed: csrf,
+        ReadOnly: read_only,
+        500: server_error,
+    }
+    app = Starlette(
+        routes=[
+            *ROUTES,
+            Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
+        ],
+        middleware=[Middleware(Guard, secure=secure_cookies)],
+        exception_handlers=handlers,
+        lifespan=lifespan,
+    )
+    app.state.nudge = nudge
+    return app

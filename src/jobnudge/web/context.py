@@ -1,0 +1,208 @@
+"""What every request needs: the app's state, who is asking, whose search they see, and helpers
+to render a page or redirect with a flash message.
+
+Local mode acts as the user "local" with no sign-in. With accounts, the session cookie names the
+signed-in user; a coach looking at a search shared with them sees that search read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from urllib.parse import quote, unquote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from jobnudge import clock
+from jobnudge.config import Settings
+from jobnudge.errors import NudgeError
+from jobnudge.services.session import LOCAL_USER, Session
+from jobnudge.web import security
+from jobnudge.web.security import FLASH_COOKIE, SESSION_COOKIE, cookie_header
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from jobnudge.services.preferences import Preferences
+    from jobnudge.store import Store
+    from jobnudge.web.security import RateLimiter
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclass
+class AppState:
+    store: Store
+    prefs: Preferences
+    env: Environment
+    accounts: bool
+    limiter: RateLimiter
+    now: Callable[[str], datetime]  # the current instant, given the user's zone
+    local_owner: int | None = None
+    feeds: bool = False  # whether the calendar feed exists (jobnudge.ics)
+
+
+class SignInRequired(Exception):
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+class ReadOnly(Exception):
+    """A coach tried to change a search shared with them."""
+
+
+@dataclass
+class Ctx:
+    request: Request
+    app: AppState
+    session: Session  # for the search shown (a coach's is the shared one)
+    user_id: int  # who is signed in (local mode: the local user)
+    user_name: str
+    read_only: bool = False
+    viewing_name: str | None = None
+    token: str | None = None
+    flash: str | None = None
+    extra_cookies: list[str] = field(default_factory=list)
+
+    @property
+    def tz(self) -> str:
+        return self.session.tz
+
+    @property
+    def owner(self) -> int:
+        return self.session.owner
+
+    @property
+    def settings(self) -> Settings:
+        return self.session.settings
+
+    @property
+    def csrf(self) -> str:
+        return security.csrf_token(self.request)
+
+    @property
+    def secure(self) -> bool:
+        return bool(self.request.scope["state"].get("secure"))
+
+    def templates_dir(self) -> Path | None:
+        return self.app.prefs.templates_dir(self.owner)
+
+
+def state(request: Request) -> AppState:
+    found: AppState = request.app.state.nudge
+    return found
+
+
+def _now(app: AppState, settings: Settings) -> datetime:
+    return app.now(settings.profile.tz)
+
+
+def _load(request: Request) -> Ctx:
+    """Build the request's context (blocking: runs in the thread pool)."""
+    app = state(request)
+    flash = request.cookies.get(FLASH_COOKIE)
+    flash = unquote(flash)[:300] if flash else None
+    if not app.accounts:
+        assert app.local_owner is not None
+        settings = app.prefs.settings(app.local_owner)
+        session = Session(
+            store=app.store, settings=settings, owner=app.local_owner, now=_now(app, settings)
+        )
+        return Ctx(request, app, session, app.local_owner, LOCAL_USER, flash=flash)
+    from jobnudge.services.accounts import SESSION_LIFETIME
+    from jobnudge.store import accounts
+
+    token = request.cookies.get(SESSION_COOKIE)
+    now = clock.now()
+    found = accounts.session(app.store, token, now) if token else None
+    if found is None or token is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise SignInRequired(target)
+    if (now - found.last_seen_at).total_seconds() > 3600:
+        accounts.touch_session(app.store, token, now, now + SESSION_LIFETIME)
+    owner, read_only, viewing_name = found.owner, False, None
+    if found.viewing is not None and found.viewing != found.owner:
+        if accounts.may_view(app.store, found.owner, found.viewing):
+            owner, read_only = found.viewing, True
+            viewing_name = accounts.user_name(app.store, owner)
+        else:
+            accounts.set_viewing(app.store, token, None)
+    settings = app.prefs.settings(owner)
+    session = Session(store=app.store, settings=settings, owner=owner, now=_now(app, settings))
+    return Ctx(
+        request,
+        app,
+        session,
+        found.owner,
+        found.name,
+        read_only=read_only,
+        viewing_name=viewing_name,
+        token=token,
+        flash=flash,
+    )
+
+
+async def context(request: Request) -> Ctx:
+    return await run_in_threadpool(_load, request)
+
+
+def page(
+    ctx: Ctx,
+    template: str,
+    values: Mapping[str, Any] | None = None,
+    *,
+    status: int = 200,
+    title: str = "",
+) -> HTMLResponse:
+    """Render ``template`` with the request's context and ``values``."""
+    body = ctx.app.env.get_template(template).render(
+        ctx=ctx,
+        request=ctx.request,
+        title=title,
+        now=ctx.session.now,
+        tz=ctx.tz,
+        path=ctx.request.url.path,
+        **(values or {}),
+    )
+    response = HTMLResponse(body, status_code=status)
+    if ctx.flash:
+        response.headers.append(
+            "set-cookie", cookie_header(FLASH_COOKIE, "", secure=ctx.secure, max_age=0)
+        )
+    for cookie in ctx.extra_cookies:
+        response.headers.append("set-cookie", cookie)
+    return response
+
+
+def redirect(ctx: Ctx | Request, to: str, flash: str | None = None) -> Response:
+    """303 to ``to`` (a path on this site), carrying a flash message for the next page."""
+    request = ctx.request if isinstance(ctx, Ctx) else ctx
+    if not to.startswith("/") or to.startswith("//"):
+        to = "/"
+    response = RedirectResponse(to, status_code=303)
+    if flash:
+        secure = bool(request.scope["state"].get("secure"))
+        response.headers.append(
+            "set-cookie", cookie_header(FLASH_COOKIE, quote(flash[:300]), secure=secure)
+        )
+    if isinstance(ctx, Ctx):
+        for cookie in ctx.extra_cookies:
+            response.headers.append("set-cookie", cookie)
+    return response
+
+
+async def call(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a blocking service call in the thread pool."""
+    return await run_in_threadpool(function, *args, **kwargs)
+
+
+def error_status(exc: NudgeError) -> int:
+    return exc.http_status

@@ -1,0 +1,204 @@
+"""Reading a submitted form: the CSRF check, then each field validated with a message naming it.
+
+Errors are collected field by field, so a form with three mistakes says all three at once; the
+route re-renders the form with the user's values and a 4xx status, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from starlette.datastructures import FormData
+
+from jobnudge.errors import NudgeError, UsageError
+from jobnudge.web import security
+from jobnudge.web.context import Ctx, ReadOnly
+
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
+
+MAX_FIELD = 5_000
+
+# Field names in the services' messages (the command line's), and the form fields they mean.
+_FIELDS = {
+    "COMPANY": "company",
+    "ROLE": "role",
+    "NAME": "name",
+    "OPPORTUNITY": "opportunity",
+    "EVENT": "event",
+    "--with": "with",
+    "--at": "at",
+    "--for": "for",
+    "--round": "round",
+    "--kind": "kind",
+    "--decision-by": "decision_by",
+    "--prefers": "prefers",
+    "--channel": "channel",
+    "--note": "note",
+    "--applied": "applied",
+    "--posting": "posting",
+    "--via": "via",
+    "--referred-by": "referred_by",
+    "--recruiter": "recruiter",
+    "--staffing-firm": "staffing_firm",
+    "--contact": "contact",
+    "--company": "company",
+    "--email": "email",
+    "--tz": "tz",
+    "--country": "country",
+    "--role": "roles",
+    "--salutation": "salutation",
+    "--until": "until",
+    "--reason": "reason",
+    "contact": "contact",
+    "name": "name",
+    "password": "password",
+    "current": "current",
+    "invitation": "invitation",
+    "coach": "coach",
+    "text": "text",
+    "channel": "channel",
+    "template": "template",
+}
+_PREFIX = re.compile(r"^([A-Za-z_\-.]+( [a-z_.]+)?): ")
+
+
+class Invalid(Exception):
+    """The form has mistakes: ``errors`` maps each field (or "" for the form) to a message."""
+
+    def __init__(self, errors: Mapping[str, str], status: int = 422) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = dict(errors)
+        self.status = status
+
+
+def split_message(message: str) -> tuple[str, str]:
+    """(form field, message without the field prefix) for a service's error message."""
+    found = _PREFIX.match(message)
+    if found:
+        name = found.group(1)
+        if name in _FIELDS:
+            return _FIELDS[name], message[found.end() :]
+        for key in _FIELDS:  # "settings: profile.tz: ..." and the like
+            if message.startswith(key):
+                return _FIELDS[key], message
+    return "", message
+
+
+def from_error(exc: NudgeError) -> Invalid:
+    field, message = split_message(exc.message)
+    return Invalid({field: message[:1].upper() + message[1:]}, exc.http_status)
+
+
+async def read(ctx: Ctx, *, allow_read_only: bool = False) -> FormData:
+    """The submitted form, after the CSRF check (and refused for a coach's read-only view)."""
+    form = await ctx.request.form()
+    security.check_csrf(ctx.request, form)
+    if ctx.read_only and not allow_read_only:
+        raise ReadOnly()
+    return form
+
+
+class Fields:
+    """Typed access to a form, collecting a message per bad field."""
+
+    def __init__(self, form: Mapping[str, Any]) -> None:
+        self.form = form
+        self.errors: dict[str, str] = {}
+
+    def _fail(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, message)
+
+    def raw(self, name: str) -> str:
+        value = self.form.get(name, "")
+        return value if isinstance(value, str) else ""
+
+    def text(
+        self, name: str, label: str, *, required: bool = False, max_length: int = MAX_FIELD
+    ) -> str:
+        value = self.raw(name).strip()
+        if required and not value:
+            self._fail(name, f"{label} is required.")
+        elif len(value) > max_length:
+            self._fail(
+                name, f"{label} is {len(value)} characters long; keep it under {max_length}."
+            )
+        return value
+
+    def many(self, name: str) -> list[str]:
+        getter = getattr(self.form, "getlist", None)
+        values = getter(name) if getter else [self.form.get(name, "")]
+        return [v.strip() for v in values if isinstance(v, str) and v.strip()]
+
+    def check(self, name: str, function: Callable[[], T], default: T) -> T:
+        """Run a validator that raises a NudgeError; record its message under ``name``."""
+        try:
+            return function()
+        except NudgeError as exc:
+            self._fail(
+                name, split_message(exc.message)[1][:1].upper() + split_message(exc.message)[1][1:]
+            )
+            return default
+
+    def when(
+        self, name: str, label: str, tz: str, base: datetime, *, required: bool = False
+    ) -> datetime | None:
+        from jobnudge.timeparse import parse_when
+
+        text = self.raw(name).strip()
+        if not text:
+            if required:
+                self._fail(name, f"{label} is required, e.g. 'tomorrow 2pm' or '2026-03-05 14:30'.")
+            return None
+        return self.check(name, lambda: parse_when(text, field=label, tz=tz, base=base), None)
+
+    def day(self, name: str, label: str, tz: str, base: datetime) -> date | None:
+        from jobnudge.timeparse import parse_day
+
+        text = self.raw(name).strip()
+        if not text:
+            return None
+        return self.check(name, lambda: parse_day(text, field=label, tz=tz, base=base), None)
+
+    def number(
+        self, name: str, label: str, *, minimum: int | None = None, maximum: int | None = None
+    ) -> int | None:
+        text = self.raw(name).strip()
+        if not text:
+            return None
+        if not re.fullmatch(r"-?\d{1,9}", text):
+            self._fail(name, f"{label} must be a whole number, not '{text[:40]}'.")
+            return None
+        value = int(text)
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            bounds = (
+                f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+            )
+            self._fail(name, f"{label} must be {bounds}.")
+            return None
+        return value
+
+    def choice(self, name: str, label: str, enum: type[E], *, required: bool = False) -> E | None:
+        from jobnudge.services import validate
+
+        text = self.raw(name).strip()
+        if not text:
+            if required:
+                self._fail(name, f"{label} is required.")
+            return None
+        return self.check(name, lambda: validate.choice(enum, text, label), None)
+
+    def done(self) -> None:
+        if self.errors:
+            raise Invalid(self.errors)
+
+
+def usage(field: str, message: str) -> Invalid:
+    return Invalid({field: message})
+
+
+__all__ = ["Fields", "Invalid", "UsageError", "from_error", "read", "split_message", "usage"]

@@ -1,0 +1,29 @@
+"""Every route of the web app, one small module per page."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from jobnudge.web.routes import (
+    auth,
+    calendar,
+    contacts,
+    drafts,
+    opportunity,
+    pipeline,
+    review,
+    settings,
+    today,
+)
+
+ROUTES: list[BaseRoute] = [
+    *today.ROUTES,
+    *drafts.ROUTES,
+    *pipeline.ROUTES,
+    *opportunity.ROUTES,
+    *contacts.ROUTES,
+    *review.ROUTES,
+    *settings.ROUTES,
+    *auth.ROUTES,
+    *calendar.ROUTES,
+]

@@ -1,0 +1,367 @@
+"""Accounts (multi-user mode only): sign-up by invitation, sign-in with rate limiting, sign-out,
+and the account page (invitations, sharing read-only with a coach, password, calendar feed).
+
+In local mode these routes answer 404: there is nobody to sign in.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from jobnudge import clock
+from jobnudge.errors import NudgeError
+from jobnudge.web import forms, security
+from jobnudge.web.context import Ctx, call, context, page, redirect, state
+from jobnudge.web.security import SESSION_COOKIE, cookie_header
+
+
+def _accounts_only(request: Request) -> None:
+    if not state(request).accounts:
+        raise HTTPException(404)
+
+
+def _safe_next(target: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _anonymous(
+    request: Request, template: str, values: dict[str, object], status: int = 200
+) -> Response:
+    from urllib.parse import unquote
+
+    from starlette.responses import HTMLResponse
+
+    from jobnudge.web.security import FLASH_COOKIE
+
+    env = state(request).env
+    flash = request.cookies.get(FLASH_COOKIE)
+    body = env.get_template(template).render(
+        ctx=None,
+        request=request,
+        csrf=security.csrf_token(request),
+        path=request.url.path,
+        flash=unquote(flash)[:300] if flash else None,
+        **values,
+    )
+    response = HTMLResponse(body, status_code=status)
+    if flash:
+        secure = bool(request.scope["state"].get("secure"))
+        response.headers.append(
+            "set-cookie", cookie_header(FLASH_COOKIE, "", secure=secure, max_age=0)
+        )
+    return response
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def signin_form(request: Request) -> Response:
+    _accounts_only(request)
+    return _anonymous(
+        request,
+        "signin.html",
+        {
+            "title": "Sign in",
+            "next": _safe_next(request.query_params.get("next", "/")),
+            "errors": {},
+            "name": "",
+        },
+    )
+
+
+async def signin(request: Request) -> Response:
+    from jobnudge.services import accounts as service
+    from jobnudge.store import accounts
+
+    _accounts_only(request)
+    app = state(request)
+    form = await request.form()
+    security.check_csrf(request, form)
+    name = str(form.get("name", "")).strip().lower()[:100]
+    password = str(form.get("password", ""))
+    target = _safe_next(str(form.get("next", "/")))
+    keys = (f"name:{name}", f"ip:{_client(request)}")
+    wait = app.limiter.retry_after(*keys)
+    values = {"title": "Sign in", "next": target, "name": name}
+    if wait:
+        minutes = max(1, round(wait / 60))
+        return _anonymous(
+            request,
+            "signin.html",
+            {
+                **values,
+                "errors": {
+                    "": f"Too many failed sign-ins. Try again in {minutes} minute"
+                    f"{'s' if minutes > 1 else ''}."
+                },
+            },
+            status=429,
+        )
+    now = clock.now()
+    owner = await call(service.verify, app.store, name, password, now)
+    if owner is None:
+        app.limiter.failed(*keys)
+        return _anonymous(
+            request,
+            "signin.html",
+            {**values, "errors": {"password": "That user name and password do not match."}},
+            status=401,
+        )
+    app.limiter.succeeded(keys[0])
+    token = await call(accounts.create_session, app.store, owner, now, service.SESSION_LIFETIME)
+    response = redirect(request, target, "Welcome back.")
+    response.headers.append(
+        "set-cookie",
+        cookie_header(
+            SESSION_COOKIE,
+            token,
+            secure=bool(request.scope["state"].get("secure")),
+            max_age=int(service.SESSION_LIFETIME.total_seconds()),
+        ),
+    )
+    return response
+
+
+async def signout(request: Request) -> Response:
+    from jobnudge.store import accounts
+
+    _accounts_only(request)
+    form = await request.form()
+    security.check_csrf(request, form)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await call(accounts.end_session, state(request).store, token)
+    response = redirect(request, "/signin", "Signed out.")
+    response.headers.append(
+        "set-cookie",
+        cookie_header(
+            SESSION_COOKIE, "", secure=bool(request.scope["state"].get("secure")), max_age=0
+        ),
+    )
+    return response
+
+
+async def signup_form(request: Request) -> Response:
+    from jobnudge.store import accounts
+
+    _accounts_only(request)
+    token = request.query_params.get("invite", "")
+    found = (
+        await call(accounts.invitation, state(request).store, token, clock.now()) if token else None
+    )
+    return _anonymous(
+        request,
+        "signup.html",
+        {
+            "title": "Create your account",
+            "invite": token,
+            "valid": found is not None,
+            "errors": {},
+            "name": "",
+        },
+        status=200 if found else 404,
+    )
+
+
+async def signup(request: Request) -> Response:
+    from jobnudge.services import accounts as service
+
+    _accounts_only(request)
+    app = state(request)
+    form = await request.form()
+    security.check_csrf(request, form)
+    token = str(form.get("invite", ""))
+    name = str(form.get("name", ""))[:100]
+    password = str(form.get("password", ""))
+    errors: dict[str, str] = {}
+    if password != str(form.get("confirm", "")):
+        errors["confirm"] = "The two passwords differ; type the same one twice."
+    for field, value in (("name", name), ("password", password)):
+        try:
+            if field == "name":
+                service.check_name(value)
+            else:
+                service.check_password(value, name)
+        except NudgeError as exc:
+            found, message = forms.split_message(exc.message)
+            errors.setdefault(found or field, message[:1].upper() + message[1:])
+    values = {"title": "Create your account", "invite": token, "valid": True, "name": name}
+    if not errors:
+        try:
+            await call(service.sign_up, app.store, token, name, password, clock.now())
+        except NudgeError as exc:
+            field, message = forms.split_message(exc.message)
+            errors[field] = message[:1].upper() + message[1:]
+            if exc.http_status == 404:
+                values["valid"] = False
+            return _anonymous(
+                request, "signup.html", {**values, "errors": errors}, status=exc.http_status
+            )
+        return redirect(request, "/signin", "Your account is ready: sign in.")
+    return _anonymous(request, "signup.html", {**values, "errors": errors}, status=422)
+
+
+def account_page(
+    ctx: Ctx,
+    *,
+    errors: dict[str, str] | None = None,
+    invite_link: str | None = None,
+    feed_link: str | None = None,
+    status: int = 200,
+) -> Response:
+    from jobnudge.store import accounts
+
+    store = ctx.app.store
+    return page(
+        ctx,
+        "account.html",
+        {
+            "coaches": accounts.coaches(store, ctx.user_id),
+            "shared": accounts.shared_with(store, ctx.user_id),
+            "invitations": accounts.pending_invitations(store, ctx.user_id, clock.now()),
+            "invite_link": invite_link,
+            "feed_link": feed_link,
+            "has_feed": accounts.has_feed_token(store, ctx.user_id),
+            "errors": errors or {},
+        },
+        title="Account",
+        status=status,
+    )
+
+
+async def account(request: Request) -> Response:
+    _accounts_only(request)
+    ctx = await context(request)
+    return await call(account_page, ctx)
+
+
+async def invite(request: Request) -> Response:
+    from jobnudge.store import accounts
+
+    _accounts_only(request)
+    ctx = await context(request)
+    form = await forms.read(ctx)
+    note = str(form.get("note", "")).strip()[:200]
+    token = await call(accounts.create_invitation, ctx.app.store, ctx.user_id, note, clock.now())
+    link = f"{request.base_url}signup?invite={quote(token)}"
+    return await call(account_page, ctx, invite_link=link)
+
+
+async def share(request: Request) -> Response:
+    from jobnudge.store import accounts
+
+    _accounts_only(request)
+    ctx = await context(request)
+    form = await forms.read(ctx)
+    coach = str(form.get("coach", "")).strip().lower()[:100]
+    if not coach:
+        return await call(
+            account_page, ctx, errors={"coach": "Type your coach's user name."}, status=422
+        )
+    try:
+        await call(accounts.share, ctx.app.store, ctx.user_id, coach, clock.now())
+    except NudgeError as exc:
+        field, message = forms.split_message(exc.message)
+        return await call(
+            account_page,
+            ctx,
+            errors={field or "coach": message},
+            status=exc.http_status if exc.http_status != 404 else 422,
+        )
+    return redirect(ctx, "/account", f"{coach} can now read your search (and change nothing).")
+
+
+async def unshare(request: Request) -> Response:
+    from jobnudge.store import accounts
+
+    _accounts_only(request)
+    ctx = await context(request)
+    await forms.read(ctx)
+    coach = int(request.path_params["coach"])
+    known = {cid for cid, _ in await call(accounts.coaches, ctx.app.store, ctx.user_id)}
+    if coach not in known:
+        raise HTTPException(404)
+    await call(accounts.unshare, ctx.app.store, ctx.user_id, coach)
+    return redirect(ctx, "/account", "Sharing stopped.")
+
+
+async def view(request: Request) -> Response:
+    """A coach switches to a search shared with them (read-only), or back to their own."""
+    from jobnudge.store import accounts
+
+    _accounts_only(request)
+    ctx = await context(request)
+    form = await forms.read(ctx, allow_read_only=True)
+    target = str(form.get("owner", "mine"))
+    assert ctx.token is not None
+    if target == "mine":
+        await call(accounts.set_viewing, ctx.app.store, ctx.token, None)
+        return redirect(ctx, "/", "Back to your own search.")
+    if not target.isdigit() or not await call(
+        accounts.may_view, ctx.app.store, ctx.user_id, int(target)
+    ):
+        raise HTTPException(404)
+    await call(accounts.set_viewing, ctx.app.store, ctx.token, int(target))
+    return redirect(ctx, "/", "You are viewing a shared search (read-only).")
+
+
+async def password(request: Request) -> Response:
+    from jobnudge.services import accounts as service
+
+    _accounts_only(request)
+    ctx = await context(request)
+    form = await forms.read(ctx, allow_read_only=True)
+    new = str(form.get("new", ""))
+    if new != str(form.get("confirm", "")):
+        return await call(
+            account_page, ctx, errors={"confirm": "The two new passwords differ."}, status=422
+        )
+    try:
+        await call(
+            service.change_password,
+            ctx.app.store,
+            ctx.user_id,
+            ctx.user_name,
+            str(form.get("current", "")),
+            new,
+            clock.now(),
+        )
+    except NudgeError as exc:
+        field, message = forms.split_message(exc.message)
+        if field == "password":
+            field = "new"
+        return await call(account_page, ctx, errors={field: message}, status=exc.http_status)
+    return redirect(ctx, "/signin", "Password changed: sign in again on every device.")
+
+
+async def feed(request: Request) -> Response:
+    from jobnudge.store import accounts
+
+    _accounts_only(request)
+    ctx = await context(request)
+    await forms.read(ctx, allow_read_only=True)
+    token = await call(accounts.new_feed_token, ctx.app.store, ctx.user_id, clock.now())
+    link = f"{request.base_url}calendar.ics?token={quote(token)}"
+    return await call(account_page, ctx, feed_link=link)
+
+
+ROUTES = [
+    Route("/signin", signin_form, methods=["GET"]),
+    Route("/signin", signin, methods=["POST"]),
+    Route("/signout", signout, methods=["POST"]),
+    Route("/signup", signup_form, methods=["GET"]),
+    Route("/signup", signup, methods=["POST"]),
+    Route("/account", account, methods=["GET"]),
+    Route("/account/invitations", invite, methods=["POST"]),
+    Route("/account/shares", share, methods=["POST"]),
+    Route("/account/shares/{coach:int}/revoke", unshare, methods=["POST"]),
+    Route("/account/view", view, methods=["POST"]),
+    Route("/account/password", password, methods=["POST"]),
+    Route("/account/feed", feed, methods=["POST"]),
+]

@@ -1,0 +1,229 @@
+"""One opportunity: its timeline in both directions, its people, the timeline the employer
+stated, the next follow-ups with reasons, and quick forms to log what happened."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from jobnudge.domain import Channel, EventType, InterviewFormat, MessageKind
+from jobnudge.errors import NudgeError
+from jobnudge.web import forms
+from jobnudge.web.context import Ctx, call, context, page, redirect
+
+QUICK_FORMS = (
+    ("interview", "Interview"),
+    ("message", "Message"),
+    ("references", "References"),
+    ("offer", "Offer"),
+    ("rejected", "Rejection"),
+    ("other", "Other"),
+)
+INBOUND = frozenset({EventType.RECEIVED, EventType.SCHEDULED, EventType.OFFER, EventType.REJECTED})
+OUTBOUND = frozenset({EventType.APPLIED, EventType.SENT, EventType.REFERENCES})
+EVENT_TITLES = {
+    EventType.APPLIED: "Applied",
+    EventType.SCHEDULED: "Interview scheduled",
+    EventType.INTERVIEWED: "Interviewed",
+    EventType.SENT: "You wrote",
+    EventType.RECEIVED: "They wrote",
+    EventType.REFERENCES: "References given",
+    EventType.OFFER: "Offer",
+    EventType.REJECTED: "Rejected",
+    EventType.WITHDRAWN: "You withdrew",
+    EventType.NO_RESPONSE: "Closed: no response",
+    EventType.NOTE: "Note",
+    EventType.NUDGE_DONE: "Follow-up done",
+    EventType.NUDGE_SNOOZED: "Follow-up snoozed",
+    EventType.NUDGE_DISMISSED: "Follow-up dismissed",
+}
+LOGGABLE = (
+    "scheduled",
+    "interviewed",
+    "sent",
+    "received",
+    "called",
+    "references",
+    "offer",
+    "rejected",
+    "withdrawn",
+    "no-response",
+    "note",
+)
+
+
+def names_list(values: list[str]) -> list[str]:
+    """People typed as "Dana Lee, Raj Patel" (or one per field)."""
+    out: list[str] = []
+    for value in values:
+        out += [part.strip() for part in re.split(r"[,;\n]", value) if part.strip()]
+    return list(dict.fromkeys(out))
+
+
+def opportunity_page(
+    ctx: Ctx,
+    opp_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    open_form: str = "",
+    status: int = 200,
+) -> Response:
+    from jobnudge.services import nudges
+    from jobnudge.services.compose import is_message
+
+    store, owner, now = ctx.session.store, ctx.owner, ctx.session.now
+    history = store.history(owner, opp_id)
+    opp = history.opportunity
+    stage = store.stage(owner, opp_id)
+    people = store.opportunity_contacts(owner, opp_id)
+    names = {c.id: c.name for c in people}
+    rows = [
+        r
+        for r in store.agenda_rows(owner, now + timedelta(days=3660), now)
+        if r.opportunity_id == opp_id
+    ]
+    items = nudges.assess(rows, ctx.settings, now)
+    events = list(reversed(history.events))
+    stated: list[tuple[str, str]] = []
+    if opp.responds_within_days:
+        stated.append(("The posting says they respond within", f"{opp.responds_within_days} days"))
+    decided = [e for e in history.events if e.decision_by is not None]
+    if decided:
+        last = decided[-1]
+        assert last.decision_by is not None
+        stated.append(("They said they would decide by", _day(last.decision_by)))
+    preferred = [e for e in history.events if e.prefers is not None]
+    if preferred and preferred[-1].prefers is not None:
+        stated.append(("They asked you to follow up by", preferred[-1].prefers.value))
+    upcoming = [
+        e
+        for e in history.events
+        if e.type is EventType.SCHEDULED and e.scheduled_for and e.scheduled_for > now
+    ]
+    return page(
+        ctx,
+        "opportunity.html",
+        {
+            "opp": opp,
+            "stage": stage,
+            "events": events,
+            "people": people,
+            "names": names,
+            "items": items,
+            "stated": stated,
+            "upcoming": upcoming,
+            "event_titles": EVENT_TITLES,
+            "inbound": INBOUND,
+            "outbound": OUTBOUND,
+            "quick_forms": QUICK_FORMS,
+            "open_form": open_form,
+            "errors": errors or {},
+            "values": values or {},
+            "is_message": is_message,
+            "channels": list(Channel),
+            "formats": list(InterviewFormat),
+            "kinds": list(MessageKind),
+        },
+        title=f"{opp.company} — {opp.role}",
+        status=status,
+    )
+
+
+def _day(value: date) -> str:
+    return f"{value:%A} {value.day} {value:%B}"
+
+
+async def show(request: Request) -> Response:
+    ctx = await context(request)
+    return await call(opportunity_page, ctx, int(request.path_params["opp"]))
+
+
+async def log(request: Request) -> Response:
+    """One quick form: validate every field, then one service call (one transaction)."""
+    from jobnudge.services import records
+
+    ctx = await context(request)
+    form = await forms.read(ctx)
+    opp_id = int(request.path_params["opp"])
+    opp = await call(ctx.session.store.opportunity, ctx.owner, opp_id)
+    f = forms.Fields(form)
+    word = f.raw("event").strip()
+    which = f.raw("form") or "other"
+    now, tz = ctx.session.now, ctx.tz
+    if word not in LOGGABLE:
+        f.errors["event"] = "Choose what happened from the list."
+    at = f.when("at", "When", tz, now)
+    if at is not None and at > now and word != "note":
+        f.errors.setdefault(
+            "at", "When is in the future; log what already happened, or schedule the interview."
+        )
+    scheduled_for = f.when("for", "Interview time", tz, now, required=word == "scheduled")
+    decision_by = f.day("decision_by", "Decision by", tz, now)
+    people = names_list(f.many("with"))
+    if word == "references" and not people:
+        f.errors.setdefault("with", "Name the references you gave, e.g. 'Pat Kim, Sam Lee'.")
+    round_ = f.number("round", "Round", minimum=1, maximum=20)
+    kind = f.raw("kind").strip() or None
+    prefers = f.choice("prefers", "Follow up by", Channel)
+    channel = f.choice("channel", "Channel", Channel)
+    if word == "called":
+        channel = None
+    note = f.text("note", "Note", max_length=2000)
+    body = f.text("body", "Message text", max_length=20000)
+    values = {k: f.raw(k) for k in form if k != "csrf_token"}
+    try:
+        f.done()
+        out = await call(
+            records.log_event,
+            ctx.session,
+            str(opp.id),
+            word,
+            at=at,
+            with_=people,
+            round_=round_,
+            kind=kind,
+            scheduled_for=scheduled_for,
+            decision_by=decision_by,
+            prefers=prefers,
+            channel=channel,
+            note=note,
+            body=body,
+        )
+    except forms.Invalid as exc:
+        return await call(
+            opportunity_page,
+            ctx,
+            opp_id,
+            errors=exc.errors,
+            values=values,
+            open_form=which,
+            status=exc.status,
+        )
+    except NudgeError as exc:
+        if exc.http_status == 404:
+            raise
+        invalid = forms.from_error(exc)
+        return await call(
+            opportunity_page,
+            ctx,
+            opp_id,
+            errors=invalid.errors,
+            values=values,
+            open_form=which,
+            status=invalid.status,
+        )
+    made = "".join(f" New contact: {p.name}." for p in out.created_contacts)
+    label = EVENT_TITLES.get(out.event.type, word) if out.event else word
+    return redirect(ctx, f"/opportunities/{opp.id}", f"Logged: {label}.{made}")
+
+
+ROUTES = [
+    Route("/opportunities/{opp:int}", show, methods=["GET"]),
+    Route("/opportunities/{opp:int}/log", log, methods=["POST"]),
+]

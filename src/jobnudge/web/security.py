@@ -1,0 +1,167 @@
+"""CSRF tokens, security headers and sign-in rate limiting.
+
+CSRF: every visitor gets a random token in an HttpOnly, SameSite=Strict cookie; every form
+carries the same token in a hidden field (scripts send it in ``X-CSRF-Token``), and a POST whose
+two copies differ is refused. A page on another site can neither read the cookie nor send it.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Mapping
+from http.cookies import SimpleCookie
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CSRF_COOKIE = "nudge_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SESSION_COOKIE = "nudge_session"
+FLASH_COOKIE = "nudge_flash"
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "object-src 'none'"
+)
+
+
+class CsrfFailed(Exception):
+    """A form arrived without the visitor's CSRF token."""
+
+
+def cookie_header(
+    name: str,
+    value: str,
+    *,
+    secure: bool,
+    max_age: int | None = None,
+    same_site: str = "Lax",
+) -> str:
+    parts = [f"{name}={value}", "Path=/", "HttpOnly", f"SameSite={same_site}"]
+    if max_age is not None:
+        parts.append(f"Max-Age={max_age}")
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+def is_https(scope: Scope) -> bool:
+    return scope.get("scheme") == "https"
+
+
+class Guard:
+    """ASGI middleware: the CSRF cookie and the security headers on every response."""
+
+    def __init__(self, app: ASGIApp, *, secure: bool | None = None) -> None:
+        self.app = app
+        self.secure = secure  # None: Secure cookies exactly when the request came over TLS
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = _cookie(scope, CSRF_COOKIE)
+        fresh = token is None or len(token) < 32 or len(token) > 64
+        if str(scope.get("path", "")).startswith("/static/"):
+            # Assets load in parallel with the page on a first visit: were they to hand out
+            # tokens too, the last cookie set would not match the one in the page's forms.
+            fresh = False
+        if fresh or token is None:
+            token = secrets.token_urlsafe(32)
+        scope.setdefault("state", {})["csrf"] = token
+        secure = is_https(scope) if self.secure is None else self.secure
+        scope["state"]["secure"] = secure
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if fresh:
+                    headers.append(
+                        "set-cookie",
+                        cookie_header(CSRF_COOKIE, str(token), secure=secure, same_site="Strict"),
+                    )
+                headers.setdefault("content-security-policy", CSP)
+                headers.setdefault("x-content-type-options", "nosniff")
+                headers.setdefault("referrer-policy", "same-origin")
+                headers.setdefault("x-frame-options", "DENY")
+                if secure:
+                    headers.setdefault("strict-transport-security", "max-age=31536000")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == b"cookie":
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # noqa: S112 - a malformed cookie header is ignored
+                continue
+            if name in jar:
+                return jar[name].value
+    return None
+
+
+def csrf_token(request: Request) -> str:
+    return str(request.scope["state"]["csrf"])
+
+
+def check_csrf(request: Request, form: Mapping[str, object]) -> None:
+    """Raise CsrfFailed unless the form (or the header) carries the visitor's token."""
+    expected = csrf_token(request)
+    sent = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
+    if not isinstance(sent, str) or not secrets.compare_digest(sent, expected):
+        raise CsrfFailed()
+
+
+class RateLimiter:
+    """Failed sign-ins allowed per key within a sliding window (in this process).
+
+    Keys are the user name and the client address, so guessing one account's password and
+    spraying one password over many accounts are both slowed. With several workers each counts
+    its own attempts; the limit still bounds guessing to a few per minute per worker.
+    """
+
+    def __init__(self, attempts: int = 5, window: float = 15 * 60) -> None:
+        self.attempts = attempts
+        self.window = window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        found = self._failures.setdefault(key, deque())
+        while found and found[0] <= now - self.window:
+            found.popleft()
+        return found
+
+    def retry_after(self, *keys: str) -> int:
+        """Seconds until another attempt is allowed for all ``keys`` (0: allowed now)."""
+        now = time.monotonic()
+        wait = 0.0
+        with self._lock:
+            for key in keys:
+                found = self._recent(key, now)
+                if len(found) >= self.attempts:
+                    wait = max(wait, found[0] + self.window - now)
+        return int(wait) + (1 if wait else 0)
+
+    def failed(self, *keys: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in keys:
+                self._recent(key, now).append(now)
+            if len(self._failures) > 10_000:  # forget idle keys so memory stays bounded
+                for key in [k for k, v in self._failures.items() if not v]:
+                    del self._failures[key]
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)

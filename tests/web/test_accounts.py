@@ -1,0 +1,185 @@
+"""Multi-user mode: sign-up by invitation, sign-in with rate limiting, sessions, sharing with a
+coach, and strict isolation: every route, given another user's ids, answers 404. Runs on SQLite
+and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from jobnudge.services import demo as demo_service
+from jobnudge.services.session import Session
+from jobnudge.store import accounts
+
+from .conftest import NOW, PASSWORD, SETTINGS, Client, counts, nudge_ids, sign_up, store_of
+
+# What each path parameter is filled with: another user's record of that kind.
+NOT_USER_DATA = {"rule", "channel"}  # template names, the same for everyone
+
+
+def _load_demo(app: Starlette, name: str) -> int:
+    store = store_of(app)
+    owner = store.find_user(name)
+    assert owner is not None
+    demo_service.load(Session(store=store, settings=SETTINGS, owner=owner, now=NOW))
+    return owner
+
+
+def test_pages_need_sign_in(accounts_app: Starlette) -> None:
+    client = Client(accounts_app)
+    response = client.get("/pipeline?view=table", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/signin?next=%2Fpipeline%3Fview%3Dtable"
+    assert client.send_form("/opportunities", {"company": "X", "role": "Y"}).status_code == 401
+    assert client.get("/signin").status_code == 200
+
+
+def test_sign_up_sign_in_and_out(accounts_app: Starlette) -> None:
+    client = Client(accounts_app)
+    assert client.get("/signup?invite=nonsense").status_code == 404
+    token = accounts.create_invitation(store_of(accounts_app), None, "alex", NOW)
+    bad = client.send_form(
+        "/signup", {"invite": token, "name": "Local", "password": "short", "confirm": "other"}
+    )
+    assert bad.status_code == 422
+    for field in ("name", "password", "confirm"):
+        assert f'id="{field}-error"' in bad.text
+    ok = client.send_form(
+        "/signup", {"invite": token, "name": "alex", "password": PASSWORD, "confirm": PASSWORD}
+    )
+    assert ok.status_code == 303
+    again = client.send_form(
+        "/signup", {"invite": token, "name": "alex2", "password": PASSWORD, "confirm": PASSWORD}
+    )
+    assert again.status_code == 404  # an invitation works once
+    wrong = client.send_form("/signin", {"name": "alex", "password": "not the password"})
+    assert wrong.status_code == 401 and "do not match" in wrong.text
+    signed = client.send_form("/signin", {"name": "alex", "password": PASSWORD, "next": "/review"})
+    assert signed.status_code == 303 and signed.headers["location"] == "/review"
+    cookie = next(
+        v for k, v in signed.headers.multi_items() if k == "set-cookie" and "nudge_session" in v
+    )
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    assert client.get("/").status_code == 200
+    with store_of(accounts_app).engine.connect() as conn:
+        from sqlalchemy import text
+
+        stored = conn.execute(text("SELECT token_hash FROM web_sessions")).scalars().all()
+        hashes = conn.execute(text("SELECT password_hash FROM credentials")).scalars().all()
+    token_value = client.cookies["nudge_session"]
+    assert token_value not in stored and len(stored[0]) == 64
+    assert all(h.startswith("$argon2id$") for h in hashes)
+    assert client.send_form("/signout", {}).status_code == 303
+    assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_sign_in_is_rate_limited(accounts_app: Starlette) -> None:
+    sign_up(accounts_app, "alex")
+    client = Client(accounts_app)
+    for _ in range(5):
+        assert client.send_form("/signin", {"name": "alex", "password": "guess"}).status_code == 401
+    limited = client.send_form("/signin", {"name": "alex", "password": PASSWORD})
+    assert limited.status_code == 429 and "Too many failed sign-ins" in limited.text
+
+
+def test_secure_cookies_behind_tls(make_app: object) -> None:
+    app = make_app(accounts=True)  # type: ignore[operator]
+    client = Client(app, base_url="https://testserver")
+    assert "Secure" in next(
+        v for k, v in client.get("/signin").headers.multi_items() if k == "set-cookie"
+    )
+
+
+def _fill(path: str, values: dict[str, str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        assert name in values or name in NOT_USER_DATA, f"no foreign id for {{{name}}} in {path}"
+        return values.get(name, {"rule": "interview.thank-you", "channel": "email"}.get(name, ""))
+
+    return re.sub(r"\{(\w+)(?::\w+)?\}", replace, path)
+
+
+def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette) -> None:
+    alice = sign_up(accounts_app, "alice")
+    sign_up(accounts_app, "carol")
+    alice_id = _load_demo(accounts_app, "alice")
+    assert alice.send_form("/account/shares", {"coach": "carol"}).status_code == 303
+    store = store_of(accounts_app)
+    carol_id = store.find_user("carol")
+    assert carol_id is not None
+    ids = {
+        "opp": str(store.all_opportunity_ids(alice_id)[0]),
+        "contact": str(store.contacts(alice_id)[0].id),
+        "nudge": nudge_ids(alice.get("/").text)[0],
+        "coach": str(carol_id),
+    }
+    bob = sign_up(accounts_app, "bob")
+    before = counts(store)
+    checked = 0
+    for route in accounts_app.routes:
+        if not isinstance(route, Route) or "{" not in route.path:
+            continue
+        path = _fill(route.path, ids)
+        if set(re.findall(r"\{(\w+)", route.path)) <= NOT_USER_DATA:
+            continue
+        for method in sorted(route.methods or ()):
+            if method == "HEAD":
+                continue
+            if method == "GET":
+                response = bob.get(path)
+            else:
+                response = bob.send_form(
+                    path, {"text": "x", "reason": "x", "to": "offer", "event": "note", "name": "x"}
+                )
+            assert response.status_code == 404, (method, path, response.status_code)
+            checked += 1
+    assert checked >= 13
+    view = bob.send_form("/account/view", {"owner": str(alice_id)})
+    assert view.status_code == 404
+    assert counts(store) == before
+    for path in ("/pipeline", "/contacts", "/", "/review"):
+        html = bob.get(path).text
+        assert "Northwind" not in html, (path, html[html.find("Northwind") - 300 :][:600])
+        assert "Dana Lee<" not in html and "Dana Lee ·" not in html, path
+
+
+def test_a_coach_reads_a_shared_search_and_changes_nothing(accounts_app: Starlette) -> None:
+    alice = sign_up(accounts_app, "alice")
+    coach = sign_up(accounts_app, "coach")
+    alice_id = _load_demo(accounts_app, "alice")
+    assert "Northwind" not in coach.get("/pipeline").text
+    assert alice.send_form("/account/shares", {"coach": "nobody"}).status_code == 422
+    assert alice.send_form("/account/shares", {"coach": "coach"}).status_code == 303
+    assert "alice" in coach.get("/account").text
+    assert coach.send_form("/account/view", {"owner": str(alice_id)}).status_code == 303
+    page = coach.get("/pipeline").text
+    assert "Northwind" in page and "read-only" in page and 'action="/opportunities"' not in page
+    before = counts(store_of(accounts_app))
+    refused = coach.send_form("/opportunities", {"company": "X", "role": "Y"})
+    assert refused.status_code == 403 and "Read-only" in refused.text
+    nudge = nudge_ids(coach.get("/").text)[0]
+    assert coach.send_form(f"/nudges/{nudge}/done", {}).status_code == 403
+    assert counts(store_of(accounts_app)) == before
+    coach_id = store_of(accounts_app).find_user("coach")
+    assert alice.send_form(f"/account/shares/{coach_id}/revoke", {}).status_code == 303
+    assert "Northwind" not in coach.get("/pipeline").text
+
+
+def test_invitations_and_password_change(accounts_app: Starlette) -> None:
+    alex = sign_up(accounts_app, "alex")
+    page = alex.send_form("/account/invitations", {"note": "my coach"}).text
+    link = re.search(r"/signup\?invite=([\w-]+)", page)
+    assert link
+    assert Client(accounts_app).get(f"/signup?invite={link.group(1)}").status_code == 200
+    bad = alex.send_form(
+        "/account/password", {"current": "nope", "new": "x" * 12, "confirm": "x" * 12}
+    )
+    assert bad.status_code == 422
+    ok = alex.send_form(
+        "/account/password",
+        {"current": PASSWORD, "new": "a new long secret", "confirm": "a new long secret"},
+    )
+    assert ok.status_code == 303
+    assert alex.get("/", follow_redirects=False).status_code == 303  # signed out everywhere

@@ -1,0 +1,307 @@
+"""The web app in a real browser: Debian's Chromium driven by Playwright against a real uvicorn
+server on a free loopback port. Screenshots of every page at phone and desktop widths are saved
+under ``artifacts/screenshots/``.
+
+Skipped when Chromium is missing, except under CI (``CI=true``), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jobnudge.config import Profile, Settings
+from jobnudge.store import accounts
+from jobnudge.web import create_app
+
+from .conftest import NOW, PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+WIDTHS = (390, 1280)
+XSS = "<script>window.__xss = 1</script>"
+
+pytestmark = pytest.mark.slow
+
+
+def _require_browser() -> None:
+    missing = not Path(CHROMIUM).exists() and not shutil.which("chromium")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing = True
+    if missing:
+        message = f"Chromium ({CHROMIUM}) or the playwright package is missing"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + ": .ci/run installs both")
+        pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    """A real uvicorn server in a thread; it stops at teardown, or by itself after 10 minutes."""
+    _require_browser()
+    import uvicorn
+
+    home = tmp_path_factory.mktemp("browser")
+    settings = Settings(profile=Profile(tz="America/New_York"))
+    app = create_app(
+        settings,
+        db=f"sqlite:///{home / 'web.sqlite'}",
+        data_dir=home / "data",
+        settings_path=home / "config.toml",
+        accounts=True,
+        now=lambda tz: NOW,
+    )
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    stopper = threading.Timer(600, lambda: setattr(server, "should_exit", True))
+    stopper.daemon = True
+    stopper.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", app
+    finally:
+        server.should_exit = True
+        stopper.cancel()
+        thread.join(10)
+        app.state.nudge.store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _invite(app: Any, note: str) -> str:
+    return accounts.create_invitation(app.state.nudge.store, None, note, NOW)
+
+
+def _join(browser: Any, base: str, app: Any, name: str) -> Any:
+    """A new browser context signed up and signed in as ``name``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{base}/signup?invite={_invite(app, name)}")
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.click("button[type=submit]")
+    try:
+        page.wait_for_url(re.compile(r"/signin$"))
+    except Exception:
+        raise AssertionError(page.url + "\n" + page.locator("body").inner_text()) from None
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    try:
+        page.wait_for_url(re.compile(r"/$"))
+    except Exception:
+        raise AssertionError(page.url + "\n" + page.locator("body").inner_text()) from None
+    return page
+
+
+def _shoot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def _findings(page: Any) -> list[str]:
+    return [t.strip() for t in page.locator("#findings li").all_inner_texts()]
+
+
+def test_a_new_user_runs_a_follow_up_end_to_end(browser: Any, server: tuple[str, Any]) -> None:
+    base, app = server
+    page = _join(browser, base, app, "alex")
+    assert page.locator("h2#start").inner_text() == "Start with one application"
+    _shoot(page, "today-empty")
+
+    # Adds an application from the empty state.
+    page.fill("#start-company", "Acme Corp")
+    page.fill("#start-role", "Data Analyst")
+    page.fill("#start-applied_on", "last monday")
+    page.click("text=Add application")
+    page.wait_for_url(re.compile(r"/opportunities/\d+$"))
+    opportunity = page.url
+    assert "Added Acme Corp — Data Analyst." in page.locator(".flash").inner_text()
+
+    # Logs an interview with two people.
+    page.click("#form-interview summary")
+    page.fill("#i-at", "today 9am")
+    page.fill("#i-with", "Dana Lee, Raj Patel")
+    page.fill("#i-round", "1")
+    page.select_option("#i-kind", "video")
+    page.fill("#i-note", "the churn dashboard")
+    page.click("#form-interview button[type=submit]")
+    page.wait_for_url(opportunity)
+    assert "Interviewed" in page.locator(".timeline").inner_text()
+
+    # Sees both thank-you nudges on Today.
+    page.goto(f"{base}/")
+    titles = page.locator(".nudge-title").all_inner_texts()
+    assert "Send a thank-you · Dana Lee" in titles and "Send a thank-you · Raj Patel" in titles
+    _shoot(page, "today")
+
+    # Keyboard: j selects the first card, d opens its draft.
+    page.keyboard.press("j")
+    assert page.locator(".nudge.selected").count() == 1
+
+    # Drafts Dana's thank-you.
+    card = page.locator(".nudge", has_text="Send a thank-you · Dana Lee")
+    card.locator("[data-action=draft]").click()
+    page.wait_for_url(re.compile(r"/nudges/[0-9a-f]{7}/draft$"))
+    editor = page.locator("#draft-text")
+    original = editor.input_value()
+    assert "Dana" in original
+
+    # Misspells Dana's name, sees it highlighted as they type, fixes it.
+    wrong = original.replace("Dear Dana", "Dear Dnaa", 1)
+    assert wrong != original
+    editor.fill(wrong)
+    page.locator("#findings li", has_text="Dnaa").first.wait_for()
+    assert page.locator("#draft-marks mark", has_text="Dnaa").count() >= 1
+    _shoot(page, "draft-with-finding")
+    editor.fill(original)
+    page.locator("#findings li", has_text="Dnaa").first.wait_for(state="detached")
+    # Fills the slot the draft left open (the checker flags it), so the text is ready to send.
+    assert any("placeholder" in f for f in _findings(page))
+    text = re.sub(r"\[\[[^\]]*\]\]", "Alex Morgan", editor.input_value())
+    editor.fill(text)
+    page.locator("#findings li", has_text="placeholder").first.wait_for(state="detached")
+
+    # Marks it sent: the nudge is gone and the timeline shows the message.
+    page.click("button[value=sent]")
+    page.wait_for_url(opportunity)
+    assert "Sent to Dana Lee" in page.locator(".flash").inner_text()
+    timeline = page.locator(".timeline")
+    assert "You wrote · thank-you" in timeline.inner_text()
+    page.locator(".timeline details summary").first.click()
+    assert text.splitlines()[-1] in timeline.inner_text()
+    _shoot(page, "opportunity")
+    page.goto(f"{base}/")
+    titles = page.locator(".nudge-title").all_inner_texts()
+    assert "Send a thank-you · Dana Lee" not in titles
+    assert "Send a thank-you · Raj Patel" in titles
+
+    # The other pages, for the record.
+    for path, name in [
+        ("/pipeline", "pipeline-board"),
+        ("/pipeline?view=table&stage=all", "pipeline-table"),
+        ("/contacts", "contacts"),
+        ("/review", "review"),
+        ("/settings", "settings"),
+        ("/account", "account"),
+        ("/opportunities/999999", "not-found"),
+    ]:
+        page.goto(base + path)
+        _shoot(page, name)
+    page.goto(f"{base}/contacts")
+    page.click("text=Dana Lee")
+    _shoot(page, "contact")
+
+    # A second user cannot see the first user's data.
+    other = _join(browser, base, app, "sam")
+    assert other.locator("h2#start").count() == 1
+    response = other.goto(opportunity)
+    assert response is not None and response.status == 404
+    for path in ["/pipeline", "/contacts", "/"]:
+        other.goto(base + path)
+        shown = other.locator("main").inner_text()
+        assert "Acme" not in shown and "Dana Lee" not in shown, path
+    other.context.close()
+    page.context.close()
+
+
+def test_a_script_tag_in_every_text_field_renders_as_text(
+    browser: Any, server: tuple[str, Any]
+) -> None:
+    base, app = server
+    page = _join(browser, base, app, "mallory")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{base}/pipeline")
+    for field in ["company", "role", "source", "referred_by", "recruiter", "note"]:
+        page.fill(f"#add #{field}", f"{field} {XSS}")
+    page.fill("#add #applied_on", "yesterday")
+    page.click("#add button[type=submit]")
+    page.wait_for_url(re.compile(r"/opportunities/\d+$"))
+    page.click("#form-other summary")
+    page.fill("#o-note", XSS)
+    page.click("#form-other button[type=submit]")
+    page.goto(f"{base}/contacts")
+    for field in ["name", "company", "title", "phone", "notes"]:
+        page.fill(f"#add #{field}", f"{field} {XSS}")
+    page.click("#add button[type=submit]")
+    page.wait_for_url(re.compile(r"/contacts/\d+$"))
+    page.goto(f"{base}/settings")
+    page.fill("#profile #name", XSS)
+    page.fill("#profile #signature", XSS)
+    page.click("#profile button[type=submit]")
+    for path in [
+        "/",
+        "/pipeline",
+        "/pipeline?view=table&stage=all",
+        "/contacts",
+        "/review",
+        "/settings",
+    ]:
+        page.goto(base + path)
+        assert page.evaluate("() => window.__xss") is None, path
+        assert page.locator("main script").count() == 0, path
+    page.goto(f"{base}/pipeline?view=table&stage=all")
+    assert XSS in page.locator("main").inner_text()
+    assert dialogs == []
+    page.context.close()
+
+
+def test_signin_page_screenshot(browser: Any, server: tuple[str, Any]) -> None:
+    base, _app = server
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/signin")
+    assert page.locator("h1").inner_text() == "Sign in"
+    _shoot(page, "signin")
+    context.close()
