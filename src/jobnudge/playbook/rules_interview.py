@@ -46,10 +46,10 @@ def confirm(f: Facts) -> list[Nudge]:
         who = f" with {wording.names(met)}" if met else ""
         fmt = f" {event.format.value}" if event.format else ""
         reason = (
-            f"{fmt.strip().capitalize() or 'An'} interview{who} on {f.moment(when)}"
-            f" ({tz}); confirm the date, time, place or link the working day before"
+            f"{fmt.strip().capitalize() or 'Interview'}{' interview' if fmt else ''}{who} on "
+            f"{f.moment(when)}; confirm the date, time, place or link the working day before"
             f" ({wording.day(day_before)})."
-        ).replace("An interview", "Interview", 1)
+        )
         nudges.append(
             f.nudge(
                 "interview.confirm",
