@@ -15,7 +15,7 @@ For a 100,000-row tracker (CSV and XLSX, 11 columns, every row a distinct applic
 
 Wall time is measured without tracing; peak memory is measured in a separate run with
 ``tracemalloc`` started after the imports (the Python heap the work allocates), next to the
-process's peak resident size (VmHWM). Run: ``.venv/bin/python bench/bench_import.py`` (~6 min);
+process's peak resident size (VmHWM). Run: ``.venv/bin/python bench/bench_import.py`` (~20 min);
 ``--quick`` for a smaller run.
 """
 

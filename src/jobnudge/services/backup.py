@@ -243,7 +243,7 @@ def restore(session: Session, path: Path) -> dict[str, int]:
 
     One transaction: a backup that fails halfway restores nothing. Returns the counts restored.
     """
-    from jobnudge.services.importing import _replan
+    from jobnudge.services.importing import replan
 
     doc = load_document(path)
     r = _Reader(path)
@@ -369,7 +369,7 @@ def restore(session: Session, path: Path) -> dict[str, int]:
                 body=r.get(e, "body", str, where),
             )
             events[r.get(e, "id", int, where)] = made_event.id
-        _replan(session, tx, sorted(opportunities.values()))
+        replan(session, tx, sorted(opportunities.values()))
     return {
         "companies": len(companies),
         "contacts": len(contacts),

@@ -352,7 +352,7 @@ def import_file(
         with session.store.transaction() as tx:
             importer = _Importer(session, tx, report)
             run(importer)
-            _replan(session, tx, sorted(importer.touched), progress)
+            replan(session, tx, sorted(importer.touched), progress)
             if save_as:
                 doc = tx.user_settings(session.owner)
                 saved = dict(doc.get(MAPPINGS_KEY) or {})
@@ -363,7 +363,7 @@ def import_file(
     return report
 
 
-def _replan(
+def replan(
     session: Session, tx: Tx, opportunity_ids: Iterable[int], progress: Progress | None = None
 ) -> None:
     """Recompute the follow-ups of the opportunities an import touched, then the search's."""
@@ -483,5 +483,5 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
             else:
                 report.unchanged.append(found.name)
         if report.created or report.updated:
-            _replan(session, tx, tx.all_opportunity_ids(owner))
+            replan(session, tx, tx.all_opportunity_ids(owner))
     return report
