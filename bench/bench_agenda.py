@@ -27,10 +27,7 @@ interleaved with a baseline on the same path and the same database, a primary-ke
   :mod:`sqlite3`, finds the user by name, runs the statement, closes); baseline: open the file
   the same way (``fastread._connect``), point lookup, close.
 - ``agenda_select`` on an open connection: the statement alone; baseline: the point lookup on
-  the same connection;
-- a sketch that is not in src: the ``Store.agenda_rows`` path with the statement's table
-  aliases made once instead of per call (see ``agenda_select_once``); same baseline as the
-  Store path.
+  the same connection.
 
 The ratio (agenda / baseline) staying put while the database grows 10,000-fold is the claim.
 """
@@ -44,13 +41,12 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import Select, and_, or_, select, text
+from sqlalchemy import select, text
 
 from bulkload import (
     Builder,
@@ -71,9 +67,9 @@ from datagen import (
     UserSearch,
     make_search,
 )
-from jobnudge.store import Store, convert, fastread, open_store
+from jobnudge.store import Store, fastread, open_store
 from jobnudge.store.reads import agenda_select
-from jobnudge.store.tables import companies, contacts, nudges, opportunities, users
+from jobnudge.store.tables import users
 
 MEASURED = "measured"
 UNTIL = NOW + timedelta(days=7)  # `nudge today` looks a week ahead
@@ -119,53 +115,6 @@ class Backend:
         self.store = store
 
 
-# The sketch (not in src): ``reads.agenda_select`` with its four table aliases made once, at
-# import, instead of on every call (building an alias's column collection copies every column
-# and foreign key of the table, which is most of the cost of ``Store.agenda_rows``).
-_O, _C, _CT, _N = (
-    opportunities.alias("o"),
-    companies.alias("c"),
-    contacts.alias("ct"),
-    nudges.alias("n"),
-)
-
-
-def agenda_select_once(owner: int, until: datetime, now: datetime) -> Select[Any]:
-    """``reads.agenda_select`` verbatim but for the aliases, which are made once."""
-    o, c, ct, n = _O, _C, _CT, _N
-    return (
-        select(
-            n.c.key,
-            n.c.short_id,
-            n.c.rule,
-            n.c.opportunity_id,
-            c.c.name.label("company"),
-            o.c.role,
-            n.c.contact_id,
-            ct.c.name.label("contact"),
-            ct.c.tz.label("contact_tz"),
-            ct.c.country.label("contact_country"),
-            n.c.channel,
-            n.c.due,
-            n.c.due_by,
-            n.c.expires,
-            n.c.tz,
-            n.c.reason,
-            n.c.message,
-        )
-        .select_from(n)
-        .outerjoin(o, and_(o.c.owner_id == n.c.owner_id, o.c.id == n.c.opportunity_id))
-        .outerjoin(c, and_(c.c.owner_id == o.c.owner_id, c.c.id == o.c.company_id))
-        .outerjoin(ct, and_(ct.c.owner_id == n.c.owner_id, ct.c.id == n.c.contact_id))
-        .where(
-            n.c.owner_id == owner,
-            n.c.due <= until,
-            or_(n.c.expires.is_(None), n.c.expires > now),
-        )
-        .order_by(n.c.due, n.c.key)
-    )
-
-
 def paths(
     backend: Backend, owner: int
 ) -> list[tuple[str, Callable[[], object], Callable[[], object]]]:
@@ -180,17 +129,8 @@ def paths(
         with store.engine.connect() as conn:
             return conn.execute(point).scalar_one()
 
-    def sketch_agenda() -> object:
-        with store.engine.connect() as conn:
-            return [
-                convert.agenda_row(r) for r in conn.execute(agenda_select_once(owner, UNTIL, NOW))
-            ]
-
-    if sketch_agenda() != store_agenda():
-        raise AssertionError("the sketch must return what Store.agenda_rows returns")
     out = [
         ("Store.agenda_rows", store_agenda, store_point),
-        ("sketch: Store path, aliases made once", sketch_agenda, store_point),
     ]
     path = store.sqlite_path
     if path is not None:

@@ -47,14 +47,23 @@ def _opportunity_select(owner: int) -> Select[Any]:
     )
 
 
+# The agenda's table aliases, made once: building them on every call cost more than running
+# the statement on SQLite (docs/benchmarks.md, "Agenda query").
+_O, _C, _CT, _N = (
+    opportunities.alias("o"),
+    companies.alias("c"),
+    contacts.alias("ct"),
+    nudges.alias("n"),
+)
+
+
 def agenda_select(owner: int, until: datetime, now: datetime) -> Select[Any]:
     """Pending nudges due by ``until``, not expired at ``now``, with the names to show.
 
     A range scan of the ``(owner_id, due)`` index: its cost follows the agenda's length, not the
     size of the user's history. ``fastread`` runs the same statement through :mod:`sqlite3`.
     """
-    o, c, ct = opportunities.alias("o"), companies.alias("c"), contacts.alias("ct")
-    n = nudges.alias("n")
+    o, c, ct, n = _O, _C, _CT, _N
     return (
         select(
             n.c.key,
