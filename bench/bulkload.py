@@ -100,7 +100,9 @@ def rows_of(
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_ORDER}
     nudge_rows: list[tuple[datetime, dict[str, Any]]] = []
     for u in users:
-        out["users"].append({"id": u.id, "name": u.name, "created_at": u.created, "settings": {}})
+        out["users"].append(
+            {"id": u.id, "name": u.name, "created_at": u.created, "settings": {}, "revision": 0}
+        )
         for c in u.companies:
             out["companies"].append(
                 {
@@ -458,6 +460,7 @@ def _copy_tables(
                 (users.c.name + literal(f"~{k}")).label("name"),
                 users.c.created_at,
                 users.c.settings,
+                users.c.revision,
             ).where(users.c.id > before["users"], users.c.id <= after["users"]),
         )
     )

@@ -343,6 +343,7 @@ class Mail:
     password_file: str = ""
     timeout_seconds: float = 30
     since_days: int = 30  # how far back a first (or full) sync looks
+    sync_minutes: int = 5  # how often `nudge serve` syncs and sends what is due; 0: never
 
     @property
     def configured(self) -> bool:
@@ -465,7 +466,7 @@ _MAIL_TEXT = (
     "password_source",
     "password_file",
 )
-_MAIL_WHOLE = ("smtp_port", "imap_port", "since_days")
+_MAIL_WHOLE = ("smtp_port", "imap_port", "since_days", "sync_minutes")
 _MAIL_KEYS = frozenset((*_MAIL_TEXT, *_MAIL_WHOLE, "append_sent", "timeout_seconds"))
 
 
@@ -522,6 +523,11 @@ def parse_mail(section: Any, where: str = "config") -> Mail:
     since = doc.get("since_days", 30)
     if not 0 <= since <= 36_500:
         raise ConfigError(f"{where}: mail.since_days must be 0 to 36500; it is {since}.")
+    every = doc.get("sync_minutes", 5)
+    if not 0 <= every <= 1440:
+        raise ConfigError(
+            f"{where}: mail.sync_minutes must be 0 (never) to 1440 (once a day); it is {every}."
+        )
     for key in ("inbox", "sent"):
         if key in doc and not str(doc[key]).strip():
             raise ConfigError(f"{where}: mail.{key} must name a mailbox.")
@@ -538,6 +544,7 @@ def parse_mail(section: Any, where: str = "config") -> Mail:
         password_file=str(doc.get("password_file", "")).strip(),
         timeout_seconds=float(timeout),
         since_days=since,
+        sync_minutes=every,
     )
 
 

@@ -31,13 +31,22 @@ def register(app: typer.Typer) -> None:
                 help="Multi-user: sign-in by invitation, each user sees only their own search.",
             ),
         ] = False,
+        no_mail_sync: Annotated[
+            bool,
+            typer.Option(
+                "--no-mail-sync",
+                help="Do not read replies and send due messages every mail.sync_minutes while "
+                "running (docs/mail.md).",
+            ),
+        ] = False,
     ) -> None:
         """Open jobnudge in your browser: today's follow-ups, the pipeline, drafts, the review.
 
         Example: nudge serve            (then open http://127.0.0.1:8765)
 
         With --accounts it serves many users (use PostgreSQL via --db); the first start prints
-        a sign-up link for the first account.
+        a sign-up link for the first account. With a mailbox set up ([mail]), it also reads
+        replies and sends the approved messages that are due, every mail.sync_minutes.
         """
         import threading
         import webbrowser
@@ -53,7 +62,13 @@ def register(app: typer.Typer) -> None:
                 "search to anyone on the network; keep 127.0.0.1, or add --accounts."
             )
         st = state(ctx)
-        web = create_app(st.settings, db=st.db, accounts=accounts, now=st.now)
+        web = create_app(
+            st.settings,
+            db=st.db,
+            accounts=accounts,
+            now=st.now,
+            mail_interval=0 if no_mail_sync else None,
+        )
         url_host = f"[{host}]" if ":" in host else host
         url = f"http://{url_host}:{port}/"
         if accounts:

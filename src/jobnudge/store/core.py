@@ -22,6 +22,7 @@ from jobnudge.store.engine import WRITE, make_engine, parse_url
 from jobnudge.store.location import default_sqlite_path
 from jobnudge.store.migrate import upgrade
 from jobnudge.store.reads import Reader
+from jobnudge.store.revisions import Revisions
 from jobnudge.store.writes import Tx
 
 
@@ -37,6 +38,7 @@ class Store(Reader):
         self._sqlite_path = sqlite_path
         self.backup_path: Path | None = None
         """The copy made before this open upgraded the SQLite file, if it did."""
+        self._revisions = Revisions(engine)
 
     @property
     def engine(self) -> Engine:
@@ -73,7 +75,10 @@ class Store(Reader):
             with self._engine.connect() as connection:
                 connection.execution_options(**{WRITE: True})
                 with connection.begin():
-                    yield Tx(connection, stamp)
+                    tx = Tx(connection, stamp)
+                    yield tx
+                    bumped = tx.bump_revisions()
+                self._revisions.committed(bumped)
         except OperationalError as exc:
             if "locked" in str(exc.orig) or "busy" in str(exc.orig):
                 raise StoreError(
@@ -95,8 +100,14 @@ class Store(Reader):
                 raise
             return found
 
+    def revision(self, owner: int) -> int:
+        """As :meth:`Reader.revision`, answered in microseconds (see ``store.revisions``): the
+        web app asks it on every page view."""
+        return self._revisions.get(owner)
+
     def close(self) -> None:
-        """Release every pooled connection."""
+        """Release every pooled connection (and those kept for :meth:`revision`)."""
+        self._revisions.close()
         self._engine.dispose()
 
     def __enter__(self) -> Store:

@@ -120,6 +120,7 @@ def _conn(reader: Reader) -> Any:
 
 
 def add_outbox(tx: Tx, owner: int, **values: Any) -> OutboxItem:
+    tx.touch(owner)
     with _conn(tx) as conn:
         result = conn.execute(
             insert(mail_outbox).values(
@@ -198,6 +199,7 @@ def update_outbox(
 ) -> bool:
     """Change an outbox row; with ``expect``, only while its state is one of those (a claim).
     Returns whether a row changed."""
+    tx.touch(owner)
     where = [mail_outbox.c.owner_id == owner, mail_outbox.c.id == item_id]
     if expect is not None:
         where.append(mail_outbox.c.state.in_(list(expect)))
@@ -276,6 +278,7 @@ def threads(
 
 
 def add_message(tx: Tx, owner: int, **values: Any) -> None:
+    tx.touch(owner)
     with _conn(tx) as conn:
         conn.execute(insert(mail_messages).values(owner_id=owner, created_at=tx.now, **values))
 
@@ -309,6 +312,7 @@ def latest_message(
 
 def add_review(tx: Tx, owner: int, *, message_id: str, kind: str, **values: Any) -> int | None:
     """A new open review item; None when this message already has one of this kind."""
+    tx.touch(owner)
     with _conn(tx) as conn:
         exists = conn.scalar(
             select(mail_review.c.id).where(
@@ -372,6 +376,7 @@ def review_item(reader: Reader, owner: int, item_id: int) -> ReviewItem:
 def decide_review(
     tx: Tx, owner: int, item_id: int, state: str, *, event_id: int | None = None
 ) -> None:
+    tx.touch(owner)
     with _conn(tx) as conn:
         conn.execute(
             update(mail_review)
@@ -384,6 +389,7 @@ def decide_review(
 
 
 def flag_address(tx: Tx, owner: int, address: str, reason: str, message_id: str | None) -> None:
+    tx.touch(owner)
     key = address.strip().lower()
     with _conn(tx) as conn:
         conn.execute(

@@ -129,6 +129,15 @@ class Reader:
         with self._connect() as conn:
             return list(conn.scalars(select(users.c.id).order_by(users.c.id)))
 
+    def revision(self, owner: int) -> int:
+        """How many write transactions have changed the user's search (0 for none or no user).
+
+        Anything shown from the search can be kept until this number changes.
+        """
+        with self._connect() as conn:
+            found = conn.scalar(select(users.c.revision).where(users.c.id == owner))
+        return int(found or 0)
+
     def user_settings(self, owner: int) -> dict[str, Any]:
         """The settings document stored for a user (``{}`` until one is set)."""
         with self._connect() as conn:

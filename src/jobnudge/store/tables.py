@@ -9,6 +9,7 @@ user's record. Ids are never reused (AUTOINCREMENT on SQLite), since nudge keys 
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -53,6 +54,8 @@ users = Table(
     Column("name", Text, nullable=False, unique=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("settings", JSONText, nullable=False),
+    # Increased by every transaction that writes to this user's search (see Tx.touch).
+    Column("revision", BigInteger, nullable=False, server_default="0"),
     sqlite_autoincrement=True,
 )
 

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Executable, delete, insert, select, update
+from sqlalchemy import Connection, Executable, delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
@@ -32,6 +32,7 @@ from jobnudge.domain.records import Company, Contact, Event, Nudge, Opportunity,
 from jobnudge.errors import Conflict, NotFound, UsageError
 from jobnudge.store import convert
 from jobnudge.store.reads import Reader, ids_present
+from jobnudge.store.revisions import CHANNEL as REVISION_CHANNEL
 from jobnudge.store.tables import (
     companies,
     contacts,
@@ -103,11 +104,40 @@ class Tx(Reader):
     def __init__(self, connection: Connection, now: datetime) -> None:
         self._conn = connection
         self._now = convert.aware(now, "now")
+        self._touched: set[int] = set()
 
     @property
     def now(self) -> datetime:
         """The instant stamped on rows created or changed in this transaction."""
         return self._now
+
+    def touch(self, owner: int) -> None:
+        """Note that this transaction changes ``owner``'s search: their revision goes up at commit.
+
+        Every write method calls it; code writing through the connection directly (mail) must
+        too, or pages kept for that user would not be rebuilt.
+        """
+        self._touched.add(owner)
+
+    def bump_revisions(self) -> dict[int, int]:
+        """Increase the revision of every user this transaction wrote for (just before commit)
+        and return the new numbers. On PostgreSQL they are also announced on the revisions
+        channel, which delivers them only if the transaction commits."""
+        bumped: dict[int, int] = {}
+        for owner in sorted(self._touched):
+            value = self._conn.scalar(
+                update(users)
+                .where(users.c.id == owner)
+                .values(revision=users.c.revision + 1)
+                .returning(users.c.revision)
+            )
+            if value is not None:
+                bumped[owner] = int(value)
+        self._touched.clear()
+        if bumped and self._conn.dialect.name == "postgresql":
+            payload = ",".join(f"{owner}:{value}" for owner, value in bumped.items())
+            self._conn.execute(select(func.pg_notify(REVISION_CHANNEL, payload)))
+        return bumped
 
     @contextmanager
     def _same(self) -> Iterator[Connection]:
@@ -169,6 +199,7 @@ class Tx(Reader):
 
     def set_user_settings(self, owner: int, doc: Mapping[str, Any]) -> None:
         """Replace the user's settings document (any JSON-serialisable mapping)."""
+        self.touch(owner)
         result = self._execute(update(users).where(users.c.id == owner).values(settings=dict(doc)))
         if result.rowcount == 0:
             raise NotFound(f"No user with id {owner}; create the user first (ensure_user).")
@@ -209,6 +240,7 @@ class Tx(Reader):
         is_staffing_firm: bool = False,
     ) -> Company:
         """A new company; Conflict if the user already has one of that name (any case)."""
+        self.touch(owner)
         values = self._company_values(name, aliases, domains, is_staffing_firm)
         self._require_owner(owner)
         taken = self._conn.scalar(
@@ -237,6 +269,7 @@ class Tx(Reader):
 
         An existing company is returned unchanged: the other arguments apply only to a new one.
         """
+        self.touch(owner)
         found = self.find_company(owner, name)
         if found is not None:
             return found
@@ -255,6 +288,7 @@ class Tx(Reader):
         is_staffing_firm: bool | None = None,
     ) -> Company:
         """Change the given fields of a company; the others keep their values."""
+        self.touch(owner)
         current = self.company(owner, company_id)
         values = self._company_values(
             current.name if name is None else name,
@@ -324,6 +358,7 @@ class Tx(Reader):
         notes: str = "",
     ) -> Contact:
         """A new contact (names need not be unique: two people can share one)."""
+        self.touch(owner)
         self._require_owner(owner)
         values = self._contact_values(
             owner,
@@ -349,6 +384,7 @@ class Tx(Reader):
 
     def update_contact(self, owner: int, contact_id: int, **changes: Any) -> Contact:
         """Change the named fields of a contact (the keyword names of :meth:`add_contact`)."""
+        self.touch(owner)
         self.contact(owner, contact_id)
         values = self._contact_values(owner, changes)
         if values:
@@ -406,6 +442,7 @@ class Tx(Reader):
         settings: Mapping[str, float] | None = None,
     ) -> Opportunity:
         """A new opportunity, in stage LEAD until events say otherwise."""
+        self.touch(owner)
         self._require_owner(owner)
         values = self._opportunity_values(
             owner,
@@ -437,6 +474,7 @@ class Tx(Reader):
 
     def update_opportunity(self, owner: int, opportunity_id: int, **changes: Any) -> Opportunity:
         """Change the named fields (the keyword names of :meth:`add_opportunity`)."""
+        self.touch(owner)
         self.opportunity(owner, opportunity_id)
         values = self._opportunity_values(owner, changes)
         if values:
@@ -449,6 +487,7 @@ class Tx(Reader):
 
     def link_contact(self, owner: int, opportunity_id: int, contact_id: int) -> None:
         """Record that a contact takes part in an opportunity (linking twice is harmless)."""
+        self.touch(owner)
         self.opportunity(owner, opportunity_id)
         self._require(contacts, owner, [contact_id], "contact_id")
         linked = self._conn.scalar(
@@ -467,6 +506,7 @@ class Tx(Reader):
 
     def unlink_contact(self, owner: int, opportunity_id: int, contact_id: int) -> None:
         """Undo :meth:`link_contact` (contacts named in events stay involved)."""
+        self.touch(owner)
         self.opportunity(owner, opportunity_id)
         self._execute(
             delete(opportunity_contacts).where(
@@ -480,6 +520,7 @@ class Tx(Reader):
         """Store an opportunity's stage; :meth:`add_event` and :meth:`delete_event` already
         keep it equal to ``stage_of(events)``, so this is for repairs and imports.
         """
+        self.touch(owner)
         value = convert.member(Stage, stage, "stage")
         result = self._execute(
             update(opportunities)
@@ -491,6 +532,7 @@ class Tx(Reader):
 
     def refresh_stage(self, owner: int, opportunity_id: int) -> Stage:
         """Recompute the stored stage from the opportunity's events and return it."""
+        self.touch(owner)
         stage = stage_of(self.events(owner, opportunity_id))
         self.set_stage(owner, opportunity_id, stage)
         return stage
@@ -523,6 +565,7 @@ class Tx(Reader):
         ``opportunity_id`` None records an event about contacts alone (a staffing firm) or a
         decision about a search-wide nudge. Keyword names are those of :class:`Event`.
         """
+        self.touch(owner)
         if opportunity_id is not None:
             self.opportunity(owner, opportunity_id)
         else:
@@ -565,6 +608,7 @@ class Tx(Reader):
 
     def delete_event(self, owner: int, event_id: int) -> Event:
         """Remove an event (an undo), refresh the stage, and return what was removed."""
+        self.touch(owner)
         removed = self.event(owner, event_id)
         self._execute(
             delete(event_contacts).where(
@@ -584,6 +628,7 @@ class Tx(Reader):
         The opportunity's previous rows are deleted first, so recomputing is idempotent. Every
         nudge must belong to that opportunity; keys must be unique for the user.
         """
+        self.touch(owner)
         self._require_owner(owner)
         if opportunity_id is not None:
             self.opportunity(owner, opportunity_id)

@@ -24,6 +24,7 @@ from jobnudge.config import Settings
 from jobnudge.errors import NudgeError
 from jobnudge.web import format as fmt
 from jobnudge.web.context import ReadOnly, SignInRequired, redirect
+from jobnudge.web.pagecache import PageCache
 from jobnudge.web.security import CsrfFailed, Guard, RateLimiter
 
 if TYPE_CHECKING:
@@ -85,6 +86,8 @@ def create_app(
     secure_cookies: bool | None = None,
     settings_path: Path | None = None,
     store: Store | None = None,
+    keep_pages: bool = True,
+    mail_interval: float | None = None,
 ) -> Starlette:
     """The web app over the database ``db`` (default: the settings' URL, else the SQLite file
     in ``data_dir``).
@@ -93,6 +96,12 @@ def create_app(
     "local", like the command line. ``now`` pins the clock (a phrase like ``--now`` takes, or a
     function of the user's zone). ``secure_cookies`` forces the Secure flag on or off (default:
     on exactly for requests that arrived over TLS, as uvicorn reports with --proxy-headers).
+    ``keep_pages`` keeps rendered Today and Pipeline pages until the search changes (see
+    ``jobnudge.web.pagecache``); off, every request renders.
+    ``mail_interval`` is the number of seconds between two mail passes (sync, then send what
+    is due) while the app runs, for every user with a mailbox set up (``web.background``);
+    None takes ``mail.sync_minutes`` from ``settings``, 0 switches them off. With no mailbox
+    set up at start-up nothing runs.
     """
     from jobnudge.services.preferences import FilePreferences, Preferences, StoredPreferences
     from jobnudge.services.session import LOCAL_USER, database_url, resolve_now
@@ -136,6 +145,7 @@ def create_app(
         now=moment,
         local_owner=None if accounts else opened.ensure_user(LOCAL_USER),
         feeds=feeds,
+        pages=PageCache() if keep_pages else None,
     )
 
     async def not_found(request: Request, exc: Exception) -> Response:
@@ -196,9 +206,20 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        if store is None:
-            opened.close()
+        from jobnudge.web.background import MailWorker
+
+        every = settings.mail.sync_minutes * 60 if mail_interval is None else mail_interval
+        worker = MailWorker(nudge, every) if every > 0 else None
+        app.state.mail_worker = worker
+        if worker is not None:
+            worker.start()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                await worker.stop()
+            if store is None:
+                opened.close()
 
     handlers: dict[Any, Any] = {
         404: not_found,

@@ -23,6 +23,7 @@ from jobnudge.config import Settings
 from jobnudge.errors import NudgeError
 from jobnudge.services.session import LOCAL_USER, Session
 from jobnudge.web import security
+from jobnudge.web.pagecache import TOKEN_SLOT, Kept, PageCache, next_minute
 from jobnudge.web.security import FLASH_COOKIE, SESSION_COOKIE, cookie_header
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class AppState:
     now: Callable[[str], datetime]  # the current instant, given the user's zone
     local_owner: int | None = None
     feeds: bool = False  # whether the calendar feed exists (jobnudge.ics)
+    pages: PageCache | None = None  # rendered pages kept per revision (None: always render)
 
 
 class SignInRequired(Exception):
@@ -71,6 +73,8 @@ class Ctx:
     token: str | None = None
     flash: str | None = None
     extra_cookies: list[str] = field(default_factory=list)
+    changes_at: datetime | None = None  # set by a page: when the clock alone would change it
+    token_slot: bool = False  # render TOKEN_SLOT for the CSRF token (a page to be kept)
 
     @property
     def tz(self) -> str:
@@ -86,7 +90,7 @@ class Ctx:
 
     @property
     def csrf(self) -> str:
-        return security.csrf_token(self.request)
+        return TOKEN_SLOT if self.token_slot else security.csrf_token(self.request)
 
     @property
     def secure(self) -> bool:
@@ -152,6 +156,58 @@ def _load(request: Request) -> Ctx:
 
 async def context(request: Request) -> Ctx:
     return await run_in_threadpool(_load, request)
+
+
+async def kept_page(request: Request, render: Callable[[Ctx], Response]) -> Response:
+    """A GET page, served as kept while the search, the viewer and the minute are unchanged.
+
+    Pages carrying a flash message or setting cookies are always rendered. The revision is
+    read before the page's data, so a write landing in between can only make the kept copy
+    look older than it is, never newer: the next request renders again. In local mode the
+    look-up needs no query but the revision (a few microseconds on a kept connection), so a
+    hit is answered here without the hop to a worker thread.
+    """
+    app = state(request)
+    if app.pages is not None and not app.accounts:
+        ctx = _load(request)
+        key, stamp = _key(ctx)
+        kept = app.pages.get(key, stamp, ctx.session.now) if key else None
+        if kept is not None:
+            return HTMLResponse(kept.fill(security.csrf_token(request)))
+    return await run_in_threadpool(_kept_page, request, render)
+
+
+Key = tuple[Any, ...]
+
+
+def _key(ctx: Ctx) -> tuple[Key, Key]:
+    """Which kept page fits this request, and what it must have been built from."""
+    if ctx.app.pages is None or ctx.flash or ctx.extra_cookies:
+        return (), ()
+    scope = ctx.request.scope
+    key = (scope["path"], scope["query_string"], ctx.owner, ctx.user_id, ctx.read_only)
+    return key, (ctx.session.store.revision(ctx.owner), ctx.settings)
+
+
+def _kept_page(request: Request, render: Callable[[Ctx], Response]) -> Response:
+    ctx = _load(request)
+    key, stamp = _key(ctx)
+    pages = ctx.app.pages
+    if pages is None or not key:
+        return render(ctx)
+    now = ctx.session.now
+    kept = pages.get(key, stamp, now)
+    if kept is None:
+        ctx.token_slot = True
+        rendered = render(ctx)
+        until = next_minute(now)
+        if ctx.changes_at is not None and now < ctx.changes_at < until:
+            until = ctx.changes_at
+        kept = Kept.of(bytes(rendered.body), stamp, until)
+        if rendered.status_code != 200 or rendered.headers.getlist("set-cookie"):
+            return HTMLResponse(kept.fill(security.csrf_token(request)), rendered.status_code)
+        pages.put(key, kept)
+    return HTMLResponse(kept.fill(security.csrf_token(request)))
 
 
 def page(

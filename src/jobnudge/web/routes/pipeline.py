@@ -14,7 +14,7 @@ from starlette.routing import Route
 from jobnudge.domain import Channel, Opportunity, Stage
 from jobnudge.errors import NudgeError
 from jobnudge.web import forms
-from jobnudge.web.context import Ctx, call, context, page, redirect
+from jobnudge.web.context import Ctx, call, context, kept_page, page, redirect
 
 COLUMNS = (
     ("lead", "Leads", (Stage.LEAD,)),
@@ -168,8 +168,8 @@ def pipeline_page(
 
 
 async def pipeline(request: Request) -> Response:
-    ctx = await context(request)
-    return await call(pipeline_page, ctx, dict(request.query_params))
+    query = dict(request.query_params)
+    return await kept_page(request, lambda ctx: pipeline_page(ctx, query))
 
 
 async def add(request: Request) -> Response:

@@ -33,8 +33,10 @@ def settings_page(
     status: int = 200,
 ) -> Response:
     from jobnudge.drafts import CODES, MESSAGE_CHANNELS
+    from jobnudge.web.background import worker_of
 
     current = ctx.settings
+    worker = worker_of(ctx.request.app)
     numbers = asdict(current.playbook)
     overrides = ctx.app.prefs.templates(ctx.owner)
     profile = asdict(current.profile)
@@ -58,6 +60,10 @@ def settings_page(
             "errors": errors or {},
             "section": section,
             "settings_file": None if ctx.app.accounts else str(config.config_path()),
+            "mail": current.mail if current.mail.configured and not ctx.read_only else None,
+            "mail_running": worker is not None and worker.running,
+            "mail_minutes": worker.interval / 60 if worker is not None else 0,
+            "mail_status": worker.status(ctx.owner) if worker is not None else None,
         },
         title="Settings",
         status=status,

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from jobnudge.domain import EventType
 from jobnudge.errors import NudgeError, UsageError
 from jobnudge.web import forms
-from jobnudge.web.context import Ctx, call, context, page, redirect
+from jobnudge.web.context import Ctx, call, context, kept_page, page, redirect
 
 GROUPS = (
     ("overdue", "Overdue", "These are late: do them first."),
@@ -53,6 +53,10 @@ def today_page(
     from jobnudge.services.compose import is_message
 
     items = nudges.agenda(ctx.session, days=7)
+    ctx.changes_at = min(
+        (t for i in items for t in (i.row.due, i.row.due_by) if t and t > ctx.session.now),
+        default=None,
+    )
     has_search = bool(items) or bool(ctx.session.store.all_opportunity_ids(ctx.owner))
     groups = []
     for key, title, hint in GROUPS:
@@ -76,8 +80,8 @@ def today_page(
 
 
 async def today(request: Request) -> Response:
-    ctx = await context(request)
-    return await call(today_page, ctx, everything=request.query_params.get("all") == "1")
+    everything = request.query_params.get("all") == "1"
+    return await kept_page(request, lambda ctx: today_page(ctx, everything=everything))
 
 
 async def decide(request: Request) -> Response:

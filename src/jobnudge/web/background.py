@@ -1,0 +1,250 @@
+"""Mail while ``nudge serve`` runs: every ``mail.sync_minutes``, for each user with a mailbox set
+up, read what is new (``nudge mail sync``) and then send what is due (``nudge mail flush``).
+
+Why it is built this way:
+
+- The mail services block (sockets, the database), so a pass runs on a thread of its own and
+  never on the event loop. The next pass is scheduled only once the last one has ended, so two
+  passes never overlap.
+- Reading comes before sending: a reply that arrived since the last pass settles its follow-up
+  first, so a queued message that is no longer due is cancelled rather than sent.
+- A failure (server down, wrong password, a bad setting) concerns one user for one pass: it is
+  logged once while it lasts, kept for the Settings page, and the next pass tries again.
+- Stopping is prompt: the loop stops waiting at once, and a pass in progress stops at the next
+  step; a step already under way (one connection, bounded by ``mail.timeout_seconds``) ends on
+  its thread. Each step is committed before the next, as for a sender killed outright.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from jobnudge import clock
+from jobnudge.errors import MailError, NudgeError
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from jobnudge.config import Settings
+    from jobnudge.web.context import AppState
+
+log = logging.getLogger("jobnudge.web.mail")
+
+STOP_GRACE = 1.0
+"""Seconds the app's shutdown waits for a pass in progress before leaving it to end alone."""
+
+
+@dataclass(frozen=True)
+class MailStatus:
+    """How the last pass went for one user, for the Settings page."""
+
+    at: datetime  # when the pass ended
+    error: str | None  # what went wrong, or None
+    logged: int = 0  # messages the sync logged
+    sent: int = 0  # messages the flush delivered
+    ok_at: datetime | None = None  # when a pass last went without error
+
+
+@dataclass
+class _Pass:
+    """What one user's pass found: lines to log and the problems for the status."""
+
+    secret: str = ""  # the password in use, to keep it out of every text kept or logged
+    problems: list[str] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (log level, line)
+    logged: int = 0
+    sent: int = 0
+
+    def clean(self, text: str) -> str:
+        return text.replace(self.secret, "***") if self.secret else text
+
+
+class MailWorker:
+    """The periodic mail loop of one running app (created and stopped by its lifespan)."""
+
+    def __init__(self, app: AppState, interval: float) -> None:
+        self.app = app
+        self.interval = interval  # seconds between the end of a pass and the next
+        self.passes = 0  # passes completed (what a test waits on)
+        self._status: dict[int, MailStatus] = {}
+        self._said: dict[int, frozenset[str]] = {}  # lines logged by the last pass, per user
+        self._halt = threading.Event()  # read by the pass's thread between steps
+        self._stop: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._executor: ThreadPoolExecutor | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def status(self, owner: int) -> MailStatus | None:
+        return self._status.get(owner)
+
+    def owners(self) -> list[int]:
+        """Whose mail a pass looks at: the local user (skipped without a mailbox set up).
+
+        With accounts, nobody: mailbox passwords come from the server's keyring, environment
+        or files, so an account naming its own mail server would be handed the server's
+        password. Per-account mail needs per-account secrets first.
+        """
+        if self.app.local_owner is not None:
+            return [self.app.local_owner]
+        return []
+
+    def _settings(self, owner: int) -> Settings | None:
+        """The user's settings when they have a mailbox set up (raises when they are bad)."""
+        settings = self.app.prefs.settings(owner)
+        return settings if settings.mail.configured else None
+
+    def _anyone(self) -> bool:
+        """Whether a pass would have anyone to serve. Settings that cannot be read count as
+        yes: the passes then say what is wrong, where a silent loop would not."""
+        try:
+            return any(self._settings(owner) is not None for owner in self.owners())
+        except Exception:
+            return True
+
+    def start(self) -> bool:
+        """Start the loop on the running event loop when a user has a mailbox set up; with
+        none, nothing runs (a mailbox set up later is picked up at the next start)."""
+        if self._task is not None:
+            return True
+        if not self._anyone():
+            log.info("no mailbox is set up: mail is not synced while the app runs")
+            return False
+        self._halt.clear()
+        self._stop = asyncio.Event()
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="jobnudge-mail")
+        self._task = asyncio.get_running_loop().create_task(self._loop(), name="jobnudge-mail")
+        return True
+
+    async def stop(self) -> None:
+        """Stop the loop; a pass in progress gets :data:`STOP_GRACE` to end, then ends alone."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._halt.set()
+        if self._stop is not None:
+            self._stop.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), STOP_GRACE)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            log.info("mail: the step in progress ends on its own")
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)  # its thread exits once the pass is done
+            self._executor = None
+
+    async def _loop(self) -> None:
+        assert self._stop is not None
+        loop = asyncio.get_running_loop()
+        while not self._halt.is_set():
+            await loop.run_in_executor(self._executor, self.run_pass)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.interval)
+
+    def run_pass(self) -> None:
+        """One pass over every user (blocking: the loop runs it on its thread). Never raises."""
+        try:
+            for owner in self.owners():
+                if self._halt.is_set():
+                    return
+                self._serve(owner)
+        except Exception as exc:  # the database itself: say so once, try again next time
+            self._say(-1, [(logging.WARNING, f"mail: no pass this time: {_describe(exc)}")])
+        else:
+            self._say(-1, [])
+        self.passes += 1
+
+    def _serve(self, owner: int) -> None:
+        """Sync, then flush, for one user; every problem ends up in their status."""
+        from jobnudge.services import mail_account, mail_send, mail_sync
+        from jobnudge.services.session import Session
+
+        found = _Pass()
+        who = f"user #{owner}"
+        try:
+            settings = self._settings(owner)
+            if settings is None:
+                self._status.pop(owner, None)
+                self._said.pop(owner, None)
+                return
+            who = settings.mail.username
+            account = mail_account.account(settings)
+            found.secret = account.password
+            tz = settings.profile.tz
+            session = Session(self.app.store, settings, owner, self.app.now(tz))
+            try:
+                report = mail_sync.sync(session, account)
+            except MailError as exc:
+                found.problems.append(exc.message)
+            else:
+                found.logged = len(report.logged)
+                for lg in report.logged:
+                    what = "reply from" if lg.event.type.value == "received" else "sent to"
+                    line = f"logged {what} {lg.who} on {lg.opportunity.company}: “{lg.subject}”"
+                    found.notes.append((logging.INFO, line))
+                if report.review:
+                    found.notes.append(
+                        (logging.INFO, f"{len(report.review)} new message(s) to review")
+                    )
+            if not self._halt.is_set():
+                session.now = self.app.now(tz)
+                flushed = mail_send.flush(session, account)
+                found.problems += flushed.errors
+                for o in flushed.outcomes:
+                    level = logging.WARNING if o.state in ("failed", "unknown") else logging.INFO
+                    found.notes.append((level, f"#{o.item} {o.state}: {o.to} — {o.detail}"))
+                found.sent = sum(o.state == "sent" for o in flushed.outcomes)
+        except NudgeError as exc:
+            found.problems.append(exc.message)
+        except Exception as exc:  # a bug or the database: the loop must outlive it
+            found.problems.append(_describe(exc))
+            found.notes.append(
+                (logging.ERROR, "".join(traceback.format_exception(exc)).rstrip("\n"))
+            )
+        self._finish(owner, who, found)
+
+    def _finish(self, owner: int, who: str, found: _Pass) -> None:
+        now = clock.now()
+        error = found.clean("; ".join(found.problems)) if found.problems else None
+        before = self._status.get(owner)
+        ok_at = now if error is None else (before.ok_at if before else None)
+        self._status[owner] = MailStatus(now, error, found.logged, found.sent, ok_at)
+        lines = [(level, f"mail for {who}: {found.clean(text)}") for level, text in found.notes]
+        if error is not None:
+            lines.append((logging.WARNING, f"mail for {who} failed: {error}"))
+        elif before is not None and before.error is not None:
+            lines.append((logging.INFO, f"mail for {who} works again"))
+        self._say(owner, lines)
+
+    def _say(self, key: int, lines: list[tuple[int, str]]) -> None:
+        """Log each line the previous pass did not already log for ``key``: an error is said
+        once while it lasts, and again only after it went away."""
+        said = self._said.get(key, frozenset())
+        for level, text in lines:
+            if text not in said:
+                log.log(level, "%s", text)
+        self._said[key] = frozenset(text for _level, text in lines)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, NudgeError):
+        return exc.message
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
+def worker_of(app: Starlette) -> MailWorker | None:
+    """The app's mail loop, while its lifespan runs (None when it has none)."""
+    found = getattr(app.state, "mail_worker", None)
+    return found if isinstance(found, MailWorker) else None

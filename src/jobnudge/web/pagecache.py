@@ -1,0 +1,81 @@
+"""Rendered pages kept per search and revision, so a busy page is built only when it could differ.
+
+One page is kept per key (the address and the viewer). A page is a function of the search's
+data, the viewer, the settings and the clock. The data
+part is the user's revision (``users.revision``, increased by every write transaction whichever
+process made it), so a kept page is served only while that number is unchanged. The clock part
+is an expiry: the start of the next minute (pages show the current time to the minute) or
+earlier, when the page knows the next moment it would change by itself (a follow-up becoming
+due). The CSRF token, the only per-visitor text in a page, is written as a placeholder and filled
+in for each response.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+TOKEN_SLOT = "csrf-slot-" + secrets.token_hex(16)
+"""Stands for the visitor's CSRF token in a kept page; random per process, so no text a user
+types can be mistaken for it."""
+
+
+def next_minute(now: datetime) -> datetime:
+    """The start of the minute after ``now``: pages show times to the minute."""
+    return now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    parts: tuple[bytes, ...]  # the page as sent, cut where the CSRF token goes
+    stamp: Hashable  # what the page was built from: the revision and the settings
+    until: datetime  # served only before this instant
+
+    @classmethod
+    def of(cls, body: bytes, stamp: Hashable, until: datetime) -> Kept:
+        return cls(tuple(body.split(TOKEN_SLOT.encode())), stamp, until)
+
+    def fill(self, token: str) -> bytes:
+        """The page with the visitor's token in every form (a join: a page's forms are many)."""
+        return token.encode().join(self.parts)
+
+
+class PageCache:
+    """A bounded map from a page's key to its rendered bytes, least recently used dropped first.
+
+    Thread-safe: pages are rendered in the server's worker threads.
+    """
+
+    def __init__(self, capacity: int = 256) -> None:
+        self.capacity = capacity
+        self._pages: OrderedDict[Hashable, Kept] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, stamp: Hashable, now: datetime) -> Kept | None:
+        """The page kept under ``key`` if it was built from ``stamp`` and has not expired."""
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is None or kept.stamp != stamp or now >= kept.until:
+                if kept is not None:
+                    del self._pages[key]
+                self.misses += 1
+                return None
+            self._pages.move_to_end(key)
+            self.hits += 1
+            return kept
+
+    def put(self, key: Hashable, kept: Kept) -> None:
+        with self._lock:
+            self._pages[key] = kept
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.capacity:
+                self._pages.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._pages)
