@@ -3,11 +3,14 @@
 framework returning a page of the same size, in the same run; on SQLite and on PostgreSQL.
 
 The server is the real app (``jobnudge.web.create_app``, local mode) under uvicorn, one worker,
-in its own process. The load generator is ``wrk`` (``apt-get install wrk``) when present, with a
-Lua script reporting p50/p95/p99; otherwise a Python asyncio + httpx generator. Every run is
-bounded (``--seconds`` per endpoint) and only talks to 127.0.0.1.
+in its own process, with its kept pages (``web.pagecache``) as shipped; the same pages are then
+measured with kept pages off (every request renders), and Today once more while another process
+writes every second, each write making the kept page stale. The load generator is ``wrk``
+(``apt-get install wrk``) when present, with a Lua script reporting p50/p95/p99; otherwise a
+Python asyncio + httpx generator. Every load is bounded (``--seconds``) and only talks to
+127.0.0.1.
 
-    .venv/bin/python bench/bench_web.py [--seconds 10] [--backend sqlite|postgres|both]
+    .venv/bin/python bench/bench_web.py [--seconds 10] [--runs 3] [--backend sqlite|postgres|both]
 
 Prints a Markdown table (the ``## Web`` section of docs/benchmarks.md).
 """
@@ -82,7 +85,7 @@ def build(url: str | None, folder: Path) -> tuple[str, int]:
     return found, count
 
 
-def serve(url: str, port: int, folder: str) -> None:
+def serve(url: str, port: int, folder: str, keep_pages: bool = True) -> None:
     """The server process: the real app plus ``/bare/{size}``, under uvicorn."""
     import uvicorn
     from starlette.requests import Request
@@ -98,7 +101,13 @@ def serve(url: str, port: int, folder: str) -> None:
 
     settings = parse(tomllib.loads(CONFIG_TOML))
     app = create_app(
-        settings, db=url, data_dir=Path(folder), settings_path=settings_path, now=lambda tz: NOW
+        settings,
+        db=url,
+        data_dir=Path(folder),
+        settings_path=settings_path,
+        now=lambda tz: NOW,
+        keep_pages=keep_pages,
+        mail_interval=0,
     )
     bodies: dict[int, str] = {}
 
@@ -119,11 +128,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(url: str, folder: Path) -> Iterator[str]:
+def server(url: str, folder: Path, keep_pages: bool = True) -> Iterator[str]:
     port = free_port()
+    command = [sys.executable, __file__, "--serve", url, str(port), str(folder)]
     process = subprocess.Popen(
-        [sys.executable, __file__, "--serve", url, str(port), str(folder)],
-        stdout=subprocess.DEVNULL,
+        [*command, "keep" if keep_pages else "render"], stdout=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -212,7 +221,62 @@ def with_httpx(target: str, seconds: int) -> dict[str, float]:
     }
 
 
-def measure(base: str, seconds: int) -> list[list[object]]:
+@contextmanager
+def churn(url: str, folder: Path, every: float) -> Iterator[list[int]]:
+    """Another process's writes (a note on an opportunity, one transaction each ``every``
+    seconds) while the load runs: each one makes the kept pages stale."""
+    import threading
+
+    from jobnudge.store import open_store
+
+    store = open_store(url, data_dir=folder)
+    owner = store.ensure_user("local")
+    target = store.opportunities(owner)[0][0].id
+    stop = threading.Event()
+    done: list[int] = []
+
+    def write() -> None:
+        while not stop.wait(every):
+            with store.transaction(now=NOW) as tx:
+                tx.update_opportunity(owner, target, notes=f"note {len(done)}")
+            done.append(1)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    try:
+        yield done
+    finally:
+        stop.set()
+        thread.join(10)
+        store.close()
+
+
+RUNS = 3
+
+
+def median_load(target: str, seconds: int) -> dict[str, float]:
+    """``RUNS`` loads of ``target``; the median of each figure (errors are added up)."""
+    load = with_wrk if shutil.which("wrk") else with_httpx
+    results = [load(target, seconds) for _ in range(RUNS)]
+    out = {k: statistics.median(r[k] for r in results) for k in ("rps", "p50", "p95", "p99")}
+    out["errors"] = sum(r.get("errors", 0) + r.get("non2xx", 0) for r in results)
+    return out
+
+
+def _row(label: str, result: dict[str, float]) -> list[object]:
+    return [
+        label,
+        f"{result['rps']:.0f}",
+        f"{result['p50']:.1f}",
+        f"{result['p95']:.1f}",
+        f"{result['p99']:.1f}",
+        int(result.get("errors", 0)),
+    ]
+
+
+def measure(base: str, seconds: int, url: str, folder: Path) -> list[list[object]]:
+    """Today and Pipeline (kept pages), Today while another process writes every second, and
+    the bare endpoint of each page's size; ratios against the bare endpoint."""
     import httpx
 
     load = with_wrk if shutil.which("wrk") else with_httpx
@@ -220,22 +284,26 @@ def measure(base: str, seconds: int) -> list[list[object]]:
     for path, name in (("/", "Today"), ("/pipeline", "Pipeline")):
         size = len(httpx.get(base + path, timeout=30).content)
         load(base + path, 2)  # warm up
-        page = load(base + path, seconds)
+        page = median_load(base + path, seconds)
         load(f"{base}/bare/{size}", 2)
-        bare = load(f"{base}/bare/{size}", seconds)
-        for label, result in ((name, page), (f"bare, {size:,} bytes", bare)):
-            rows.append(
-                [
-                    label,
-                    f"{result['rps']:.0f}",
-                    f"{result['p50']:.1f}",
-                    f"{result['p95']:.1f}",
-                    f"{result['p99']:.1f}",
-                    int(result.get("errors", 0)) + int(result.get("non2xx", 0)),
-                ]
-            )
-        rows[-2].append(f"{page['rps'] / bare['rps']:.0%}")
-        rows[-1].append("")
+        bare = median_load(f"{base}/bare/{size}", seconds)
+        rows.append([*_row(name, page), f"{page['rps'] / bare['rps']:.0%}"])
+        if path == "/":
+            with churn(url, folder, 1.0) as writes:
+                busy = median_load(base + path, seconds)
+            label = f"Today, a write every second ({len(writes)} writes)"
+            rows.append([*_row(label, busy), f"{busy['rps'] / bare['rps']:.0%}"])
+        rows.append([*_row(f"bare, {size:,} bytes", bare), ""])
+    return rows
+
+
+def measure_cold(base: str, seconds: int) -> list[list[object]]:
+    """Every request rendered (kept pages off): what one view costs after each change."""
+    load = with_wrk if shutil.which("wrk") else with_httpx
+    rows: list[list[object]] = []
+    for path, name in (("/", "Today, rendered each time"), ("/pipeline", "Pipeline, rendered")):
+        load(base + path, 2)
+        rows.append([*_row(name, median_load(base + path, seconds)), ""])
     return rows
 
 
@@ -243,15 +311,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--serve", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--runs", type=int, default=3, help="loads per figure (median)")
+    parser.add_argument("--serve", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global RUNS
+    RUNS = args.runs
     if args.serve:
-        serve(args.serve[0], int(args.serve[1]), args.serve[2])
+        serve(args.serve[0], int(args.serve[1]), args.serve[2], args.serve[3] == "keep")
         return
     generator = "wrk (2 threads)" if shutil.which("wrk") else "Python asyncio + httpx"
     print("\n".join(machine_lines(with_pg=args.backend != "sqlite")))
     print(
-        f"- load: {CLIENTS} concurrent clients, {args.seconds} s per endpoint, {generator}; "
+        f"- load: {CLIENTS} concurrent clients, {args.seconds} s per load, median of {RUNS} "
+        f"loads per figure, {generator}; "
         "server: uvicorn, 1 worker, same machine\n"
     )
     header = ["endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "of bare"]
@@ -271,7 +343,10 @@ def main() -> None:
 
 def _run(url: str, folder: Path, seconds: int) -> list[list[object]]:
     with server(url, folder) as base:
-        return measure(base, seconds)
+        rows = measure(base, seconds, url, folder)
+    with server(url, folder, keep_pages=False) as base:
+        rows += measure_cold(base, seconds)
+    return rows
 
 
 if __name__ == "__main__":

@@ -142,8 +142,8 @@ def ask_timeline(f: Facts) -> list[Nudge]:
             expires=event.at + timedelta(days=f.numbers.later_round_status_min_days),
             reason=(
                 f"The interview on {f.day(event.at)} was logged without a decision "
-                "date or a preferred follow-up channel; record what they said "
-                "(`--decision-by`, `--prefers`) so the status check lands at the right time."
+                "date or a preferred follow-up channel; record what they said (the date they "
+                "gave, the channel they prefer) so the status check lands at the right time."
             ),
             anchor=event,
         )

@@ -196,18 +196,20 @@ def _kept_page(request: Request, render: Callable[[Ctx], Response]) -> Response:
     if pages is None or not key:
         return render(ctx)
     now = ctx.session.now
-    kept = pages.get(key, stamp, now)
-    if kept is None:
+    status: list[int] = [200]
+
+    def build() -> tuple[Kept, bool]:
         ctx.token_slot = True
         rendered = render(ctx)
         until = next_minute(now)
         if ctx.changes_at is not None and now < ctx.changes_at < until:
             until = ctx.changes_at
-        kept = Kept.of(bytes(rendered.body), stamp, until)
-        if rendered.status_code != 200 or rendered.headers.getlist("set-cookie"):
-            return HTMLResponse(kept.fill(security.csrf_token(request)), rendered.status_code)
-        pages.put(key, kept)
-    return HTMLResponse(kept.fill(security.csrf_token(request)))
+        status[0] = rendered.status_code
+        keep = rendered.status_code == 200 and not rendered.headers.getlist("set-cookie")
+        return Kept.of(bytes(rendered.body), stamp, until), keep
+
+    kept, _ = pages.obtain(key, stamp, now, build)
+    return HTMLResponse(kept.fill(security.csrf_token(request)), status[0])
 
 
 def page(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -44,18 +44,72 @@ class Kept:
         return token.encode().join(self.parts)
 
 
+class _Build:
+    """A page being rendered: requests wanting the same page wait for it."""
+
+    def __init__(self, stamp: Hashable) -> None:
+        self.stamp = stamp
+        self.done = threading.Event()
+        self.result: Kept | None = None
+
+
 class PageCache:
     """A bounded map from a page's key to its rendered bytes, least recently used dropped first.
 
-    Thread-safe: pages are rendered in the server's worker threads.
+    Thread-safe: pages are rendered in the server's worker threads. One render per key and
+    stamp runs at a time: when a write makes a busy page stale, the requests arriving during
+    its new render wait for that one render instead of each rendering it again.
     """
+
+    WAIT = 30.0  # seconds a request waits for another's render before rendering itself
 
     def __init__(self, capacity: int = 256) -> None:
         self.capacity = capacity
         self._pages: OrderedDict[Hashable, Kept] = OrderedDict()
+        self._building: dict[Hashable, _Build] = {}
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+
+    def obtain(
+        self,
+        key: Hashable,
+        stamp: Hashable,
+        now: datetime,
+        build: Callable[[], tuple[Kept, bool]],
+    ) -> tuple[Kept, bool]:
+        """The kept page for ``key`` and ``stamp``, else ``build()``'s (whose flag says whether
+        it may be kept: an error page is not). Returns the page and whether it came from a
+        render made for this very request."""
+        kept = self.get(key, stamp, now)
+        if kept is not None:
+            return kept, False
+        with self._lock:
+            running = self._building.get(key)
+            mine = running is None or running.stamp != stamp
+            if mine:
+                running = _Build(stamp)
+                self._building[key] = running
+        assert running is not None
+        if not mine:
+            running.done.wait(self.WAIT)
+            found = running.result
+            if found is not None and found.stamp == stamp and now < found.until:
+                with self._lock:
+                    self.hits += 1
+                return found, False
+            return build()
+        try:
+            kept, keep = build()
+            if keep:
+                running.result = kept
+                self.put(key, kept)
+            return kept, True
+        finally:
+            with self._lock:
+                if self._building.get(key) is running:
+                    del self._building[key]
+            running.done.set()
 
     def get(self, key: Hashable, stamp: Hashable, now: datetime) -> Kept | None:
         """The page kept under ``key`` if it was built from ``stamp`` and has not expired."""
