@@ -30,13 +30,18 @@ def test_a_page_is_served_for_its_stamp_until_it_expires() -> None:
 
 
 def test_the_least_recently_used_page_goes_first() -> None:
-    cache = PageCache(capacity=2)
-    cache.put("a", kept("a"))
-    cache.put("b", kept("b"))
+    cache = PageCache(budget=25)
+    cache.put("a", kept("a" * 10))
+    cache.put("b", kept("b" * 10))
     assert cache.get("a", 1, NOW) is not None
-    cache.put("c", kept("c"))
+    cache.put("c", kept("c" * 10))
     assert cache.get("b", 1, NOW) is None
     assert cache.get("a", 1, NOW) is not None
+    assert cache.size == 20
+    cache.put("a", kept("a" * 5))  # replacing a page counts its new size only
+    assert cache.size == 15
+    cache.put("huge", kept("h" * 26))  # larger than the whole budget: not kept
+    assert cache.get("huge", 1, NOW) is None and cache.size == 15
 
 
 def test_requests_during_a_render_wait_for_it() -> None:

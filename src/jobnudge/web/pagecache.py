@@ -39,6 +39,10 @@ class Kept:
     def of(cls, body: bytes, stamp: Hashable, until: datetime) -> Kept:
         return cls(tuple(body.split(TOKEN_SLOT.encode())), stamp, until)
 
+    @property
+    def size(self) -> int:
+        return sum(len(part) for part in self.parts)
+
     def fill(self, token: str) -> bytes:
         """The page with the visitor's token in every form (a join: a page's forms are many)."""
         return token.encode().join(self.parts)
@@ -54,7 +58,8 @@ class _Build:
 
 
 class PageCache:
-    """A bounded map from a page's key to its rendered bytes, least recently used dropped first.
+    """A map from a page's key to its rendered bytes, bounded in bytes (a busy Today page of a
+    large search is a few hundred kilobytes), least recently used dropped first.
 
     Thread-safe: pages are rendered in the server's worker threads. One render per key and
     stamp runs at a time: when a write makes a busy page stale, the requests arriving during
@@ -63,8 +68,9 @@ class PageCache:
 
     WAIT = 30.0  # seconds a request waits for another's render before rendering itself
 
-    def __init__(self, capacity: int = 256) -> None:
-        self.capacity = capacity
+    def __init__(self, budget: int = 64 * 1024 * 1024) -> None:
+        self.budget = budget
+        self._bytes = 0
         self._pages: OrderedDict[Hashable, Kept] = OrderedDict()
         self._building: dict[Hashable, _Build] = {}
         self._lock = threading.Lock()
@@ -117,7 +123,7 @@ class PageCache:
             kept = self._pages.get(key)
             if kept is None or kept.stamp != stamp or now >= kept.until:
                 if kept is not None:
-                    del self._pages[key]
+                    self._bytes -= self._pages.pop(key).size
                 self.misses += 1
                 return None
             self._pages.move_to_end(key)
@@ -125,11 +131,21 @@ class PageCache:
             return kept
 
     def put(self, key: Hashable, kept: Kept) -> None:
+        if kept.size > self.budget:
+            return
         with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= old.size
             self._pages[key] = kept
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.capacity:
-                self._pages.popitem(last=False)
+            self._bytes += kept.size
+            while self._bytes > self.budget:
+                self._bytes -= self._pages.popitem(last=False)[1].size
 
     def __len__(self) -> int:
         return len(self._pages)
+
+    @property
+    def size(self) -> int:
+        """What the kept pages weigh, at most ``budget``."""
+        return self._bytes
