@@ -114,6 +114,7 @@ def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette
         "contact": str(store.contacts(alice_id)[0].id),
         "nudge": nudge_ids(alice.get("/").text)[0],
         "coach": str(carol_id),
+        "upload": _pending_upload(alice),
     }
     bob = sign_up(accounts_app, "bob")
     before = counts(store)
@@ -183,3 +184,78 @@ def test_invitations_and_password_change(accounts_app: Starlette) -> None:
     )
     assert ok.status_code == 303
     assert alex.get("/", follow_redirects=False).status_code == 303  # signed out everywhere
+
+
+def _pending_upload(client: Client) -> str:
+    """A spreadsheet ``client`` uploaded and has not confirmed yet: its token."""
+    response = client.send_form(
+        "/import-export",
+        {},
+        files={"file": ("tracker.csv", b"Company,Role\nHooli,Analyst\n", "text/csv")},
+    )
+    assert response.status_code == 303, response.text[:500]
+    return str(response.headers["location"]).rsplit("/", 1)[-1]
+
+
+def test_another_users_upload_and_downloads_stay_theirs(accounts_app: Starlette) -> None:
+    alice = sign_up(accounts_app, "alice")
+    _load_demo(accounts_app, "alice")
+    token = _pending_upload(alice)
+    bob = sign_up(accounts_app, "bob")
+    store = store_of(accounts_app)
+    before = counts(store)
+    for action in ("preview", "import", "cancel"):
+        url = f"/import-export/uploads/{token}/{action}"
+        assert bob.send_form(url, {"col-0": "company"}).status_code == 404, action
+    assert bob.get(f"/import-export/uploads/{token}").status_code == 404
+    assert counts(store) == before
+    assert "Hooli" in alice.get(f"/import-export/uploads/{token}").text  # still alice's to confirm
+    for path in (
+        "/import-export/jobnudge.xlsx",
+        "/import-export/sheet.csv?sheet=events",
+        "/import-export/report?from=2026-01-01&format=csv",
+        "/import-export/backup.json",
+        "/import-export/contacts.vcf",
+    ):
+        body = bob.get(path).content
+        assert b"Northwind" not in body and b"Dana Lee" not in body, path
+    assert b"Northwind" in alice.get("/import-export/sheet.csv").content
+
+
+def test_a_new_account_takes_the_browsers_time_zone(accounts_app: Starlette) -> None:
+    from typing import Any
+
+    from jobnudge.config import system_zone
+
+    store = store_of(accounts_app)
+    invite = accounts.create_invitation(store, None, "", NOW)
+    form = Client(accounts_app).get(f"/signup?invite={invite}").text
+    assert "data-zone-note hidden" in form  # app.js fills in the browser's zone
+    assert f'<option value="{system_zone()}" selected>' in form  # the choice without it
+
+    def join(name: str, tz: str | None) -> Any:
+        token = accounts.create_invitation(store, None, name, NOW)
+        data = {"invite": token, "name": name, "password": PASSWORD, "confirm": PASSWORD}
+        if tz is not None:
+            data["tz"] = tz
+        return Client(accounts_app).send_form("/signup", data)
+
+    assert join("tokyo", "Asia/Tokyo").status_code == 303
+    owner = store.find_user("tokyo")
+    assert owner is not None
+    assert store.user_settings(owner)["profile"]["tz"] == "Asia/Tokyo"
+    signed = Client(accounts_app)
+    signed.send_form("/signin", {"name": "tokyo", "password": PASSWORD})
+    assert "times in Asia/Tokyo" in signed.get("/").text
+
+    assert join("plain", None).status_code == 303  # an old form: the server's zone
+    plain = store.find_user("plain")
+    assert plain is not None
+    assert store.user_settings(plain)["profile"]["tz"] == system_zone()
+
+    users = counts(store)["users"]
+    bad = join("mars", "Mars/Olympus")
+    assert bad.status_code == 422
+    assert re.search(r'id="tz-error">Time zone: &#39;Mars/Olympus&#39; is not an IANA', bad.text)
+    assert f'<option value="{system_zone()}" selected>' in bad.text
+    assert counts(store)["users"] == users and store.find_user("mars") is None

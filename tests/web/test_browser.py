@@ -305,3 +305,98 @@ def test_signin_page_screenshot(browser: Any, server: tuple[str, Any]) -> None:
     assert page.locator("h1").inner_text() == "Sign in"
     _shoot(page, "signin")
     context.close()
+
+
+def test_a_spreadsheet_comes_in_through_the_browser(
+    browser: Any, server: tuple[str, Any], tmp_path: Path
+) -> None:
+    base, app = server
+    page = _join(browser, base, app, "casey")
+    page.click("nav >> text=Import & export")
+    page.wait_for_url(re.compile(r"/import-export$"))
+    _shoot(page, "import-export")
+
+    tracker = tmp_path / "my-tracker.csv"
+    tracker.write_text(
+        "Company,Role,Date applied,Status,Recruiter email\n"
+        "Wayne Enterprises,Data Analyst,2026-11-02,applied,\n"
+        "Stark Industries,BI Developer,2026-10-20,phone screen,pepper@stark.example\n"
+        "Bad Row Inc,Analyst,2026-13-45,applied,\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#file", str(tracker))
+    page.click("text=Upload and check")
+    page.wait_for_url(re.compile(r"/import-export/uploads/[\w-]{32}$"))
+    assert "2\nnew opportunities" in page.locator(".stats").inner_text()
+    assert "is not a day of the calendar" in page.locator("table.rejected").inner_text()
+    assert page.locator("#col-0").input_value() == "company"
+    _shoot(page, "import-dry-run")
+
+    page.click("text=Import 2 opportunities")
+    page.wait_for_url(re.compile(r"/pipeline$"))
+    assert "Imported 2 new opportunities" in page.locator(".flash").inner_text()
+    shown = page.locator("main").inner_text()
+    assert "Wayne Enterprises" in shown and "Stark Industries" in shown
+    assert "Bad Row" not in shown
+    page.context.close()
+
+
+def test_every_nav_link_shows_at_phone_width(browser: Any, server: tuple[str, Any]) -> None:
+    base, app = server
+    page = _join(browser, base, app, "robin")
+    for width in (320, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in ("/", "/pipeline", "/import-export", "/settings"):
+            page.goto(base + path)
+            links = page.locator("nav.nav a")
+            assert links.count() == 6
+            for link in links.all():
+                box = link.bounding_box()
+                assert box is not None and box["x"] >= 0, (path, link.inner_text())
+                assert box["x"] + box["width"] <= width, (width, path, link.inner_text())
+            if width == 375:
+                scroll = page.evaluate("() => document.documentElement.scrollWidth")
+                assert scroll <= width, (width, path, scroll)
+    page.set_viewport_size({"width": 375, "height": 700})
+    page.goto(base + "/settings")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "nav-375.png"))
+    page.context.close()
+
+
+def test_sign_up_takes_the_browsers_time_zone(browser: Any, server: tuple[str, Any]) -> None:
+    base, app = server
+    context = browser.new_context(viewport={"width": 390, "height": 900}, timezone_id="Asia/Tokyo")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{base}/signup?invite={_invite(app, 'kenji')}")
+    assert page.locator("[data-zone-name]").inner_text() == "Asia/Tokyo"
+    assert page.locator("#tz").is_hidden()
+    _shoot(page, "signup")
+    page.fill("#name", "kenji")
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/signin$"))
+    page.fill("#name", "kenji")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    assert "times in Asia/Tokyo" in page.locator("footer").inner_text()
+
+    # Another zone can still be chosen before the account is made.
+    other = browser.new_context(timezone_id="Europe/Berlin").new_page()
+    other.goto(f"{base}/signup?invite={_invite(app, 'lena')}")
+    other.click("[data-zone-change]")
+    assert other.locator("#tz").is_visible()
+    assert other.locator("#tz").input_value() == "Europe/Berlin"
+    other.select_option("#tz", "America/Chicago")
+    other.fill("#name", "lena")
+    other.fill("#password", PASSWORD)
+    other.fill("#confirm", PASSWORD)
+    other.click("button[type=submit]")
+    other.wait_for_url(re.compile(r"/signin$"))
+    owner = app.state.nudge.store.find_user("lena")
+    assert app.state.nudge.store.user_settings(owner)["profile"]["tz"] == "America/Chicago"
+    other.context.close()
+    context.close()

@@ -14,6 +14,7 @@ from jobnudge.web.routes import (
     review,
     settings,
     today,
+    transfer,
 )
 
 ROUTES: list[BaseRoute] = [
@@ -24,6 +25,7 @@ ROUTES: list[BaseRoute] = [
     *contacts.ROUTES,
     *review.ROUTES,
     *settings.ROUTES,
+    *transfer.ROUTES,
     *auth.ROUTES,
     *calendar.ROUTES,
 ]

@@ -6,6 +6,8 @@ In local mode these routes answer 404: there is nobody to sign in.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
@@ -14,10 +16,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from jobnudge import clock
+from jobnudge.config import system_zone
 from jobnudge.errors import NudgeError
+from jobnudge.services import validate
 from jobnudge.web import forms, security
 from jobnudge.web.context import Ctx, call, context, page, redirect, state
 from jobnudge.web.security import SESSION_COOKIE, cookie_header
+
+if TYPE_CHECKING:
+    from jobnudge.services.preferences import Preferences
+    from jobnudge.store import Store
 
 
 def _accounts_only(request: Request) -> None:
@@ -55,6 +63,37 @@ def _anonymous(
             "set-cookie", cookie_header(FLASH_COOKIE, "", secure=secure, max_age=0)
         )
     return response
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> tuple[str, ...]:
+    """The IANA zones a person would pick: regions and cities, not ``Etc/GMT+5`` or the old
+    ``US/…`` aliases (which stay valid when typed or sent)."""
+    from zoneinfo import available_timezones
+
+    legacy = ("Etc/", "SystemV/", "US/", "posix/", "right/", "Canada/", "Mexico/", "Brazil/")
+    names = {n for n in available_timezones() if "/" in n and not n.startswith(legacy)}
+    return tuple(sorted(names | {"UTC"}))
+
+
+def zone_choices(selected: str) -> list[tuple[str, str]]:
+    """Options for the sign-up's time-zone list, with ``selected`` among them."""
+    names = _zone_names()
+    if selected and selected not in names:
+        names = tuple(sorted({*names, selected}))
+    return [(n, n.replace("_", " ")) for n in names]
+
+
+def _new_account(
+    store: Store, prefs: Preferences, token: str, name: str, password: str, tz: str
+) -> int:
+    """Create the account, then give it the zone the person signed up in (without one, the
+    settings would fall back to the server's zone, wrong for anyone elsewhere)."""
+    from jobnudge.services import accounts as service
+
+    owner = service.sign_up(store, token, name, password, clock.now())
+    prefs.save(owner, {"profile": {"tz": tz}})
+    return owner
 
 
 def _client(request: Request) -> str:
@@ -155,6 +194,7 @@ async def signup_form(request: Request) -> Response:
     found = (
         await call(accounts.invitation, state(request).store, token, clock.now()) if token else None
     )
+    zone = system_zone()
     return _anonymous(
         request,
         "signup.html",
@@ -164,6 +204,8 @@ async def signup_form(request: Request) -> Response:
             "valid": found is not None,
             "errors": {},
             "name": "",
+            "tz": zone,
+            "zones": zone_choices(zone),
         },
         status=200 if found else 404,
     )
@@ -191,10 +233,22 @@ async def signup(request: Request) -> Response:
         except NudgeError as exc:
             found, message = forms.split_message(exc.message)
             errors.setdefault(found or field, message[:1].upper() + message[1:])
-    values = {"title": "Create your account", "invite": token, "valid": True, "name": name}
+    tz = str(form.get("tz", "")).strip()[:100] or system_zone()
+    try:
+        validate.zone(tz, "Time zone")
+    except NudgeError as exc:
+        errors["tz"] = exc.message
+    values = {
+        "title": "Create your account",
+        "invite": token,
+        "valid": True,
+        "name": name,
+        "tz": system_zone() if "tz" in errors else tz,
+        "zones": zone_choices(system_zone() if "tz" in errors else tz),
+    }
     if not errors:
         try:
-            await call(service.sign_up, app.store, token, name, password, clock.now())
+            await call(_new_account, app.store, app.prefs, token, name, password, tz)
         except NudgeError as exc:
             field, message = forms.split_message(exc.message)
             errors[field] = message[:1].upper() + message[1:]

@@ -189,10 +189,45 @@
     });
   }
 
+  /* Uploads: a file over the page's limit is refused at once, before it is sent. */
+  function uploadLimits() {
+    document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+      input.addEventListener("change", function () {
+        var file = input.files && input.files[0];
+        var tooLarge = file && file.size > Number(input.getAttribute("data-max-bytes"));
+        input.setCustomValidity(tooLarge ? input.getAttribute("data-too-large") : "");
+        if (tooLarge) input.reportValidity();
+      });
+    });
+  }
+
+  /* Sign-up: the account takes this browser's time zone; the list stays one click away. */
+  function browserZone() {
+    var note = document.querySelector("[data-zone-note]");
+    var select = document.getElementById("tz");
+    if (!note || !select || document.getElementById("errors")) return;
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+    var known = Array.prototype.some.call(select.options, function (o) { return o.value === zone; });
+    var field = select.closest(".field");
+    if (!zone || !known || !field || select.getAttribute("aria-invalid") === "true") return;
+    select.value = zone;
+    note.querySelector("[data-zone-name]").textContent = zone.replace(/_/g, " ");
+    field.hidden = true;
+    note.hidden = false;
+    note.querySelector("[data-zone-change]").addEventListener("click", function () {
+      field.hidden = false;
+      note.hidden = true;
+      select.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     today();
     editor();
     board();
     autoSubmitFilters();
+    uploadLimits();
+    browserZone();
   });
 })();
