@@ -248,6 +248,23 @@ def test_a_mapping_can_be_saved_and_used_again(app: Starlette, client: Client) -
     assert "Pied Piper CEO" in _text(client.get(f"/import-export/uploads/{second}").text)
 
 
+def test_an_account_saves_a_mapping_and_its_settings_still_work(
+    accounts_app: Starlette,
+) -> None:
+    """Saved columns live beside an account's settings without breaking them."""
+    alex = sign_up(accounts_app, "alex")
+    token = _token(_upload(alex, b"Name,What\nHooli,Analyst\n"))
+    form = {"col-0": "company", "col-1": "role"}
+    assert alex.send_form(f"/import-export/uploads/{token}/preview", form).status_code == 303
+    done = alex.send_form(f"/import-export/uploads/{token}/import", {"save_as": "my sheet"})
+    assert done.status_code == 303
+    for page in ("/", "/pipeline", "/settings", "/import-export"):
+        assert alex.get(page).status_code == 200, page
+    profile = {"name": "Alex", "tz": "Europe/Berlin", "country": "DE", "signature": ""}
+    assert alex.send_form("/settings/profile", profile).status_code == 303
+    assert '<option value="my sheet">' in alex.get("/import-export").text  # kept by the save
+
+
 def test_cancel_deletes_the_upload(app: Starlette, client: Client) -> None:
     token = _token(_upload(client))
     response = client.send_form(f"/import-export/uploads/{token}/cancel", {})

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from jobnudge.domain import EventType
 from jobnudge.errors import NotFound, UsageError
 from jobnudge.services import nudges
+from jobnudge.services.preferences import MAPPINGS_KEY
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -35,9 +36,6 @@ are read the same way, and one that contradicts the order is rejected with its r
 
 LISTED = 5_000
 """Opportunities listed one by one in a report (the counts are always complete)."""
-
-MAPPINGS_KEY = "import_mappings"
-"""Where saved column mappings live in the user's settings document."""
 
 Progress = Callable[[str, int, int | None], None]
 """``progress(phase, done, total)``: phase "reading" counts bytes or rows, "planning" counts

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from jobnudge.store import Store
 
 TEMPLATES_KEY = "templates"
+MAPPINGS_KEY = "import_mappings"  # saved spreadsheet column mappings (services/importing.py)
+KEPT_KEYS = (TEMPLATES_KEY, MAPPINGS_KEY)
+"""Parts of an account's settings document that are data, not settings: never parsed as
+settings, and kept when the settings are saved."""
 MAX_TEMPLATE = 10_000
 
 
@@ -161,15 +165,16 @@ class StoredPreferences:
         return self.store.user_settings(owner)
 
     def settings(self, owner: int) -> Settings:
-        doc = {k: v for k, v in self.document(owner).items() if k != TEMPLATES_KEY}
+        doc = {k: v for k, v in self.document(owner).items() if k not in KEPT_KEYS}
         return config.parse(doc, "settings")
 
     def save(self, owner: int, document: Mapping[str, Any]) -> Settings:
-        doc = {k: v for k, v in document.items() if k not in (TEMPLATES_KEY, "database")}
+        doc = {k: v for k, v in document.items() if k not in (*KEPT_KEYS, "database")}
         settings = config.parse(doc, "settings")
-        templates = self.templates(owner)
-        if templates:
-            doc[TEMPLATES_KEY] = templates
+        current = self.document(owner)
+        for key in KEPT_KEYS:
+            if current.get(key):
+                doc[key] = current[key]
         with self.store.transaction() as tx:
             tx.set_user_settings(owner, doc)
         return settings

@@ -688,9 +688,7 @@ async def confirm(request: Request) -> Response:
     form = await forms.read(ctx)
     found = await call(pending, ctx, str(request.path_params["upload"]))
     f = forms.Fields(form)
-    save_as = None
-    if not ctx.app.accounts:  # an account's settings have no place for saved mappings
-        save_as = " ".join(f.text("save_as", "Name", max_length=60).split()) or None
+    save_as = " ".join(f.text("save_as", "Name", max_length=60).split()) or None
     if f.errors:
         return await call(preview_page, ctx, found, errors=f.errors, status=422)
     taken = await call(claim, found)
