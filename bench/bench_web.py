@@ -291,7 +291,7 @@ def measure(base: str, seconds: int, url: str, folder: Path) -> list[list[object
         if path == "/":
             with churn(url, folder, 1.0) as writes:
                 busy = median_load(base + path, seconds)
-            label = f"Today, a write every second ({len(writes)} writes)"
+            label = f"Today, a write every second ({len(writes)} writes in {RUNS} loads)"
             rows.append([*_row(label, busy), f"{busy['rps'] / bare['rps']:.0%}"])
         rows.append([*_row(f"bare, {size:,} bytes", bare), ""])
     return rows
