@@ -219,3 +219,11 @@ def test_a_page_expires_at_the_moment_it_names(app: Starlette, clock: Clock) -> 
         assert len(renders) == 2
         client.get("/probe?other=1")
         assert len(renders) == 3
+
+
+def test_pages_ask_the_browser_to_check_again(app: Starlette) -> None:
+    """A page kept by the browser (Back, say) would show the state before the last action."""
+    with Client(app) as client:
+        for path in ("/", "/pipeline", "/contacts", "/nope"):
+            assert client.get(path).headers["cache-control"] == "no-cache", path
+        assert "no-cache" not in client.get("/static/app.css").headers.get("cache-control", "")

@@ -90,6 +90,10 @@ class Guard:
                 headers.setdefault("x-content-type-options", "nosniff")
                 headers.setdefault("referrer-policy", "same-origin")
                 headers.setdefault("x-frame-options", "DENY")
+                if headers.get("content-type", "").startswith("text/html"):
+                    # Pages show live state: a browser asks again (Back included) rather than
+                    # show a copy from before the last action.
+                    headers.setdefault("cache-control", "no-cache")
                 if secure:
                     headers.setdefault("strict-transport-security", "max-age=31536000")
             await send(message)
