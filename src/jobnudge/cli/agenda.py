@@ -15,6 +15,12 @@ if TYPE_CHECKING:
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Days = Annotated[int, typer.Option("--days", min=0, max=3650, help="How far ahead to look.")]
+AllFlag = Annotated[
+    bool,
+    typer.Option(
+        "--all", help=f"List every follow-up (the table stops at {render.PER_GROUP} a group)."
+    ),
+]
 
 
 def _fast_agenda(st: State, days: int) -> list[AgendaItem] | None:
@@ -34,7 +40,7 @@ def _fast_agenda(st: State, days: int) -> list[AgendaItem] | None:
     return assess(rows, settings, now)
 
 
-def show_agenda(ctx: typer.Context, as_json: bool, days: int = 7) -> None:
+def show_agenda(ctx: typer.Context, as_json: bool, days: int = 7, everything: bool = False) -> None:
     from jobnudge.services.session import resolve_now
 
     st = state(ctx)
@@ -47,18 +53,21 @@ def show_agenda(ctx: typer.Context, as_json: bool, days: int = 7) -> None:
     if wants_json(ctx, as_json):
         echo_json(render.agenda_json(items, tz))
     else:
-        render.agenda(items, tz, resolve_now(st.now, st.settings))
+        limit = None if everything else render.PER_GROUP
+        render.agenda(items, tz, resolve_now(st.now, st.settings), limit=limit)
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
     @handles_errors
-    def today(ctx: typer.Context, as_json: JsonFlag = False, days: Days = 7) -> None:
+    def today(
+        ctx: typer.Context, as_json: JsonFlag = False, days: Days = 7, everything: AllFlag = False
+    ) -> None:
         """Show the follow-ups overdue, due today and in the next days, with the reason for each.
 
         Example: nudge today --days 14
         """
-        show_agenda(ctx, as_json, days)
+        show_agenda(ctx, as_json, days, everything)
 
     @app.command()
     @handles_errors

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from jobnudge.services.nudges import AgendaItem
 
 GROUP_TITLES = {"overdue": "Overdue", "today": "Due now", "upcoming": "Next 7 days"}
+MORE = {"overdue": "overdue", "today": "due now", "upcoming": "coming up"}
 CHANNEL_ICONS = {
     Channel.EMAIL: "email",
     Channel.CALL: "call",
@@ -79,7 +80,14 @@ def agenda_json(items: Sequence[AgendaItem], tz: str) -> list[dict[str, Any]]:
     ]
 
 
-def agenda(items: Sequence[AgendaItem], tz: str, now: datetime) -> None:
+PER_GROUP = 20
+"""Rows a group of the agenda table shows unless asked for all: a long backlog stays readable
+(and quick to print); the JSON form always lists everything."""
+
+
+def agenda(
+    items: Sequence[AgendaItem], tz: str, now: datetime, *, limit: int | None = PER_GROUP
+) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -107,7 +115,8 @@ def agenda(items: Sequence[AgendaItem], tz: str, now: datetime) -> None:
         table.add_column("due", no_wrap=False, width=13)
         table.add_column("follow-up", ratio=1)
         table.add_column("via", no_wrap=True, width=9)
-        for item in rows:
+        shown = rows if limit is None else rows[:limit]
+        for item in shown:
             row = item.row
             who = row.contact or ("—" if row.opportunity_id is None else "hiring team")
             what = Text()
@@ -126,6 +135,11 @@ def agenda(items: Sequence[AgendaItem], tz: str, now: datetime) -> None:
             mark = "[green]ready[/]" if item.ok_now else "[dim]wait[/]"
             table.add_row(row.short_id, due, what, f"{via}\n{mark}")
         out.print(table)
+        if len(shown) < len(rows):
+            out.print(
+                f"[dim]… and {len(rows) - len(shown)} more {MORE[group]}: "
+                "[bold]nudge today --all[/] lists them.[/]"
+            )
 
 
 def opportunity_json(opp: Opportunity, stage: Stage) -> dict[str, Any]:
