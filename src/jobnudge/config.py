@@ -222,6 +222,63 @@ SPEC_BY_NAME: Mapping[str, Spec] = {s.name: s for s in PLAYBOOK_SPECS}
 
 
 @dataclass(frozen=True, slots=True)
+class Pair:
+    """Two playbook numbers that bound one span: ``first`` must come before ``second`` (or
+    equal it, unless ``strict``), once each is scaled to a common unit."""
+
+    first: str
+    second: str
+    reason: str  # what would go wrong otherwise, for the message
+    strict: bool = False
+    first_scale: float = 1
+    second_scale: float = 1
+
+
+PLAYBOOK_PAIRS: tuple[Pair, ...] = (
+    Pair(
+        "workday_start_hour",
+        "workday_end_hour",
+        "the working day would end before it starts",
+        strict=True,
+    ),
+    Pair(
+        "call_start_hour",
+        "call_end_minutes",
+        "no moment would be inside the call hours",
+        strict=True,
+        first_scale=60,
+    ),
+    Pair(
+        "later_round_status_min_days",
+        "later_round_status_max_days",
+        "the status check would fall due after its window closed",
+    ),
+    Pair(
+        "apply_check_in_days",
+        "apply_check_in_window_days",
+        "the check-in would fall due after its window closed",
+    ),
+    Pair(
+        "thank_you_min_minutes",
+        "thank_you_max_hours",
+        "the earliest moment for a thank-you would come after its deadline",
+        second_scale=60,
+    ),
+)
+"""The start/end and min/max pairs among ``PLAYBOOK_SPECS`` (hours against minutes for the
+call hours, minutes against hours for the thank-you)."""
+
+
+class ContradictorySettings(ConfigError):
+    """Two playbook numbers contradict each other; ``fields`` names both (the first, then the
+    second of the pair), so a form can mark them."""
+
+    def __init__(self, message: str, fields: tuple[str, str]) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
+@dataclass(frozen=True, slots=True)
 class Playbook:
     """The numbers the rules use. Field names match ``PLAYBOOK_SPECS``."""
 
@@ -382,6 +439,36 @@ def check_numbers(values: Mapping[str, Any], where: str) -> dict[str, float]:
     return out
 
 
+def _shown(name: str, value: float) -> str:
+    unit = SPEC_BY_NAME[name].unit
+    if unit == "hour of day":
+        return f"{value:g}, i.e. {int(value):02d}:{round(value % 1 * 60):02d}"
+    if unit == "minutes after midnight":
+        return f"{value:g}, i.e. {int(value) // 60:02d}:{int(value) % 60:02d}"
+    return f"{value:g} {unit}"
+
+
+def check_pairs(playbook: Playbook, where: str) -> Playbook:
+    """``playbook`` if no start/end or min/max pair contradicts itself (the numbers not given
+    count at their defaults), else a ContradictorySettings naming both numbers and the fix."""
+    for pair in PLAYBOOK_PAIRS:
+        first = getattr(playbook, pair.first)
+        second = getattr(playbook, pair.second)
+        low, high = first * pair.first_scale, second * pair.second_scale
+        if low < high or (low == high and not pair.strict):
+            continue
+        relation = "before" if pair.strict else "at most"
+        a, b = SPEC_BY_NAME[pair.first], SPEC_BY_NAME[pair.second]
+        raise ContradictorySettings(
+            f"{where}: '{pair.first}' ({_shown(pair.first, first)}) must be {relation} "
+            f"'{pair.second}' ({_shown(pair.second, second)}): otherwise {pair.reason}. "
+            f"Lower {pair.first} or raise {pair.second} (the defaults are {a.default:g} and "
+            f"{b.default:g}).",
+            (pair.first, pair.second),
+        )
+    return playbook
+
+
 def check_zone(zone: str, field_name: str) -> str:
     """Return ``zone`` if it is a known IANA zone, else raise naming the field."""
     try:
@@ -446,7 +533,7 @@ def parse(document: Mapping[str, Any], where: str = "config") -> Settings:
         raise ConfigError(f"{where}: 'database.url' must be text.")
     return Settings(
         profile=profile,
-        playbook=Playbook(**numbers),
+        playbook=check_pairs(Playbook(**numbers), f"{where}: playbook"),
         checks_off=frozenset(off),
         database=database,
         mail=parse_mail(document.get("mail", {}), where),

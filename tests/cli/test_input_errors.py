@@ -72,3 +72,21 @@ def test_a_broken_settings_file_names_the_key(nudge: Nudge) -> None:
     (nudge.home / "config.toml").write_text("[playbook]\ncooldown_days = -1\n")
     result = nudge("today", ok=False)
     assert result.returncode == 3 and "cooldown_days" in result.stderr
+
+
+def test_contradictory_settings_name_both_numbers_and_the_fix(nudge: Nudge) -> None:
+    (nudge.home / "config.toml").write_text(
+        "[playbook]\nworkday_start_hour = 18\nworkday_end_hour = 8\n"
+    )
+    result = nudge("settings", ok=False)
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert "'workday_start_hour' (18, i.e. 18:00) must be before 'workday_end_hour'" in (
+        result.stderr
+    )
+    assert "Lower workday_start_hour or raise workday_end_hour" in result.stderr
+    (nudge.home / "config.toml").write_text(
+        "[playbook]\nlater_round_status_min_days = 20\nlater_round_status_max_days = 8\n"
+    )
+    result = nudge("today", ok=False)
+    assert result.returncode == 3
+    assert "'later_round_status_min_days' (20 days) must be at most" in result.stderr

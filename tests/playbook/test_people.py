@@ -42,6 +42,25 @@ def test_a_message_to_the_referrer_completes_the_update_until_the_next_step() ->
     assert "you interviewed" in update.reason
 
 
+def test_a_message_to_nobody_in_particular_does_not_complete_the_referral_update() -> None:
+    # A thank-you for the offer logged without a person went to the hiring team, not to the
+    # person who referred you: their update stays until a message to them is logged.
+    lee = referrer(7, "Lee Chan")
+    story = Story().with_opportunity(referrer_id=lee.id).knows(lee)
+    story.applied(at("2026-11-18 09:00"))
+    offer = story.offer(at("2026-11-20 10:00"))
+    story.sent(at("2026-11-20 11:00"), kind=MessageKind.THANK_YOU)
+
+    nudges = story.derive()
+
+    assert of_rule(nudges, "offer.thank-you") == []  # the employer was thanked
+    update = only(nudges, "referral.update")
+    assert update.contact_id == lee.id and update.anchor_event_id == offer.id
+
+    story.sent(at("2026-11-20 12:00"), lee, kind=MessageKind.UPDATE)
+    assert of_rule(story.derive(), "referral.update") == []
+
+
 def test_the_referrer_hears_the_outcome() -> None:
     lee = referrer(7, "Lee Chan")
     story = Story().with_opportunity(referrer_id=lee.id).knows(lee)
@@ -90,6 +109,23 @@ def test_a_message_to_a_reference_completes_only_their_heads_up() -> None:
     story.sent(at("2026-11-10 12:00"), pat, kind=MessageKind.NOTE)
 
     assert [n.contact_id for n in of_rule(story.derive(), "references.heads-up")] == [ann.id]
+
+
+def test_a_message_to_nobody_in_particular_is_no_references_heads_up_or_thanks() -> None:
+    pat = reference(8, "Pat Kim")
+    story = Story()
+    story.references_given(at("2026-11-10 11:00"), pat)
+    story.sent(at("2026-11-10 12:00"), kind=MessageKind.UPDATE)  # to the employer
+
+    assert only(story.derive(), "references.heads-up").contact_id == pat.id
+
+    story.sent(at("2026-11-10 13:00"), pat, kind=MessageKind.UPDATE)
+    story.rejected(at("2026-11-20 10:00"))
+    story.sent(at("2026-11-20 15:00"), kind=MessageKind.THANK_YOU)  # the gracious note
+
+    nudges = story.derive()
+    assert of_rule(nudges, "rejection.gracious-note") == []
+    assert only(nudges, "references.thanks").contact_id == pat.id
 
 
 def test_references_are_thanked_after_the_outcome_and_not_before() -> None:
@@ -143,6 +179,26 @@ def test_a_message_after_the_offer_completes_the_offer_thanks() -> None:
     story.sent(at("2026-11-20 15:00"), dana, kind=MessageKind.THANK_YOU)
 
     assert of_rule(story.derive(), "offer.thank-you") == []
+
+
+def test_a_message_to_the_employer_in_general_completes_the_offer_thanks() -> None:
+    story = Story()
+    story.offer(at("2026-11-20 10:00"))
+    story.sent(at("2026-11-20 15:00"), kind=MessageKind.THANK_YOU)
+
+    assert of_rule(story.derive(), "offer.thank-you") == []
+
+
+def test_an_update_to_the_referrer_is_not_the_offer_thanks() -> None:
+    lee = referrer(7, "Lee Chan")
+    story = Story().with_opportunity(referrer_id=lee.id).knows(lee)
+    story.offer(at("2026-11-20 10:00"))
+    story.sent(at("2026-11-20 15:00"), lee, kind=MessageKind.UPDATE)
+
+    nudges = story.derive()
+
+    assert of_rule(nudges, "referral.update") == []
+    assert only(nudges, "offer.thank-you").contact_id is None
 
 
 # --- rejection ------------------------------------------------------------------------------

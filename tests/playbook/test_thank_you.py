@@ -122,6 +122,32 @@ def test_a_sent_thank_you_completes_only_that_persons_thank_you() -> None:
     assert sorted(n.contact_id for n in pending) == [omar.id, rita.id]
 
 
+def test_a_thank_you_to_nobody_in_particular_is_not_each_named_persons_thank_you() -> None:
+    # One thank-you logged without a person does not say whom it thanked: everyone met (and
+    # the staffing firm) still has their own until a thank-you naming them is logged.
+    dana = interviewer(2, "Dana Lee")
+    omar = interviewer(3, "Omar Haddad")
+    rita = staffing_recruiter(5, "Rita Gomez")
+    story = Story().with_opportunity(staffing_firm_id=STAFFING_FIRM_ID, recruiter_id=rita.id)
+    story.knows(rita)
+    story.interviewed(at("2026-11-03 10:00"), dana, omar)
+    story.sent(at("2026-11-03 16:05"), kind=MessageKind.THANK_YOU)
+
+    pending = of_rule(story.derive(), "interview.thank-you")
+
+    assert sorted(n.contact_id for n in pending) == [dana.id, omar.id, rita.id]
+
+
+def test_a_thank_you_completes_the_thank_you_for_an_interview_that_named_nobody() -> None:
+    story = Story()
+    story.interviewed(at("2026-11-03 10:00"))
+    assert only(story.derive(), "interview.thank-you").contact_id is None
+
+    story.sent(at("2026-11-03 16:05"), kind=MessageKind.THANK_YOU)
+
+    assert of_rule(story.derive(), "interview.thank-you") == []
+
+
 def test_a_status_question_to_the_interviewer_is_not_their_thank_you() -> None:
     dana = interviewer(2, "Dana Lee")
     story = Story()

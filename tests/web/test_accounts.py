@@ -115,6 +115,7 @@ def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette
         "nudge": nudge_ids(alice.get("/").text)[0],
         "coach": str(carol_id),
         "upload": _pending_upload(alice),
+        "event": str(store.events(alice_id, store.all_opportunity_ids(alice_id)[0])[0].id),
     }
     bob = sign_up(accounts_app, "bob")
     before = counts(store)

@@ -212,10 +212,11 @@ def test_a_new_user_runs_a_follow_up_end_to_end(browser: Any, server: tuple[str,
     editor.fill(text)
     page.locator("#findings li", has_text="placeholder").first.wait_for(state="detached")
 
-    # Marks it sent: the nudge is gone and the timeline shows the message.
+    # Marks it sent: back on Today, where the draft was opened; the timeline shows the message.
     page.click("button[value=sent]")
-    page.wait_for_url(opportunity)
-    assert "Sent to Dana Lee" in page.locator(".flash").inner_text()
+    page.wait_for_url(f"{base}/")
+    assert "Sent to Dana Lee: your thank-you email" in page.locator(".flash").inner_text()
+    page.goto(opportunity)
     timeline = page.locator(".timeline")
     assert "You wrote · thank-you" in timeline.inner_text()
     page.locator(".timeline details summary").first.click()
@@ -400,3 +401,228 @@ def test_sign_up_takes_the_browsers_time_zone(browser: Any, server: tuple[str, A
     assert app.state.nudge.store.user_settings(owner)["profile"]["tz"] == "America/Chicago"
     other.context.close()
     context.close()
+
+
+def _column_of(page: Any, company: str) -> str:
+    card = page.locator("[data-card]", has_text=company)
+    return str(card.evaluate("c => c.closest('[data-column]').getAttribute('data-column')"))
+
+
+def _drag(page: Any, company: str, column: str) -> None:
+    card = page.locator("[data-card]", has_text=company)
+    card.drag_to(page.locator(f'[data-column="{column}"]'))
+
+
+def test_board_moves_undo_and_a_phone(browser: Any, server: tuple[str, Any]) -> None:
+    """Drag into Interviewing asks about the interview; a move offers Undo; a drag back logs
+    nothing; on a phone (with or without JavaScript) the board fits and every card moves."""
+    base, app = server
+    page = _join(browser, base, app, "jordan")
+    page.goto(f"{base}/pipeline")
+    for company, status in (("Hooli", "applied"), ("Pied Piper", "lead"), ("Umbrella", "applied")):
+        page.goto(f"{base}/pipeline")
+        page.fill("#add #company", company)
+        page.fill("#add #role", "Data Analyst")
+        page.select_option("#add #status", status)
+        page.click("#add button[type=submit]")
+        page.wait_for_url(re.compile(r"/opportunities/\d+$"))
+    page.goto(f"{base}/pipeline")
+    assert page.locator("form.move").first.is_hidden()  # desktop: drag, or focus for the form
+
+    # Applied → Interviewing: nothing is logged until the interview is described.
+    _drag(page, "Hooli", "interviewing")
+    page.wait_for_url(re.compile(r"/pipeline\?interview=\d+$"))
+    assert _column_of(page, "Hooli") == "applied"
+    assert page.locator("#interview input[value=scheduled]").is_checked()
+    _shoot(page, "pipeline-interview")
+    page.fill("#when", "next tuesday 2pm")
+    page.fill("#with", "Dana Lee")
+    page.click("#interview button[type=submit]")
+    page.wait_for_url(re.compile(r"/pipeline\?undo=\d+$"))
+    assert "interview scheduled for Tue 1 Dec, 2 pm" in page.locator(".flash").inner_text()
+    assert _column_of(page, "Hooli") == "interviewing"
+
+    # Interviewing → Offer, then back: refused, with the Undo of "Offer"; the Undo works.
+    _drag(page, "Hooli", "offer")
+    page.wait_for_url(re.compile(r"/pipeline\?undo=\d+$"))
+    assert "logged “Offer”, now Offer" in page.locator(".flash").inner_text()
+    assert _column_of(page, "Hooli") == "offer"
+    _drag(page, "Hooli", "interviewing")
+    page.wait_for_url(re.compile(r"/pipeline\?undo=\d+$"))
+    assert "Not moved" in page.locator(".flash").inner_text()
+    assert _column_of(page, "Hooli") == "offer"
+    undo = page.locator(".undo-bar button")
+    assert undo.inner_text() == "Undo “Offer” (back to Interviewing)"
+    undo.click()
+    page.wait_for_url(re.compile(r"/pipeline$"))
+    assert "Undid “Offer”" in page.locator(".flash").inner_text()
+    assert _column_of(page, "Hooli") == "interviewing"
+    page.click("[data-card] >> text=Hooli")
+    timeline = page.locator(".timeline").inner_text()
+    assert "Interview scheduled" in timeline and "Interviewed" not in timeline
+    assert "Offer" not in timeline
+
+    # Closed asks how it ended; Cancel moves nothing.
+    page.goto(f"{base}/pipeline")
+    _drag(page, "Umbrella", "closed")
+    page.locator("#close-dialog").wait_for()
+    page.click("#close-dialog button[value=cancel]")
+    assert page.url == f"{base}/pipeline" and _column_of(page, "Umbrella") == "applied"
+    _shoot(page, "pipeline-board-cards")
+
+    # A phone, by touch: no sideways scrolling, every column in sight, a Move on every card.
+    state = page.context.storage_state()
+    for js in (True, False):
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            has_touch=True,
+            is_mobile=True,
+            java_script_enabled=js,
+            storage_state=state,
+        ).new_page()
+        phone.set_default_timeout(10_000)
+        phone.goto(f"{base}/pipeline")
+        width = phone.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, (js, width)
+        for column in phone.locator("[data-column]").all():
+            box = column.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, js
+        for move in phone.locator("form.move").all():
+            assert move.is_visible(), js
+            box = move.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= 390, js
+        card = phone.locator("[data-card]", has_text="Umbrella")
+        card.locator("select").select_option("offer")
+        card.locator("button", has_text="Move").tap()
+        phone.wait_for_url(re.compile(r"/pipeline\?undo=\d+$"))
+        assert "logged “Offer”, now Offer" in phone.locator(".flash").inner_text()
+        assert _column_of(phone, "Umbrella") == "offer"
+        if js:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            phone.screenshot(path=str(SHOTS / "pipeline-board-phone-390.png"), full_page=True)
+        phone.locator(".undo-bar button").click()
+        phone.wait_for_url(re.compile(r"/pipeline$"))
+        assert _column_of(phone, "Umbrella") == "applied"
+        phone.context.close()
+    page.context.close()
+
+
+def _overflow(page: Any) -> list[str]:
+    """Elements reaching past the right edge of the viewport (the page would scroll sideways)."""
+    found: list[str] = page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          return Array.from(document.querySelectorAll("body *"))
+            .filter(el => el.getClientRects().length)
+            .filter(el => el.getBoundingClientRect().right > width + 0.5)
+            .map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                 + (el.className && typeof el.className === "string" ? "." + el.className : ""))
+            .slice(0, 8);
+        }"""
+    )
+    return found
+
+
+def _below_header(page: Any, selector: str) -> bool:
+    """Whether ``selector`` is in the viewport and not hidden under the sticky header."""
+    header = page.locator("header.top").bounding_box()
+    box = page.locator(selector).bounding_box()
+    assert header is not None and box is not None
+    height = page.viewport_size["height"]
+    top = max(0.0, header["y"] + header["height"])  # a header that scrolled away covers nothing
+    return bool(top - 1 <= box["y"] < height)
+
+
+def test_a_new_user_on_a_phone(browser: Any, server: tuple[str, Any]) -> None:
+    """What a new user's review found at phone width: About you on the first visit, the
+    interview form showing the time that fits, popovers and tables within the screen, readable
+    charts, and a saved section's message in sight."""
+    base, app = server
+    page = _join(browser, base, app, "taylor")
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    # The first visit asks who you are.
+    assert page.locator("#about h3").inner_text() == "About you"
+    page.fill("#about-name", "Taylor Reed")
+    page.fill("#about-country", "GB")
+    page.click("#about button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    assert "Thanks, Taylor Reed" in page.locator(".flash").inner_text()
+    assert page.locator("#about").count() == 0
+
+    # The interview form shows the time that fits what happened.
+    page.fill("#start-company", "Initech")
+    page.fill("#start-role", "Analyst")
+    page.fill("#start-applied_on", "last monday")
+    page.click("text=Add application")
+    page.wait_for_url(re.compile(r"/opportunities/\d+$"))
+    page.click("#form-interview summary")
+    assert page.locator("#i-at").is_visible() and page.locator("#i-for").is_hidden()
+    page.select_option("#i-event", "scheduled")
+    assert page.locator("#i-at").is_hidden() and page.locator("#i-for").is_visible()
+    page.select_option("#i-event", "interviewed")
+    page.fill("#i-at", "today 9am")
+    page.fill("#i-with", "Dana Lee")
+    page.click("#form-interview button[type=submit]")
+    page.wait_for_url(re.compile(r"/opportunities/\d+$"))
+    assert "Interviewed" in page.locator(".timeline").inner_text()
+    assert page.locator("#m-channel option").all_text_contents().count("Email") == 1
+
+    # Today: Snooze and Dismiss open within the screen.
+    page.goto(f"{base}/")
+    card = page.locator(".nudge").first
+    for name in ("Snooze", "Dismiss"):
+        card.locator("summary", has_text=name).click()
+        popover = card.locator("details[open] .popover")
+        box = popover.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, name
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390, name
+        assert _overflow(page) == [], name
+        if name == "Snooze":
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "today-snooze-390.png"), full_page=True)
+        card.locator("summary", has_text=name).click()
+
+    # Settings: the playbook stacks; nothing runs past the screen, down to 320 px.
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(f"{base}/settings")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, width
+        assert _overflow(page) == [], width
+        for selector in ("#apply_check_in_days", "table.playbook td.why >> nth=0"):
+            box = page.locator(selector).bounding_box()
+            assert box is not None and box["x"] + box["width"] <= width, (width, selector)
+    page.set_viewport_size({"width": 390, "height": 844})
+    _shoot(page, "settings")
+
+    # Saving a section shows its message beside it, the heading clear of the sticky header.
+    page.goto(f"{base}/settings")
+    page.fill("#apply_check_in_days", "8")
+    page.click("#playbook button[type=submit]")
+    page.wait_for_url(re.compile(r"/settings\?saved=playbook#playbook$"))
+    assert "Playbook saved" in page.locator("#playbook .flash").inner_text()
+    assert _below_header(page, "#playbook-title") and _below_header(page, "#playbook .flash")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "settings-saved-390.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/settings")
+    page.click("#checks button[type=submit]")
+    page.wait_for_url(re.compile(r"/settings\?saved=checks#checks$"))
+    assert _below_header(page, "#checks-title") and _below_header(page, "#checks .flash")
+    page.screenshot(path=str(SHOTS / "settings-saved-1280.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    # The review's charts keep their words legible on a phone.
+    page.goto(f"{base}/review")
+    assert page.locator(".chart-wide").first.is_hidden()
+    heights = page.evaluate(
+        """() => Array.from(document.querySelectorAll(".chart-narrow svg text"))
+             .filter(t => t.getClientRects().length)
+             .map(t => t.getBoundingClientRect().height)"""
+    )
+    assert heights and min(heights) >= 12, heights
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    _shoot(page, "review")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.locator(".chart-narrow").first.is_hidden()
+    page.context.close()

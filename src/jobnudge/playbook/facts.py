@@ -114,12 +114,20 @@ class Facts:
     def sent_to_after(
         self, contact_id: int | None, moment: datetime, kinds: Iterable[MessageKind] | None = None
     ) -> list[Event]:
-        """Messages the user sent after ``moment``, to ``contact_id`` (None: to anyone at the
-        employer), of one of ``kinds`` (a message logged without a kind counts as any kind)."""
+        """Messages the user sent after ``moment``, of one of ``kinds`` (a message logged
+        without a kind counts as any kind), to:
+
+        - ``contact_id``: that person, named on the message. A message logged without a person
+          went to the employer in general (the hiring team), so it completes nothing aimed at
+          one person: not the update to the referrer, a reference's heads-up or thanks, nor the
+          thank-you of each person met;
+        - None: anyone at the employer, a message to nobody in particular included (not one
+          only to referrers or references), for the rules aimed at the employer as a whole.
+        """
         wanted = set(kinds) if kinds is not None else None
         found = []
         for event in self.after(moment, EventType.SENT):
-            if contact_id is not None and event.contact_ids and contact_id not in event.contact_ids:
+            if contact_id is not None and contact_id not in event.contact_ids:
                 continue
             if contact_id is None and self._to_network_only(event):
                 continue

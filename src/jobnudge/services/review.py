@@ -1,6 +1,19 @@
 """The weekly review: what the user did, what is due, how the pipeline is doing, and how often
 and how fast employers answer, by channel, by stage and by source.
 
+The response rate measures the employer answering what asked for an answer: applications, and
+the messages that ask a question (follow-ups, and messages logged without a kind, which the
+playbook also reads as status questions). A thank-you, a confirmation, an update or a note asks
+for nothing, so silence after one is no failure: they are left out, as is everything sent once
+the process had closed (the gracious note, the later reconnect) and every message only to or
+from the people who referred the user or stand as references. An answer is a reply from the
+employer, an interview set up or held, an offer or a rejection, arriving before the user's next
+question; a question is unanswered once the next one is sent or :data:`ANSWER_WAIT` passes.
+
+The closure rate is the share of ended processes that ended clearly (an offer, a rejection, a
+withdrawal or an explicit "no response") rather than faded (active, silent for
+:data:`FADED_AFTER`).
+
 Pure arithmetic over the events (:func:`compute`), read in one query by :func:`weekly`.
 """
 
@@ -8,28 +21,40 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from jobnudge.domain import Event, EventType, Opportunity, Stage, stage_of
+from jobnudge.domain import (
+    Contact,
+    Event,
+    EventType,
+    MessageKind,
+    Opportunity,
+    Role,
+    Stage,
+    stage_of,
+)
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
 
-OUTREACH = frozenset({EventType.APPLIED, EventType.SENT})
-"""What the user sends that may get an answer."""
+ASKING_KINDS: frozenset[MessageKind | None] = frozenset({MessageKind.FOLLOW_UP, None})
+"""The kinds of message that ask the employer for an answer (None: logged without a kind)."""
 ANSWERS = frozenset(
     {
         EventType.RECEIVED,
         EventType.SCHEDULED,
+        EventType.INTERVIEWED,
         EventType.OFFER,
         EventType.REJECTED,
     }
 )
-"""What counts as the employer answering."""
+"""What counts as the employer answering: a reply, an interview set up or held, an outcome."""
+NETWORK_ROLES = frozenset({Role.REFERRER, Role.REFERENCE})
+"""Contacts with only these roles are the user's network, not the employer."""
 USER_ACTIONS = frozenset(
     {
         EventType.APPLIED,
@@ -108,6 +133,38 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def network_of(contacts: Iterable[Contact]) -> frozenset[int]:
+    """The ids of the contacts who are only referrers or references (not the employer)."""
+    return frozenset(c.id for c in contacts if c.roles and c.roles <= NETWORK_ROLES)
+
+
+def _with_network_only(event: Event, network: Collection[int]) -> bool:
+    """A message only to or from referrers or references (not one with the employer)."""
+    return (
+        event.type in (EventType.SENT, EventType.RECEIVED)
+        and bool(event.contact_ids)
+        and all(cid in network for cid in event.contact_ids)
+    )
+
+
+def asks_for_answer(event: Event, before: Sequence[Event], network: Collection[int]) -> bool:
+    """Whether ``event`` (after ``before``) asks the employer for an answer: an application,
+    or a question (:data:`ASKING_KINDS`) to the employer while the process is open."""
+    if event.type is EventType.APPLIED:
+        return True
+    return (
+        event.type is EventType.SENT
+        and event.kind in ASKING_KINDS
+        and not _with_network_only(event, network)
+        and not stage_of(before).is_closed
+    )
+
+
+def is_answer(event: Event, network: Collection[int]) -> bool:
+    """Whether ``event`` is the employer answering (a message from the network is not)."""
+    return event.type in ANSWERS and not _with_network_only(event, network)
+
+
 def _rates(groups: Mapping[str, list[float | None]]) -> list[Rate]:
     out = []
     for label, outcomes in groups.items():
@@ -131,8 +188,10 @@ def compute(
     tz: str,
     week_start: date,
     weeks: int = 8,
+    network: Collection[int] = frozenset(),
 ) -> Review:
-    """The review of the week starting ``week_start`` (a Monday in ``tz``), as seen at ``now``."""
+    """The review of the week starting ``week_start`` (a Monday in ``tz``), as seen at ``now``;
+    ``network``: the ids of the contacts who are only referrers or references."""
     zone = ZoneInfo(tz)
     start = datetime.combine(week_start, time(0), zone)
     end = start + timedelta(days=7)
@@ -174,18 +233,22 @@ def compute(
         evs = sorted(per_opp.get(opp.id, ()), key=lambda e: (e.at, e.id))
         if stage.is_active:
             active += 1
-            latest = [e for e in evs if e.type in WAITING_AFTER | ANSWERS]
+            latest = [
+                e
+                for e in evs
+                if e.type in WAITING_AFTER | ANSWERS and not _with_network_only(e, network)
+            ]
             if latest and latest[-1].type in WAITING_AFTER:
                 waiting += 1
             if evs and now - evs[-1].at > FADED_AFTER:
                 faded += 1
         elif stage is not Stage.LEAD:
             explicit += 1
-        outreach = [i for i, e in enumerate(evs) if e.type in OUTREACH]
+        outreach = [i for i, e in enumerate(evs) if asks_for_answer(e, evs[:i], network)]
         for place, index in enumerate(outreach):
             sent = evs[index]
             stop = outreach[place + 1] if place + 1 < len(outreach) else len(evs)
-            answer = next((e for e in evs[index + 1 : stop] if e.type in ANSWERS), None)
+            answer = next((e for e in evs[index + 1 : stop] if is_answer(e, network)), None)
             if answer is not None:
                 outcome: float | None = (answer.at - sent.at).total_seconds() / 3600
             elif stop < len(evs) or now - sent.at >= ANSWER_WAIT:
@@ -235,6 +298,7 @@ def weekly(session: Session, week_start: date | None = None) -> Review:
         now=session.now,
         tz=tz,
         week_start=monday,
+        network=network_of(session.store.contacts(session.owner)),
     )
     items = nudges.agenda(session, days=7)
     return replace(

@@ -66,6 +66,39 @@ _FIELDS = {
 }
 _PREFIX = re.compile(r"^([A-Za-z_\-.]+( [a-z_.]+)?): ")
 
+_WEB_WORDS = (
+    (
+        re.compile(r"use ISO 8601 like '([^']*)' or a phrase like"),
+        r"write a date like 2026-03-05, a time like '\1', or a phrase like",
+    ),
+    (re.compile(r"use an ISO 3166 code like"), "use the two-letter country code, like"),
+    (
+        re.compile(r"is not an IANA time zone; use a name like"),
+        "is not a time zone jobnudge knows; choose one from the list, like",
+    ),
+    (re.compile(r"`nudge today` shows when and why"), "Today shows when and why"),
+    (
+        re.compile(r"; change them with `nudge contact edit [^`]*`\."),
+        "; open them from Contacts to change their details.",
+    ),
+)
+"""The command line's words in the services' messages, as a web page says them."""
+
+_STARTS_BARE = re.compile(r"^(is|are|must|has|have|should|cannot|can't|needs?|no|not)\b")
+
+
+def web_words(message: str) -> str:
+    """A message shared with the command line, in the web's words (no ISO numbers or
+    commands to type)."""
+    for pattern, replacement in _WEB_WORDS:
+        message = pattern.sub(replacement, message)
+    return message
+
+
+def label_of(field: str) -> str:
+    """A form field's name as a label, for messages that would otherwise not name it."""
+    return field.replace("_", " ").capitalize()
+
 
 class Invalid(Exception):
     """The form has mistakes: ``errors`` maps each field (or "" for the form) to a message."""
@@ -78,6 +111,7 @@ class Invalid(Exception):
 
 def split_message(message: str) -> tuple[str, str]:
     """(form field, message without the field prefix) for a service's error message."""
+    message = web_words(message)
     found = _PREFIX.match(message)
     if found:
         name = found.group(1)
@@ -89,9 +123,17 @@ def split_message(message: str) -> tuple[str, str]:
     return "", message
 
 
-def from_error(exc: NudgeError) -> Invalid:
+def sentence(field: str, message: str, label: str | None = None) -> str:
+    """``message`` as a sentence about ``field``: one that starts "is …" or "must …" gets the
+    field's label in front, so it still says which field it means."""
+    if field and _STARTS_BARE.match(message):
+        return f"{label or label_of(field)} {message}"
+    return message[:1].upper() + message[1:]
+
+
+def from_error(exc: NudgeError, labels: Mapping[str, str] | None = None) -> Invalid:
     field, message = split_message(exc.message)
-    return Invalid({field: message[:1].upper() + message[1:]}, exc.http_status)
+    return Invalid({field: sentence(field, message, (labels or {}).get(field))}, exc.http_status)
 
 
 async def read(ctx: Ctx, *, allow_read_only: bool = False) -> FormData:
@@ -134,14 +176,14 @@ class Fields:
         values = getter(name) if getter else [self.form.get(name, "")]
         return [v.strip() for v in values if isinstance(v, str) and v.strip()]
 
-    def check(self, name: str, function: Callable[[], T], default: T) -> T:
+    def check(
+        self, name: str, function: Callable[[], T], default: T, *, label: str | None = None
+    ) -> T:
         """Run a validator that raises a NudgeError; record its message under ``name``."""
         try:
             return function()
         except NudgeError as exc:
-            self._fail(
-                name, split_message(exc.message)[1][:1].upper() + split_message(exc.message)[1][1:]
-            )
+            self._fail(name, sentence(name, split_message(exc.message)[1], label))
             return default
 
     def when(
@@ -201,4 +243,15 @@ def usage(field: str, message: str) -> Invalid:
     return Invalid({field: message})
 
 
-__all__ = ["Fields", "Invalid", "UsageError", "from_error", "read", "split_message", "usage"]
+__all__ = [
+    "Fields",
+    "Invalid",
+    "UsageError",
+    "from_error",
+    "label_of",
+    "read",
+    "sentence",
+    "split_message",
+    "usage",
+    "web_words",
+]

@@ -43,10 +43,13 @@ def contact_values(c: Contact, company: str) -> dict[str, Any]:
 
 
 def _common(ctx: Ctx) -> dict[str, Any]:
+    from jobnudge.services import validate
+
     return {
         "role_words": ROLE_WORDS,
         "channels": list(Channel),
         "salutations": SALUTATIONS,
+        "zones": validate.zone_names(),
     }
 
 

@@ -5,6 +5,7 @@ place. Scripts re-check on every pause in typing (``POST .../check``, JSON); wit
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -13,9 +14,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from jobnudge.domain import Channel
 from jobnudge.errors import NudgeError
 from jobnudge.web import forms, security
 from jobnudge.web.context import Ctx, call, context, page, redirect
+from jobnudge.web.routes.today import safe_next, sent_words
 
 if TYPE_CHECKING:
     from jobnudge.drafts import Finding
@@ -48,7 +51,10 @@ def marked(text: str, findings: Sequence[Finding]) -> Markup:
 
 def findings_json(text: str, findings: Sequence[Finding]) -> dict[str, object]:
     return {
-        "findings": [{**f.as_dict(), "excerpt": f.excerpt(text)} for f in findings],
+        "findings": [
+            {**f.as_dict(), "message": forms.web_words(f.message), "excerpt": f.excerpt(text)}
+            for f in findings
+        ],
         "html": str(marked(text, findings)),
         "count": len(findings),
     }
@@ -63,12 +69,28 @@ def editor(
     errors: dict[str, str] | None = None,
     status: int = 200,
     checked: bool = False,
+    back: str | None = None,
 ) -> Response:
+    """The editor with ``text`` (the user's, kept as typed even when it is too long to check)
+    and the checker's findings; ``back`` is the page to return to after "Mark sent"."""
     from jobnudge.services import compose
 
+    errors = dict(errors or {})
+    too_long = text is not None and len(text) > compose.MAX_TEXT
+    if too_long:
+        assert text is not None
+        errors.setdefault("text", _too_long(text))
     made = compose.compose(
-        ctx.session, handle, channel=channel, text=text, user_templates=ctx.templates_dir()
+        ctx.session,
+        handle,
+        channel=channel,
+        text=None if too_long else text,
+        user_templates=ctx.templates_dir(),
     )
+    if too_long:
+        assert text is not None
+        made = replace(made, text=text.replace("\r\n", "\n"), findings=[])
+        status = 422 if status == 200 else status
     return page(
         ctx,
         "draft.html",
@@ -76,13 +98,37 @@ def editor(
             "c": made,
             "row": made.item.row,
             "marked": marked(made.text, made.findings),
-            "errors": errors or {},
-            "checked": checked,
+            "errors": errors,
+            "checked": checked and not too_long,
             "csrf_header": security.CSRF_HEADER,
+            "back": back,
+            "words": forms.web_words,
         },
         title=f"Draft: {made.item.row.contact or made.item.row.company or 'message'}",
         status=status,
     )
+
+
+def _too_long(text: str) -> str:
+    from jobnudge.services.compose import MAX_TEXT
+
+    return (
+        f"The message is {len(text):,} characters long; keep it under {MAX_TEXT:,}. Shorten it "
+        "(a follow-up is best kept to a few lines), then press Mark sent again."
+    )
+
+
+def came_from(request: Request) -> str | None:
+    """The page of this site the editor was opened from (Today, an opportunity), to go back to
+    after "Mark sent": the Referer, sent for same-origin links, when it is one of ours."""
+    from urllib.parse import urlsplit
+
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.scheme not in ("http", "https") or referer.netloc != request.url.netloc:
+        return None
+    if referer.path.startswith("/nudges/"):
+        return None  # the editor itself (a channel tab carries next= on its own)
+    return safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
 
 
 async def show(request: Request) -> Response:
@@ -90,12 +136,13 @@ async def show(request: Request) -> Response:
 
     ctx = await context(request)
     channel = request.query_params.get("channel") or None
+    back = safe_next(request.query_params.get("next", "")) or came_from(request)
     handle = str(request.path_params["nudge"])
     item = await call(compose.pending, ctx.session, handle)
     if not compose.is_message(item.row.rule):
         target = f"/opportunities/{item.row.opportunity_id}" if item.row.opportunity_id else "/"
         return redirect(ctx, target, f"{item.row.reason} Nothing to write: act on it here.")
-    return await call(editor, ctx, handle, channel=channel)
+    return await call(editor, ctx, handle, channel=channel, back=back)
 
 
 async def submit(request: Request) -> Response:
@@ -109,8 +156,9 @@ async def submit(request: Request) -> Response:
     text = fields.raw("text")
     channel = fields.raw("channel") or None
     action = fields.raw("action")
+    back = safe_next(fields.raw("next"))
     if action != "sent":
-        return await call(editor, ctx, handle, channel=channel, text=text, checked=True)
+        return await call(editor, ctx, handle, channel=channel, text=text, checked=True, back=back)
     if not text.strip():
         return await call(
             editor,
@@ -120,7 +168,10 @@ async def submit(request: Request) -> Response:
             text=text,
             errors={"text": "Text is empty: write the message you sent, or use Mark done."},
             status=422,
+            back=back,
         )
+    if len(text) > compose.MAX_TEXT:
+        return await call(editor, ctx, handle, channel=channel, text=text, back=back)
     try:
         item = await call(compose.mark_sent, ctx.session, handle, text=text, channel=channel)
     except NudgeError as exc:
@@ -135,12 +186,21 @@ async def submit(request: Request) -> Response:
             text=text,
             errors=invalid.errors,
             status=invalid.status,
+            back=back,
         )
-    who = f" to {item.row.contact}" if item.row.contact else ""
-    target = f"/opportunities/{item.row.opportunity_id}" if item.row.opportunity_id else "/"
-    if fields.raw("next") == "today":
-        target = "/"
-    return redirect(ctx, target, f"Sent{who}: logged in the timeline with its text.")
+    row = item.row
+    target = f"/opportunities/{row.opportunity_id}" if row.opportunity_id else "/"
+    who = f" to {row.contact}" if row.contact else ""
+    what = sent_words(row, validate_channel(channel))
+    where = f" in the {row.company} timeline" if row.company else ""
+    return redirect(ctx, back or target, f"Sent{who}: your {what}, logged with its text{where}.")
+
+
+def validate_channel(text: str | None) -> Channel | None:
+    try:
+        return Channel(text) if text else None
+    except ValueError:
+        return None
 
 
 async def check(request: Request) -> Response:
@@ -163,7 +223,8 @@ async def check(request: Request) -> Response:
     except NudgeError as exc:
         if exc.http_status == 404:
             raise
-        return JSONResponse({"error": exc.message}, status_code=exc.http_status)
+        field, message = forms.split_message(exc.message)
+        return JSONResponse({"error": forms.sentence(field, message)}, status_code=exc.http_status)
     return JSONResponse(findings_json(made.text, made.findings))
 
 

@@ -24,6 +24,18 @@ QUICK_FORMS = (
     ("rejected", "Rejection"),
     ("other", "Other"),
 )
+ID_PREFIXES = {
+    "interview": "i-",
+    "message": "m-",
+    "references": "r-",
+    "offer": "offer-",
+    "rejected": "rejected-",
+    "other": "o-",
+}
+"""How each quick form's field ids begin (the error summary links to the field)."""
+WITH_LABELS = {"references": "Your references", "offer": "From", "rejected": "From"}
+"""The "with" field's label in each quick form (default "With")."""
+MAX_NAME = 200
 INBOUND = frozenset({EventType.RECEIVED, EventType.SCHEDULED, EventType.OFFER, EventType.REJECTED})
 OUTBOUND = frozenset({EventType.APPLIED, EventType.SENT, EventType.REFERENCES})
 EVENT_TITLES = {
@@ -123,6 +135,7 @@ def opportunity_page(
             "outbound": OUTBOUND,
             "quick_forms": QUICK_FORMS,
             "open_form": open_form,
+            "id_prefix": ID_PREFIXES.get(open_form, ""),
             "errors": errors or {},
             "values": values or {},
             "is_message": is_message,
@@ -164,10 +177,30 @@ async def log(request: Request) -> Response:
             "at", "When is in the future; log what already happened, or schedule the interview."
         )
     scheduled_for = f.when("for", "Interview time", tz, now, required=word == "scheduled")
+    if word == "scheduled" and scheduled_for is not None and scheduled_for <= now:
+        f.errors.setdefault(
+            "for",
+            "That time has passed; choose 'It took place' and say when in 'When it took place', "
+            "or give a time still to come.",
+        )
+    elif word != "scheduled" and scheduled_for is not None:
+        f.errors.setdefault(
+            "for",
+            "Only a scheduled interview has a time it is scheduled for: choose 'It is "
+            "scheduled', or leave this empty and say when it took place.",
+        )
     decision_by = f.day("decision_by", "Decision by", tz, now)
     people = names_list(f.many("with"))
+    with_label = WITH_LABELS.get(which, "With")
     if word == "references" and not people:
         f.errors.setdefault("with", "Name the references you gave, e.g. 'Pat Kim, Sam Lee'.")
+    for person in people:
+        if len(person) > MAX_NAME:
+            f.errors.setdefault(
+                "with",
+                f"{with_label}: a name is {len(person)} characters long; keep each name under "
+                f"{MAX_NAME} and separate names with commas.",
+            )
     round_ = f.number("round", "Round", minimum=1, maximum=20)
     kind = f.raw("kind").strip() or None
     prefers = f.choice("prefers", "Follow up by", Channel)
@@ -175,6 +208,8 @@ async def log(request: Request) -> Response:
     if word == "called":
         channel = None
     note = f.text("note", "Note", max_length=2000)
+    if word == "note" and not note and "note" not in f.errors:
+        f.errors["note"] = "Note is empty: write what you want to keep, then log it."
     body = f.text("body", "Message text", max_length=20000)
     values = {k: f.raw(k) for k in form if k != "csrf_token"}
     try:
@@ -208,7 +243,7 @@ async def log(request: Request) -> Response:
     except NudgeError as exc:
         if exc.http_status == 404:
             raise
-        invalid = forms.from_error(exc)
+        invalid = forms.from_error(exc, {"with": with_label})
         return await call(
             opportunity_page,
             ctx,

@@ -1,20 +1,29 @@
-"""Pipeline: every opportunity as a board by stage (moving a card logs the matching event) or a
-table with sorting, filters and search; and the form that adds an application."""
+"""Pipeline: every opportunity as a board by stage or a table with sorting, filters and search;
+and the form that adds an application.
+
+Moving a card logs the event that puts it in the new stage and offers an Undo. A card only moves
+forward: moving it back would record a step that did not happen, so the move is refused and the
+step that put it where it is offered for undoing. Moving into Interviewing logs nothing until the
+user says whether the interview is scheduled or took place, when, and with whom.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from jobnudge.domain import Channel, Opportunity, Stage
-from jobnudge.errors import NudgeError
+from jobnudge.domain import Channel, Opportunity, Stage, stage_of
+from jobnudge.errors import NotFound, NudgeError
 from jobnudge.web import forms
 from jobnudge.web.context import Ctx, call, context, kept_page, page, redirect
+from jobnudge.web.routes.events import last_step, safe_path, title
 
 COLUMNS = (
     ("lead", "Leads", (Stage.LEAD,)),
@@ -23,25 +32,65 @@ COLUMNS = (
     ("offer", "Offer", (Stage.OFFER,)),
     ("closed", "Closed", (Stage.REJECTED, Stage.WITHDRAWN, Stage.NO_RESPONSE)),
 )
+
+
+@dataclass(frozen=True)
+class Move:
+    label: str
+    stage: Stage
+    word: str | None  # the event it logs; None: ask about the interview first
+
+
 MOVES = {
-    "applied": ("applied", "Applied"),
-    "interviewed": ("interviewed", "Interviewed"),
-    "offer": ("offer", "Offer"),
-    "rejected": ("rejected", "Rejected"),
-    "withdrawn": ("withdrawn", "Withdrawn"),
-    "no-response": ("no-response", "No response"),
+    "applied": Move("Applied", Stage.APPLIED, "applied"),
+    "interviewing": Move("Interviewing…", Stage.INTERVIEWING, None),
+    "offer": Move("Offer", Stage.OFFER, "offer"),
+    "rejected": Move("Rejected", Stage.REJECTED, "rejected"),
+    "withdrawn": Move("I withdrew", Stage.WITHDRAWN, "withdrawn"),
+    "no-response": Move("No response", Stage.NO_RESPONSE, "no-response"),
 }
 """Where a card can go, and the event each move logs."""
+BACK_TO_LEADS = "lead"  # a drop on Leads: always a step back
+ALIASES = {"interviewed": "interviewing"}  # the words of forms rendered before
 MOVE_INTO = {
+    "lead": BACK_TO_LEADS,
     "applied": "applied",
-    "interviewing": "interviewed",
+    "interviewing": "interviewing",
     "offer": "offer",
     "closed": "rejected",
 }
+"""What a drop on each column asks for (Closed asks how it ended first)."""
+RANK = {
+    Stage.LEAD: 0,
+    Stage.APPLIED: 1,
+    Stage.INTERVIEWING: 2,
+    Stage.OFFER: 3,
+    Stage.REJECTED: 4,
+    Stage.WITHDRAWN: 4,
+    Stage.NO_RESPONSE: 4,
+}
+
+
+def forward(current: Stage, target: Stage) -> bool:
+    """Whether moving from ``current`` to ``target`` is a step that can happen next.
+
+    After "no response" they may still answer: an interview or an offer re-opens it.
+    """
+    if current is Stage.NO_RESPONSE:
+        return target in (Stage.INTERVIEWING, Stage.OFFER)
+    return RANK[target] > RANK[current]
+
+
+MOVES_FROM = {
+    stage: [(key, move.label) for key, move in MOVES.items() if forward(stage, move.stage)]
+    for stage in Stage
+}
+"""The moves each card's Move form offers."""
 CLOSED_ON_BOARD = 24
 OPEN_ON_BOARD = 60  # per column; the table shows every one
 PAGE_SIZE = 50
 SORTS = ("activity", "company", "role", "stage", "next", "source")
+FIRST_DIRECTION = {"activity": "desc"}  # the first click: most recent first, else A to Z
 FILTERS = (
     ("active", "Active"),
     ("all", "All"),
@@ -99,12 +148,72 @@ def _in_filter(card: Card, wanted: str) -> bool:
     return card.stage.value == wanted
 
 
+def here(view: str, q: str) -> str:
+    """The pipeline address the user is on (its view and search), to come back to."""
+    query = {k: v for k, v in (("view", "table" if view == "table" else ""), ("q", q)) if v}
+    return "/pipeline" + (f"?{urlencode(query)}" if query else "")
+
+
+def with_query(path: str, **values: object) -> str:
+    """``path`` with ``values`` set in its query, and without the one-time ``undo`` and
+    ``interview`` it may have had."""
+    parts = urlsplit(path)
+    drop = {"undo", "interview", *values}
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in drop]
+    query += [(k, str(v)) for k, v in values.items()]
+    return parts.path + (f"?{urlencode(query)}" if query else "")
+
+
+def _number(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+def _asked(ctx: Ctx, opp_id: int | None) -> tuple[Opportunity, Stage] | None:
+    """The opportunity whose interview the page asks about: none for a coach, a bad id or
+    one that cannot move into Interviewing (any more)."""
+    if opp_id is None or ctx.read_only:
+        return None
+    store = ctx.session.store
+    try:
+        opp, stage = store.opportunity(ctx.owner, opp_id), store.stage(ctx.owner, opp_id)
+    except NotFound:
+        return None
+    return (opp, stage) if forward(stage, Stage.INTERVIEWING) else None
+
+
+def _undoable(ctx: Ctx, event_id: int | None) -> dict[str, Any] | None:
+    """The Undo shown under a move's message: the event, its opportunity, where undoing it
+    goes back to. Only with the message itself (a reload or a kept page shows no Undo)."""
+    if event_id is None or ctx.read_only or not ctx.flash:
+        return None
+    store = ctx.session.store
+    try:
+        event = store.event(ctx.owner, event_id)
+    except NotFound:
+        return None
+    if event.opportunity_id is None:
+        return None
+    history = store.history(ctx.owner, event.opportunity_id)
+    rest = [e for e in history.events if e.id != event.id]
+    before, after = stage_of(rest), stage_of(history.events)
+    return {
+        "id": event.id,
+        "title": title(event),
+        "opp": history.opportunity,
+        "back_to": before if before != after else None,
+    }
+
+
 def pipeline_page(
     ctx: Ctx,
     query: dict[str, str],
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
+    ask_values: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
     view = "table" if query.get("view") == "table" else "board"
@@ -113,31 +222,39 @@ def pipeline_page(
     wanted = wanted if wanted in {k for k, _ in FILTERS} else "all"
     sort = query.get("sort", "activity")
     sort = sort if sort in SORTS else "activity"
-    descending = query.get("dir", "desc" if sort == "activity" else "asc") == "desc"
+    descending = query.get("dir", FIRST_DIRECTION.get(sort, "asc")) == "desc"
     everything = cards(ctx)
     found = [c for c in everything if not needle or _matches(c, needle)]
+    q = query.get("q", "")[:200]
     data: dict[str, Any] = {
         "view": view,
-        "q": query.get("q", "")[:200],
+        "q": q,
+        "here": here(view, q),
         "stage": wanted,
         "sort": sort,
         "descending": descending,
+        "first_direction": {key: FIRST_DIRECTION.get(key, "asc") for key in SORTS},
         "filters": FILTERS,
-        "moves": MOVES,
+        "stage_label": dict(FILTERS)[wanted],
+        "moves_from": MOVES_FROM,
         "total": len(everything),
+        "matched": len(found),
         "errors": errors or {},
         "values": values or {"applied_on": "today", "status": "applied"},
+        "ask": _asked(ctx, _number(query.get("interview"))),
+        "ask_values": ask_values or {"what": "scheduled"},
+        "undo": _undoable(ctx, _number(query.get("undo"))),
         "channels": list(Channel),
     }
     if view == "board":
         columns = []
-        for key, title, stages in COLUMNS:
+        for key, heading, stages in COLUMNS:
             column = [c for c in found if c.stage in stages]
             column.sort(key=lambda c: c.last or c.opp.created_at or ctx.session.now, reverse=True)
             limit = CLOSED_ON_BOARD if key == "closed" else OPEN_ON_BOARD
             hidden = max(0, len(column) - limit)
             column = column[:limit]
-            columns.append((key, title, column, hidden))
+            columns.append((key, heading, column, hidden))
         data["columns"] = columns
         data["move_into"] = MOVE_INTO
     else:
@@ -255,31 +372,128 @@ def _not_later_today(moment: datetime | None, ctx: Ctx) -> datetime | None:
 
 
 async def move(request: Request) -> Response:
-    """Move a card: log the event that puts the opportunity in the chosen stage."""
+    """Move a card forward: log the event that puts it in the chosen stage, with an Undo.
+
+    Into Interviewing it first asks whether the interview is scheduled or took place (the
+    board and the Move form both lead to that question); a move back is refused.
+    """
     from jobnudge.services import records
+    from jobnudge.web.format import stage as stage_word
 
     ctx = await context(request)
     form = await forms.read(ctx)
     opp_id = int(request.path_params["opp"])
     opp = await call(ctx.session.store.opportunity, ctx.owner, opp_id)
     target = str(form.get("to", ""))
-    back = str(form.get("next", "")) or "/pipeline"
-    back = back if back.startswith("/") and not back.startswith("//") else "/pipeline"
-    if target not in MOVES:
-        choices = ", ".join(label for _, label in MOVES.values())
+    target = ALIASES.get(target, target)
+    back = safe_path(form.get("next"), "/pipeline")
+    back = with_query(back if urlsplit(back).path == "/pipeline" else "/pipeline")
+    if target not in MOVES and target != BACK_TO_LEADS:
+        choices = ", ".join(m.label.rstrip("…") for m in MOVES.values())
         return redirect(ctx, back, f"Choose where to move it: {choices}.")
-    word, label = MOVES[target]
+    current = await call(ctx.session.store.stage, ctx.owner, opp_id)
+    wanted = MOVES[target].stage if target in MOVES else Stage.LEAD
+    if not forward(current, wanted):
+        return await call(_refuse, ctx, opp, current, wanted, back)
+    move = MOVES[target]
+    if move.word is None:
+        if "what" not in form:
+            return redirect(ctx, with_query(back, interview=opp.id))
+        return await _log_interview(ctx, form, opp, back)
     try:
-        out = await call(records.log_event, ctx.session, str(opp.id), word)
+        out = await call(records.log_event, ctx.session, str(opp.id), move.word)
     except NudgeError as exc:
         if exc.http_status == 404:
             raise
         return redirect(ctx, back, exc.message)
-    stage = out.stage.value if out.stage else word
+    assert out.event is not None
+    stage = out.stage.value if out.stage else move.stage.value
+    return redirect(
+        ctx,
+        with_query(back, undo=out.event.id),
+        f"{opp.company} — {opp.role}: logged “{title(out.event)}”, now {stage_word(stage)}.",
+    )
+
+
+def _refuse(ctx: Ctx, opp: Opportunity, current: Stage, wanted: Stage, back: str) -> Response:
+    """No fake step: say why, and offer to undo the step that put the card where it is."""
     from jobnudge.web.format import stage as stage_word
 
+    now_in, to = stage_word(current.value), stage_word(wanted.value)
+    if current is wanted:
+        extra = " Log another interview on its page." if wanted is Stage.INTERVIEWING else ""
+        return redirect(ctx, back, f"{opp.company} — {opp.role} is already in {now_in}.{extra}")
+    step = last_step(ctx.session.store.history(ctx.owner, opp.id).events)
+    message = (
+        f"Not moved: taking {opp.company} from {now_in} back to {to} would log a step that "
+        "did not happen."
+    )
+    if step is None:
+        return redirect(ctx, back, message + " Correct its timeline instead.")
+    message += (
+        f" If “{title(step[0])}” was a mistake, undo it here; any entry can be deleted from "
+        "its timeline."
+    )
+    return redirect(ctx, with_query(back, undo=step[0].id), message)
+
+
+async def _log_interview(ctx: Ctx, form: FormData, opp: Opportunity, back: str) -> Response:
+    """The answer to "is it scheduled or did it take place, when, with whom": one event."""
+    from jobnudge.services import records
+    from jobnudge.web.format import when as when_words
+    from jobnudge.web.routes.opportunity import names_list
+
+    now, tz = ctx.session.now, ctx.tz
+    f = forms.Fields(form)
+    what = f.raw("what")
+    if what not in ("scheduled", "interviewed"):
+        f.errors["what"] = "Choose whether the interview is scheduled or took place."
+    moment = f.when("when", "When", tz, now, required=True)
+    if moment is not None and what == "scheduled" and moment <= now:
+        f.errors.setdefault(
+            "when", "That time has passed: choose “It took place”, or give the time it is set for."
+        )
+    if moment is not None and what == "interviewed" and moment > now:
+        f.errors.setdefault(
+            "when", "That is still to come: choose “It is scheduled”, or give when it took place."
+        )
+    people = names_list([f.text("with", "With", max_length=1000)])
+    values = {k: f.raw(k) for k in ("what", "when", "with")}
+    query = {"interview": str(opp.id)}
+    try:
+        f.done()
+        out = await call(
+            records.log_event,
+            ctx.session,
+            str(opp.id),
+            what,
+            at=moment if what == "interviewed" else None,
+            scheduled_for=moment if what == "scheduled" else None,
+            with_=people,
+        )
+    except forms.Invalid as exc:
+        return await call(
+            pipeline_page, ctx, query, errors=exc.errors, ask_values=values, status=exc.status
+        )
+    except NudgeError as exc:
+        if exc.http_status == 404:
+            raise
+        invalid = forms.from_error(exc)
+        errors = {("when" if k in ("at", "for") else k): v for k, v in invalid.errors.items()}
+        return await call(
+            pipeline_page, ctx, query, errors=errors, ask_values=values, status=invalid.status
+        )
+    assert out.event is not None and moment is not None
+    said = (
+        f"interview scheduled for {when_words(moment, tz, now)}"
+        if what == "scheduled"
+        else f"logged “Interviewed” ({when_words(moment, tz, now)})"
+    )
+    made = "".join(f" New contact: {p.name}." for p in out.created_contacts)
     return redirect(
-        ctx, back, f"{opp.company} — {opp.role}: logged “{label}”, now {stage_word(stage)}."
+        ctx,
+        with_query(back, undo=out.event.id),
+        f"{opp.company} — {opp.role}: {said}, now Interviewing.{made}",
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -12,6 +14,7 @@ from jobnudge.domain import Stage
 from jobnudge.web import charts
 from jobnudge.web.context import Ctx, call, context, page
 from jobnudge.web.format import hours, percent
+from jobnudge.web.routes.opportunity import EVENT_TITLES
 
 STAGE_PARTS = (
     (Stage.LEAD, "Leads", "lead"),
@@ -34,26 +37,27 @@ def review_page(ctx: Ctx, week: str | None) -> Response:
         except ValueError:
             chosen = None
     data = review.weekly(ctx.session, chosen)
-    activity = charts.columns(
-        [(f"{d.day} {d:%b}", n) for d, n in data.weekly], "Things you did, week by week"
-    )
-    stages = charts.stacked(
-        [(name, data.stages.get(stage, 0), css) for stage, name, css in STAGE_PARTS],
-        "Opportunities by stage",
-    )
+    weeks = [(f"{d.day} {d:%b}", n) for d, n in data.weekly]
+    parts = [(name, data.stages.get(stage, 0), css) for stage, name, css in STAGE_PARTS]
 
-    def rate_chart(rates: list[review.Rate], label: str) -> object:
-        return charts.bars(
-            [
-                (
-                    r.label,
-                    r.rate,
-                    f"{percent(r.rate)} of {r.asked} · {hours(r.median_hours)}",
-                )
-                for r in rates
-            ],
-            label,
+    def both(draw: Callable[[bool], Markup]) -> Markup:
+        """The chart twice, wide and narrow; the stylesheet shows the one fitting the screen."""
+        return Markup(  # noqa: S704 - the charts escape every text they draw
+            f'<div class="chart-wide">{draw(False)}</div>'
+            f'<div class="chart-narrow">{draw(True)}</div>'
         )
+
+    activity = both(
+        lambda narrow: charts.columns(weeks, "Things you did, week by week", narrow=narrow)
+    )
+    stages = both(lambda narrow: charts.stacked(parts, "Opportunities by stage", narrow=narrow))
+
+    def rate_chart(rates: list[review.Rate], label: str) -> Markup:
+        rows = [
+            (r.label, r.rate, f"{percent(r.rate)} of {r.asked} · {hours(r.median_hours)}")
+            for r in rates
+        ]
+        return both(lambda narrow: charts.bars(rows, label, narrow=narrow))
 
     this_week = review.week_of(ctx.session.now.date())
     return page(
@@ -61,6 +65,7 @@ def review_page(ctx: Ctx, week: str | None) -> Response:
         "review.html",
         {
             "r": data,
+            "event_titles": EVENT_TITLES,
             "activity": activity,
             "stages": stages,
             "by_channel": rate_chart(data.by_channel, "Response rate by channel"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, replace
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
@@ -22,6 +23,78 @@ PROFILE_FIELDS = (
     ("phone", "Phone", 60),
     ("signature", "Signature", 1000),
 )
+SECTIONS = ("profile", "playbook", "checks", "mail", "templates")
+
+PLAYBOOK_LABELS = {
+    "apply_check_in_days": "Check in after applying",
+    "apply_check_in_window_days": "Check-in still worth sending until",
+    "confirm_working_days_before": "Confirm an interview ahead by",
+    "thank_you_min_minutes": "Thank-you no sooner than",
+    "thank_you_max_hours": "Thank-you no later than",
+    "workday_end_hour": "Working day ends at",
+    "workday_start_hour": "Working day starts at",
+    "first_round_status_days": "Ask for news after a first round",
+    "later_round_status_min_days": "Ask for news after a later round, at the earliest",
+    "later_round_status_max_days": "Ask for news after a later round, at the latest",
+    "silence_retry_days": "Follow up again after silence",
+    "silence_move_on_after": "Move on after",
+    "cooldown_days": "Never ask an employer twice within",
+    "referral_update_days": "Update the person who referred you within",
+    "references_thanks_days": "Thank your references within",
+    "offer_thank_you_hours": "Thank them for an offer within",
+    "rejection_note_days": "Gracious note after a rejection within",
+    "reconnect_days": "Reconnect after a rejection",
+    "staffing_every_days": "Keep in touch with staffing firms every",
+    "pipeline_min_active": "Keep at least this many applications active",
+    "review_weekday": "Weekly review day",
+    "call_start_hour": "Calls no earlier than",
+    "call_end_minutes": "Calls no later than",
+    "email_max_words": "Longest follow-up email",
+    "voicemail_max_seconds": "Longest voicemail",
+    "text_max_chars": "Longest text message",
+}
+"""Each playbook number as the Settings page names it (the setting's own name is shown small
+beside it, as the settings file and the command line spell it)."""
+
+_SOURCES = re.compile(
+    r"\s*\((?:seeds? [\d, ]+(?:and \d+)?|our reading of [\d ,and]+)(?:[:;] ?([^)]*))?\)"
+)
+
+
+def playbook_errors(exc: NudgeError) -> dict[str, str]:
+    """A refused playbook as messages at its fields: two numbers that contradict each other
+    (an exception carrying ``fields``) are both marked, each named by its label."""
+    fields = getattr(exc, "fields", None)
+    if not (
+        isinstance(fields, tuple)
+        and len(fields) == 2
+        and all(f in config.SPEC_BY_NAME for f in fields)
+    ):
+        return forms.from_error(exc).errors
+    message = re.sub(r"^[\w .]*: playbook: ", "", exc.message)
+    for name in sorted(fields, key=len, reverse=True):
+        label = f"“{playbook_label(name)}”"
+        message = message.replace(f"'{name}'", label).replace(name, label)
+    first, second = fields
+    return {
+        first: message[:1].upper() + message[1:],
+        second: f"It contradicts “{playbook_label(first)}”: see the message there.",
+    }
+
+
+def playbook_label(name: str) -> str:
+    return PLAYBOOK_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def plain_why(text: str) -> str:
+    """The reason for a playbook number without the research notes' numbers: "(seed 003: say
+    so in the cover letter)" reads "(say so in the cover letter)"."""
+
+    def keep(found: re.Match[str]) -> str:
+        rest = found.group(1)
+        return f" ({rest})" if rest else ""
+
+    return _SOURCES.sub(keep, text)
 
 
 def settings_page(
@@ -31,8 +104,11 @@ def settings_page(
     values: dict[str, Any] | None = None,
     section: str = "",
     status: int = 200,
+    flash_at: str = "",
 ) -> Response:
+    """The page; ``flash_at`` is the section just saved, where the flash message is shown."""
     from jobnudge.drafts import CODES, MESSAGE_CHANNELS
+    from jobnudge.services import validate
     from jobnudge.web.background import worker_of
 
     current = ctx.settings
@@ -59,7 +135,12 @@ def settings_page(
             "values": shown_values,
             "errors": errors or {},
             "section": section,
-            "settings_file": None if ctx.app.accounts else str(config.config_path()),
+            "flash_at": flash_at if ctx.flash and flash_at in SECTIONS else "",
+            "flash_placed": bool(ctx.flash and flash_at in SECTIONS),
+            "labels": {spec.name: playbook_label(spec.name) for spec in config.PLAYBOOK_SPECS},
+            "whys": {spec.name: plain_why(spec.why) for spec in config.PLAYBOOK_SPECS},
+            "zones": validate.zone_names(),
+            "settings_file": None if ctx.app.accounts else str(_settings_path(ctx)),
             "mail": current.mail if current.mail.configured and not ctx.read_only else None,
             "mail_running": worker is not None and worker.running,
             "mail_minutes": worker.interval / 60 if worker is not None else 0,
@@ -70,9 +151,15 @@ def settings_page(
     )
 
 
+def _settings_path(ctx: Ctx) -> Path:
+    """The settings file this app edits (local mode)."""
+    found = getattr(ctx.app.prefs, "path", None)
+    return found if isinstance(found, Path) else config.config_path()
+
+
 async def show(request: Request) -> Response:
     ctx = await context(request)
-    return await call(settings_page, ctx)
+    return await call(settings_page, ctx, flash_at=request.query_params.get("saved", ""))
 
 
 def _save(ctx: Ctx, document: dict[str, Any]) -> int:
@@ -124,7 +211,45 @@ async def profile(request: Request) -> Response:
             section="profile",
             status=invalid.status,
         )
-    return redirect(ctx, "/settings#profile", "Profile saved.")
+    return redirect(ctx, "/settings?saved=profile#profile", "Profile saved.")
+
+
+async def about(request: Request) -> Response:
+    """Today's "About you" form on a first visit: name, time zone and country, merged into the
+    profile (the rest of it stays as it is)."""
+    from jobnudge.services import validate
+    from jobnudge.web.routes.today import today_page
+
+    ctx = await context(request)
+    form = await forms.read(ctx)
+    f = forms.Fields(form)
+    name = f.text("name", "Your name", max_length=200)
+    if not name and "name" not in f.errors:
+        f.errors["name"] = "Your name is required: drafts sign off with it."
+    tz = f.check("tz", lambda: validate.zone(f.raw("tz").strip() or "UTC", "Time zone"), None)
+    country = f.check(
+        "country", lambda: validate.country(f.raw("country").strip() or "US", "Country"), None
+    )
+    typed = {k: f.raw(k)[:200] for k in ("name", "tz", "country")}
+    try:
+        f.done()
+        document = await call(ctx.app.prefs.document, ctx.owner)
+        current = document.get("profile")
+        document["profile"] = {
+            **(current if isinstance(current, dict) else {}),
+            "name": name,
+            "tz": tz or "UTC",
+            "country": country or "US",
+        }
+        await call(_save, ctx, document)
+    except (forms.Invalid, NudgeError) as exc:
+        invalid = exc if isinstance(exc, forms.Invalid) else forms.from_error(exc)
+        return await call(
+            today_page, ctx, errors=invalid.errors, status=invalid.status, about=typed
+        )
+    return redirect(
+        ctx, "/", f"Thanks, {name}: drafts sign off with your name, and times are in {tz}."
+    )
 
 
 async def playbook(request: Request) -> Response:
@@ -136,13 +261,14 @@ async def playbook(request: Request) -> Response:
         text = f.raw(spec.name).strip()
         if not text:
             continue
+        label = f"“{playbook_label(spec.name)}”"
         if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-            f.errors[spec.name] = f"{spec.name} must be a number ({spec.unit}), not '{text[:30]}'."
+            f.errors[spec.name] = f"{label} must be a number ({spec.unit}), not '{text[:30]}'."
             continue
         value = float(text)
         if not spec.minimum <= value <= spec.maximum:
             f.errors[spec.name] = (
-                f"{spec.name} must be between {spec.minimum:g} and {spec.maximum:g} {spec.unit}."
+                f"{label} must be between {spec.minimum:g} and {spec.maximum:g} {spec.unit}."
             )
             continue
         if value != spec.default:
@@ -163,16 +289,19 @@ async def playbook(request: Request) -> Response:
             status=exc.status,
         )
     except NudgeError as exc:
-        invalid = forms.from_error(exc)
         return await call(
             settings_page,
             ctx,
-            errors=invalid.errors,
+            errors=playbook_errors(exc),
             values=raw_values,
             section="playbook",
-            status=invalid.status,
+            status=exc.http_status,
         )
-    return redirect(ctx, "/settings#playbook", f"Playbook saved; re-planned {count} opportunities.")
+    return redirect(
+        ctx,
+        "/settings?saved=playbook#playbook",
+        f"Playbook saved; re-planned {count} opportunit{'y' if count == 1 else 'ies'}.",
+    )
 
 
 async def checks(request: Request) -> Response:
@@ -193,7 +322,7 @@ async def checks(request: Request) -> Response:
     document = await call(ctx.app.prefs.document, ctx.owner)
     document["checks"] = {"off": sorted(set(CODES) - on)}
     await call(ctx.app.prefs.save, ctx.owner, document)
-    return redirect(ctx, "/settings#checks", "Checker settings saved.")
+    return redirect(ctx, "/settings?saved=checks#checks", "Checker settings saved.")
 
 
 def template_page(
@@ -207,6 +336,8 @@ def template_page(
 ) -> Response:
     from jobnudge.drafts import MESSAGE_CHANNELS
     from jobnudge.drafts.render import PACKAGE_TEMPLATES
+    from jobnudge.web.format import channel as channel_word
+    from jobnudge.web.format import rule_title
 
     if rule not in MESSAGE_CHANNELS or channel not in {c.value for c in MESSAGE_CHANNELS[rule]}:
         from starlette.exceptions import HTTPException
@@ -228,7 +359,7 @@ def template_page(
             "custom": name in overrides,
             "errors": errors or {},
         },
-        title=f"Template {name}",
+        title=f"Template: {rule_title(rule)} · {channel_word(channel)}",
         status=status,
     )
 
@@ -249,7 +380,11 @@ async def save_template(request: Request) -> Response:
     text = str(form.get("text", ""))
     if form.get("action") == "reset":
         await call(ctx.app.prefs.save_template, ctx.owner, name, None)
-        return redirect(ctx, "/settings#templates", f"{name} is back to the default wording.")
+        return redirect(
+            ctx,
+            "/settings?saved=templates#templates",
+            f"{_template_title(rule, channel)} is back to the default wording.",
+        )
     try:
         await call(ctx.app.prefs.save_template, ctx.owner, name, text)
     except NudgeError as exc:
@@ -263,12 +398,24 @@ async def save_template(request: Request) -> Response:
             errors=invalid.errors,
             status=invalid.status,
         )
-    return redirect(ctx, "/settings#templates", f"Saved your wording for {name}.")
+    return redirect(
+        ctx,
+        "/settings?saved=templates#templates",
+        f"Saved your wording for {_template_title(rule, channel)}.",
+    )
+
+
+def _template_title(rule: str, channel: str) -> str:
+    from jobnudge.web.format import channel as channel_word
+    from jobnudge.web.format import rule_title
+
+    return f"“{rule_title(rule)} · {channel_word(channel)}”"
 
 
 ROUTES = [
     Route("/settings", show, methods=["GET"]),
     Route("/settings/profile", profile, methods=["POST"]),
+    Route("/settings/about", about, methods=["POST"]),
     Route("/settings/playbook", playbook, methods=["POST"]),
     Route("/settings/checks", checks, methods=["POST"]),
     Route("/settings/templates/{rule:str}/{channel:str}", template, methods=["GET"]),

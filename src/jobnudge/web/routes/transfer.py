@@ -524,6 +524,14 @@ def preview_page(
         need = " and the ".join(FIELD_LABELS[m].lower() for m in found.missing)
         errors[""] = f"No column holds the {need}: choose the column below, then check again."
     report = found.report if found else None
+    no_rows = report is not None and report.rows == 0
+    if no_rows and not errors:
+        errors[""] = (
+            f"{upload.name} has column headers but no rows under them, so there is nothing to "
+            "import. Save the sheet with your applications in it, then upload it again."
+        )
+    if errors and status < 400:
+        status = 422  # the file cannot be imported as it is read
     new = report.new if report else []
     with_events = [line for line in report.existing if line.events] if report else []
     return page(
@@ -548,6 +556,7 @@ def preview_page(
                     or report.counts["contacts_new"]
                 )
             ),
+            "no_rows": no_rows,
             "labels": FIELD_LABELS,
             "date_orders": DATE_ORDERS,
             "mappings": mapping_options(ctx),

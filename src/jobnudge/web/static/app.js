@@ -135,16 +135,26 @@
     if (button) button.classList.add("visually-hidden");
   }
 
-  /* The board: drag a card to another column to log the matching event. */
+  /* The board: drag a card to another column to move it. The server logs the step (with an
+     Undo), asks about the interview before Interviewing, and refuses a step back. */
   function board() {
-    var boardEl = document.querySelector("[data-board]");
+    var boardEl = document.querySelector("[data-board][data-movable]");
     if (!boardEl) return;
     var dragged = null;
     var dialog = document.getElementById("close-dialog");
     function submit(card, to) {
-      var form = card.querySelector("form.move");
-      if (!form) return;
-      form.querySelector("[name=to]").value = to;
+      var form = document.createElement("form");
+      form.method = "post";
+      form.action = "/opportunities/" + card.getAttribute("data-card") + "/move";
+      [["csrf_token", csrf()], ["to", to], ["next", boardEl.getAttribute("data-next") || "/pipeline"]]
+        .forEach(function (pair) {
+          var input = document.createElement("input");
+          input.type = "hidden";
+          input.name = pair[0];
+          input.value = pair[1];
+          form.appendChild(input);
+        });
+      document.body.appendChild(form);
       form.submit();
     }
     boardEl.querySelectorAll("[data-card]").forEach(function (card) {
@@ -155,11 +165,14 @@
         event.dataTransfer.effectAllowed = "move";
         event.dataTransfer.setData("text/plain", card.getAttribute("data-card"));
       });
-      card.addEventListener("dragend", function () { card.classList.remove("dragging"); });
+      card.addEventListener("dragend", function () {
+        card.classList.remove("dragging");
+        dragged = null;
+      });
     });
     boardEl.querySelectorAll("[data-column]").forEach(function (column) {
       column.addEventListener("dragover", function (event) {
-        if (!dragged || !column.getAttribute("data-move")) return;
+        if (!dragged || !column.getAttribute("data-move") || column.contains(dragged)) return;
         event.preventDefault();
         column.classList.add("drop");
       });
@@ -170,15 +183,16 @@
         event.preventDefault();
         var move = column.getAttribute("data-move");
         if (!move || column.contains(dragged)) return;
+        var card = dragged;
         if (column.getAttribute("data-column") === "closed" && dialog && dialog.showModal) {
-          var card = dragged;
+          dialog.returnValue = "";
           dialog.showModal();
           dialog.onclose = function () {
             if (dialog.returnValue && dialog.returnValue !== "cancel") submit(card, dialog.returnValue);
           };
           return;
         }
-        submit(dragged, move);
+        submit(card, move);
       });
     });
   }
@@ -222,6 +236,48 @@
     });
   }
 
+  /* Quick forms: show only the fields that fit the choice (an interview that took place has a
+     time it took place, a scheduled one the time it is for). The others are disabled, so they
+     are not sent; without this script every field shows, each labelled for its case. */
+  function switches() {
+    document.querySelectorAll("form[data-switch]").forEach(function (form) {
+      var select = form.querySelector('[name="' + form.getAttribute("data-switch") + '"]');
+      if (!select) return;
+      function apply() {
+        form.querySelectorAll("[data-show-when]").forEach(function (block) {
+          var on = block.getAttribute("data-show-when") === select.value ||
+            !!block.querySelector('[aria-invalid="true"]');
+          block.hidden = !on;
+          block.querySelectorAll("input, select, textarea").forEach(function (field) {
+            field.disabled = !on;
+          });
+        });
+      }
+      select.addEventListener("change", apply);
+      apply();
+    });
+  }
+
+  /* Today's "About you" on a first visit: start from this browser's time zone and country. */
+  function browserDefaults() {
+    document.querySelectorAll("form[data-browser-defaults]").forEach(function (form) {
+      var select = form.querySelector("select[name=tz]");
+      var zone = "";
+      try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+      if (select && zone && Array.prototype.some.call(select.options, function (o) { return o.value === zone; })) {
+        select.value = zone;
+        var source = form.querySelector("[data-zone-source]");
+        if (source) source.textContent = "From this browser; when follow-ups are due";
+      }
+      var country = form.querySelector("input[name=country]");
+      var languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ""];
+      for (var i = 0; country && i < languages.length; i++) {
+        var region = /^[a-z]{2,3}-([A-Z]{2})$/i.exec(languages[i] || "");
+        if (region) { country.value = region[1].toUpperCase(); break; }
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     today();
     editor();
@@ -229,5 +285,7 @@
     autoSubmitFilters();
     uploadLimits();
     browserZone();
+    switches();
+    browserDefaults();
   });
 })();
