@@ -113,6 +113,15 @@ def test_below_the_minimum_active_count_the_weekly_review_suggests_more_applicat
     assert "Only 2 active applications (1 interviewing), fewer than 5" in nudge.reason
 
 
+def test_with_nothing_active_the_reason_does_not_count_zero() -> None:
+    closed = Search(stages={1: Stage.REJECTED})
+    nudge = only(
+        derive_search(closed, settings(), at("2026-11-05 12:00")), "pipeline.keep-looking"
+    )
+    assert nudge.reason.startswith("No active application")
+    assert "Only 0" not in nudge.reason
+
+
 def test_the_pipeline_nudge_is_keyed_by_week_so_a_dismissal_lasts_the_week() -> None:
     this_week = only(
         derive_search(few_active(), settings(), at("2026-11-05 12:00")), "pipeline.keep-looking"

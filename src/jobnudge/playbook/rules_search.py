@@ -109,9 +109,16 @@ def pipeline_keep_looking(search: Search, settings: Settings, now: datetime) -> 
             due=due,
             due_by=due + timedelta(days=6),
             reason=(
-                f"Only {active} active application{'s' if active != 1 else ''} "
-                f"({interviewing} interviewing), fewer than {minimum}; while you wait to hear "
-                "back, add applications that may fit even better."
+                (
+                    f"No active application; the playbook suggests keeping at least {minimum} "
+                    "going: add the ones that fit you best."
+                )
+                if active == 0
+                else (
+                    f"Only {active} active application{'s' if active != 1 else ''} "
+                    f"({interviewing} interviewing), fewer than {minimum}; while you wait to "
+                    "hear back, add applications that may fit even better."
+                )
             ),
             tz=tz,
             slot=f"{review.isocalendar().year}-W{review.isocalendar().week:02d}",

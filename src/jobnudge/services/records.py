@@ -421,3 +421,30 @@ def log_event(
         nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
         out.opportunity = opp
     return out
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What deleting an event did: the event, its opportunity and the stage that is left."""
+
+    event: Event
+    opportunity: Opportunity | None
+    stage: Stage | None
+
+
+def delete_event(session: Session, event_id: int) -> Removed:
+    """Delete one of the user's events (an undo) and bring its follow-ups up to date.
+
+    Another user's id answers NotFound before anything is written.
+    """
+    store, owner = session.store, session.owner
+    store.event(owner, event_id)
+    opportunity: Opportunity | None = None
+    stage: Stage | None = None
+    with store.transaction() as tx:
+        event = tx.delete_event(owner, event_id)
+        if event.opportunity_id is not None:
+            stage = nudges.refresh(store, tx, owner, event.opportunity_id, session.settings)
+            opportunity = tx.opportunity(owner, event.opportunity_id)
+        nudges.refresh_search(store, tx, owner, session.settings, session.now)
+    return Removed(event, opportunity, stage)

@@ -5,19 +5,15 @@ the stage, so every page (kept ones too) shows the search without it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from jobnudge.domain import Event, EventType, Opportunity, Stage, stage_of
+from jobnudge.domain import Event, EventType, Stage, stage_of
+from jobnudge.services import records
 from jobnudge.web import forms
 from jobnudge.web.context import call, context, redirect
-
-if TYPE_CHECKING:
-    from jobnudge.services.session import Session
 
 # The events that can change an opportunity's stage (see jobnudge.domain.stage_of).
 DECISIVE = frozenset(
@@ -31,35 +27,6 @@ DECISIVE = frozenset(
         EventType.NO_RESPONSE,
     }
 )
-
-
-@dataclass(frozen=True)
-class Removed:
-    """What deleting an event did: the event, its opportunity and the stage that is left."""
-
-    event: Event
-    opportunity: Opportunity | None
-    stage: Stage | None
-
-
-def remove_event(session: Session, event_id: int) -> Removed:
-    """Delete one of the user's events (an undo) and bring its follow-ups up to date.
-
-    Another user's id answers NotFound before anything is written.
-    """
-    from jobnudge.services import nudges
-
-    store, owner = session.store, session.owner
-    store.event(owner, event_id)
-    opportunity: Opportunity | None = None
-    stage: Stage | None = None
-    with store.transaction() as tx:
-        event = tx.delete_event(owner, event_id)
-        if event.opportunity_id is not None:
-            stage = nudges.refresh(store, tx, owner, event.opportunity_id, session.settings)
-            opportunity = tx.opportunity(owner, event.opportunity_id)
-        nudges.refresh_search(store, tx, owner, session.settings, session.now)
-    return Removed(event, opportunity, stage)
 
 
 def title(event: Event) -> str:
@@ -94,7 +61,7 @@ async def delete(request: Request) -> Response:
 
     ctx = await context(request)
     form = await forms.read(ctx)
-    removed = await call(remove_event, ctx.session, int(request.path_params["event"]))
+    removed = await call(records.delete_event, ctx.session, int(request.path_params["event"]))
     opp, what = removed.opportunity, title(removed.event)
     home = f"/opportunities/{opp.id}" if opp else "/"
     back = safe_path(form.get("next"), home)
