@@ -115,9 +115,7 @@ def test_below_the_minimum_active_count_the_weekly_review_suggests_more_applicat
 
 def test_with_nothing_active_the_reason_does_not_count_zero() -> None:
     closed = Search(stages={1: Stage.REJECTED})
-    nudge = only(
-        derive_search(closed, settings(), at("2026-11-05 12:00")), "pipeline.keep-looking"
-    )
+    nudge = only(derive_search(closed, settings(), at("2026-11-05 12:00")), "pipeline.keep-looking")
     assert nudge.reason.startswith("No active application")
     assert "Only 0" not in nudge.reason
 
