@@ -51,10 +51,19 @@ def main(
 ) -> None:
     """Show today's agenda when no command is given."""
     st = State(db=db, json=as_json, now=now)
+    _keep_holidays()
     ctx.obj = st
     ctx.call_on_close(st.close)
     if ctx.invoked_subcommand is None:
         handles_errors(agenda.show_agenda)(ctx, as_json)
+
+
+def _keep_holidays() -> None:
+    """Holiday tables from a file in the data dir (``jobnudge.holidaycache``): nothing is read
+    until a rule asks whether a day is a working day."""
+    from jobnudge import config, holidaycache
+
+    holidaycache.install(config.data_dir() / "cache")
 
 
 agenda.register(app)

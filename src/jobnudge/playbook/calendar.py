@@ -6,20 +6,40 @@ Due dates are reasoned about on the contact's calendar: their weekend, their pub
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 
-@lru_cache(maxsize=64)
-def _holidays(country: str) -> Any:
+def _package_holidays(country: str) -> Any:
     import holidays
 
     try:
         return holidays.country_holidays(country.upper())
     except NotImplementedError:
         return {}  # a country the package does not know: weekends only
+
+
+HolidaySource = Callable[[str], Any]
+"""A country code to its holidays: anything answering ``day in`` and ``.get(day)``."""
+
+_source: HolidaySource = _package_holidays
+
+
+def use_holiday_source(source: HolidaySource | None) -> None:
+    """Where holidays come from (default: the ``holidays`` package, computed in memory). The
+    command line passes a file-backed source (``jobnudge.holidaycache``), since building a
+    calendar costs more than the rest of a short command; the dates are the same."""
+    global _source
+    _source = source or _package_holidays
+    _holidays.cache_clear()
+
+
+@lru_cache(maxsize=64)
+def _holidays(country: str) -> Any:
+    return _source(country)
 
 
 def is_known_country(country: str) -> bool:
