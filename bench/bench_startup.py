@@ -114,8 +114,8 @@ SCENARIOS = {
     ),
     "stale": (
         stale,
-        "`history` where staffing firms were never thanked after interviews (overdue nudges "
-        "that never expire pile up)",
+        "`history` where staffing firms were never thanked after interviews (since thank-yous "
+        "lapse a week after the interview, the same agenda as `history`)",
     ),
     "busy": (busy, "opportunities found evenly over three years, ~9 a day (stress case)"),
 }
@@ -264,8 +264,9 @@ mark("import jobnudge.cli.main (typer, click, rich, the CLI modules)")
 import typer.main
 typer.main.get_command(main.app)
 mark("build the click command from the typer app")
-from jobnudge import config
+from jobnudge import config, holidaycache
 settings = config.load()
+holidaycache.install(config.data_dir() / "cache")  # as the command's callback does
 mark("load settings")
 from jobnudge.services.session import LOCAL_USER, resolve_now
 from jobnudge.store import fastread
@@ -277,7 +278,7 @@ rows = fastread.agenda_rows(path, LOCAL_USER, now + timedelta(days=7), now)
 mark("fast path: check the schema, read the agenda (sqlite3)")
 from jobnudge.services.nudges import assess
 items = assess(rows, settings, now)
-mark("assess: guards for acting now (holiday tables for calls)")
+mark("assess: guards for acting now (holiday tables for calls, from the kept file)")
 from jobnudge.cli import render
 json.dumps(render.agenda_json(items, settings.profile.tz))
 mark("render JSON")
