@@ -535,10 +535,6 @@ def test_a_referer_from_elsewhere_is_ignored(demo: Starlette, client: Client) ->
 def test_contradicting_playbook_numbers_are_named_by_their_labels(
     tmp_path: Path, client: Client
 ) -> None:
-    from jobnudge import config
-
-    if not hasattr(config, "PLAYBOOK_PAIRS"):
-        pytest.skip("the settings do not check pairs of numbers yet")
     response = client.send_form(
         "/settings/playbook", {"workday_start_hour": "18", "workday_end_hour": "9"}
     )
