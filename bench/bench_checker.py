@@ -13,6 +13,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 
@@ -67,6 +68,27 @@ dictionary()
 print(time.perf_counter() - start)
 """
 
+KEPT_SNIPPET = """
+import sys, time
+start = time.perf_counter()
+from pathlib import Path
+from jobnudge.drafts import spelling
+spelling.keep_in(Path(sys.argv[1]))
+spelling.word_counts()
+print(time.perf_counter() - start)
+"""
+
+COLD_KEPT_SNIPPET = """
+import sys, time
+start = time.perf_counter()
+from pathlib import Path
+import bench_checker as b
+from jobnudge.drafts import check, spelling
+spelling.keep_in(Path(sys.argv[1]))
+check(b.EMAIL, **b.arguments(b.pipeline(200)))
+print(time.perf_counter() - start)
+"""
+
 COLD_SNIPPET = """
 import time
 start = time.perf_counter()
@@ -101,13 +123,17 @@ def timed(function: Callable[[], object], runs: int) -> list[float]:
     return samples
 
 
-def fresh(snippet: str, runs: int) -> list[float]:
+def fresh(snippet: str, runs: int, *args: str) -> list[float]:
     """Seconds reported by ``snippet`` in ``runs`` new interpreters."""
     here = str(__import__("pathlib").Path(__file__).parent)
     out = []
     for _ in range(runs):
         result = subprocess.run(
-            [sys.executable, "-c", snippet], capture_output=True, text=True, check=True, cwd=here
+            [sys.executable, "-c", snippet, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=here,
         )
         out.append(float(result.stdout.strip()))
     return out
@@ -144,6 +170,10 @@ def main() -> None:
     warm = timed(lambda: check(EMAIL, **kwargs), options.runs)  # type: ignore[arg-type]
     load = fresh(LOAD_SNIPPET, options.fresh)
     cold = fresh(COLD_SNIPPET, options.fresh)
+    with tempfile.TemporaryDirectory() as folder:
+        fresh(KEPT_SNIPPET, 1, folder)  # writes the kept word counts, as a first command does
+        kept = fresh(KEPT_SNIPPET, options.fresh, folder)
+        cold_kept = fresh(COLD_KEPT_SNIPPET, options.fresh, folder)
     base = statistics.median(baseline)
 
     print(
@@ -156,6 +186,8 @@ def main() -> None:
     print(row("`check()`, dictionary loaded", warm, base))
     print(row("dictionary load, fresh interpreter", load, base))
     print(row("first `check()` in a fresh interpreter (imports + load)", cold, base))
+    print(row("word counts from the kept file, fresh interpreter", kept, base))
+    print(row("first `check()`, fresh interpreter, kept word counts", cold_kept, base))
     findings = check(EMAIL, **kwargs)  # type: ignore[arg-type]
     print(f"\nFindings on the benchmark email: {[f.code for f in findings] or 'none'}.")
 

@@ -59,11 +59,15 @@ def main(
 
 
 def _keep_holidays() -> None:
-    """Holiday tables from a file in the data dir (``jobnudge.holidaycache``): nothing is read
-    until a rule asks whether a day is a working day."""
+    """Holiday tables and the spelling dictionary's word counts from files in the data dir
+    (``jobnudge.holidaycache``, ``drafts.spelling.keep_in``): nothing is read until a rule asks
+    whether a day is a working day, or a draft is checked."""
     from jobnudge import config, holidaycache
+    from jobnudge.drafts import spelling
 
-    holidaycache.install(config.data_dir() / "cache")
+    folder = config.data_dir() / "cache"
+    holidaycache.install(folder)
+    spelling.keep_in(folder)
 
 
 agenda.register(app)
