@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jobnudge.domain import Channel, EventType, MessageKind
+from jobnudge.domain import Channel, EventType
 from jobnudge.errors import NotFound, UsageError
+from jobnudge.services.drafting import KIND_FOR_RULE
 
 if TYPE_CHECKING:
     from jobnudge.drafts import Draft, DraftContext, Finding
@@ -17,21 +18,6 @@ if TYPE_CHECKING:
     from jobnudge.services.records import Outcome
     from jobnudge.services.session import Session
 
-KIND_FOR_RULE: dict[str, MessageKind] = {
-    "interview.thank-you": MessageKind.THANK_YOU,
-    "offer.thank-you": MessageKind.THANK_YOU,
-    "references.thanks": MessageKind.THANK_YOU,
-    "rejection.gracious-note": MessageKind.THANK_YOU,
-    "apply.check-in": MessageKind.FOLLOW_UP,
-    "interview.status-check": MessageKind.FOLLOW_UP,
-    "silence.retry": MessageKind.FOLLOW_UP,
-    "rejection.reconnect": MessageKind.FOLLOW_UP,
-    "interview.confirm": MessageKind.CONFIRMATION,
-    "referral.update": MessageKind.UPDATE,
-    "references.heads-up": MessageKind.UPDATE,
-    "staffing.keep-in-touch": MessageKind.NOTE,
-}
-"""The kind of message each rule asks for, so that logging it completes the nudge."""
 
 MAX_TEXT = 20_000
 """Longer than any follow-up should be; refused rather than checked."""

@@ -33,6 +33,8 @@ KIND_FOR_RULE: dict[str, MessageKind] = {
     "staffing.keep-in-touch": MessageKind.UPDATE,
     "rejection.reconnect": MessageKind.NOTE,
 }
+"""The kind of message each rule asks for, recorded when it is logged as sent (the command line,
+the web app and the mail outbox all read this one table)."""
 
 
 @dataclass(frozen=True)

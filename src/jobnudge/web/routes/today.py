@@ -211,7 +211,7 @@ def _title(row: AgendaRow) -> str:
 
 def sent_words(row: AgendaRow, channel: Channel | None = None) -> str:
     """What a message nudge asked for, in a few words: "thank-you email", "follow-up call"."""
-    from jobnudge.services.compose import KIND_FOR_RULE
+    from jobnudge.services.drafting import KIND_FOR_RULE
 
     kinds = {
         MessageKind.THANK_YOU: "thank-you",
