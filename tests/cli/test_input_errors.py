@@ -30,6 +30,12 @@ def seeded(nudge: Nudge) -> Nudge:
         (("log", "acme corp", "interviewed", "--at", "someday soonish"), 2, "--at"),
         (("log", "acme corp", "interviewed", "--at", "2027-01-01"), 2, "in the future"),
         (("log", "acme corp", "scheduled", "--with", "Dana Lee"), 2, "--for"),
+        (("log", "acme corp", "scheduled", "--for", "yesterday 3pm"), 2, "already passed"),
+        (
+            ("log", "acme corp", "scheduled", "--at", "2026-03-01", "--for", "2026-02-27"),
+            2,
+            "already passed",
+        ),
         (("log", "acme corp", "danced"), 2, "EVENT"),
         (("log", "acme corp", "interviewed", "--kind", "telepathy"), 2, "--kind"),
         (("log", "acme corp", "sent", "--channel", "pigeon"), 2, "--channel"),
@@ -90,3 +96,19 @@ def test_contradictory_settings_name_both_numbers_and_the_fix(nudge: Nudge) -> N
     result = nudge("today", ok=False)
     assert result.returncode == 3
     assert "'later_round_status_min_days' (20 days) must be at most" in result.stderr
+
+
+def test_a_schedule_logged_afterwards_is_history(seeded: Nudge) -> None:
+    """Scheduled on Wednesday for Friday, logged on Monday: both moments are past, in order."""
+    seeded(
+        "log",
+        "acme corp",
+        "scheduled",
+        "--at",
+        "2026-02-25 09:00",
+        "--for",
+        "2026-02-27 14:00",
+        now=NOW,
+    )
+    events = seeded.json("show", "acme corp", now=NOW)["events"]
+    assert any(e["type"] == "scheduled" for e in events)

@@ -380,6 +380,11 @@ def log_event(
             f"--at: {moment:%Y-%m-%d %H:%M} UTC is in the future; log what already happened "
             "(a future interview is `scheduled --for WHEN`)."
         )
+    if scheduled_for is not None and scheduled_for < moment:
+        raise UsageError(
+            "--for: that time had already passed when it was scheduled; an interview that took "
+            "place is logged as `interviewed --at WHEN`."
+        )
     opp, _stage = opportunity(session, ref)
     out = Outcome()
     with session.store.transaction() as tx:
