@@ -95,3 +95,27 @@ def test_the_defaults_are_consistent_and_within_their_ranges() -> None:
 def test_a_range_error_still_comes_first_and_names_its_setting() -> None:
     with pytest.raises(ConfigError, match="'workday_end_hour' must be between 0 and 23"):
         settings_with(workday_start_hour=18, workday_end_hour=30)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("America/Denver", "America/Denver"),
+        ("america/denver", "America/Denver"),
+        ("new york", "America/New_York"),
+        ("Europe/Berlin", "Europe/Berlin"),
+    ],
+)
+def test_the_profile_zone_is_read_as_people_type_it(typed: str, stored: str) -> None:
+    assert parse({"profile": {"tz": typed}}).profile.tz == stored
+
+
+@pytest.mark.parametrize(("typed", "hint"), [("EST", "America/New_York"), ("PST", "Los_Angeles")])
+def test_a_zone_an_hour_off_half_the_year_is_refused(typed: str, hint: str) -> None:
+    with pytest.raises(ConfigError, match=f"profile.tz: '{typed}'.*{hint}"):
+        parse({"profile": {"tz": typed}})
+
+
+def test_an_unknown_zone_names_the_key() -> None:
+    with pytest.raises(ConfigError, match=r"profile\.tz: 'Mars/Olympus' is not an IANA time zone"):
+        parse({"profile": {"tz": "Mars/Olympus"}})

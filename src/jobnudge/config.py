@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from jobnudge import zones
 from jobnudge.errors import ConfigError
 
 APP_NAME = "jobnudge"
@@ -469,18 +470,6 @@ def check_pairs(playbook: Playbook, where: str) -> Playbook:
     return playbook
 
 
-def check_zone(zone: str, field_name: str) -> str:
-    """Return ``zone`` if it is a known IANA zone, else raise naming the field."""
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(
-            f"{field_name}: '{zone}' is not an IANA time zone; use a name like "
-            "'America/New_York' or 'Europe/Berlin'."
-        ) from exc
-    return zone
-
-
 def config_dir() -> Path:
     from platformdirs import user_config_dir
 
@@ -506,6 +495,7 @@ def parse(document: Mapping[str, Any], where: str = "config") -> Settings:
                 f"{where}: unknown section '{key}'. Sections: {', '.join(sorted(known_tables))}."
             )
     profile_doc = dict(document.get("profile", {}))
+    given_tz = profile_doc.get("tz")
     profile_doc.setdefault("tz", system_zone())
     profile_fields = {f.name for f in fields(Profile)}
     for key, value in profile_doc.items():
@@ -516,7 +506,10 @@ def parse(document: Mapping[str, Any], where: str = "config") -> Settings:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: 'profile.{key}' must be text, not {value!r}.")
     profile = Profile(**profile_doc)
-    check_zone(profile.tz, f"{where}: profile.tz")
+    if given_tz is not None:  # any case, a city alone; never EST or PST
+        profile = replace(profile, tz=zones.canonical(profile.tz, f"{where}: profile.tz"))
+    else:
+        zones.check_zone(profile.tz, f"{where}: profile.tz")
     if len(profile.country) != 2 or not profile.country.isalpha():
         raise ConfigError(
             f"{where}: profile.country must be a two-letter country code like 'US', "

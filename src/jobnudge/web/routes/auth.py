@@ -6,7 +6,6 @@ In local mode these routes answer 404: there is nobody to sign in.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -15,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from jobnudge import clock
+from jobnudge import clock, zones
 from jobnudge.config import system_zone
 from jobnudge.errors import NudgeError
 from jobnudge.services import validate
@@ -65,20 +64,9 @@ def _anonymous(
     return response
 
 
-@lru_cache(maxsize=1)
-def _zone_names() -> tuple[str, ...]:
-    """The IANA zones a person would pick: regions and cities, not ``Etc/GMT+5`` or the old
-    ``US/…`` aliases (which stay valid when typed or sent)."""
-    from zoneinfo import available_timezones
-
-    legacy = ("Etc/", "SystemV/", "US/", "posix/", "right/", "Canada/", "Mexico/", "Brazil/")
-    names = {n for n in available_timezones() if "/" in n and not n.startswith(legacy)}
-    return tuple(sorted(names | {"UTC"}))
-
-
 def zone_choices(selected: str) -> list[tuple[str, str]]:
     """Options for the sign-up's time-zone list, with ``selected`` among them."""
-    names = _zone_names()
+    names = zones.zone_names()
     if selected and selected not in names:
         names = tuple(sorted({*names, selected}))
     return [(n, n.replace("_", " ")) for n in names]

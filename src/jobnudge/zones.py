@@ -1,0 +1,101 @@
+"""Time zone names as people type them: any case, a city alone, never a zone that is an hour off
+half the year. Shared by the settings file, the command line and the web forms."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from jobnudge.errors import ConfigError
+
+
+def check_zone(zone: str, field_name: str) -> str:
+    """Return ``zone`` if it is a known IANA zone, else raise naming the field."""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"{field_name}: '{zone}' is not an IANA time zone; use a name like "
+            "'America/New_York' or 'Europe/Berlin'."
+        ) from exc
+    return zone
+
+
+_FIXED_ZONES = {
+    "EST": "America/New_York",
+    "MST": "America/Denver (or America/Phoenix, which keeps standard time all year)",
+    "HST": "Pacific/Honolulu",
+}
+"""Old zone names with no daylight saving time: right in winter only, so refused with the zone
+people mean."""
+
+_ABBREVIATIONS = {
+    "EDT": "America/New_York",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "MDT": "America/Denver",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "AKST": "America/Anchorage",
+    "AKDT": "America/Anchorage",
+    "BST": "Europe/London",
+    "IST": "Asia/Kolkata (or Europe/Dublin)",
+    "CEST": "Europe/Berlin",
+    "AEST": "Australia/Sydney",
+    "AEDT": "Australia/Sydney",
+    "JST": "Asia/Tokyo",
+}
+"""Abbreviations people type for a zone, which are not zones; the message names one that is."""
+
+_NOT_PLACES = frozenset({"factory", "localtime"})
+
+
+@lru_cache(maxsize=1)
+def _zones_by_lower_name() -> dict[str, str]:
+    from zoneinfo import available_timezones
+
+    return {name.lower(): name for name in available_timezones()}
+
+
+@lru_cache(maxsize=1)
+def zone_names() -> tuple[str, ...]:
+    """The time zones a person would pick from a list: regions and cities (plus UTC), not
+    ``Etc/GMT+5``, the fixed-offset ``EST`` or old aliases like ``US/Eastern`` (which stay
+    valid when typed)."""
+    legacy = ("Etc/", "SystemV/", "US/", "posix/", "right/", "Canada/", "Mexico/", "Brazil/")
+    names = {n for n in _zones_by_lower_name().values() if "/" in n and not n.startswith(legacy)}
+    return tuple(sorted(names | {"UTC"}))
+
+
+def canonical(text: str, field: str) -> str:
+    """The IANA time zone meant by ``text``, in its canonical spelling: case does not matter
+    (``america/denver``), nor spaces for underscores, and a city alone is enough when only one
+    zone is named after it (``Denver``). Zones without daylight saving time that people pick by
+    mistake (``EST``, ``MST``, ``HST``) and abbreviations (``PST``) are refused with the zone
+    to use instead."""
+    cleaned = text.strip()
+    word = "_".join(cleaned.split()).lower()
+    upper = word.upper()
+    if upper in _FIXED_ZONES:
+        raise ConfigError(
+            f"{field}: '{cleaned}' keeps standard time all year, so it is an hour off in summer; "
+            f"use the place's zone, e.g. {_FIXED_ZONES[upper]}."
+        )
+    if upper in _ABBREVIATIONS:
+        raise ConfigError(
+            f"{field}: '{cleaned}' is an abbreviation, not a time zone; use the place's zone, "
+            f"e.g. {_ABBREVIATIONS[upper]}."
+        )
+    if word in _NOT_PLACES:
+        raise ConfigError(
+            f"{field}: '{cleaned}' is not a place's time zone; use a name like "
+            "'America/New_York' or 'Europe/Berlin'."
+        )
+    found = _zones_by_lower_name().get(word)
+    if found is None and "/" not in word and word:
+        cities = [n for n in zone_names() if n.lower().rsplit("/", 1)[-1] == word]
+        found = cities[0] if len(cities) == 1 else None
+    try:
+        return check_zone(found or cleaned, field)
+    except ConfigError as exc:
+        raise ConfigError(exc.message) from None
