@@ -228,12 +228,15 @@ def test_a_message_logged_without_a_kind_takes_the_kind_of_the_pending_nudge(nud
 
 def test_one_opportunity_can_override_a_playbook_number(nudge: Nudge) -> None:
     start(nudge)
-    nudge("tune", "initech", "apply_check_in_days=12", now=MONDAY)
+    clash = nudge("tune", "initech", "apply_check_in_days=12", now=MONDAY, ok=False)
+    assert clash.returncode == 2 and "apply_check_in_window_days" in clash.stderr
+    assert nudge.json("tune", "initech", now=MONDAY)["settings"] == {}
+    nudge("tune", "initech", "apply_check_in_days=12", "apply_check_in_window_days=15", now=MONDAY)
     check_in = next(
         i for i in nudge.json("today", "--days", "30", now=MONDAY) if i["company"] == "Initech"
     )
     assert check_in["due"].startswith("2026-03-10")
     bad = nudge("tune", "initech", "apply_check_in_dayz=3", now=MONDAY, ok=False)
     assert bad.returncode == 2 and "apply_check_in_dayz" in bad.stderr
-    nudge("tune", "initech", "apply_check_in_days=", now=MONDAY)
+    nudge("tune", "initech", "apply_check_in_days=", "apply_check_in_window_days=", now=MONDAY)
     assert nudge.json("tune", "initech", now=MONDAY)["settings"] == {}

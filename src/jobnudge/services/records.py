@@ -283,7 +283,9 @@ def tune_opportunity(
     session: Session, ref: str, changes: Mapping[str, float | None]
 ) -> tuple[Opportunity, dict[str, float]]:
     """Override playbook numbers for one opportunity (None removes an override) and re-plan."""
-    from jobnudge.config import check_numbers
+    from dataclasses import replace
+
+    from jobnudge.config import check_numbers, check_pairs
     from jobnudge.errors import ConfigError
 
     opp, _stage = opportunity(session, ref)
@@ -295,6 +297,10 @@ def tune_opportunity(
     for name, value in changes.items():
         if value is None:
             merged.pop(name, None)
+    try:  # the overrides with the user's other numbers must not contradict each other
+        check_pairs(replace(session.settings.playbook, **merged), "SETTING")
+    except ConfigError as exc:
+        raise UsageError(exc.message) from None
     with session.store.transaction() as tx:
         tx.update_opportunity(session.owner, opp.id, settings=merged)
         nudges.refresh(session.store, tx, session.owner, opp.id, session.settings)
