@@ -10,7 +10,7 @@ from pathlib import Path
 import holidays
 import pytest
 
-from jobnudge import holidaycache
+from jobnudge import holidaycache, keptfile
 from jobnudge.holidaycache import CountryHolidays, HolidayFile
 from jobnudge.playbook import calendar
 
@@ -49,7 +49,7 @@ def test_a_damaged_or_foreign_file_is_rebuilt(tmp_path: Path, damage: str) -> No
         HolidayFile(path), "US"
     )  # Independence Day, observed
     stored = json.loads(path.read_text(encoding="utf-8"))
-    assert stored["package"] == holidaycache.package_stamp()
+    assert stored["package"] == keptfile.package_stamp("holidays")
     assert "2026-07-03" in stored["years"]["US/2026"]
 
 

@@ -11,25 +11,15 @@ everything. A missing, unreadable or foreign file is simply rebuilt; writing it 
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import threading
 from datetime import date
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from jobnudge import keptfile
+
 FORMAT = 1
-
-
-def package_stamp() -> str:
-    """Which ``holidays`` is installed, without importing it (an import costs ~50 ms)."""
-    spec = find_spec("holidays")
-    origin = spec.origin if spec is not None else None
-    if not origin:
-        return "missing"
-    return f"{origin}:{Path(origin).stat().st_mtime_ns}"
 
 
 class HolidayFile:
@@ -55,7 +45,7 @@ class HolidayFile:
 
     def _load(self) -> dict[str, dict[str, str]]:
         if self._years is None:
-            self._stamp = package_stamp()
+            self._stamp = keptfile.package_stamp("holidays")
             self._years = {}
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -72,14 +62,7 @@ class HolidayFile:
 
     def _save(self) -> None:
         document = {"format": FORMAT, "package": self._stamp, "years": self._years}
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(document, sort_keys=True), encoding="utf-8")
-            temporary.replace(self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+        keptfile.write(self.path, json.dumps(document, sort_keys=True).encode())
 
 
 class CountryHolidays:

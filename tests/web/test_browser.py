@@ -444,10 +444,13 @@ def test_board_moves_undo_and_a_phone(browser: Any, server: tuple[str, Any]) -> 
 
     # Interviewing → Offer, then back: refused, with the Undo of "Offer"; the Undo works.
     _drag(page, "Hooli", "offer")
+    # The address already ends in ?undo=N: wait for the new page's message instead.
+    page.locator(".flash", has_text="now Offer").wait_for()
     page.wait_for_url(re.compile(r"/pipeline\?undo=\d+$"))
     assert "logged “Offer”, now Offer" in page.locator(".flash").inner_text()
     assert _column_of(page, "Hooli") == "offer"
     _drag(page, "Hooli", "interviewing")
+    page.locator(".flash", has_text="Not moved").wait_for()
     page.wait_for_url(re.compile(r"/pipeline\?undo=\d+$"))
     assert "Not moved" in page.locator(".flash").inner_text()
     assert _column_of(page, "Hooli") == "offer"

@@ -9,14 +9,13 @@ which is built only when a suggestion is wanted.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
-import os
 import sys
 from functools import cache
-from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from jobnudge import keptfile
 
 if TYPE_CHECKING:
     from spellchecker import SpellChecker
@@ -40,12 +39,9 @@ def keep_in(folder: Path | None) -> None:
 
 def _stamp() -> str:
     """What the kept counts were made from: the dictionary package, the job words, Python."""
-    spec = find_spec("spellchecker")
-    origin = spec.origin if spec is not None and spec.origin else "missing"
     mine = JOB_WORDS_FILE.stat()
-    theirs = Path(origin).stat().st_mtime_ns if origin != "missing" else 0
     return (
-        f"{origin}:{theirs}:{mine.st_size}:{mine.st_mtime_ns}:"
+        f"{keptfile.package_stamp('spellchecker')}:{mine.st_size}:{mine.st_mtime_ns}:"
         f"{sys.version_info[:2]}:{marshal.version}"
     )
 
@@ -74,14 +70,7 @@ def word_counts() -> dict[str, int]:
     _built.append(checker)
     counts = dict(checker.word_frequency.dictionary)
     if path is not None:
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(marshal.dumps((stamp, counts)))
-            temporary.replace(path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+        keptfile.write(path, marshal.dumps((stamp, counts)))
     return counts
 
 

@@ -14,37 +14,15 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jobnudge.errors import BadFile, UsageError
+from jobnudge.maildomains import PUBLIC_DOMAINS
 
-FREE_MAIL = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "msn.com",
-        "yahoo.com",
-        "ymail.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.com",
-        "gmx.de",
-        "gmx.net",
-        "web.de",
-        "mail.com",
-        "zoho.com",
-        "fastmail.com",
-        "zoom.us",
-        "calendar.google.com",
-        "resource.calendar.google.com",
-        "group.calendar.google.com",
-        "calendly.com",
-    }
-)
+FREE_MAIL = PUBLIC_DOMAINS | {
+    "zoom.us",
+    "calendar.google.com",
+    "resource.calendar.google.com",
+    "group.calendar.google.com",
+    "calendly.com",
+}
 """Domains that say nothing about an employer: personal mail and calendar systems."""
 
 _CONFERENCE = re.compile(

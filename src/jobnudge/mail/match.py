@@ -19,34 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from jobnudge.mail.parse import MailHeaders
-
-PUBLIC_DOMAINS = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "msn.com",
-        "yahoo.com",
-        "ymail.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.com",
-        "gmx.net",
-        "gmx.de",
-        "web.de",
-        "mail.com",
-        "zoho.com",
-        "fastmail.com",
-        "yandex.com",
-        "qq.com",
-    }
-)
+from jobnudge.maildomains import PUBLIC_DOMAINS
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 from jobnudge.domain import Channel, Event, EventType, Opportunity
 from jobnudge.errors import UsageError
 from jobnudge.mail import classify
-from jobnudge.mail.match import PUBLIC_DOMAINS, Match, MatchIndex, domain_keys, match
+from jobnudge.mail.match import Match, MatchIndex, domain_keys, match
 from jobnudge.mail.parse import MailHeaders, body_text, bounce_info, parse_headers
+from jobnudge.maildomains import PUBLIC_DOMAINS
 from jobnudge.services import nudges
 from jobnudge.store import mail as mailstore
 from jobnudge.store.mail import ReviewItem
