@@ -5,6 +5,7 @@ proposals and the review list."""
 from __future__ import annotations
 
 from datetime import timedelta
+from email.utils import format_datetime
 
 from jobnudge.domain import EventType, Stage
 from jobnudge.services import mail_send, mail_sync, records
@@ -181,10 +182,11 @@ def test_a_bounce_flags_the_address_and_is_not_a_reply(world: MailWorld) -> None
 def test_a_message_from_the_users_own_client_is_logged_as_sent(world: MailWorld) -> None:
     session = world.session()
     interviewed(world, session)
+    written = format_datetime(session.now - timedelta(hours=1))  # after the interview, never fixed
     raw = (
         f"From: Alex Morgan <{world.address}>\r\nTo: Dana Lee <{world.employer_address}>\r\n"
         "Subject: Thank you for today\r\nMessage-ID: <own-client-1@seeker.example>\r\n"
-        "Date: Sun, 22 Nov 2026 10:00:00 +0000\r\n\r\nDear Ms. Lee, thank you for your time.\r\n"
+        f"Date: {written}\r\n\r\nDear Ms. Lee, thank you for your time.\r\n"
     )
     world.dovecot.append(world.user, "Sent", raw.encode())
     report = mail_sync.sync(session, world.account())
