@@ -8,7 +8,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,9 @@ from starlette.testclient import TestClient
 from jobnudge.config import Profile, Settings
 from jobnudge.store import Store
 from jobnudge.web import create_app
+from tests.pinned import PINNED_NOW
 
-NOW = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)  # Tuesday, 10:30 in New York
+NOW = PINNED_NOW  # Tuesday, 10:30 in New York
 SETTINGS = Settings(profile=Profile(name="Alex Morgan", tz="America/New_York", country="US"))
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "correct horse battery"
@@ -65,13 +66,13 @@ def store_of(app: Starlette) -> Store:
 def make_app(tmp_path: Path) -> Iterator[Callable[..., Starlette]]:
     made: list[Starlette] = []
 
-    def build(url: str | None = None, **kw: Any) -> Starlette:
+    def build(url: str | None = None, *, now: datetime = NOW, **kw: Any) -> Starlette:
         app = create_app(
             SETTINGS,
             db=url or f"sqlite:///{tmp_path / 'web.sqlite'}",
             data_dir=tmp_path / "data",
             settings_path=tmp_path / "config.toml",
-            now=lambda tz: NOW,
+            now=lambda tz: now,
             **kw,
         )
         made.append(app)
@@ -155,10 +156,10 @@ def accounts_app(
 
 
 def sign_up(app: Starlette, name: str) -> Client:
-    """A new account (by invitation) and a client signed in as it."""
+    """A new account (by invitation, made at the app's own moment) and a client signed in."""
     from jobnudge.store import accounts
 
-    token = accounts.create_invitation(store_of(app), None, name, NOW)
+    token = accounts.create_invitation(store_of(app), None, name, app.state.nudge.now("UTC"))
     client = Client(app)
     response = client.send_form(
         "/signup", {"invite": token, "name": name, "password": PASSWORD, "confirm": PASSWORD}

@@ -72,12 +72,12 @@ def register(app: typer.Typer) -> None:
         url_host = f"[{host}]" if ":" in host else host
         url = f"http://{url_host}:{port}/"
         if accounts:
-            from jobnudge import clock
             from jobnudge.store import accounts as account_store
 
             store = web.state.nudge.store
             if not account_store.has_accounts(store):
-                token = account_store.create_invitation(store, None, "first account", clock.now())
+                now = web.state.nudge.instant()
+                token = account_store.create_invitation(store, None, "first account", now)
                 typer.echo(f"No accounts yet. Create the first one at: {url}signup?invite={token}")
         typer.echo(f"jobnudge is running at {url} (press Ctrl-C to stop)")
         if not no_browser:

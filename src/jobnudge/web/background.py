@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from jobnudge import clock
 from jobnudge.errors import MailError, NudgeError
 
 if TYPE_CHECKING:
@@ -216,7 +215,7 @@ class MailWorker:
         self._finish(owner, who, found)
 
     def _finish(self, owner: int, who: str, found: _Pass) -> None:
-        now = clock.now()
+        now = self.app.instant()
         error = found.clean("; ".join(found.problems)) if found.problems else None
         before = self._status.get(owner)
         ok_at = now if error is None else (before.ok_at if before else None)

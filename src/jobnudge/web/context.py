@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from urllib.parse import quote, unquote
@@ -18,7 +18,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from jobnudge import clock
 from jobnudge.config import Settings
 from jobnudge.errors import NudgeError
 from jobnudge.services.session import LOCAL_USER, Session
@@ -49,6 +48,11 @@ class AppState:
     local_owner: int | None = None
     feeds: bool = False  # whether the calendar feed exists (jobnudge.ics)
     pages: PageCache | None = None  # rendered pages kept per revision (None: always render)
+
+    def instant(self) -> datetime:
+        """The app's clock in UTC. Sign-ins, invitations and shares are timed by it like the
+        agenda, so a pinned ``now`` (``--now``, ``NUDGE_NOW``, tests) pins them too."""
+        return self.now("UTC").astimezone(UTC)
 
 
 class SignInRequired(Exception):
@@ -125,7 +129,7 @@ def _load(request: Request) -> Ctx:
     from jobnudge.store import accounts
 
     token = request.cookies.get(SESSION_COOKIE)
-    now = clock.now()
+    now = app.instant()
     found = accounts.session(app.store, token, now) if token else None
     if found is None or token is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from jobnudge import clock, zones
+from jobnudge import zones
 from jobnudge.config import system_zone
 from jobnudge.errors import NudgeError
 from jobnudge.services import validate
@@ -23,6 +23,8 @@ from jobnudge.web.context import Ctx, call, context, page, redirect, state
 from jobnudge.web.security import SESSION_COOKIE, cookie_header
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from jobnudge.services.preferences import Preferences
     from jobnudge.store import Store
 
@@ -73,13 +75,19 @@ def zone_choices(selected: str) -> list[tuple[str, str]]:
 
 
 def _new_account(
-    store: Store, prefs: Preferences, token: str, name: str, password: str, tz: str
+    store: Store,
+    prefs: Preferences,
+    token: str,
+    name: str,
+    password: str,
+    tz: str,
+    now: datetime,
 ) -> int:
     """Create the account, then give it the zone the person signed up in (without one, the
     settings would fall back to the server's zone, wrong for anyone elsewhere)."""
     from jobnudge.services import accounts as service
 
-    owner = service.sign_up(store, token, name, password, clock.now())
+    owner = service.sign_up(store, token, name, password, now)
     prefs.save(owner, {"profile": {"tz": tz}})
     return owner
 
@@ -130,7 +138,7 @@ async def signin(request: Request) -> Response:
             },
             status=429,
         )
-    now = clock.now()
+    now = app.instant()
     owner = await call(service.verify, app.store, name, password, now)
     if owner is None:
         app.limiter.failed(*keys)
@@ -179,9 +187,8 @@ async def signup_form(request: Request) -> Response:
 
     _accounts_only(request)
     token = request.query_params.get("invite", "")
-    found = (
-        await call(accounts.invitation, state(request).store, token, clock.now()) if token else None
-    )
+    app = state(request)
+    found = await call(accounts.invitation, app.store, token, app.instant()) if token else None
     zone = system_zone()
     return _anonymous(
         request,
@@ -236,7 +243,7 @@ async def signup(request: Request) -> Response:
     }
     if not errors:
         try:
-            await call(_new_account, app.store, app.prefs, token, name, password, tz)
+            await call(_new_account, app.store, app.prefs, token, name, password, tz, app.instant())
         except NudgeError as exc:
             field, message = forms.split_message(exc.message)
             errors[field] = message[:1].upper() + message[1:]
@@ -266,7 +273,7 @@ def account_page(
         {
             "coaches": accounts.coaches(store, ctx.user_id),
             "shared": accounts.shared_with(store, ctx.user_id),
-            "invitations": accounts.pending_invitations(store, ctx.user_id, clock.now()),
+            "invitations": accounts.pending_invitations(store, ctx.user_id, ctx.app.instant()),
             "invite_link": invite_link,
             "feed_link": feed_link,
             "has_feed": accounts.has_feed_token(store, ctx.user_id),
@@ -290,7 +297,9 @@ async def invite(request: Request) -> Response:
     ctx = await context(request)
     form = await forms.read(ctx)
     note = str(form.get("note", "")).strip()[:200]
-    token = await call(accounts.create_invitation, ctx.app.store, ctx.user_id, note, clock.now())
+    token = await call(
+        accounts.create_invitation, ctx.app.store, ctx.user_id, note, ctx.app.instant()
+    )
     link = f"{request.base_url}signup?invite={quote(token)}"
     return await call(account_page, ctx, invite_link=link)
 
@@ -307,7 +316,7 @@ async def share(request: Request) -> Response:
             account_page, ctx, errors={"coach": "Type your coach's user name."}, status=422
         )
     try:
-        await call(accounts.share, ctx.app.store, ctx.user_id, coach, clock.now())
+        await call(accounts.share, ctx.app.store, ctx.user_id, coach, ctx.app.instant())
     except NudgeError as exc:
         field, message = forms.split_message(exc.message)
         return await call(
@@ -372,7 +381,7 @@ async def password(request: Request) -> Response:
             ctx.user_name,
             str(form.get("current", "")),
             new,
-            clock.now(),
+            ctx.app.instant(),
         )
     except NudgeError as exc:
         field, message = forms.split_message(exc.message)
@@ -388,7 +397,7 @@ async def feed(request: Request) -> Response:
     _accounts_only(request)
     ctx = await context(request)
     await forms.read(ctx, allow_read_only=True)
-    token = await call(accounts.new_feed_token, ctx.app.store, ctx.user_id, clock.now())
+    token = await call(accounts.new_feed_token, ctx.app.store, ctx.user_id, ctx.app.instant())
     link = f"{request.base_url}calendar.ics?token={quote(token)}"
     return await call(account_page, ctx, feed_link=link)
 
