@@ -1,10 +1,14 @@
-"""Fixtures for every test: nothing ever reads or writes the user's real directories."""
+"""Fixtures for every test: nothing ever reads or writes the user's real directories, and
+every test runs at one pinned moment (``tests.pinned``), never at the machine's time."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from tests.pinned import PINNED_NOW, as_env
 
 
 @pytest.fixture(autouse=True)
@@ -13,4 +17,15 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "nudge-home"
     monkeypatch.setenv("NUDGE_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("NUDGE_CONFIG", str(home / "config.toml"))
-    monkeypatch.delenv("NUDGE_NOW", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``NUDGE_NOW`` pins ``jobnudge.clock`` here and in every command a test starts."""
+    monkeypatch.setenv("NUDGE_NOW", as_env(PINNED_NOW))
+
+
+@pytest.fixture
+def pinned_now() -> datetime:
+    """The moment every test runs at: an aware UTC instant."""
+    return PINNED_NOW

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.pinned import PINNED_NOW, as_env
+
 NUDGE = str(Path(sys.executable).parent / "nudge")
 
 PROFILE = """
@@ -23,7 +25,8 @@ country = "US"
 
 
 class Nudge:
-    """Runs `nudge` with a private data dir and settings file, optionally at a pinned moment."""
+    """Runs `nudge` with a private data dir and settings file, at the suite's pinned moment
+    unless ``now`` names another."""
 
     def __init__(self, home: Path) -> None:
         self.home = home
@@ -33,8 +36,8 @@ class Nudge:
             "NUDGE_CONFIG": str(home / "config.toml"),
             "COLUMNS": "80",
             "NO_COLOR": "1",
+            "NUDGE_NOW": as_env(PINNED_NOW),
         }
-        self.env.pop("NUDGE_NOW", None)
         self.env.pop("NUDGE_DB", None)
         (home / "config.toml").write_text(PROFILE, encoding="utf-8")
 

@@ -13,7 +13,7 @@ import secrets
 import shutil
 import tomllib
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -59,10 +59,11 @@ def smtp(dovecot: Dovecot) -> Iterator[Smtp]:
 
 
 class MailWorld:
-    """Two fresh mailboxes (the job seeker and an employer) and a jobnudge set up for them."""
+    """Two fresh mailboxes (the job seeker and an employer) and a jobnudge set up for them,
+    at the suite's pinned moment ``now``."""
 
-    def __init__(self, dovecot: Dovecot, smtp: Smtp, home: Path) -> None:
-        self.dovecot, self.smtp, self.home = dovecot, smtp, home
+    def __init__(self, dovecot: Dovecot, smtp: Smtp, home: Path, now: datetime) -> None:
+        self.dovecot, self.smtp, self.home, self.now = dovecot, smtp, home, now
         self.user = dovecot.add_user()
         self.employer = dovecot.add_user(sent="")
         self.address = f"{self.user}@seeker.example"
@@ -115,12 +116,10 @@ class MailWorld:
             self._session.settings = self.settings()
 
     def session(self, now: datetime | None = None) -> Session:
+        """The job seeker's session, at ``now`` (default: the pinned moment)."""
         if self._session is None:
             self._session = open_session(None, settings=self.settings(), data_dir=self.data_dir)
-        if now is not None:
-            self._session.now = now
-        else:
-            self._session.now = datetime.now(UTC)
+        self._session.now = now if now is not None else self.now
         return self._session
 
     def account(self, password: str = PASSWORD, **mail: Any) -> Account:
@@ -138,13 +137,15 @@ class MailWorld:
         when: datetime | None = None,
         message_id: str | None = None,
     ) -> str:
-        """Drop a message into the job seeker's INBOX, as if it had just arrived."""
+        """Drop a message into the job seeker's INBOX, written and received ``when`` (default: a
+        minute before the pinned moment)."""
         mid = message_id or f"<{secrets.token_hex(8)}@acme.example>"
+        when = when or self.now - timedelta(minutes=1)
         lines = [
             f"From: {name} <{sender or self.employer_address}>",
             f"To: Alex Morgan <{self.address}>",
             f"Subject: {subject}",
-            f"Date: {format_datetime(when or datetime.now(UTC) - timedelta(minutes=1))}",
+            f"Date: {format_datetime(when)}",
             f"Message-ID: {mid}",
         ]
         if in_reply_to:
@@ -152,7 +153,7 @@ class MailWorld:
         for key, value in (headers or {}).items():
             lines.append(f"{key}: {value}")
         lines += ["MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "", body, ""]
-        self.dovecot.append(self.user, "INBOX", "\r\n".join(lines).encode())
+        self.dovecot.append(self.user, "INBOX", "\r\n".join(lines).encode(), when)
         return mid
 
     def close(self) -> None:
@@ -163,10 +164,14 @@ class MailWorld:
 
 @pytest.fixture
 def world(
-    dovecot: Dovecot, smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    dovecot: Dovecot,
+    smtp: Smtp,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pinned_now: datetime,
 ) -> Iterator[MailWorld]:
     monkeypatch.setenv("NUDGE_MAIL_PASSWORD", PASSWORD)
-    made = MailWorld(dovecot, smtp, tmp_path)
+    made = MailWorld(dovecot, smtp, tmp_path, pinned_now)
     (tmp_path / "nudge-home").mkdir(exist_ok=True)
     (tmp_path / "nudge-home" / "config.toml").write_text(made.toml(), encoding="utf-8")
     saved = (set(smtp.behaviour.refused), set(smtp.behaviour.server_copies))

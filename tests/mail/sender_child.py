@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from jobnudge import config
@@ -29,10 +29,11 @@ for _name in PRELOAD:
     __import__(_name)
 
 
-def flush(data_dir: str, settings_toml: str, password: str, fault: str) -> None:
+def flush(data_dir: str, settings_toml: str, password: str, fault: str, now: datetime) -> None:
     os.environ[FAULT_ENV] = fault
     settings = config.parse(tomllib.loads(settings_toml))
     session = open_session(None, settings=settings, data_dir=Path(data_dir))
+    session.now = now
     try:
         mail_send.flush(session, Account(settings.mail, password), grace=timedelta(0))
     finally:

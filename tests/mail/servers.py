@@ -25,12 +25,23 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 PASSWORD = "s3cret-pass"  # the test users' password (never a real one)
 MAIL_UID = 65534  # nobody: Dovecot refuses to run mail processes as root
 POOL = 600  # accounts per server
+
+
+def server_env() -> dict[str, str]:
+    """The environment for a server process, without ``faketime``'s preload: a mail server keeps
+    its own clock, as a remote one does, when the suite runs with the clock moved (`.ci/run`).
+    (Dovecot also clears its workers' environment, so a preloaded master would disagree with
+    its own workers about the time and logins would stall.)"""
+    return {
+        k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")
+    }
 
 
 def free_port() -> int:
@@ -122,7 +133,11 @@ class Dovecot:
             encoding="utf-8",
         )
         check = subprocess.run(
-            ["dovecot", "-n", "-c", str(conf)], capture_output=True, text=True, timeout=30
+            ["dovecot", "-n", "-c", str(conf)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=server_env(),
         )
         if check.returncode != 0:
             raise RuntimeError(f"dovecot rejects its test config: {check.stderr}")
@@ -130,6 +145,7 @@ class Dovecot:
             ["dovecot", "-F", "-c", str(conf)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=server_env(),
         )
         try:
             wait_for_port(self.port)
@@ -164,9 +180,12 @@ class Dovecot:
             with contextlib.suppress(Exception):
                 m.logout()
 
-    def append(self, user: str, mailbox: str, raw: bytes) -> None:
+    def append(self, user: str, mailbox: str, raw: bytes, when: datetime | None = None) -> None:
+        """File ``raw`` in ``user``'s ``mailbox``, received ``when`` (its IMAP internal date,
+        which SEARCH SINCE reads), else at the server's time."""
+        received = imaplib.Time2Internaldate(when) if when else None
         with self.imap(user) as m:
-            typ, data = m.append(mailbox, "", None, raw)
+            typ, data = m.append(mailbox, "", received, raw)
             if typ != "OK":
                 raise RuntimeError(f"APPEND to {user}/{mailbox} failed: {data!r}")
 

@@ -55,7 +55,7 @@ def _count(m: imaplib.IMAP4, message_id: str) -> int:
 
 def _queue(session: Session, world: MailWorld, trial: int, count: int) -> list[int]:
     ids = []
-    with session.store.transaction() as tx:
+    with session.store.transaction(now=session.now) as tx:
         for n in range(count):
             item = mailstore.add_outbox(
                 tx,
@@ -115,7 +115,7 @@ def _trials(
             step, nth = rng.choice(STEPS), rng.randint(1, len(ids))
             child = ctx.Process(
                 target=sender_child.flush,
-                args=(str(world.data_dir), toml, "s3cret-pass", f"{step}@{nth}"),
+                args=(str(world.data_dir), toml, "s3cret-pass", f"{step}@{nth}", world.now),
             )
             child.start()
             child.join(timeout=60)

@@ -10,10 +10,12 @@ import os
 import re
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
+
+from tests.pinned import as_env
 
 from .conftest import MailWorld
 from .servers import PASSWORD
@@ -33,8 +35,9 @@ def test_the_issue_done_when(world: MailWorld) -> None:
         "COLUMNS": "200",
         "NO_COLOR": "1",
     }
-    env.pop("NUDGE_NOW", None)
     env.pop("NUDGE_DB", None)
+    now = world.now  # every command runs at the pinned moment
+    env["NUDGE_NOW"] = as_env(now)
 
     def nudge(*args: str, code: int = 0) -> str:
         done = subprocess.run([NUDGE, *args], env=env, capture_output=True, text=True, timeout=120)
@@ -44,7 +47,6 @@ def test_the_issue_done_when(world: MailWorld) -> None:
     def as_json(*args: str) -> Any:
         return json.loads(nudge("--json", *args))
 
-    now = datetime.now(UTC)
     nudge("add", "Acme", "Data Analyst", "--applied", (now - timedelta(days=9)).isoformat())
     nudge(
         "contact", "add", "Dana Lee", "--company", "Acme", "--email", world.employer_address,
@@ -100,7 +102,7 @@ def test_the_issue_done_when(world: MailWorld) -> None:
         f"Re: {second['Subject']}",
         "Hi Alex, thanks for checking in. We will decide by the end of next week.",
         in_reply_to=second["Message-ID"],
-        when=datetime.now(UTC),
+        when=now,
     )
     out = nudge("mail", "sync")
     assert "Logged reply from Dana Lee on Acme — Data Analyst" in out
