@@ -133,12 +133,13 @@ EVENT_SYNONYMS: Mapping[str, str] = {
 }
 """Other words for the events `nudge log` records, each naming one of ``EVENT_WORDS``."""
 
-_SEPARATORS = re.compile(r"[\s_]+")
+_SEPARATORS = re.compile(r"[\s_-]+")
 
 
 def normal(text: str) -> str:
-    """A typed word in the form the tables use: lower case, with hyphens for spaces and
-    underscores, so "In person", "in_person" and "IN-PERSON" are one word."""
+    """A typed word in the form the tables use: lower case, one hyphen between its parts
+    whether typed with spaces, underscores or hyphens, so "In person", "in_person" and
+    "IN-PERSON" are one word."""
     return _SEPARATORS.sub("-", text.strip().lower()).strip("-")
 
 
