@@ -178,11 +178,14 @@ def parse_when(
 
 
 def parse_day(text: str, *, field: str, tz: str, base: datetime, tense: Tense = Tense.ANY) -> date:
-    """A calendar day (for stated deadlines like "we decide by Friday")."""
-    value = read_when(text, field=field, tz=tz, base=base, tense=tense).astimezone(ZoneInfo(tz))
-    if tense is Tense.PAST:
-        happened(value.date(), field=field, now=base, tz=tz)
-    return value.date()
+    """A calendar day (stated deadlines like "we decide by Friday", a report's range).
+
+    The tense only chooses the day a year-less date or weekday means; a day is not refused
+    for being past or future (a report may end after today), so callers dating something that
+    happened use ``happened``.
+    """
+    value = read_when(text, field=field, tz=tz, base=base, tense=tense)
+    return value.astimezone(ZoneInfo(tz)).date()
 
 
 def parse_duration_days(text: str, *, field: str) -> int:
