@@ -1,67 +1,191 @@
 """Reading the dates and times people type: ISO 8601, and forms like "tomorrow 3pm".
 
 Naive values are read in the zone given (the user's, or the contact's); results are aware UTC.
+What a date means can hang on what it dates: "Oct 3" or "friday" typed for something that
+happened is the most recent such day, for something planned the next one (``Tense``).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
 from zoneinfo import ZoneInfo
 
+from jobnudge import timewords
 from jobnudge.errors import UsageError
+from jobnudge.timewords import Reading, Shift, Unreadable, Weekday, YearLess
 
 _EXAMPLES = "use ISO 8601 like '2026-03-05 14:30' or a phrase like 'tomorrow 3pm' or 'next friday'"
+MORNING = time(9)
+"""A date alone means 09:00 local time, a sensible moment for "it happened that day"."""
 
 
-def _natural(text: str, zone: ZoneInfo, base: datetime) -> tuple[datetime, bool] | None:
-    """``parsedatetime``'s reading of a phrase, and whether it carried a time of day."""
-    import parsedatetime
+class Tense(Enum):
+    """What the typed moment dates, which decides the day a year-less date or weekday means."""
 
-    calendar = parsedatetime.Calendar(version=parsedatetime.VERSION_CONTEXT_STYLE)
-    local_base = base.astimezone(zone).replace(tzinfo=None)
-    parsed, context = calendar.parseDT(text, sourceTime=local_base)
-    if not context.hasDateOrTime:
-        return None
-    return parsed.replace(tzinfo=zone), bool(context.hasTime)
+    PAST = "past"  # something that happened: the most recent such day, and never the future
+    FUTURE = "future"  # something planned: the next such day
+    ANY = "any"  # a moment to look from (--now): the next such day, as for plans
 
 
-def parse_when(text: str, *, field: str, tz: str, base: datetime) -> datetime:
-    """An instant from what the user typed, as aware UTC; ``base`` anchors relative phrases.
+def _shown(moment: datetime, tz: str) -> str:
+    """A moment as the user reads it: on their own clock, naming the zone."""
+    wall = moment.astimezone(ZoneInfo(tz))
+    return f"{wall:%a} {wall.day} {wall:%b %Y %H:%M} ({tz})"
 
-    A date alone means 09:00 local time, a sensible moment for "it happened that day".
+
+def happened(
+    when: datetime | date, *, field: str, now: datetime, tz: str, advice: str = ""
+) -> None:
+    """Refuse a moment (or day) after ``now`` for something that happened, in the user's words.
+
+    The one rule for every way a happened event comes in: typed dates (``parse_when`` with
+    ``Tense.PAST``), the services that log events, and imported rows. A day is in the future
+    when it is after today in ``tz``.
     """
-    zone = ZoneInfo(tz)
+    if isinstance(when, datetime):
+        if when <= now:
+            return
+        shown = _shown(when, tz)
+    else:
+        if when <= now.astimezone(ZoneInfo(tz)).date():
+            return
+        shown = f"{when:%a} {when.day} {when:%b %Y}"
+    raise UsageError(
+        f"{field}: {shown} is in the future; give when it happened"
+        + (f" ({advice})." if advice else ".")
+    )
+
+
+def _local(day: date, clock: time, zone: ZoneInfo, field: str, text: str) -> datetime:
+    """``day`` at ``clock`` on the wall in ``zone``; a time the clocks skip is refused."""
+    moment = datetime.combine(day, clock, zone)
+    if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment.replace(tzinfo=None):
+        raise UsageError(
+            f"{field}: '{text}' does not exist in {zone.key}, where the clocks skip that hour "
+            "that day; give a time an hour later or earlier."
+        )
+    return moment
+
+
+def _add_months(day: date, months: int) -> date:
+    from calendar import monthrange
+
+    index = day.year * 12 + day.month - 1 + months
+    y, m = divmod(index, 12)
+    if not timewords.MIN_YEAR <= y <= timewords.MAX_YEAR:
+        raise Unreadable(f"that is outside the years {timewords.MIN_YEAR} to {timewords.MAX_YEAR}")
+    return date(y, m + 1, min(day.day, monthrange(y, m + 1)[1]))
+
+
+def _candidates(spec: timewords.DaySpec | None, today: date, tense: Tense) -> list[date]:
+    """The days ``spec`` may mean, earliest first; several when the tense must choose."""
+    if isinstance(spec, date):
+        return [spec]
+    if isinstance(spec, Shift):
+        try:
+            return [_add_months(today, spec.months) + timedelta(days=spec.days)]
+        except OverflowError:
+            raise Unreadable("that is too far away") from None
+    if spec is None:  # a time of day alone: today, or the day before or after
+        if tense is Tense.ANY:
+            return [today]
+        return [today + timedelta(days=n) for n in (-1, 0, 1)]
+    if isinstance(spec, Weekday):
+        ahead = (spec.number - today.weekday()) % 7
+        if spec.mode == "this":
+            return [today - timedelta(days=today.weekday() - spec.number)]
+        if spec.mode == "next":
+            return [today + timedelta(days=7 - today.weekday() + spec.number)]
+        if spec.mode == "last":
+            return [today - timedelta(days=(today.weekday() - spec.number - 1) % 7 + 1)]
+        return [today + timedelta(days=ahead + 7 * n) for n in (-1, 0, 1)]
+    assert isinstance(spec, YearLess)
+    return [
+        date(y, spec.month, spec.day)
+        for y in range(today.year - 8, today.year + 9)
+        if spec.month != 2 or spec.day != 29 or (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
+    ]
+
+
+def _resolve(
+    reading: Reading, *, text: str, field: str, zone: ZoneInfo, base: datetime, tense: Tense
+) -> datetime:
+    """The moment ``reading`` means, looking from ``base``."""
+    if reading.delta is not None:
+        return base + reading.delta
+    today = base.astimezone(zone).date()
+    days = _candidates(reading.day, today, tense)
+    if reading.offset is not None:
+        assert reading.clock is not None
+        return datetime.combine(days[0], reading.clock, reading.offset)
+    clock = reading.clock or MORNING
+
+    def moment(day: date) -> datetime:
+        return _local(day, clock, zone, field, text)
+
+    if len(days) > 1:
+        if reading.clock is None:  # a day alone is compared with today, not with the hour
+            past = [d for d in days if d <= today]
+            future = [d for d in days if d >= today]
+        else:
+            past = [d for d in days if moment(d) <= base]
+            future = [d for d in days if moment(d) >= base]
+        days = [past[-1]] if tense is Tense.PAST else [future[0]]
+    chosen = moment(days[0])
+    if tense is Tense.PAST and reading.clock is None and days[0] == today:
+        return min(chosen, base)  # "today" for what happened: this morning, or now if earlier
+    return chosen
+
+
+def read_when(text: str, *, field: str, tz: str, base: datetime, tense: Tense) -> datetime:
+    """The instant ``text`` means, as aware UTC, without refusing a past or future one."""
     cleaned = text.strip()
     if not cleaned:
         raise UsageError(f"{field}: no date given; {_EXAMPLES}.")
+    zone = ZoneInfo(tz)
     try:
-        value = datetime.fromisoformat(cleaned)
-    except ValueError:
-        natural = _natural(cleaned, zone, base)
-        if natural is None:
-            raise UsageError(f"{field}: cannot read '{text}' as a date; {_EXAMPLES}.") from None
-        value, has_time = natural
-        if not has_time:
-            value = datetime.combine(value.date(), time(9), zone)
-    else:
-        if len(cleaned) == 10:  # a bare date: the morning of that day
-            value = datetime.combine(value.date(), time(9))
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=zone)
+        value = _resolve(
+            timewords.read(cleaned), text=cleaned, field=field, zone=zone, base=base, tense=tense
+        )
+        if not timewords.MIN_YEAR <= value.astimezone(UTC).year <= timewords.MAX_YEAR:
+            raise Unreadable(
+                f"that is outside the years {timewords.MIN_YEAR} to {timewords.MAX_YEAR}"
+            )
+    except Unreadable as exc:
+        shown = cleaned if len(cleaned) <= 60 else cleaned[:57] + "..."
+        if exc.reason:
+            raise UsageError(
+                f"{field}: '{shown}' is not a real date and time: {exc.reason}; {_EXAMPLES}."
+            ) from None
+        raise UsageError(f"{field}: cannot read '{shown}' as a date; {_EXAMPLES}.") from None
+    except OverflowError:
+        raise UsageError(f"{field}: '{cleaned[:60]}' is too far away; {_EXAMPLES}.") from None
     return value.astimezone(UTC)
 
 
-def parse_day(text: str, *, field: str, tz: str, base: datetime) -> date:
-    """A calendar day (for stated deadlines like "we decide by Friday")."""
-    cleaned = text.strip()
-    try:
-        return date.fromisoformat(cleaned)
-    except ValueError:
-        pass
-    natural = _natural(cleaned, ZoneInfo(tz), base) if cleaned else None
-    if natural is None:
-        raise UsageError(f"{field}: cannot read '{text}' as a day; {_EXAMPLES}.")
-    return natural[0].date()
+def parse_when(
+    text: str, *, field: str, tz: str, base: datetime, tense: Tense = Tense.ANY
+) -> datetime:
+    """An instant from what the user typed, as aware UTC; ``base`` anchors relative phrases.
+
+    ``Tense.PAST`` also refuses an instant after ``base`` (see ``happened``).
+    """
+    value = read_when(text, field=field, tz=tz, base=base, tense=tense)
+    if tense is Tense.PAST:
+        happened(value, field=field, now=base, tz=tz)
+    return value
+
+
+def parse_day(text: str, *, field: str, tz: str, base: datetime, tense: Tense = Tense.ANY) -> date:
+    """A calendar day (stated deadlines like "we decide by Friday", a report's range).
+
+    The tense only chooses the day a year-less date or weekday means; a day is not refused
+    for being past or future (a report may end after today), so callers dating something that
+    happened use ``happened``.
+    """
+    value = read_when(text, field=field, tz=tz, base=base, tense=tense)
+    return value.astimezone(ZoneInfo(tz)).date()
 
 
 def parse_duration_days(text: str, *, field: str) -> int:

@@ -102,10 +102,12 @@ def register(app: typer.Typer) -> None:
         """
         from jobnudge.domain import EventType
         from jobnudge.services import nudges
-        from jobnudge.timeparse import parse_when
+        from jobnudge.timeparse import Tense, parse_when
 
         session = state(ctx).session()
-        moment = parse_when(until, field="--until", tz=session.tz, base=session.now)
+        moment = parse_when(
+            until, field="--until", tz=session.tz, base=session.now, tense=Tense.FUTURE
+        )
         if moment <= session.now:
             from jobnudge.errors import UsageError
 

@@ -193,7 +193,7 @@ def register(app: typer.Typer) -> None:
         """
         from jobnudge.services import drafting, nudges
         from jobnudge.services.validate import channel as to_channel
-        from jobnudge.timeparse import parse_when
+        from jobnudge.timeparse import Tense, parse_when
 
         session = state(ctx).session()
         row = nudges.find(session, nudge)
@@ -203,7 +203,11 @@ def register(app: typer.Typer) -> None:
             from jobnudge.errors import UsageError
 
             raise UsageError(f"--file: there is no file '{file}'.")
-        moment = parse_when(at, field="--at", tz=session.tz, base=session.now) if at else None
+        moment = (
+            parse_when(at, field="--at", tz=session.tz, base=session.now, tense=Tense.PAST)
+            if at
+            else None
+        )
         done = drafting.mark_sent(session, nudge, text=text, channel=to_channel(channel), at=moment)
         saved = drafting.saved_path(done)
         if saved.exists():

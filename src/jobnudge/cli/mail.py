@@ -102,7 +102,7 @@ def send(
     from jobnudge.cli.drafts import show_findings
     from jobnudge.errors import ConfigError, UsageError
     from jobnudge.services import mail_account, mail_send
-    from jobnudge.timeparse import parse_when
+    from jobnudge.timeparse import Tense, parse_when
 
     chosen = [name for name, on in (("--now", now), ("--at", at), ("--when-due", when_due)) if on]
     if len(chosen) > 1:
@@ -140,7 +140,7 @@ def send(
         )
         return
     if at is not None:
-        moment = parse_when(at, field="--at", tz=session.tz, base=session.now)
+        moment = parse_when(at, field="--at", tz=session.tz, base=session.now, tense=Tense.FUTURE)
     elif when_due:
         moment = mail_send.when_due(session, prepared)
     else:

@@ -94,14 +94,16 @@ def register(app: typer.Typer) -> None:
           nudge add "Acme Corp" "Data Analyst" --applied today --responds-within 14
         """
         from jobnudge.services import records, validate
-        from jobnudge.timeparse import parse_duration_days, parse_when
+        from jobnudge.timeparse import Tense, parse_duration_days, parse_when
 
         session = state(ctx).session()
         out = records.add_opportunity(
             session,
             company,
             role,
-            applied=parse_when(applied, field="--applied", tz=session.tz, base=session.now)
+            applied=parse_when(
+                applied, field="--applied", tz=session.tz, base=session.now, tense=Tense.PAST
+            )
             if applied
             else None,
             via=validate.channel(via, "--via"),
@@ -195,7 +197,7 @@ def register(app: typer.Typer) -> None:
           nudge log 3 scheduled --for "next tuesday 10am" --kind video --with "Dana Lee"
         """
         from jobnudge.services import records, validate
-        from jobnudge.timeparse import parse_day, parse_when
+        from jobnudge.timeparse import Tense, parse_day, parse_when
 
         session = state(ctx).session()
         tz = session.tz
@@ -203,14 +205,20 @@ def register(app: typer.Typer) -> None:
             session,
             opportunity,
             event,
-            at=parse_when(at, field="--at", tz=tz, base=session.now) if at else None,
+            at=parse_when(at, field="--at", tz=tz, base=session.now, tense=Tense.PAST)
+            if at
+            else None,
             with_=with_ or [],
             round_=round_,
             kind=kind,
-            scheduled_for=parse_when(for_, field="--for", tz=tz, base=session.now)
+            scheduled_for=parse_when(
+                for_, field="--for", tz=tz, base=session.now, tense=Tense.FUTURE
+            )
             if for_
             else None,
-            decision_by=parse_day(decision_by, field="--decision-by", tz=tz, base=session.now)
+            decision_by=parse_day(
+                decision_by, field="--decision-by", tz=tz, base=session.now, tense=Tense.FUTURE
+            )
             if decision_by
             else None,
             prefers=validate.channel(prefers, "--prefers"),
@@ -228,7 +236,7 @@ def register(app: typer.Typer) -> None:
             )
             return
         typer.echo(
-            f"Logged {event} on #{out.opportunity.id} {out.opportunity.company} — "
+            f"Logged {validate.event(event)} on #{out.opportunity.id} {out.opportunity.company} — "
             f"{out.opportunity.role} (now {out.stage.value if out.stage else '?'})."
         )
         for person in out.created_contacts:

@@ -237,17 +237,17 @@ def register(app: typer.Typer) -> None:
         from zoneinfo import ZoneInfo
 
         from jobnudge.services import exporting
-        from jobnudge.timeparse import parse_day
+        from jobnudge.timeparse import Tense, parse_day
 
         session = state(ctx).session()
         tz = session.tz
         end = (
-            parse_day(to, field="--to", tz=tz, base=session.now)
+            parse_day(to, field="--to", tz=tz, base=session.now, tense=Tense.PAST)
             if to
             else session.now.astimezone(ZoneInfo(tz)).date()
         )
         start = (
-            parse_day(from_, field="--from", tz=tz, base=session.now)
+            parse_day(from_, field="--from", tz=tz, base=session.now, tense=Tense.PAST)
             if from_
             else end - timedelta(days=27)
         )

@@ -18,32 +18,19 @@ from jobnudge.domain import (
     Opportunity,
     Role,
     Stage,
+    words,
 )
 from jobnudge.errors import Ambiguous, Conflict, NotFound, UsageError
 from jobnudge.services import nudges
+from jobnudge.timeparse import happened
+
+EVENT_WORDS = words.EVENT_WORDS
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
     from jobnudge.store import Tx
     from jobnudge.store.reads import Reader
 
-
-# What `nudge log OPPORTUNITY EVENT` accepts, and the event and channel each word records.
-EVENT_WORDS: dict[str, tuple[EventType, Channel | None]] = {
-    "applied": (EventType.APPLIED, None),
-    "scheduled": (EventType.SCHEDULED, None),
-    "interviewed": (EventType.INTERVIEWED, None),
-    "sent": (EventType.SENT, Channel.EMAIL),
-    "received": (EventType.RECEIVED, Channel.EMAIL),
-    "called": (EventType.SENT, Channel.CALL),
-    "voicemail": (EventType.SENT, Channel.VOICEMAIL),
-    "references": (EventType.REFERENCES, None),
-    "offer": (EventType.OFFER, None),
-    "rejected": (EventType.REJECTED, None),
-    "withdrawn": (EventType.WITHDRAWN, None),
-    "no-response": (EventType.NO_RESPONSE, None),
-    "note": (EventType.NOTE, None),
-}
 
 # The role a person named on an event gets when the name is new.
 _ROLE_FOR = {
@@ -160,6 +147,8 @@ def add_opportunity(
 
     company = validate.name(company, "COMPANY")
     role = validate.name(role, "ROLE")
+    if applied is not None:
+        happened(applied, field="--applied", now=session.now, tz=session.tz)
     if recruiter and not staffing_firm:
         staffing_firm = None  # a recruiter at the employer itself
     out = Outcome()
@@ -356,9 +345,7 @@ def log_event(
     """Record what happened on an opportunity; the playbook re-plans its follow-ups."""
     from jobnudge.services import validate
 
-    key = word.strip().lower()
-    if key not in EVENT_WORDS:
-        raise UsageError(f"EVENT: '{word}' is not one of {', '.join(EVENT_WORDS)}.")
+    key = validate.event(word)
     event_type, default_channel = EVENT_WORDS[key]
     fmt: InterviewFormat | None = None
     message_kind: MessageKind | None = None
@@ -381,11 +368,13 @@ def log_event(
     if key in ("called", "voicemail") and channel not in (None, default_channel):
         raise UsageError(f"--channel: '{key}' is always by {default_channel}; leave --channel out.")
     moment = at or session.now
-    if moment > session.now and event_type is not EventType.NOTE:
-        raise UsageError(
-            f"--at: {moment:%Y-%m-%d %H:%M} UTC is in the future; log what already happened "
-            "(a future interview is `scheduled --for WHEN`)."
-        )
+    happened(
+        moment,
+        field="--at",
+        now=session.now,
+        tz=session.tz,
+        advice="a future interview is `scheduled --for WHEN`",
+    )
     if scheduled_for is not None and scheduled_for < moment:
         raise UsageError(
             "--for: that time had already passed when it was scheduled; an interview that took "

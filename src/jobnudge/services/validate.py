@@ -7,44 +7,31 @@ from enum import StrEnum
 from typing import TypeVar
 
 from jobnudge import zones
-from jobnudge.domain import Channel, InterviewFormat, MessageKind, Role
+from jobnudge.domain import Channel, InterviewFormat, MessageKind, Role, words
 from jobnudge.errors import ConfigError, UsageError
 
 E = TypeVar("E", bound=StrEnum)
-
-_SYNONYMS: dict[str, str] = {
-    "phone": "call",
-    "phone-call": "call",
-    "mail": "email",
-    "e-mail": "email",
-    "sms": "text",
-    "letter": "card",
-    "note-card": "card",
-    "inperson": "in-person",
-    "in person": "in-person",
-    "video-call": "video",
-    "on-site": "onsite",
-    "in-person-interview": "onsite",
-    "staffing": "staffing-firm",
-    "agency": "staffing-firm",
-    "thanks": "thank-you",
-    "thankyou": "thank-you",
-    "followup": "follow-up",
-    "status": "follow-up",
-}
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def choice(enum: type[E], text: str, field: str) -> E:
-    """The enum member a user meant, accepting common synonyms; else a message listing all."""
-    word = text.strip().lower().replace("_", "-")
-    word = _SYNONYMS.get(word, word)
+    """The enum member a user meant, accepting its vocabulary's synonyms (``domain.words``);
+    else a message listing all."""
     try:
-        return enum(word)
+        return enum(words.meaning(enum, text))
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
         raise UsageError(f"{field}: '{text}' is not one of {allowed}.") from None
+
+
+def event(text: str, field: str = "EVENT") -> str:
+    """The `nudge log` event word a user meant, accepting its synonyms; else a message listing
+    all."""
+    word = words.event_word(text)
+    if word not in words.EVENT_WORDS:
+        raise UsageError(f"{field}: '{text}' is not one of {', '.join(words.EVENT_WORDS)}.")
+    return word
 
 
 def channel(text: str | None, field: str = "--channel") -> Channel | None:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from starlette.datastructures import FormData
 
 from jobnudge.errors import NudgeError, UsageError
+from jobnudge.timeparse import Tense
 from jobnudge.web import security
 from jobnudge.web.context import Ctx, ReadOnly
 
@@ -187,24 +188,48 @@ class Fields:
             return default
 
     def when(
-        self, name: str, label: str, tz: str, base: datetime, *, required: bool = False
+        self,
+        name: str,
+        label: str,
+        tz: str,
+        base: datetime,
+        *,
+        tense: Tense = Tense.ANY,
+        required: bool = False,
+        future: str = "",
     ) -> datetime | None:
-        from jobnudge.timeparse import parse_when
+        """A typed moment read as the command line reads it; with ``Tense.PAST`` a moment
+        still to come is refused (with ``future`` as the message, when the form has a better
+        way to say what to do)."""
+        from jobnudge.timeparse import happened, read_when
 
         text = self.raw(name).strip()
         if not text:
             if required:
                 self._fail(name, f"{label} is required, e.g. 'tomorrow 2pm' or '2026-03-05 14:30'.")
             return None
-        return self.check(name, lambda: parse_when(text, field=label, tz=tz, base=base), None)
+        value = self.check(
+            name, lambda: read_when(text, field=label, tz=tz, base=base, tense=tense), None
+        )
+        if value is None or tense is not Tense.PAST or value <= base:
+            return value
+        if future:
+            self._fail(name, future)
+        else:
+            self.check(name, lambda: happened(value, field=label, now=base, tz=tz), None)
+        return None
 
-    def day(self, name: str, label: str, tz: str, base: datetime) -> date | None:
+    def day(
+        self, name: str, label: str, tz: str, base: datetime, *, tense: Tense = Tense.ANY
+    ) -> date | None:
         from jobnudge.timeparse import parse_day
 
         text = self.raw(name).strip()
         if not text:
             return None
-        return self.check(name, lambda: parse_day(text, field=label, tz=tz, base=base), None)
+        return self.check(
+            name, lambda: parse_day(text, field=label, tz=tz, base=base, tense=tense), None
+        )
 
     def number(
         self, name: str, label: str, *, minimum: int | None = None, maximum: int | None = None

@@ -11,8 +11,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from jobnudge.domain import Channel, EventType, InterviewFormat, MessageKind
+from jobnudge.domain import Channel, EventType, InterviewFormat, MessageKind, words
 from jobnudge.errors import NudgeError
+from jobnudge.timeparse import Tense
 from jobnudge.web import forms
 from jobnudge.web.context import Ctx, call, context, page, redirect
 
@@ -54,19 +55,8 @@ EVENT_TITLES = {
     EventType.NUDGE_SNOOZED: "Follow-up snoozed",
     EventType.NUDGE_DISMISSED: "Follow-up dismissed",
 }
-LOGGABLE = (
-    "scheduled",
-    "interviewed",
-    "sent",
-    "received",
-    "called",
-    "references",
-    "offer",
-    "rejected",
-    "withdrawn",
-    "no-response",
-    "note",
-)
+LOGGABLE = tuple(words.EVENT_WORDS)
+"""Every event `nudge log` records can be logged from the page too."""
 
 
 def names_list(values: list[str]) -> list[str]:
@@ -166,17 +156,22 @@ async def log(request: Request) -> Response:
     opp_id = int(request.path_params["opp"])
     opp = await call(ctx.session.store.opportunity, ctx.owner, opp_id)
     f = forms.Fields(form)
-    word = f.raw("event").strip()
+    word = words.event_word(f.raw("event"))
     which = f.raw("form") or "other"
     now, tz = ctx.session.now, ctx.tz
     if word not in LOGGABLE:
         f.errors["event"] = "Choose what happened from the list."
-    at = f.when("at", "When", tz, now)
-    if at is not None and at > now and word != "note":
-        f.errors.setdefault(
-            "at", "When is in the future; log what already happened, or schedule the interview."
-        )
-    scheduled_for = f.when("for", "Interview time", tz, now, required=word == "scheduled")
+    at = f.when(
+        "at",
+        "When",
+        tz,
+        now,
+        tense=Tense.PAST,
+        future="When is in the future; log what already happened, or schedule the interview.",
+    )
+    scheduled_for = f.when(
+        "for", "Interview time", tz, now, tense=Tense.FUTURE, required=word == "scheduled"
+    )
     if word == "scheduled" and scheduled_for is not None and scheduled_for <= now:
         f.errors.setdefault(
             "for",
@@ -189,7 +184,7 @@ async def log(request: Request) -> Response:
             "Only a scheduled interview has a time it is scheduled for: choose 'It is "
             "scheduled', or leave this empty and say when it took place.",
         )
-    decision_by = f.day("decision_by", "Decision by", tz, now)
+    decision_by = f.day("decision_by", "Decision by", tz, now, tense=Tense.FUTURE)
     people = names_list(f.many("with"))
     with_label = WITH_LABELS.get(which, "With")
     if word == "references" and not people:

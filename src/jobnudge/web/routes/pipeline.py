@@ -19,8 +19,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from jobnudge.domain import Channel, Opportunity, Stage, stage_of
+from jobnudge.domain import Channel, Opportunity, Stage, stage_of, words
 from jobnudge.errors import NotFound, NudgeError
+from jobnudge.timeparse import Tense
 from jobnudge.web import forms
 from jobnudge.web.context import Ctx, call, context, kept_page, page, redirect
 from jobnudge.web.routes.events import last_step, safe_path, title
@@ -51,7 +52,6 @@ MOVES = {
 }
 """Where a card can go, and the event each move logs."""
 BACK_TO_LEADS = "lead"  # a drop on Leads: always a step back
-ALIASES = {"interviewed": "interviewing"}  # the words of forms rendered before
 MOVE_INTO = {
     "lead": BACK_TO_LEADS,
     "applied": "applied",
@@ -218,7 +218,7 @@ def pipeline_page(
 ) -> Response:
     view = "table" if query.get("view") == "table" else "board"
     needle = query.get("q", "").strip().casefold()[:200]
-    wanted = query.get("stage", "active" if view == "table" else "all")
+    wanted = words.meaning(Stage, query.get("stage", "active" if view == "table" else "all"))
     wanted = wanted if wanted in {k for k, _ in FILTERS} else "all"
     sort = query.get("sort", "activity")
     sort = sort if sort in SORTS else "activity"
@@ -299,15 +299,20 @@ async def add(request: Request) -> Response:
     f = forms.Fields(form)
     company = f.text("company", "Company", required=True, max_length=200)
     role = f.text("role", "Role", required=True, max_length=200)
-    status = f.raw("status") or "applied"
+    status = f.choice("status", "Status", Stage) or Stage.APPLIED
+    if status not in (Stage.APPLIED, Stage.LEAD):
+        f.errors["status"] = "Status is 'applied' or 'lead': add it first, then log what followed."
     applied = None
-    if status == "applied":
-        applied = f.when("applied_on", "Applied on", ctx.tz, ctx.session.now, required=True) or None
-        applied = _not_later_today(applied, ctx)
-        if applied is not None and applied > ctx.session.now:
-            f.errors.setdefault(
-                "applied_on", "Applied on is in the future; give the day you applied."
-            )
+    if status is Stage.APPLIED:
+        applied = f.when(
+            "applied_on",
+            "Applied on",
+            ctx.tz,
+            ctx.session.now,
+            tense=Tense.PAST,
+            required=True,
+            future="Applied on is in the future; give the day you applied.",
+        )
     source = f.text("source", "Source", max_length=200)
     posting = f.check("posting", lambda: validate.url(f.raw("posting"), "Posting"), "")
     within = f.raw("responds_within").strip()
@@ -360,17 +365,6 @@ async def add(request: Request) -> Response:
     return redirect(ctx, f"/opportunities/{opp.id}", f"Added {opp.company} — {opp.role}.")
 
 
-def _not_later_today(moment: datetime | None, ctx: Ctx) -> datetime | None:
-    """ "today" means 9 am; before 9 am that is later today, so read it as now."""
-    from zoneinfo import ZoneInfo
-
-    now = ctx.session.now
-    if moment is None or moment <= now:
-        return moment
-    zone = ZoneInfo(ctx.tz)
-    return now if moment.astimezone(zone).date() == now.astimezone(zone).date() else moment
-
-
 async def move(request: Request) -> Response:
     """Move a card forward: log the event that puts it in the chosen stage, with an Undo.
 
@@ -385,7 +379,7 @@ async def move(request: Request) -> Response:
     opp_id = int(request.path_params["opp"])
     opp = await call(ctx.session.store.opportunity, ctx.owner, opp_id)
     target = str(form.get("to", ""))
-    target = ALIASES.get(target, target)
+    target = words.meaning(Stage, target)  # any word for a stage, as `nudge list --stage`
     back = safe_path(form.get("next"), "/pipeline")
     back = with_query(back if urlsplit(back).path == "/pipeline" else "/pipeline")
     if target not in MOVES and target != BACK_TO_LEADS:
@@ -445,17 +439,21 @@ async def _log_interview(ctx: Ctx, form: FormData, opp: Opportunity, back: str) 
 
     now, tz = ctx.session.now, ctx.tz
     f = forms.Fields(form)
-    what = f.raw("what")
+    what = words.event_word(f.raw("what"))
     if what not in ("scheduled", "interviewed"):
         f.errors["what"] = "Choose whether the interview is scheduled or took place."
-    moment = f.when("when", "When", tz, now, required=True)
+    moment = f.when(
+        "when",
+        "When",
+        tz,
+        now,
+        tense=Tense.PAST if what == "interviewed" else Tense.FUTURE,
+        required=True,
+        future="That is still to come: choose “It is scheduled”, or give when it took place.",
+    )
     if moment is not None and what == "scheduled" and moment <= now:
         f.errors.setdefault(
             "when", "That time has passed: choose “It took place”, or give the time it is set for."
-        )
-    if moment is not None and what == "interviewed" and moment > now:
-        f.errors.setdefault(
-            "when", "That is still to come: choose “It is scheduled”, or give when it took place."
         )
     people = names_list([f.text("with", "With", max_length=1000)])
     values = {k: f.raw(k) for k in ("what", "when", "with")}

@@ -33,6 +33,7 @@ from starlette.routing import Route
 from starlette.types import Message
 
 from jobnudge.errors import BadFile, Conflict, NudgeError
+from jobnudge.timeparse import Tense
 from jobnudge.web import forms, security
 from jobnudge.web.context import Ctx, ReadOnly, call, context, page, redirect
 
@@ -898,8 +899,9 @@ async def report(request: Request) -> Response:
     query = request.query_params
     f = forms.Fields(query)
     today = _today(ctx)
-    end = f.day("to", "To", ctx.tz, ctx.session.now) or today
-    start = f.day("from", "From", ctx.tz, ctx.session.now) or end - timedelta(days=27)
+    past = Tense.PAST  # a report covers what happened: "Oct 3" is the latest Oct 3
+    end = f.day("to", "To", ctx.tz, ctx.session.now, tense=past) or today
+    start = f.day("from", "From", ctx.tz, ctx.session.now, tense=past) or end - timedelta(days=27)
     chosen = f.raw("format").strip() or "html"
     if chosen not in {value for value, _ in REPORT_FORMATS}:
         f.errors["format"] = "Choose a printable page or CSV."
