@@ -35,7 +35,12 @@ SAMPLE_ROWS = 10_000
 are read the same way, and one that contradicts the order is rejected with its reason."""
 
 LISTED = 5_000
-"""Opportunities listed one by one in a report (the counts are always complete)."""
+"""Opportunities, warnings and distinct unknown statuses listed one by one in a report (the
+counts are always complete)."""
+
+LISTED_ROWS = 20
+"""Row numbers listed for each unknown status."""
+
 
 Progress = Callable[[str, int, int | None], None]
 """``progress(phase, done, total)``: phase "reading" counts bytes or rows, "planning" counts
@@ -74,6 +79,9 @@ class ImportReport:
     new: list[Line] = field(default_factory=list)
     existing: list[Line] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)  # row, column, what
+    unknown_statuses: dict[str, list[int]] = field(default_factory=dict)  # status → rows
+    status_column: str = ""
     counts: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(
             (
@@ -83,11 +91,13 @@ class ImportReport:
                 "events_existing",
                 "contacts_new",
                 "companies_new",
+                "warnings",
             ),
             0,
         )
     )
     saved_mapping: str | None = None
+    _unknown_counts: dict[str, int] = field(default_factory=dict, repr=False)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -102,8 +112,51 @@ class ImportReport:
             "new": [line.as_json() for line in self.new],
             "existing": [line.as_json() for line in self.existing],
             "rejected": [{"row": r, "reason": why} for r, why in self.rejected],
+            "warnings": [
+                {"row": r, "column": column, "warning": what} for r, column, what in self.warnings
+            ],
+            "unknown_statuses": [
+                {
+                    "status": status,
+                    "column": self.status_column,
+                    "rows": rows[:LISTED_ROWS],
+                    "count": self.unknown_counts[status],
+                }
+                for status, rows in self.unknown_statuses.items()
+            ],
             "saved_mapping": self.saved_mapping,
         }
+
+    @property
+    def unknown_counts(self) -> dict[str, int]:
+        return {s: self._unknown_counts.get(s, len(r)) for s, r in self.unknown_statuses.items()}
+
+    def note_plan(self, plan: RowPlan) -> None:
+        """Collect a planned row's warnings and unknown status for the report."""
+        for warning in plan.warnings:
+            self.counts["warnings"] += 1
+            if len(self.warnings) < LISTED:
+                self.warnings.append((plan.row, warning.column, warning.message))
+        if plan.unknown_status:
+            key = " ".join(plan.unknown_status.split())
+            rows = self.unknown_statuses.get(key)
+            if rows is None:
+                if len(self.unknown_statuses) >= LISTED:
+                    return
+                rows = self.unknown_statuses[key] = []
+            self._unknown_counts[key] = self._unknown_counts.get(key, 0) + 1
+            if len(rows) < LISTED_ROWS:
+                rows.append(plan.row)
+
+    def status_hint(self) -> str:
+        """How to read the unknown statuses: a cell to fix, or the column as notes."""
+        from jobnudge.tabular.statuses import KNOWN_EXAMPLES
+
+        column = self.status_column or "Status"
+        return (
+            f"Change such a cell to a status jobnudge knows ({KNOWN_EXAMPLES}) and import "
+            f'again, or read the whole column as notes with --map "{column}=notes".'
+        )
 
 
 def saved_mappings(session: Session) -> dict[str, dict[str, str]]:
@@ -157,7 +210,7 @@ class _Index:
             if person.email:
                 self.by_email.setdefault(person.email.casefold(), person.id)
             self.by_name.setdefault((person.name.casefold(), person.company_id), person.id)
-        self.events: dict[int, set[tuple[EventType, date]]] = {}
+        self.events: dict[int, set[tuple[EventType, date | None]]] = {}
         self.links: set[tuple[int, int]] = set()
         self._fake = 0
 
@@ -169,13 +222,14 @@ class _Index:
     def day_of(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
 
-    def events_of(self, opportunity_id: int) -> set[tuple[EventType, date]]:
+    def events_of(self, opportunity_id: int) -> set[tuple[EventType, date | None]]:
+        """(type, local day) of the opportunity's events; the day is None when unknown."""
         if opportunity_id not in self.events:
-            found = set()
+            found: set[tuple[EventType, date | None]] = set()
             if opportunity_id > 0:
                 for event in self.reader.events(self.owner, opportunity_id):
                     moment = event.scheduled_for or event.at
-                    found.add((event.type, self.day_of(moment)))
+                    found.add((event.type, None if event.date_unknown else self.day_of(moment)))
             self.events[opportunity_id] = found
         return self.events[opportunity_id]
 
@@ -217,6 +271,7 @@ class _Importer:
                         company_id=company_id,
                         email=person.email,
                         phone=person.phone,
+                        title=person.title,
                         roles=frozenset({person.role}),
                     ).id
                 else:
@@ -257,13 +312,29 @@ class _Importer:
         line = Line(plan.row, plan.company, plan.role, plan.stage)
         known = self.index.events_of(opportunity_id)
         for event in plan.events:
-            if (event.type, event.day) in known:
+            if (event.type, event.day) in known or (
+                event.day is None and any(kind is event.type for kind, _day in known)
+            ):  # a stage with its date unknown is news only when the stage is
                 self.report.counts["events_existing"] += 1
                 continue
             known.add((event.type, event.day))
             self.report.counts["events_new"] += 1
             line.events.append(event.describe())
             if self.tx is None:
+                continue
+            note = f"Imported from {Path(self.report.path).name}, row {plan.row}."
+            if event.day is None:  # ordered at the import; its own day stays unknown
+                self.tx.add_event(
+                    self.owner,
+                    opportunity_id=opportunity_id,
+                    type=event.type,
+                    at=self.session.now,
+                    date_unknown=True,
+                    tz=self.tz,
+                    round=event.round,
+                    format=event.format,
+                    note=note,
+                )
                 continue
             scheduled = event.type is EventType.SCHEDULED
             when = self.moment(event.day, event.at_time)
@@ -276,7 +347,7 @@ class _Importer:
                 round=event.round,
                 format=event.format,
                 scheduled_for=when if scheduled else None,
-                note=f"Imported from {Path(self.report.path).name}, row {plan.row}.",
+                note=note,
             )
         linked = self.contact(plan, company_id, opportunity_id)
         if is_new or line.events or linked:
@@ -300,7 +371,7 @@ def import_file(
     """Import a spreadsheet of applications (see the module docstring), or with ``dry_run``
     report what it would do without writing anything."""
     from jobnudge.tabular import mapping
-    from jobnudge.tabular.dates import column_orders
+    from jobnudge.tabular.dates import column_orders, is_date
     from jobnudge.tabular.rows import plan_row
     from jobnudge.tabular.table import open_table
 
@@ -313,8 +384,22 @@ def import_file(
         columns = _column_map(session, table.headers, corrections, mapping_name)
         report = ImportReport(path=str(path), kind=table.kind, dry_run=dry_run)
         report.tracker = columns.tracker
-        report.columns = mapping.describe(columns)
         ahead = list(islice(table.rows, SAMPLE_ROWS))
+        columns = mapping.demote_non_dates(
+            columns,
+            {
+                index: [cells[index] for _n, cells in ahead if index < len(cells)]
+                for index, name in columns.fields.items()
+                if name in mapping.DATE_FIELDS
+            },
+            is_date,
+        )
+        report.columns = mapping.describe(columns)
+        status_index = columns.column("status")
+        if status_index is not None:
+            report.status_column = columns.headers[status_index] or mapping.letter(status_index)
+        if not dry_run and len(ahead) == SAMPLE_ROWS:
+            table.precheck()  # the row limit (and a broken record) before the write lock
         country = session.settings.profile.country
         orders: dict[int, ColumnOrder] = column_orders(
             {
@@ -337,6 +422,7 @@ def import_file(
                 if isinstance(planned, str):
                     report.rejected.append((number, planned))
                 else:
+                    report.note_plan(planned)
                     importer.row(planned)
                 if progress is not None and count % 250 == 0:
                     progress("reading", *table.position())

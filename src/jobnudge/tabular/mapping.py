@@ -5,7 +5,7 @@ use, corrected with ``--map "Column=field"``, and saved under a name for the nex
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -34,6 +34,8 @@ FIELDS: dict[str, str] = {
 
 REQUIRED = ("company", "role")
 DATE_FIELDS = ("applied_on", "status_on", "interview_on", "follow_up_on")
+SHARED = ("ignore", "notes")
+"""Fields several columns may hold: every notes column is kept, each under its header."""
 _SINGLE = tuple(f for f in FIELDS if f != "ignore")
 
 _HEADERS: dict[str, tuple[str, ...]] = {
@@ -309,6 +311,7 @@ class ColumnMap:
     headers: list[str]
     tracker: str | None = None
     corrected: dict[int, str] = field(default_factory=dict)
+    demoted: dict[int, str] = field(default_factory=dict)  # index → why it became notes
 
     def column(self, name: str) -> int | None:
         """The index of the column holding ``name``, if one does."""
@@ -386,7 +389,7 @@ def auto(headers: Sequence[str]) -> ColumnMap:
             found = guess(header, tracker)
             if found is None:
                 continue
-            if found != "ignore" and found in taken:
+            if found not in SHARED and found in taken:
                 continue
             fields[index] = found
             taken.add(found)
@@ -411,6 +414,16 @@ def parse_overrides(items: Sequence[str]) -> dict[str, str]:
         if target not in FIELDS:
             raise UsageError(f"--map: '{target}' is not a field; use one of {', '.join(FIELDS)}.")
         out[column] = target
+    return out
+
+
+def letter(index: int) -> str:
+    """A column's spreadsheet letter: 0 → A, 26 → AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
     return out
 
 
@@ -452,13 +465,56 @@ def apply(
             if strict:
                 raise
             continue
-        if target != "ignore":
+        if target not in SHARED:
             for other, value in list(fields.items()):
                 if value == target and other != index:
                     del fields[other]
         fields[index] = target
         corrected[index] = target
-    return ColumnMap(fields=fields, headers=base.headers, tracker=base.tracker, corrected=corrected)
+    demoted = {i: why for i, why in base.demoted.items() if i not in corrected}
+    return ColumnMap(
+        fields=fields,
+        headers=base.headers,
+        tracker=base.tracker,
+        corrected=corrected,
+        demoted=demoted,
+    )
+
+
+def demote_non_dates(
+    base: ColumnMap, samples: Mapping[int, Sequence[object]], is_date: Callable[[object], bool]
+) -> ColumnMap:
+    """``base`` with every guessed date column whose values are mostly not dates (a "Follow
+    up?" column holding "yes" or "send thanks") read as notes instead, saying why.
+
+    A column the user mapped (``--map``, a saved mapping, the web picker) keeps its field: its
+    odd cells are kept as notes one by one.
+    """
+    fields = dict(base.fields)
+    demoted = dict(base.demoted)
+    for index, name in base.fields.items():
+        if name not in DATE_FIELDS or index in base.corrected:
+            continue
+        values = [v for v in samples.get(index, ()) if v is not None and str(v).strip()]
+        if not values:
+            continue
+        dates = sum(1 for v in values if is_date(v))
+        if dates * 2 > len(values):
+            continue
+        odd = list(dict.fromkeys(str(v).strip()[:30] for v in values if not is_date(v)))[:3]
+        shown = ", ".join(repr(v) for v in odd)
+        fields[index] = "notes"
+        demoted[index] = (
+            f"read as notes, not as {FIELDS[name].split(' (')[0]}: {dates} of its "
+            f"{len(values)} values are dates (the others are like {shown})"
+        )
+    return ColumnMap(
+        fields=fields,
+        headers=base.headers,
+        tracker=base.tracker,
+        corrected=dict(base.corrected),
+        demoted=demoted,
+    )
 
 
 def describe(mapping: ColumnMap) -> list[dict[str, object]]:
@@ -468,7 +524,12 @@ def describe(mapping: ColumnMap) -> list[dict[str, object]]:
             "column": index + 1,
             "header": header,
             "field": mapping.fields.get(index),
-            "how": "corrected" if index in mapping.corrected else "guessed",
+            "how": "corrected"
+            if index in mapping.corrected
+            else "demoted"
+            if index in mapping.demoted
+            else "guessed",
+            **({"why": mapping.demoted[index]} if index in mapping.demoted else {}),
         }
         for index, header in enumerate(mapping.headers)
     ]
