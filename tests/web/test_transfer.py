@@ -23,7 +23,7 @@ CSV = (
     b"Company,Role,Date applied,Status,Recruiter email\n"
     b"Acme Corp,Data Analyst,2026-11-02,applied,\n"
     b"Globex,BI Developer,2026-10-20,phone screen,sam@globex.example\n"
-    b"Initech,Analyst,2026-13-45,applied,\n"
+    b"Initech,,2026-11-03,applied,\n"
 )
 
 
@@ -84,7 +84,7 @@ def test_a_spreadsheet_is_dry_run_then_imported_once(app: Starlette, client: Cli
     assert counts(store_of(app)) == before, "a dry run writes nothing"
     assert "2 new opportunities" in text and "1 new contact" in text
     assert "Acme Corp Data Analyst" in text and "Globex BI Developer" in text
-    assert "4 Date applied: '2026-13-45' is not a day of the calendar" in text
+    assert "4 has no role (job title)" in text
     assert re.search(r'id="col-0" name="col-0">.*?value="company" selected', page.text, re.S)
     assert "Import 2 opportunities" in text
     assert str(transfer.uploads_root()) not in page.text

@@ -329,6 +329,16 @@ class ColumnMap:
         """(index, field) of every imported column, in column order."""
         return tuple((i, f) for i, f in sorted(self.fields.items()) if f != "ignore")
 
+    @cached_property
+    def plain_notes(self) -> int | None:
+        """The notes column kept as it is; every other notes column is kept under its header.
+        A column whose header says notes wins over one mapped there (or read as notes)."""
+        notes = [
+            i for i, f in sorted(self.fields.items()) if f == "notes" and i not in self.demoted
+        ]
+        named = [i for i in notes if guess(self.headers[i]) == "notes"]
+        return (named or notes or [None])[0]
+
     def missing(self) -> list[str]:
         return [f for f in REQUIRED if self.column(f) is None]
 

@@ -101,7 +101,6 @@ class _Cells:
         self.kept: list[str] = []
         self.warnings: list[CellWarning] = []
         self.too_long: str | None = None
-        self._notes_seen = False
         width = min(len(cells), safety.MAX_COLUMNS)
         for index, name in columns.used:
             if index >= width:
@@ -127,9 +126,11 @@ class _Cells:
                 )
                 self.notes.append(f"{header}: {shown[: safety.MAX_CELL_CHARS]}")
                 continue
-            if name == "notes":  # the first notes column as it is, any other under its header
-                self.notes.append(f"{header}: {shown}" if self._notes_seen else shown)
-                self._notes_seen = True
+            if name == "notes":  # one notes column as it is, any other under its header
+                if index == columns.plain_notes:
+                    self.notes.insert(0, shown)
+                else:
+                    self.notes.append(f"{header}: {shown}")
                 continue
             if name in self.text:  # a second column for the same field: keep it
                 self.notes.append(f"{header}: {shown}")

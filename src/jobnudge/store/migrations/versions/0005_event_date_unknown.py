@@ -21,12 +21,14 @@ depends_on: str | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("events") as batch:
-        batch.add_column(
-            sa.Column("date_unknown", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN (SQLite and PostgreSQL both take one with a constant default): a
+    # batch copy of the table would drop SQLite's AUTOINCREMENT, and deleted ids could return.
+    op.add_column(
+        "events",
+        sa.Column("date_unknown", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("events") as batch:
+    with op.batch_alter_table("events", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.drop_column("date_unknown")
