@@ -337,7 +337,8 @@ class ColumnMap:
             i for i, f in sorted(self.fields.items()) if f == "notes" and i not in self.demoted
         ]
         named = [i for i in notes if guess(self.headers[i]) == "notes"]
-        return (named or notes or [None])[0]
+        found = named or notes
+        return found[0] if found else None
 
     def missing(self) -> list[str]:
         return [f for f in REQUIRED if self.column(f) is None]

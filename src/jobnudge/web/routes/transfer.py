@@ -743,10 +743,8 @@ async def confirm(request: Request) -> Response:
         message += f" {_count(len(report.rejected), 'row was', 'rows were')} skipped."
     kept = report.counts["warnings"]
     if kept:
-        message += (
-            f" {_count(kept, 'cell that could not be read was', 'cells that could not be read were')}"
-            " kept in the notes."
-        )
+        cells = _count(kept, "cell that could not be read was", "cells that could not be read were")
+        message += f" {cells} kept in the notes."
     if report.saved_mapping:
         message += f" Columns saved as “{report.saved_mapping}”."
     return redirect(ctx, "/pipeline", message)
