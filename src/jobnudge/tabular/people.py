@@ -63,6 +63,8 @@ def read_person(cell: str) -> Person:
     parts = [p for p in _SEPARATOR.split(rest) if p.strip()]
     if len(parts) >= 2:
         name, title = parts[0].strip(), ", ".join(p.strip() for p in parts[1:])
+    if not any(c.isalpha() for c in name):  # "0)0", "?": no name, whatever else is there
+        name, title = "", ""
     return Person(
         name=name,
         email=good[0] if good else "",

@@ -333,11 +333,13 @@ def _people(row: _Cells, plan: RowPlan) -> None:
         if name not in row.text:
             continue
         found = read_person(row.text[name])
+        person_name = found.name or (name_from_email(found.email) if found.email else "")
         if found.bad_email:
             row.keep(name, f"'{_short(found.bad_email)}' is not an email address")
+        elif not person_name:
+            row.keep(name, f"'{_short(row.text[name])}' holds no name or email address")
         elif found.extra_emails:
             row.keep_quietly(name)
-        person_name = found.name or (name_from_email(found.email) if found.email else "")
         if not person_name:
             continue
         if len(person_name) > MAX_NAME:
@@ -346,6 +348,8 @@ def _people(row: _Cells, plan: RowPlan) -> None:
         people.append((name, person_name, found.email, found.title[:MAX_NAME]))
     if not people and (email or email_name):
         people = [("email", email_name or name_from_email(email), email, "")]
+    if people and email and people[0][2] and people[0][2] != email:
+        row.keep_quietly("email")  # the first person wrote their own address: keep this one
     for position, (_field, person_name, own_email, title) in enumerate(people):
         first = position == 0
         plan.contacts.append(
