@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobnudge.errors import BadFile
 from jobnudge.services import importing
@@ -276,3 +279,30 @@ def test_an_invitation_at_the_size_limit_is_read_in_bounded_memory(tmp_path: Pat
         tmp_path,
     )
     assert out["uid"] == "big@example.com"
+
+
+SHARED = ["  ", "Initech", "", "\u00a0", "a&b"]
+CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(["", " ", "\u00a0", "\u2003", "x", "<b>", "&", " y "]),
+    st.integers(-5, 5),
+    st.sampled_from([0.5, 46080.0]),
+    st.integers(0, len(SHARED) - 1).map(lambda i: ("s", i)),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(CELLS, max_size=4), max_size=12))
+def test_the_quick_row_count_is_the_readers_count(rows: list[list[object]]) -> None:
+    """Generated sheets of blanks, spaces of every kind, numbers and shared strings: the count
+    made before the write lock is the number of rows the reader gives."""
+    from jobnudge.tabular.table import open_table
+    from jobnudge.tabular.xlsx_count import data_rows
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_xlsx(
+            Path(folder) / "t.xlsx", [["Company", "Role"], *rows, ["Last", "Row"]], SHARED
+        )
+        with open_table(path) as table:
+            real = sum(1 for _ in table.rows)
+        assert data_rows(path, "xl/worksheets/sheet1.xml", 10_000) == real
