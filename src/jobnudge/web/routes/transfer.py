@@ -547,7 +547,9 @@ def preview_page(
             "p": found,
             "r": report,
             "rejected": [(n, _web_words(why)) for n, why in report.rejected] if report else [],
-            "warnings": report.warnings if report else [],
+            "warnings": [(n, column, _web_words(what)) for n, column, what in report.warnings]
+            if report
+            else [],
             "unknown_statuses": [
                 (status, rows, report.unknown_counts[status])
                 for status, rows in report.unknown_statuses.items()
