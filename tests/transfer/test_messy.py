@@ -53,7 +53,7 @@ def test_the_messy_tracker_loses_no_row_and_invents_no_date(
         (2, "Email", "'ben@pinecrest' is not an email address; kept in the notes"),
         (7, "Date applied", "the date applied (2026-12-01) is in the future; kept in the notes"),
     ]
-    assert report.unknown_statuses == {"Waiting on HR": [5], "waiting on hr": [6]}
+    assert report.unknown_statuses == {"Waiting on HR": [5, 6]}  # one status, any case
     found = _opportunities(session)
 
     offer, offer_events = found["Pinecrest"]  # the user's offer is in
@@ -182,6 +182,25 @@ def test_a_second_copy_of_the_sheet_adds_no_second_undated_stage(
     importing.import_file(session, path)
     again = importing.import_file(session, path)
     assert again.counts["events_new"] == 0 and again.counts["opportunities_new"] == 0
+
+
+def test_a_later_round_without_a_date_is_news_and_the_same_one_is_not(
+    session: Session, write_csv: Callable[..., Path]
+) -> None:
+    header = ["Company", "Role", "Applied", "Status", "Interview date"]
+    importing.import_file(
+        session,
+        write_csv([header, ["Acme", "Analyst", "2026-03-02", "Phone screen", "2026-03-05"]]),
+    )
+    later = write_csv([header, ["Acme", "Analyst", "2026-03-02", "Interview 2", ""]], name="b.csv")
+    report = importing.import_file(session, later)
+    assert report.existing[0].events == ["interviewed (round 2), date unknown"]
+    assert importing.import_file(session, later).counts["events_new"] == 0
+    events = _opportunities(session)["Acme"][1]
+    assert [(e.round, e.date_unknown) for e in events if e.type is EventType.INTERVIEWED] == [
+        (1, False),
+        (2, True),
+    ]
 
 
 def test_date_unknown_survives_backup_and_shows_in_the_timeline(

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from jobnudge.store.reads import Reader
     from jobnudge.tabular.dates import ColumnOrder, Order
     from jobnudge.tabular.mapping import ColumnMap
-    from jobnudge.tabular.rows import RowPlan
+    from jobnudge.tabular.rows import PlannedEvent, RowPlan
 
 SAMPLE_ROWS = 10_000
 """Rows read ahead to decide each date column's day/month order; a longer file's later rows
@@ -98,6 +98,7 @@ class ImportReport:
     )
     saved_mapping: str | None = None
     _unknown_counts: dict[str, int] = field(default_factory=dict, repr=False)
+    _unknown_names: dict[str, str] = field(default_factory=dict, repr=False)  # casefold → shown
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -138,7 +139,8 @@ class ImportReport:
             if len(self.warnings) < LISTED:
                 self.warnings.append((plan.row, warning.column, warning.message))
         if plan.unknown_status:
-            key = " ".join(plan.unknown_status.split())
+            shown = " ".join(plan.unknown_status.split())
+            key = self._unknown_names.setdefault(shown.casefold(), shown)
             rows = self.unknown_statuses.get(key)
             if rows is None:
                 if len(self.unknown_statuses) >= LISTED:
@@ -210,7 +212,7 @@ class _Index:
             if person.email:
                 self.by_email.setdefault(person.email.casefold(), person.id)
             self.by_name.setdefault((person.name.casefold(), person.company_id), person.id)
-        self.events: dict[int, set[tuple[EventType, date | None]]] = {}
+        self.events: dict[int, set[tuple[EventType, date | None, int | None]]] = {}
         self.links: set[tuple[int, int]] = set()
         self._fake = 0
 
@@ -222,14 +224,15 @@ class _Index:
     def day_of(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
 
-    def events_of(self, opportunity_id: int) -> set[tuple[EventType, date | None]]:
-        """(type, local day) of the opportunity's events; the day is None when unknown."""
+    def events_of(self, opportunity_id: int) -> set[tuple[EventType, date | None, int | None]]:
+        """(type, local day, round) of the opportunity's events; the day is None when unknown."""
         if opportunity_id not in self.events:
-            found: set[tuple[EventType, date | None]] = set()
+            found: set[tuple[EventType, date | None, int | None]] = set()
             if opportunity_id > 0:
                 for event in self.reader.events(self.owner, opportunity_id):
                     moment = event.scheduled_for or event.at
-                    found.add((event.type, None if event.date_unknown else self.day_of(moment)))
+                    day = None if event.date_unknown else self.day_of(moment)
+                    found.add((event.type, day, event.round))
             self.events[opportunity_id] = found
         return self.events[opportunity_id]
 
@@ -312,12 +315,10 @@ class _Importer:
         line = Line(plan.row, plan.company, plan.role, plan.stage)
         known = self.index.events_of(opportunity_id)
         for event in plan.events:
-            if (event.type, event.day) in known or (
-                event.day is None and any(kind is event.type for kind, _day in known)
-            ):  # a stage with its date unknown is news only when the stage is
+            if _recorded(event, known):
                 self.report.counts["events_existing"] += 1
                 continue
-            known.add((event.type, event.day))
+            known.add((event.type, event.day, event.round))
             self.report.counts["events_new"] += 1
             line.events.append(event.describe())
             if self.tx is None:
@@ -355,6 +356,18 @@ class _Importer:
         target = self.report.new if is_new else self.report.existing
         if len(target) < LISTED:
             target.append(line)
+
+
+def _recorded(event: PlannedEvent, known: set[tuple[EventType, date | None, int | None]]) -> bool:
+    """Whether the opportunity already has this event: the same type on the same day; for a
+    stage whose date is unknown, the same type (of the same round, for an interview) on any
+    day, so a second copy of the sheet adds nothing and a dated entry is not doubled."""
+    if event.day is not None:
+        return any(t is event.type and d == event.day for t, d, _r in known)
+    return any(
+        t is event.type and (event.round is None or r is None or r == event.round)
+        for t, _d, r in known
+    )
 
 
 def import_file(
