@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from jobnudge.errors import UsageError
+from jobnudge.tabular.headers import HEADERS, KEYWORDS, TRACKER_COLUMNS, TRACKERS
 
 FIELDS: dict[str, str] = {
     "company": "the employer (required)",
@@ -38,232 +39,6 @@ SHARED = ("ignore", "notes")
 """Fields several columns may hold: every notes column is kept, each under its header."""
 _SINGLE = tuple(f for f in FIELDS if f != "ignore")
 
-_HEADERS: dict[str, tuple[str, ...]] = {
-    "company": (
-        "company",
-        "company name",
-        "employer",
-        "employer name",
-        "organisation",
-        "organization",
-        "org",
-        "firm",
-        "business",
-        "hiring company",
-        "company / employer",
-    ),
-    "role": (
-        "role",
-        "position",
-        "position title",
-        "title",
-        "job title",
-        "job",
-        "job position",
-        "job name",
-        "job role",
-        "position applied for",
-        "opening",
-        "vacancy",
-    ),
-    "applied_on": (
-        "date applied",
-        "applied on",
-        "applied",
-        "applied date",
-        "application date",
-        "date of application",
-        "submitted",
-        "date submitted",
-        "submitted on",
-        "applied at",
-    ),
-    "status": (
-        "status",
-        "stage",
-        "state",
-        "application status",
-        "current status",
-        "list",
-        "pipeline stage",
-        "outcome",
-        "result",
-        "progress",
-    ),
-    "status_on": (
-        "status date",
-        "last updated",
-        "updated",
-        "updated at",
-        "last update",
-        "date of status",
-        "stage date",
-        "last activity",
-        "last contact",
-        "response date",
-        "date of response",
-        "moved to list",
-    ),
-    "interview_on": (
-        "interview date",
-        "interview",
-        "interview on",
-        "next interview",
-        "interview scheduled",
-        "first interview date",
-        "interview date time",
-    ),
-    "follow_up_on": (
-        "follow up date",
-        "follow up",
-        "followup",
-        "follow up on",
-        "next follow up",
-        "next step date",
-        "reminder",
-    ),
-    "contact": (
-        "contact",
-        "contact person",
-        "contact name",
-        "hiring manager",
-        "point of contact",
-        "poc",
-        "who",
-        "person",
-        "main contact",
-    ),
-    "recruiter": ("recruiter", "recruiter name", "talent partner", "hr contact", "hr"),
-    "email": (
-        "email",
-        "e mail",
-        "contact email",
-        "email address",
-        "recruiter email",
-        "contact e mail",
-        "mail",
-    ),
-    "phone": ("phone", "phone number", "contact phone", "telephone", "tel", "mobile", "cell"),
-    "posting_url": (
-        "link",
-        "url",
-        "job url",
-        "job link",
-        "posting",
-        "posting url",
-        "link to posting",
-        "link to job posting",
-        "job posting",
-        "listing",
-        "listing url",
-        "website",
-        "ad",
-    ),
-    "source": (
-        "source",
-        "found via",
-        "found on",
-        "where found",
-        "where",
-        "job board",
-        "platform",
-        "site",
-        "channel",
-        "referral",
-        "how found",
-        "how did you find it",
-    ),
-    "notes": (
-        "notes",
-        "note",
-        "comments",
-        "comment",
-        "remarks",
-        "description",
-        "details",
-        "next steps",
-        "job description",
-    ),
-    "salary": (
-        "salary",
-        "pay",
-        "compensation",
-        "salary range",
-        "expected salary",
-        "rate",
-        "max salary",
-        "min salary",
-        "salary max",
-        "salary min",
-    ),
-    "location": ("location", "city", "place", "office", "remote", "work location", "country"),
-}
-
-TRACKERS: dict[str, tuple[str, ...]] = {
-    "Huntr": (
-        "Job Title",
-        "Company",
-        "List",
-        "Date Added",
-        "Applied Date",
-        "First Interview Date",
-        "Offer Date",
-        "Location",
-        "Salary",
-        "URL",
-        "Description",
-        "Notes",
-        "Contacts",
-    ),
-    "Teal": (
-        "Company",
-        "Job Position",
-        "Status",
-        "Date Saved",
-        "Date Applied",
-        "Follow Up",
-        "Excitement",
-        "Job Link",
-        "Location",
-        "Min. Salary",
-        "Max. Salary",
-        "Notes",
-    ),
-    "Google Sheets job tracker": (
-        "Company Name",
-        "Position",
-        "Date Applied",
-        "Status",
-        "Contact Person",
-        "Contact Email",
-        "Link to Job Posting",
-        "Follow-up Date",
-        "Notes",
-    ),
-}
-"""The header sets of common trackers' exports: a file whose headers include most of one is
-named in the dry run, and the columns below get their tracker-specific meaning."""
-
-_TRACKER_COLUMNS: dict[str, dict[str, str]] = {
-    "Huntr": {
-        "list": "status",
-        "date added": "ignore",
-        "applied date": "applied_on",
-        "first interview date": "interview_on",
-        "offer date": "status_on",
-        "contacts": "contact",
-        "description": "ignore",
-    },
-    "Teal": {
-        "date saved": "ignore",
-        "follow up": "follow_up_on",
-        "excitement": "ignore",
-        "min salary": "salary",
-        "max salary": "ignore",
-    },
-    "Google Sheets job tracker": {},
-}
-
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
@@ -273,34 +48,9 @@ def normal(header: str) -> str:
 
 
 _LOOKUP: dict[str, str] = {}
-for _field, _names in _HEADERS.items():
+for _field, _names in HEADERS.items():
     for _name in _names:
         _LOOKUP.setdefault(normal(_name), _field)
-
-_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("email", "email"),
-    ("e mail", "email"),
-    ("phone", "phone"),
-    ("url", "posting_url"),
-    ("link", "posting_url"),
-    ("salary", "salary"),
-    ("recruiter", "recruiter"),
-    ("interview", "interview_on"),
-    ("follow", "follow_up_on"),
-    ("applied", "applied_on"),
-    ("status", "status"),
-    ("stage", "status"),
-    ("company", "company"),
-    ("employer", "company"),
-    ("position", "role"),
-    ("title", "role"),
-    ("role", "role"),
-    ("contact", "contact"),
-    ("note", "notes"),
-    ("comment", "notes"),
-    ("location", "location"),
-    ("source", "source"),
-)
 
 
 @dataclass
@@ -368,11 +118,11 @@ def guess(header: str, tracker: str | None = None) -> str | None:
     key = normal(header)
     if not key:
         return None
-    if tracker and key in _TRACKER_COLUMNS.get(tracker, {}):
-        return _TRACKER_COLUMNS[tracker][key]
+    if tracker and key in TRACKER_COLUMNS.get(tracker, {}):
+        return TRACKER_COLUMNS[tracker][key]
     if key in _LOOKUP:
         return _LOOKUP[key]
-    for needle, found in _KEYWORDS:
+    for needle, found in KEYWORDS:
         if needle in key:
             if found == "role" and "company" in key:
                 continue
@@ -394,7 +144,7 @@ def auto(headers: Sequence[str]) -> ColumnMap:
             if (
                 exact_pass
                 and key not in _LOOKUP
-                and not (tracker and key in _TRACKER_COLUMNS.get(tracker, {}))
+                and not (tracker and key in TRACKER_COLUMNS.get(tracker, {}))
             ):
                 continue
             found = guess(header, tracker)
