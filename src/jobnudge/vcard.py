@@ -12,7 +12,7 @@ the others are read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,9 @@ from jobnudge.domain import Channel, Contact, Role
 from jobnudge.errors import BadFile
 
 SALUTATIONS = ("Ms.", "Mr.", "Mrs.", "Dr.", "Mx.", "Prof.")
+MAX_CARD_CHARS = 128 * 1024
+"""One card without its photos: a contact with long notes is a few kilobytes (notes are kept
+up to 10,000 characters)."""
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE | re.MULTILINE)
 _FOLD = re.compile(r"\r?\n[ \t]")
 _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
@@ -143,34 +146,48 @@ def _card(component: Any) -> Card:
     )
 
 
-def split_cards(text: str) -> list[str]:
+def split_cards(text: str) -> Iterator[str]:
     """The file's text cut into one chunk per ``BEGIN:VCARD``, lines unfolded, and the binary
     properties jobnudge does not keep (photos, logos, sounds, keys) left out: a damaged photo
-    must not cost the contact."""
-    unfolded = _FOLD.sub("", text)
+    must not cost the contact. Chunks are made one at a time, as they are read."""
+    return _chunks(_FOLD.sub("", text))
+
+
+def _chunks(unfolded: str) -> Iterator[str]:
     starts = [m.start() for m in _BEGIN.finditer(unfolded)]
-    if not starts:
-        return []
-    chunks = []
     for a, b in zip(starts, [*starts[1:], len(unfolded)], strict=True):
         lines = unfolded[a:b].splitlines()
         kept = [line for line in lines if not _BINARY.match(line)]
-        chunks.append("\r\n".join(kept) + "\r\n")
-    return chunks
+        yield "\r\n".join(kept) + "\r\n"
 
 
 def parse(text: str, *, limit: int) -> tuple[list[tuple[int, Card]], list[tuple[int, str]]]:
-    """The cards in ``text`` (numbered from 1) and the ones that cannot be read, with why."""
+    """The cards in ``text`` (numbered from 1) and the ones that cannot be read, with why.
+
+    The number of cards is checked before any is parsed, and a card longer than
+    :data:`MAX_CARD_CHARS` (once its photos are left out) is reported rather than parsed: the
+    vCard parser needs about 150 times a card's size in memory.
+    """
     import vobject
 
-    chunks = split_cards(text)
-    if not chunks:
+    unfolded = _FOLD.sub("", text)
+    count = sum(1 for _ in _BEGIN.finditer(unfolded))
+    if not count:
         raise BadFile("the file holds no vCard (no BEGIN:VCARD line); export it as .vcf.")
-    if len(chunks) > limit:
-        raise BadFile(f"the file holds {len(chunks):,} vCards; at most {limit:,} are read.")
+    if count > limit:
+        raise BadFile(f"the file holds {count:,} vCards; at most {limit:,} are read.")
     cards: list[tuple[int, Card]] = []
     rejected: list[tuple[int, str]] = []
-    for number, chunk in enumerate(chunks, start=1):
+    for number, chunk in enumerate(_chunks(unfolded), start=1):
+        if len(chunk) > MAX_CARD_CHARS:
+            rejected.append(
+                (
+                    number,
+                    f"the card is {len(chunk):,} characters long without its photos; cards are "
+                    f"read up to {MAX_CARD_CHARS:,}",
+                )
+            )
+            continue
         try:
             component = vobject.readOne(chunk, ignoreUnreadable=True)
             if component.name.upper() != "VCARD":

@@ -67,7 +67,11 @@ def test_thousands_of_columns(session: Session, write_csv: Callable[..., Path]) 
     refused(session, write_csv([wide, ["x"] * 5000]), "5000 columns")
     rows = [["Company", "Role", "Applied"], ["Acme", "Analyst", "2026-03-02", *["x"] * 3000]]
     report = importing.import_file(session, write_csv(rows, name="wide-row.csv"))
-    assert report.rejected == [(2, "has 3003 cells; rows are read up to 256 columns")]
+    assert report.rejected == []
+    assert report.warnings == [
+        (2, "column 257", "the row has 3003 cells; the cells past column 256 were not read")
+    ]
+    assert report.counts["opportunities_new"] == 1
 
 
 def test_oversized_cells_and_files(
@@ -76,7 +80,15 @@ def test_oversized_cells_and_files(
     long_note = "x" * 40_000
     rows = [["Company", "Role", "Notes"], ["Acme", "Analyst", long_note], ["Globex", "BI", "ok"]]
     report = importing.import_file(session, write_csv(rows))
-    assert report.rejected[0][0] == 2 and "40,000 characters" in report.rejected[0][1]
+    assert report.rejected == [] and report.counts["opportunities_new"] == 2
+    assert report.warnings == [
+        (2, "Notes", "the cell has 40,000 characters; the first 32,767 are kept in the notes")
+    ]
+    acme = next(o for o, _s in session.store.opportunities(session.owner) if o.company == "Acme")
+    assert acme.notes == "Notes: " + "x" * 32_767
+    long_role = [["Company", "Role"], ["Acme", "r" * 40_000]]
+    skipped = importing.import_file(session, write_csv(long_role, name="role.csv"))
+    assert skipped.rejected[0][0] == 2 and "40,000 characters" in skipped.rejected[0][1]
     huge = [["Company", "Role", "Notes"], ["Acme", "Analyst", "y" * 200_000]]
     with pytest.raises(BadFile, match="row 2 cannot be read as CSV"):
         importing.import_file(session, write_csv(huge, name="huge.csv"))

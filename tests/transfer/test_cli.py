@@ -24,17 +24,20 @@ def test_import_human_and_json_forms(nudge: Nudge, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     dry = nudge("import", str(sheet), "--dry-run", now=NOW)
-    assert "Would create: 2 opportunities" in dry.stdout
-    assert "row 4: Applied on: '31/02/2026' is not a day of the calendar" in dry.stdout
+    assert "Would create: 3 opportunities" in dry.stdout
+    assert (
+        "row 4, Applied on: '31/02/2026' is not a day of the calendar; kept in the notes"
+        in dry.stdout
+    )
     assert "Nothing was written" in dry.stdout
     data = nudge.json("import", str(sheet), "--save-mapping", "mine", now=NOW)
-    assert data["counts"]["opportunities_new"] == 2 and data["saved_mapping"] == "mine"
+    assert data["counts"]["opportunities_new"] == 3 and data["saved_mapping"] == "mine"
     assert data["dates"] == {"Applied on": "day first, from values like '25/02/2026'"}
     again = nudge("import", str(sheet), "--mapping", "mine", "--dates", "dmy", now=NOW)
     assert "Created: 0 opportunities, 0 events" in again.stdout
-    assert "Already there: 2 opportunities" in again.stdout
+    assert "Already there: 3 opportunities" in again.stdout
     stages = {o["company"]: o["stage"] for o in nudge.json("list", now=NOW)}
-    assert stages == {"Acme": "applied", "Globex": "interviewing"}
+    assert stages == {"Acme": "applied", "Globex": "interviewing", "Bad": "applied"}
 
 
 def test_exports_reports_backups_and_calendars(nudge: Nudge, tmp_path: Path) -> None:

@@ -89,17 +89,20 @@ def test_dry_run_writes_nothing_and_lists_everything(
         ]
     )
     report = importing.import_file(session, path, dry_run=True)
-    assert report.counts["opportunities_new"] == 3
-    assert [r for r, _why in report.rejected] == [5, 6, 7, 8]
-    reasons = dict(report.rejected)
-    assert "not a day of the calendar" in reasons[5]
-    assert "'???' is not one I know" in reasons[6]
-    assert "no company" in reasons[7]
-    assert "future" in reasons[8]
+    assert report.counts["opportunities_new"] == 6  # only the row without a company is skipped
+    assert report.rejected == [(7, "has no company")]
+    assert report.warnings == [
+        (5, "Date applied", "'31/02/2026' is not a day of the calendar; kept in the notes"),
+        (8, "Date applied", "the date applied (2026-12-01) is in the future; kept in the notes"),
+    ]
+    assert report.unknown_statuses == {"???": [6]}
     assert session.store.opportunities(session.owner) == []
     assert session.store.count_events(session.owner) == 0
     data = report.as_json()
-    assert data["dry_run"] is True and len(data["new"]) == 3
+    assert data["dry_run"] is True and len(data["new"]) == 6
+    assert data["unknown_statuses"] == [
+        {"status": "???", "column": "Status", "rows": [6], "count": 1}
+    ]
 
 
 def test_the_same_file_twice_creates_nothing_new(
@@ -130,7 +133,7 @@ def test_a_later_spreadsheet_adds_only_what_changed(
     report = importing.import_file(session, write_csv(later, name="march.csv"))
     assert report.counts["opportunities_new"] == 0
     assert report.counts["events_new"] == 1
-    assert report.existing[0].events == ["interviewed (round 2) 2026-03-02"]
+    assert report.existing[0].events == ["interviewed (round 2), date unknown"]
     assert ("Société Générale", "Analyste données", Stage.INTERVIEWING) in names(session)
 
 
@@ -247,7 +250,7 @@ def test_open_table_reads_lazily_and_counts_rows(write_csv: Callable[..., Path])
         assert total == path.stat().st_size
 
 
-def test_application_date_before_the_status_is_required(
+def test_a_status_without_its_own_date_keeps_the_stage_with_the_date_unknown(
     session: Session, write_csv: Callable[..., Path]
 ) -> None:
     path = write_csv(
@@ -259,10 +262,32 @@ def test_application_date_before_the_status_is_required(
         ]
     )
     report = importing.import_file(session, path)
-    reasons = dict(report.rejected)
-    assert "before the date applied" in reasons[2]
-    assert "no date for 'Ghosted'" in reasons[3]
-    assert names(session) == {("Initech", "Analyst", Stage.LEAD)}
+    assert report.rejected == []
+    assert report.warnings == [
+        (
+            2,
+            "Status date",
+            "the rejected date (2026-02-01) is before the date applied (2026-03-02), so it is "
+            "recorded with its date unknown; kept in the notes",
+        )
+    ]
+    assert names(session) == {
+        ("Acme", "Analyst", Stage.REJECTED),
+        ("Globex", "Analyst", Stage.NO_RESPONSE),
+        ("Initech", "Analyst", Stage.LEAD),
+    }
+    by_company = {o.company: o for o, _s in session.store.opportunities(session.owner)}
+    acme = session.store.events(session.owner, by_company["Acme"].id)
+    assert [(e.type, e.date_unknown) for e in acme] == [
+        (EventType.APPLIED, False),
+        (EventType.REJECTED, True),
+    ]
+    assert "Status date: 2026-02-01" in by_company["Acme"].notes
+    globex = session.store.events(session.owner, by_company["Globex"].id)
+    assert [(e.type, e.date_unknown) for e in globex] == [
+        (EventType.APPLIED, True),
+        (EventType.NO_RESPONSE, True),
+    ]
 
 
 def test_extra_columns_land_in_the_notes(session: Session, write_csv: Callable[..., Path]) -> None:

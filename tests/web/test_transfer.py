@@ -23,7 +23,7 @@ CSV = (
     b"Company,Role,Date applied,Status,Recruiter email\n"
     b"Acme Corp,Data Analyst,2026-11-02,applied,\n"
     b"Globex,BI Developer,2026-10-20,phone screen,sam@globex.example\n"
-    b"Initech,Analyst,2026-13-45,applied,\n"
+    b"Initech,,2026-11-03,applied,\n"
 )
 
 
@@ -84,7 +84,7 @@ def test_a_spreadsheet_is_dry_run_then_imported_once(app: Starlette, client: Cli
     assert counts(store_of(app)) == before, "a dry run writes nothing"
     assert "2 new opportunities" in text and "1 new contact" in text
     assert "Acme Corp Data Analyst" in text and "Globex BI Developer" in text
-    assert "4 Date applied: '2026-13-45' is not a day of the calendar" in text
+    assert "4 has no role (job title)" in text
     assert re.search(r'id="col-0" name="col-0">.*?value="company" selected', page.text, re.S)
     assert "Import 2 opportunities" in text
     assert str(transfer.uploads_root()) not in page.text
@@ -487,3 +487,48 @@ def test_a_coach_downloads_but_never_imports_or_restores(accounts_app: Starlette
     sheet = coach.get("/import-export/sheet.csv?sheet=opportunities")
     assert sheet.status_code == 200 and "Northwind" in sheet.content.decode()
     assert coach.get("/import-export/backup.json").status_code == 403
+
+
+MESSY = (
+    b"Company,Position,Date applied,Status,Follow up?,Contact,Email\n"
+    b"Pinecrest,Analyst,2026-11-02,Offer,send thanks,Ben Ross,ben@pinecrest\n"
+    b"Acme,Engineer,2026-11-01,Interview 2,yes,Dana Lee <dana@acme.example>,\n"
+    b"Initech,Dev,2026-10-10,Waiting on HR,no,,\n"
+)
+
+
+def test_a_messy_tracker_comes_in_whole_and_the_dry_run_says_what_was_kept(
+    app: Starlette, client: Client
+) -> None:
+    token = _token(_upload(client, MESSY, "messy.csv"))
+    page = client.get(f"/import-export/uploads/{token}").text
+    text = _text(page)
+    assert "3 new opportunities" in text and "Import 3 opportunities" in text
+    assert "Statuses jobnudge does not know" in text and "Waiting on HR 4" in text
+    assert "Cells kept as notes" in text
+    assert "2 Email 'ben@pinecrest' is not an email address; kept in the notes" in text
+    assert "offer, date unknown" in text and "interviewed (round 2), date unknown" in text
+    # "Follow up?" holds words: the picker shows it as notes, and why.
+    assert re.search(r'id="col-4" name="col-4">.*?value="notes" selected', page, re.S)
+    assert "read as notes, not as the follow-up date you planned" in text
+    # Kept as notes on the user's word, the picker reads it the same; chosen as a follow-up
+    # date, it stays one and each odd cell is a warning.
+    form = {
+        f"col-{i}": f
+        for i, f in enumerate(
+            ["company", "role", "applied_on", "status", "follow_up_on", "contact", "email"]
+        )
+    }
+    assert client.send_form(f"/import-export/uploads/{token}/preview", form).status_code == 303
+    text = _text(client.get(f"/import-export/uploads/{token}").text)
+    assert "2 Follow up? 'send thanks' is not a date I can read; kept in the notes" in text
+    done = client.send_form(f"/import-export/uploads/{token}/import", {})
+    assert done.status_code == 303
+    pipeline = client.get("/pipeline?view=table&stage=all").text
+    assert "Imported 3 new opportunities" in pipeline
+    assert "4 cells that could not be read were kept in the notes." in unescape(pipeline)
+    store = store_of(app)
+    owner = store.ensure_user("local")
+    pinecrest = next(o for o, _s in store.opportunities(owner) if o.company == "Pinecrest")
+    timeline = _text(client.get(f"/opportunities/{pinecrest.id}").text)
+    assert "date unknown" in timeline

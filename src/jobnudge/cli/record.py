@@ -393,7 +393,7 @@ def register(app: typer.Typer) -> None:
         if not events:
             out.print("  nothing logged yet: `nudge log` records what happens")
         for e in events:
-            out.print(f"  {render.when(e.at, tz)}  {render.event_line(e, tz, names)}")
+            out.print(f"  {render.event_when(e, tz)}  {render.event_line(e, tz, names)}")
         out.print("[bold]Next follow-ups[/]")
         if not items:
             out.print("  none pending")

@@ -44,6 +44,11 @@ def when(value: datetime, tz: str) -> str:
     return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
 
 
+def event_when(event: Event, tz: str) -> str:
+    """When an event happened, as a timeline shows it: "date unknown" when no day was given."""
+    return "date unknown" if event.date_unknown else when(event.at, tz)
+
+
 def contact_time(value: datetime, contact_tz: str | None, name: str | None, tz: str) -> str:
     """'(3:10 pm for Dana)' when the contact lives on another clock than the user."""
     if not contact_tz or contact_tz == tz or not name:
@@ -181,6 +186,7 @@ def event_json(event: Event, tz: str, names: dict[int, str]) -> dict[str, Any]:
         "id": event.id,
         "type": event.type.value,
         "at": iso(event.at, tz),
+        "date_unknown": event.date_unknown,
         "with": [names.get(c, str(c)) for c in event.contact_ids],
         "channel": event.channel.value if event.channel else None,
         "kind": event.kind.value if event.kind else (event.format.value if event.format else None),

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 SHOWN = 20  # opportunities listed one by one in the human form of a report
+WARNINGS_SHOWN = 50  # cells kept as notes listed one by one in the human form
 
 
 class _Bar:
@@ -58,6 +59,14 @@ class _Bar:
             self.progress.stop()
 
 
+def _rows_word(count: int) -> str:
+    return "row" if count == 1 else "rows"
+
+
+def _more(count: int) -> str:
+    return f" and {count} more" if count > 0 else ""
+
+
 def _print_import(report: ImportReport) -> None:
     echo = typer.echo
     c = report.counts
@@ -67,6 +76,8 @@ def _print_import(report: ImportReport) -> None:
     for col in report.columns:
         target = col["field"] or "not imported"
         how = " (corrected)" if col["how"] == "corrected" else ""
+        if col["how"] == "demoted":
+            how = f" ({col['why']})"
         echo(f"  {col['column']:>3} {col['header'] or '(no header)'} → {target}{how}")
     for header, why in report.dates.items():
         echo(f"Dates in '{header}': {why}.")
@@ -96,6 +107,25 @@ def _print_import(report: ImportReport) -> None:
         for row, why in report.rejected:
             echo(f"  row {row}: {why}")
         echo("Fix them in the file and import it again: what is already in comes in only once.")
+    if report.unknown_statuses:
+        counts = report.unknown_counts
+        echo(
+            f"Statuses jobnudge does not know ({len(report.unknown_statuses)}); those rows "
+            f"{'would come' if report.dry_run else 'came'} in at the stage their dates make "
+            "certain, the status kept in the notes:"
+        )
+        for status, rows in report.unknown_statuses.items():
+            listed = ", ".join(str(r) for r in rows)
+            more = counts[status] - len(rows)
+            echo(f"  '{status}': {_rows_word(counts[status])} {listed}{_more(more)}")
+        echo(f"  {report.status_hint()}")
+    if report.warnings:
+        kept = "would be kept" if report.dry_run else "were kept"
+        echo(f"Cells that cannot be read as their column says ({c['warnings']}) {kept} as notes:")
+        for row, column, what in report.warnings[:WARNINGS_SHOWN]:
+            echo(f"  row {row}, {column}: {what}")
+        if c["warnings"] > WARNINGS_SHOWN:
+            echo(f"  ... and {c['warnings'] - WARNINGS_SHOWN} more (--json lists them)")
     if report.saved_mapping:
         echo(
             f"Saved the column mapping as '{report.saved_mapping}': next time use "

@@ -106,6 +106,9 @@ class Event:
     nudge_key: str | None = None  # for NUDGE_* events: which nudge
     until: datetime | None = None  # for NUDGE_SNOOZED
     body: str = ""  # the text of a message, when known
+    # The day it happened is not known (a status imported without a date): ``at`` is only
+    # the moment it was recorded by, for ordering; no follow-up is timed from it.
+    date_unknown: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,6 +183,8 @@ def context_for(
         people_met = _contacts(interview.contact_ids, contacts)
         scheduled = interview.type is EventType.SCHEDULED
         interview_at = interview.scheduled_for if scheduled else interview.at
+        if interview.date_unknown:
+            interview_at = None  # imported without a date: no day to name in a message
         where = interview.note.strip() if scheduled else ""
         topics = "" if scheduled else interview.note.strip().rstrip(".")
         if nudge.rule == "interview.thank-you":
@@ -210,7 +212,7 @@ def context_for(
         interview_round=_round_of(interview, events) if interview is not None else None,
         interview_format=interview.format if interview is not None else None,
         interview_where=where,
-        applied_at=applied.at if applied is not None else None,
+        applied_at=applied.at if applied is not None and not applied.date_unknown else None,
         decision_by=decided[-1] if decided else None,
         topics=topics,
         referrer=contacts.get(opportunity.referrer_id)

@@ -55,7 +55,7 @@ RULE_IDS: tuple[str, ...] = (
 def derive(history: History, contacts: Mapping[int, Contact], settings: Settings) -> list[Nudge]:
     """Every follow-up the opportunity's history calls for, whenever it falls due."""
     facts = Facts.of(history, contacts, settings)
-    found = [nudge for rule in RULES for nudge in rule(facts)]
+    found = guards.known_dates([nudge for rule in RULES for nudge in rule(facts)], facts.events)
     decisions = facts.of_type(
         EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED
     )

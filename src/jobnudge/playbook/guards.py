@@ -19,6 +19,13 @@ CALL_HOURS = "guard.call-hours"
 NO_HOUNDING = "guard.no-hounding"
 
 
+def known_dates(nudges: Iterable[Nudge], events: Iterable[Event]) -> list[Nudge]:
+    """Drop the follow-ups timed from an event whose day is unknown (a status imported
+    without a date): a timer from a date nobody gave would fall due at a made-up moment."""
+    unknown = {e.id for e in events if e.date_unknown}
+    return [n for n in nudges if n.anchor_event_id not in unknown]
+
+
 def apply_decisions(nudges: Iterable[Nudge], decisions: Sequence[Event], tz: str) -> list[Nudge]:
     """Drop nudges marked done or dismissed; move snoozed ones to the snooze date."""
     closed = {

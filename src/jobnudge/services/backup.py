@@ -104,6 +104,7 @@ def backup(session: Session) -> dict[str, Any]:
                 "opportunity_id": e.opportunity_id,
                 "type": e.type.value,
                 "at": _when(e.at),
+                "date_unknown": e.date_unknown,
                 "tz": e.tz,
                 "contact_ids": list(e.contact_ids),
                 "channel": e.channel.value if e.channel else None,
@@ -367,6 +368,7 @@ def restore(session: Session, path: Path) -> dict[str, int]:
                 nudge_key=remap_key(key, opportunities, contacts, events) if key else None,
                 until=r.when(e, "until", where),
                 body=r.get(e, "body", str, where),
+                date_unknown=bool(r.maybe(e, "date_unknown", bool, where)),
             )
             events[r.get(e, "id", int, where)] = made_event.id
         replan(session, tx, sorted(opportunities.values()))

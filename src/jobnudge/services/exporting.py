@@ -86,7 +86,11 @@ def sheet(session: Session, name: str) -> Sheet:
         )
         for opp, stage in opportunities:
             history = store.events(owner, opp.id)
-            applied = next((e.at for e in history if e.type is EventType.APPLIED), None)
+            applied = next(
+                (e.at for e in history if e.type is EventType.APPLIED and not e.date_unknown),
+                None,
+            )
+            dated = [e for e in history if not e.date_unknown]
             linked = store.opportunity_contacts(owner, opp.id)
             out.rows.append(
                 [
@@ -95,7 +99,7 @@ def sheet(session: Session, name: str) -> Sheet:
                     opp.role,
                     stage.value,
                     _local(applied, tz),
-                    _local(history[-1].at, tz) if history else None,
+                    _local(dated[-1].at, tz) if dated else None,
                     opp.source,
                     opp.posting_url,
                     ", ".join(c.name for c in linked),
@@ -175,7 +179,7 @@ def sheet(session: Session, name: str) -> Sheet:
             out.rows.append(
                 [
                     e.id,
-                    _local(e.at, tz),
+                    "date unknown" if e.date_unknown else _local(e.at, tz),
                     owning.company if owning else "",
                     owning.role if owning else "",
                     e.type.value,
@@ -341,6 +345,8 @@ def activity(session: Session, start: date, end: date) -> list[Activity]:
         outcome = _outcome(history, stage, zone)
         for event in history:
             day = event.at.astimezone(zone).date()
+            if event.date_unknown:
+                continue  # a dated report lists only what the file or the user dated
             if event.type not in _REPORTED or not start <= day <= end:
                 continue
             label, method = _describe(event)
@@ -369,6 +375,8 @@ def _outcome(history: Sequence[Event], stage: Stage, zone: ZoneInfo) -> str:
     word = _OUTCOMES[stage]
     if stage.is_closed or stage is Stage.OFFER:
         closing = [e for e in history if e.type.value == stage.value]
+        if closing and closing[-1].date_unknown:
+            return f"{word} (date unknown)"
         if closing:
             return f"{word} ({closing[-1].at.astimezone(zone).date().isoformat()})"
     return word

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from jobnudge.domain import EventType
 from jobnudge.errors import NotFound, UsageError
 from jobnudge.services import nudges
+from jobnudge.services.import_report import LISTED, LISTED_ROWS, ImportReport, Line
 from jobnudge.services.preferences import MAPPINGS_KEY
 
 if TYPE_CHECKING:
@@ -28,82 +29,18 @@ if TYPE_CHECKING:
     from jobnudge.store.reads import Reader
     from jobnudge.tabular.dates import ColumnOrder, Order
     from jobnudge.tabular.mapping import ColumnMap
-    from jobnudge.tabular.rows import RowPlan
+    from jobnudge.tabular.rows import PlannedEvent, RowPlan
+
+__all__ = ["LISTED", "LISTED_ROWS", "ImportReport", "Line", "import_file", "import_vcards"]
 
 SAMPLE_ROWS = 10_000
-"""Rows read ahead to decide each date column's day/month order; a longer file's later rows
-are read the same way, and one that contradicts the order is rejected with its reason."""
-
-LISTED = 5_000
-"""Opportunities listed one by one in a report (the counts are always complete)."""
+"""Rows read ahead to decide each date column's day/month order (and which columns are mostly
+dates); a longer file's later rows are read the same way, and its rows are counted against the
+limit before the import starts writing."""
 
 Progress = Callable[[str, int, int | None], None]
 """``progress(phase, done, total)``: phase "reading" counts bytes or rows, "planning" counts
 opportunities whose follow-ups are recomputed."""
-
-
-@dataclass
-class Line:
-    row: int
-    company: str
-    role: str
-    stage: str
-    events: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "company": self.company,
-            "role": self.role,
-            "stage": self.stage,
-            "events": self.events,
-        }
-
-
-@dataclass
-class ImportReport:
-    """What an import did (or, in a dry run, would do)."""
-
-    path: str
-    kind: str
-    dry_run: bool
-    tracker: str | None = None
-    columns: list[dict[str, object]] = field(default_factory=list)
-    dates: dict[str, str] = field(default_factory=dict)  # header → how its dates are read
-    rows: int = 0
-    new: list[Line] = field(default_factory=list)
-    existing: list[Line] = field(default_factory=list)
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-    counts: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(
-            (
-                "opportunities_new",
-                "opportunities_existing",
-                "events_new",
-                "events_existing",
-                "contacts_new",
-                "companies_new",
-            ),
-            0,
-        )
-    )
-    saved_mapping: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "file": self.path,
-            "format": self.kind,
-            "dry_run": self.dry_run,
-            "tracker": self.tracker,
-            "columns": self.columns,
-            "dates": self.dates,
-            "rows": self.rows,
-            "counts": self.counts,
-            "new": [line.as_json() for line in self.new],
-            "existing": [line.as_json() for line in self.existing],
-            "rejected": [{"row": r, "reason": why} for r, why in self.rejected],
-            "saved_mapping": self.saved_mapping,
-        }
 
 
 def saved_mappings(session: Session) -> dict[str, dict[str, str]]:
@@ -157,7 +94,7 @@ class _Index:
             if person.email:
                 self.by_email.setdefault(person.email.casefold(), person.id)
             self.by_name.setdefault((person.name.casefold(), person.company_id), person.id)
-        self.events: dict[int, set[tuple[EventType, date]]] = {}
+        self.events: dict[int, set[tuple[EventType, date | None, int | None]]] = {}
         self.links: set[tuple[int, int]] = set()
         self._fake = 0
 
@@ -169,13 +106,15 @@ class _Index:
     def day_of(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
 
-    def events_of(self, opportunity_id: int) -> set[tuple[EventType, date]]:
+    def events_of(self, opportunity_id: int) -> set[tuple[EventType, date | None, int | None]]:
+        """(type, local day, round) of the opportunity's events; the day is None when unknown."""
         if opportunity_id not in self.events:
-            found = set()
+            found: set[tuple[EventType, date | None, int | None]] = set()
             if opportunity_id > 0:
                 for event in self.reader.events(self.owner, opportunity_id):
                     moment = event.scheduled_for or event.at
-                    found.add((event.type, self.day_of(moment)))
+                    day = None if event.date_unknown else self.day_of(moment)
+                    found.add((event.type, day, event.round))
             self.events[opportunity_id] = found
         return self.events[opportunity_id]
 
@@ -217,6 +156,7 @@ class _Importer:
                         company_id=company_id,
                         email=person.email,
                         phone=person.phone,
+                        title=person.title,
                         roles=frozenset({person.role}),
                     ).id
                 else:
@@ -257,13 +197,27 @@ class _Importer:
         line = Line(plan.row, plan.company, plan.role, plan.stage)
         known = self.index.events_of(opportunity_id)
         for event in plan.events:
-            if (event.type, event.day) in known:
+            if _recorded(event, known):
                 self.report.counts["events_existing"] += 1
                 continue
-            known.add((event.type, event.day))
+            known.add((event.type, event.day, event.round))
             self.report.counts["events_new"] += 1
             line.events.append(event.describe())
             if self.tx is None:
+                continue
+            note = f"Imported from {Path(self.report.path).name}, row {plan.row}."
+            if event.day is None:  # ordered at the import; its own day stays unknown
+                self.tx.add_event(
+                    self.owner,
+                    opportunity_id=opportunity_id,
+                    type=event.type,
+                    at=self.session.now,
+                    date_unknown=True,
+                    tz=self.tz,
+                    round=event.round,
+                    format=event.format,
+                    note=note,
+                )
                 continue
             scheduled = event.type is EventType.SCHEDULED
             when = self.moment(event.day, event.at_time)
@@ -276,7 +230,7 @@ class _Importer:
                 round=event.round,
                 format=event.format,
                 scheduled_for=when if scheduled else None,
-                note=f"Imported from {Path(self.report.path).name}, row {plan.row}.",
+                note=note,
             )
         linked = self.contact(plan, company_id, opportunity_id)
         if is_new or line.events or linked:
@@ -284,6 +238,18 @@ class _Importer:
         target = self.report.new if is_new else self.report.existing
         if len(target) < LISTED:
             target.append(line)
+
+
+def _recorded(event: PlannedEvent, known: set[tuple[EventType, date | None, int | None]]) -> bool:
+    """Whether the opportunity already has this event: the same type on the same day; for a
+    stage whose date is unknown, the same type (of the same round, for an interview) on any
+    day, so a second copy of the sheet adds nothing and a dated entry is not doubled."""
+    if event.day is not None:
+        return any(t is event.type and d == event.day for t, d, _r in known)
+    return any(
+        t is event.type and (event.round is None or r is None or r == event.round)
+        for t, _d, r in known
+    )
 
 
 def import_file(
@@ -300,7 +266,7 @@ def import_file(
     """Import a spreadsheet of applications (see the module docstring), or with ``dry_run``
     report what it would do without writing anything."""
     from jobnudge.tabular import mapping
-    from jobnudge.tabular.dates import column_orders
+    from jobnudge.tabular.dates import column_orders, is_date
     from jobnudge.tabular.rows import plan_row
     from jobnudge.tabular.table import open_table
 
@@ -313,8 +279,22 @@ def import_file(
         columns = _column_map(session, table.headers, corrections, mapping_name)
         report = ImportReport(path=str(path), kind=table.kind, dry_run=dry_run)
         report.tracker = columns.tracker
-        report.columns = mapping.describe(columns)
         ahead = list(islice(table.rows, SAMPLE_ROWS))
+        columns = mapping.demote_non_dates(
+            columns,
+            {
+                index: [cells[index] for _n, cells in ahead if index < len(cells)]
+                for index, name in columns.fields.items()
+                if name in mapping.DATE_FIELDS
+            },
+            is_date,
+        )
+        report.columns = mapping.describe(columns)
+        status_index = columns.column("status")
+        if status_index is not None:
+            report.status_column = columns.headers[status_index] or mapping.letter(status_index)
+        if not dry_run and len(ahead) == SAMPLE_ROWS:
+            table.precheck()  # the row limit (and a broken record) before the write lock
         country = session.settings.profile.country
         orders: dict[int, ColumnOrder] = column_orders(
             {
@@ -337,6 +317,7 @@ def import_file(
                 if isinstance(planned, str):
                     report.rejected.append((number, planned))
                 else:
+                    report.note_plan(planned)
                     importer.row(planned)
                 if progress is not None and count % 250 == 0:
                     progress("reading", *table.position())

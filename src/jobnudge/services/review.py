@@ -208,7 +208,7 @@ def compute(
         Activity(e, by_id.get(e.opportunity_id) if e.opportunity_id is not None else None)
         for evs in (*per_opp.values(), loose)
         for e in evs
-        if e.type in USER_ACTIONS and start <= e.at < end
+        if e.type in USER_ACTIONS and not e.date_unknown and start <= e.at < end
     ]
     done.sort(key=lambda a: (a.event.at, a.event.id))
     done_counts = Counter(a.event.type.value for a in done)
@@ -217,7 +217,7 @@ def compute(
     weekly_counts: Counter[date] = Counter()
     for evs in (*per_opp.values(), loose):
         for e in evs:
-            if e.type in USER_ACTIONS:
+            if e.type in USER_ACTIONS and not e.date_unknown:
                 monday = week_of(e.at.astimezone(zone).date())
                 if first_week <= monday <= week_start:
                     weekly_counts[monday] += 1
@@ -240,7 +240,8 @@ def compute(
             ]
             if latest and latest[-1].type in WAITING_AFTER:
                 waiting += 1
-            if evs and now - evs[-1].at > FADED_AFTER:
+            dated = [e for e in evs if not e.date_unknown]
+            if dated and now - dated[-1].at > FADED_AFTER:
                 faded += 1
         elif stage is not Stage.LEAD:
             explicit += 1

@@ -149,6 +149,7 @@ def event(row: Row[Any]) -> Event:
         opportunity_id=row.opportunity_id,
         type=row.type,
         at=row.at,
+        date_unknown=bool(row.date_unknown),
         tz=row.tz,
         contact_ids=tuple(row.contact_ids),
         channel=row.channel,

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from jobnudge.domain.enums import Channel, EventType, InterviewFormat, MessageKind, Stage
@@ -150,6 +151,9 @@ events = Table(
     Column("opportunity_id", Integer, nullable=True),  # None: about a contact alone
     Column("type", EnumText(EventType), nullable=False),
     Column("at", UTCDateTime, nullable=False),
+    # True when the day it happened is unknown (a status imported without a date of its own):
+    # ``at`` then only orders it, and the playbook starts no follow-up from it.
+    Column("date_unknown", Boolean, nullable=False, server_default=false()),
     Column("tz", String(64), nullable=False),
     Column("contact_ids", JSONText, nullable=False),
     Column("channel", EnumText(Channel), nullable=True),

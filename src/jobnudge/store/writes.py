@@ -559,6 +559,7 @@ class Tx(Reader):
         nudge_key: str | None = None,
         until: datetime | None = None,
         body: str = "",
+        date_unknown: bool = False,
     ) -> Event:
         """Record an event (the database assigns its id) and refresh the opportunity's stage.
 
@@ -581,6 +582,7 @@ class Tx(Reader):
             "opportunity_id": opportunity_id,
             "type": convert.member(EventType, type, "type"),
             "at": convert.aware(at, "at"),
+            "date_unknown": bool(date_unknown),
             "tz": convert.zone(tz, "tz"),
             "contact_ids": list(people),
             "channel": convert.maybe_member(Channel, channel, "channel"),

@@ -116,6 +116,14 @@ def read_csv(path: Path) -> Table:
     shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}[delimiter]
     label = encoding.replace("_", "-").lower()
 
+    def precheck() -> None:
+        with path.open("rb") as again:
+            wrapper = io.TextIOWrapper(again, encoding=encoding, errors="strict", newline="")
+            records_again = _records(path, csv.reader(wrapper, delimiter=delimiter))
+            _header(path, records_again)
+            for _row in _rows(path, records_again):
+                pass
+
     def position() -> tuple[int, int | None]:
         return (raw.tell() if not raw.closed else size), size
 
@@ -126,6 +134,7 @@ def read_csv(path: Path) -> Table:
         rows=_rows(path, records),
         position=position,
         close=text.close,
+        precheck=precheck,
     )
 
 

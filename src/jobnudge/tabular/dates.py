@@ -193,6 +193,25 @@ def column_orders(
     return out
 
 
+def is_date(value: object) -> bool:
+    """Whether a cell reads as a date in either order (what decides if a column is dates)."""
+    orders: tuple[Order, ...] = ("dmy", "mdy")
+    for order in orders:
+        try:
+            if parse_date(value, order) is not None:
+                return True
+        except DateProblem:
+            continue
+    return False
+
+
+def happened(day: date, today: date) -> bool:
+    """Whether a day can be the day something already happened: not after ``today`` (the
+    user's local day). An application or an outcome dated in the future is a typo, kept as
+    a note by the importer rather than stored as a date to come."""
+    return day <= today
+
+
 def time_of_day(value: object) -> time | None:
     """The time of day a cell gives beside its date ("2026-03-05 14:30", "3/5/26 2:30 PM"),
     or None when it gives none (a date cell at midnight counts as none)."""

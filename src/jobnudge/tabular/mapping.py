@@ -5,11 +5,12 @@ use, corrected with ``--map "Column=field"``, and saved under a name for the nex
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from jobnudge.errors import UsageError
+from jobnudge.tabular.headers import HEADERS, KEYWORDS, TRACKER_COLUMNS, TRACKERS
 
 FIELDS: dict[str, str] = {
     "company": "the employer (required)",
@@ -34,233 +35,9 @@ FIELDS: dict[str, str] = {
 
 REQUIRED = ("company", "role")
 DATE_FIELDS = ("applied_on", "status_on", "interview_on", "follow_up_on")
+SHARED = ("ignore", "notes")
+"""Fields several columns may hold: every notes column is kept, each under its header."""
 _SINGLE = tuple(f for f in FIELDS if f != "ignore")
-
-_HEADERS: dict[str, tuple[str, ...]] = {
-    "company": (
-        "company",
-        "company name",
-        "employer",
-        "employer name",
-        "organisation",
-        "organization",
-        "org",
-        "firm",
-        "business",
-        "hiring company",
-        "company / employer",
-    ),
-    "role": (
-        "role",
-        "position",
-        "position title",
-        "title",
-        "job title",
-        "job",
-        "job position",
-        "job name",
-        "job role",
-        "position applied for",
-        "opening",
-        "vacancy",
-    ),
-    "applied_on": (
-        "date applied",
-        "applied on",
-        "applied",
-        "applied date",
-        "application date",
-        "date of application",
-        "submitted",
-        "date submitted",
-        "submitted on",
-        "applied at",
-    ),
-    "status": (
-        "status",
-        "stage",
-        "state",
-        "application status",
-        "current status",
-        "list",
-        "pipeline stage",
-        "outcome",
-        "result",
-        "progress",
-    ),
-    "status_on": (
-        "status date",
-        "last updated",
-        "updated",
-        "updated at",
-        "last update",
-        "date of status",
-        "stage date",
-        "last activity",
-        "last contact",
-        "response date",
-        "date of response",
-        "moved to list",
-    ),
-    "interview_on": (
-        "interview date",
-        "interview",
-        "interview on",
-        "next interview",
-        "interview scheduled",
-        "first interview date",
-        "interview date time",
-    ),
-    "follow_up_on": (
-        "follow up date",
-        "follow up",
-        "followup",
-        "follow up on",
-        "next follow up",
-        "next step date",
-        "reminder",
-    ),
-    "contact": (
-        "contact",
-        "contact person",
-        "contact name",
-        "hiring manager",
-        "point of contact",
-        "poc",
-        "who",
-        "person",
-        "main contact",
-    ),
-    "recruiter": ("recruiter", "recruiter name", "talent partner", "hr contact", "hr"),
-    "email": (
-        "email",
-        "e mail",
-        "contact email",
-        "email address",
-        "recruiter email",
-        "contact e mail",
-        "mail",
-    ),
-    "phone": ("phone", "phone number", "contact phone", "telephone", "tel", "mobile", "cell"),
-    "posting_url": (
-        "link",
-        "url",
-        "job url",
-        "job link",
-        "posting",
-        "posting url",
-        "link to posting",
-        "link to job posting",
-        "job posting",
-        "listing",
-        "listing url",
-        "website",
-        "ad",
-    ),
-    "source": (
-        "source",
-        "found via",
-        "found on",
-        "where found",
-        "where",
-        "job board",
-        "platform",
-        "site",
-        "channel",
-        "referral",
-        "how found",
-        "how did you find it",
-    ),
-    "notes": (
-        "notes",
-        "note",
-        "comments",
-        "comment",
-        "remarks",
-        "description",
-        "details",
-        "next steps",
-        "job description",
-    ),
-    "salary": (
-        "salary",
-        "pay",
-        "compensation",
-        "salary range",
-        "expected salary",
-        "rate",
-        "max salary",
-        "min salary",
-        "salary max",
-        "salary min",
-    ),
-    "location": ("location", "city", "place", "office", "remote", "work location", "country"),
-}
-
-TRACKERS: dict[str, tuple[str, ...]] = {
-    "Huntr": (
-        "Job Title",
-        "Company",
-        "List",
-        "Date Added",
-        "Applied Date",
-        "First Interview Date",
-        "Offer Date",
-        "Location",
-        "Salary",
-        "URL",
-        "Description",
-        "Notes",
-        "Contacts",
-    ),
-    "Teal": (
-        "Company",
-        "Job Position",
-        "Status",
-        "Date Saved",
-        "Date Applied",
-        "Follow Up",
-        "Excitement",
-        "Job Link",
-        "Location",
-        "Min. Salary",
-        "Max. Salary",
-        "Notes",
-    ),
-    "Google Sheets job tracker": (
-        "Company Name",
-        "Position",
-        "Date Applied",
-        "Status",
-        "Contact Person",
-        "Contact Email",
-        "Link to Job Posting",
-        "Follow-up Date",
-        "Notes",
-    ),
-}
-"""The header sets of common trackers' exports: a file whose headers include most of one is
-named in the dry run, and the columns below get their tracker-specific meaning."""
-
-_TRACKER_COLUMNS: dict[str, dict[str, str]] = {
-    "Huntr": {
-        "list": "status",
-        "date added": "ignore",
-        "applied date": "applied_on",
-        "first interview date": "interview_on",
-        "offer date": "status_on",
-        "contacts": "contact",
-        "description": "ignore",
-    },
-    "Teal": {
-        "date saved": "ignore",
-        "follow up": "follow_up_on",
-        "excitement": "ignore",
-        "min salary": "salary",
-        "max salary": "ignore",
-    },
-    "Google Sheets job tracker": {},
-}
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
@@ -271,34 +48,9 @@ def normal(header: str) -> str:
 
 
 _LOOKUP: dict[str, str] = {}
-for _field, _names in _HEADERS.items():
+for _field, _names in HEADERS.items():
     for _name in _names:
         _LOOKUP.setdefault(normal(_name), _field)
-
-_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("email", "email"),
-    ("e mail", "email"),
-    ("phone", "phone"),
-    ("url", "posting_url"),
-    ("link", "posting_url"),
-    ("salary", "salary"),
-    ("recruiter", "recruiter"),
-    ("interview", "interview_on"),
-    ("follow", "follow_up_on"),
-    ("applied", "applied_on"),
-    ("status", "status"),
-    ("stage", "status"),
-    ("company", "company"),
-    ("employer", "company"),
-    ("position", "role"),
-    ("title", "role"),
-    ("role", "role"),
-    ("contact", "contact"),
-    ("note", "notes"),
-    ("comment", "notes"),
-    ("location", "location"),
-    ("source", "source"),
-)
 
 
 @dataclass
@@ -309,6 +61,7 @@ class ColumnMap:
     headers: list[str]
     tracker: str | None = None
     corrected: dict[int, str] = field(default_factory=dict)
+    demoted: dict[int, str] = field(default_factory=dict)  # index → why it became notes
 
     def column(self, name: str) -> int | None:
         """The index of the column holding ``name``, if one does."""
@@ -325,6 +78,17 @@ class ColumnMap:
     def used(self) -> tuple[tuple[int, str], ...]:
         """(index, field) of every imported column, in column order."""
         return tuple((i, f) for i, f in sorted(self.fields.items()) if f != "ignore")
+
+    @cached_property
+    def plain_notes(self) -> int | None:
+        """The notes column kept as it is; every other notes column is kept under its header.
+        A column whose header says notes wins over one mapped there (or read as notes)."""
+        notes = [
+            i for i, f in sorted(self.fields.items()) if f == "notes" and i not in self.demoted
+        ]
+        named = [i for i in notes if guess(self.headers[i]) == "notes"]
+        found = named or notes
+        return found[0] if found else None
 
     def missing(self) -> list[str]:
         return [f for f in REQUIRED if self.column(f) is None]
@@ -354,11 +118,11 @@ def guess(header: str, tracker: str | None = None) -> str | None:
     key = normal(header)
     if not key:
         return None
-    if tracker and key in _TRACKER_COLUMNS.get(tracker, {}):
-        return _TRACKER_COLUMNS[tracker][key]
+    if tracker and key in TRACKER_COLUMNS.get(tracker, {}):
+        return TRACKER_COLUMNS[tracker][key]
     if key in _LOOKUP:
         return _LOOKUP[key]
-    for needle, found in _KEYWORDS:
+    for needle, found in KEYWORDS:
         if needle in key:
             if found == "role" and "company" in key:
                 continue
@@ -380,13 +144,13 @@ def auto(headers: Sequence[str]) -> ColumnMap:
             if (
                 exact_pass
                 and key not in _LOOKUP
-                and not (tracker and key in _TRACKER_COLUMNS.get(tracker, {}))
+                and not (tracker and key in TRACKER_COLUMNS.get(tracker, {}))
             ):
                 continue
             found = guess(header, tracker)
             if found is None:
                 continue
-            if found != "ignore" and found in taken:
+            if found not in SHARED and found in taken:
                 continue
             fields[index] = found
             taken.add(found)
@@ -411,6 +175,16 @@ def parse_overrides(items: Sequence[str]) -> dict[str, str]:
         if target not in FIELDS:
             raise UsageError(f"--map: '{target}' is not a field; use one of {', '.join(FIELDS)}.")
         out[column] = target
+    return out
+
+
+def letter(index: int) -> str:
+    """A column's spreadsheet letter: 0 → A, 26 → AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
     return out
 
 
@@ -452,13 +226,56 @@ def apply(
             if strict:
                 raise
             continue
-        if target != "ignore":
+        if target not in SHARED:
             for other, value in list(fields.items()):
                 if value == target and other != index:
                     del fields[other]
         fields[index] = target
         corrected[index] = target
-    return ColumnMap(fields=fields, headers=base.headers, tracker=base.tracker, corrected=corrected)
+    demoted = {i: why for i, why in base.demoted.items() if i not in corrected}
+    return ColumnMap(
+        fields=fields,
+        headers=base.headers,
+        tracker=base.tracker,
+        corrected=corrected,
+        demoted=demoted,
+    )
+
+
+def demote_non_dates(
+    base: ColumnMap, samples: Mapping[int, Sequence[object]], is_date: Callable[[object], bool]
+) -> ColumnMap:
+    """``base`` with every guessed date column whose values are mostly not dates (a "Follow
+    up?" column holding "yes" or "send thanks") read as notes instead, saying why.
+
+    A column the user mapped (``--map``, a saved mapping, the web picker) keeps its field: its
+    odd cells are kept as notes one by one.
+    """
+    fields = dict(base.fields)
+    demoted = dict(base.demoted)
+    for index, name in base.fields.items():
+        if name not in DATE_FIELDS or index in base.corrected:
+            continue
+        values = [v for v in samples.get(index, ()) if v is not None and str(v).strip()]
+        if not values:
+            continue
+        dates = sum(1 for v in values if is_date(v))
+        if dates * 2 > len(values):
+            continue
+        odd = list(dict.fromkeys(str(v).strip()[:30] for v in values if not is_date(v)))[:3]
+        shown = ", ".join(repr(v) for v in odd)
+        fields[index] = "notes"
+        demoted[index] = (
+            f"read as notes, not as {FIELDS[name].split(' (')[0]}: {dates} of its "
+            f"{len(values)} values are dates (the others are like {shown})"
+        )
+    return ColumnMap(
+        fields=fields,
+        headers=base.headers,
+        tracker=base.tracker,
+        corrected=dict(base.corrected),
+        demoted=demoted,
+    )
 
 
 def describe(mapping: ColumnMap) -> list[dict[str, object]]:
@@ -468,7 +285,12 @@ def describe(mapping: ColumnMap) -> list[dict[str, object]]:
             "column": index + 1,
             "header": header,
             "field": mapping.fields.get(index),
-            "how": "corrected" if index in mapping.corrected else "guessed",
+            "how": "corrected"
+            if index in mapping.corrected
+            else "demoted"
+            if index in mapping.demoted
+            else "guessed",
+            **({"why": mapping.demoted[index]} if index in mapping.demoted else {}),
         }
         for index, header in enumerate(mapping.headers)
     ]

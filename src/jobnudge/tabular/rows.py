@@ -1,31 +1,45 @@
 """One spreadsheet row → what it means for the search: an opportunity, its events, its people.
 
 Pure: the row's cells, the column mapping, how each date column is read and today's date in;
-a :class:`RowPlan` or the sentence saying why the row cannot be read out.
+a :class:`RowPlan` out, or the sentence saying why the row cannot be read (only a row without
+a company or a role). A tracker kept by hand has typos and half-filled cells, so nothing else
+costs the row: a cell that cannot be read is kept in the opportunity's notes and listed as a
+warning with its column, and what the file does not say (the day of a status given without
+one) stays unknown rather than being borrowed from another column.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 
 from jobnudge.domain import EventType, InterviewFormat, Role
 from jobnudge.tabular import safety
-from jobnudge.tabular.dates import ColumnOrder, DateProblem, parse_date, time_of_day
-from jobnudge.tabular.mapping import DATE_FIELDS, ColumnMap
-from jobnudge.tabular.statuses import APPLIED, KNOWN_EXAMPLES, LEAD, read_status
+from jobnudge.tabular.dates import ColumnOrder, DateProblem, happened, parse_date, time_of_day
+from jobnudge.tabular.mapping import DATE_FIELDS, REQUIRED, ColumnMap
+from jobnudge.tabular.people import MAX_NAME, name_from_email, read_person
+from jobnudge.tabular.statuses import APPLIED, LEAD, Status, read_status
 from jobnudge.tabular.table import Cell, text_of
 
-MAX_NAME = 200
-_EMAIL = re.compile(r"[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+")
+__all__ = [
+    "CellWarning",
+    "PlannedContact",
+    "PlannedEvent",
+    "RowPlan",
+    "name_from_email",
+    "plan_row",
+]
+
+MAX_SOURCE = 200
+MAX_PHONE = 60
+_CLOSING = (EventType.OFFER, EventType.REJECTED, EventType.NO_RESPONSE, EventType.WITHDRAWN)
 
 
 @dataclass(frozen=True)
 class PlannedEvent:
     type: EventType
-    day: date  # the local day it happened; for SCHEDULED, the interview's day
+    day: date | None  # the local day it happened (for SCHEDULED the interview's); None: unknown
     at_time: time | None = None  # the interview's time of day, when the cell gave one
     round: int | None = None
     format: InterviewFormat | None = None
@@ -34,6 +48,8 @@ class PlannedEvent:
         word = self.type.value
         if self.round:
             word += f" (round {self.round})"
+        if self.day is None:
+            return f"{word}, date unknown"
         when = "for " if self.type is EventType.SCHEDULED else ""
         return f"{word} {when}{self.day.isoformat()}"
 
@@ -44,6 +60,15 @@ class PlannedContact:
     email: str
     phone: str
     role: Role
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class CellWarning:
+    """A cell that could not be read as its column says; it is kept in the notes."""
+
+    column: str  # the header, or "column 7" when it has none
+    message: str
 
 
 @dataclass
@@ -57,19 +82,78 @@ class RowPlan:
     events: list[PlannedEvent] = field(default_factory=list)
     contacts: list[PlannedContact] = field(default_factory=list)
     stage: str = ""
+    warnings: list[CellWarning] = field(default_factory=list)
+    unknown_status: str = ""  # a status cell jobnudge does not know (kept in the notes)
 
 
-def _name(text: str, what: str) -> str:
-    cleaned = " ".join(text.split())
-    if len(cleaned) > MAX_NAME:
-        raise ValueError(f"{what} is {len(cleaned)} characters long; names stop at {MAX_NAME}")
-    return cleaned
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def name_from_email(email: str) -> str:
-    local = email.split("@", 1)[0]
-    parts = [p for p in re.split(r"[._\-+]+", local) if p and not p.isdigit()]
-    return " ".join(p.capitalize() for p in parts) or email
+class _Cells:
+    """The row's cells by field, and what the row keeps in its notes and warns about."""
+
+    def __init__(self, cells: Sequence[Cell], columns: ColumnMap) -> None:
+        self.raw: dict[str, Cell] = {}
+        self.text: dict[str, str] = {}
+        self.header: dict[str, str] = {}
+        self.notes: list[str] = []
+        self.kept: list[str] = []
+        self.warnings: list[CellWarning] = []
+        self.too_long: str | None = None
+        width = min(len(cells), safety.MAX_COLUMNS)
+        for index, name in columns.used:
+            if index >= width:
+                continue
+            value = cells[index]
+            shown = value.strip() if isinstance(value, str) else text_of(value)
+            if not shown:
+                continue
+            header = columns.headers[index].strip() or f"column {index + 1}"
+            if len(shown) > safety.MAX_CELL_CHARS:
+                if name in REQUIRED:
+                    self.too_long = (
+                        f"{header}: the cell has {len(shown):,} characters; cells are read up to "
+                        f"{safety.MAX_CELL_CHARS:,}"
+                    )
+                    continue
+                self.warnings.append(
+                    CellWarning(
+                        header,
+                        f"the cell has {len(shown):,} characters; the first "
+                        f"{safety.MAX_CELL_CHARS:,} are kept in the notes",
+                    )
+                )
+                self.notes.append(f"{header}: {shown[: safety.MAX_CELL_CHARS]}")
+                continue
+            if name == "notes":  # one notes column as it is, any other under its header
+                if index == columns.plain_notes:
+                    self.notes.insert(0, shown)
+                else:
+                    self.notes.append(f"{header}: {shown}")
+                continue
+            if name in self.text:  # a second column for the same field: keep it
+                self.notes.append(f"{header}: {shown}")
+                continue
+            self.raw[name], self.text[name], self.header[name] = value, shown, header
+        if len(cells) > safety.MAX_COLUMNS:
+            self.warnings.append(
+                CellWarning(
+                    f"column {safety.MAX_COLUMNS + 1}",
+                    f"the row has {len(cells)} cells; the cells past column "
+                    f"{safety.MAX_COLUMNS} were not read",
+                )
+            )
+
+    def keep(self, name: str, why: str) -> None:
+        """Keep the field's cell as a note and warn, naming its column."""
+        header = self.header[name]
+        self.kept.append(f"{header}: {self.text[name]}")
+        self.warnings.append(CellWarning(header, f"{why}; kept in the notes"))
+
+    def keep_quietly(self, name: str) -> None:
+        """Keep a cell that was read but that no event uses (nothing is lost)."""
+        self.kept.append(f"{self.header[name]}: {self.text[name]}")
 
 
 def plan_row(
@@ -79,150 +163,203 @@ def plan_row(
     orders: Mapping[int, ColumnOrder],
     today: date,
 ) -> RowPlan | str:
-    """The plan for one row, or why it is rejected (a sentence for the report)."""
-    if len(cells) > safety.MAX_COLUMNS:
-        return f"has {len(cells)} cells; rows are read up to {safety.MAX_COLUMNS} columns"
-    raw: dict[str, Cell] = {}
-    text: dict[str, str] = {}
-    width = len(cells)
-    for index, name in columns.used:
-        if index >= width:
-            continue
-        value = cells[index]
-        shown = value.strip() if isinstance(value, str) else text_of(value)
-        if len(shown) > safety.MAX_CELL_CHARS:
-            header = columns.headers[index] or f"column {index + 1}"
-            return (
-                f"{header}: the cell has {len(shown):,} characters; cells are read up to "
-                f"{safety.MAX_CELL_CHARS:,}"
-            )
-        raw[name] = value
-        text[name] = shown
-    try:
-        company = _name(text.get("company", ""), "the company")
-        role = _name(text.get("role", ""), "the role")
-    except ValueError as exc:
-        return str(exc)
+    """The plan for one row, or why it is skipped (a sentence for the report)."""
+    row = _Cells(cells, columns)
+    if row.too_long:
+        return row.too_long
+    company = " ".join(row.text.get("company", "").split())
+    role = " ".join(row.text.get("role", "").split())
     if not company and not role:
         return "has no company and no role"
     if not company:
         return "has no company"
     if not role:
         return "has no role (job title)"
-    days: dict[str, date | None] = {}
+    for what, value in (("the company", company), ("the role", role)):
+        if len(value) > MAX_NAME:
+            return f"{what} is {len(value)} characters long; names stop at {MAX_NAME}"
+    days = _days(row, columns, orders)
+    plan = RowPlan(row=number, company=company, role=role)
+    status = _status(row, plan, days)
+    _events(row, plan, status, days, today)
+    _people(row, plan)
+    source = row.text.get("source", "")
+    if len(source) > MAX_SOURCE:
+        row.keep("source", f"the source is longer than {MAX_SOURCE} characters")
+        source = ""
+    plan.source = source
+    plan.posting_url = row.text.get("posting_url", "")
+    extras = list(row.notes)
+    if row.text.get("salary"):
+        extras.append(f"Salary: {row.text['salary']}")
+    if row.text.get("location"):
+        extras.append(f"Location: {row.text['location']}")
+    follow_up = days.get("follow_up_on")
+    if follow_up is not None:
+        extras.append(f"Follow-up planned in the spreadsheet: {follow_up.isoformat()}")
+    extras += row.kept
+    plan.notes = "\n".join(e for e in extras if e)
+    plan.warnings = row.warnings
+    return plan
+
+
+def _days(row: _Cells, columns: ColumnMap, orders: Mapping[int, ColumnOrder]) -> dict[str, date]:
+    """Each date field's day; a cell that is no date is kept as a note."""
+    days: dict[str, date] = {}
     for name in DATE_FIELDS:
-        if name not in raw:
-            days[name] = None
+        if name not in row.raw:
             continue
         where = columns.column(name)
         assert where is not None
-        header = columns.headers[where] or f"column {where + 1}"
         try:
-            days[name] = parse_date(raw[name], orders[where].order)
+            found = parse_date(row.raw[name], orders[where].order)
         except DateProblem as exc:
-            return f"{header}: {exc}"
-    status_text = text.get("status", "")
-    status = read_status(status_text) if status_text else None
-    if status is None and status_text:
-        shown = status_text if len(status_text) <= 40 else status_text[:37] + "..."
-        return (
-            f"status '{shown}' is not one I know ({KNOWN_EXAMPLES}); fix the cell or map the "
-            "column to notes"
-        )
-    applied, status_on = days["applied_on"], days["status_on"]
-    interview = days["interview_on"]
-    if status is None:
-        status = APPLIED if applied or status_on else LEAD
-    plan = RowPlan(row=number, company=company, role=role, stage=status.label)
+            row.keep(name, str(exc))
+            continue
+        if found is not None:
+            days[name] = found
+    return days
+
+
+def _status(row: _Cells, plan: RowPlan, days: Mapping[str, date]) -> Status:
+    """The status cell's meaning; one jobnudge does not know keeps the row at the stage the
+    dates make certain (applied, or a lead) with the cell in the notes."""
+    text = row.text.get("status", "")
+    status = read_status(text) if text else None
+    if status is not None:
+        plan.stage = status.label
+        return status
+    certain = APPLIED if "applied_on" in days or (not text and "status_on" in days) else LEAD
+    plan.stage = certain.label
+    if text:
+        plan.unknown_status = text
+        row.keep_quietly("status")
+        plan.stage = f"{certain.label}; status '{_short(text)}' not known, kept in the notes"
+    return certain
+
+
+def _events(row: _Cells, plan: RowPlan, status: Status, days: dict[str, date], today: date) -> None:
+    """The events the row's dates and status make certain; a status without a day of its own
+    is recorded with its date unknown, never with another column's date."""
+    applied = days.get("applied_on")
+    status_on = days.get("status_on")
+    interview = days.get("interview_on")
+    status_on_used = False
+    if applied is not None and not happened(applied, today):
+        row.keep("applied_on", f"the date applied ({applied.isoformat()}) is in the future")
+        applied = None
     if applied is not None:
-        if applied > today:
-            return f"the date applied ({applied.isoformat()}) is in the future"
         plan.events.append(PlannedEvent(EventType.APPLIED, applied))
-    elif status is APPLIED and status_on is not None:
-        applied = status_on
-        plan.events.append(PlannedEvent(EventType.APPLIED, status_on))
-    interview_time = time_of_day(raw.get("interview_on"))
-    if status.event is EventType.INTERVIEWED or interview is not None:
-        is_status = status.event is EventType.INTERVIEWED
-        day = interview or (status_on if is_status else None) or applied
-        if day is None:
-            return f"no date for '{status_text}': fill the interview date or the date applied"
-        kind = EventType.SCHEDULED if day > today else EventType.INTERVIEWED
+    elif (
+        status is APPLIED
+        and status_on is not None
+        and "applied_on" not in row.text
+        and not plan.unknown_status
+    ):  # "applied" (or no status) dated by the status column: the day of the application
+        if happened(status_on, today):
+            applied = status_on
+            plan.events.append(PlannedEvent(EventType.APPLIED, status_on))
+        else:
+            row.keep("status_on", f"the status date ({status_on.isoformat()}) is in the future")
+        status_on_used = True
+    if applied is None and status.applied and "status" in row.text and not plan.unknown_status:
+        plan.events.append(PlannedEvent(EventType.APPLIED, None))  # "Applied", no date given
+    is_interview = status.event is EventType.INTERVIEWED
+    if is_interview or interview is not None:
+        day = interview
+        if day is None and status_on is not None:
+            day, status_on_used = status_on, True
+        kind = EventType.SCHEDULED if day is not None and day > today else EventType.INTERVIEWED
         plan.events.append(
             PlannedEvent(
                 kind,
                 day,
-                at_time=interview_time if interview is not None else None,
-                round=status.round if is_status else 1,
-                format=status.format if is_status else None,
+                at_time=time_of_day(row.raw.get("interview_on")) if interview is not None else None,
+                round=status.round if is_interview else 1,
+                format=status.format if is_interview else None,
             )
         )
-    if status.event in (
-        EventType.OFFER,
-        EventType.REJECTED,
-        EventType.NO_RESPONSE,
-        EventType.WITHDRAWN,
-    ):
-        past_interview = interview if interview is not None and interview <= today else None
-        day = status_on or past_interview or applied
-        if day is None:
-            return (
-                f"no date for '{status_text}': fill the status date or the date applied, so "
-                "the follow-ups can be timed"
-            )
-        if day > today:
-            return f"the status date ({day.isoformat()}) is in the future"
+    if status.event in _CLOSING:
+        day = status_on
+        if day is not None:
+            status_on_used = True
+            if not happened(day, today):
+                row.keep("status_on", f"the status date ({day.isoformat()}) is in the future")
+                day = None
         assert status.event is not None
         plan.events.append(PlannedEvent(status.event, day))
+    if status_on is not None and not status_on_used:
+        row.keep_quietly("status_on")
     if applied is not None:
-        for event in plan.events:
-            if event.day < applied:
-                return (
-                    f"the {event.type.value} date ({event.day.isoformat()}) is before the date "
-                    f"applied ({applied.isoformat()})"
-                )
-    problem = _people(plan, text)
-    if problem:
-        return problem
-    plan.source = text.get("source", "")[:200]
-    plan.posting_url = text.get("posting_url", "")
-    extras = [text.get("notes", "")]
-    if text.get("salary"):
-        extras.append(f"Salary: {text['salary']}")
-    if text.get("location"):
-        extras.append(f"Location: {text['location']}")
-    if days["follow_up_on"] is not None:
-        extras.append(f"Follow-up planned in the spreadsheet: {days['follow_up_on'].isoformat()}")
-    plan.notes = "\n".join(e for e in extras if e)
-    return plan
+        _not_before(row, plan, applied, days)
 
 
-def _people(plan: RowPlan, text: Mapping[str, str]) -> str | None:
-    """Add the row's contact and recruiter; return a reason when they cannot be read."""
-    email_text, phone = text.get("email", ""), text.get("phone", "")[:60]
+def _not_before(row: _Cells, plan: RowPlan, applied: date, days: Mapping[str, date]) -> None:
+    """An event dated before the application: one of the two dates is wrong, and the file
+    does not say which, so the event keeps its place with its date unknown."""
+    for place, event in enumerate(plan.events):
+        if event.day is None or event.day >= applied or event.type is EventType.APPLIED:
+            continue
+        interview = event.type in (EventType.INTERVIEWED, EventType.SCHEDULED)
+        name = (
+            "interview_on" if interview and days.get("interview_on") == event.day else "status_on"
+        )
+        row.keep(
+            name,
+            f"the {event.type.value} date ({event.day.isoformat()}) is before the date applied "
+            f"({applied.isoformat()}), so it is recorded with its date unknown",
+        )
+        plan.events[place] = PlannedEvent(event.type, None, round=event.round, format=event.format)
+
+
+def _people(row: _Cells, plan: RowPlan) -> None:
+    """The row's contact and recruiter, each cell read for a name, an address and a title."""
+    phone = row.text.get("phone", "")
+    if len(phone) > MAX_PHONE:
+        row.keep("phone", f"the phone number is longer than {MAX_PHONE} characters")
+        phone = ""
     email = ""
-    if email_text:
-        found = _EMAIL.search(email_text)
-        if found is None:
-            shown = email_text if len(email_text) <= 40 else email_text[:37] + "..."
-            return f"'{shown}' is not an email address"
-        email = found.group(0).lower()
-    names = [(text.get("contact", ""), Role.RECRUITER), (text.get("recruiter", ""), Role.RECRUITER)]
-    people = [(n, r) for n, r in names if n.strip()]
-    if not people and email:
-        people = [(name_from_email(email), Role.RECRUITER)]
-    for position, (name, role) in enumerate(people):
-        try:
-            cleaned = _name(name, "the contact's name")
-        except ValueError as exc:
-            return str(exc)
+    email_name = ""
+    if "email" in row.text:
+        found = read_person(row.text["email"])
+        if found.email:
+            email, email_name = found.email, found.name
+            if found.extra_emails:
+                row.keep_quietly("email")
+        else:
+            row.keep("email", f"'{_short(row.text['email'])}' is not an email address")
+    people: list[tuple[str, str, str, str]] = []  # field, name, email, title
+    for name in ("contact", "recruiter"):
+        if name not in row.text:
+            continue
+        found = read_person(row.text[name])
+        person_name = found.name or (name_from_email(found.email) if found.email else "")
+        if found.bad_email:
+            row.keep(name, f"'{_short(found.bad_email)}' is not an email address")
+        elif not person_name:
+            row.keep(name, f"'{_short(row.text[name])}' holds no name or email address")
+        elif found.extra_emails:
+            row.keep_quietly(name)
+        if not person_name:
+            continue
+        if len(person_name) > MAX_NAME:
+            row.keep(name, f"the name is {len(person_name)} characters long; names stop at 200")
+            continue
+        people.append((name, person_name, found.email, found.title[:MAX_NAME]))
+    if not people and (email or email_name):
+        people = [("email", email_name or name_from_email(email), email, "")]
+    if people and email and people[0][2] and people[0][2] != email:
+        row.keep_quietly("email")  # the first person wrote their own address: keep this one
+    for position, (_field, person_name, own_email, title) in enumerate(people):
         first = position == 0
         plan.contacts.append(
             PlannedContact(
-                name=cleaned,
-                email=email if first else "",
+                name=person_name,
+                email=own_email or (email if first else ""),
                 phone=phone if first else "",
-                role=role,
+                role=Role.RECRUITER,
+                title=title,
             )
         )
-    return None
+    if phone and not people:
+        row.keep_quietly("phone")

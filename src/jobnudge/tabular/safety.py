@@ -46,8 +46,9 @@ MAX_VCARD_BYTES = 16 * 1024 * 1024
 MAX_VCARDS = 20_000
 """Contacts in one .vcf file."""
 
-MAX_BACKUP_BYTES = 512 * 1024 * 1024
-"""A backup file; a decade of job searching is a few megabytes."""
+MAX_BACKUP_BYTES = 64 * 1024 * 1024
+"""A backup file; a decade of job searching is a few megabytes. A backup is parsed whole (its
+records refer to each other), at about four times its size in memory."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet treat a text cell as a formula (OWASP's CSV injection list)."""

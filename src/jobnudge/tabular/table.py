@@ -17,7 +17,10 @@ class Table:
     """Rows are ``(row number as a spreadsheet shows it, cells)``, blank rows skipped.
 
     ``position()`` gives ``(done, total)`` in some unit (bytes, rows) for a progress bar; total
-    is None when unknown. ``close()`` releases the file.
+    is None when unknown. ``close()`` releases the file. ``precheck()`` reads the whole file
+    again by a quick pass that leaves ``rows`` alone, raising BadFile for a file over the row
+    limit (and, for CSV, a record that cannot be read), so an import refuses it before it
+    starts writing.
     """
 
     path: Path
@@ -26,6 +29,7 @@ class Table:
     rows: Iterator[tuple[int, list[Cell]]]
     position: Callable[[], tuple[int, int | None]]
     close: Callable[[], None] = field(default=lambda: None)
+    precheck: Callable[[], None] = field(default=lambda: None)
 
     def __enter__(self) -> Table:
         return self

@@ -68,6 +68,17 @@ def read_xlsx(path: Path) -> Table:
                 )
             yield number, cells
 
+    member = str(getattr(sheet, "_worksheet_path", ""))  # openpyxl's name for the sheet's XML
+
+    def precheck() -> None:
+        from jobnudge.tabular.xlsx_count import data_rows
+
+        if member and data_rows(path, member, safety.MAX_ROWS + 1) > safety.MAX_ROWS:
+            raise BadFile(
+                f"{path}: has more than {safety.MAX_ROWS:,} rows; split it into smaller "
+                "files. Nothing was imported."
+            )
+
     return Table(
         path=path,
         kind=f"XLSX (sheet '{sheets[0].title}')",
@@ -75,6 +86,7 @@ def read_xlsx(path: Path) -> Table:
         rows=counted(),
         position=lambda: (done[0], declared),
         close=book.close,
+        precheck=precheck,
     )
 
 

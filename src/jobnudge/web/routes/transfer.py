@@ -95,6 +95,8 @@ SHEETS = (
 )
 REPORT_FORMATS = (("html", "Printable page"), ("csv", "CSV"))
 SETTINGS_SECTIONS = ("profile", "playbook", "checks", "mail", "templates")
+SHARED_FIELDS = ("notes",)
+"""Fields several columns may hold (``tabular.mapping.SHARED``): each notes column is kept."""
 """The parts of a backup's settings an account takes over on restore; anything else (saved
 import mappings, a database URL) has no place in an account's settings."""
 
@@ -329,12 +331,9 @@ def _web_words(text: str, upload_path: Path | None = None, name: str = "") -> st
 
 def letter(index: int) -> str:
     """A column's spreadsheet letter: 0 → A, 26 → AA."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
+    from jobnudge.tabular.mapping import letter as spreadsheet_letter
+
+    return spreadsheet_letter(index)
 
 
 def _headers(path: Path) -> list[str]:
@@ -371,10 +370,12 @@ def corrections(headers: list[str], base: ColumnMap, wanted: dict[int, str] | No
     out: list[str] = []
     if wanted is None:
         return out
+    from jobnudge.tabular.mapping import DATE_FIELDS
+
     for index in range(len(headers)):
         want = wanted.get(index, "") or "ignore"
         have = base.fields.get(index) or "ignore"
-        if want != have:
+        if want != have or want in DATE_FIELDS:  # a date column chosen here stays one
             out.append(f"{_column_key(headers, index)}={want}")
     return out
 
@@ -417,6 +418,10 @@ def preview(session: Session, upload: Upload) -> Preview:
         mapping_name=upload.choices.mapping or None,
         dates="dmy" if upload.choices.dates == "dmy" else "mdy" if upload.choices.dates else None,
     )
+    for described in report.columns:  # a guessed date column read as notes shows as notes
+        if described.get("how") == "demoted":
+            entry = columns[int(str(described["column"])) - 1]
+            entry["field"], entry["why"] = "notes", str(described.get("why", ""))
     return Preview(upload, columns, missing, report)
 
 
@@ -543,6 +548,16 @@ def preview_page(
             "p": found,
             "r": report,
             "rejected": [(n, _web_words(why)) for n, why in report.rejected] if report else [],
+            "warnings": [(n, column, _web_words(what)) for n, column, what in report.warnings]
+            if report
+            else [],
+            "unknown_statuses": [
+                (status, rows, report.unknown_counts[status])
+                for status, rows in report.unknown_statuses.items()
+            ]
+            if report
+            else [],
+            "status_column": report.status_column if report else "",
             "dates_read": {h: _web_words(w) for h, w in report.dates.items()} if report else {},
             "new": new[:SHOWN],
             "more_new": (report.counts["opportunities_new"] - min(len(new), SHOWN))
@@ -666,7 +681,7 @@ async def recheck(request: Request) -> Response:
         if value and value not in FIELD_LABELS:
             f.errors[name] = f"Column {letter(index)}: '{value[:40]}' is not a field to import."
             continue
-        if value and value in first:
+        if value and value in first and value not in SHARED_FIELDS:
             f.errors[name] = (
                 f"Column {letter(index)}: {FIELD_LABELS[value]} is already read from column "
                 f"{letter(first[value])}; choose one column for it."
@@ -729,6 +744,10 @@ async def confirm(request: Request) -> Response:
     message = f"Imported {listed} from {taken.name}."
     if report.rejected:
         message += f" {_count(len(report.rejected), 'row was', 'rows were')} skipped."
+    kept = report.counts["warnings"]
+    if kept:
+        cells = _count(kept, "cell that could not be read was", "cells that could not be read were")
+        message += f" {cells} kept in the notes."
     if report.saved_mapping:
         message += f" Columns saved as “{report.saved_mapping}”."
     return redirect(ctx, "/pipeline", message)
