@@ -194,6 +194,41 @@ class Facts:
                     return c
         return at_company[0] if at_company else None
 
+    def firm_recruiter(self) -> Contact | None:
+        """The staffing firm's recruiter an opportunity goes through: the one on record, else
+        someone at the firm (a recruiter first). None when no staffing firm is involved."""
+        opp = self.opportunity
+        if opp.staffing_firm_id is None:
+            return None
+        recruiter = self.contact(opp.recruiter_id)
+        if recruiter is not None:
+            return recruiter
+        at_firm = [c for c in self.contacts.values() if c.company_id == opp.staffing_firm_id]
+        for role in (Role.STAFFING, Role.RECRUITER):
+            for c in at_firm:
+                if role in c.roles:
+                    return c
+        return at_firm[0] if at_firm else None
+
+    def status_contact(self, preferred: Sequence[int] = ()) -> Contact | None:
+        """Whom to ask where things stand: through a staffing firm, always its recruiter (going
+        around them to the employer is a classic mistake); else as ``employer_contact``."""
+        return self.firm_recruiter() or self.employer_contact(preferred)
+
+    def arranging_contact(self, preferred: Sequence[int] = ()) -> Contact | None:
+        """Whom to confirm an interview with: someone named on the scheduling, else the
+        staffing firm's recruiter who arranged it, else as ``employer_contact``."""
+        for cid in preferred:
+            if cid in self.contacts:
+                return self.contacts[cid]
+        return self.status_contact()
+
+    def through_firm(self, contact: Contact | None) -> str:
+        """A sentence for reasons when a status question goes through the recruiter."""
+        if contact is None or contact is not self.firm_recruiter():
+            return ""
+        return f" Ask through {contact.name}, your recruiter, not the employer directly."
+
     def channel_for(self, contact: Contact | None, stated: Channel | None = None) -> Channel:
         """guard.channel: what they asked for, else the channel they last used, else email."""
         if stated is not None:

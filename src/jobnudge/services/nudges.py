@@ -56,7 +56,11 @@ def refresh_search(store: Store, tx: Tx, owner: int, settings: Settings, now: da
         for e in tx.events(owner, None)
         if e.type in (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED)
     ]
-    search = Search(stages=stages, staffing=staffing, decisions=decisions)
+    active = [s for s in Stage if s.is_active]
+    interviews = tx.interview_events(owner, active)
+    search = Search(
+        stages=stages, staffing=staffing, decisions=decisions, interviews=interviews
+    )
     tx.replace_nudges(owner, SEARCH_WIDE, derive_search(search, settings, now))
 
 
