@@ -154,6 +154,15 @@ PLAYBOOK_SPECS: tuple[Spec, ...] = (
         168,
     ),
     Spec(
+        "offer_decide_days_before",
+        2,
+        "working days",
+        "Have your answer to an offer ready this long before the date they asked for it "
+        "(the number is ours).",
+        0,
+        30,
+    ),
+    Spec(
         "rejection_note_days",
         2,
         "days",
@@ -299,6 +308,7 @@ class Playbook:
     referral_update_days: float = 2
     references_thanks_days: float = 3
     offer_thank_you_hours: float = 24
+    offer_decide_days_before: float = 2
     rejection_note_days: float = 2
     reconnect_days: float = 90
     staffing_every_days: float = 14

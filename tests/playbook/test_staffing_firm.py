@@ -103,9 +103,7 @@ def test_through_a_firm_every_status_question_goes_to_someone_at_the_firm(story)
         return
     firm_side = at_firm | ({opp.recruiter_id} if opp.recruiter_id in people else set())
     # A scheduled interview with nobody named is arranged by the firm as well.
-    unnamed = {
-        e.id for e in history.events if e.type is EventType.SCHEDULED and not e.contact_ids
-    }
+    unnamed = {e.id for e in history.events if e.type is EventType.SCHEDULED and not e.contact_ids}
 
     for nudge in derive(history, people, config):
         if nudge.rule in STATUS_QUESTIONS:

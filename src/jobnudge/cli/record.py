@@ -12,7 +12,7 @@ from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EVENT_HELP = (
     "applied, scheduled, interviewed, sent, received, called, voicemail, references, offer, "
-    "rejected, withdrawn, no-response or note"
+    "accepted, declined, rejected, withdrawn, no-response or note"
 )
 
 
@@ -163,7 +163,9 @@ def register(app: typer.Typer) -> None:
         decision_by: Annotated[
             str | None,
             typer.Option(
-                "--decision-by", help="The decision date they gave ('friday', '2026-03-20')."
+                "--decision-by",
+                help="The decision date they gave ('friday', '2026-03-20'); for an offer, the "
+                "date they want your answer by.",
             ),
         ] = None,
         prefers: Annotated[

@@ -27,6 +27,16 @@ from jobnudge.domain import (
 from jobnudge.playbook import calendar, wording
 
 CLOSING = (EventType.OFFER, EventType.REJECTED, EventType.WITHDRAWN, EventType.NO_RESPONSE)
+"""Events that give a process its outcome (an offer included)."""
+DECIDED = (
+    EventType.ACCEPTED,
+    EventType.DECLINED,
+    EventType.REJECTED,
+    EventType.WITHDRAWN,
+    EventType.NO_RESPONSE,
+)
+"""Events that end a process for good. An offer is not one: until it is accepted or declined
+(or rescinded), the references' heads-ups stay due and there is a decision to make."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,13 @@ class Facts:
     def after(self, moment: datetime, *types: EventType) -> list[Event]:
         return [e for e in self.events if e.type in types and e.at > moment]
 
+    def following(self, event: Event, *types: EventType) -> list[Event]:
+        """Events of ``types`` recorded after ``event`` in the history's order (time, then
+        recording order): two events logged at the same moment still come one after the
+        other, as an offer and its acceptance logged together do."""
+        place = self.events.index(event)
+        return [e for e in self.events[place + 1 :] if e.type in types]
+
     def received_after(self, moment: datetime) -> list[Event]:
         """The employer's replies after ``moment`` (not messages from referrers or references)."""
         found = self.after(moment, EventType.RECEIVED, EventType.OFFER, EventType.REJECTED)
@@ -135,6 +152,31 @@ class Facts:
                 continue
             found.append(event)
         return found
+
+    def sent_to_employer_after(
+        self, moment: datetime, kinds: Iterable[MessageKind] | None = None
+    ) -> list[Event]:
+        """Messages to the employer itself after ``moment``: one to nobody in particular (the
+        hiring team) or naming someone at the employer. A message only to the staffing firm's
+        recruiter, a referrer or a reference is not the employer's thanks or gracious note."""
+        return [
+            e
+            for e in self.sent_to_after(None, moment, kinds)
+            if not e.contact_ids or any(self._at_employer(cid) for cid in e.contact_ids)
+        ]
+
+    def _at_employer(self, contact_id: int) -> bool:
+        """Someone at the employer: recorded at its company, or recorded at no company without
+        being the user's network or the staffing firm's recruiter."""
+        contact = self.contacts.get(contact_id)
+        if contact is None:
+            return False
+        opp = self.opportunity
+        if contact.company_id is not None:
+            return contact.company_id == opp.company_id
+        if contact_id == opp.recruiter_id and opp.staffing_firm_id is not None:
+            return False
+        return not (contact.roles & {Role.REFERRER, Role.REFERENCE, Role.STAFFING})
 
     def _to_network_only(self, event: Event) -> bool:
         """A message only to or from referrers or references is not one with the employer."""

@@ -58,9 +58,7 @@ def refresh_search(store: Store, tx: Tx, owner: int, settings: Settings, now: da
     ]
     active = [s for s in Stage if s.is_active]
     interviews = tx.interview_events(owner, active)
-    search = Search(
-        stages=stages, staffing=staffing, decisions=decisions, interviews=interviews
-    )
+    search = Search(stages=stages, staffing=staffing, decisions=decisions, interviews=interviews)
     tx.replace_nudges(owner, SEARCH_WIDE, derive_search(search, settings, now))
 
 
