@@ -194,7 +194,8 @@ def sentences(draw: st.DrawFn) -> str:
     return " ".join(words).capitalize() + end
 
 
-ONE_WORD_ORDINARY = {c.name for c in PIPELINE if " " not in c.name and spelling.is_known(c.name)}
+ONE_WORD_ORDINARY = {n for c in PIPELINE for n in c.names if " " not in n and spelling.is_known(n)}
+"""One-word names (aliases too) that are ordinary words: "Acme", "Apple", "Target"."""
 
 
 @EXAMPLES

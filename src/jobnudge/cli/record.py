@@ -8,6 +8,7 @@ import typer
 
 from jobnudge.cli import render
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
+from jobnudge.playbook.wording import title
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EVENT_HELP = (
@@ -394,7 +395,8 @@ def register(app: typer.Typer) -> None:
         for item in items:
             out.print(
                 f"  {item.row.short_id} {render.when(item.row.due, tz)} "
-                f"{item.row.rule} → {item.row.contact or 'hiring team'}: {item.row.reason}"
+                f"{title(item.row.rule)} → {item.row.contact or 'hiring team'}: "
+                f"{item.row.reason}"
             )
 
 
@@ -418,6 +420,7 @@ def _print_next(session: object, opportunity_id: int) -> None:
     for item in items:
         ready = "now" if item.ok_now else render.when(item.row.due, session.tz)
         typer.echo(
-            f"  {item.row.short_id}  {item.row.rule} → {item.row.contact or 'hiring team'} "
+            f"  {item.row.short_id}  {title(item.row.rule)} → "
+            f"{item.row.contact or 'hiring team'} "
             f"({ready})"
         )

@@ -96,7 +96,7 @@ def thank_you(f: Facts) -> list[Nudge]:
                 why = (
                     f"{label} on {f.moment(event.at)} was arranged through "
                     f"{person.name if person else 'the staffing firm'}; "
-                    "thank the firm too (seed 003)."
+                    "thank the firm too."
                 )
             else:
                 met = person.name if person else "the interviewer"

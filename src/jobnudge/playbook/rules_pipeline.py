@@ -37,7 +37,7 @@ def apply_check_in(f: Facts) -> list[Nudge]:
             reason = (
                 f"Applied on {f.day(applied.at)}; the posting says they respond within "
                 f"{wording.days(stated)}, so the check-in waits until "
-                f"{f.day(not_before)} (guard.not-too-early)."
+                f"{f.day(not_before)}: nothing before the time they gave."
             )
     channel = f.channel_for(contact)
     if channel.is_voice:
