@@ -296,9 +296,9 @@ def cancel(ctx: typer.Context, number: Number) -> None:
 
 
 def _gone_line(g: Gone) -> str:
-    who = f" to {g.contact}" if g.contact else ""
     from jobnudge.playbook.wording import title
 
+    who = f" to {g.contact}" if g.contact else ""
     return f"  “{title(g.rule)}”{who} ({g.short_id}) is no longer pending"
 
 
