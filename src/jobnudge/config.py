@@ -24,7 +24,9 @@ APP_NAME = "jobnudge"
 
 @dataclass(frozen=True, slots=True)
 class Spec:
-    """One tunable number: its default, its unit and why it is what it is."""
+    """One tunable number: its default, its unit and why it is what it is. ``why`` is for
+    people; ``sources`` names the articles the advice comes from (machine-readable, shown in
+    ``--json``; empty where the number is ours)."""
 
     name: str
     default: float
@@ -32,6 +34,7 @@ class Spec:
     why: str
     minimum: float = 0
     maximum: float = 10_000
+    sources: str = ""
 
 
 PLAYBOOK_SPECS: tuple[Spec, ...] = (
@@ -39,45 +42,51 @@ PLAYBOOK_SPECS: tuple[Spec, ...] = (
         "apply_check_in_days",
         7,
         "days",
-        "Check in about a week after applying (seed 003: say so in the cover letter).",
+        "Check in about a week after applying (say so in the cover letter).",
+        sources="003",
     ),
     Spec(
         "apply_check_in_window_days",
         10,
         "days",
         "The check-in stays worth sending until 10 days after applying.",
+        sources="003",
     ),
     Spec(
         "confirm_working_days_before",
         1,
         "working days",
-        "Confirm an interview the working day before it (seed 003).",
+        "Confirm an interview the working day before it.",
         1,
         10,
+        sources="003",
     ),
     Spec(
         "thank_you_min_minutes",
         60,
         "minutes",
-        "Not within the first hour after the interview: it reads as rushed (seed 002).",
+        "Not within the first hour after the interview: it reads as rushed.",
         0,
         720,
+        sources="002",
     ),
     Spec(
         "thank_you_max_hours",
         24,
         "hours",
-        "A thank-you later than a day looks unprofessional (seeds 002, 003).",
+        "A thank-you later than a day looks unprofessional.",
         1,
         168,
+        sources="002, 003",
     ),
     Spec(
         "workday_end_hour",
         17,
         "hour of day",
-        "Thank-yous land towards the end of the interviewer's working day (seed 002).",
+        "Thank-yous land towards the end of the interviewer's working day.",
         0,
         23,
+        sources="002",
     ),
     Spec(
         "workday_start_hour",
@@ -91,131 +100,157 @@ PLAYBOOK_SPECS: tuple[Spec, ...] = (
         "first_round_status_days",
         5,
         "working days",
-        "After a phone or first-round interview, follow up within the week (seed 004).",
+        "After a phone or first-round interview, follow up within the week.",
         1,
         60,
+        sources="004",
     ),
     Spec(
         "later_round_status_min_days",
         7,
         "days",
-        "After a second or later round, wait 7 to 10 days (seed 004).",
+        "After a second or later round, wait 7 to 10 days.",
         1,
         60,
+        sources="004",
     ),
     Spec(
         "later_round_status_max_days",
         10,
         "days",
-        "After a second or later round, wait 7 to 10 days (seed 004).",
+        "After a second or later round, wait 7 to 10 days.",
         1,
         90,
+        sources="004",
     ),
     Spec(
         "silence_retry_days",
         7,
         "days",
-        "Wait a full week after an unanswered follow-up, then one more polite email (seed 003).",
+        "Wait a full week after an unanswered follow-up, then one more polite email.",
+        sources="003",
     ),
     Spec(
         "silence_move_on_after",
         2,
         "unanswered follow-ups",
-        "Continued silence means they moved on, and so should you (seed 001); the number is ours.",
+        "Continued silence means they moved on, and so should you; the number is ours.",
         1,
         10,
+        sources="001",
     ),
     Spec(
         "cooldown_days",
         7,
         "days",
-        "Never the same question to the same employer twice inside this (seeds 000, 003).",
+        "Never the same question to the same employer twice inside this.",
         1,
         60,
+        sources="000, 003",
     ),
     Spec(
         "referral_update_days",
         2,
         "days",
-        "Tell the person who referred you within a couple of days of each step (seed 003).",
+        "Tell the person who referred you within a couple of days of each step.",
+        sources="003",
     ),
     Spec(
         "references_thanks_days",
         3,
         "days",
-        "Thank references within a few days of the outcome (our reading of 003 and 004).",
+        "Thank references within a few days of the outcome (our reading of the advice).",
+        sources="003, 004",
     ),
     Spec(
         "offer_thank_you_hours",
         24,
         "hours",
-        "Thank the employer for an offer within a day (seed 003; the window is ours).",
+        "Thank the employer for an offer within a day (the window is ours).",
         1,
         168,
+        sources="003",
+    ),
+    Spec(
+        "offer_decide_days_before",
+        2,
+        "working days",
+        "Have your answer to an offer ready this long before the date they asked for it "
+        "(the number is ours).",
+        0,
+        30,
     ),
     Spec(
         "rejection_note_days",
         2,
         "days",
-        "A gracious note within a day or two of a rejection (seed 001; the window is ours).",
+        "A gracious note within a day or two of a rejection (the window is ours).",
         1,
         30,
+        sources="001",
     ),
     Spec(
         "reconnect_days",
         90,
         "days",
-        "Check back about new openings months after a gracious note (our reading of 001).",
+        "Check back about new openings months after a gracious note (our reading of the advice).",
+        sources="001",
     ),
     Spec(
         "staffing_every_days",
         14,
         "days",
-        "Stay in regular touch with staffing firms (seed 003; the cadence is ours).",
+        "Stay in regular touch with staffing firms (the cadence is ours).",
         1,
         90,
+        sources="003",
     ),
     Spec(
         "pipeline_min_active",
         5,
         "opportunities",
-        "Below this many active applications, add more while you wait (seed 000).",
+        "Below this many active applications, add more while you wait.",
         0,
         1000,
+        sources="000",
     ),
     Spec(
         "review_weekday",
         0,
         "weekday (0 = Monday)",
-        "The weekly review day (seed 003: review this week's job search activities).",
+        "The weekly review day (review this week's job search activities).",
         0,
         6,
+        sources="003",
     ),
     Spec(
         "call_start_hour",
         7,
         "hour of day",
-        "No calls before 7 am in the contact's time zone (seed 001: early morning is fine).",
+        "No calls before 7 am in the contact's time zone (early morning is fine).",
         0,
         23,
+        sources="001",
     ),
     Spec(
         "call_end_minutes",
         20 * 60 + 30,
         "minutes after midnight",
-        "No calls after 8:30 pm in the contact's time zone (seed 001: 2 am sounds desperate).",
+        "No calls after 8:30 pm in the contact's time zone (2 am sounds desperate).",
         0,
         24 * 60,
+        sources="001",
     ),
     Spec(
         "email_max_words",
         150,
         "words",
-        "Follow-ups are short and to the point (seed 000).",
+        "Follow-ups are short and to the point.",
         20,
         2000,
+        sources="000",
     ),
-    Spec("voicemail_max_seconds", 40, "seconds", "A brief message (seeds 000, 001).", 5, 600),
+    Spec("voicemail_max_seconds", 40, "seconds", "A brief message.", 5, 600, sources="000, 001"),
     Spec("text_max_chars", 320, "characters", "Two text messages at most.", 40, 2000),
 )
 
@@ -299,6 +334,7 @@ class Playbook:
     referral_update_days: float = 2
     references_thanks_days: float = 3
     offer_thank_you_hours: float = 24
+    offer_decide_days_before: float = 2
     rejection_note_days: float = 2
     reconnect_days: float = 90
     staffing_every_days: float = 14

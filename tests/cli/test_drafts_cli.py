@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.cli.conftest import Nudge
 
@@ -103,3 +104,44 @@ def test_prompts_have_no_draft(nudge: Nudge) -> None:
     prompt = next(i for i in nudge.json("today", now=NOW) if i["rule"] == "interview.ask-timeline")
     result = nudge("draft", prompt["id"], now=NOW, ok=False)
     assert result.returncode == 2 and "prompt" in result.stderr
+
+
+def test_sent_with_checker_errors_needs_anyway_and_never_says_sent(
+    nudge: Nudge, tmp_path: Path
+) -> None:
+    thanks = interviewed(nudge)
+    wrong = tmp_path / "thanks.txt"
+    wrong.write_text(
+        "Dear Ms. Lee,\n\nThank you for meeting me today about the Data Analyst role at "
+        "Globex.\n\nBest regards,\nAlex Morgan\n",
+        encoding="utf-8",
+    )
+
+    refused = nudge("sent", thanks["Dana Lee"], "--file", str(wrong), now=NOW, ok=False)
+
+    assert refused.returncode == 6
+    assert "--anyway" in refused.stderr and "wrong-company" in refused.stderr
+    assert "Globex" in refused.stdout  # the findings, shown where they are
+    assert any(i["rule"] == "interview.thank-you" for i in nudge.json("today", now=NOW))
+
+    done = nudge("sent", thanks["Dana Lee"], "--file", str(wrong), "--anyway", now=NOW)
+
+    assert done.stdout.startswith("Logged as sent: “Send a thank-you” to Dana Lee (Acme Corp).")
+    assert "interview.thank-you" not in done.stdout
+    assert not any(i["rule"] == "interview.thank-you" for i in nudge.json("today", now=NOW))
+
+
+def test_an_offer_is_answered_by_accepting_or_declining_it(nudge: Nudge) -> None:
+    nudge("add", "Acme Corp", "Data Analyst", "--applied", "2026-02-23", now=NOW)
+    early = nudge("log", "acme", "accepted", now=NOW, ok=False)
+    assert early.returncode == 2 and "log the offer first" in early.stderr
+
+    nudge("log", "acme", "offer", "--with", "Dana Lee", "--decision-by", "2026-03-10", now=NOW)
+    decide = [i for i in nudge.json("today", now=NOW) if i["rule"] == "offer.decide"]
+    assert len(decide) == 1 and "Tue 10 Mar" in decide[0]["reason"]
+
+    logged = nudge.json("log", "acme", "declined", now=NOW)
+    assert logged["stage"] == "withdrawn"
+    assert not any(i["rule"] == "offer.decide" for i in nudge.json("today", now=NOW))
+    again = nudge("log", "acme", "accepted", now=NOW, ok=False)
+    assert again.returncode == 2 and "already declined" in again.stderr

@@ -90,6 +90,10 @@ COMPANIES = [
     "Wayfair",
     "Hooli",
     "Pied Piper",
+    "Parkside Bank",
+    "Brightline Health",
+    "Quellwerk GmbH",
+    "Northwind Analytics",
 ]
 ROLES = [
     "Data Analyst",

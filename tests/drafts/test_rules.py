@@ -13,6 +13,8 @@ from jobnudge.drafts import (
     channels_for,
     draft,
 )
+from jobnudge.playbook.engine import RULE_IDS
+from jobnudge.playbook.wording import title
 
 from . import records as r
 
@@ -47,8 +49,12 @@ def test_no_card_to_confirm_an_interview() -> None:
 @pytest.mark.parametrize("rule", sorted(PROMPT_RULES))
 def test_prompt_rules_are_not_messages(rule: str) -> None:
     assert channels_for(rule) == ()
-    with pytest.raises(NotAMessage, match=f"'{rule}' is a prompt for you, not a message"):
+    with pytest.raises(NotAMessage, match=f"“{title(rule)}” is a prompt for you, not a message"):
         draft(r.context(rule), Channel.EMAIL)
+
+
+def test_every_rule_is_a_message_or_a_prompt() -> None:
+    assert set(MESSAGE_CHANNELS) | set(PROMPT_RULES) == set(RULE_IDS)
 
 
 def test_unknown_rule_names_the_known_ones() -> None:

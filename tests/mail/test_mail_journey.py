@@ -15,6 +15,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
+from jobnudge.playbook.wording import title
 from tests.pinned import as_env
 
 from .conftest import MailWorld
@@ -106,8 +107,9 @@ def test_the_issue_done_when(world: MailWorld) -> None:
     )
     out = nudge("mail", "sync")
     assert "Logged reply from Dana Lee on Acme — Data Analyst" in out
-    for rule in waiting:
-        assert f"{rule} to Dana Lee" in out or f"{rule} (" in out, out
+    for rule in waiting:  # named in words, as people read them
+        assert f"“{title(rule)}” to Dana Lee" in out or f"“{title(rule)}” (" in out, out
+        assert rule not in out
     assert "no longer pending: they replied." in out
     after = {item["rule"] for item in as_json("show", "acme")["nudges"]}
     assert not (after & waiting), after

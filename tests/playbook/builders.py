@@ -166,8 +166,14 @@ class Story:
     def references_given(self, when: datetime, *people: Contact) -> Event:
         return self.log(EventType.REFERENCES, when, *people)
 
-    def offer(self, when: datetime, *people: Contact) -> Event:
-        return self.log(EventType.OFFER, when, *people)
+    def offer(self, when: datetime, *people: Contact, **fields: Any) -> Event:
+        return self.log(EventType.OFFER, when, *people, **fields)
+
+    def accepted(self, when: datetime) -> Event:
+        return self.log(EventType.ACCEPTED, when)
+
+    def declined(self, when: datetime) -> Event:
+        return self.log(EventType.DECLINED, when)
 
     def rejected(self, when: datetime, *people: Contact) -> Event:
         return self.log(EventType.REJECTED, when, *people)

@@ -103,6 +103,8 @@ EVENT_TYPES = (
     EventType.REFERENCES,
     EventType.NOTE,
     EventType.OFFER,
+    EventType.ACCEPTED,
+    EventType.DECLINED,
     EventType.REJECTED,
     EventType.WITHDRAWN,
     EventType.NO_RESPONSE,
@@ -110,7 +112,8 @@ EVENT_TYPES = (
 
 
 MESSAGES = (EventType.SENT, EventType.RECEIVED)
-STATEMENTS = (EventType.INTERVIEWED, EventType.RECEIVED)  # where an employer states a timeline
+# Where an employer states a timeline (an offer: the date to answer by).
+STATEMENTS = (EventType.INTERVIEWED, EventType.RECEIVED, EventType.OFFER)
 ROUNDS = (EventType.SCHEDULED, EventType.INTERVIEWED)
 MAX_EVENTS = 12
 

@@ -13,6 +13,7 @@ from jobnudge.playbook.engine import RULE_IDS, Search, derive_search
 from .builders import (
     Story,
     at,
+    day,
     interviewer,
     recruiter,
     reference,
@@ -22,7 +23,8 @@ from .builders import (
 )
 
 # The ids of the "Situations that create a follow-up" table in the shared PLAYBOOK.md (the file
-# lives outside the repository, so the list is copied here; keep the two in step).
+# lives outside the repository, so the list is copied here; keep the two in step), plus
+# offer.decide: an offer is not the end of a process until it is accepted or declined.
 PLAYBOOK_RULE_IDS = (
     "apply.check-in",
     "interview.confirm",
@@ -35,6 +37,7 @@ PLAYBOOK_RULE_IDS = (
     "references.heads-up",
     "references.thanks",
     "offer.thank-you",
+    "offer.decide",
     "rejection.gracious-note",
     "rejection.reconnect",
     "staffing.keep-in-touch",
@@ -103,6 +106,12 @@ def offered() -> list[Nudge]:
     return story.derive()
 
 
+def offered_with_a_deadline() -> list[Nudge]:
+    story = Story()
+    story.offer(at("2026-11-20 10:00"), DANA, decision_by=day("2026-11-27"))
+    return story.derive()
+
+
 def rejected() -> list[Nudge]:
     story = Story()
     story.rejected(at("2026-11-20 10:00"), DANA)
@@ -137,6 +146,7 @@ SCENARIOS: dict[str, tuple[Callable[[], list[Nudge]], tuple[str, ...]]] = {
     "references.heads-up": (references_given, ("Pat Kim", "Tue 3 Nov", "Acme Analytics")),
     "references.thanks": (references_then_rejected, ("Pat Kim", "Fri 20 Nov")),
     "offer.thank-you": (offered, ("Acme Analytics", "Fri 20 Nov")),
+    "offer.decide": (offered_with_a_deadline, ("Acme Analytics", "Fri 20 Nov", "Fri 27 Nov")),
     "rejection.gracious-note": (rejected, ("Acme Analytics", "Fri 20 Nov")),
     "rejection.reconnect": (rejected_and_noted, ("Acme Analytics", "Fri 20 Nov", "90 days")),
     "staffing.keep-in-touch": (search, ("Rita Gomez", "Brightpath Staffing", "Tue 3 Nov")),

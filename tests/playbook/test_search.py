@@ -99,8 +99,36 @@ def test_the_staffing_cadence_is_a_setting() -> None:
 # --- pipeline.keep-looking ------------------------------------------------------------------
 
 
+def interview(
+    opportunity_id: int,
+    scheduled: datetime,
+    for_: datetime,
+    *,
+    event_id: int = 500,
+    round_: int | None = None,
+) -> Event:
+    return Event(
+        id=event_id,
+        opportunity_id=opportunity_id,
+        type=EventType.SCHEDULED,
+        at=scheduled,
+        scheduled_for=for_,
+        round=round_,
+    )
+
+
+def held(opportunity_id: int, when: datetime, *, event_id: int = 600) -> Event:
+    return Event(id=event_id, opportunity_id=opportunity_id, type=EventType.INTERVIEWED, at=when)
+
+
+# Opportunity 2 has an interview on Mon 9 Nov, after the Thu 5 Nov the tests look from.
+AHEAD = {2: (interview(2, at("2026-11-02 10:00"), at("2026-11-09 10:00")),)}
+
+
 def few_active() -> Search:
-    return Search(stages={1: Stage.APPLIED, 2: Stage.INTERVIEWING, 3: Stage.REJECTED})
+    return Search(
+        stages={1: Stage.APPLIED, 2: Stage.INTERVIEWING, 3: Stage.REJECTED}, interviews=AHEAD
+    )
 
 
 def test_below_the_minimum_active_count_the_weekly_review_suggests_more_applications() -> None:
@@ -137,10 +165,47 @@ def test_the_pipeline_nudge_is_keyed_by_week_so_a_dismissal_lasts_the_week() -> 
     assert local(next_week.due) == "2026-11-09 09:00"
 
 
-def test_enough_active_applications_need_no_pipeline_nudge() -> None:
-    search = Search(stages=dict.fromkeys(range(1, 6), Stage.APPLIED))
+def test_enough_active_applications_one_with_an_interview_ahead_need_no_pipeline_nudge() -> None:
+    stages = {**dict.fromkeys(range(1, 6), Stage.APPLIED), 2: Stage.INTERVIEWING}
+    search = Search(stages=stages, interviews=AHEAD)
 
     assert derive_search(search, settings(), at("2026-11-05 12:00")) == []
+
+
+def test_six_applications_all_waiting_on_the_employer_prompt_the_user_to_keep_looking() -> None:
+    stages = {**dict.fromkeys(range(1, 7), Stage.APPLIED), 2: Stage.INTERVIEWING}
+    # Opportunity 2's interview took place last week: it too waits on the employer now.
+    past = {2: (interview(2, at("2026-10-26 10:00"), at("2026-10-29 10:00")),)}
+
+    nudge = only(
+        derive_search(Search(stages=stages, interviews=past), settings(), at("2026-11-05 12:00")),
+        "pipeline.keep-looking",
+    )
+
+    assert "All 6 active applications are waiting on the employer" in nudge.reason
+    assert local(nudge.due) == "2026-11-02 09:00"
+
+
+def test_an_interview_held_or_moved_into_the_past_no_longer_counts_as_ahead() -> None:
+    now = at("2026-11-05 12:00")
+    scheduled = interview(2, at("2026-11-02 10:00"), at("2026-11-09 10:00"), event_id=500)
+    moved = interview(2, at("2026-11-03 10:00"), at("2026-11-04 15:00"), event_id=501)
+    stages = {**dict.fromkeys(range(1, 6), Stage.APPLIED), 2: Stage.INTERVIEWING}
+
+    def nudged(*events: Event) -> bool:
+        search = Search(stages=stages, interviews={2: events})
+        return bool(of_rule(derive_search(search, settings(), now), "pipeline.keep-looking"))
+
+    assert not nudged(scheduled)
+    assert nudged(scheduled, moved)  # rescheduled to Wed 4 Nov: behind us
+    early = held(2, at("2026-11-05 08:00"), event_id=601)
+    assert nudged(interview(2, at("2026-11-02 10:00"), at("2026-11-05 15:00")), early)
+    # Round 1 held, round 2 set for next week: round 2 is still ahead.
+    assert not nudged(
+        interview(2, at("2026-10-20 10:00"), at("2026-10-22 10:00"), event_id=502),
+        held(2, at("2026-10-22 10:30"), event_id=602),
+        interview(2, at("2026-10-23 10:00"), at("2026-11-10 10:00"), event_id=503),
+    )
 
 
 def test_the_review_weekday_and_minimum_are_settings() -> None:

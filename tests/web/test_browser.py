@@ -215,7 +215,7 @@ def test_a_new_user_runs_a_follow_up_end_to_end(browser: Any, server: tuple[str,
     # Marks it sent: back on Today, where the draft was opened; the timeline shows the message.
     page.click("button[value=sent]")
     page.wait_for_url(f"{base}/")
-    assert "Sent to Dana Lee: your thank-you email" in page.locator(".flash").inner_text()
+    assert "Logged as sent to Dana Lee: your thank-you email" in page.locator(".flash").inner_text()
     page.goto(opportunity)
     timeline = page.locator(".timeline")
     assert "You wrote · thank-you" in timeline.inner_text()

@@ -507,7 +507,7 @@ def test_a_draft_opened_from_today_goes_back_to_today(demo: Starlette, client: C
     )
     assert response.status_code == 303 and response.headers["location"] == "/"
     flash = _flash(client.get("/").text)
-    assert flash.startswith(f"Sent to {row.contact}: your thank-you email, logged with its text")
+    assert flash.startswith(f"Logged as sent to {row.contact}: your thank-you email, with its text")
 
 
 @pytest.mark.parametrize(

@@ -81,6 +81,7 @@ def register(app: typer.Typer) -> None:
                             "default": s.default,
                             "unit": s.unit,
                             "why": s.why,
+                            "sources": [x.strip() for x in s.sources.split(",") if x.strip()],
                         }
                         for s in config.PLAYBOOK_SPECS
                     ],

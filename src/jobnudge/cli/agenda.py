@@ -9,6 +9,7 @@ import typer
 
 from jobnudge.cli import render
 from jobnudge.cli.state import State, echo_json, handles_errors, state, wants_json
+from jobnudge.playbook.wording import title
 
 if TYPE_CHECKING:
     from jobnudge.services.nudges import AgendaItem
@@ -85,7 +86,7 @@ def register(app: typer.Typer) -> None:
         from jobnudge.services import nudges
 
         row = nudges.decide(state(ctx).session(), nudge, EventType.NUDGE_DONE, note=note)
-        typer.echo(f"Done: {row.rule} for {row.company or 'your search'}.")
+        typer.echo(f"Done: “{title(row.rule)}” for {row.company or 'your search'}.")
 
     @app.command()
     @handles_errors
@@ -114,7 +115,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError("--until: snooze to a moment in the future, e.g. 'tomorrow 9am'.")
         row = nudges.decide(session, nudge, EventType.NUDGE_SNOOZED, until=moment)
         typer.echo(
-            f"Snoozed {row.rule} for {row.company or 'your search'} until "
+            f"Snoozed “{title(row.rule)}” for {row.company or 'your search'} until "
             f"{render.when(moment, session.tz)}."
         )
 
@@ -136,4 +137,4 @@ def register(app: typer.Typer) -> None:
         if not reason.strip():
             raise UsageError("--reason: say briefly why this follow-up does not apply.")
         row = nudges.decide(state(ctx).session(), nudge, EventType.NUDGE_DISMISSED, note=reason)
-        typer.echo(f"Dismissed {row.rule} for {row.company or 'your search'}.")
+        typer.echo(f"Dismissed “{title(row.rule)}” for {row.company or 'your search'}.")

@@ -186,11 +186,19 @@ def register(app: typer.Typer) -> None:
         at: Annotated[
             str | None, typer.Option("--at", help="When you sent it (default now).")
         ] = None,
+        anyway: Annotated[
+            bool,
+            typer.Option("--anyway", help="Record it even though the checker found errors in it."),
+        ] = False,
     ) -> None:
         """Record a follow-up's message as sent, with its text: the nudge is done.
 
+        The text is checked first: if the checker finds errors (the wrong company, a
+        misspelt name), nothing is recorded unless you add --anyway.
+
         Example: nudge sent 3fa2c1e
         """
+        from jobnudge.playbook.wording import title
         from jobnudge.services import drafting, nudges
         from jobnudge.services.validate import channel as to_channel
         from jobnudge.timeparse import Tense, parse_when
@@ -208,11 +216,17 @@ def register(app: typer.Typer) -> None:
             if at
             else None
         )
-        done = drafting.mark_sent(session, nudge, text=text, channel=to_channel(channel), at=moment)
+        try:
+            done = drafting.mark_sent(
+                session, nudge, text=text, channel=to_channel(channel), at=moment, anyway=anyway
+            )
+        except drafting.CheckerErrors as refused:
+            show_findings(text, refused.findings)
+            raise
         saved = drafting.saved_path(done)
         if saved.exists():
             saved.unlink()
         typer.echo(
-            f"Recorded: {done.rule} to {done.contact or 'the hiring team'} "
+            f"Logged as sent: “{title(done.rule)}” to {done.contact or 'the hiring team'} "
             f"({done.company or 'your search'})."
         )

@@ -296,8 +296,10 @@ def cancel(ctx: typer.Context, number: Number) -> None:
 
 
 def _gone_line(g: Gone) -> str:
+    from jobnudge.playbook.wording import title
+
     who = f" to {g.contact}" if g.contact else ""
-    return f"  {g.rule}{who} ({g.short_id}) is no longer pending"
+    return f"  “{title(g.rule)}”{who} ({g.short_id}) is no longer pending"
 
 
 @mail_app.command("sync")

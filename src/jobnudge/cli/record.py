@@ -8,11 +8,12 @@ import typer
 
 from jobnudge.cli import render
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
+from jobnudge.playbook.wording import title
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EVENT_HELP = (
     "applied, scheduled, interviewed, sent, received, called, voicemail, references, offer, "
-    "rejected, withdrawn, no-response or note"
+    "accepted, declined, rejected, withdrawn, no-response or note"
 )
 
 
@@ -165,7 +166,9 @@ def register(app: typer.Typer) -> None:
         decision_by: Annotated[
             str | None,
             typer.Option(
-                "--decision-by", help="The decision date they gave ('friday', '2026-03-20')."
+                "--decision-by",
+                help="The decision date they gave ('friday', '2026-03-20'); for an offer, the "
+                "date they want your answer by.",
             ),
         ] = None,
         prefers: Annotated[
@@ -400,7 +403,8 @@ def register(app: typer.Typer) -> None:
         for item in items:
             out.print(
                 f"  {item.row.short_id} {render.when(item.row.due, tz)} "
-                f"{item.row.rule} → {item.row.contact or 'hiring team'}: {item.row.reason}"
+                f"{title(item.row.rule)} → {item.row.contact or 'hiring team'}: "
+                f"{item.row.reason}"
             )
 
 
@@ -424,6 +428,7 @@ def _print_next(session: object, opportunity_id: int) -> None:
     for item in items:
         ready = "now" if item.ok_now else render.when(item.row.due, session.tz)
         typer.echo(
-            f"  {item.row.short_id}  {item.row.rule} → {item.row.contact or 'hiring team'} "
+            f"  {item.row.short_id}  {title(item.row.rule)} → "
+            f"{item.row.contact or 'hiring team'} "
             f"({ready})"
         )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from jobnudge.domain import Channel, Contact, Event, Opportunity, Stage
+from jobnudge.playbook.wording import title
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -128,7 +129,7 @@ def agenda(
             if row.company:
                 what.append(f"{row.company}", style="bold")
                 what.append(f" · {row.role}\n")
-            what.append(f"{row.rule}", style=colour)
+            what.append(title(row.rule), style=colour)
             if row.channel is not None or row.contact:
                 what.append(f" → {who}")
             what.append(f"\n{row.reason}", style="dim")

@@ -45,6 +45,8 @@ class EventType(StrEnum):
     RECEIVED = "received"  # a message from the employer or a contact, in any channel
     REFERENCES = "references"  # references were handed to the employer
     OFFER = "offer"
+    ACCEPTED = "accepted"  # the user accepted the offer
+    DECLINED = "declined"  # the user declined the offer
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     NO_RESPONSE = "no-response"  # closed by the user after silence

@@ -156,6 +156,7 @@ _CLOSING = {
     EventType.OFFER: Stage.OFFER,
     EventType.REJECTED: Stage.REJECTED,
     EventType.WITHDRAWN: Stage.WITHDRAWN,
+    EventType.DECLINED: Stage.WITHDRAWN,
     EventType.NO_RESPONSE: Stage.NO_RESPONSE,
 }
 
@@ -164,7 +165,8 @@ def stage_of(events: Iterable[Event]) -> Stage:
     """The stage an opportunity is in, from its events alone (the last decisive one wins).
 
     An offer can still be followed by a withdrawal or a rejection (rescinded), so the latest
-    closing event decides; a later interview after "no response" re-opens the process.
+    closing event decides; a later interview after "no response" re-opens the process. An
+    accepted offer stays an offer; declining one is withdrawing from the process.
     """
     stage = Stage.LEAD
     for event in sorted(events, key=lambda e: (e.at, e.id)):

@@ -28,6 +28,8 @@ _STEPS = (
     EventType.SCHEDULED,
     EventType.INTERVIEWED,
     EventType.OFFER,
+    EventType.ACCEPTED,
+    EventType.DECLINED,
     EventType.REJECTED,
     EventType.WITHDRAWN,
     EventType.NO_RESPONSE,

@@ -11,7 +11,8 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
-    """How much a finding matters; the checker informs and never blocks sending."""
+    """How much a finding matters. The checker informs; only recording a message with an
+    error as sent asks the user to be sure."""
 
     ERROR = "error"  # almost certainly wrong: the wrong company, a misspelled name
     WARNING = "warning"  # probably worth changing
@@ -23,7 +24,8 @@ class Severity(StrEnum):
 
 
 CODES: Mapping[str, str] = {
-    "wrong-company": "names another employer from your pipeline, or not the right one",
+    "wrong-company": "names another employer from your pipeline (in full, by a distinctive part "
+    "of its name, or misspelt), misspells the right one, or names none",
     "wrong-recipient": "an address that is not the contact's and not on the company's domains",
     "name-spelling": "a name close to, but not the same as, a contact's",
     "formality": "a first name or casual greeting to someone who has not invited first names",

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from jobnudge.domain.enums import Channel
 from jobnudge.drafts.errors import NoDraft, NotAMessage
+from jobnudge.playbook.wording import title
 
 E, C, V, T, K = Channel.EMAIL, Channel.CALL, Channel.VOICEMAIL, Channel.TEXT, Channel.CARD
 
@@ -35,6 +36,8 @@ PROMPT_RULES: Mapping[str, str] = {
     "silence.move-on": "it suggests closing the opportunity as 'no response' instead of writing "
     "again",
     "pipeline.keep-looking": "it suggests adding applications while you wait",
+    "offer.decide": "it reminds you to decide on the offer before the date they gave, and to "
+    "record whether you accepted or declined",
 }
 """Rules that prompt the user rather than produce a message, with what they ask for."""
 
@@ -72,9 +75,9 @@ def require_channel(rule: str, channel: Channel) -> None:
     """Raise a clear error unless ``rule`` has a draft in ``channel``."""
     if rule in PROMPT_RULES:
         raise NotAMessage(
-            f"'{rule}' is a prompt for you, not a message to send: {PROMPT_RULES[rule]}."
+            f"“{title(rule)}” is a prompt for you, not a message to send: {PROMPT_RULES[rule]}."
         )
     supported = channels_for(rule)
     if channel not in supported:
         names = ", ".join(str(c) for c in supported)
-        raise NoDraft(f"'{rule}' has no {channel} draft; choose one of: {names}.")
+        raise NoDraft(f"“{title(rule)}” has no {channel} draft; choose one of: {names}.")

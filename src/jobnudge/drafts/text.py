@@ -94,6 +94,18 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
+_OPENERS = frozenset('.!?:;\n"“([–—-')
+
+
+def starts_sentence(text: str, index: int) -> bool:
+    """Whether the word at ``index`` opens a sentence, line or quotation (where any word is
+    capitalised, so a capital says nothing about it being a name)."""
+    before = index - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    return before < 0 or text[before] in _OPENERS
+
+
 def overlaps(span: Span, spans: list[Span]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in spans)
 

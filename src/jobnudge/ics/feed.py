@@ -36,7 +36,8 @@ class Interview:
 class DueNudge:
     key: str
     short_id: str
-    rule: str
+    rule: str  # the rule id, kept in X-JOBNUDGE-RULE for programs
+    title: str  # what the rule is called, for people: "Send a thank-you"
     due: datetime  # aware
     due_by: datetime | None
     tz: str
@@ -123,7 +124,8 @@ def build(
         ev.add("dtend", start + NUDGE_LENGTH)
         who = f" → {nudge.contact}" if nudge.contact else ""
         where = f"{nudge.company}: " if nudge.company else ""
-        ev.add("summary", f"Follow up: {where}{nudge.rule}{who}")
+        ev.add("summary", f"Follow up: {where}{nudge.title}{who}")
+        ev.add("x-jobnudge-rule", nudge.rule)
         lines = [nudge.reason]
         if nudge.message:
             lines.append(f"What to say: {nudge.message}")

@@ -30,6 +30,7 @@ RULES: tuple[Rule, ...] = (
     rules_people.referral_update,
     rules_people.references,
     rules_people.offer_thanks,
+    rules_people.offer_decide,
     rules_people.rejection,
 )
 
@@ -45,6 +46,7 @@ RULE_IDS: tuple[str, ...] = (
     "references.heads-up",
     "references.thanks",
     "offer.thank-you",
+    "offer.decide",
     "rejection.gracious-note",
     "rejection.reconnect",
     "staffing.keep-in-touch",

@@ -27,6 +27,16 @@ from jobnudge.domain import (
 from jobnudge.playbook import calendar, wording
 
 CLOSING = (EventType.OFFER, EventType.REJECTED, EventType.WITHDRAWN, EventType.NO_RESPONSE)
+"""Events that give a process its outcome (an offer included)."""
+DECIDED = (
+    EventType.ACCEPTED,
+    EventType.DECLINED,
+    EventType.REJECTED,
+    EventType.WITHDRAWN,
+    EventType.NO_RESPONSE,
+)
+"""Events that end a process for good. An offer is not one: until it is accepted or declined
+(or rescinded), the references' heads-ups stay due and there is a decision to make."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,13 @@ class Facts:
     def after(self, moment: datetime, *types: EventType) -> list[Event]:
         return [e for e in self.events if e.type in types and e.at > moment]
 
+    def following(self, event: Event, *types: EventType) -> list[Event]:
+        """Events of ``types`` recorded after ``event`` in the history's order (time, then
+        recording order): two events logged at the same moment still come one after the
+        other, as an offer and its acceptance logged together do."""
+        place = self.events.index(event)
+        return [e for e in self.events[place + 1 :] if e.type in types]
+
     def received_after(self, moment: datetime) -> list[Event]:
         """The employer's replies after ``moment`` (not messages from referrers or references)."""
         found = self.after(moment, EventType.RECEIVED, EventType.OFFER, EventType.REJECTED)
@@ -135,6 +152,31 @@ class Facts:
                 continue
             found.append(event)
         return found
+
+    def sent_to_employer_after(
+        self, moment: datetime, kinds: Iterable[MessageKind] | None = None
+    ) -> list[Event]:
+        """Messages to the employer itself after ``moment``: one to nobody in particular (the
+        hiring team) or naming someone at the employer. A message only to the staffing firm's
+        recruiter, a referrer or a reference is not the employer's thanks or gracious note."""
+        return [
+            e
+            for e in self.sent_to_after(None, moment, kinds)
+            if not e.contact_ids or any(self._at_employer(cid) for cid in e.contact_ids)
+        ]
+
+    def _at_employer(self, contact_id: int) -> bool:
+        """Someone at the employer: recorded at its company, or recorded at no company without
+        being the user's network or the staffing firm's recruiter."""
+        contact = self.contacts.get(contact_id)
+        if contact is None:
+            return False
+        opp = self.opportunity
+        if contact.company_id is not None:
+            return contact.company_id == opp.company_id
+        if contact_id == opp.recruiter_id and opp.staffing_firm_id is not None:
+            return False
+        return not (contact.roles & {Role.REFERRER, Role.REFERENCE, Role.STAFFING})
 
     def _to_network_only(self, event: Event) -> bool:
         """A message only to or from referrers or references is not one with the employer."""
@@ -193,6 +235,41 @@ class Facts:
                 if role in c.roles:
                     return c
         return at_company[0] if at_company else None
+
+    def firm_recruiter(self) -> Contact | None:
+        """The staffing firm's recruiter an opportunity goes through: the one on record, else
+        someone at the firm (a recruiter first). None when no staffing firm is involved."""
+        opp = self.opportunity
+        if opp.staffing_firm_id is None:
+            return None
+        recruiter = self.contact(opp.recruiter_id)
+        if recruiter is not None:
+            return recruiter
+        at_firm = [c for c in self.contacts.values() if c.company_id == opp.staffing_firm_id]
+        for role in (Role.STAFFING, Role.RECRUITER):
+            for c in at_firm:
+                if role in c.roles:
+                    return c
+        return at_firm[0] if at_firm else None
+
+    def status_contact(self, preferred: Sequence[int] = ()) -> Contact | None:
+        """Whom to ask where things stand: through a staffing firm, always its recruiter (going
+        around them to the employer is a classic mistake); else as ``employer_contact``."""
+        return self.firm_recruiter() or self.employer_contact(preferred)
+
+    def arranging_contact(self, preferred: Sequence[int] = ()) -> Contact | None:
+        """Whom to confirm an interview with: someone named on the scheduling, else the
+        staffing firm's recruiter who arranged it, else as ``employer_contact``."""
+        for cid in preferred:
+            if cid in self.contacts:
+                return self.contacts[cid]
+        return self.status_contact()
+
+    def through_firm(self, contact: Contact | None) -> str:
+        """A sentence for reasons when a status question goes through the recruiter."""
+        if contact is None or contact is not self.firm_recruiter():
+            return ""
+        return f" Ask through {contact.name}, your recruiter, not the employer directly."
 
     def channel_for(self, contact: Contact | None, stated: Channel | None = None) -> Channel:
         """guard.channel: what they asked for, else the channel they last used, else email."""

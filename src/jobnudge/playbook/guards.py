@@ -86,7 +86,8 @@ def no_hounding(
                     due=not_before,
                     due_by=max(nudge.due_by or not_before, not_before),
                     reason=f"{nudge.reason} You last asked on {wording.day(last_asked, tz)}, so "
-                    f"not before {wording.day(not_before, tz)} ({NO_HOUNDING}).",
+                    f"not before {wording.day(not_before, tz)}: asking again sooner reads as "
+                    "hounding.",
                 )
         slot = (nudge.rule, nudge.contact_id)
         earlier = merged.get(slot)

@@ -28,7 +28,7 @@ def confirm(f: Facts) -> list[Nudge]:
             continue  # it took place
         if any(e.kind is MessageKind.CONFIRMATION for e in f.after(event.at, EventType.SENT)):
             continue
-        contact = f.employer_contact(event.contact_ids)
+        contact = f.arranging_contact(event.contact_ids)
         tz, country = f.tz_of(contact), f.country_of(contact)
         day_before = calendar.local_day(when, tz)
         for _ in range(max(1, int(f.numbers.confirm_working_days_before))):
@@ -96,7 +96,7 @@ def thank_you(f: Facts) -> list[Nudge]:
                 why = (
                     f"{label} on {f.moment(event.at)} was arranged through "
                     f"{person.name if person else 'the staffing firm'}; "
-                    "thank the firm too (seed 003)."
+                    "thank the firm too."
                 )
             else:
                 met = person.name if person else "the interviewer"
@@ -173,7 +173,7 @@ def status_check(f: Facts) -> list[Nudge]:
     # Once a status question has been sent after this point, silence.retry takes over.
     if any(e.at > anchor.at for e in f.employer_follow_ups()):
         return []
-    contact = f.employer_contact(interview.contact_ids)
+    contact = f.status_contact(interview.contact_ids)
     tz, country = f.tz_of(contact), f.country_of(contact)
     round_number = f.round_of(interview)
     label = wording.interview_label(interview, round_number)
@@ -212,6 +212,7 @@ def status_check(f: Facts) -> list[Nudge]:
     channel = f.channel_for(contact, stated_channel)
     if channel.is_voice:
         reason += " Keep a call to a brief message inside their call hours."
+    reason += f.through_firm(contact)
     return [
         f.nudge(
             "interview.status-check",

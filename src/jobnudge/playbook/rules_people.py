@@ -6,14 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from jobnudge.domain import Channel, Event, EventType, Nudge
-from jobnudge.playbook import wording
-from jobnudge.playbook.facts import CLOSING, Facts
+from jobnudge.playbook import calendar, wording
+from jobnudge.playbook.facts import DECIDED, Facts
 
 _MILESTONE = {
     EventType.APPLIED: "you applied",
     EventType.SCHEDULED: "an interview was scheduled",
     EventType.INTERVIEWED: "you interviewed",
     EventType.OFFER: "you received an offer",
+    EventType.ACCEPTED: "you accepted the offer",
+    EventType.DECLINED: "you declined the offer",
     EventType.REJECTED: "they chose another candidate",
     EventType.WITHDRAWN: "you withdrew",
     EventType.NO_RESPONSE: "you closed it after no response",
@@ -52,10 +54,12 @@ def referral_update(f: Facts) -> list[Nudge]:
 
 def references(f: Facts) -> list[Nudge]:
     """references.heads-up the same day they are handed over (seed 003); references.thanks
-    within a few days of the outcome."""
+    within a few days of the outcome. An offer is not the outcome yet: references are often
+    called before it is final, so heads-ups stay due until it is accepted or declined, and the
+    thanks wait for that decision."""
     nudges: list[Nudge] = []
     given = f.of_type(EventType.REFERENCES)
-    outcome = f.last(*CLOSING)
+    outcome = f.last(*DECIDED)
     for event in given:
         for person in f.people(event.contact_ids):
             channel = person.prefers or Channel.EMAIL
@@ -83,7 +87,7 @@ def references(f: Facts) -> list[Nudge]:
         seen: set[int] = set()
         for event in given:
             if event.at > outcome.at:
-                continue  # handed over after the outcome (e.g. for an offer): not yet
+                continue  # handed over after the outcome: for a process reopened since
             for person in f.people(event.contact_ids):
                 if person.id in seen or f.sent_to_after(person.id, outcome.at):
                     continue
@@ -111,9 +115,15 @@ def references(f: Facts) -> list[Nudge]:
 
 
 def offer_thanks(f: Facts) -> list[Nudge]:
-    """offer.thank-you: within a day of an offer (seed 003)."""
+    """offer.thank-you: within a day of an offer (seed 003), whatever the user decides; not
+    once the offer is rescinded or the user withdrew, and not done by a note to the staffing
+    firm's recruiter (the thanks are the employer's)."""
     offer = f.last(EventType.OFFER)
-    if offer is None or f.stage.value != "offer" or f.sent_to_after(None, offer.at):
+    if offer is None or f.following(
+        offer, EventType.REJECTED, EventType.WITHDRAWN, EventType.NO_RESPONSE
+    ):
+        return []
+    if f.sent_to_employer_after(offer.at):
         return []
     contact = f.employer_contact(offer.contact_ids)
     return [
@@ -134,6 +144,46 @@ def offer_thanks(f: Facts) -> list[Nudge]:
     ]
 
 
+def offer_decide(f: Facts) -> list[Nudge]:
+    """offer.decide: an offer with a date to answer by (logged with it, or given later in a
+    reply or a note) reminds the user to decide before that date, until they accept or
+    decline it (our reading of 003 and 004: answer within the time they gave)."""
+    offer = f.last(EventType.OFFER)
+    if offer is None or f.following(offer, *DECIDED):
+        return []
+    deadline = offer.decision_by
+    for later in f.following(offer, EventType.RECEIVED, EventType.NOTE):
+        if later.decision_by is not None:
+            deadline = later.decision_by  # an extension, or a new date
+    if deadline is None:
+        return []
+    contact = f.employer_contact(offer.contact_ids)
+    tz, country = f.tz_of(contact), f.country_of(contact)
+    ready_by = deadline
+    for _ in range(int(f.numbers.offer_decide_days_before)):
+        ready_by = calendar.previous_working_day(ready_by, country)
+    due = max(
+        calendar.at_local(ready_by, calendar.hour_clock(f.numbers.workday_start_hour), tz),
+        offer.at,
+    )
+    return [
+        f.nudge(
+            "offer.decide",
+            contact=contact,
+            channel=None,
+            due=due,
+            due_by=calendar.end_of_day(deadline, tz),
+            reason=(
+                f"{f.opportunity.company} made you an offer on {f.day(offer.at)} and asked "
+                f"for your answer by {wording.day(deadline)}; decide and tell them before "
+                "then, and record whether you accepted or declined."
+            ),
+            anchor=offer,
+            message="Your decision on the offer, with thanks.",
+        )
+    ]
+
+
 def rejection(f: Facts) -> list[Nudge]:
     """rejection.gracious-note within a day or two (seeds 001, 004); rejection.reconnect months
     after that note (our reading of 001)."""
@@ -141,7 +191,7 @@ def rejection(f: Facts) -> list[Nudge]:
     if rejected is None or f.stage.value != "rejected":
         return []
     contact = f.employer_contact(rejected.contact_ids or _last_interviewers(f))
-    notes = f.sent_to_after(None, rejected.at)
+    notes = f.sent_to_employer_after(rejected.at)
     if not notes:
         return [
             f.nudge(

@@ -20,7 +20,7 @@ def apply_check_in(f: Facts) -> list[Nudge]:
         return []
     if any(e.at > applied.at for e in f.employer_follow_ups()):
         return []  # checked in already: silence.retry takes over
-    contact = f.employer_contact()
+    contact = f.status_contact()
     due = f.working_morning(applied.at, f.numbers.apply_check_in_days, contact)
     due_by = f.end_of_local_day(applied.at, f.numbers.apply_check_in_window_days, contact)
     reason = (
@@ -37,11 +37,12 @@ def apply_check_in(f: Facts) -> list[Nudge]:
             reason = (
                 f"Applied on {f.day(applied.at)}; the posting says they respond within "
                 f"{wording.days(stated)}, so the check-in waits until "
-                f"{f.day(not_before)} (guard.not-too-early)."
+                f"{f.day(not_before)}: nothing before the time they gave."
             )
     channel = f.channel_for(contact)
     if channel.is_voice:
         reason += " A short call inside their call hours is fine."
+    reason += f.through_firm(contact)
     return [
         f.nudge(
             "apply.check-in",
@@ -77,7 +78,7 @@ def silence(f: Facts) -> list[Nudge]:
     if not unanswered:
         return []  # they spoke at the very moment of the last follow-up (logged with one time)
     retries_sent = len(unanswered) - 1
-    contact = f.employer_contact(last.contact_ids)
+    contact = f.status_contact(last.contact_ids)
     wait = max(f.numbers.silence_retry_days, f.numbers.cooldown_days)
     due = f.working_morning(last.at, wait, contact)
     first = unanswered[0]
@@ -109,6 +110,7 @@ def silence(f: Facts) -> list[Nudge]:
                 f"Your follow-up of {f.day(last.at)} has had no answer; wait a full "
                 f"week, then one more polite note "
                 f"({retries_sent + 1} of {int(f.numbers.silence_move_on_after)} retries)."
+                + f.through_firm(contact)
             ),
             anchor=last,
             message="Polite and short: a reminder of who you are and your continued interest.",

@@ -8,18 +8,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from jobnudge.config import Settings
-from jobnudge.domain import Channel, Contact, Event, Nudge, Stage
+from jobnudge.domain import Channel, Contact, Event, EventType, Nudge, Stage
 from jobnudge.playbook import calendar, wording
 
 
 @dataclass(frozen=True)
 class Search:
     """What the search-wide rules read: every opportunity's stage, each staffing-firm contact
-    with the last time the user was in touch (None: never), and the firm's name."""
+    with the last time the user was in touch (None: never), and the firm's name; and, for the
+    active opportunities, the interviews scheduled and held (to tell one with an interview
+    ahead from one waiting on the employer)."""
 
     stages: Mapping[int, Stage] = field(default_factory=dict)
     staffing: Sequence[tuple[Contact, str, datetime | None]] = ()
     decisions: Sequence[Event] = ()  # nudge-* events not tied to an opportunity
+    interviews: Mapping[int, Sequence[Event]] = field(default_factory=dict)
 
 
 def _nudge(
@@ -88,19 +91,64 @@ def staffing_keep_in_touch(search: Search, settings: Settings, now: datetime) ->
     return nudges
 
 
+def interview_ahead(events: Sequence[Event], now: datetime) -> bool:
+    """Whether an opportunity has an interview still to come at ``now``.
+
+    A reschedule replaces the earlier time for its round (as logged, else the next round to
+    happen); an interview logged as held (from 12 hours before its time on) is behind.
+    """
+    ordered = sorted(events, key=lambda e: (e.at, e.id))
+    held = [e for e in ordered if e.type is EventType.INTERVIEWED]
+    latest: dict[int, Event] = {}
+    for event in ordered:
+        if event.type is EventType.SCHEDULED and event.scheduled_for is not None:
+            slot = event.round or len([i for i in held if i.at < event.at]) + 1
+            latest[slot] = event
+    for event in latest.values():
+        when = event.scheduled_for
+        assert when is not None
+        if when <= now:
+            continue
+        if not any(i.at > event.at and i.at >= when - timedelta(hours=12) for i in held):
+            return True
+    return False
+
+
 def pipeline_keep_looking(search: Search, settings: Settings, now: datetime) -> list[Nudge]:
     """pipeline.keep-looking: at the weekly review, when fewer than the minimum applications
-    are active. Keyed by week, so dismissing it quiets it until next week's review."""
-    stages = list(search.stages.values())
-    active = sum(1 for s in stages if s.is_active)
+    are active, or when every active one is waiting on the employer (no interview ahead).
+    Keyed by week, so dismissing it quiets it until next week's review."""
+    stages = search.stages
+    active = [oid for oid, s in stages.items() if s.is_active]
     minimum = int(settings.playbook.pipeline_min_active)
-    if not stages or active >= minimum:
+    if not stages:
+        return []
+    few = len(active) < minimum
+    waiting = [oid for oid in active if not interview_ahead(search.interviews.get(oid, ()), now)]
+    if not few and len(waiting) < len(active):
         return []
     tz = settings.profile.tz
     today = calendar.local_day(now, tz)
     review = today - timedelta(days=(today.weekday() - int(settings.playbook.review_weekday)) % 7)
     due = calendar.at_local(review, calendar.hour_clock(settings.playbook.workday_start_hour), tz)
-    interviewing = sum(1 for s in stages if s is Stage.INTERVIEWING)
+    interviewing = sum(1 for oid in active if stages[oid] is Stage.INTERVIEWING)
+    count = _applications(len(active))
+    if not active:
+        reason = (
+            f"No active application; the playbook suggests keeping at least {minimum} "
+            "going: add the ones that fit you best."
+        )
+    elif few:
+        reason = (
+            f"Only {count} ({interviewing} interviewing), fewer than {minimum}; while "
+            "you wait to hear back, add applications that may fit even better."
+        )
+    else:
+        every = "Your one active application is" if len(active) == 1 else f"All {count} are"
+        reason = (
+            f"{every} waiting on the employer, with no interview coming up; while you wait to "
+            "hear back, add applications that may fit even better."
+        )
     return [
         _nudge(
             "pipeline.keep-looking",
@@ -108,19 +156,12 @@ def pipeline_keep_looking(search: Search, settings: Settings, now: datetime) -> 
             channel=None,
             due=due,
             due_by=due + timedelta(days=6),
-            reason=(
-                (
-                    f"No active application; the playbook suggests keeping at least {minimum} "
-                    "going: add the ones that fit you best."
-                )
-                if active == 0
-                else (
-                    f"Only {active} active application{'s' if active != 1 else ''} "
-                    f"({interviewing} interviewing), fewer than {minimum}; while you wait to "
-                    "hear back, add applications that may fit even better."
-                )
-            ),
+            reason=reason,
             tz=tz,
             slot=f"{review.isocalendar().year}-W{review.isocalendar().week:02d}",
         )
     ]
+
+
+def _applications(count: int) -> str:
+    return f"{count} active application" if count == 1 else f"{count} active applications"

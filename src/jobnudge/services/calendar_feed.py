@@ -20,6 +20,7 @@ from jobnudge.domain import (
     Stage,
 )
 from jobnudge.errors import Ambiguous, NotFound
+from jobnudge.playbook import wording
 from jobnudge.services import nudges
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def feed_items(session: Session) -> tuple[list[Interview], list[DueNudge]]:
             key=row.key,
             short_id=row.short_id,
             rule=row.rule,
+            title=wording.title(row.rule),
             due=row.due,
             due_by=row.due_by,
             tz=row.tz,

@@ -94,20 +94,29 @@ def compose(
 
 
 def mark_sent(
-    session: Session, handle: str, *, text: str = "", channel: str | None = None
+    session: Session,
+    handle: str,
+    *,
+    text: str = "",
+    channel: str | None = None,
+    anyway: bool = False,
 ) -> AgendaItem:
     """Record that the message nudge ``handle`` asked for was sent (with its text, when given).
 
     The SENT event completes the nudge through the playbook; should a rule not recognise it,
-    the nudge is marked done as well, so "mark sent" always clears it.
+    the nudge is marked done as well, so "mark sent" always clears it. A text with errors the
+    checker finds raises ``CheckerErrors`` unless ``anyway`` (the user confirmed).
     """
-    from jobnudge.services import nudges, records, validate
+    from jobnudge.services import drafting, nudges, records, validate
 
     if len(text) > MAX_TEXT:
         raise UsageError(f"text: the message is {len(text)} characters; keep it under {MAX_TEXT}.")
     item = pending(session, handle)
     row = item.row
     chosen = validate.channel(channel, "channel") if channel else None
+    if not anyway and is_message(row.rule):
+        errors = drafting.errors_in(session, handle, text.replace("\r\n", "\n"), chosen)
+        drafting.refuse_errors(errors, row.short_id, "--anyway")
     via = chosen or row.channel or Channel.EMAIL
     if row.opportunity_id is None or not is_message(row.rule):
         nudges.decide(session, row.short_id, EventType.NUDGE_DONE, note=_first_line(text))

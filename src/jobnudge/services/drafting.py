@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from jobnudge import config
 from jobnudge.domain import Channel, Contact, EventType, History, MessageKind
-from jobnudge.errors import UsageError
+from jobnudge.errors import Conflict, UsageError
 from jobnudge.services import nudges
 
 if TYPE_CHECKING:
@@ -125,6 +125,45 @@ def check_text(
     )
 
 
+class CheckerErrors(Conflict):
+    """The message about to be recorded as sent has errors the checker found: recording it
+    needs the user's say-so (``--anyway``, or the web page's confirmation). ``findings`` are
+    the errors, for the caller to show."""
+
+    def __init__(self, message: str, findings: list[Finding]) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
+def errors_in(
+    session: Session, handle: str, text: str, channel: Channel | None = None
+) -> list[Finding]:
+    """The checker's errors (not warnings or hints) in ``text``, the message a nudge asked
+    for; none for an empty text (nothing to check)."""
+    from jobnudge.drafts import Severity, channels_for
+
+    if not text.strip():
+        return []
+    rule = nudges.find(session, handle).rule
+    # A channel with no template of its own (a thank-you given by phone) is checked as the
+    # rule's usual one.
+    composed = compose(session, handle, channel if channel in channels_for(rule) else None)
+    return [f for f in recheck(session, composed, text) if f.severity is Severity.ERROR]
+
+
+def refuse_errors(findings: list[Finding], short_id: str, flag: str) -> None:
+    """Raise :class:`CheckerErrors` naming how to go ahead when ``findings`` holds errors."""
+    if not findings:
+        return
+    codes = ", ".join(sorted({f.code for f in findings}))
+    count = "1 error" if len(findings) == 1 else f"{len(findings)} errors"
+    raise CheckerErrors(
+        f"{flag}: the checker found {count} in this message ({codes}); fix it "
+        f"(`nudge draft {short_id} --edit`), or add {flag} to record it as sent as it is.",
+        findings,
+    )
+
+
 def mark_sent(
     session: Session,
     handle: str,
@@ -132,15 +171,22 @@ def mark_sent(
     text: str = "",
     channel: Channel | None = None,
     at: datetime | None = None,
+    anyway: bool = False,
 ) -> AgendaRow:
-    """Record the nudge's message as sent (with its words), which completes the nudge."""
+    """Record the nudge's message as sent (with its words), which completes the nudge.
+
+    A text the checker finds errors in is refused unless ``anyway``: jobnudge did not send
+    it, so this is the last moment to catch the wrong company or a misspelt name.
+    """
     row = nudges.find(session, handle)
     kind = KIND_FOR_RULE.get(row.rule)
     if kind is None:
         raise UsageError(
-            f"NUDGE: {row.short_id} ({row.rule}) is a prompt, not a message; use "
+            f"NUDGE: {row.short_id} is a prompt, not a message; use "
             f"`nudge done {row.short_id}` once you have acted on it."
         )
+    if not anyway:
+        refuse_errors(errors_in(session, handle, text, channel), row.short_id, "--anyway")
     moment = at or session.now
     if moment > session.now:
         raise UsageError("--at: a message cannot have been sent in the future.")

@@ -113,8 +113,7 @@ def prepare(session: Session, handle: str, *, file: Path | None = None) -> Prepa
     kind = drafting.KIND_FOR_RULE.get(row.rule)
     if kind is None:
         raise UsageError(
-            f"NUDGE: {row.short_id} ({row.rule}) is a prompt, not a message; there is "
-            "nothing to send."
+            f"NUDGE: {row.short_id} is a prompt, not a message; there is nothing to send."
         )
     try:
         composed = drafting.compose(session, handle, Channel.EMAIL)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from jobnudge.config import Settings
 from jobnudge.domain import Contact, EventType, Nudge, Role, Stage, stage_of
 from jobnudge.errors import Ambiguous, NotFound
-from jobnudge.playbook import guards
+from jobnudge.playbook import guards, wording
 from jobnudge.store.rows import AgendaRow
 
 if TYPE_CHECKING:
@@ -56,7 +56,9 @@ def refresh_search(store: Store, tx: Tx, owner: int, settings: Settings, now: da
         for e in tx.events(owner, None)
         if e.type in (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED)
     ]
-    search = Search(stages=stages, staffing=staffing, decisions=decisions)
+    active = [s for s in Stage if s.is_active]
+    interviews = tx.interview_events(owner, active)
+    search = Search(stages=stages, staffing=staffing, decisions=decisions, interviews=interviews)
     tx.replace_nudges(owner, SEARCH_WIDE, derive_search(search, settings, now))
 
 
@@ -147,7 +149,9 @@ def find(session: Session, handle: str) -> AgendaRow:
             "`nudge today` and `nudge list --all` show the ids."
         )
     if len(rows) > 1:
-        listed = "; ".join(f"{r.short_id} {r.rule} ({r.company or 'search'})" for r in rows)
+        listed = "; ".join(
+            f"{r.short_id} “{wording.title(r.rule)}” ({r.company or 'search'})" for r in rows
+        )
         raise Ambiguous(
             f"NUDGE: '{handle}' matches several follow-ups: {listed}. Type more of the id."
         )

@@ -383,6 +383,8 @@ def log_event(
     opp, _stage = opportunity(session, ref)
     out = Outcome()
     with session.store.transaction() as tx:
+        if event_type in (EventType.ACCEPTED, EventType.DECLINED):
+            _require_open_offer(tx.events(session.owner, opp.id), opp, key, moment)
         role = _ROLE_FOR.get(event_type, Role.RECRUITER)
         company_id = None if event_type is EventType.REFERENCES else opp.company_id
         people = [
@@ -421,6 +423,33 @@ def log_event(
         nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
         out.opportunity = opp
     return out
+
+
+def _require_open_offer(
+    events: Sequence[Event], opp: Opportunity, word: str, moment: datetime
+) -> None:
+    """Accepting or declining answers an offer: one must have been made before ``moment`` and
+    not already be answered, rescinded or withdrawn from."""
+    before = [e for e in events if e.at <= moment]
+    offers = [e for e in before if e.type is EventType.OFFER]
+    ended = {
+        EventType.ACCEPTED: "accepted",
+        EventType.DECLINED: "declined",
+        EventType.REJECTED: "rescinded",
+        EventType.WITHDRAWN: "withdrawn from",
+        EventType.NO_RESPONSE: "closed",
+    }
+    if not offers:
+        raise UsageError(
+            f"EVENT: '{word}' answers an offer, and #{opp.id} {opp.company} has none before "
+            f"that moment; log the offer first (`nudge log {opp.id} offer`)."
+        )
+    answered = [e for e in before if e.at >= offers[-1].at and e.type in ended]
+    if answered:
+        raise UsageError(
+            f"EVENT: the offer from {opp.company} was already {ended[answered[-1].type]}; "
+            "delete that entry first if it was a mistake."
+        )
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,8 @@ USER_ACTIONS = frozenset(
         EventType.SENT,
         EventType.INTERVIEWED,
         EventType.REFERENCES,
+        EventType.ACCEPTED,
+        EventType.DECLINED,
         EventType.WITHDRAWN,
         EventType.NO_RESPONSE,
         EventType.NUDGE_DONE,

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
-from jobnudge.domain.enums import Stage
+from jobnudge.domain.enums import EventType, Stage
 from jobnudge.domain.records import Company, Contact, Event, History, Nudge, Opportunity
 from jobnudge.errors import NotFound
 from jobnudge.store import convert
@@ -317,6 +317,31 @@ class Reader:
             .order_by(events.c.at, events.c.id)
         )
         return [convert.event(r) for r in rows]
+
+    def interview_events(self, owner: int, stages: Collection[Stage]) -> dict[int, list[Event]]:
+        """The interviews scheduled and held on the user's opportunities in ``stages``, by
+        opportunity, in time order: what tells an opportunity with an interview ahead from one
+        waiting on the employer."""
+        with self._connect() as conn:
+            in_stages = select(opportunities.c.id).where(
+                opportunities.c.owner_id == owner,
+                opportunities.c.stage.in_([Stage(s) for s in stages]),
+            )
+            rows = conn.execute(
+                select(events)
+                .where(
+                    events.c.owner_id == owner,
+                    events.c.opportunity_id.in_(in_stages),
+                    events.c.type.in_([EventType.SCHEDULED, EventType.INTERVIEWED]),
+                )
+                .order_by(events.c.opportunity_id, events.c.at, events.c.id)
+            )
+            found: dict[int, list[Event]] = {}
+            for row in rows:
+                event = convert.event(row)
+                if event.opportunity_id is not None:
+                    found.setdefault(event.opportunity_id, []).append(event)
+            return found
 
     def events_with_contact(self, owner: int, contact_id: int) -> list[Event]:
         """Every event naming the contact, on any opportunity or none, in time order."""

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from jobnudge.domain import Channel
+from jobnudge.playbook import wording
 
 CHANNEL_WORDS = {
     Channel.EMAIL: "Email",
@@ -14,24 +15,6 @@ CHANNEL_WORDS = {
     Channel.TEXT: "Text",
     Channel.CARD: "Card",
     Channel.IN_PERSON: "In person",
-}
-
-RULE_TITLES = {
-    "apply.check-in": "Check in on your application",
-    "interview.confirm": "Confirm the interview",
-    "interview.thank-you": "Send a thank-you",
-    "interview.ask-timeline": "Record what they said about timing",
-    "interview.status-check": "Ask where things stand",
-    "silence.retry": "One more polite follow-up",
-    "silence.move-on": "Time to move on",
-    "referral.update": "Update the person who referred you",
-    "references.heads-up": "Give your references a heads-up",
-    "references.thanks": "Thank your references",
-    "offer.thank-you": "Thank them for the offer",
-    "rejection.gracious-note": "Send a gracious note",
-    "rejection.reconnect": "Reconnect about new openings",
-    "staffing.keep-in-touch": "Keep in touch with your recruiter",
-    "pipeline.keep-looking": "Add a few more applications",
 }
 
 STAGE_WORDS = {
@@ -121,7 +104,7 @@ def channel(value: Channel | str | None) -> str:
 
 
 def rule_title(rule: str) -> str:
-    return RULE_TITLES.get(rule, rule)
+    return wording.title(rule)
 
 
 def stage(value: object) -> str:

@@ -1,23 +1,27 @@
-"""``wrong-company``: never name another employer from the pipeline; do name the right one.
+"""``wrong-company``: never name another employer from the pipeline; do name the right one,
+spelt right.
 
-Seed 004 keeps a spreadsheet "so that you do not email the wrong company by mistake". Only
-names whose every word occurs in the text go into the (cached) pattern, so a 200-company
-pipeline costs a set lookup per name, not a 200-way regex alternation at every character.
+Keeping a record of every application exists "so that you do not email the wrong company by
+mistake". Only names whose every word occurs in the text go into the (cached) pattern, so a
+200-company pipeline costs a set lookup per name, not a 200-way regex alternation at every
+character. Names written loosely (a distinctive part, a slip) are found by ``company_names``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from jobnudge.domain.enums import Channel
 from jobnudge.domain.records import Company
 from jobnudge.drafts import spelling
+from jobnudge.drafts.checks import company_names
 from jobnudge.drafts.checks.base import CheckInput, lexicon
 from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.rules import COMPANY_NAMED_RULES
-from jobnudge.drafts.text import Span, overlaps, phrase_pattern
+from jobnudge.drafts.text import WORD, Span, fold, overlaps, phrase_pattern, starts_sentence
 
 
 @lru_cache(maxsize=64)
@@ -54,6 +58,15 @@ def _ordinary_word(written: str, name: str) -> bool:
     return spelling.is_known(written)
 
 
+def _ambiguous_capital(text: str, start: int, written: str, name: str) -> bool:
+    """ "Target dates are set" opens a sentence, where every word has a capital: a one-word
+    name that is a dictionary word there may be the company or may not (a warning, not an
+    error)."""
+    if " " in name.strip() or not spelling.is_known(written):
+        return False
+    return written != written.upper() and starts_sentence(text, start)
+
+
 def _masks(inp: CheckInput) -> list[Span]:
     """Text that may contain a company's name without meaning it: people, the role, addresses."""
     phrases = [p.full for p in inp.names]
@@ -69,47 +82,100 @@ def _masks(inp: CheckInput) -> list[Span]:
     return spans
 
 
-def run(inp: CheckInput) -> Iterator[Finding]:
-    allowed_ids = {inp.company.id if inp.company else None}
+@dataclass(frozen=True)
+class _Scope:
+    """Whom a draft may name: the companies it is about, and the text that is not a name."""
+
+    pipeline: tuple[Company, ...]
+    allowed_ids: frozenset[int]
+    allowed_keys: frozenset[str]
+    employer: str  # the employer as messages name it
+    masks: list[Span]
+
+    def allows(self, company: Company, name: str = "") -> bool:
+        return company.id in self.allowed_ids or _key(name) in self.allowed_keys
+
+
+def _scope(inp: CheckInput) -> _Scope:
+    ids = {inp.company.id if inp.company else None}
     if inp.opportunity is not None:
-        allowed_ids |= {inp.opportunity.company_id, inp.opportunity.staffing_firm_id}
+        ids |= {inp.opportunity.company_id, inp.opportunity.staffing_firm_id}
     if inp.contact is not None:
-        allowed_ids.add(inp.contact.company_id)
-    allowed_ids.discard(None)
-    by_name = _owners(inp.pipeline)
-    allowed_names = set(inp.employer_names)
+        ids.add(inp.contact.company_id)
+    allowed_ids = frozenset(i for i in ids if i is not None)
+    pipeline = inp.pipeline
+    if inp.company is not None and inp.company not in pipeline:
+        pipeline = (*pipeline, inp.company)
+    names = set(inp.employer_names)
     if inp.company is not None and inp.company.id in allowed_ids:
-        allowed_names.update(inp.company.names)
-    allowed_keys = {_key(n) for n in allowed_names if n.strip()}
+        names.update(inp.company.names)
+    return _Scope(
+        pipeline=pipeline,
+        allowed_ids=allowed_ids,
+        allowed_keys=frozenset(_key(n) for n in names if n.strip()),
+        employer=inp.opportunity.company if inp.opportunity else "this employer",
+        masks=_masks(inp),
+    )
+
+
+def _exact(inp: CheckInput, scope: _Scope) -> Iterator[tuple[Span, Finding | None]]:
+    """Every company name written exactly (any case): None for the right company's, a finding
+    for another employer's (nothing for an ordinary word or a masked one)."""
     text_words = inp.lowered
-    candidates = {n for n, needed in lexicon(inp.pipeline).keys if needed <= text_words}
-    candidates.update(n for n in allowed_names if n.strip() and _present(n, text_words))
+    candidates = {n for n, needed in lexicon(scope.pipeline).keys if needed <= text_words}
+    candidates.update(n for n in scope.allowed_keys if _present(n, text_words))
     names = tuple(sorted({_key(n) for n in candidates}))
+    if not names:
+        return
+    by_name = _owners(scope.pipeline)
+    for match in _pattern(names).finditer(inp.text):
+        key = _key(match.group())
+        owners = by_name.get(key, ())
+        if key in scope.allowed_keys or any(scope.allows(c) for c in owners):
+            yield match.span(), None
+            continue
+        if overlaps(match.span(), scope.masks):
+            continue
+        other = owners[0]
+        name = next(n for n in other.names if _key(n) == key)
+        if _ordinary_word(match.group(), name):
+            continue
+        ambiguous = _ambiguous_capital(inp.text, match.start(), match.group(), name)
+        yield match.span(), _another(match.group(), match.span(), other, scope, ambiguous)
+
+
+def run(inp: CheckInput) -> Iterator[Finding]:
+    scope = _scope(inp)
+    exact = list(_exact(inp, scope))
+    loose = company_names.names_of(scope.pipeline)
+    known = {fold(w) for w in _record_words(inp)}  # the pipeline's own words are in ``loose``
+    # A slip explains an exact shorter name inside it ("Initech Solutons" holds "Initech"),
+    # but never cuts into an exact name that runs past it.
+    slips = [
+        m
+        for m in company_names.misspelt(inp.text, inp.tokens, loose, known, scope.masks)
+        if not any(_crosses(span, (m.start, m.end)) for span, _ in exact)
+    ]
+    slip_spans = [(m.start, m.end) for m in slips]
     named_employer = False
-    masks: list[Span] | None = None
-    employer = inp.opportunity.company if inp.opportunity else "this employer"
-    if names:
-        for match in _pattern(names).finditer(inp.text):
-            key = _key(match.group())
-            owners = by_name.get(key, ())
-            if key in allowed_keys or any(c.id in allowed_ids for c in owners):
-                named_employer = True
-                continue
-            if masks is None:
-                masks = _masks(inp)
-            if overlaps(match.span(), masks):
-                continue
-            other = owners[0]
-            if _ordinary_word(match.group(), next(n for n in other.names if _key(n) == key)):
-                continue
-            yield Finding(
-                "wrong-company",
-                Severity.ERROR,
-                *match.span(),
-                f"'{match.group()}' is {other.name}, another employer in your pipeline, but this "
-                f"message is about {employer}. Remove it, or check you are writing to the right "
-                "company.",
-            )
+    for span, finding in exact:
+        if any(_inside(span, slip) for slip in slip_spans):
+            continue
+        if finding is None:
+            named_employer = True
+        else:
+            yield finding
+    for mention in slips:
+        if scope.allows(mention.company, mention.name):
+            named_employer = True
+        yield _misspelt(mention, scope)
+    taken = [span for span, _ in exact] + slip_spans + scope.masks
+    for mention in company_names.parts_named(inp.text, loose, inp.lowered):
+        span = (mention.start, mention.end)
+        if scope.allows(mention.company):
+            named_employer = True
+        elif not overlaps(span, taken):
+            yield _another(mention.written, span, mention.company, scope, False)
     if (
         inp.rule in COMPANY_NAMED_RULES
         and inp.channel is Channel.EMAIL
@@ -122,9 +188,64 @@ def run(inp: CheckInput) -> Iterator[Finding]:
             Severity.WARNING,
             0,
             0,
-            f"This email names neither {employer} nor the {inp.opportunity.role} role; say "
-            "which job you mean so the reader can place you.",
+            f"This email names neither {scope.employer} nor the {inp.opportunity.role} role; "
+            "say which job you mean so the reader can place you.",
         )
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _crosses(exact: Span, slip: Span) -> bool:
+    """An exact name that overlaps a slip without lying inside it."""
+    return overlaps(exact, [slip]) and not _inside(exact, slip)
+
+
+def _misspelt(mention: company_names.Mention, scope: _Scope) -> Finding:
+    span = (mention.start, mention.end)
+    if scope.allows(mention.company, mention.name):
+        message = (
+            f"'{mention.written}' looks like a misspelling of {mention.name}, the company "
+            "this message is about; write the name as they do."
+        )
+    else:
+        message = (
+            f"'{mention.written}' looks like {mention.company.name} misspelt, another employer "
+            f"in your pipeline, but this message is about {scope.employer}. Remove it, or "
+            "check you are writing to the right company."
+        )
+    return Finding("wrong-company", Severity.ERROR, *span, message)
+
+
+def _another(written: str, span: Span, other: Company, scope: _Scope, ambiguous: bool) -> Finding:
+    """Another employer named: an error, or a warning where the word may be an ordinary one."""
+    if ambiguous:
+        return Finding(
+            "wrong-company",
+            Severity.WARNING,
+            *span,
+            f"'{written}' may be {other.name}, another employer in your pipeline, but this "
+            f"message is about {scope.employer}. If you mean the company, remove it.",
+        )
+    return Finding(
+        "wrong-company",
+        Severity.ERROR,
+        *span,
+        f"'{written}' is {other.name}, another employer in your pipeline, but this message is "
+        f"about {scope.employer}. Remove it, or check you are writing to the right company.",
+    )
+
+
+def _record_words(inp: CheckInput) -> set[str]:
+    """Words the records know besides the companies' (people's names, the role, the user's)."""
+    phrases = [p.full for p in inp.names]
+    phrases += [inp.settings.profile.name, inp.settings.profile.signature]
+    if inp.opportunity is not None:
+        phrases += [inp.opportunity.company, inp.opportunity.role]
+    found = {w.lower() for phrase in phrases for w in WORD.findall(phrase)}
+    found.update(w.lower() for w in inp.known_words)
+    return found
 
 
 def _names_role(inp: CheckInput) -> bool:

@@ -13,17 +13,7 @@ from collections.abc import Iterator
 from jobnudge.drafts import spelling
 from jobnudge.drafts.checks.base import CheckInput, lexicon
 from jobnudge.drafts.findings import Finding, Severity
-from jobnudge.drafts.text import overlaps, words
-
-_OPENERS = frozenset('.!?:;\n"“([–—-')
-
-
-def _starts_sentence(text: str, index: int) -> bool:
-    """Whether the word at ``index`` opens a sentence, line or quotation."""
-    before = index - 1
-    while before >= 0 and text[before] in " \t":
-        before -= 1
-    return before < 0 or text[before] in _OPENERS
+from jobnudge.drafts.text import overlaps, starts_sentence, words
 
 
 def _known(inp: CheckInput) -> set[str]:
@@ -62,7 +52,7 @@ def run(inp: CheckInput) -> Iterator[Finding]:
         lower = word.lower()
         if lower in known or lower in dictionary or token.stem.lower() in known:
             continue
-        if word[:1].isupper() and not _starts_sentence(text, token.start):
+        if word[:1].isupper() and not starts_sentence(text, token.start):
             continue  # a capitalised word mid-sentence is a name we do not know of
         pieces = _pieces(lower)
         if len(pieces) > 1 and all(p in dictionary or p in known for p in pieces):

@@ -32,6 +32,6 @@ def run(inp: CheckInput) -> Iterator[Finding]:
     messages = _messages(inp)
     for guard in dict.fromkeys(inp.blocked_by):
         message = messages.get(
-            guard, f"The playbook's '{guard}' rule says not to send this yet; see why in the nudge."
+            guard, "The playbook says not to send this yet; the follow-up's reason says why."
         )
         yield Finding("timing", Severity.WARNING, 0, 0, message)

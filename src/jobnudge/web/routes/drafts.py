@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from jobnudge.domain import Channel
 from jobnudge.errors import NudgeError
+from jobnudge.services.drafting import CheckerErrors
 from jobnudge.web import forms, security
 from jobnudge.web.context import Ctx, call, context, page, redirect
 from jobnudge.web.routes.today import safe_next, sent_words
@@ -70,9 +71,11 @@ def editor(
     status: int = 200,
     checked: bool = False,
     back: str | None = None,
+    confirm: int = 0,
 ) -> Response:
     """The editor with ``text`` (the user's, kept as typed even when it is too long to check)
-    and the checker's findings; ``back`` is the page to return to after "Mark sent"."""
+    and the checker's findings; ``back`` is the page to return to after "Mark sent";
+    ``confirm`` is the number of errors to ask about before logging the text as sent."""
     from jobnudge.services import compose
 
     errors = dict(errors or {})
@@ -103,6 +106,7 @@ def editor(
             "csrf_header": security.CSRF_HEADER,
             "back": back,
             "words": forms.web_words,
+            "confirm": confirm,
         },
         title=f"Draft: {made.item.row.contact or made.item.row.company or 'message'}",
         status=status,
@@ -157,7 +161,7 @@ async def submit(request: Request) -> Response:
     channel = fields.raw("channel") or None
     action = fields.raw("action")
     back = safe_next(fields.raw("next"))
-    if action != "sent":
+    if action not in ("sent", "sent-anyway"):
         return await call(editor, ctx, handle, channel=channel, text=text, checked=True, back=back)
     if not text.strip():
         return await call(
@@ -173,7 +177,26 @@ async def submit(request: Request) -> Response:
     if len(text) > compose.MAX_TEXT:
         return await call(editor, ctx, handle, channel=channel, text=text, back=back)
     try:
-        item = await call(compose.mark_sent, ctx.session, handle, text=text, channel=channel)
+        item = await call(
+            compose.mark_sent,
+            ctx.session,
+            handle,
+            text=text,
+            channel=channel,
+            anyway=action == "sent-anyway",
+        )
+    except CheckerErrors as refused:
+        return await call(
+            editor,
+            ctx,
+            handle,
+            channel=channel,
+            text=text,
+            checked=True,
+            back=back,
+            confirm=len(refused.findings),
+            status=409,
+        )
     except NudgeError as exc:
         if exc.http_status == 404:
             raise
@@ -193,7 +216,8 @@ async def submit(request: Request) -> Response:
     who = f" to {row.contact}" if row.contact else ""
     what = sent_words(row, validate_channel(channel))
     where = f" in the {row.company} timeline" if row.company else ""
-    return redirect(ctx, back or target, f"Sent{who}: your {what}, logged with its text{where}.")
+    # jobnudge did not send it: the user did, and this records that they did.
+    return redirect(ctx, back or target, f"Logged as sent{who}: your {what}, with its text{where}.")
 
 
 def validate_channel(text: str | None) -> Channel | None:

@@ -22,6 +22,7 @@ DECISIVE = frozenset(
         EventType.SCHEDULED,
         EventType.INTERVIEWED,
         EventType.OFFER,
+        EventType.DECLINED,
         EventType.REJECTED,
         EventType.WITHDRAWN,
         EventType.NO_RESPONSE,

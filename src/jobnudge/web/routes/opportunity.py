@@ -38,7 +38,15 @@ WITH_LABELS = {"references": "Your references", "offer": "From", "rejected": "Fr
 """The "with" field's label in each quick form (default "With")."""
 MAX_NAME = 200
 INBOUND = frozenset({EventType.RECEIVED, EventType.SCHEDULED, EventType.OFFER, EventType.REJECTED})
-OUTBOUND = frozenset({EventType.APPLIED, EventType.SENT, EventType.REFERENCES})
+OUTBOUND = frozenset(
+    {
+        EventType.APPLIED,
+        EventType.SENT,
+        EventType.REFERENCES,
+        EventType.ACCEPTED,
+        EventType.DECLINED,
+    }
+)
 EVENT_TITLES = {
     EventType.APPLIED: "Applied",
     EventType.SCHEDULED: "Interview scheduled",
@@ -47,6 +55,8 @@ EVENT_TITLES = {
     EventType.RECEIVED: "They wrote",
     EventType.REFERENCES: "References given",
     EventType.OFFER: "Offer",
+    EventType.ACCEPTED: "You accepted the offer",
+    EventType.DECLINED: "You declined the offer",
     EventType.REJECTED: "Rejected",
     EventType.WITHDRAWN: "You withdrew",
     EventType.NO_RESPONSE: "Closed: no response",
@@ -99,7 +109,12 @@ def opportunity_page(
     if decided:
         last = decided[-1]
         assert last.decision_by is not None
-        stated.append(("They said they would decide by", _day(last.decision_by)))
+        said = (
+            "They asked for your answer by"
+            if last.type is EventType.OFFER
+            else "They said they would decide by"
+        )
+        stated.append((said, _day(last.decision_by)))
     preferred = [e for e in history.events if e.prefers is not None]
     if preferred and preferred[-1].prefers is not None:
         stated.append(("They asked you to follow up by", preferred[-1].prefers.value))
@@ -184,7 +199,13 @@ async def log(request: Request) -> Response:
             "Only a scheduled interview has a time it is scheduled for: choose 'It is "
             "scheduled', or leave this empty and say when it took place.",
         )
-    decision_by = f.day("decision_by", "Decision by", tz, now, tense=Tense.FUTURE)
+    decision_by = f.day(
+        "decision_by",
+        "Answer by" if word == "offer" else "Decision by",
+        tz,
+        now,
+        tense=Tense.FUTURE,
+    )
     people = names_list(f.many("with"))
     with_label = WITH_LABELS.get(which, "With")
     if word == "references" and not people:

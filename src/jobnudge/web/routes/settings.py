@@ -56,10 +56,6 @@ PLAYBOOK_LABELS = {
 """Each playbook number as the Settings page names it (the setting's own name is shown small
 beside it, as the settings file and the command line spell it)."""
 
-_SOURCES = re.compile(
-    r"\s*\((?:seeds? [\d, ]+(?:and \d+)?|our reading of [\d ,and]+)(?:[:;] ?([^)]*))?\)"
-)
-
 
 def playbook_errors(exc: NudgeError) -> dict[str, str]:
     """A refused playbook as messages at its fields: two numbers that contradict each other
@@ -84,17 +80,6 @@ def playbook_errors(exc: NudgeError) -> dict[str, str]:
 
 def playbook_label(name: str) -> str:
     return PLAYBOOK_LABELS.get(name, name.replace("_", " ").capitalize())
-
-
-def plain_why(text: str) -> str:
-    """The reason for a playbook number without the research notes' numbers: "(seed 003: say
-    so in the cover letter)" reads "(say so in the cover letter)"."""
-
-    def keep(found: re.Match[str]) -> str:
-        rest = found.group(1)
-        return f" ({rest})" if rest else ""
-
-    return _SOURCES.sub(keep, text)
 
 
 def settings_page(
@@ -138,7 +123,7 @@ def settings_page(
             "flash_at": flash_at if ctx.flash and flash_at in SECTIONS else "",
             "flash_placed": bool(ctx.flash and flash_at in SECTIONS),
             "labels": {spec.name: playbook_label(spec.name) for spec in config.PLAYBOOK_SPECS},
-            "whys": {spec.name: plain_why(spec.why) for spec in config.PLAYBOOK_SPECS},
+            "whys": {spec.name: spec.why for spec in config.PLAYBOOK_SPECS},
             "zones": validate.zone_names(),
             "settings_file": None if ctx.app.accounts else str(_settings_path(ctx)),
             "mail": current.mail if current.mail.configured and not ctx.read_only else None,

@@ -1,0 +1,240 @@
+"""How a draft may name a company other than by its exact name: by a distinctive part of it
+("Parkside" for Parkside Bank), or misspelt ("Brightline Helth" for Brightline Health).
+
+Both are tuned so that ordinary words never count:
+
+- a *distinctive part* is a word of a longer name that the dictionary does not know and that
+  no other company in the pipeline shares ("Parkside", "Brightline"; never "Bank", "Health");
+- a *misspelling* is a run of words one slip away from a name (two for names of 12 letters or
+  more; never a one-word name that is itself an ordinary word, like Target), starting with
+  the name's first letter as a capital, at least one of whose words is unknown to the
+  dictionary and to the records. A slip almost always makes a non-word ("Helth"); a run of
+  real words ("Brightline Wealth", "globe") is left alone, so plain English never trips it.
+  Distances are rapidfuzz's Damerau–Levenshtein: a swapped pair of letters is one slip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from jobnudge.domain.records import Company
+from jobnudge.drafts import spelling
+from jobnudge.drafts.text import WORD, Span, Word, fold, overlaps
+
+MIN_LETTERS = 5
+"""Shorter names and parts are too easily another word to be matched loosely."""
+GENERIC = frozenset(
+    {
+        "ag",
+        "bv",
+        "co",
+        "corp",
+        "gmbh",
+        "group",
+        "holdings",
+        "inc",
+        "intl",
+        "llc",
+        "llp",
+        "ltd",
+        "nv",
+        "plc",
+        "pty",
+        "sa",
+        "sarl",
+        "srl",
+    }
+)
+"""Words of company names that say what kind of company it is, not which one."""
+_GAP = re.compile(r"[ \t]*(?:[&+][ \t]*)?")
+"""What may stand between the words of a written name: spaces, and an "&" ("Harbor & Pine")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A name (or a distinctive part of one) as the fuzzy match compares it."""
+
+    key: str  # folded words joined by single spaces: "brightline health"
+    words: int
+    companies: tuple[Company, ...]
+    name: str  # as the company writes it
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What a pipeline's names allow beyond exact matches, computed once per pipeline."""
+
+    parts: Mapping[str, tuple[Company, ...]]  # distinctive part (folded) → its company
+    part_spelling: Mapping[str, str]  # distinctive part (folded) → as the company writes it
+    targets: tuple[Target, ...]
+    keys: tuple[str, ...]  # the targets' keys, for rapidfuzz
+    words: frozenset[str]  # every folded word of every name
+
+
+def _folded_words(name: str) -> list[str]:
+    return [fold(w) for w in WORD.findall(name)]
+
+
+@lru_cache(maxsize=32)
+def names_of(pipeline: tuple[Company, ...]) -> Names:
+    dictionary = spelling.word_counts()
+    by_part: dict[str, set[int]] = {}
+    spelled: dict[str, str] = {}
+    owners: dict[int, Company] = {c.id: c for c in pipeline}
+    by_key: dict[str, dict[int, Company]] = {}
+    shown: dict[str, str] = {}
+    for company in pipeline:
+        for name in company.names:
+            written = WORD.findall(name)
+            folded = [fold(w) for w in written]
+            if not folded:
+                continue
+            key = " ".join(folded)
+            by_key.setdefault(key, {})[company.id] = company
+            shown.setdefault(key, " ".join(name.split()))
+            if len(folded) < 2:
+                continue
+            for word, part in zip(written, folded, strict=True):
+                if len(part) < MIN_LETTERS or part in GENERIC or part in dictionary:
+                    continue
+                by_part.setdefault(part, set()).add(company.id)
+                spelled.setdefault(part, word)
+    parts = {p: tuple(owners[i] for i in sorted(ids)) for p, ids in by_part.items()}
+    # A part two companies share names neither of them.
+    parts = {p: cs for p, cs in parts.items() if len(cs) == 1 and p not in by_key}
+    # A one-word name that is an ordinary word ("Target") is not matched loosely: "targetd"
+    # is as likely a slip for the word as for the company.
+    targets = [
+        Target(key, key.count(" ") + 1, tuple(cs.values()), shown[key])
+        for key, cs in by_key.items()
+        if len(key.replace(" ", "")) >= MIN_LETTERS and key not in dictionary
+    ]
+    targets += [Target(p, 1, cs, spelled[p]) for p, cs in parts.items()]
+    return Names(
+        parts=parts,
+        part_spelling={p: spelled[p] for p in parts},
+        targets=tuple(targets),
+        keys=tuple(t.key for t in targets),
+        words=frozenset(w for key in by_key for w in key.split()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A company named loosely in a draft: where, as written, and which company it is."""
+
+    start: int
+    end: int
+    written: str
+    company: Company
+    name: str  # the name (or part) it stands for, as the company writes it
+    misspelt: bool
+
+
+def parts_named(text: str, names: Names, text_words: Collection[str]) -> Iterator[Mention]:
+    """Every distinctive part of a name written in ``text`` (any case, whole words)."""
+    for part, companies in names.parts.items():
+        if part not in text_words:
+            continue
+        pattern = r"(?<!\w)" + re.escape(part) + r"(?!\w)"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            yield Mention(
+                *match.span(), match.group(), companies[0], names.part_spelling[part], False
+            )
+
+
+def allowed_edits(key: str) -> int:
+    """One slip for a name, two for a long one (12 letters or more, spaces aside)."""
+    return 1 if len(key.replace(" ", "")) < 12 else 2
+
+
+def misspelt(
+    text: str, tokens: list[Word], names: Names, known: Collection[str], skip: Sequence[Span]
+) -> Iterator[Mention]:
+    """Runs of words one slip from a name (see the module's docstring), best match first and
+    never two on the same words. ``known`` are folded words from the records; ``skip`` spans
+    (people's names, links) are never part of a run.
+
+    Only runs around a word the dictionary and the records do not know are compared, and
+    such words are rare in a follow-up, so a long message costs a pass over its words.
+    """
+    if not names.targets:
+        return
+    dictionary = spelling.word_counts()
+
+    def ordinary(word: str) -> bool:
+        return word in dictionary or word in known or word in names.words
+
+    # Lower case first: folding (accents) is needed only for the few words it does not place.
+    unknown = [
+        i
+        for i, t in enumerate(tokens)
+        if not ordinary(t.stem.lower()) and not ordinary(fold(t.stem))
+    ]
+    if not unknown:
+        return
+    folded: dict[int, str] = {}
+    longest = max(t.words for t in names.targets) + 1
+    found: dict[tuple[int, int], tuple[int, int, Mention]] = {}
+    for odd in unknown:
+        for first in range(max(0, odd - longest + 1), odd + 1):
+            if not tokens[first].text[:1].isupper():
+                continue  # a name keeps its capital when misspelt ("talentcd" is "talented")
+            last = _joined_until(text, tokens, first, first + longest)
+            for end in range(odd + 1, last + 1):
+                for i in range(first, end):
+                    if i not in folded:
+                        folded[i] = fold(tokens[i].stem)
+                words = [folded[i] for i in range(first, end)]
+                match = _match(text, tokens[first:end], words, names, skip)
+                if match is not None:
+                    found[(first, end)] = match
+    taken: list[Span] = []
+    for _distance, _width, mention in sorted(
+        found.values(), key=lambda f: (f[0], f[1], f[2].start)
+    ):
+        span = (mention.start, mention.end)
+        if not overlaps(span, taken):
+            taken.append(span)
+            yield mention
+
+
+def _joined_until(text: str, tokens: list[Word], first: int, limit: int) -> int:
+    """The end (exclusive) of the run of words from ``first`` that only spaces or an "&"
+    separate, at most ``limit``."""
+    end = first + 1
+    while end < min(limit, len(tokens)) and _GAP.fullmatch(
+        text, tokens[end - 1].end, tokens[end].start
+    ):
+        end += 1
+    return end
+
+
+def _match(
+    text: str, run: list[Word], words: list[str], names: Names, skip: Sequence[Span]
+) -> tuple[int, int, Mention] | None:
+    span = (run[0].start, run[-1].start + len(run[-1].stem))
+    if overlaps(span, list(skip)):
+        return None
+    query = " ".join(words)
+    near = process.extract(
+        query, names.keys, scorer=DamerauLevenshtein.distance, score_cutoff=2, limit=None
+    )
+    best: tuple[int, int, Mention] | None = None
+    for key, distance, index in near:
+        target = names.targets[index]
+        if distance == 0 or distance > allowed_edits(key) or key[0] != query[0]:
+            continue
+        if abs(target.words - len(run)) > 1:
+            continue
+        written = text[span[0] : span[1]]
+        mention = Mention(*span, written, target.companies[0], target.name, True)
+        if best is None or distance < best[0]:
+            best = (int(distance), -len(run), mention)
+    return best
