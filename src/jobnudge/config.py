@@ -640,7 +640,7 @@ def system_zone() -> str:
     except OSError:
         pass
     for name in candidates:
-        if (name and "/" in name) or name == "UTC":
+        if ((name and "/" in name) or name == "UTC") and zones.looks_like_zone(name):
             try:
                 ZoneInfo(name)
             except (ZoneInfoNotFoundError, ValueError):

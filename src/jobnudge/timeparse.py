@@ -8,7 +8,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from jobnudge import bounds
 from jobnudge.errors import UsageError
+
+MAX_DURATION_DAYS = 365
+"""The longest stated response time taken (``--responds-within``): a year."""
 
 _EXAMPLES = "use ISO 8601 like '2026-03-05 14:30' or a phrase like 'tomorrow 3pm' or 'next friday'"
 
@@ -19,7 +23,10 @@ def _natural(text: str, zone: ZoneInfo, base: datetime) -> tuple[datetime, bool]
 
     calendar = parsedatetime.Calendar(version=parsedatetime.VERSION_CONTEXT_STYLE)
     local_base = base.astimezone(zone).replace(tzinfo=None)
-    parsed, context = calendar.parseDT(text, sourceTime=local_base)
+    try:
+        parsed, context = calendar.parseDT(text, sourceTime=local_base)
+    except (OverflowError, ValueError):  # "in 99999999 days" leaves the calendar
+        return None
     if not context.hasDateOrTime:
         return None
     return parsed.replace(tzinfo=zone), bool(context.hasTime)
@@ -48,20 +55,20 @@ def parse_when(text: str, *, field: str, tz: str, base: datetime) -> datetime:
             value = datetime.combine(value.date(), time(9))
         if value.tzinfo is None:
             value = value.replace(tzinfo=zone)
-    return value.astimezone(UTC)
+    return bounds.instant(value, field).astimezone(UTC)
 
 
 def parse_day(text: str, *, field: str, tz: str, base: datetime) -> date:
     """A calendar day (for stated deadlines like "we decide by Friday")."""
     cleaned = text.strip()
     try:
-        return date.fromisoformat(cleaned)
+        return bounds.day(date.fromisoformat(cleaned), field)
     except ValueError:
         pass
     natural = _natural(cleaned, ZoneInfo(tz), base) if cleaned else None
     if natural is None:
         raise UsageError(f"{field}: cannot read '{text}' as a day; {_EXAMPLES}.")
-    return natural[0].date()
+    return bounds.day(natural[0].date(), field)
 
 
 def parse_duration_days(text: str, *, field: str) -> int:
@@ -69,9 +76,12 @@ def parse_duration_days(text: str, *, field: str) -> int:
     cleaned = text.strip().lower()
     factor = 7 if cleaned.endswith("w") else 1
     number = cleaned.rstrip("wd")
-    if not number.isdigit():
+    if not number.isascii() or not number.isdigit():
         raise UsageError(f"{field}: '{text}' is not a number of days; write e.g. '10' or '2w'.")
-    return int(number) * factor
+    days = int(number[-10:]) * factor if len(number.lstrip("0")) <= 10 else MAX_DURATION_DAYS + 1
+    if days > MAX_DURATION_DAYS:
+        raise UsageError(f"{field}: give at most {MAX_DURATION_DAYS} days (a year).")
+    return days
 
 
 def local(instant: datetime, tz: str) -> datetime:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jobnudge.errors import BadFile, UsageError
 from jobnudge.maildomains import PUBLIC_DOMAINS
+from jobnudge.zones import looks_like_zone
 
 FREE_MAIL = PUBLIC_DOMAINS | {
     "zoom.us",
@@ -118,7 +119,7 @@ def iana(tzid: str | None, value: datetime, fallback: str) -> str:
     if value.utcoffset() == UTC.utcoffset(None) and not tzid:
         candidates.append("UTC")
     for name in candidates:
-        if not name or ("/" not in name and name != "UTC"):
+        if not name or ("/" not in name and name != "UTC") or not looks_like_zone(name):
             continue
         try:
             ZoneInfo(name)
