@@ -138,6 +138,8 @@ class PrintableWriter:
         self.wrapped = stream
 
     def write(self, text: str) -> int:
+        if not isinstance(text, str):  # as a text stream does (click probes with b"")
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         self.wrapped.write(printable(text))
         return len(text)
 
