@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from jobnudge import clock
 from jobnudge.errors import Conflict, StoreError
 from jobnudge.store.engine import WRITE, make_engine, parse_url
-from jobnudge.store.location import check_file, default_sqlite_path
+from jobnudge.store.location import default_sqlite_path
 from jobnudge.store.migrate import upgrade
 from jobnudge.store.reads import Reader
 from jobnudge.store.revisions import Revisions
@@ -141,10 +141,8 @@ def open_store(url: str | None, *, data_dir: Path, now: datetime | None = None) 
             ":memory:",
         )
         path = Path(parsed.database) if is_file and parsed.database else None
-    if url is None and path is not None:  # the data dir is ours to create
+    if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    elif path is not None:
-        check_file(path)
     engine = make_engine(parsed)
     try:
         backup = upgrade(engine, sqlite_path=path, now=now if now is not None else clock.now())
