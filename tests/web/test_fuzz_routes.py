@@ -134,9 +134,11 @@ def accounts_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     home = tmp_path_factory.mktemp("fuzz-accounts")
     app = _app(home, accounts=True)
     signed = sign_up(app, "alex")
-    sign_up(app, "coach")
+    coach = sign_up(app, "coach")
     _load_demo(app, "alex")
+    _load_demo(app, "coach")
     signed.send_form("/account/shares", {"coach": "coach"})
+    coach.send_form("/account/shares", {"coach": "alex"})  # alex may view coach's search
     with Client(app, raise_server_exceptions=False, cookies=signed.cookies) as client:
         yield _site(app, client)
     store_of(app).close()

@@ -11,7 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from jobnudge import text_safety
 from jobnudge.domain import EventType, InterviewFormat, Role
+from jobnudge.errors import UsageError
 from jobnudge.tabular import safety
 from jobnudge.tabular.dates import ColumnOrder, DateProblem, parse_date, time_of_day
 from jobnudge.tabular.mapping import DATE_FIELDS, ColumnMap
@@ -60,7 +62,7 @@ class RowPlan:
 
 
 def _name(text: str, what: str) -> str:
-    cleaned = " ".join(text.split())
+    cleaned = text_safety.trim(" ".join(text.split()))  # zero-width spaces alone are blank
     if len(cleaned) > MAX_NAME:
         raise ValueError(f"{what} is {len(cleaned)} characters long; names stop at {MAX_NAME}")
     return cleaned
@@ -96,6 +98,11 @@ def plan_row(
                 f"{header}: the cell has {len(shown):,} characters; cells are read up to "
                 f"{safety.MAX_CELL_CHARS:,}"
             )
+        try:  # a terminal escape in a cell is refused with its row, as on the command line
+            (text_safety.text if name == "notes" else text_safety.line)(shown, name)
+        except UsageError as exc:
+            header = columns.headers[index] or f"column {index + 1}"
+            return f"{header}: {exc.message.split(': ', 1)[1]}"
         raw[name] = value
         text[name] = shown
     try:

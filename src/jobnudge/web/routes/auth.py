@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from jobnudge import clock, zones
+from jobnudge.bounds import record_id
 from jobnudge.config import system_zone
 from jobnudge.errors import NudgeError
 from jobnudge.services import validate
@@ -345,11 +346,10 @@ async def view(request: Request) -> Response:
     if target == "mine":
         await call(accounts.set_viewing, ctx.app.store, ctx.token, None)
         return redirect(ctx, "/", "Back to your own search.")
-    if not target.isdigit() or not await call(
-        accounts.may_view, ctx.app.store, ctx.user_id, int(target)
-    ):
+    owner = record_id(target)
+    if owner is None or not await call(accounts.may_view, ctx.app.store, ctx.user_id, owner):
         raise HTTPException(404)
-    await call(accounts.set_viewing, ctx.app.store, ctx.token, int(target))
+    await call(accounts.set_viewing, ctx.app.store, ctx.token, owner)
     return redirect(ctx, "/", "You are viewing a shared search (read-only).")
 
 
