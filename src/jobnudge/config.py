@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from jobnudge import zones
-from jobnudge.errors import ConfigError
+from jobnudge import text_safety, zones
+from jobnudge.errors import ConfigError, UsageError
 
 APP_NAME = "jobnudge"
 
@@ -541,6 +541,10 @@ def parse(document: Mapping[str, Any], where: str = "config") -> Settings:
             )
         if not isinstance(value, str):
             raise ConfigError(f"{where}: 'profile.{key}' must be text, not {value!r}.")
+        try:  # the signature has lines; the rest are one line, and none drives a terminal
+            (text_safety.text if key == "signature" else text_safety.line)(value, key)
+        except UsageError as exc:
+            raise ConfigError(f"{where}: profile.{exc.message}") from None
     profile = Profile(**profile_doc)
     if given_tz is not None:  # any case, a city alone; never EST or PST
         profile = replace(profile, tz=zones.canonical(profile.tz, f"{where}: profile.tz"))
@@ -676,7 +680,7 @@ def system_zone() -> str:
     except OSError:
         pass
     for name in candidates:
-        if (name and "/" in name) or name == "UTC":
+        if ((name and "/" in name) or name == "UTC") and zones.looks_like_zone(name):
             try:
                 ZoneInfo(name)
             except (ZoneInfoNotFoundError, ValueError):

@@ -13,7 +13,9 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, time, timedelta, timezone
 
-MIN_YEAR, MAX_YEAR = 1970, 2100
+from jobnudge import bounds
+
+MIN_YEAR, MAX_YEAR = bounds.FIRST_YEAR, bounds.LAST_YEAR
 """The years a job search can be dated in; anything else is a typing mistake."""
 
 

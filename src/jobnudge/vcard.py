@@ -88,8 +88,10 @@ def _preferred(component: Any, name: str) -> Any:
 def _zone(text: str) -> str | None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    from jobnudge.zones import looks_like_zone
+
     cleaned = text.strip()
-    if "/" not in cleaned:
+    if "/" not in cleaned or not looks_like_zone(cleaned):
         return None
     try:
         ZoneInfo(cleaned)

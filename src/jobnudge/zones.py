@@ -3,19 +3,39 @@ half the year. Shared by the settings file, the command line and the web forms."
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jobnudge.errors import ConfigError
 
+MAX_ZONE_CHARS = 64
+"""The longest IANA zone name is about 30 characters."""
+
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
+
+
+def looks_like_zone(text: str) -> bool:
+    """Whether ``text`` has the shape of a zone name, checked before any lookup: ZoneInfo
+    opens a file named after the zone, so a 300-character or ``../`` name would reach the
+    file system (and raise ``OSError: File name too long``)."""
+    return (
+        isinstance(text, str)
+        and len(text) <= MAX_ZONE_CHARS
+        and _ZONE_NAME.fullmatch(text) is not None
+    )
+
 
 def check_zone(zone: str, field_name: str) -> str:
     """Return ``zone`` if it is a known IANA zone, else raise naming the field."""
     try:
+        if not looks_like_zone(zone):
+            raise ValueError(zone)
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
+        shown = zone if len(zone) <= MAX_ZONE_CHARS else f"{zone[:MAX_ZONE_CHARS]}…"
         raise ConfigError(
-            f"{field_name}: '{zone}' is not an IANA time zone; use a name like "
+            f"{field_name}: '{shown}' is not an IANA time zone; use a name like "
             "'America/New_York' or 'Europe/Berlin'."
         ) from exc
     return zone

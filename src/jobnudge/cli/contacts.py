@@ -187,6 +187,7 @@ def list_(
         typer.echo('No contacts yet. Add one: nudge contact add "Dana Lee" --company Acme')
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(expand=True, pad_edge=False)
     table.add_column("#", justify="right")
@@ -199,9 +200,9 @@ def list_(
         reach = " ".join(x for x in (email, c.phone, c.prefers.value if c.prefers else "") if x)
         table.add_row(
             str(c.id),
-            c.name,
-            companies.get(c.company_id or 0, ""),
+            Text(c.name),
+            Text(companies.get(c.company_id or 0, "")),
             ", ".join(sorted(r.value for r in c.roles)),
-            reach,
+            Text(reach),
         )
     render.console().print(table)

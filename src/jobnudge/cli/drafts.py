@@ -149,20 +149,12 @@ def register(app: typer.Typer) -> None:
 
         Example: nudge check thankyou.txt --to acme --contact "Dana Lee"
         """
+        from jobnudge import textfile
         from jobnudge.domain import Channel as Ch
-        from jobnudge.errors import UsageError
         from jobnudge.services import drafting
         from jobnudge.services.validate import channel as to_channel
 
-        if file == "-":
-            text = sys.stdin.read()
-        else:
-            try:
-                text = Path(file).read_text(encoding="utf-8")
-            except FileNotFoundError:
-                raise UsageError(f"FILE: there is no file '{file}'.") from None
-            except UnicodeDecodeError:
-                raise UsageError(f"FILE: '{file}' is not UTF-8 text.") from None
+        text = sys.stdin.read() if file == "-" else textfile.read(Path(file), "FILE")
         findings = drafting.check_text(
             state(ctx).session(), text, to, contact=contact, channel=to_channel(channel) or Ch.EMAIL
         )
@@ -198,6 +190,7 @@ def register(app: typer.Typer) -> None:
 
         Example: nudge sent 3fa2c1e
         """
+        from jobnudge import textfile
         from jobnudge.playbook.wording import title
         from jobnudge.services import drafting, nudges
         from jobnudge.services.validate import channel as to_channel
@@ -206,11 +199,7 @@ def register(app: typer.Typer) -> None:
         session = state(ctx).session()
         row = nudges.find(session, nudge)
         source = file or drafting.saved_path(row)
-        text = source.read_text(encoding="utf-8") if source.exists() else ""
-        if file is not None and not file.exists():
-            from jobnudge.errors import UsageError
-
-            raise UsageError(f"--file: there is no file '{file}'.")
+        text = textfile.read(source, "--file") if file is not None or source.exists() else ""
         moment = (
             parse_when(at, field="--at", tz=session.tz, base=session.now, tense=Tense.PAST)
             if at

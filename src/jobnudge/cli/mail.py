@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from jobnudge.bounds import MAX_ID
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
 
 if TYPE_CHECKING:
@@ -24,7 +25,10 @@ mail_app = typer.Typer(
 )
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-Number = Annotated[int, typer.Argument(help="The outbox number shown by `nudge mail outbox`.")]
+Number = Annotated[
+    int,
+    typer.Argument(min=1, max=MAX_ID, help="The outbox number shown by `nudge mail outbox`."),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -389,7 +393,9 @@ def review(
     action: Annotated[
         str | None, typer.Argument(help="accept or ignore (leave out to list).")
     ] = None,
-    number: Annotated[int | None, typer.Argument(help="The review item's number.")] = None,
+    number: Annotated[
+        int | None, typer.Argument(min=1, max=MAX_ID, help="The review item's number.")
+    ] = None,
     opportunity: Annotated[
         str | None,
         typer.Argument(help="For accept: the opportunity it belongs to (id or name)."),

@@ -6,13 +6,14 @@ need them, so `nudge` alone answers from the fast read path.
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
 from jobnudge.cli import admin, agenda, drafts, mail, record, transfer, web
 from jobnudge.cli.contacts import contact_app
-from jobnudge.cli.state import State, handles_errors
+from jobnudge.cli.state import State, handles_errors, printable_output
 
 app = typer.Typer(
     name="nudge",
@@ -50,6 +51,7 @@ def main(
     ] = None,
 ) -> None:
     """Show today's agenda when no command is given."""
+    ctx.call_on_close(printable_output())
     st = State(db=db, json=as_json, now=now)
     _keep_holidays()
     ctx.obj = st
@@ -81,4 +83,36 @@ app.add_typer(contact_app, name="contact")
 
 
 def run() -> None:
-    app()
+    """The ``nudge`` command. Bad input ends in a one-line message (``handles_errors``); an
+    error nobody foresaw is a bug: it ends with a short message naming a log file that holds
+    the details, never a traceback on the terminal."""
+    try:
+        app()
+    except Exception as exc:  # the last resort; each known cause is fixed where it enters
+        print(f"error: {crash_report(exc)}", file=sys.stderr)
+        raise SystemExit(INTERNAL_ERROR) from None
+
+
+INTERNAL_ERROR = 70
+"""The exit code of an unforeseen error (``EX_SOFTWARE`` in sysexits.h)."""
+
+
+def crash_report(exc: BaseException) -> str:
+    """Append the traceback to ``crash.log`` in the data dir; the sentence to show."""
+    import traceback
+
+    from jobnudge import clock, config
+
+    what = type(exc).__name__
+    try:
+        log = config.data_dir() / "crash.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"--- {clock.now().isoformat()} nudge {' '.join(sys.argv[1:])}\n")
+            out.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return f"jobnudge stopped on an unexpected problem ({what}); please report it."
+    return (
+        f"jobnudge stopped on an unexpected problem ({what}). The details are in {log}; "
+        "please include them when you report it."
+    )

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from jobnudge.bounds import MAX_ROUND
 from jobnudge.cli import render
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
 from jobnudge.playbook.wording import title
@@ -150,7 +151,8 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         round_: Annotated[
-            int | None, typer.Option("--round", help="Interview round (1, 2, ...).")
+            int | None,
+            typer.Option("--round", min=1, max=MAX_ROUND, help="Interview round (1, 2, ...)."),
         ] = None,
         kind: Annotated[
             str | None,
@@ -330,6 +332,7 @@ def register(app: typer.Typer) -> None:
             echo_json([render.opportunity_json(o, s) for o, s in pairs])
             return
         from rich.table import Table
+        from rich.text import Text
 
         if not pairs:
             typer.echo(
@@ -342,7 +345,7 @@ def register(app: typer.Typer) -> None:
         table.add_column("role", ratio=2)
         table.add_column("stage", no_wrap=True)
         for opp, st in pairs:
-            table.add_row(str(opp.id), opp.company, opp.role, st.value)
+            table.add_row(str(opp.id), Text(opp.company), Text(opp.role), st.value)
         render.console().print(table)
 
     @app.command()
@@ -356,6 +359,8 @@ def register(app: typer.Typer) -> None:
 
         Example: nudge show acme
         """
+        from datetime import timedelta
+
         from jobnudge.services import records
         from jobnudge.services.nudges import assess
 
@@ -367,7 +372,7 @@ def register(app: typer.Typer) -> None:
         rows = [
             r
             for r in session.store.agenda_rows(
-                session.owner, session.now.replace(year=session.now.year + 5), session.now
+                session.owner, session.now + timedelta(days=5 * 365), session.now
             )
             if r.opportunity_id == opp.id
         ]
@@ -380,10 +385,12 @@ def register(app: typer.Typer) -> None:
             data["nudges"] = render.agenda_json(items, tz)
             echo_json(data)
             return
+        from rich.markup import escape
+
         out = render.console()
-        out.print(f"[bold]#{opp.id} {opp.company} — {opp.role}[/] ({stage.value})")
+        out.print(f"[bold]#{opp.id} {escape(opp.company)} — {escape(opp.role)}[/] ({stage.value})")
         if opp.posting_url:
-            out.print(f"posting: {opp.posting_url}")
+            out.print(f"posting: {escape(opp.posting_url)}")
         if opp.responds_within_days:
             out.print(f"the posting says they respond within {opp.responds_within_days} days")
         if people:
@@ -391,20 +398,23 @@ def register(app: typer.Typer) -> None:
             for c in people:
                 roles = ", ".join(sorted(r.value for r in c.roles)) or "contact"
                 reach = c.email or c.phone or "no email or phone yet"
-                out.print(f"  {c.name} ({roles}) {reach}" + (f" · {c.tz}" if c.tz else ""))
+                line = f"  {c.name} ({roles}) {reach}" + (f" · {c.tz}" if c.tz else "")
+                out.print(escape(line))
         out.print("[bold]Timeline[/]")
         if not events:
             out.print("  nothing logged yet: `nudge log` records what happens")
         for e in events:
-            out.print(f"  {render.event_when(e, tz)}  {render.event_line(e, tz, names)}")
+            out.print(escape(f"  {render.event_when(e, tz)}  {render.event_line(e, tz, names)}"))
         out.print("[bold]Next follow-ups[/]")
         if not items:
             out.print("  none pending")
         for item in items:
             out.print(
-                f"  {item.row.short_id} {render.when(item.row.due, tz)} "
-                f"{title(item.row.rule)} → {item.row.contact or 'hiring team'}: "
-                f"{item.row.reason}"
+                escape(
+                    f"  {item.row.short_id} {render.when(item.row.due, tz)} "
+                    f"{title(item.row.rule)} → {item.row.contact or 'hiring team'}: "
+                    f"{item.row.reason}"
+                )
             )
 
 

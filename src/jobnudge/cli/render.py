@@ -5,16 +5,17 @@ The JSON forms are an interface: documented in docs/cli.md and tested key by key
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from jobnudge import text_safety
 from jobnudge.domain import Channel, Contact, Event, Opportunity, Stage
 from jobnudge.playbook.wording import title
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook
 
     from jobnudge.services.nudges import AgendaItem
 
@@ -31,9 +32,40 @@ CHANNEL_ICONS = {
 
 
 def console() -> Console:
+    """A Rich console on the terminal that shows stored text as text: every control
+    character in what it renders becomes a visible symbol (``text_safety.printable``), while
+    its own colour codes pass. Values put into markup strings still need ``escape``."""
+    import sys
+
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    out = Console(file=text_safety.unwrapped(sys.stdout), highlight=False, soft_wrap=False)
+    out.push_render_hook(_printable_hook())
+    return out
+
+
+def _printable_hook() -> RenderHook:
+    from rich.console import RenderHook
+    from rich.segment import Segment
+
+    class Printable:
+        def __init__(self, inner: ConsoleRenderable) -> None:
+            self.inner = inner
+
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+            for segment in console.render(self.inner, options):
+                if segment.control:
+                    yield segment
+                else:
+                    yield Segment(text_safety.printable(segment.text), segment.style)
+
+    class Hook(RenderHook):
+        def process_renderables(
+            self, renderables: list[ConsoleRenderable]
+        ) -> list[ConsoleRenderable]:
+            return [Printable(r) for r in renderables]
+
+    return Hook()
 
 
 def iso(value: datetime | None, tz: str) -> str | None:

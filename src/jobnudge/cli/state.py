@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import typer
 
 from jobnudge.errors import NudgeError
+from jobnudge.text_safety import printable
 
 if TYPE_CHECKING:
     from jobnudge.config import Settings
@@ -72,13 +73,37 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except NudgeError as exc:
-            print(f"error: {exc.message}", file=sys.stderr)
+            print(f"error: {printable(exc.message)}", file=sys.stderr)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
 
 
+def printable_output() -> Callable[[], None]:
+    """Put ``text_safety.PrintableWriter`` in front of stdout and stderr, so nothing the
+    command prints (stored names, messages quoting what was typed) can drive the terminal;
+    returns the function that puts the streams back."""
+    from jobnudge.text_safety import PrintableWriter
+
+    saved = sys.stdout, sys.stderr
+    if not isinstance(sys.stdout, PrintableWriter):
+        sys.stdout = PrintableWriter(sys.stdout)
+    if not isinstance(sys.stderr, PrintableWriter):
+        sys.stderr = PrintableWriter(sys.stderr)
+
+    def restore() -> None:
+        sys.stdout, sys.stderr = saved
+
+    return restore
+
+
+_JSON_UNSAFE = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+"""DEL and the C1 controls, which JSON may carry raw: written as escapes, so the JSON form
+keeps every character and still holds no terminal control."""
+
+
 def echo_json(value: Any) -> None:
     import json
 
-    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(value, indent=2, ensure_ascii=False).translate(_JSON_UNSAFE)
+    sys.stdout.write(text + "\n")

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jobnudge.errors import BadFile, UsageError
 from jobnudge.maildomains import PUBLIC_DOMAINS
+from jobnudge.text_safety import scrub_line, scrub_text
+from jobnudge.zones import looks_like_zone
 
 FREE_MAIL = PUBLIC_DOMAINS | {
     "zoom.us",
@@ -118,7 +120,7 @@ def iana(tzid: str | None, value: datetime, fallback: str) -> str:
     if value.utcoffset() == UTC.utcoffset(None) and not tzid:
         candidates.append("UTC")
     for name in candidates:
-        if not name or ("/" not in name and name != "UTC"):
+        if not name or ("/" not in name and name != "UTC") or not looks_like_zone(name):
             continue
         try:
             ZoneInfo(name)
@@ -129,7 +131,7 @@ def iana(tzid: str | None, value: datetime, fallback: str) -> str:
 
 
 def _email(address: Any) -> str:
-    text = str(address or "").strip()
+    text = scrub_line(str(address or ""))
     if text.lower().startswith("mailto:"):
         text = text[7:]
     return text.strip().lower()
@@ -140,7 +142,7 @@ def _person(address: Any) -> Person | None:
         return None
     email = _email(address)
     params = getattr(address, "params", {})
-    name = " ".join(str(params.get("CN", "")).strip('"').split())
+    name = scrub_line(str(params.get("CN", "")).strip('"'))
     kind = str(params.get("CUTYPE", "INDIVIDUAL")).upper()
     if not email and not name:
         return None
@@ -148,7 +150,8 @@ def _person(address: Any) -> Person | None:
 
 
 def _text(value: Any) -> str:
-    return str(value).strip() if value is not None else ""
+    """A text property as data: someone else wrote it, so control characters are dropped."""
+    return scrub_text(str(value)).strip() if value is not None else ""
 
 
 def parse(data: bytes | str, *, user_tz: str, source: str = "the file") -> Invite:

@@ -14,6 +14,10 @@ from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
+from jobnudge import bounds
+from jobnudge.errors import UsageError
+from jobnudge.text_safety import scrub_line, scrub_text
+
 _MSGID = re.compile(r"<[^<>\s]+>")
 
 
@@ -47,7 +51,7 @@ def message_ids(value: str) -> tuple[str, ...]:
 
 
 def _addresses(values: list[str]) -> tuple[str, ...]:
-    found = [addr.strip().lower() for _name, addr in getaddresses(values) if "@" in addr]
+    found = [scrub_line(addr).lower() for _name, addr in getaddresses(values) if "@" in addr]
     return tuple(dict.fromkeys(found))
 
 
@@ -64,17 +68,18 @@ def parse_headers(data: bytes) -> MailHeaders:
     try:
         date = parsedate_to_datetime(fields.get("date", ""))
         date = date.astimezone(UTC) if date.tzinfo else date.replace(tzinfo=UTC)
-    except (TypeError, ValueError, IndexError):
+        date = bounds.instant(date, "Date")  # a year 9999 header is a broken clock
+    except (TypeError, ValueError, IndexError, OverflowError, UsageError):
         date = None
     content_type = msg.get_content_type()
     return MailHeaders(
         message_id=message_id,
         in_reply_to=message_ids(fields.get("in-reply-to", "")),
         references=message_ids(fields.get("references", "")),
-        from_name=from_name.strip(),
-        from_address=from_address.strip().lower() if "@" in from_address else "",
+        from_name=scrub_line(from_name),
+        from_address=scrub_line(from_address).lower() if "@" in from_address else "",
         recipients=recipients,
-        subject=" ".join(fields.get("subject", "").split()),
+        subject=scrub_line(fields.get("subject", "")),
         date=date,
         content_type=content_type,
         report_type=_text(msg.get_param("report-type") or "").lower(),
@@ -133,7 +138,7 @@ def body_text(data: bytes, *, limit: int = 20_000) -> str:
         if stripped.startswith(">"):
             continue
         kept.append(line.rstrip())
-    return "\n".join(kept).strip()[:limit]
+    return scrub_text("\n".join(kept)).strip()[:limit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +169,8 @@ def bounce_info(data: bytes) -> Bounce:
                     addr = recipient.split(";", 1)[-1].strip().strip("<>").lower()
                     if "@" in addr:
                         failed.append(addr)
-                        diagnostic = diagnostic or " ".join(
-                            _text(block.get("Diagnostic-Code")).split(";", 1)[-1].split()
+                        diagnostic = diagnostic or scrub_line(
+                            _text(block.get("Diagnostic-Code")).split(";", 1)[-1]
                         )
         elif ctype in ("text/rfc822-headers", "message/rfc822") and original is None:
             payload = part.get_payload()

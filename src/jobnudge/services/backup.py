@@ -15,8 +15,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from jobnudge import bounds
 from jobnudge.domain import Channel, EventType, InterviewFormat, MessageKind, Role
-from jobnudge.errors import BadFile, Conflict
+from jobnudge.errors import BadFile, ConfigError, Conflict, UsageError
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -157,9 +158,10 @@ class _Reader:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.current = "settings"  # the record being restored, for the store's refusals
 
     def fail(self, where: str, problem: str) -> BadFile:
-        return BadFile(f"{self.path}: {where} {problem}; the backup was not restored.")
+        return BadFile(f"{self.path}: {where} {problem.rstrip('.')}; the backup was not restored.")
 
     def get(self, record: Mapping[str, Any], key: str, kind: type[T], where: str) -> T:
         if key not in record:
@@ -188,7 +190,10 @@ class _Reader:
             ) from None
         if value.tzinfo is None:
             raise self.fail(f"{where}.{key}", "has no UTC offset")
-        return value.astimezone(UTC)
+        try:
+            return bounds.instant(value, f"{where}.{key}").astimezone(UTC)
+        except (UsageError, OverflowError):
+            raise self.fail(f"{where}.{key}", f"is out of range ({text!r:.40})") from None
 
     def word(
         self, record: Mapping[str, Any], key: str, make: Callable[[str], T], where: str
@@ -239,19 +244,50 @@ def load_document(path: Path) -> dict[str, Any]:
     return doc
 
 
+def check_settings(document: Mapping[str, Any], r: _Reader) -> None:
+    """The settings document passes the rules of the settings file (``config.parse``) and
+    its draft templates those of the Settings page, or nothing is restored."""
+    from jobnudge import config
+    from jobnudge.services.preferences import KEPT_KEYS, TEMPLATES_KEY, check_template
+
+    try:
+        config.parse({k: v for k, v in document.items() if k not in KEPT_KEYS}, "settings")
+        templates = document.get(TEMPLATES_KEY, {})
+        if not isinstance(templates, Mapping):
+            raise UsageError("templates: must be an object of template texts.")
+        for name, text in templates.items():
+            check_template(str(name), text if isinstance(text, str) else "")
+    except (ConfigError, UsageError) as exc:
+        raise r.fail("settings", f"are refused: {exc.message}") from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise r.fail("settings", f"are not a settings document ({exc})") from None
+
+
 def restore(session: Session, path: Path) -> dict[str, int]:
     """Restore a backup into this user's part of the database, which must be empty.
 
     One transaction: a backup that fails halfway restores nothing. Returns the counts restored.
     """
-    from jobnudge.services.importing import replan
-
     doc = load_document(path)
     r = _Reader(path)
-    owner = session.owner
     settings = doc.get("settings", {})
     if not isinstance(settings, dict):
         raise r.fail("settings", "must be an object")
+    check_settings(settings, r)
+    try:
+        return _restore(session, doc, settings, r)
+    except BadFile:
+        raise
+    except UsageError as exc:  # a value the store refuses: a control character, a number
+        raise r.fail(r.current, f"is refused: {exc.message}") from None
+
+
+def _restore(
+    session: Session, doc: Mapping[str, Any], settings: dict[str, Any], r: _Reader
+) -> dict[str, int]:
+    from jobnudge.services.importing import replan
+
+    owner = session.owner
     with session.store.transaction() as tx:
         held = (
             len(tx.opportunities(owner)),
@@ -269,7 +305,7 @@ def restore(session: Session, path: Path) -> dict[str, int]:
         tx.set_user_settings(owner, settings)
         companies: dict[int, int] = {}
         for i, c in enumerate(r.records(doc, "companies")):
-            where = f"companies[{i}]"
+            where = r.current = f"companies[{i}]"
             made = tx.add_company(
                 owner,
                 r.get(c, "name", str, where),
@@ -280,7 +316,7 @@ def restore(session: Session, path: Path) -> dict[str, int]:
             companies[r.get(c, "id", int, where)] = made.id
         contacts: dict[int, int] = {}
         for i, c in enumerate(r.records(doc, "contacts")):
-            where = f"contacts[{i}]"
+            where = r.current = f"contacts[{i}]"
             roles = r.get(c, "roles", list, where)
             try:
                 role_set = frozenset(Role(str(x)) for x in roles)
@@ -304,7 +340,7 @@ def restore(session: Session, path: Path) -> dict[str, int]:
             contacts[r.get(c, "id", int, where)] = made_contact.id
         opportunities: dict[int, int] = {}
         for i, o in enumerate(r.records(doc, "opportunities")):
-            where = f"opportunities[{i}]"
+            where = r.current = f"opportunities[{i}]"
             settings_doc = r.get(o, "settings", dict, where)
             made_opp = tx.add_opportunity(
                 owner,
@@ -334,15 +370,17 @@ def restore(session: Session, path: Path) -> dict[str, int]:
             key=lambda e: e["id"] if isinstance(e.get("id"), int) else -1,
         )
         for i, e in enumerate(records):
-            where = f"events[{i}]"
+            where = r.current = f"events[{i}]"
             people = r.get(e, "contact_ids", list, where)
             if not all(isinstance(p, int) and not isinstance(p, bool) for p in people):
                 raise r.fail(f"{where}.contact_ids", "must hold whole numbers")
             key = r.maybe(e, "nudge_key", str, where)
             decision = r.maybe(e, "decision_by", str, where)
             try:
-                decision_day = date.fromisoformat(decision) if decision else None
-            except ValueError:
+                decision_day = (
+                    bounds.day(date.fromisoformat(decision), "decision_by") if decision else None
+                )
+            except (ValueError, UsageError):
                 raise r.fail(f"{where}.decision_by", "is not a date") from None
             at = r.when(e, "at", where)
             kind = r.word(e, "type", EventType, where)

@@ -33,7 +33,10 @@ def write_file(path: Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise BadFile(f"{path}: the folder {folder} does not exist.")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name[:100]}.", dir=folder)
+    except OSError as exc:
+        raise BadFile(f"{path}: cannot be written ({exc.strerror}).") from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

@@ -392,6 +392,20 @@ def read_text(path: Path, limit: int, what: str) -> str:
     return data.decode(encoding, errors="replace")
 
 
+def _control_in(card: Any) -> str | None:
+    """Why a card is refused for a control character in one of its fields, if it is."""
+    from jobnudge import text_safety
+    from jobnudge.errors import UsageError
+
+    for name in ("name", "company", "title", "email", "phone", "salutation", "notes"):
+        value = getattr(card, name, "") or ""
+        try:
+            (text_safety.text if name == "notes" else text_safety.line)(value, name)
+        except UsageError as exc:
+            return exc.message
+    return None
+
+
 def import_vcards(session: Session, path: Path) -> ContactsReport:
     """Add the contacts of a .vcf file; a contact already there (same email, or same name at
     the same company) gets its blank fields filled and new roles added, nothing overwritten."""
@@ -414,7 +428,11 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
         people = tx.contacts(owner)
         by_email = {c.email.casefold(): c for c in people if c.email}
         by_name = {(c.name.casefold(), c.company_id): c for c in people}
-        for _number, card in cards:
+        for number, card in cards:
+            problem = _control_in(card)
+            if problem:
+                report.rejected.append((number, problem))
+                continue
             company_id: int | None = None
             if card.company:
                 company_id = companies.get(card.company.casefold())

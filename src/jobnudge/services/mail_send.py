@@ -121,9 +121,9 @@ def prepare(session: Session, handle: str, *, file: Path | None = None) -> Prepa
         raise UsageError(f"NUDGE: {exc.message}") from None
     saved = drafting.saved_path(row)
     if file is not None:
-        if not file.is_file():
-            raise UsageError(f"--file: there is no file '{file}'.")
-        text, source = file.read_text(encoding="utf-8"), str(file)
+        from jobnudge import textfile
+
+        text, source = textfile.read(file, "--file"), str(file)
     elif saved.is_file():
         text, source = saved.read_text(encoding="utf-8"), str(saved)
     else:

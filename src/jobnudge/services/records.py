@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from jobnudge import bounds
 from jobnudge.domain import (
     Channel,
     Contact,
@@ -58,7 +59,7 @@ def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
         raise UsageError("OPPORTUNITY: give its id or part of its company and role.")
     found = session.store.search_opportunities(session.owner, text)
     if text.isdigit():
-        exact = [pair for pair in found if pair[0].id == int(text)]
+        exact = [pair for pair in found if pair[0].id == bounds.record_id(text)]
         if exact:
             return exact[0]
     if not found:
@@ -82,7 +83,7 @@ def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
     source: Reader = tx or session.store
     text = ref.strip()
     if text.isdigit():
-        return source.contact(session.owner, int(text))
+        return source.contact(session.owner, bounds.record_id(text) or 0)
     found = source.find_contacts(session.owner, text)
     exact = [c for c in found if c.name.casefold() == text.casefold()]
     if len(exact) == 1:
@@ -116,7 +117,7 @@ def _contact_or_new(
     if found:
         return found[0]
     if name.isdigit():
-        return tx.contact(session.owner, int(name))
+        return tx.contact(session.owner, bounds.record_id(name) or 0)
     created = tx.add_contact(
         session.owner, name=name, company_id=company_id, roles=frozenset({role})
     )
@@ -363,6 +364,8 @@ def log_event(
         raise UsageError("--for: only a 'scheduled' interview has a --for time; use --at instead.")
     if round_ is not None and round_ < 1:
         raise UsageError("--round: rounds count from 1.")
+    if round_ is not None:
+        bounds.whole(round_, "--round", minimum=1, maximum=bounds.MAX_ROUND)
     if event_type is EventType.REFERENCES and not with_:
         raise UsageError("--with: name the references you gave, e.g. --with 'Pat Kim'.")
     if key in ("called", "voicemail") and channel not in (None, default_channel):

@@ -12,7 +12,13 @@ from jobnudge.errors import ConfigError, UsageError
 
 E = TypeVar("E", bound=StrEnum)
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ATOM = r"[\w!#$%&'*+/=?^`{|}~-]+"
+_EMAIL = re.compile(
+    rf"{_ATOM}(?:\.{_ATOM})*@(?:[^\W_](?:[\w-]{{0,61}}[^\W_])?\.)+(?:[^\W\d_]{{2,63}}|xn--[\w-]+)"
+)
+"""An address as people write one (RFC 5321's dot-atom local part, a domain of letters,
+digits and hyphens): no quotes, brackets, spaces or control characters, so nothing in it can
+be markup or a second header."""
 
 
 def choice(enum: type[E], text: str, field: str) -> E:
@@ -82,7 +88,7 @@ def email(text: str | None, field: str = "--email") -> str:
     if not text:
         return ""
     cleaned = text.strip()
-    if not _EMAIL.match(cleaned):
+    if len(cleaned) > 254 or not _EMAIL.fullmatch(cleaned):
         raise UsageError(
             f"{field}: '{text}' is not an email address; write it like name@example.com."
         )
@@ -90,8 +96,12 @@ def email(text: str | None, field: str = "--email") -> str:
 
 
 def name(text: str, field: str) -> str:
-    cleaned = " ".join(text.split())
-    if not cleaned:
+    """A name on one line: whitespace made single spaces, control characters refused, and
+    a name of only invisible characters (zero-width spaces) counted as empty."""
+    from jobnudge import text_safety
+
+    cleaned = text_safety.trim(text_safety.line(text, field))
+    if text_safety.is_blank(cleaned):
         raise UsageError(f"{field}: must not be empty.")
     if len(cleaned) > 200:
         raise UsageError(f"{field}: is {len(cleaned)} characters long; keep it under 200.")

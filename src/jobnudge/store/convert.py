@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Row
 
+from jobnudge import bounds, text_safety, zones
 from jobnudge.domain.enums import Role
 from jobnudge.domain.records import Company, Contact, Event, Nudge, Opportunity
 from jobnudge.errors import UsageError
@@ -34,6 +35,8 @@ def maybe_aware(value: datetime | None, name: str) -> datetime | None:
 def zone(value: str, name: str) -> str:
     """``value`` if it is an IANA zone name, else a UsageError naming the field."""
     try:
+        if not zones.looks_like_zone(value):
+            raise ValueError(value)
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
         raise UsageError(
@@ -55,21 +58,31 @@ def maybe_member(enum: type[E], value: E | str | None, name: str) -> E | None:
     return None if value is None else member(enum, value, name)
 
 
+MULTILINE = frozenset({"notes", "note", "body"})
+"""The text columns that hold several lines; every other one is a single line."""
+
+
 def clean_text(value: object, name: str, *, required: bool = False) -> str:
+    """Text as stored: trimmed; a single-line column with its whitespace made single spaces;
+    control characters (terminal escapes) refused in any column, naming it; a required one
+    that shows nothing (blank, or only zero-width characters) refused."""
     if not isinstance(value, str):
-        raise UsageError(f"{name} must be text, not {value!r}.")
-    cleaned = value.strip()
-    if required and not cleaned:
+        raise UsageError(f"{name} must be text, not {value!r:.40}.")
+    if name in MULTILINE:
+        cleaned = text_safety.text(value, name).strip()
+    else:
+        cleaned = text_safety.trim(text_safety.line(value, name))
+    if required and text_safety.is_blank(cleaned):
         raise UsageError(f"{name} must not be empty.")
     return cleaned
 
 
 def whole(value: object, name: str, *, minimum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise UsageError(f"{name} must be a whole number, not {value!r}.")
+        raise UsageError(f"{name} must be a whole number, not {value!r:.40}.")
     if minimum is not None and value < minimum:
         raise UsageError(f"{name} must be at least {minimum}, not {value}.")
-    return value
+    return bounds.whole(value, name, minimum=-bounds.MAX_ID - 1 if minimum is None else minimum)
 
 
 def maybe_whole(value: object, name: str, *, minimum: int | None = None) -> int | None:
@@ -88,7 +101,7 @@ def text_list(values: Iterable[str]) -> list[str]:
     """Stripped, non-empty, first occurrence kept: how aliases and domains are stored."""
     out: list[str] = []
     for value in values:
-        cleaned = value.strip()
+        cleaned = text_safety.scrub_line(value)
         if cleaned and cleaned not in out:
             out.append(cleaned)
     return out

@@ -56,11 +56,11 @@ def _maybe_instant(text: str | None) -> datetime | None:
 
 def schema_is_current(path: Path) -> bool:
     """True when ``path`` is a jobnudge SQLite file already at :data:`HEAD`."""
-    if not Path(path).is_file():
-        return False
     try:
+        if not Path(path).is_file():
+            return False
         connection = _connect(path)
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):  # a name too long and the like: the full store says why
         return False
     try:
         rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote
 
+from jobnudge.errors import StoreError
+
 DEFAULT_FILE_NAME = "jobnudge.sqlite"
 
 
@@ -35,3 +37,24 @@ def sqlite_file(url: str | None, data_dir: Path) -> Path | None:
     if database in ("", ":memory:"):
         return None
     return Path(database)
+
+
+def check_file(path: Path) -> Path:
+    """``path`` if it names a SQLite file that exists or can be made in a folder that exists;
+    else a StoreError. A database URL names a file, and a typing mistake in its folder must
+    not silently create a tree of folders somewhere else."""
+    try:
+        if path.exists():
+            if path.is_dir():
+                raise StoreError(f"--db: {path} is a folder; name a database file in it.")
+            return path
+        if not path.parent.is_dir():
+            raise StoreError(
+                f"--db: the folder {path.parent} does not exist; create it first, or name a "
+                "file in a folder that exists."
+            )
+    except OSError as exc:
+        raise StoreError(
+            f"--db: cannot use {path} as the database file ({exc.strerror})."
+        ) from None
+    return path

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
+from jobnudge.bounds import known_id, record_id
 from jobnudge.domain.enums import EventType, Stage
 from jobnudge.domain.records import Company, Contact, Event, History, Nudge, Opportunity
 from jobnudge.errors import NotFound
@@ -163,9 +164,13 @@ class Reader:
             return self._company(conn, owner, company_id)
 
     def _company(self, conn: Connection, owner: int, company_id: int) -> Company:
-        row = conn.execute(
-            select(companies).where(companies.c.owner_id == owner, companies.c.id == company_id)
-        ).first()
+        row = (
+            None
+            if not known_id(company_id)
+            else conn.execute(
+                select(companies).where(companies.c.owner_id == owner, companies.c.id == company_id)
+            ).first()
+        )
         if row is None:
             raise NotFound(
                 f"No company with id {company_id} for this user; "
@@ -211,9 +216,13 @@ class Reader:
             return self._contact(conn, owner, contact_id)
 
     def _contact(self, conn: Connection, owner: int, contact_id: int) -> Contact:
-        row = conn.execute(
-            select(contacts).where(contacts.c.owner_id == owner, contacts.c.id == contact_id)
-        ).first()
+        row = (
+            None
+            if not known_id(contact_id)
+            else conn.execute(
+                select(contacts).where(contacts.c.owner_id == owner, contacts.c.id == contact_id)
+            ).first()
+        )
         if row is None:
             raise NotFound(
                 f"No contact with id {contact_id} for this user; "
@@ -255,9 +264,13 @@ class Reader:
             return stage
 
     def _opportunity_row(self, conn: Connection, owner: int, opportunity_id: int) -> Any:
-        row = conn.execute(
-            _opportunity_select(owner).where(opportunities.c.id == opportunity_id)
-        ).first()
+        row = (
+            None
+            if not known_id(opportunity_id)
+            else conn.execute(
+                _opportunity_select(owner).where(opportunities.c.id == opportunity_id)
+            ).first()
+        )
         if row is None:
             raise NotFound(
                 f"No opportunity with id {opportunity_id} for this user; check the id, "
@@ -273,8 +286,8 @@ class Reader:
         found = self.opportunities(owner)
         if not needle:
             return found
-        wanted_id = needle.removeprefix("#")
-        by_id = [pair for pair in found if wanted_id.isdigit() and pair[0].id == int(wanted_id)]
+        wanted_id = record_id(needle)
+        by_id = [pair for pair in found if pair[0].id == wanted_id]
         by_text = [
             pair
             for pair in found
@@ -368,9 +381,13 @@ class Reader:
             return self._event(conn, owner, event_id)
 
     def _event(self, conn: Connection, owner: int, event_id: int) -> Event:
-        row = conn.execute(
-            select(events).where(events.c.owner_id == owner, events.c.id == event_id)
-        ).first()
+        row = (
+            None
+            if not known_id(event_id)
+            else conn.execute(
+                select(events).where(events.c.owner_id == owner, events.c.id == event_id)
+            ).first()
+        )
         if row is None:
             raise NotFound(
                 f"No event with id {event_id} for this user; check the id against the "

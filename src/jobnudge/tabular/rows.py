@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from jobnudge import text_safety
 from jobnudge.domain import EventType, InterviewFormat, Role
+from jobnudge.errors import UsageError
 from jobnudge.tabular import safety
 from jobnudge.tabular.dates import ColumnOrder, DateProblem, happened, parse_date, time_of_day
 from jobnudge.tabular.mapping import DATE_FIELDS, REQUIRED, ColumnMap
@@ -100,7 +102,7 @@ class _Cells:
         self.notes: list[str] = []
         self.kept: list[str] = []
         self.warnings: list[CellWarning] = []
-        self.too_long: str | None = None
+        self.refused: str | None = None
         width = min(len(cells), safety.MAX_COLUMNS)
         for index, name in columns.used:
             if index >= width:
@@ -112,7 +114,7 @@ class _Cells:
             header = columns.headers[index].strip() or f"column {index + 1}"
             if len(shown) > safety.MAX_CELL_CHARS:
                 if name in REQUIRED:
-                    self.too_long = (
+                    self.refused = (
                         f"{header}: the cell has {len(shown):,} characters; cells are read up to "
                         f"{safety.MAX_CELL_CHARS:,}"
                     )
@@ -125,6 +127,16 @@ class _Cells:
                     )
                 )
                 self.notes.append(f"{header}: {shown[: safety.MAX_CELL_CHARS]}")
+                continue
+            try:  # a terminal escape is never stored: the cell is shown harmlessly instead
+                (text_safety.text if name == "notes" else text_safety.line)(shown, header)
+            except UsageError as exc:
+                reason = exc.message.split(": ", 1)[1].rstrip(".")
+                if name in REQUIRED:
+                    self.refused = f"{header}: {reason}"
+                    continue
+                self.warnings.append(CellWarning(header, f"{reason}; kept in the notes as shown"))
+                self.notes.append(f"{header}: {text_safety.printable(shown)}")
                 continue
             if name == "notes":  # one notes column as it is, any other under its header
                 if index == columns.plain_notes:
@@ -165,10 +177,11 @@ def plan_row(
 ) -> RowPlan | str:
     """The plan for one row, or why it is skipped (a sentence for the report)."""
     row = _Cells(cells, columns)
-    if row.too_long:
-        return row.too_long
-    company = " ".join(row.text.get("company", "").split())
-    role = " ".join(row.text.get("role", "").split())
+    if row.refused:
+        return row.refused
+    # zero-width spaces and other invisible characters alone are blank
+    company = text_safety.trim(" ".join(row.text.get("company", "").split()))
+    role = text_safety.trim(" ".join(row.text.get("role", "").split()))
     if not company and not role:
         return "has no company and no role"
     if not company:

@@ -22,8 +22,10 @@ from starlette.staticfiles import StaticFiles
 from jobnudge import clock, config
 from jobnudge.config import Settings
 from jobnudge.errors import NudgeError
+from jobnudge.text_safety import printable
 from jobnudge.web import format as fmt
 from jobnudge.web.context import ReadOnly, SignInRequired, redirect
+from jobnudge.web.lastresort import LastResort
 from jobnudge.web.pagecache import PageCache
 from jobnudge.web.security import CsrfFailed, Guard, RateLimiter
 
@@ -46,6 +48,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        finalize=_printable,
     )
     env.filters.update(
         when=fmt.when,
@@ -59,6 +62,17 @@ def environment() -> Environment:
         stage=fmt.stage,
     )
     return env
+
+
+def _printable(value: Any) -> Any:
+    """Every ``{{ value }}`` of every page through ``text_safety.printable``: a control
+    character stored in a name shows as a visible symbol (``␛``), as on the terminal."""
+    if isinstance(value, str):
+        from markupsafe import Markup
+
+        cleaned = printable(value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned  # noqa: S704 - was Markup
+    return value
 
 
 def _error_page(
@@ -193,8 +207,7 @@ def create_app(
             env,
         )
 
-    async def server_error(request: Request, exc: Exception) -> Response:
-        log.error("error serving %s %s", request.method, request.url.path, exc_info=exc)
+    async def error_page(request: Request, exc: Exception) -> Response:
         return _error_page(
             request,
             500,
@@ -203,6 +216,10 @@ def create_app(
             "happening, the server log has the details.",
             env,
         )
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.error("error serving %s %s", request.method, request.url.path, exc_info=exc)
+        return await error_page(request, exc)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -235,7 +252,10 @@ def create_app(
             *ROUTES,
             Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
         ],
-        middleware=[Middleware(Guard, secure=secure_cookies)],
+        middleware=[
+            Middleware(LastResort, render=error_page),
+            Middleware(Guard, secure=secure_cookies),
+        ],
         exception_handlers=handlers,
         lifespan=lifespan,
     )

@@ -1,10 +1,32 @@
-"""Every route of the web app, one small module per page."""
+"""Every route of the web app, one small module per page.
+
+Record ids in paths use the ``id`` convertor: up to ten digits, and a number past the largest
+id the database holds is read as 0, which no record has, so it answers 404 like any other
+unknown id (Starlette's ``int`` takes any number of digits, and the database then overflows).
+"""
 
 from __future__ import annotations
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import BaseRoute
 
-from jobnudge.web.routes import (
+from jobnudge.bounds import MAX_ID
+
+
+class RecordId(Convertor[int]):
+    regex = "[0-9]{1,10}"
+
+    def convert(self, value: str) -> int:
+        number = int(value)
+        return number if number <= MAX_ID else 0
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", RecordId())
+
+from jobnudge.web.routes import (  # noqa: E402 - the routes' paths use the convertor
     auth,
     calendar,
     contacts,

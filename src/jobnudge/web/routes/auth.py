@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from jobnudge import zones
+from jobnudge.bounds import record_id
 from jobnudge.config import system_zone
 from jobnudge.errors import NudgeError
 from jobnudge.services import validate
@@ -354,11 +355,10 @@ async def view(request: Request) -> Response:
     if target == "mine":
         await call(accounts.set_viewing, ctx.app.store, ctx.token, None)
         return redirect(ctx, "/", "Back to your own search.")
-    if not target.isdigit() or not await call(
-        accounts.may_view, ctx.app.store, ctx.user_id, int(target)
-    ):
+    owner = record_id(target)
+    if owner is None or not await call(accounts.may_view, ctx.app.store, ctx.user_id, owner):
         raise HTTPException(404)
-    await call(accounts.set_viewing, ctx.app.store, ctx.token, int(target))
+    await call(accounts.set_viewing, ctx.app.store, ctx.token, owner)
     return redirect(ctx, "/", "You are viewing a shared search (read-only).")
 
 
@@ -411,7 +411,7 @@ ROUTES = [
     Route("/account", account, methods=["GET"]),
     Route("/account/invitations", invite, methods=["POST"]),
     Route("/account/shares", share, methods=["POST"]),
-    Route("/account/shares/{coach:int}/revoke", unshare, methods=["POST"]),
+    Route("/account/shares/{coach:id}/revoke", unshare, methods=["POST"]),
     Route("/account/view", view, methods=["POST"]),
     Route("/account/password", password, methods=["POST"]),
     Route("/account/feed", feed, methods=["POST"]),

@@ -234,6 +234,6 @@ async def edit(request: Request) -> Response:
 ROUTES = [
     Route("/contacts", contacts, methods=["GET"]),
     Route("/contacts", add, methods=["POST"]),
-    Route("/contacts/{contact:int}", show, methods=["GET"]),
-    Route("/contacts/{contact:int}", edit, methods=["POST"]),
+    Route("/contacts/{contact:id}", show, methods=["GET"]),
+    Route("/contacts/{contact:id}", edit, methods=["POST"]),
 ]

@@ -77,5 +77,5 @@ async def delete(request: Request) -> Response:
 
 
 ROUTES = [
-    Route("/events/{event:int}/delete", delete, methods=["POST"]),
+    Route("/events/{event:id}/delete", delete, methods=["POST"]),
 ]

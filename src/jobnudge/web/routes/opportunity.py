@@ -275,6 +275,6 @@ async def log(request: Request) -> Response:
 
 
 ROUTES = [
-    Route("/opportunities/{opp:int}", show, methods=["GET"]),
-    Route("/opportunities/{opp:int}/log", log, methods=["POST"]),
+    Route("/opportunities/{opp:id}", show, methods=["GET"]),
+    Route("/opportunities/{opp:id}/log", log, methods=["POST"]),
 ]

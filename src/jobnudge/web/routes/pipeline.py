@@ -498,5 +498,5 @@ async def _log_interview(ctx: Ctx, form: FormData, opp: Opportunity, back: str) 
 ROUTES = [
     Route("/pipeline", pipeline, methods=["GET"]),
     Route("/opportunities", add, methods=["POST"]),
-    Route("/opportunities/{opp:int}/move", move, methods=["POST"]),
+    Route("/opportunities/{opp:id}/move", move, methods=["POST"]),
 ]

@@ -1,0 +1,30 @@
+"""Reading a text file the user named on the command line (a draft to check or send).
+
+Every way the file can be wrong (missing, a folder, unreadable, a name too long, not UTF-8,
+far too large) is a message naming the option, never an ``OSError`` traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jobnudge.errors import UsageError
+
+MAX_BYTES = 1024 * 1024
+"""A message or draft is a few kilobytes; a megabyte is no draft."""
+
+
+def read(path: Path, field: str) -> str:
+    """The UTF-8 text of ``path``, or a UsageError naming ``field`` and what is wrong."""
+    try:
+        if not path.exists():
+            raise UsageError(f"{field}: there is no file '{path}'.")
+        if not path.is_file():
+            raise UsageError(f"{field}: '{path}' is not a file.")
+        if path.stat().st_size > MAX_BYTES:
+            raise UsageError(f"{field}: '{path}' is larger than a draft can be (1 MB).")
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{field}: '{path}' is not UTF-8 text.") from None
+    except OSError as exc:
+        raise UsageError(f"{field}: '{path}' cannot be read ({exc.strerror}).") from None
