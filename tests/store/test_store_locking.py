@@ -52,11 +52,6 @@ def second(url: str, tmp_path: Path) -> Iterator[Store]:
         opened.close()
 
 
-@pytest.fixture
-def quick_notice(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(waiting, "NOTICE_AFTER", 0.2)
-
-
 def _in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
     """Start ``work`` in a thread; the list receives its result or the exception it raised."""
     outcome: list[Any] = []
@@ -84,7 +79,6 @@ def _lock_holders(store: Store, owner: int) -> int:
     return int(found or 0)
 
 
-@pytest.mark.usefixtures("quick_notice")
 def test_a_second_writer_waits_then_sees_the_first_and_says_it_waited(
     store: Store, second: Store, owner: int, world: World
 ) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from jobnudge.errors import StoreError
-from jobnudge.store.waiting import Notice, announced, log_notice, waiting_message
+from jobnudge.store.waiting import NOTICE_AFTER, Notice, log_notice, waiting_message
 
 WRITE = "jobnudge_write"
 """Execution option marking a connection whose transaction will write (BEGIN IMMEDIATE)."""
@@ -26,8 +26,10 @@ WRITE = "jobnudge_write"
 NOTICE = "jobnudge_notice"
 """Execution option: the :data:`~jobnudge.store.waiting.Notice` told when a write waits."""
 
-BUSY_TIMEOUT_MS = 5000
-"""How long one SQLite statement waits for a lock; BEGIN IMMEDIATE of a write tries again."""
+BUSY_TIMEOUT_MS = round(NOTICE_AFTER * 1000)
+"""How long one SQLite statement waits for a lock. A write's BEGIN IMMEDIATE that waited this
+long says that it waits and tries again, as often as needed: no thread or timer is involved,
+so a write that does not wait pays nothing for it."""
 
 _PG_SCHEMES = ("postgres://", "postgresql://")
 
@@ -92,14 +94,17 @@ def _sqlite_engine(url: URL) -> Engine:
             connection.exec_driver_sql("BEGIN")
             return
         notice: Notice = options.get(NOTICE, log_notice)
-        with announced(notice, waiting_message(str(url.database))):
-            while True:
-                try:
-                    connection.exec_driver_sql("BEGIN IMMEDIATE")
-                    return
-                except OperationalError as exc:
-                    if not is_busy(exc):
-                        raise
+        told = False
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                if not told:
+                    notice(waiting_message(str(url.database)))
+                    told = True
 
     return engine
 

@@ -4,7 +4,9 @@ A write waits for the writer before it (on SQLite any writer, on PostgreSQL one 
 same user). That is usually a few milliseconds; behind an import it can be minutes, and giving
 up would lose the user's command. So a writer waits without a time limit, and once it has
 waited :data:`NOTICE_AFTER` seconds it says so once, through the store's ``notice`` (the
-command line prints it on stderr; the default logs it).
+command line prints it on stderr; the default logs it). SQLite's busy timeout is that long
+(``store.engine``); on PostgreSQL a timer thread says it (:func:`announced`), started only when
+the lock is not free at once.
 """
 
 from __future__ import annotations
