@@ -59,7 +59,7 @@ def test_every_write_method_is_covered() -> None:
         for name, member in inspect.getmembers(Tx, inspect.isfunction)
         if not name.startswith("_") and not hasattr(Reader, name)
     }
-    assert public - {"touch", "bump_revisions", "ensure_user"} == set(WRITES)
+    assert public - {"claim", "touch", "bump_revisions", "ensure_user"} == set(WRITES)
 
 
 @pytest.mark.parametrize("method", sorted(WRITES))

@@ -32,6 +32,7 @@ class State:
     now: str | None = None
     _settings: Settings | None = None
     _session: Session | None = field(default=None, repr=False)
+    _told: bool = field(default=False, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -45,8 +46,16 @@ class State:
         if self._session is None:
             from jobnudge.services.session import open_session
 
-            self._session = open_session(self.db, self.now, settings=self.settings)
+            self._session = open_session(
+                self.db, self.now, settings=self.settings, notice=self._tell_once
+            )
         return self._session
+
+    def _tell_once(self, message: str) -> None:
+        """Say on stderr that a write is waiting for another process, once per command."""
+        if not self._told:
+            self._told = True
+            print(message, file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self._session is not None:

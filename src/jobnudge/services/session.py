@@ -17,6 +17,7 @@ from jobnudge.timeparse import parse_when
 
 if TYPE_CHECKING:
     from jobnudge.store import Store
+    from jobnudge.store.waiting import Notice
 
 LOCAL_USER = "local"
 
@@ -64,11 +65,19 @@ def open_session(
     settings: Settings | None = None,
     user: str = LOCAL_USER,
     data_dir: Path | None = None,
+    notice: Notice | None = None,
 ) -> Session:
+    """Open the store and find (or create) the user. ``notice`` is told when a write waits
+    for another process's (the command line prints it; by default it is logged)."""
     from jobnudge.store import open_store
+    from jobnudge.store.waiting import log_notice
 
     settings = settings or config.load()
     moment = resolve_now(now, settings)
-    store = open_store(database_url(db, settings), data_dir=data_dir or config.data_dir())
+    store = open_store(
+        database_url(db, settings),
+        data_dir=data_dir or config.data_dir(),
+        notice=notice or log_notice,
+    )
     owner = store.ensure_user(user)
     return Session(store=store, settings=settings, owner=owner, now=moment)

@@ -6,6 +6,7 @@ the database and tests can open as many independent stores as they like.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
@@ -18,12 +19,25 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from jobnudge import clock
 from jobnudge.errors import Conflict, StoreError
-from jobnudge.store.engine import WRITE, make_engine, parse_url
+from jobnudge.store.engine import NOTICE, WRITE, is_busy, make_engine, parse_url
 from jobnudge.store.location import default_sqlite_path
 from jobnudge.store.migrate import upgrade
 from jobnudge.store.reads import Reader
 from jobnudge.store.revisions import Revisions
+from jobnudge.store.waiting import Notice, log_notice
 from jobnudge.store.writes import Tx
+
+_RACES = frozenset({"40001", "40P01"})  # PostgreSQL: serialization failure, deadlock detected
+
+
+class _OpenWrites(threading.local):
+    """The databases this thread has a write transaction open on."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+
+
+_open_writes = _OpenWrites()
 
 
 class Store(Reader):
@@ -33,12 +47,22 @@ class Store(Reader):
     short read transaction. Writes happen only through :meth:`transaction`.
     """
 
-    def __init__(self, engine: Engine, *, sqlite_path: Path | None = None) -> None:
+    def __init__(
+        self, engine: Engine, *, sqlite_path: Path | None = None, notice: Notice = log_notice
+    ) -> None:
         self._engine = engine
         self._sqlite_path = sqlite_path
         self.backup_path: Path | None = None
         """The copy made before this open upgraded the SQLite file, if it did."""
+        self.notice = notice
+        """Told when a write has waited a moment for another writer (``store.waiting``)."""
         self._revisions = Revisions(engine)
+        if sqlite_path is not None:
+            self._key = f"sqlite:{sqlite_path.resolve()}"
+        elif engine.dialect.name == "sqlite":
+            self._key = f"memory:{id(engine)}"
+        else:
+            self._key = engine.url.render_as_string(hide_password=False)
 
     @property
     def engine(self) -> Engine:
@@ -59,32 +83,49 @@ class Store(Reader):
         with self._engine.connect() as connection:
             yield connection
 
-    def _connect(self) -> AbstractContextManager[Connection]:
+    def _connect(self, owner: int | None) -> AbstractContextManager[Connection]:
         return self._read()
 
     @contextmanager
     def transaction(self, *, now: datetime | None = None) -> Iterator[Tx]:
         """One all-or-nothing write transaction: ``with store.transaction() as tx: ...``.
 
-        Commits when the block ends, rolls back if it raises. On SQLite it begins IMMEDIATE,
-        waiting up to the busy timeout for another writer. ``now`` stamps created and updated
-        rows (default: the clock).
+        Commits when the block ends, rolls back if it raises. Writers of one search go one
+        at a time: on SQLite the transaction begins IMMEDIATE, on PostgreSQL it takes the
+        user's lock at its first read or write for them (``store.locking``); either way it
+        waits as long as the writer before it takes, telling :attr:`notice` after a moment.
+        A thread cannot open a second write transaction on a database while its first is
+        open (it would wait for itself). ``now`` stamps created and updated rows (default:
+        the clock).
         """
         stamp = now if now is not None else clock.now()
+        if self._key in _open_writes.keys:
+            raise RuntimeError(
+                "a write transaction is already open on this database in this thread; "
+                "do the work inside it"
+            )
+        _open_writes.keys.add(self._key)
         try:
             with self._engine.connect() as connection:
-                connection.execution_options(**{WRITE: True})
+                connection.execution_options(**{WRITE: True, NOTICE: self.notice})
                 with connection.begin():
-                    tx = Tx(connection, stamp)
+                    tx = Tx(connection, stamp, notice=self.notice)
                     yield tx
                     bumped = tx.bump_revisions()
                 self._revisions.committed(bumped)
         except OperationalError as exc:
-            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+            if self._engine.dialect.name == "sqlite" and is_busy(exc):
                 raise StoreError(
                     f"The database {self.url} stayed busy with another writer; try again."
                 ) from exc
+            if getattr(exc.orig, "sqlstate", None) in _RACES:
+                raise StoreError(
+                    "Another jobnudge process wrote the same records at the same moment; "
+                    "nothing was written. Run the command again."
+                ) from exc
             raise
+        finally:
+            _open_writes.keys.discard(self._key)
 
     def ensure_user(self, name: str) -> int:
         """The id of the user called ``name``, created if missing (the CLI is user "local")."""
@@ -122,13 +163,20 @@ class Store(Reader):
         self.close()
 
 
-def open_store(url: str | None, *, data_dir: Path, now: datetime | None = None) -> Store:
+def open_store(
+    url: str | None,
+    *,
+    data_dir: Path,
+    now: datetime | None = None,
+    notice: Notice = log_notice,
+) -> Store:
     """Open (creating and migrating as needed) the database at ``url``.
 
     ``None`` means the SQLite file ``data_dir/jobnudge.sqlite``; ``postgres://`` and
     ``postgresql://`` URLs use the psycopg driver. A SQLite file behind the current schema is
     copied to ``<file>.bak-<revision>-<UTC timestamp>`` before it is upgraded (see
-    ``Store.backup_path``). ``now`` names that copy (default: the clock).
+    ``Store.backup_path``). ``now`` names that copy (default: the clock). ``notice`` is told
+    when a write waits for another writer (``Store.notice``).
     """
     if url is None:
         path: Path | None = default_sqlite_path(data_dir)
@@ -156,6 +204,6 @@ def open_store(url: str | None, *, data_dir: Path, now: datetime | None = None) 
     except BaseException:
         engine.dispose()
         raise
-    store = Store(engine, sqlite_path=path)
+    store = Store(engine, sqlite_path=path, notice=notice)
     store.backup_path = backup
     return store

@@ -3,7 +3,9 @@
 SQLite is used as a real database: write-ahead logging so readers never block the writer, a busy
 timeout so a second writer waits instead of failing, foreign keys enforced, and write
 transactions begun IMMEDIATE so that two writers queue at BEGIN rather than deadlocking when
-both try to upgrade a read lock. Reads begin DEFERRED and so never wait for a writer.
+both try to upgrade a read lock. A writer waits at BEGIN for as long as the writer before it
+takes (an import can take minutes), saying so after a moment (``store.waiting``). Reads begin
+DEFERRED and so never wait for a writer.
 """
 
 from __future__ import annotations
@@ -12,15 +14,22 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from jobnudge.errors import StoreError
+from jobnudge.store.waiting import NOTICE_AFTER, Notice, log_notice, waiting_message
 
 WRITE = "jobnudge_write"
 """Execution option marking a connection whose transaction will write (BEGIN IMMEDIATE)."""
 
-BUSY_TIMEOUT_MS = 5000
+NOTICE = "jobnudge_notice"
+"""Execution option: the :data:`~jobnudge.store.waiting.Notice` told when a write waits."""
+
+BUSY_TIMEOUT_MS = round(NOTICE_AFTER * 1000)
+"""How long one SQLite statement waits for a lock. A write's BEGIN IMMEDIATE that waited this
+long says that it waits and tries again, as often as needed: no thread or timer is involved,
+so a write that does not wait pays nothing for it."""
 
 _PG_SCHEMES = ("postgres://", "postgresql://")
 
@@ -80,7 +89,27 @@ def _sqlite_engine(url: URL) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        writing = connection.get_execution_options().get(WRITE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        options = connection.get_execution_options()
+        if not options.get(WRITE, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        notice: Notice = options.get(NOTICE, log_notice)
+        told = False
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                if not told:
+                    notice(waiting_message(str(url.database)))
+                    told = True
 
     return engine
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock."""
+    text = str(exc.orig)
+    return "locked" in text or "busy" in text

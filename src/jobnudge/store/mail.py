@@ -111,9 +111,10 @@ def _build(cls: Any, row: Any) -> Any:
     return cls(**{f.name: values[f.name] for f in fields(cls)})
 
 
-def _conn(reader: Reader) -> Any:
-    """The reader's connection context: a short read for the Store, the open one for a Tx."""
-    return reader._connect()
+def _conn(reader: Reader, owner: int) -> Any:
+    """The reader's connection context: a short read for the Store, the open one for a Tx
+    (which first takes the user's write lock, see ``Tx.claim``)."""
+    return reader._connect(owner)
 
 
 # The outbox
@@ -121,7 +122,7 @@ def _conn(reader: Reader) -> Any:
 
 def add_outbox(tx: Tx, owner: int, **values: Any) -> OutboxItem:
     tx.touch(owner)
-    with _conn(tx) as conn:
+    with _conn(tx, owner) as conn:
         result = conn.execute(
             insert(mail_outbox).values(
                 owner_id=owner,
@@ -138,7 +139,7 @@ def add_outbox(tx: Tx, owner: int, **values: Any) -> OutboxItem:
 
 
 def outbox_item(reader: Reader, owner: int, item_id: int) -> OutboxItem:
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         row = conn.execute(
             select(mail_outbox).where(mail_outbox.c.owner_id == owner, mail_outbox.c.id == item_id)
         ).first()
@@ -154,14 +155,14 @@ def outbox_items(
     query = select(mail_outbox).where(mail_outbox.c.owner_id == owner)
     if states is not None:
         query = query.where(mail_outbox.c.state.in_(list(states)))
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         rows = conn.execute(query.order_by(mail_outbox.c.send_after, mail_outbox.c.id))
         return [_build(OutboxItem, r) for r in rows]
 
 
 def due_outbox(reader: Reader, owner: int, now: datetime) -> list[OutboxItem]:
     """Queued messages whose moment has come, oldest first."""
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         rows = conn.execute(
             select(mail_outbox)
             .where(
@@ -175,7 +176,7 @@ def due_outbox(reader: Reader, owner: int, now: datetime) -> list[OutboxItem]:
 
 
 def outbox_for_nudge(reader: Reader, owner: int, nudge_key: str) -> list[OutboxItem]:
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         rows = conn.execute(
             select(mail_outbox)
             .where(mail_outbox.c.owner_id == owner, mail_outbox.c.nudge_key == nudge_key)
@@ -185,7 +186,7 @@ def outbox_for_nudge(reader: Reader, owner: int, nudge_key: str) -> list[OutboxI
 
 
 def outbox_by_message_id(reader: Reader, owner: int, message_id: str) -> OutboxItem | None:
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         row = conn.execute(
             select(mail_outbox).where(
                 mail_outbox.c.owner_id == owner, mail_outbox.c.message_id == message_id
@@ -203,7 +204,7 @@ def update_outbox(
     where = [mail_outbox.c.owner_id == owner, mail_outbox.c.id == item_id]
     if expect is not None:
         where.append(mail_outbox.c.state.in_(list(expect)))
-    with _conn(tx) as conn:
+    with _conn(tx, owner) as conn:
         result = conn.execute(update(mail_outbox).where(*where).values(updated_at=tx.now, **values))
         return bool(result.rowcount)
 
@@ -213,7 +214,7 @@ def update_outbox(
 
 def sync_state(reader: Reader, owner: int, mailbox: str) -> tuple[int, int] | None:
     """``(uidvalidity, last_uid)`` of a mailbox, or None before its first sync."""
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         row = conn.execute(
             select(mail_sync_state.c.uidvalidity, mail_sync_state.c.last_uid).where(
                 mail_sync_state.c.owner_id == owner, mail_sync_state.c.mailbox == mailbox
@@ -223,7 +224,7 @@ def sync_state(reader: Reader, owner: int, mailbox: str) -> tuple[int, int] | No
 
 
 def save_sync_state(tx: Tx, owner: int, mailbox: str, uidvalidity: int, last_uid: int) -> None:
-    with _conn(tx) as conn:
+    with _conn(tx, owner) as conn:
         where = and_(mail_sync_state.c.owner_id == owner, mail_sync_state.c.mailbox == mailbox)
         changed = conn.execute(
             update(mail_sync_state)
@@ -249,7 +250,7 @@ def seen_ids(reader: Reader, owner: int, message_ids: Iterable[str]) -> set[str]
     wanted = list(dict.fromkeys(message_ids))
     if not wanted:
         return set()
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         return set(
             conn.scalars(
                 select(mail_messages.c.message_id).where(
@@ -266,7 +267,7 @@ def threads(
     wanted = list(dict.fromkeys(message_ids))
     if not wanted:
         return {}
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         rows = conn.execute(
             select(
                 mail_messages.c.message_id,
@@ -279,7 +280,7 @@ def threads(
 
 def add_message(tx: Tx, owner: int, **values: Any) -> None:
     tx.touch(owner)
-    with _conn(tx) as conn:
+    with _conn(tx, owner) as conn:
         conn.execute(insert(mail_messages).values(owner_id=owner, created_at=tx.now, **values))
 
 
@@ -294,7 +295,7 @@ def latest_message(
         mail_messages.c.direction.in_(["in", "out"]),
     )
     order = (mail_messages.c.at.desc(), mail_messages.c.created_at.desc())
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         row = None
         if contact_id is not None:
             row = conn.execute(
@@ -313,7 +314,7 @@ def latest_message(
 def add_review(tx: Tx, owner: int, *, message_id: str, kind: str, **values: Any) -> int | None:
     """A new open review item; None when this message already has one of this kind."""
     tx.touch(owner)
-    with _conn(tx) as conn:
+    with _conn(tx, owner) as conn:
         exists = conn.scalar(
             select(mail_review.c.id).where(
                 mail_review.c.owner_id == owner,
@@ -340,7 +341,7 @@ def reviewed_ids(reader: Reader, owner: int, message_ids: Iterable[str]) -> set[
     wanted = list(dict.fromkeys(message_ids))
     if not wanted:
         return set()
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         return set(
             conn.scalars(
                 select(mail_review.c.message_id).where(
@@ -353,7 +354,7 @@ def reviewed_ids(reader: Reader, owner: int, message_ids: Iterable[str]) -> set[
 def review_items(
     reader: Reader, owner: int, *, states: Collection[str] = ("open",)
 ) -> list[ReviewItem]:
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         rows = conn.execute(
             select(mail_review)
             .where(mail_review.c.owner_id == owner, mail_review.c.state.in_(list(states)))
@@ -363,7 +364,7 @@ def review_items(
 
 
 def review_item(reader: Reader, owner: int, item_id: int) -> ReviewItem:
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         row = conn.execute(
             select(mail_review).where(mail_review.c.owner_id == owner, mail_review.c.id == item_id)
         ).first()
@@ -377,7 +378,7 @@ def decide_review(
     tx: Tx, owner: int, item_id: int, state: str, *, event_id: int | None = None
 ) -> None:
     tx.touch(owner)
-    with _conn(tx) as conn:
+    with _conn(tx, owner) as conn:
         conn.execute(
             update(mail_review)
             .where(mail_review.c.owner_id == owner, mail_review.c.id == item_id)
@@ -391,7 +392,7 @@ def decide_review(
 def flag_address(tx: Tx, owner: int, address: str, reason: str, message_id: str | None) -> None:
     tx.touch(owner)
     key = address.strip().lower()
-    with _conn(tx) as conn:
+    with _conn(tx, owner) as conn:
         conn.execute(
             delete(mail_bad_addresses).where(
                 mail_bad_addresses.c.owner_id == owner, mail_bad_addresses.c.address == key
@@ -410,7 +411,7 @@ def flag_address(tx: Tx, owner: int, address: str, reason: str, message_id: str 
 
 def bad_addresses(reader: Reader, owner: int) -> Mapping[str, str]:
     """``address -> the server's reason`` for every address that bounced."""
-    with _conn(reader) as conn:
+    with _conn(reader, owner) as conn:
         rows = conn.execute(
             select(mail_bad_addresses.c.address, mail_bad_addresses.c.reason).where(
                 mail_bad_addresses.c.owner_id == owner

@@ -114,20 +114,21 @@ def nudges_select(owner: int, until: datetime, now: datetime) -> Select[Any]:
 class Reader:
     """The read methods; subclasses say which connection they run on."""
 
-    def _connect(self) -> AbstractContextManager[Connection]:
+    def _connect(self, owner: int | None) -> AbstractContextManager[Connection]:
+        """The connection a read for ``owner`` runs on (``None``: a read about no one user)."""
         raise NotImplementedError
 
     # Users
 
     def find_user(self, name: str) -> int | None:
         """The id of the user called ``name``, if there is one."""
-        with self._connect() as conn:
+        with self._connect(None) as conn:
             found: int | None = conn.scalar(select(users.c.id).where(users.c.name == name))
             return found
 
     def owners(self) -> list[int]:
         """Every user id, for jobs that run over all users (recomputing nudges)."""
-        with self._connect() as conn:
+        with self._connect(None) as conn:
             return list(conn.scalars(select(users.c.id).order_by(users.c.id)))
 
     def revision(self, owner: int) -> int:
@@ -135,13 +136,13 @@ class Reader:
 
         Anything shown from the search can be kept until this number changes.
         """
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             found = conn.scalar(select(users.c.revision).where(users.c.id == owner))
         return int(found or 0)
 
     def user_settings(self, owner: int) -> dict[str, Any]:
         """The settings document stored for a user (``{}`` until one is set)."""
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             doc = conn.scalar(select(users.c.settings).where(users.c.id == owner))
         if doc is None:
             raise NotFound(f"No user with id {owner}; create the user first (Store.ensure_user).")
@@ -151,7 +152,7 @@ class Reader:
 
     def companies(self, owner: int) -> list[Company]:
         """The user's companies, by name."""
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             rows = conn.execute(
                 select(companies)
                 .where(companies.c.owner_id == owner)
@@ -160,7 +161,7 @@ class Reader:
             return [convert.company(r) for r in rows]
 
     def company(self, owner: int, company_id: int) -> Company:
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             return self._company(conn, owner, company_id)
 
     def _company(self, conn: Connection, owner: int, company_id: int) -> Company:
@@ -186,7 +187,7 @@ class Reader:
         key = name.strip().casefold()
         if not key:
             return None
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             row = conn.execute(
                 select(companies).where(companies.c.owner_id == owner, companies.c.name_key == key)
             ).first()
@@ -207,12 +208,12 @@ class Reader:
         query = select(contacts).where(contacts.c.owner_id == owner)
         if company_id is not None:
             query = query.where(contacts.c.company_id == company_id)
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             rows = conn.execute(query.order_by(contacts.c.name_key, contacts.c.id))
             return [convert.contact(r) for r in rows]
 
     def contact(self, owner: int, contact_id: int) -> Contact:
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             return self._contact(conn, owner, contact_id)
 
     def _contact(self, conn: Connection, owner: int, contact_id: int) -> Contact:
@@ -236,7 +237,7 @@ class Reader:
         query = select(contacts).where(contacts.c.owner_id == owner)
         if needle:
             query = query.where(contacts.c.name_key.contains(needle, autoescape=True))
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             rows = conn.execute(query.order_by(contacts.c.name_key, contacts.c.id))
             return [convert.contact(r) for r in rows]
 
@@ -249,17 +250,17 @@ class Reader:
         query = _opportunity_select(owner)
         if stages is not None:
             query = query.where(opportunities.c.stage.in_([Stage(s) for s in stages]))
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             rows = conn.execute(query.order_by(opportunities.c.id))
             return [(convert.opportunity(r), r.stage) for r in rows]
 
     def opportunity(self, owner: int, opportunity_id: int) -> Opportunity:
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             return convert.opportunity(self._opportunity_row(conn, owner, opportunity_id))
 
     def stage(self, owner: int, opportunity_id: int) -> Stage:
         """The stored (materialised) stage of one opportunity."""
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             stage: Stage = self._opportunity_row(conn, owner, opportunity_id).stage
             return stage
 
@@ -296,7 +297,7 @@ class Reader:
         return by_id + by_text
 
     def all_opportunity_ids(self, owner: int) -> list[int]:
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             return list(
                 conn.scalars(
                     select(opportunities.c.id)
@@ -313,7 +314,7 @@ class Reader:
         ``None`` gives the events tied to no opportunity (a call with a staffing firm, a
         decision about a search-wide nudge).
         """
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             if opportunity_id is not None:
                 self._opportunity_row(conn, owner, opportunity_id)
             return self._events(conn, owner, opportunity_id)
@@ -358,7 +359,7 @@ class Reader:
 
     def events_with_contact(self, owner: int, contact_id: int) -> list[Event]:
         """Every event naming the contact, on any opportunity or none, in time order."""
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             self._contact(conn, owner, contact_id)
             rows = conn.execute(
                 select(events)
@@ -377,7 +378,7 @@ class Reader:
             return [convert.event(r) for r in rows]
 
     def event(self, owner: int, event_id: int) -> Event:
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             return self._event(conn, owner, event_id)
 
     def _event(self, conn: Connection, owner: int, event_id: int) -> Event:
@@ -396,7 +397,7 @@ class Reader:
         return convert.event(row)
 
     def count_events(self, owner: int) -> int:
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             count: int = (
                 conn.scalar(
                     select(func.count()).select_from(events).where(events.c.owner_id == owner)
@@ -409,7 +410,7 @@ class Reader:
         """The opportunity, its events and the companies it involves (employer, staffing firm),
         read in one transaction so they agree with each other.
         """
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             opportunity = convert.opportunity(self._opportunity_row(conn, owner, opportunity_id))
             history_events = self._events(conn, owner, opportunity_id)
             ids = {opportunity.company_id, opportunity.staffing_firm_id} - {None}
@@ -423,7 +424,7 @@ class Reader:
         """Everyone involved in an opportunity, by name: linked contacts, contacts named in its
         events, its referrer and recruiter, and the people of its company and staffing firm.
         """
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             row = self._opportunity_row(conn, owner, opportunity_id)
             ids: set[int] = set(
                 conn.scalars(
@@ -463,17 +464,17 @@ class Reader:
     def nudges(self, owner: int, *, until: datetime, now: datetime) -> list[Nudge]:
         """The agenda: pending nudges due by ``until`` and not expired at ``now``, by due."""
         query = nudges_select(owner, convert.aware(until, "until"), convert.aware(now, "now"))
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             return [convert.nudge(r) for r in conn.execute(query)]
 
     def agenda_rows(self, owner: int, until: datetime, now: datetime) -> list[AgendaRow]:
         """The agenda with company, role and contact names (what ``fastread`` returns)."""
         query = agenda_select(owner, convert.aware(until, "until"), convert.aware(now, "now"))
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             return [convert.agenda_row(r) for r in conn.execute(query)]
 
     def nudge(self, owner: int, key: str) -> Nudge:
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             row = conn.execute(
                 select(nudges).where(nudges.c.owner_id == owner, nudges.c.key == key)
             ).first()
@@ -487,7 +488,7 @@ class Reader:
         if not wanted or not set(wanted) <= _HEX:
             return []
         upper = wanted[:-1] + chr(ord(wanted[-1]) + 1)
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             rows = conn.execute(
                 select(nudges)
                 .where(
@@ -506,7 +507,7 @@ class Reader:
             if opportunity_id is None
             else nudges.c.opportunity_id == opportunity_id
         )
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             if opportunity_id is not None:
                 self._opportunity_row(conn, owner, opportunity_id)
             rows = conn.execute(

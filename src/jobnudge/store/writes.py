@@ -6,6 +6,9 @@ the same transaction, so a service can write an event, read the history back and
 recomputed nudges atomically. References to another user's records are refused with
 :class:`NotFound`, exactly as if they did not exist. After a :class:`Conflict` or any database
 error the transaction is finished (PostgreSQL refuses further statements): let it propagate.
+
+The first read or write for a user takes that user's write lock (``store.locking``), so two
+transactions writing one search run one after the other, never interleaved.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from jobnudge.domain.enums import (
     Stage,
 )
 from jobnudge.domain.records import Company, Contact, Event, Nudge, Opportunity, short_id, stage_of
-from jobnudge.errors import Conflict, NotFound, UsageError
+from jobnudge.errors import Conflict, NotFound, StoreError, UsageError
 from jobnudge.store import convert
+from jobnudge.store.locking import lock_user
 from jobnudge.store.reads import Reader, ids_present
 from jobnudge.store.revisions import CHANNEL as REVISION_CHANNEL
 from jobnudge.store.tables import (
@@ -43,6 +47,7 @@ from jobnudge.store.tables import (
     opportunity_contacts,
     users,
 )
+from jobnudge.store.waiting import Notice, log_notice
 
 CONTACT_FIELDS = frozenset(
     {
@@ -101,15 +106,32 @@ def _is_fk_violation(exc: IntegrityError) -> bool:
 class Tx(Reader):
     """The write methods (and all the reads) of one open transaction."""
 
-    def __init__(self, connection: Connection, now: datetime) -> None:
+    def __init__(
+        self, connection: Connection, now: datetime, *, notice: Notice = log_notice
+    ) -> None:
         self._conn = connection
         self._now = convert.aware(now, "now")
         self._touched: set[int] = set()
+        self._claimed: set[int] = set()
+        self._user_locks = connection.dialect.name == "postgresql"
+        self._notice = notice
 
     @property
     def now(self) -> datetime:
         """The instant stamped on rows created or changed in this transaction."""
         return self._now
+
+    def claim(self, owner: int) -> None:
+        """Hold ``owner``'s write lock until this transaction ends (see ``store.locking``).
+
+        Every read and write method for a user calls it first, so whatever the transaction
+        reads already includes the commits of the writers before it. On SQLite it has nothing
+        to do: BEGIN IMMEDIATE already holds the whole file.
+        """
+        if owner not in self._claimed:
+            if self._user_locks:
+                lock_user(self._conn, owner, self._notice)
+            self._claimed.add(owner)
 
     def touch(self, owner: int) -> None:
         """Note that this transaction changes ``owner``'s search: their revision goes up at commit.
@@ -117,6 +139,7 @@ class Tx(Reader):
         Every write method calls it; code writing through the connection directly (mail) must
         too, or pages kept for that user would not be rebuilt.
         """
+        self.claim(owner)
         self._touched.add(owner)
 
     def bump_revisions(self) -> dict[int, int]:
@@ -140,11 +163,13 @@ class Tx(Reader):
         return bumped
 
     @contextmanager
-    def _same(self) -> Iterator[Connection]:
+    def _same(self, owner: int | None) -> Iterator[Connection]:
+        if owner is not None:
+            self.claim(owner)
         yield self._conn
 
-    def _connect(self) -> AbstractContextManager[Connection]:
-        return self._same()
+    def _connect(self, owner: int | None) -> AbstractContextManager[Connection]:
+        return self._same(owner)
 
     def _execute(
         self,
@@ -666,13 +691,21 @@ class Tx(Reader):
             if opportunity_id is None
             else nudges.c.opportunity_id == opportunity_id
         )
+        if len({row["key"] for row in rows}) < len(rows):
+            raise Conflict(
+                "Two follow-ups computed together share a key (keys must be unique for a "
+                "user); this is a bug in the rule that made them."
+            )
         self._execute(delete(nudges).where(nudges.c.owner_id == owner, scope))
         if rows:
-            self._execute(
-                insert(nudges),
-                rows,
-                duplicate=(
-                    "Two nudges share a key (keys must be unique for a user, across "
-                    "opportunities); this is a bug in the rule that made them."
-                ),
-            )
+            try:
+                self._conn.execute(insert(nudges), rows)
+            except IntegrityError as exc:
+                if not _is_unique_violation(exc):
+                    raise
+                raise StoreError(
+                    "A follow-up with the same key was already stored for this user, by "
+                    "another program writing at the same moment or for another opportunity; "
+                    "nothing was written. Run the command again; if this repeats, run "
+                    "`nudge replan`."
+                ) from exc
