@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from jobnudge import plural
 from jobnudge.cli import render
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
 
@@ -374,7 +375,8 @@ def register(app: typer.Typer) -> None:
         if opp.posting_url:
             out.print(f"posting: {opp.posting_url}")
         if opp.responds_within_days:
-            out.print(f"the posting says they respond within {opp.responds_within_days} days")
+            within = plural.count(opp.responds_within_days, "day")
+            out.print(f"the posting says they respond within {within}")
         if people:
             out.print("[bold]People[/]")
             for c in people:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from jobnudge import plural
 from jobnudge.domain import Channel, Contact, Event, Opportunity, Stage
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def agenda(
         if len(shown) < len(rows):
             out.print(
                 f"[dim]… and {len(rows) - len(shown)} more {MORE[group]}: "
-                "[bold]nudge today --all[/] lists them.[/]"
+                f"[bold]nudge today --all[/] lists {plural.noun(len(rows) - len(shown), 'it')}.[/]"
             )
 
 

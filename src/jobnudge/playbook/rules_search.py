@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from jobnudge.config import Settings
 from jobnudge.domain import Channel, Contact, Event, Nudge, Stage
 from jobnudge.playbook import calendar, wording
+from jobnudge.plural import count
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def pipeline_keep_looking(search: Search, settings: Settings, now: datetime) -> 
                 )
                 if active == 0
                 else (
-                    f"Only {active} active application{'s' if active != 1 else ''} "
+                    f"Only {count(active, 'active application')} "
                     f"({interviewing} interviewing), fewer than {minimum}; while you wait to "
                     "hear back, add applications that may fit even better."
                 )

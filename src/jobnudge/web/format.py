@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from jobnudge.domain import Channel
+from jobnudge.plural import count
 
 CHANNEL_WORDS = {
     Channel.EMAIL: "Email",
@@ -108,7 +109,7 @@ def hours(value: float | None) -> str:
         return "—"
     if value < 48:
         return f"{round(value)} h"
-    return f"{round(value / 24)} days"
+    return count(round(value / 24), "day")
 
 
 def channel(value: Channel | str | None) -> str:

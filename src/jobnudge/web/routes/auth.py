@@ -17,6 +17,7 @@ from starlette.routing import Route
 from jobnudge import clock, zones
 from jobnudge.config import system_zone
 from jobnudge.errors import NudgeError
+from jobnudge.plural import count
 from jobnudge.services import validate
 from jobnudge.web import forms, security
 from jobnudge.web.context import Ctx, call, context, page, redirect, state
@@ -124,8 +125,7 @@ async def signin(request: Request) -> Response:
             {
                 **values,
                 "errors": {
-                    "": f"Too many failed sign-ins. Try again in {minutes} minute"
-                    f"{'s' if minutes > 1 else ''}."
+                    "": f"Too many failed sign-ins. Try again in {count(minutes, 'minute')}."
                 },
             },
             status=429,
