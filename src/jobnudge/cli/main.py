@@ -12,10 +12,12 @@ import typer
 
 from jobnudge.cli import admin, agenda, drafts, mail, record, transfer, web
 from jobnudge.cli.contacts import contact_app
+from jobnudge.cli.helptext import PlainHelpGroup
 from jobnudge.cli.state import State, handles_errors
 
 app = typer.Typer(
     name="nudge",
+    cls=PlainHelpGroup,
     help=(
         "jobnudge keeps your job search's follow-ups on track: whom to contact today, when, "
         "through which channel, and why.\n\nRun `nudge` alone for today's agenda."
