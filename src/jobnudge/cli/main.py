@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from jobnudge.cli import admin, agenda, drafts, mail, record, transfer, web
+from jobnudge.cli import admin, agenda, delete, drafts, mail, record, transfer, web
 from jobnudge.cli.contacts import contact_app
 from jobnudge.cli.helptext import PlainHelpGroup
 from jobnudge.cli.state import State, handles_errors
@@ -79,6 +79,7 @@ admin.register(app)
 web.register(app)
 mail.register(app)
 transfer.register(app)
+delete.register(app)
 app.add_typer(contact_app, name="contact")
 
 

@@ -184,6 +184,14 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         note: Annotated[str, typer.Option("--note", help="What was said or discussed.")] = "",
+        again: Annotated[
+            bool,
+            typer.Option(
+                "--again",
+                help="Record a second interview scheduled for the same time as one already "
+                "recorded (refused without it).",
+            ),
+        ] = False,
     ) -> None:
         """Record what happened; the follow-ups are re-planned at once.
 
@@ -217,6 +225,7 @@ def register(app: typer.Typer) -> None:
             prefers=validate.channel(prefers, "--prefers"),
             channel=validate.channel(channel, "--channel"),
             note=note,
+            again=again,
         )
         assert out.opportunity is not None and out.event is not None
         if wants_json(ctx, False):
@@ -387,7 +396,7 @@ def register(app: typer.Typer) -> None:
         if not events:
             out.print("  nothing logged yet: `nudge log` records what happens")
         for e in events:
-            out.print(f"  {render.when(e.at, tz)}  {render.event_line(e, tz, names)}")
+            out.print(f"  #{e.id:<4} {render.when(e.at, tz)}  {render.event_line(e, tz, names)}")
         out.print("[bold]Next follow-ups[/]")
         if not items:
             out.print("  none pending")
