@@ -58,6 +58,13 @@ class StoreError(NudgeError):
     http_status = 503
 
 
+class PortInUse(NudgeError):
+    """`nudge serve` cannot listen where it was asked: another program holds the port."""
+
+    exit_code = 9
+    http_status = 503
+
+
 class BadFile(UsageError):
     """A file given to an importer cannot be read as a whole (wrong format, too large,
     malformed); nothing was written. Rows that cannot be read are reported, not raised."""

@@ -109,13 +109,15 @@ def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette
     store = store_of(accounts_app)
     carol_id = store.find_user("carol")
     assert carol_id is not None
+    opps = store.all_opportunity_ids(alice_id)
     ids = {
-        "opp": str(store.all_opportunity_ids(alice_id)[0]),
+        "opp": str(opps[0]),
         "contact": str(store.contacts(alice_id)[0].id),
         "nudge": nudge_ids(alice.get("/").text)[0],
         "coach": str(carol_id),
         "upload": _pending_upload(alice),
-        "event": str(store.events(alice_id, store.all_opportunity_ids(alice_id)[0])[0].id),
+        "event": str(store.events(alice_id, opps[0])[0].id),
+        "deletion": str(_deleted_event(accounts_app, alice_id, opps[1])),
     }
     bob = sign_up(accounts_app, "bob")
     before = counts(store)
@@ -137,7 +139,7 @@ def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette
                 )
             assert response.status_code == 404, (method, path, response.status_code)
             checked += 1
-    assert checked >= 13
+    assert checked >= 18
     view = bob.send_form("/account/view", {"owner": str(alice_id)})
     assert view.status_code == 404
     assert counts(store) == before
@@ -145,6 +147,17 @@ def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette
         html = bob.get(path).text
         assert "Northwind" not in html, (path, html[html.find("Northwind") - 300 :][:600])
         assert "Dana Lee<" not in html and "Dana Lee ·" not in html, path
+
+
+def _deleted_event(app: Starlette, owner: int, opp: int) -> int:
+    """Something ``owner`` deleted and could undo (the latest entry of ``opp``): its number."""
+    from jobnudge.services import deleting
+
+    store = store_of(app)
+    session = Session(store=store, settings=SETTINGS, owner=owner, now=NOW)
+    done = deleting.delete_event(session, store.events(owner, opp)[-1].id)
+    assert done.deletion_id is not None
+    return done.deletion_id
 
 
 def test_a_coach_reads_a_shared_search_and_changes_nothing(accounts_app: Starlette) -> None:

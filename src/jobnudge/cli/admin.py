@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from jobnudge import plural
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
 
 
@@ -33,7 +34,10 @@ def register(app: typer.Typer) -> None:
             if quiet:
                 return
             raise
-        typer.echo(f"Loaded the demo search: {count} opportunities. Run `nudge` to see the agenda.")
+        typer.echo(
+            f"Loaded the demo search: {plural.count(count, 'opportunity')}. Run `nudge` to see "
+            "the agenda."
+        )
 
     @app.command()
     @handles_errors
@@ -42,7 +46,7 @@ def register(app: typer.Typer) -> None:
         from jobnudge.services import nudges
 
         count = nudges.refresh_all(state(ctx).session())
-        typer.echo(f"Re-planned the follow-ups of {count} opportunities.")
+        typer.echo(f"Re-planned the follow-ups of {plural.count(count, 'opportunity')}.")
 
     @app.command()
     @handles_errors

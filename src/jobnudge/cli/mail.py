@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from jobnudge import plural
 from jobnudge.bounds import MAX_ID
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
 
@@ -361,7 +362,7 @@ def sync(ctx: typer.Context, as_json: Json = False) -> None:
         return
     for m in report.mailboxes:
         how = "read from the start" if m.full else "new since the last sync"
-        typer.echo(f"{m.mailbox}: {m.new} message(s) {how}")
+        typer.echo(f"{m.mailbox}: {plural.count(m.new, 'message')} {how}")
     for lg in report.logged:
         what = "reply from" if lg.event.type.value == "received" else "you sent to"
         typer.echo(
@@ -383,7 +384,7 @@ def sync(ctx: typer.Context, as_json: Json = False) -> None:
     for line in report.bounces:
         typer.echo(f"Bounced, address flagged: {line}")
     if report.review:
-        typer.echo(f"{len(report.review)} message(s) to look at: nudge mail review")
+        typer.echo(f"{plural.count(len(report.review), 'message')} to look at: nudge mail review")
 
 
 @mail_app.command("review")

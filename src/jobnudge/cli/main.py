@@ -11,12 +11,14 @@ from typing import Annotated
 
 import typer
 
-from jobnudge.cli import admin, agenda, drafts, mail, record, transfer, web
+from jobnudge.cli import admin, agenda, delete, drafts, mail, record, transfer, web
 from jobnudge.cli.contacts import contact_app
+from jobnudge.cli.helptext import PlainHelpGroup
 from jobnudge.cli.state import State, handles_errors, printable_output
 
 app = typer.Typer(
     name="nudge",
+    cls=PlainHelpGroup,
     help=(
         "jobnudge keeps your job search's follow-ups on track: whom to contact today, when, "
         "through which channel, and why.\n\nRun `nudge` alone for today's agenda."
@@ -79,6 +81,7 @@ admin.register(app)
 web.register(app)
 mail.register(app)
 transfer.register(app)
+delete.register(app)
 app.add_typer(contact_app, name="contact")
 
 

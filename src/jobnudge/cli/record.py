@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from jobnudge import plural
 from jobnudge.bounds import MAX_ROUND
 from jobnudge.cli import render
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
@@ -190,6 +191,14 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         note: Annotated[str, typer.Option("--note", help="What was said or discussed.")] = "",
+        again: Annotated[
+            bool,
+            typer.Option(
+                "--again",
+                help="Record a second interview scheduled for the same time as one already "
+                "recorded (refused without it).",
+            ),
+        ] = False,
     ) -> None:
         """Record what happened; the follow-ups are re-planned at once.
 
@@ -229,6 +238,7 @@ def register(app: typer.Typer) -> None:
             prefers=validate.channel(prefers, "--prefers"),
             channel=validate.channel(channel, "--channel"),
             note=note,
+            again=again,
         )
         assert out.opportunity is not None and out.event is not None
         if wants_json(ctx, False):
@@ -392,7 +402,8 @@ def register(app: typer.Typer) -> None:
         if opp.posting_url:
             out.print(f"posting: {escape(opp.posting_url)}")
         if opp.responds_within_days:
-            out.print(f"the posting says they respond within {opp.responds_within_days} days")
+            within = plural.count(opp.responds_within_days, "day")
+            out.print(f"the posting says they respond within {within}")
         if people:
             out.print("[bold]People[/]")
             for c in people:
@@ -404,7 +415,11 @@ def register(app: typer.Typer) -> None:
         if not events:
             out.print("  nothing logged yet: `nudge log` records what happens")
         for e in events:
-            out.print(escape(f"  {render.event_when(e, tz)}  {render.event_line(e, tz, names)}"))
+            out.print(
+                escape(
+                    f"  #{e.id:<4} {render.event_when(e, tz)}  {render.event_line(e, tz, names)}"
+                )
+            )
         out.print("[bold]Next follow-ups[/]")
         if not items:
             out.print("  none pending")

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from jobnudge import text_safety
+from jobnudge import plural, text_safety
 from jobnudge.domain import Channel, Contact, Event, Opportunity, Stage
 from jobnudge.playbook.wording import title
 
@@ -176,7 +176,7 @@ def agenda(
         if len(shown) < len(rows):
             out.print(
                 f"[dim]… and {len(rows) - len(shown)} more {MORE[group]}: "
-                "[bold]nudge today --all[/] lists them.[/]"
+                f"[bold]nudge today --all[/] lists {plural.noun(len(rows) - len(shown), 'it')}.[/]"
             )
 
 

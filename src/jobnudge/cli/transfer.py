@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
+from jobnudge.plural import count
 
 if TYPE_CHECKING:
     from jobnudge.services.importing import ImportReport, Progress
@@ -71,7 +72,7 @@ def _print_import(report: ImportReport) -> None:
     echo = typer.echo
     c = report.counts
     tracker = f" — looks like a {report.tracker} export" if report.tracker else ""
-    echo(f"Read {report.path}: {report.kind}, {report.rows} rows{tracker}.")
+    echo(f"Read {report.path}: {report.kind}, {count(report.rows, 'row')}{tracker}.")
     echo("Columns:")
     for col in report.columns:
         target = col["field"] or "not imported"
@@ -83,13 +84,14 @@ def _print_import(report: ImportReport) -> None:
         echo(f"Dates in '{header}': {why}.")
     verb = "Would create" if report.dry_run else "Created"
     echo(
-        f"{verb}: {c['opportunities_new']} opportunities, {c['events_new']} events, "
-        f"{c['contacts_new']} contacts, {c['companies_new']} companies."
+        f"{verb}: {count(c['opportunities_new'], 'opportunity')}, "
+        f"{count(c['events_new'], 'event')}, {count(c['contacts_new'], 'contact')}, "
+        f"{count(c['companies_new'], 'company')}."
     )
     if c["opportunities_existing"]:
         echo(
-            f"Already there: {c['opportunities_existing']} opportunities, "
-            f"{c['events_existing']} events."
+            f"Already there: {count(c['opportunities_existing'], 'opportunity')}, "
+            f"{count(c['events_existing'], 'event')}."
         )
     if report.dry_run:
         for line in report.new[:SHOWN]:
@@ -315,9 +317,9 @@ def register(app: typer.Typer) -> None:
 
         counts = service.restore(state(ctx).session(), file)
         typer.echo(
-            f"Restored {counts['opportunities']} opportunities, {counts['contacts']} contacts, "
-            f"{counts['companies']} companies and {counts['events']} events; the follow-ups "
-            "were recomputed."
+            f"Restored {count(counts['opportunities'], 'opportunity')}, "
+            f"{count(counts['contacts'], 'contact')}, {count(counts['companies'], 'company')} "
+            f"and {count(counts['events'], 'event')}; the follow-ups were recomputed."
         )
 
     @app.command()
@@ -426,5 +428,5 @@ def register(app: typer.Typer) -> None:
         session = state(ctx).session()
         data = exporting.contacts_vcf(session, vcard)
         exporting.write_file(file, data)
-        count = data.count(b"BEGIN:VCARD")
-        typer.echo(f"Wrote {count} contacts to {file} (vCard {vcard}).")
+        cards = data.count(b"BEGIN:VCARD")
+        typer.echo(f"Wrote {count(cards, 'contact')} to {file} (vCard {vcard}).")

@@ -54,13 +54,14 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from jobnudge.errors import UsageError
-        from jobnudge.web import create_app
+        from jobnudge.web import create_app, listen
 
         if not accounts and host not in LOOPBACK:
             raise UsageError(
                 f"--host: local mode has no sign-in, so listening on {host} would show your "
                 "search to anyone on the network; keep 127.0.0.1, or add --accounts."
             )
+        sock = listen.claim(host, port)  # before saying it runs: a taken port is one line
         st = state(ctx)
         web = create_app(
             st.settings,
@@ -70,7 +71,7 @@ def register(app: typer.Typer) -> None:
             mail_interval=0 if no_mail_sync else None,
         )
         url_host = f"[{host}]" if ":" in host else host
-        url = f"http://{url_host}:{port}/"
+        url = f"http://{url_host}:{listen.port_of(sock)}/"
         if accounts:
             from jobnudge.store import accounts as account_store
 
@@ -82,12 +83,15 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"jobnudge is running at {url} (press Ctrl-C to stop)")
         if not no_browser:
             threading.Timer(0.8, webbrowser.open, args=(url,)).start()
-        uvicorn.run(
-            web,
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,  # request lines can carry sign-up and feed tokens
-            proxy_headers=True,
-            server_header=False,
+        server = uvicorn.Server(
+            uvicorn.Config(
+                web,
+                host=host,
+                port=listen.port_of(sock),
+                log_level="warning",
+                access_log=False,  # request lines can carry sign-up and feed tokens
+                proxy_headers=True,
+                server_header=False,
+            )
         )
+        server.run(sockets=[sock])

@@ -91,3 +91,24 @@ class Stage(StrEnum):
     def is_active(self) -> bool:
         """Still in motion: the employer may yet answer or act."""
         return self in (Stage.APPLIED, Stage.INTERVIEWING)
+
+
+# How pages and messages name an event: "Interview scheduled", "You wrote".
+EVENT_TITLES = {
+    EventType.APPLIED: "Applied",
+    EventType.SCHEDULED: "Interview scheduled",
+    EventType.INTERVIEWED: "Interviewed",
+    EventType.SENT: "You wrote",
+    EventType.RECEIVED: "They wrote",
+    EventType.REFERENCES: "References given",
+    EventType.OFFER: "Offer",
+    EventType.ACCEPTED: "You accepted the offer",
+    EventType.DECLINED: "You declined the offer",
+    EventType.REJECTED: "Rejected",
+    EventType.WITHDRAWN: "You withdrew",
+    EventType.NO_RESPONSE: "Closed: no response",
+    EventType.NOTE: "Note",
+    EventType.NUDGE_DONE: "Follow-up done",
+    EventType.NUDGE_SNOOZED: "Follow-up snoozed",
+    EventType.NUDGE_DISMISSED: "Follow-up dismissed",
+}

@@ -8,6 +8,7 @@ from datetime import timedelta
 from jobnudge.domain import Channel, Contact, Event, EventType, InterviewFormat, MessageKind, Nudge
 from jobnudge.playbook import calendar, wording
 from jobnudge.playbook.facts import Facts
+from jobnudge.plural import count
 
 
 def confirm(f: Facts) -> list[Nudge]:
@@ -198,7 +199,7 @@ def status_check(f: Facts) -> list[Nudge]:
         reason = (
             f"{label}{with_whom} on {f.day(interview.at)}; no reply since; after a "
             f"first or phone round, check on the status within the week "
-            f"({int(f.numbers.first_round_status_days)} working days)."
+            f"({count(int(f.numbers.first_round_status_days), 'working day')})."
         )
     else:
         due = f.working_morning(interview.at, f.numbers.later_round_status_min_days, contact)
@@ -206,7 +207,8 @@ def status_check(f: Facts) -> list[Nudge]:
         reason = (
             f"{label}{with_whom} on {f.day(interview.at)}; no reply since; the status "
             f"check falls due {int(f.numbers.later_round_status_min_days)}–"
-            f"{int(f.numbers.later_round_status_max_days)} days after a later-round interview."
+            f"{wording.days(int(f.numbers.later_round_status_max_days))} after a later-round "
+            "interview."
         )
     stated_channel = f.stated_preference()
     channel = f.channel_for(contact, stated_channel)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from jobnudge.domain import EventType, Nudge
 from jobnudge.playbook import wording
 from jobnudge.playbook.facts import Facts
+from jobnudge.plural import count
 
 
 def apply_check_in(f: Facts) -> list[Nudge]:
@@ -26,7 +27,7 @@ def apply_check_in(f: Facts) -> list[Nudge]:
     reason = (
         f"Applied on {f.day(applied.at)} and heard nothing since; a check-in falls due "
         f"about a week after applying ({int(f.numbers.apply_check_in_days)}–"
-        f"{int(f.numbers.apply_check_in_window_days)} days)."
+        f"{wording.days(int(f.numbers.apply_check_in_window_days))})."
     )
     stated = f.opportunity.responds_within_days
     if stated:
@@ -91,7 +92,7 @@ def silence(f: Facts) -> list[Nudge]:
                 due=due,
                 due_by=due + timedelta(days=7),
                 reason=(
-                    f"{len(unanswered)} follow-ups since {f.day(first.at)} went "
+                    f"{count(len(unanswered), 'follow-up')} since {f.day(first.at)} went "
                     f"unanswered (the last on {f.day(last.at)}); continued silence "
                     "usually means they moved on. Close this as 'no response' rather than write "
                     "again (`nudge log ... no-response`)."
@@ -109,7 +110,7 @@ def silence(f: Facts) -> list[Nudge]:
             reason=(
                 f"Your follow-up of {f.day(last.at)} has had no answer; wait a full "
                 f"week, then one more polite note "
-                f"({retries_sent + 1} of {int(f.numbers.silence_move_on_after)} retries)."
+                f"(retry {retries_sent + 1} of {int(f.numbers.silence_move_on_after)})."
                 + f.through_firm(contact)
             ),
             anchor=last,

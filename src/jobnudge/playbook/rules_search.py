@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from jobnudge.config import Settings
 from jobnudge.domain import Channel, Contact, Event, EventType, Nudge, Stage
 from jobnudge.playbook import calendar, wording
+from jobnudge.plural import count
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def pipeline_keep_looking(search: Search, settings: Settings, now: datetime) -> 
     review = today - timedelta(days=(today.weekday() - int(settings.playbook.review_weekday)) % 7)
     due = calendar.at_local(review, calendar.hour_clock(settings.playbook.workday_start_hour), tz)
     interviewing = sum(1 for oid in active if stages[oid] is Stage.INTERVIEWING)
-    count = _applications(len(active))
+    applications = count(len(active), "active application")
     if not active:
         reason = (
             f"No active application; the playbook suggests keeping at least {minimum} "
@@ -140,11 +141,11 @@ def pipeline_keep_looking(search: Search, settings: Settings, now: datetime) -> 
         )
     elif few:
         reason = (
-            f"Only {count} ({interviewing} interviewing), fewer than {minimum}; while "
+            f"Only {applications} ({interviewing} interviewing), fewer than {minimum}; while "
             "you wait to hear back, add applications that may fit even better."
         )
     else:
-        every = "Your one active application is" if len(active) == 1 else f"All {count} are"
+        every = "Your one active application is" if len(active) == 1 else f"All {applications} are"
         reason = (
             f"{every} waiting on the employer, with no interview coming up; while you wait to "
             "hear back, add applications that may fit even better."
@@ -161,7 +162,3 @@ def pipeline_keep_looking(search: Search, settings: Settings, now: datetime) -> 
             slot=f"{review.isocalendar().year}-W{review.isocalendar().week:02d}",
         )
     ]
-
-
-def _applications(count: int) -> str:
-    return f"{count} active application" if count == 1 else f"{count} active applications"

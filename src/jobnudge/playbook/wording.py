@@ -8,6 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from jobnudge.domain import Contact, Event
+from jobnudge.plural import count
 
 
 def day(value: date | datetime, tz: str = "UTC") -> str:
@@ -45,9 +46,9 @@ def interview_label(event: Event, round_number: int) -> str:
     return f"Round-{round_number}{fmt} interview"
 
 
-def days(count: float) -> str:
-    whole = int(count)
-    return f"{whole} day" if whole == 1 else f"{whole} days"
+def days(number: float) -> str:
+    """'1 day', '14 days', '1.5 days'."""
+    return count(number, "day")
 
 
 TITLES: dict[str, str] = {

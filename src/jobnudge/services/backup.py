@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from jobnudge import bounds
 from jobnudge.domain import Channel, EventType, InterviewFormat, MessageKind, Role
 from jobnudge.errors import BadFile, ConfigError, Conflict, UsageError
+from jobnudge.plural import count
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -297,8 +298,9 @@ def _restore(
         )
         if any(held):
             raise Conflict(
-                f"The database already holds a search ({held[0]} opportunities, {held[1]} "
-                f"contacts, {held[2]} companies), so nothing was restored: restore only into "
+                f"The database already holds a search ({count(held[0], 'opportunity')}, "
+                f"{count(held[1], 'contact')}, {count(held[2], 'company')}), so nothing was "
+                "restored: restore only into "
                 "an empty database, e.g. `nudge --db sqlite:////path/to/new.sqlite restore "
                 "FILE`."
             )

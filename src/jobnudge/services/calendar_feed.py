@@ -21,6 +21,7 @@ from jobnudge.domain import (
 )
 from jobnudge.errors import Ambiguous, NotFound
 from jobnudge.playbook import wording
+from jobnudge.plural import count
 from jobnudge.services import nudges
 
 if TYPE_CHECKING:
@@ -109,7 +110,8 @@ def write_calendar(session: Session, path: Path) -> str:
     user = f"user-{session.owner}"
     write_file(path, build(interviews, dues, owner_seed=user, now=session.now))
     return (
-        f"Wrote {len(interviews)} interviews and {len(dues)} follow-ups to {path}. Import it "
+        f"Wrote {count(len(interviews), 'interview')} and {count(len(dues), 'follow-up')} to "
+        f"{path}. Import it "
         "again after changes: entries update in place."
     )
 
@@ -211,7 +213,7 @@ def match(session: Session, invite: Invite) -> tuple[Opportunity, str]:
     if len(top) > 1:
         listed = "; ".join(f"#{o.id} {o.company} — {o.role} ({s.value})" for _n, o, s, _w in top)
         raise Ambiguous(
-            f"The invitation '{invite.summary}' could be about {len(top)} opportunities: "
+            f"The invitation '{invite.summary}' could be about {count(len(top), 'opportunity')}: "
             f"{listed}. Say which with --opportunity ID."
         )
     _score, opp, _stage, why = top[0]

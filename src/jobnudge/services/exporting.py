@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from jobnudge.domain import Contact, Event, EventType, Stage
 from jobnudge.errors import BadFile, UsageError
+from jobnudge.plural import count
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -448,8 +449,8 @@ footer {{ margin-top: 1em; font-size: 8pt; color: #555; }}
 </head>
 <body>
 <h1>Job search activity report</h1>
-<p class="meta">{who} · {start.isoformat()} to {end.isoformat()} · {len(rows)} contacts with
-{employers} employers</p>
+<p class="meta">{who} · {start.isoformat()} to {end.isoformat()} · {count(len(rows), "contact")}
+with {count(employers, "employer")}</p>
 <table>
 <thead><tr>{head}</tr></thead>
 <tbody>
@@ -471,8 +472,8 @@ def report(session: Session, path: Path, start: date, end: date, *, fmt: str | N
         write_file(path, report_csv(session, start, end))
     else:
         raise UsageError(f"--format: '{chosen}' is not csv or html.")
-    count = len(activity(session, start, end))
-    return f"Wrote {count} activities from {start} to {end} to {path}."
+    done = len(activity(session, start, end))
+    return f"Wrote {count(done, 'activity')} from {start} to {end} to {path}."
 
 
 def contacts_vcf(session: Session, version: str = "3.0") -> bytes:

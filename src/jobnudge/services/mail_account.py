@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from jobnudge.errors import MailError
 from jobnudge.mail.account import Account, open_account
+from jobnudge.plural import count
 
 if TYPE_CHECKING:
     from jobnudge.config import Settings
@@ -71,9 +72,8 @@ def test(settings: Settings) -> list[Check]:
                     except MailError as exc:
                         checks.append(Check(side, "mailbox", False, exc.message))
                     else:
-                        checks.append(
-                            Check(side, "mailbox", True, f"{name}: {status.exists} messages")
-                        )
+                        held = count(status.exists, "message")
+                        checks.append(Check(side, "mailbox", True, f"{name}: {held}"))
         finally:
             client.close()
     return checks

@@ -41,6 +41,7 @@ from jobnudge.mail.compose import (
     reply_subject,
     to_bytes,
 )
+from jobnudge.plural import count
 from jobnudge.services import nudges
 from jobnudge.store import mail as mailstore
 from jobnudge.store.mail import (
@@ -207,7 +208,7 @@ def approve(
     if errors and not force:
         codes = ", ".join(sorted({f.code for f in errors}))
         raise UsageError(
-            f"The checker found {len(errors)} error(s) in the draft ({codes}); fix it with "
+            f"The checker found {count(len(errors), 'error')} in the draft ({codes}); fix it with "
             f"`nudge draft {prepared.row.short_id} --edit`, or add --force to send it as it is."
         )
     out = prepared.outgoing

@@ -327,6 +327,35 @@ def _kind_from_pending(
     return KIND_FOR_RULE[soonest.rule] if soonest else None
 
 
+class DuplicateInterview(Conflict):
+    """An interview is already scheduled for that minute on that opportunity."""
+
+    def __init__(self, message: str, existing: Event) -> None:
+        super().__init__(message)
+        self.existing = existing
+
+
+def same_minute(a: datetime, b: datetime) -> bool:
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
+def _refuse_duplicate(session: Session, tx: Tx, opp: Opportunity, moment: datetime) -> None:
+    from jobnudge.playbook.wording import moment as spoken
+
+    for existing in tx.events(session.owner, opp.id):
+        if (
+            existing.type is EventType.SCHEDULED
+            and existing.scheduled_for is not None
+            and same_minute(existing.scheduled_for, moment)
+        ):
+            raise DuplicateInterview(
+                f"--for: an interview on {opp.company} — {opp.role} is already scheduled for "
+                f"{spoken(moment, session.tz)} (entry #{existing.id}); to record a second one "
+                "at the same time anyway, add --again.",
+                existing,
+            )
+
+
 def log_event(
     session: Session,
     ref: str,
@@ -342,8 +371,13 @@ def log_event(
     channel: Channel | None = None,
     note: str = "",
     body: str = "",
+    again: bool = False,
 ) -> Outcome:
-    """Record what happened on an opportunity; the playbook re-plans its follow-ups."""
+    """Record what happened on an opportunity; the playbook re-plans its follow-ups.
+
+    A second interview scheduled for the same minute as one already recorded is refused with
+    :class:`DuplicateInterview` (usually the same invitation logged twice) unless ``again``.
+    """
     from jobnudge.services import validate
 
     key = validate.event(word)
@@ -401,6 +435,8 @@ def log_event(
             )
             for n in with_
         ]
+        if event_type is EventType.SCHEDULED and scheduled_for is not None and not again:
+            _refuse_duplicate(session, tx, opp, scheduled_for)
         for person in people:
             tx.link_contact(session.owner, opp.id, person.id)
         if event_type is EventType.SENT and message_kind is None:
@@ -453,30 +489,3 @@ def _require_open_offer(
             f"EVENT: the offer from {opp.company} was already {ended[answered[-1].type]}; "
             "delete that entry first if it was a mistake."
         )
-
-
-@dataclass(frozen=True)
-class Removed:
-    """What deleting an event did: the event, its opportunity and the stage that is left."""
-
-    event: Event
-    opportunity: Opportunity | None
-    stage: Stage | None
-
-
-def delete_event(session: Session, event_id: int) -> Removed:
-    """Delete one of the user's events (an undo) and bring its follow-ups up to date.
-
-    Another user's id answers NotFound before anything is written.
-    """
-    store, owner = session.store, session.owner
-    store.event(owner, event_id)
-    opportunity: Opportunity | None = None
-    stage: Stage | None = None
-    with store.transaction() as tx:
-        event = tx.delete_event(owner, event_id)
-        if event.opportunity_id is not None:
-            stage = nudges.refresh(store, tx, owner, event.opportunity_id, session.settings)
-            opportunity = tx.opportunity(owner, event.opportunity_id)
-        nudges.refresh_search(store, tx, owner, session.settings, session.now)
-    return Removed(event, opportunity, stage)

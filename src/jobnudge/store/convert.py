@@ -14,6 +14,7 @@ from jobnudge import bounds, text_safety, zones
 from jobnudge.domain.enums import Role
 from jobnudge.domain.records import Company, Contact, Event, Nudge, Opportunity
 from jobnudge.errors import UsageError
+from jobnudge.plural import noun
 from jobnudge.store.rows import AgendaRow
 
 E = TypeVar("E", bound=StrEnum)
@@ -93,7 +94,8 @@ def no_unknown(changes: Mapping[str, Any], allowed: frozenset[str], what: str) -
     extra = sorted(set(changes) - allowed)
     if extra:
         raise UsageError(
-            f"Unknown {what} field(s): {', '.join(extra)}. Fields: {', '.join(sorted(allowed))}."
+            f"Unknown {what} {noun(len(extra), 'field')}: {', '.join(extra)}. "
+            f"Fields: {', '.join(sorted(allowed))}."
         )
 
 

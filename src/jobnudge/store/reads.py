@@ -336,7 +336,7 @@ class Reader:
         """The interviews scheduled and held on the user's opportunities in ``stages``, by
         opportunity, in time order: what tells an opportunity with an interview ahead from one
         waiting on the employer."""
-        with self._connect() as conn:
+        with self._connect(owner) as conn:
             in_stages = select(opportunities.c.id).where(
                 opportunities.c.owner_id == owner,
                 opportunities.c.stage.in_([Stage(s) for s in stages]),

@@ -218,6 +218,22 @@ nudges = Table(
     Index("ix_nudges_owner_id_opportunity_id", "owner_id", "opportunity_id"),
 )
 
+# What the user deleted (revision 0005): the rows as they were, so that an undo puts them back
+# with their ids. Kept for a while (services/deleting.py), then gone for good.
+deletions = Table(
+    "deletions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _owner(),
+    Column("kind", String(16), nullable=False),  # "opportunity", "contact" or "event"
+    Column("summary", Text, nullable=False),  # what it was, in words, for "Undo" and the list
+    Column("document", JSONText, nullable=False),  # the rows and the links (store/removal.py)
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("owner_id", "id"),
+    Index("ix_deletions_owner_id_created_at", "owner_id", "created_at"),
+    sqlite_autoincrement=True,
+)
+
 OWNED_TABLES = (
     companies,
     contacts,
@@ -226,6 +242,7 @@ OWNED_TABLES = (
     events,
     event_contacts,
     nudges,
+    deletions,
 )
 
 # Accounts (revision 0002): only used when the web app runs with accounts switched on. Nothing

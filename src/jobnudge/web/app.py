@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from jobnudge import clock, config
+from jobnudge import clock, config, plural
 from jobnudge.config import Settings
 from jobnudge.errors import NudgeError
 from jobnudge.text_safety import printable
@@ -60,6 +60,8 @@ def environment() -> Environment:
         channel=fmt.channel,
         rule_title=fmt.rule_title,
         stage=fmt.stage,
+        count=plural.count,
+        noun=plural.noun,
     )
     return env
 

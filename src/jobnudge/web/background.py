@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from jobnudge.errors import MailError, NudgeError
+from jobnudge.plural import count
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -195,7 +196,7 @@ class MailWorker:
                     found.notes.append((logging.INFO, line))
                 if report.review:
                     found.notes.append(
-                        (logging.INFO, f"{len(report.review)} new message(s) to review")
+                        (logging.INFO, f"{count(len(report.review), 'new message')} to review")
                     )
             if not self._halt.is_set():
                 session.now = self.app.now(tz)

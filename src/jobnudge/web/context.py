@@ -93,6 +93,15 @@ class Ctx:
         return self.session.settings
 
     @property
+    def undo_deletion(self) -> int | None:
+        """The deletion the page's message offers to undo: only with the message itself (a
+        reload shows no Undo), never to a coach. The undo route checks whose it is."""
+        if not self.flash or self.read_only:
+            return None
+        value = self.request.query_params.get("deleted", "")
+        return int(value) if value.isdigit() and len(value) < 12 else None
+
+    @property
     def csrf(self) -> str:
         return TOKEN_SLOT if self.token_slot else security.csrf_token(self.request)
 

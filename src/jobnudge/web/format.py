@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from jobnudge.domain import Channel
 from jobnudge.playbook import wording
+from jobnudge.plural import count
 
 CHANNEL_WORDS = {
     Channel.EMAIL: "Email",
@@ -91,7 +92,7 @@ def hours(value: float | None) -> str:
         return "—"
     if value < 48:
         return f"{round(value)} h"
-    return f"{round(value / 24)} days"
+    return count(round(value / 24), "day")
 
 
 def channel(value: Channel | str | None) -> str:

@@ -18,6 +18,7 @@ from jobnudge import zones
 from jobnudge.bounds import record_id
 from jobnudge.config import system_zone
 from jobnudge.errors import NudgeError
+from jobnudge.plural import count
 from jobnudge.services import validate
 from jobnudge.web import forms, security
 from jobnudge.web.context import Ctx, call, context, page, redirect, state
@@ -133,8 +134,7 @@ async def signin(request: Request) -> Response:
             {
                 **values,
                 "errors": {
-                    "": f"Too many failed sign-ins. Try again in {minutes} minute"
-                    f"{'s' if minutes > 1 else ''}."
+                    "": f"Too many failed sign-ins. Try again in {count(minutes, 'minute')}."
                 },
             },
             status=429,

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from jobnudge.domain import Event, EventType, Stage, stage_of
-from jobnudge.services import records
+from jobnudge.services import deleting
 from jobnudge.web import forms
 from jobnudge.web.context import call, context, redirect
 
@@ -32,7 +32,7 @@ DECISIVE = frozenset(
 
 def title(event: Event) -> str:
     """How the timeline names an event: "Offer", "Interview scheduled"."""
-    from jobnudge.web.routes.opportunity import EVENT_TITLES
+    from jobnudge.domain.enums import EVENT_TITLES
 
     return EVENT_TITLES.get(event.type, event.type.value)
 
@@ -57,19 +57,28 @@ def safe_path(value: object, default: str) -> str:
 
 
 async def delete(request: Request) -> Response:
-    """Delete an event after its confirmation (the timeline) or at once (Undo after a move)."""
+    """Delete an event after its confirmation (the timeline, with an Undo after it) or at once
+    (the Undo after a board move, which is not itself kept to be undone)."""
     from jobnudge.web.format import stage as stage_word
+    from jobnudge.web.routes.deletions import with_undo
 
     ctx = await context(request)
     form = await forms.read(ctx)
-    removed = await call(records.delete_event, ctx.session, int(request.path_params["event"]))
-    opp, what = removed.opportunity, title(removed.event)
+    taking_back = bool(form.get("undo"))
+    done = await call(
+        deleting.delete_event,
+        ctx.session,
+        int(request.path_params["event"]),
+        keep=not taking_back,
+    )
+    assert done.event is not None
+    opp, what = done.opportunity, title(done.event)
     home = f"/opportunities/{opp.id}" if opp else "/"
-    back = safe_path(form.get("next"), home)
+    back = with_undo(safe_path(form.get("next"), home), done)
     if opp is None:
         return redirect(ctx, back, f"Deleted “{what}”.")
-    now_in = stage_word(removed.stage.value if removed.stage else "")
-    if form.get("undo"):
+    now_in = stage_word(done.stage.value if done.stage else "")
+    if taking_back:
         message = f"Undid “{what}” on {opp.company} — {opp.role}: now {now_in}."
     else:
         message = f"Deleted “{what}” from the timeline: {opp.company} — {opp.role} is now {now_in}."

@@ -12,7 +12,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from jobnudge.domain import Channel, EventType, InterviewFormat, MessageKind, words
+from jobnudge.domain.enums import EVENT_TITLES
 from jobnudge.errors import NudgeError
+from jobnudge.plural import count
 from jobnudge.timeparse import Tense
 from jobnudge.web import forms
 from jobnudge.web.context import Ctx, call, context, page, redirect
@@ -47,24 +49,6 @@ OUTBOUND = frozenset(
         EventType.DECLINED,
     }
 )
-EVENT_TITLES = {
-    EventType.APPLIED: "Applied",
-    EventType.SCHEDULED: "Interview scheduled",
-    EventType.INTERVIEWED: "Interviewed",
-    EventType.SENT: "You wrote",
-    EventType.RECEIVED: "They wrote",
-    EventType.REFERENCES: "References given",
-    EventType.OFFER: "Offer",
-    EventType.ACCEPTED: "You accepted the offer",
-    EventType.DECLINED: "You declined the offer",
-    EventType.REJECTED: "Rejected",
-    EventType.WITHDRAWN: "You withdrew",
-    EventType.NO_RESPONSE: "Closed: no response",
-    EventType.NOTE: "Note",
-    EventType.NUDGE_DONE: "Follow-up done",
-    EventType.NUDGE_SNOOZED: "Follow-up snoozed",
-    EventType.NUDGE_DISMISSED: "Follow-up dismissed",
-}
 LOGGABLE = tuple(words.EVENT_WORDS)
 """Every event `nudge log` records can be logged from the page too."""
 
@@ -104,7 +88,9 @@ def opportunity_page(
     events = list(reversed(history.events))
     stated: list[tuple[str, str]] = []
     if opp.responds_within_days:
-        stated.append(("The posting says they respond within", f"{opp.responds_within_days} days"))
+        stated.append(
+            ("The posting says they respond within", count(opp.responds_within_days, "day"))
+        )
     decided = [e for e in history.events if e.decision_by is not None]
     if decided:
         last = decided[-1]
@@ -228,6 +214,7 @@ async def log(request: Request) -> Response:
         f.errors["note"] = "Note is empty: write what you want to keep, then log it."
     body = f.text("body", "Message text", max_length=20000)
     values = {k: f.raw(k) for k in form if k != "csrf_token"}
+    again = f.raw("again") == "on"
     try:
         f.done()
         out = await call(
@@ -245,6 +232,7 @@ async def log(request: Request) -> Response:
             channel=channel,
             note=note,
             body=body,
+            again=again,
         )
     except forms.Invalid as exc:
         return await call(
@@ -255,6 +243,25 @@ async def log(request: Request) -> Response:
             values=values,
             open_form=which,
             status=exc.status,
+        )
+    except records.DuplicateInterview as exc:
+        from jobnudge.web.format import when as when_words
+
+        assert exc.existing.scheduled_for is not None
+        errors = {
+            "for": f"An interview is already scheduled for "
+            f"{when_words(exc.existing.scheduled_for, tz, now)} (see the timeline). To record "
+            "a second one at that time anyway, tick “Record a second interview at this time” "
+            "and log it again."
+        }
+        return await call(
+            opportunity_page,
+            ctx,
+            opp_id,
+            errors=errors,
+            values={**values, "again_offered": "1"},
+            open_form=which,
+            status=exc.http_status,
         )
     except NudgeError as exc:
         if exc.http_status == 404:

@@ -11,10 +11,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from jobnudge.domain import Stage
+from jobnudge.domain.enums import EVENT_TITLES
 from jobnudge.web import charts
 from jobnudge.web.context import Ctx, call, context, page
 from jobnudge.web.format import hours, percent
-from jobnudge.web.routes.opportunity import EVENT_TITLES
 
 STAGE_PARTS = (
     (Stage.LEAD, "Leads", "lead"),
