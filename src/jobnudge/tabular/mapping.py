@@ -80,6 +80,11 @@ class ColumnMap:
         return tuple((i, f) for i, f in sorted(self.fields.items()) if f != "ignore")
 
     @cached_property
+    def labels(self) -> tuple[str, ...]:
+        """How a warning or a note names each column: its header, else "column 7"."""
+        return tuple(h.strip() or f"column {i + 1}" for i, h in enumerate(self.headers))
+
+    @cached_property
     def plain_notes(self) -> int | None:
         """The notes column kept as it is; every other notes column is kept under its header.
         A column whose header says notes wins over one mapped there (or read as notes)."""

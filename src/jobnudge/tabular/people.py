@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_NAME = 200
 
@@ -49,8 +50,10 @@ def valid_email(text: str) -> bool:
     return len(text) <= 254 and _VALID.match(text) is not None
 
 
+@lru_cache(maxsize=8192)
 def read_person(cell: str) -> Person:
-    """The name, address and title in one cell (see the module docstring)."""
+    """The name, address and title in one cell (see the module docstring); cached, since a
+    tracker names the same few people again and again."""
     text = " ".join(_MAILTO.sub("", cell).split())
     if not text:
         return Person()

@@ -104,6 +104,7 @@ class _Cells:
         self.warnings: list[CellWarning] = []
         self.refused: str | None = None
         width = min(len(cells), safety.MAX_COLUMNS)
+        labels = columns.labels
         for index, name in columns.used:
             if index >= width:
                 continue
@@ -111,7 +112,7 @@ class _Cells:
             shown = value.strip() if isinstance(value, str) else text_of(value)
             if not shown:
                 continue
-            header = columns.headers[index].strip() or f"column {index + 1}"
+            header = labels[index]
             if len(shown) > safety.MAX_CELL_CHARS:
                 if name in REQUIRED:
                     self.refused = (
