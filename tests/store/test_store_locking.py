@@ -31,7 +31,15 @@ from jobnudge.store.tables import nudges
 from .helpers import T0, World, nudge
 
 NUDGE = str(Path(sys.executable).parent / "nudge")
-SETTLE = 0.5  # seconds a waiting writer is given to (wrongly) get through
+PATIENCE = 20.0  # seconds a test waits for something that should happen much sooner
+
+
+def _until(condition: Callable[[], object]) -> None:
+    """Return once ``condition()`` holds (checked every 50 ms), or fail after PATIENCE."""
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        assert time.monotonic() < deadline, "waited in vain"
+        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -67,12 +75,25 @@ def _in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
     return thread, outcome
 
 
+def _waiting_on_locks(store: Store) -> int:
+    """How many sessions of the store's PostgreSQL database are waiting for a lock."""
+    with store.engine.connect() as conn:
+        found = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        ).scalar()
+    return int(found or 0)
+
+
 def _lock_holders(store: Store, owner: int) -> int:
     with store.engine.connect() as conn:
         found = conn.execute(
             text(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = :space"
-                " AND objid = :owner AND objsubid = 2 AND granted"
+                "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
+                " WHERE d.datname = current_database() AND l.locktype = 'advisory'"
+                " AND l.classid = :space AND l.objid = :owner AND l.objsubid = 2 AND l.granted"
             ),
             {"space": LOCK_SPACE, "owner": owner},
         ).scalar()
@@ -94,7 +115,7 @@ def test_a_second_writer_waits_then_sees_the_first_and_says_it_waited(
     with store.transaction(now=T0) as tx:
         tx.add_company(owner, "First")
         thread, outcome = _in_thread(write_second)
-        time.sleep(waiting.NOTICE_AFTER + SETTLE)
+        _until(lambda: told)
         assert outcome == []  # still waiting: it cannot read before the first commits
         assert len(told) == 1 and "Waiting for another jobnudge process" in told[0]
     thread.join(timeout=30)
@@ -233,7 +254,7 @@ def test_a_key_written_meanwhile_by_another_program_is_not_called_a_rule_bug(
                 tx.replace_nudges(owner, None, [nudge(row["key"], T0, opportunity_id=None)])
 
         thread, outcome = _in_thread(replan)
-        time.sleep(SETTLE)  # the replan's insert now waits on the outsider's row
+        _until(lambda: _waiting_on_locks(store) == 1)  # the replan's insert, on that row
         outsider.commit()
     thread.join(timeout=30)
     assert len(outcome) == 1 and isinstance(outcome[0], StoreError)
