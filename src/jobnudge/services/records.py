@@ -4,7 +4,6 @@ also brings the nudges up to date."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,11 +17,14 @@ from jobnudge.domain import (
     MessageKind,
     Opportunity,
     Role,
-    Stage,
     words,
 )
-from jobnudge.errors import Ambiguous, Conflict, NotFound, UsageError
+from jobnudge.errors import Conflict, UsageError
 from jobnudge.services import nudges
+from jobnudge.services.lookup import Outcome as Outcome
+from jobnudge.services.lookup import contact as contact
+from jobnudge.services.lookup import contact_or_new
+from jobnudge.services.lookup import opportunity as opportunity
 from jobnudge.timeparse import happened
 
 EVENT_WORDS = words.EVENT_WORDS
@@ -30,7 +32,6 @@ EVENT_WORDS = words.EVENT_WORDS
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
     from jobnudge.store import Tx
-    from jobnudge.store.reads import Reader
 
 
 # The role a person named on an event gets when the name is new.
@@ -39,90 +40,6 @@ _ROLE_FOR = {
     EventType.INTERVIEWED: Role.INTERVIEWER,
     EventType.REFERENCES: Role.REFERENCE,
 }
-
-
-@dataclass
-class Outcome:
-    """What a write did, for the caller to report."""
-
-    opportunity: Opportunity | None = None
-    event: Event | None = None
-    contact: Contact | None = None
-    created_contacts: list[Contact] = field(default_factory=list)
-    stage: Stage | None = None
-
-
-def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
-    """An opportunity by id or any unambiguous part of "company role"."""
-    text = ref.strip()
-    if not text:
-        raise UsageError("OPPORTUNITY: give its id or part of its company and role.")
-    found = session.store.search_opportunities(session.owner, text)
-    if text.isdigit():
-        exact = [pair for pair in found if pair[0].id == bounds.record_id(text)]
-        if exact:
-            return exact[0]
-    if not found:
-        raise NotFound(
-            f"OPPORTUNITY: nothing matches '{ref}'; `nudge list` shows your opportunities "
-            "with their ids."
-        )
-    if len(found) > 1:
-        exact_names = [
-            p for p in found if f"{p[0].company} {p[0].role}".casefold() == text.casefold()
-        ]
-        if len(exact_names) == 1:
-            return exact_names[0]
-        listed = "; ".join(f"#{o.id} {o.company} — {o.role} ({s.value})" for o, s in found[:10])
-        raise Ambiguous(f"OPPORTUNITY: '{ref}' matches {len(found)}: {listed}. Use the id.")
-    return found[0]
-
-
-def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
-    """A contact by id or name (exact name first, then an unambiguous part of it)."""
-    source: Reader = tx or session.store
-    text = ref.strip()
-    if text.isdigit():
-        return source.contact(session.owner, bounds.record_id(text) or 0)
-    found = source.find_contacts(session.owner, text)
-    exact = [c for c in found if c.name.casefold() == text.casefold()]
-    if len(exact) == 1:
-        return exact[0]
-    if not found:
-        raise NotFound(
-            f"contact: nobody called '{ref}'; `nudge contact list` shows everyone, "
-            "`nudge contact add` adds them."
-        )
-    if len(found) > 1:
-        listed = "; ".join(f"#{c.id} {c.name}" for c in found[:10])
-        raise Ambiguous(
-            f"contact: '{ref}' matches {len(found)}: {listed}. Use the full name or id."
-        )
-    return found[0]
-
-
-def _contact_or_new(
-    session: Session, tx: Tx, name: str, *, company_id: int | None, role: Role, made: list[Contact]
-) -> Contact:
-    """The named contact, or a new one at ``company_id`` when nobody has that exact name."""
-    found = [
-        c for c in tx.find_contacts(session.owner, name) if c.name.casefold() == name.casefold()
-    ]
-    if len(found) > 1:
-        at_company = [c for c in found if c.company_id == company_id]
-        if len(at_company) == 1:
-            return at_company[0]
-        listed = "; ".join(f"#{c.id} {c.name}" for c in found)
-        raise Ambiguous(f"--with: several contacts are called '{name}': {listed}. Use the id.")
-    if found:
-        return found[0]
-    if name.isdigit():
-        return tx.contact(session.owner, bounds.record_id(name) or 0)
-    created = tx.add_contact(
-        session.owner, name=name, company_id=company_id, roles=frozenset({role})
-    )
-    made.append(created)
-    return created
 
 
 def add_opportunity(
@@ -175,7 +92,7 @@ def add_opportunity(
             "notes": notes,
         }
         if referred_by:
-            person = _contact_or_new(
+            person = contact_or_new(
                 session,
                 tx,
                 validate.name(referred_by, "--referred-by"),
@@ -192,7 +109,7 @@ def add_opportunity(
             )
             fields["staffing_firm_id"] = agency.id
         if recruiter:
-            person = _contact_or_new(
+            person = contact_or_new(
                 session,
                 tx,
                 validate.name(recruiter, "--recruiter"),
@@ -204,7 +121,7 @@ def add_opportunity(
         created = tx.add_opportunity(session.owner, **fields)
         linked = [fields.get("referrer_id"), fields.get("recruiter_id")]
         for name in contacts:
-            person = _contact_or_new(
+            person = contact_or_new(
                 session,
                 tx,
                 validate.name(name, "--contact"),
@@ -425,7 +342,7 @@ def log_event(
         role = _ROLE_FOR.get(event_type, Role.RECRUITER)
         company_id = None if event_type is EventType.REFERENCES else opp.company_id
         people = [
-            _contact_or_new(
+            contact_or_new(
                 session,
                 tx,
                 validate.name(n, "--with"),
