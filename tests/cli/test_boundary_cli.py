@@ -65,7 +65,7 @@ def cli(tmp_path: Path) -> Iterator[Cli]:
         (["log", "1", "scheduled", "--for", "9999-12-31T10:00"], 2, "the year 9999 is out"),
         (["--now", "9999-12-31", "today"], 2, "--now: the year 9999"),
         (["snooze", "abcdef1", "--until", "0001-01-01"], 2, "the year 1 is out"),
-        (["log", "1", "interviewed", "--round", "9" * 25], 2, "not in the range 1<=x<=20"),
+        (["log", "1", "interviewed", "--round", "9" * 25], 2, "not in the range 0<=x<=20"),
         (["add", "Globex", "Analyst", "--responds-within", "9" * 25], 2, "at most 365 days"),
         (["add", "Globex", "Analyst", "--priority", str(2**64)], 2, "not in the range 0<=x<=3"),
         (["show", "9" * 25], 4, "nothing matches"),

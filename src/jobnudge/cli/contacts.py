@@ -189,6 +189,8 @@ def list_(
     from rich.table import Table
     from rich.text import Text
 
+    from jobnudge.text_safety import printable
+
     table = Table(expand=True, pad_edge=False)
     table.add_column("#", justify="right")
     table.add_column("name", ratio=2)
@@ -200,9 +202,9 @@ def list_(
         reach = " ".join(x for x in (email, c.phone, c.prefers.value if c.prefers else "") if x)
         table.add_row(
             str(c.id),
-            Text(c.name),
-            Text(companies.get(c.company_id or 0, "")),
+            Text(printable(c.name)),
+            Text(printable(companies.get(c.company_id or 0, ""))),
             ", ".join(sorted(r.value for r in c.roles)),
-            Text(reach),
+            Text(printable(reach)),
         )
     render.console().print(table)

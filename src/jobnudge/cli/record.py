@@ -153,7 +153,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         round_: Annotated[
             int | None,
-            typer.Option("--round", min=1, max=MAX_ROUND, help="Interview round (1, 2, ...)."),
+            typer.Option(  # 0 reaches the service, which says that rounds count from 1
+                "--round", min=0, max=MAX_ROUND, help="Interview round (1, 2, ...)."
+            ),
         ] = None,
         kind: Annotated[
             str | None,
@@ -344,6 +346,8 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
         from rich.text import Text
 
+        from jobnudge.text_safety import printable
+
         if not pairs:
             typer.echo(
                 'No opportunities yet. Add one: nudge add "Acme" "Data Analyst" --applied today'
@@ -355,7 +359,9 @@ def register(app: typer.Typer) -> None:
         table.add_column("role", ratio=2)
         table.add_column("stage", no_wrap=True)
         for opp, st in pairs:
-            table.add_row(str(opp.id), Text(opp.company), Text(opp.role), st.value)
+            table.add_row(
+                str(opp.id), Text(printable(opp.company)), Text(printable(opp.role)), st.value
+            )
         render.console().print(table)
 
     @app.command()

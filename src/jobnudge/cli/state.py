@@ -44,8 +44,10 @@ class State:
 
     def session(self) -> Session:
         if self._session is None:
-            from jobnudge.services.session import open_session
+            from jobnudge.services.session import database_url, open_session
+            from jobnudge.store.location import check_url
 
+            check_url(database_url(self.db, self.settings))  # a typo must not make folders
             self._session = open_session(
                 self.db, self.now, settings=self.settings, notice=self._tell_once
             )

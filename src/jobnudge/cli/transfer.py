@@ -35,11 +35,13 @@ class _Bar:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
+            from jobnudge.text_safety import unwrapped
+
             self.progress = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
                 TaskProgressColumn(),
-                console=Console(file=sys.stderr),
+                console=Console(file=unwrapped(sys.stderr)),  # its labels are fixed text
                 transient=True,
             )
 

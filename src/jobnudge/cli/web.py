@@ -61,8 +61,12 @@ def register(app: typer.Typer) -> None:
                 f"--host: local mode has no sign-in, so listening on {host} would show your "
                 "search to anyone on the network; keep 127.0.0.1, or add --accounts."
             )
+        from jobnudge.services.session import database_url
+        from jobnudge.store.location import check_url
+
         sock = listen.claim(host, port)  # before saying it runs: a taken port is one line
         st = state(ctx)
+        check_url(database_url(st.db, st.settings))  # a typo must not make folders
         web = create_app(
             st.settings,
             db=st.db,

@@ -45,17 +45,8 @@ def resolve_now(text: str | None, settings: Settings) -> datetime:
 
 
 def database_url(db: str | None, settings: Settings) -> str | None:
-    """``--db`` / ``NUDGE_DB``, else the config file's, else None (the default SQLite file).
-
-    A SQLite file the user named must be in a folder that exists (``location.check_file``):
-    a typing mistake there would otherwise create folders somewhere unexpected."""
-    from jobnudge.store.location import check_file, sqlite_file
-
-    url = db or settings.database
-    path = sqlite_file(url, Path()) if url else None
-    if path is not None:
-        check_file(path)
-    return url
+    """``--db`` / ``NUDGE_DB``, else the config file's, else None (the default SQLite file)."""
+    return db or settings.database
 
 
 def open_session(

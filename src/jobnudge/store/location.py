@@ -58,3 +58,12 @@ def check_file(path: Path) -> Path:
             f"--db: cannot use {path} as the database file ({exc.strerror})."
         ) from None
     return path
+
+
+def check_url(url: str | None) -> str | None:
+    """``url`` (a database URL the user gave) with its SQLite file checked by ``check_file``:
+    the command line and ``nudge serve`` call this where they read ``--db``."""
+    path = sqlite_file(url, Path()) if url else None
+    if path is not None:
+        check_file(path)
+    return url
