@@ -154,3 +154,28 @@ def test_another_users_deletion_is_not_found(store: Store) -> None:
     with pytest.raises(NotFound):
         deleting.delete_contact(bob, store.contacts(alice.owner)[0].id)
     assert deleting.undo(alice).summary == done.summary
+
+
+@pytest.mark.parametrize("people", [1, 2])
+def test_the_confirmation_agrees_in_number(store: Store, people: int) -> None:
+    from jobnudge.services import records
+
+    owner = store.ensure_user(f"user{next(USERS)}")
+    session = Session(store=store, settings=SETTINGS, owner=owner, now=NOW)
+    names = ["Dana Lee", "Raj Patel"][:people]
+    out = records.add_opportunity(
+        session, "Acme", "Analyst", applied=NOW - timedelta(days=3), contacts=names
+    )
+    assert out.opportunity is not None
+    for name in names:
+        records.log_event(session, "acme", "received", at=NOW - timedelta(days=2), with_=[name])
+    opp = store.opportunity(owner, out.opportunity.id)
+    impact = deleting.opportunity_impact(session, opp)
+    assert impact.goes[0] == f"{1 + people} entries on its timeline"
+    verb = "stays" if people == 1 else "stay"
+    assert impact.stays == [f"{' and '.join(names)} {verb} in your contacts"]
+    dana = records.contact(session, "Dana Lee")
+    assert deleting.contact_impact(session, dana).goes == [
+        "their link to Acme — Analyst (the opportunity stays)",
+        "their name on 1 event (the event stays)",
+    ]

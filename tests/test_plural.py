@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from hypothesis import given
+from hypothesis import settings as examples
 from hypothesis import strategies as st
 
 from jobnudge import plural
@@ -47,6 +48,7 @@ EITHER = re.compile(r"[a-z]\(s\)[.,:;!]|[a-z]\(s\) (?!for\b|\}\})")  # not code:
 CONSTANT = re.compile(r"^[\w.]*\b[A-Z][A-Z0-9_]+(:[,.\w]*)?$")
 
 
+@examples(deadline=None)  # a loaded machine; holiday tables load on first use
 @given(st.integers(min_value=0, max_value=10**7), st.sampled_from(NOUNS))
 def test_a_count_agrees_with_its_noun(number: int, noun: str) -> None:
     text = plural.count(number, noun)
@@ -62,6 +64,7 @@ def test_a_count_agrees_with_its_noun(number: int, noun: str) -> None:
         }
 
 
+@examples(deadline=None)  # a loaded machine; holiday tables load on first use
 @given(st.floats(min_value=0, max_value=1000, allow_nan=False).filter(lambda f: f != 1))
 def test_fractions_and_zero_take_the_plural(number: float) -> None:
     assert plural.count(number, "day").endswith(" days")
@@ -117,6 +120,7 @@ def _stories(responds_within: int, unanswered: int) -> list[Story]:
     return [waiting, *rounds, silent]
 
 
+@examples(deadline=None)  # a loaded machine; holiday tables load on first use
 @given(
     st.fixed_dictionaries(
         {

@@ -59,7 +59,7 @@ def test_the_question_on_a_terminal_says_what_goes_and_stays(nudge: Nudge) -> No
     assert kept.returncode == 0, kept.stderr
     assert "Delete Dana Lee?" in kept.stdout
     assert "goes: their link to Acme Corp — Data Analyst (the opportunity stays)" in kept.stdout
-    assert "goes: their name on 1 event (the events stay)" in kept.stdout
+    assert "goes: their name on 1 event (the event stays)" in kept.stdout
     assert "Delete it? (`nudge undo` puts it back)" in kept.stderr
     assert "Nothing was deleted." in kept.stdout
     assert [c["name"] for c in nudge.json("contact", "list", now=NOW)] == ["Dana Lee"]

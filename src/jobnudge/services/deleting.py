@@ -100,9 +100,12 @@ def _outbox_lines(doc: Snapshot, to_whom: str) -> list[str]:
     unsent = sum(1 for r in outbox if r["state"] in UNSENT)
     lines = []
     if unsent:
-        lines.append(f"{count(unsent, 'approved message')} {to_whom} not sent yet (never sent)")
+        lines.append(
+            f"{count(unsent, 'approved message')} {to_whom} not sent yet: "
+            f"{noun(unsent, 'it')} will not be sent"
+        )
     if len(outbox) > unsent:
-        lines.append(f"the outbox record of {count(len(outbox) - unsent, 'message')}")
+        lines.append(f"the outbox record of {count(len(outbox) - unsent, 'earlier message')}")
     return lines
 
 
@@ -118,7 +121,9 @@ def opportunity_impact(session: Session, opp: Opportunity) -> Impact:
         goes.append(count(len(pending), "pending follow-up"))
     goes += _outbox_lines(doc, "about it")
     people = [c.name for c in store.opportunity_contacts(owner, opp.id)]
-    stays = [f"{_names(people)} stay in your contacts"] if people else []
+    stays = [f"{_names(people)} {noun(len(people), 'stays', 'stay')} in your contacts"]
+    if not people:
+        stays = []
     return Impact(opportunity_summary(opp), goes, stays)
 
 
@@ -140,7 +145,8 @@ def contact_impact(session: Session, person: Contact) -> Impact:
         them = noun(len(titles), "opportunity stays", "opportunities stay")
         goes.append(f"their link to {_names(titles)} (the {them})")
     if named:
-        goes.append(f"their name on {count(len(named), 'event')} (the events stay)")
+        them = noun(len(named), "event stays", "events stay")
+        goes.append(f"their name on {count(len(named), 'event')} (the {them})")
     alone = _rows(doc, "events")
     if alone:
         goes.append(count(len(alone), "entry") + " about them alone")

@@ -185,7 +185,7 @@ class _Back:
             return False  # made from each event's contact_ids as it goes back (name_people)
         if table is mail_outbox:
             return self._outbox_fits(row)
-        raise ValueError(f"no rule for putting back {table.name} rows")
+        raise ValueError(f"no rule for putting back rows of {table.name}")
 
     def _company_fits(self, row: dict[str, Any]) -> bool:
         if self.exists(companies, row["id"]):
