@@ -47,11 +47,11 @@ class Preferences(Protocol):
 
 
 def check_template(name: str, text: str) -> str:
-    """``text`` if it is a Jinja2 template for a known rule and channel, else a UsageError."""
-    import jinja2
-
+    """``text`` if it is a Jinja2 template for a known rule and channel that renders in the
+    sandbox (tried on a sample nudge), else a UsageError naming the line and the fix."""
     from jobnudge.domain import Channel
-    from jobnudge.drafts import MESSAGE_CHANNELS
+    from jobnudge.drafts import MESSAGE_CHANNELS, TemplateProblem
+    from jobnudge.drafts.render import try_template
 
     rule, _, rest = name.partition("/")
     channel = rest.removesuffix(".j2")
@@ -63,11 +63,12 @@ def check_template(name: str, text: str) -> str:
         raise UsageError(f"text: keep a template under {MAX_TEMPLATE} characters.")
     if channel == "email" and not text.lstrip().lower().startswith("subject:"):
         raise UsageError("text: an email template must begin with a 'Subject: ...' line.")
+    text = text.replace("\r\n", "\n")
     try:
-        jinja2.Environment(autoescape=False).parse(text)  # noqa: S701 - plain text, not HTML
-    except jinja2.TemplateSyntaxError as exc:
-        raise UsageError(f"text: line {exc.lineno}: {exc.message}.") from exc
-    return text.replace("\r\n", "\n")
+        try_template(rule, Channel(channel), text)
+    except TemplateProblem as exc:
+        raise UsageError(f"text: {exc.message}") from exc
+    return text
 
 
 def _toml_value(value: Any) -> str:
