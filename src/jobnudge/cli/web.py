@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from jobnudge.cli.state import handles_errors, state
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+SERVER_OPTIONS: dict[str, Any] = {
+    "log_level": "warning",
+    "access_log": False,  # request lines can carry sign-up and feed tokens
+    "proxy_headers": False,  # the app believes forwarded headers from web.trusted_proxies alone
+    "server_header": False,
+}
+"""How uvicorn runs the app (tests serve it the same way)."""
 
 
 def register(app: typer.Typer) -> None:
@@ -68,6 +75,7 @@ def register(app: typer.Typer) -> None:
             accounts=accounts,
             now=st.now,
             mail_interval=0 if no_mail_sync else None,
+            hosts=(host,),
         )
         url_host = f"[{host}]" if ":" in host else host
         url = f"http://{url_host}:{port}/"
@@ -79,15 +87,13 @@ def register(app: typer.Typer) -> None:
             if not account_store.has_accounts(store):
                 token = account_store.create_invitation(store, None, "first account", clock.now())
                 typer.echo(f"No accounts yet. Create the first one at: {url}signup?invite={token}")
+            if not st.settings.web.allowed_hosts:
+                typer.echo(
+                    "Note: web.allowed_hosts is not set, so any host name is answered; set it "
+                    "to the name people use to reach this server (docs/security.md).",
+                    err=True,
+                )
         typer.echo(f"jobnudge is running at {url} (press Ctrl-C to stop)")
         if not no_browser:
             threading.Timer(0.8, webbrowser.open, args=(url,)).start()
-        uvicorn.run(
-            web,
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,  # request lines can carry sign-up and feed tokens
-            proxy_headers=True,
-            server_header=False,
-        )
+        uvicorn.run(web, host=host, port=port, **SERVER_OPTIONS)

@@ -30,6 +30,7 @@ KEPT_KEYS = (TEMPLATES_KEY, MAPPINGS_KEY)
 """Parts of an account's settings document that are data, not settings: never parsed as
 settings, and kept when the settings are saved."""
 MAX_TEMPLATE = 10_000
+SERVER_KEYS = ("database", "web")
 
 
 class Preferences(Protocol):
@@ -166,11 +167,12 @@ class StoredPreferences:
         return self.store.user_settings(owner)
 
     def settings(self, owner: int) -> Settings:
-        doc = {k: v for k, v in self.document(owner).items() if k not in KEPT_KEYS}
+        doc = {k: v for k, v in self.document(owner).items() if k not in (*KEPT_KEYS, *SERVER_KEYS)}
         return config.parse(doc, "settings")
 
     def save(self, owner: int, document: Mapping[str, Any]) -> Settings:
-        doc = {k: v for k, v in document.items() if k not in (*KEPT_KEYS, "database")}
+        # The database and [web] belong to whoever runs the server, never to an account.
+        doc = {k: v for k, v in document.items() if k not in (*KEPT_KEYS, *SERVER_KEYS)}
         settings = config.parse(doc, "settings")
         current = self.document(owner)
         for key in KEPT_KEYS:
