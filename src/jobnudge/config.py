@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jobnudge import text_safety, zones
 from jobnudge.errors import ConfigError, UsageError
+from jobnudge.webconfig import Web, parse_web
 
 APP_NAME = "jobnudge"
 
@@ -455,6 +456,7 @@ class Settings:
     checks_off: frozenset[str] = frozenset()  # checker codes switched off
     database: str | None = None  # a database URL; None means the SQLite file in the data dir
     mail: Mail = field(default_factory=Mail)  # the mail account, when one is set up
+    web: Web = field(default_factory=Web)  # how `nudge serve` meets the network
 
 
 def check_numbers(values: Mapping[str, Any], where: str) -> dict[str, float]:
@@ -524,7 +526,7 @@ def config_path() -> Path:
 
 def parse(document: Mapping[str, Any], where: str = "config") -> Settings:
     """Settings from a parsed TOML document; every problem names its key."""
-    known_tables = {"profile", "playbook", "checks", "database", "mail"}
+    known_tables = {"profile", "playbook", "checks", "database", "mail", "web"}
     for key in document:
         if key not in known_tables:
             raise ConfigError(
@@ -570,6 +572,7 @@ def parse(document: Mapping[str, Any], where: str = "config") -> Settings:
         checks_off=frozenset(off),
         database=database,
         mail=parse_mail(document.get("mail", {}), where),
+        web=parse_web(document.get("web", {}), where),
     )
 
 

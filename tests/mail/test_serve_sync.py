@@ -261,7 +261,7 @@ def test_nothing_runs_without_a_mailbox_or_when_switched_off(tmp_path: Path) -> 
             settings_path=tmp_path / "absent.toml",
             mail_interval=interval,
         )
-        with TestClient(app) as client:
+        with TestClient(app, base_url="http://127.0.0.1") as client:  # local mode
             worker = worker_of(app)
             assert (worker.running if worker is not None else None) is running
             assert not mail_threads()

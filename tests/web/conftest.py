@@ -30,7 +30,11 @@ PASSWORD = "correct horse battery"
 
 
 class Client(TestClient):
-    """A TestClient whose ``post`` sends the visitor's CSRF token unless told not to."""
+    """A TestClient whose ``post`` sends the visitor's CSRF token unless told not to; it asks
+    for 127.0.0.1, like a browser on the machine (local mode answers no other host)."""
+
+    def __init__(self, app: Any, base_url: str = "http://127.0.0.1", **kw: Any) -> None:
+        super().__init__(app, base_url=base_url, **kw)
 
     def token(self) -> str:
         if "nudge_csrf" not in self.cookies:

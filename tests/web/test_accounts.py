@@ -1,6 +1,6 @@
-"""Multi-user mode: sign-up by invitation, sign-in with rate limiting, sessions, sharing with a
-coach, and strict isolation: every route, given another user's ids, answers 404. Runs on SQLite
-and PostgreSQL."""
+"""Multi-user mode: sign-up by invitation, sign-in (its limits: test_signin_limits.py),
+sessions, sharing with a coach, and strict isolation: every route, given another user's ids,
+answers 404. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -73,15 +73,6 @@ def test_sign_up_sign_in_and_out(accounts_app: Starlette) -> None:
     assert all(h.startswith("$argon2id$") for h in hashes)
     assert client.send_form("/signout", {}).status_code == 303
     assert client.get("/", follow_redirects=False).status_code == 303
-
-
-def test_sign_in_is_rate_limited(accounts_app: Starlette) -> None:
-    sign_up(accounts_app, "alex")
-    client = Client(accounts_app)
-    for _ in range(5):
-        assert client.send_form("/signin", {"name": "alex", "password": "guess"}).status_code == 401
-    limited = client.send_form("/signin", {"name": "alex", "password": PASSWORD})
-    assert limited.status_code == 429 and "Too many failed sign-ins" in limited.text
 
 
 def test_secure_cookies_behind_tls(make_app: object) -> None:

@@ -106,7 +106,7 @@ def test_static_files_are_served_from_the_package(client: Client) -> None:
     for path in ["/static/app.css", "/static/app.js", "/static/icon.svg"]:
         assert client.get(path).status_code == 200
     html = client.get("/").text
-    assert "http://" not in html.replace("http://testserver", "")
+    assert "http://" not in html.replace("http://127.0.0.1", "")
     assert "https://" not in html
 
 

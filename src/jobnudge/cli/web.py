@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from jobnudge.cli.state import handles_errors, state
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+SERVER_OPTIONS: dict[str, Any] = {
+    "log_level": "warning",
+    "access_log": False,  # request lines can carry sign-up and feed tokens
+    "proxy_headers": False,  # the app believes forwarded headers from web.trusted_proxies alone
+    "server_header": False,
+}
+"""How uvicorn runs the app (tests serve it the same way)."""
 
 
 def register(app: typer.Typer) -> None:
@@ -73,6 +80,7 @@ def register(app: typer.Typer) -> None:
             accounts=accounts,
             now=st.now,
             mail_interval=0 if no_mail_sync else None,
+            hosts=(host,),
         )
         url_host = f"[{host}]" if ":" in host else host
         url = f"http://{url_host}:{listen.port_of(sock)}/"
@@ -84,18 +92,16 @@ def register(app: typer.Typer) -> None:
                 now = web.state.nudge.instant()
                 token = account_store.create_invitation(store, None, "first account", now)
                 typer.echo(f"No accounts yet. Create the first one at: {url}signup?invite={token}")
+            if not st.settings.web.allowed_hosts:
+                typer.echo(
+                    "Note: web.allowed_hosts is not set, so any host name is answered; set it "
+                    "to the name people use to reach this server (docs/security.md).",
+                    err=True,
+                )
         typer.echo(f"jobnudge is running at {url} (press Ctrl-C to stop)")
         if not no_browser:
             threading.Timer(0.8, webbrowser.open, args=(url,)).start()
         server = uvicorn.Server(
-            uvicorn.Config(
-                web,
-                host=host,
-                port=listen.port_of(sock),
-                log_level="warning",
-                access_log=False,  # request lines can carry sign-up and feed tokens
-                proxy_headers=True,
-                server_header=False,
-            )
+            uvicorn.Config(web, host=host, port=listen.port_of(sock), **SERVER_OPTIONS)
         )
         server.run(sockets=[sock])

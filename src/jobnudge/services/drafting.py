@@ -82,7 +82,7 @@ def compose(session: Session, handle: str, channel: Channel | None = None) -> Co
 
     row = nudges.find(session, handle)
     ctx = _context(session, row)
-    message = draft(ctx, channel, user_templates=config.config_dir() / "templates")
+    message = draft(ctx, channel, user_templates=config.config_path().parent / "templates")
     return Composed(row, message, ctx, check_draft(message, ctx, session.settings))
 
 

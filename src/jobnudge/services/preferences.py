@@ -30,6 +30,7 @@ KEPT_KEYS = (TEMPLATES_KEY, MAPPINGS_KEY)
 """Parts of an account's settings document that are data, not settings: never parsed as
 settings, and kept when the settings are saved."""
 MAX_TEMPLATE = 10_000
+SERVER_KEYS = ("database", "web")
 
 
 class Preferences(Protocol):
@@ -47,11 +48,11 @@ class Preferences(Protocol):
 
 
 def check_template(name: str, text: str) -> str:
-    """``text`` if it is a Jinja2 template for a known rule and channel, else a UsageError."""
-    import jinja2
-
+    """``text`` if it is a Jinja2 template for a known rule and channel that renders in the
+    sandbox (tried on a sample nudge), else a UsageError naming the line and the fix."""
     from jobnudge.domain import Channel
-    from jobnudge.drafts import MESSAGE_CHANNELS
+    from jobnudge.drafts import MESSAGE_CHANNELS, TemplateProblem
+    from jobnudge.drafts.render import try_template
 
     rule, _, rest = name.partition("/")
     channel = rest.removesuffix(".j2")
@@ -63,11 +64,12 @@ def check_template(name: str, text: str) -> str:
         raise UsageError(f"text: keep a template under {MAX_TEMPLATE} characters.")
     if channel == "email" and not text.lstrip().lower().startswith("subject:"):
         raise UsageError("text: an email template must begin with a 'Subject: ...' line.")
+    text = text.replace("\r\n", "\n")
     try:
-        jinja2.Environment(autoescape=False).parse(text)  # noqa: S701 - plain text, not HTML
-    except jinja2.TemplateSyntaxError as exc:
-        raise UsageError(f"text: line {exc.lineno}: {exc.message}.") from exc
-    return text.replace("\r\n", "\n")
+        try_template(rule, Channel(channel), text)
+    except TemplateProblem as exc:
+        raise UsageError(f"text: {exc.message}") from exc
+    return text
 
 
 def _toml_value(value: Any) -> str:
@@ -165,11 +167,12 @@ class StoredPreferences:
         return self.store.user_settings(owner)
 
     def settings(self, owner: int) -> Settings:
-        doc = {k: v for k, v in self.document(owner).items() if k not in KEPT_KEYS}
+        doc = {k: v for k, v in self.document(owner).items() if k not in (*KEPT_KEYS, *SERVER_KEYS)}
         return config.parse(doc, "settings")
 
     def save(self, owner: int, document: Mapping[str, Any]) -> Settings:
-        doc = {k: v for k, v in document.items() if k not in (*KEPT_KEYS, "database")}
+        # The database and [web] belong to whoever runs the server, never to an account.
+        doc = {k: v for k, v in document.items() if k not in (*KEPT_KEYS, *SERVER_KEYS)}
         settings = config.parse(doc, "settings")
         current = self.document(owner)
         for key in KEPT_KEYS:

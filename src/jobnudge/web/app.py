@@ -5,7 +5,7 @@ routes and the error pages. Nothing happens at import time; each call builds an 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -27,12 +27,14 @@ from jobnudge.web import format as fmt
 from jobnudge.web.context import ReadOnly, SignInRequired, redirect
 from jobnudge.web.lastresort import LastResort
 from jobnudge.web.pagecache import PageCache
-from jobnudge.web.security import CsrfFailed, Guard, RateLimiter
+from jobnudge.web.security import CsrfFailed, Guard
+from jobnudge.web.signin_limits import SignInLimiter
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from jobnudge.store import Store
+    from jobnudge.webconfig import Web
 
 HERE = Path(__file__).parent
 log = logging.getLogger("jobnudge.web")
@@ -92,6 +94,34 @@ def _error_page(
     return HTMLResponse(body, status_code=status)
 
 
+def network_guards(web: Web, *, accounts: bool, hosts: Sequence[str] = ()) -> list[Middleware]:
+    """What stands between the network and the routes, outermost first.
+
+    Forwarded headers (client address, scheme) are believed only from ``web.trusted_proxies``:
+    from anyone else, a rotating X-Forwarded-For would dodge the sign-in limits per address.
+    Then the Host header: local mode has no sign-in, so a page elsewhere that rebinds its own
+    name to 127.0.0.1 could read everything; it answers only the loopback names, the ones it was
+    started for and ``web.allowed_hosts``. With accounts, ``web.allowed_hosts`` when given
+    (plus the loopback names, for checks on the machine itself), else any host.
+    """
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    from jobnudge.webconfig import LOOPBACK_HOSTS, host_name
+
+    guards = []
+    if web.trusted_proxies:
+        guards.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=list(web.trusted_proxies)))
+    if not accounts or web.allowed_hosts:
+        names = {*LOOPBACK_HOSTS, *web.allowed_hosts}
+        everywhere = ("", "0.0.0.0", "::")  # noqa: S104 - listening everywhere names no host
+        names.update(host_name(h) for h in hosts if h not in everywhere)
+        guards.append(
+            Middleware(TrustedHostMiddleware, allowed_hosts=sorted(names), www_redirect=False)
+        )
+    return guards
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -104,6 +134,7 @@ def create_app(
     store: Store | None = None,
     keep_pages: bool = True,
     mail_interval: float | None = None,
+    hosts: Sequence[str] = (),
 ) -> Starlette:
     """The web app over the database ``db`` (default: the settings' URL, else the SQLite file
     in ``data_dir``).
@@ -111,13 +142,16 @@ def create_app(
     ``accounts`` switches on sign-in (multi-user); otherwise every page acts as the user
     "local", like the command line. ``now`` pins the clock (a phrase like ``--now`` takes, or a
     function of the user's zone). ``secure_cookies`` forces the Secure flag on or off (default:
-    on exactly for requests that arrived over TLS, as uvicorn reports with --proxy-headers).
+    on exactly for requests that arrived over TLS, directly or through a proxy named in
+    ``web.trusted_proxies``).
     ``keep_pages`` keeps rendered Today and Pipeline pages until the search changes (see
     ``jobnudge.web.pagecache``); off, every request renders.
     ``mail_interval`` is the number of seconds between two mail passes (sync, then send what
     is due) while the app runs, for every user with a mailbox set up (``web.background``);
     None takes ``mail.sync_minutes`` from ``settings``, 0 switches them off. With no mailbox
     set up at start-up nothing runs.
+    ``hosts`` are the names the app was started for (the address it listens on): local mode
+    answers only them, the loopback names and ``web.allowed_hosts`` (see ``network_guards``).
     """
     from jobnudge.services.preferences import FilePreferences, Preferences, StoredPreferences
     from jobnudge.services.session import LOCAL_USER, database_url, resolve_now
@@ -157,7 +191,7 @@ def create_app(
         prefs=prefs,
         env=env,
         accounts=accounts,
-        limiter=RateLimiter(),
+        limiter=SignInLimiter(),
         now=moment,
         local_owner=None if accounts else opened.ensure_user(LOCAL_USER),
         feeds=feeds,
@@ -256,6 +290,7 @@ def create_app(
         ],
         middleware=[
             Middleware(LastResort, render=error_page),
+            *network_guards(settings.web, accounts=accounts, hosts=hosts),
             Middleware(Guard, secure=secure_cookies),
         ],
         exception_handlers=handlers,

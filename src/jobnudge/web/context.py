@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from jobnudge.services.preferences import Preferences
     from jobnudge.store import Store
-    from jobnudge.web.security import RateLimiter
+    from jobnudge.web.signin_limits import SignInLimiter
 
 
 P = ParamSpec("P")
@@ -43,7 +43,7 @@ class AppState:
     prefs: Preferences
     env: Environment
     accounts: bool
-    limiter: RateLimiter
+    limiter: SignInLimiter
     now: Callable[[str], datetime]  # the current instant, given the user's zone
     local_owner: int | None = None
     feeds: bool = False  # whether the calendar feed exists (jobnudge.ics)

@@ -1,4 +1,4 @@
-"""CSRF tokens, security headers and sign-in rate limiting.
+"""CSRF tokens and security headers (sign-in limits are in ``signin_limits``).
 
 CSRF: every visitor gets a random token in an HttpOnly, SameSite=Strict cookie; every form
 carries the same token in a hidden field (scripts send it in ``X-CSRF-Token``), and a POST whose
@@ -8,9 +8,6 @@ two copies differ is refused. A page on another site can neither read the cookie
 from __future__ import annotations
 
 import secrets
-import threading
-import time
-from collections import deque
 from collections.abc import Mapping
 from http.cookies import SimpleCookie
 
@@ -124,48 +121,3 @@ def check_csrf(request: Request, form: Mapping[str, object]) -> None:
     sent = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
     if not isinstance(sent, str) or not secrets.compare_digest(sent, expected):
         raise CsrfFailed()
-
-
-class RateLimiter:
-    """Failed sign-ins allowed per key within a sliding window (in this process).
-
-    Keys are the user name and the client address, so guessing one account's password and
-    spraying one password over many accounts are both slowed. With several workers each counts
-    its own attempts; the limit still bounds guessing to a few per minute per worker.
-    """
-
-    def __init__(self, attempts: int = 5, window: float = 15 * 60) -> None:
-        self.attempts = attempts
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        found = self._failures.setdefault(key, deque())
-        while found and found[0] <= now - self.window:
-            found.popleft()
-        return found
-
-    def retry_after(self, *keys: str) -> int:
-        """Seconds until another attempt is allowed for all ``keys`` (0: allowed now)."""
-        now = time.monotonic()
-        wait = 0.0
-        with self._lock:
-            for key in keys:
-                found = self._recent(key, now)
-                if len(found) >= self.attempts:
-                    wait = max(wait, found[0] + self.window - now)
-        return int(wait) + (1 if wait else 0)
-
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
-            if len(self._failures) > 10_000:  # forget idle keys so memory stays bounded
-                for key in [k for k, v in self._failures.items() if not v]:
-                    del self._failures[key]
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)

@@ -1,4 +1,5 @@
-"""Accounts (multi-user mode only): sign-up by invitation, sign-in with rate limiting, sign-out,
+"""Accounts (multi-user mode only): sign-up by invitation, sign-in with growing waits after
+failures (``web.signin_limits``; failures are logged, never the password), sign-out,
 and the account page (invitations, sharing read-only with a coach, password, calendar feed).
 
 In local mode these routes answer 404: there is nobody to sign in.
@@ -6,6 +7,7 @@ In local mode these routes answer 404: there is nobody to sign in.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 
     from jobnudge.services.preferences import Preferences
     from jobnudge.store import Store
+
+log = logging.getLogger("jobnudge.web.signin")
 
 
 def _accounts_only(request: Request) -> None:
@@ -123,33 +127,36 @@ async def signin(request: Request) -> Response:
     name = str(form.get("name", "")).strip().lower()[:100]
     password = str(form.get("password", ""))
     target = _safe_next(str(form.get("next", "/")))
-    keys = (f"name:{name}", f"ip:{_client(request)}")
-    wait = app.limiter.retry_after(*keys)
+    address = _client(request)
     values = {"title": "Sign in", "next": target, "name": name}
+    wait = app.limiter.retry_after(name, address)
     if wait:
-        minutes = max(1, round(wait / 60))
-        return _anonymous(
+        log.info("sign-in as %r from %s refused: wait %d s after failures", name, address, wait)
+        refused = _anonymous(
             request,
             "signin.html",
             {
                 **values,
-                "errors": {
-                    "": f"Too many failed sign-ins. Try again in {count(minutes, 'minute')}."
-                },
+                "errors": {"": f"Too many failed sign-ins. Try again in {count(wait, 'second')}."},
             },
             status=429,
         )
+        refused.headers["Retry-After"] = str(wait)
+        return refused
     now = app.instant()
     owner = await call(service.verify, app.store, name, password, now)
     if owner is None:
-        app.limiter.failed(*keys)
+        failures = app.limiter.failed(name, address)
+        log.warning(
+            "failed sign-in as %r from %s (%d in a row for this name)", name, address, failures
+        )
         return _anonymous(
             request,
             "signin.html",
             {**values, "errors": {"password": "That user name and password do not match."}},
             status=401,
         )
-    app.limiter.succeeded(keys[0])
+    app.limiter.succeeded(name, address)
     token = await call(accounts.create_session, app.store, owner, now, service.SESSION_LIFETIME)
     response = redirect(request, target, "Welcome back.")
     response.headers.append(
