@@ -16,16 +16,25 @@ The one ambiguity is a numeric date like ``03/05/2026``: 3 May or 5 March? The r
 
 ``nudge import --dates dmy|mdy`` overrides rules 3 to 5. A value that contradicts its column's
 order (``25/03/2026`` in a month-first column) is rejected with its row number.
+
+A date without a year ("Oct 3", "3rd Nov", "11/1") follows the same rule as a date typed at
+the command line (``jobnudge.timeparse.Tense``): in a column of things that happened it is the
+most recent such day on or before the import's today, in a column of plans the next such day.
+A numeric one (``11/1``) is read in its column's order like any other numeric date.
 """
 
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal
+
+from jobnudge.timeparse import Tense
+from jobnudge.timewords import YearLess
 
 Order = Literal["dmy", "mdy"]
 
@@ -108,6 +117,7 @@ _TIME = re.compile(
 )
 _ISO = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\.?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{4,6}(?:\.\d+)?$")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
@@ -140,7 +150,7 @@ def _evidence(value: str) -> Order | None:
     if not isinstance(value, str):
         return None
     text = _strip_time(value.strip())
-    match = _NUMERIC.match(text)
+    match = _NUMERIC.match(text) or _DAY_MONTH.match(text)
     if match is None or match.group(2) == ".":
         return None
     first, second = int(match.group(1)), int(match.group(3))
@@ -194,15 +204,38 @@ def column_orders(
 
 
 def is_date(value: object) -> bool:
-    """Whether a cell reads as a date in either order (what decides if a column is dates)."""
+    """Whether a cell reads as a date in either order (what decides if a column is dates).
+
+    A real date cell always counts, even one outside the years taken (its row then warns),
+    and so does a date without a year."""
+    if isinstance(value, date):
+        return True
     orders: tuple[Order, ...] = ("dmy", "mdy")
     for order in orders:
         try:
-            if parse_date(value, order) is not None:
+            if read_day(value, order) is not None:
                 return True
         except DateProblem:
             continue
     return False
+
+
+def year_for(spec: YearLess, today: date, tense: Tense, shown: str = "") -> date:
+    """The day a year-less date means, as at the command line: for something that happened
+    the most recent such day on or before ``today``, for a plan the next one on or after it
+    (a 29 February looks back or ahead to a leap year)."""
+    step = -1 if tense is Tense.PAST else 1
+    year = today.year
+    for _ in range(9):  # a 29 February is at most 8 years away
+        try:
+            day = date(year, spec.month, spec.day)
+        except ValueError:
+            year += step
+            continue
+        if (day <= today) if tense is Tense.PAST else (day >= today):
+            return _checked(day.year, day.month, day.day, shown or f"{spec.month}/{spec.day}")
+        year += step
+    raise DateProblem(f"'{shown}' is not a day of the calendar")  # pragma: no cover
 
 
 def happened(day: date, today: date) -> bool:
@@ -260,8 +293,24 @@ def from_serial(serial: float, shown: str = "") -> date:
     return _checked(day.year, day.month, day.day, shown or str(serial))
 
 
-def parse_date(value: object, order: Order) -> date | None:
-    """The date in a cell, ``None`` for an empty cell; DateProblem when it is no date."""
+def parse_date(
+    value: object, order: Order, today: date | None = None, tense: Tense = Tense.PAST
+) -> date | None:
+    """The date in a cell, ``None`` for an empty cell; DateProblem when it is no date.
+
+    A date without a year takes the year ``tense`` gives it, looking from ``today``; without
+    ``today`` it is refused."""
+    found = read_day(value, order)
+    if not isinstance(found, YearLess):
+        return found
+    shown = " ".join(str(value).split())
+    if today is None:
+        raise DateProblem(f"'{shown}' has no year")
+    return year_for(found, today, tense, shown)
+
+
+def read_day(value: object, order: Order) -> date | YearLess | None:
+    """What a cell says: a date, a month and day without a year, or ``None`` when empty."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -278,8 +327,16 @@ def parse_date(value: object, order: Order) -> date | None:
     return _parse_text(text, order)
 
 
+def _month_day(month: int, day: int, shown: str) -> YearLess:
+    if not 1 <= month <= 12:
+        raise DateProblem(f"'{shown}' has no month {month}")
+    if not 1 <= day <= (29 if month == 2 else monthrange(2001, month)[1]):
+        raise DateProblem(f"'{shown}' is not a day of the calendar")
+    return YearLess(month, day)
+
+
 @lru_cache(maxsize=8192)
-def _parse_text(text: str, order: Order) -> date:
+def _parse_text(text: str, order: Order) -> date | YearLess:
     """A date written as text; cached, since a tracker repeats the same few hundred days."""
     shown = text if len(text) <= 40 else text[:37] + "..."
     day_text = _strip_time(text)
@@ -299,6 +356,20 @@ def _parse_text(text: str, order: Order) -> date:
                 f"'{shown}' has no month {first}: the column reads month first (see --dates)"
             )
         return _checked(year, first, second, shown)
+    if match := _DAY_MONTH.match(day_text):
+        first, second = int(match.group(1)), int(match.group(3))
+        if match.group(2) == "." or order == "dmy":
+            if second > 12:
+                raise DateProblem(
+                    f"'{shown}' has no month {second}: the column reads day first"
+                    + ("" if match.group(2) == "." else " (see --dates)")
+                )
+            return _month_day(second, first, shown)
+        if first > 12:
+            raise DateProblem(
+                f"'{shown}' has no month {first}: the column reads month first (see --dates)"
+            )
+        return _month_day(first, second, shown)
     if match := _COMPACT.match(day_text):
         return _checked(int(match.group(1)), int(match.group(2)), int(match.group(3)), shown)
     if _SERIAL.match(day_text):
@@ -306,8 +377,9 @@ def _parse_text(text: str, order: Order) -> date:
     return _named(day_text, shown)
 
 
-def _named(text: str, shown: str) -> date:
-    """Dates written with a month name, in English, German, French, Spanish or Portuguese."""
+def _named(text: str, shown: str) -> date | YearLess:
+    """Dates written with a month name, in English, German, French, Spanish or Portuguese;
+    "Oct 3" and "3rd Nov" without a year."""
     month: int | None = None
     numbers: list[str] = []
     for token in _TOKEN.findall(text.casefold()):
@@ -320,6 +392,8 @@ def _named(text: str, shown: str) -> date:
         if found is None or month is not None:
             raise DateProblem(f"'{shown}' is not a date I can read")
         month = found
+    if month is not None and len(numbers) == 1 and len(numbers[0]) <= 2:
+        return _month_day(month, int(numbers[0]), shown)
     if month is None or len(numbers) != 2:
         raise DateProblem(f"'{shown}' is not a date I can read")
     first, second = numbers

@@ -23,6 +23,7 @@ from jobnudge.tabular.mapping import DATE_FIELDS, REQUIRED, ColumnMap
 from jobnudge.tabular.people import MAX_NAME, name_from_email, read_person
 from jobnudge.tabular.statuses import APPLIED, LEAD, Status, read_status
 from jobnudge.tabular.table import Cell, text_of
+from jobnudge.timeparse import Tense
 
 __all__ = [
     "CellWarning",
@@ -35,6 +36,8 @@ __all__ = [
 
 MAX_SOURCE = 200
 MAX_PHONE = 60
+PLANNED_FIELDS = frozenset({"follow_up_on"})
+"""Date columns of plans: a date without a year there is the next such day."""
 _CLOSING = (EventType.OFFER, EventType.REJECTED, EventType.NO_RESPONSE, EventType.WITHDRAWN)
 
 
@@ -192,7 +195,7 @@ def plan_row(
     for what, value in (("the company", company), ("the role", role)):
         if len(value) > MAX_NAME:
             return f"{what} is {len(value)} characters long; names stop at {MAX_NAME}"
-    days = _days(row, columns, orders)
+    days = _days(row, columns, orders, today)
     plan = RowPlan(row=number, company=company, role=role)
     status = _status(row, plan, days)
     _events(row, plan, status, days, today)
@@ -217,8 +220,11 @@ def plan_row(
     return plan
 
 
-def _days(row: _Cells, columns: ColumnMap, orders: Mapping[int, ColumnOrder]) -> dict[str, date]:
-    """Each date field's day; a cell that is no date is kept as a note."""
+def _days(
+    row: _Cells, columns: ColumnMap, orders: Mapping[int, ColumnOrder], today: date
+) -> dict[str, date]:
+    """Each date field's day; a cell that is no date is kept as a note. A date without a year
+    is the most recent such day for what happened, the next one for the planned follow-up."""
     days: dict[str, date] = {}
     for name in DATE_FIELDS:
         if name not in row.raw:
@@ -226,7 +232,8 @@ def _days(row: _Cells, columns: ColumnMap, orders: Mapping[int, ColumnOrder]) ->
         where = columns.column(name)
         assert where is not None
         try:
-            found = parse_date(row.raw[name], orders[where].order)
+            tense = Tense.FUTURE if name in PLANNED_FIELDS else Tense.PAST
+            found = parse_date(row.raw[name], orders[where].order, today, tense)
         except DateProblem as exc:
             row.keep(name, str(exc))
             continue
