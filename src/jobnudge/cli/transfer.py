@@ -93,7 +93,12 @@ def _print_import(report: ImportReport) -> None:
     if c["opportunities_existing"]:
         echo(
             f"Already there: {count(c['opportunities_existing'], 'opportunity')}, "
-            f"{count(c['events_existing'], 'event')}."
+            f"{count(c['events_existing'], 'event')}"
+            + (
+                f"; dated {count(c['events_dated'], 'event')} recorded with the date unknown."
+                if c["events_dated"]
+                else "."
+            )
         )
     if report.dry_run:
         for line in report.new[:SHOWN]:

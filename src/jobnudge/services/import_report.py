@@ -59,6 +59,7 @@ class ImportReport:
                 "opportunities_existing",
                 "events_new",
                 "events_existing",
+                "events_dated",
                 "contacts_new",
                 "companies_new",
                 "warnings",

@@ -95,6 +95,7 @@ class _Index:
                 self.by_email.setdefault(person.email.casefold(), person.id)
             self.by_name.setdefault((person.name.casefold(), person.company_id), person.id)
         self.events: dict[int, set[tuple[EventType, date | None, int | None]]] = {}
+        self.undated: dict[int, dict[tuple[EventType, int | None], int]] = {}
         self.links: set[tuple[int, int]] = set()
         self._fake = 0
 
@@ -106,16 +107,33 @@ class _Index:
     def day_of(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
 
+    def take_undated(self, opportunity_id: int, event: PlannedEvent) -> int | None:
+        """The id of a recorded event of ``event``'s type (and round) whose date is unknown,
+        forgotten here since the dated one replaces it; None when there is none."""
+        undated = self.undated.get(opportunity_id, {})
+        for (kind, round_), event_id in undated.items():
+            if kind is event.type and (
+                event.round is None or round_ is None or round_ == event.round
+            ):
+                del undated[(kind, round_)]
+                self.events[opportunity_id].discard((kind, None, round_))
+                return event_id
+        return None
+
     def events_of(self, opportunity_id: int) -> set[tuple[EventType, date | None, int | None]]:
         """(type, local day, round) of the opportunity's events; the day is None when unknown."""
         if opportunity_id not in self.events:
             found: set[tuple[EventType, date | None, int | None]] = set()
+            undated: dict[tuple[EventType, int | None], int] = {}
             if opportunity_id > 0:
                 for event in self.reader.events(self.owner, opportunity_id):
                     moment = event.scheduled_for or event.at
                     day = None if event.date_unknown else self.day_of(moment)
                     found.add((event.type, day, event.round))
+                    if event.date_unknown:
+                        undated.setdefault((event.type, event.round), event.id)
             self.events[opportunity_id] = found
+            self.undated[opportunity_id] = undated
         return self.events[opportunity_id]
 
 
@@ -197,14 +215,23 @@ class _Importer:
         line = Line(plan.row, plan.company, plan.role, plan.stage)
         known = self.index.events_of(opportunity_id)
         for event in plan.events:
-            if _recorded(event, known):
+            replaced = None
+            if event.day is not None and not _recorded(event, known):
+                replaced = self.index.take_undated(opportunity_id, event)
+            if replaced is None and _recorded(event, known):
                 self.report.counts["events_existing"] += 1
                 continue
             known.add((event.type, event.day, event.round))
-            self.report.counts["events_new"] += 1
-            line.events.append(event.describe())
+            if replaced is None:
+                self.report.counts["events_new"] += 1
+                line.events.append(event.describe())
+            else:  # the file now says the day of an event recorded with its date unknown
+                self.report.counts["events_dated"] += 1
+                line.events.append(f"{event.describe()} (its date was unknown)")
             if self.tx is None:
                 continue
+            if replaced is not None:
+                self.tx.delete_event(self.owner, replaced)
             note = f"Imported from {Path(self.report.path).name}, row {plan.row}."
             if event.day is None:  # ordered at the import; its own day stays unknown
                 self.tx.add_event(

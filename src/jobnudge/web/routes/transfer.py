@@ -569,6 +569,7 @@ def preview_page(
                 and (
                     report.counts["opportunities_new"]
                     or report.counts["events_new"]
+                    or report.counts["events_dated"]
                     or report.counts["contacts_new"]
                 )
             ),
@@ -736,6 +737,7 @@ async def confirm(request: Request) -> Response:
         for key, one, many in (
             ("opportunities_new", "new opportunity", "new opportunities"),
             ("events_new", "event", "events"),
+            ("events_dated", "date for an event", "dates for events"),
             ("contacts_new", "contact", "contacts"),
         )
         if counts[key]
