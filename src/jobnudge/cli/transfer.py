@@ -90,6 +90,9 @@ def _print_import(report: ImportReport) -> None:
         f"{count(c['events_new'], 'event')}, {count(c['contacts_new'], 'contact')}, "
         f"{count(c['companies_new'], 'company')}."
     )
+    if c["contacts_updated"]:
+        filled = "Would fill in" if report.dry_run else "Filled in"
+        echo(f"{filled} the email of {count(c['contacts_updated'], 'contact')} already there.")
     if c["opportunities_existing"]:
         echo(
             f"Already there: {count(c['opportunities_existing'], 'opportunity')}, "

@@ -61,6 +61,7 @@ class ImportReport:
                 "events_existing",
                 "events_dated",
                 "contacts_new",
+                "contacts_updated",
                 "companies_new",
                 "warnings",
             ),

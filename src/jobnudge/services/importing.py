@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from jobnudge.store.reads import Reader
     from jobnudge.tabular.dates import ColumnOrder, Order
     from jobnudge.tabular.mapping import ColumnMap
-    from jobnudge.tabular.rows import PlannedEvent, RowPlan
+    from jobnudge.tabular.rows import PlannedContact, PlannedEvent, RowPlan
 
 __all__ = ["LISTED", "LISTED_ROWS", "ImportReport", "Line", "import_file", "import_vcards"]
 
@@ -90,7 +90,9 @@ class _Index:
             self.opportunities.setdefault((opp.company_id, opp.role.casefold()), opp.id)
         self.by_email: dict[str, int] = {}
         self.by_name: dict[tuple[str, int | None], int] = {}
+        self.emails: dict[int, str] = {}  # contact id → its address ("" when it has none)
         for person in reader.contacts(owner):
+            self.emails[person.id] = person.email
             if person.email:
                 self.by_email.setdefault(person.email.casefold(), person.id)
             self.by_name.setdefault((person.name.casefold(), person.company_id), person.id)
@@ -163,9 +165,11 @@ class _Importer:
         link them to the opportunity; True when anything was added or linked."""
         changed = False
         for person in plan.contacts:
-            found = self.index.by_email.get(person.email) if person.email else None
+            found = self.index.by_email.get(person.email.casefold()) if person.email else None
             if found is None:
                 found = self.index.by_name.get((person.name.casefold(), company_id))
+                if found is not None and person.email:
+                    changed = self.address(plan, person, found, opportunity_id) or changed
             if found is None:
                 if self.tx is not None:
                     found = self.tx.add_contact(
@@ -180,8 +184,9 @@ class _Importer:
                 else:
                     found = self.index.fake_id()
                 self.report.counts["contacts_new"] += 1
+                self.index.emails[found] = person.email
                 if person.email:
-                    self.index.by_email[person.email] = found
+                    self.index.by_email[person.email.casefold()] = found
                 self.index.by_name[(person.name.casefold(), company_id)] = found
             link = (opportunity_id, found)
             if link not in self.index.links:
@@ -190,6 +195,42 @@ class _Importer:
                     self.tx.link_contact(self.owner, opportunity_id, found)
                 changed = True
         return changed
+
+    def address(
+        self, plan: RowPlan, person: PlannedContact, contact_id: int, opportunity_id: int
+    ) -> bool:
+        """A row's address for a contact matched by name: it fills a blank email (as a vCard
+        does), and one that differs from the contact's is kept in the opportunity's notes with
+        a warning, never dropped. True when the contact was changed."""
+        had = self.index.emails.get(contact_id, "")
+        if had.casefold() == person.email.casefold():
+            return False
+        if not had:
+            self.index.emails[contact_id] = person.email
+            self.index.by_email.setdefault(person.email.casefold(), contact_id)
+            self.report.counts["contacts_updated"] += 1
+            if self.tx is not None and contact_id > 0:
+                self.tx.update_contact(self.owner, contact_id, email=person.email)
+            return True
+        column = person.column or "Email"
+        self.report.counts["warnings"] += 1
+        if len(self.report.warnings) < LISTED:
+            self.report.warnings.append(
+                (
+                    plan.row,
+                    column,
+                    f"{person.name} already has the address {had}; {person.email} is kept "
+                    "in the notes",
+                )
+            )
+        if self.tx is not None and opportunity_id > 0:
+            notes = self.tx.opportunity(self.owner, opportunity_id).notes
+            line = f"{column}: {person.name} <{person.email}>"
+            if line not in notes.splitlines():
+                self.tx.update_opportunity(
+                    self.owner, opportunity_id, notes=f"{notes}\n{line}" if notes else line
+                )
+        return False
 
     def row(self, plan: RowPlan) -> None:
         company_id = self.company(plan.company)

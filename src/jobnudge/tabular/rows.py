@@ -66,6 +66,7 @@ class PlannedContact:
     phone: str
     role: Role
     title: str = ""
+    column: str = ""  # the header of the cell the address came from, for a warning
 
 
 @dataclass(frozen=True)
@@ -371,8 +372,9 @@ def _people(row: _Cells, plan: RowPlan) -> None:
         people = [("email", email_name or name_from_email(email), email, "")]
     if people and email and people[0][2] and people[0][2] != email:
         row.keep_quietly("email")  # the first person wrote their own address: keep this one
-    for position, (_field, person_name, own_email, title) in enumerate(people):
+    for position, (source, person_name, own_email, title) in enumerate(people):
         first = position == 0
+        where = source if own_email or not first or not email else "email"
         plan.contacts.append(
             PlannedContact(
                 name=person_name,
@@ -380,6 +382,7 @@ def _people(row: _Cells, plan: RowPlan) -> None:
                 phone=phone if first else "",
                 role=Role.RECRUITER,
                 title=title,
+                column=row.header.get(where, ""),
             )
         )
     if phone and not people:

@@ -571,6 +571,7 @@ def preview_page(
                     or report.counts["events_new"]
                     or report.counts["events_dated"]
                     or report.counts["contacts_new"]
+                    or report.counts["contacts_updated"]
                 )
             ),
             "no_rows": no_rows,
@@ -739,6 +740,7 @@ async def confirm(request: Request) -> Response:
             ("events_new", "event", "events"),
             ("events_dated", "date for an event", "dates for events"),
             ("contacts_new", "contact", "contacts"),
+            ("contacts_updated", "email for a contact", "emails for contacts"),
         )
         if counts[key]
     ] or ["nothing new"]
