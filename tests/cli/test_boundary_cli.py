@@ -61,7 +61,11 @@ def cli(tmp_path: Path) -> Iterator[Cli]:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["add", "Globex", "Analyst", "--applied", "9999-12-31"], 2, "the year 9999 is not between"),
+        (
+            ["add", "Globex", "Analyst", "--applied", "9999-12-31"],
+            2,
+            "the year 9999 is not between",
+        ),
         (["log", "1", "scheduled", "--for", "9999-12-31T10:00"], 2, "the year 9999 is not between"),
         (["--now", "9999-12-31", "today"], 2, "the year 9999 is not between"),
         (["snooze", "abcdef1", "--until", "0001-01-01"], 2, "the year 0001 is not between"),

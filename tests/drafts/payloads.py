@@ -87,3 +87,12 @@ EXHAUST = {
 }
 
 PAYLOADS = {**REACH_PYTHON, **EXHAUST}
+
+NESTING = {
+    "nested-blocks": "{% for a in [1] %}" * 21 + "x" + "{% endfor %}" * 21,
+    "nested-brackets": "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}",
+    "nested-ifs": "{% if 1 %}" * 300 + "x" + "{% endif %}" * 300,
+}
+"""Templates that break the parser or Python's compiler before any render budget applies."""
+
+PAYLOADS.update(NESTING)

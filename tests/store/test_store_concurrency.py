@@ -35,13 +35,6 @@ WRITERS = 8
 ROUNDS = 25  # commands per writer: 200 in all
 
 
-@pytest.fixture(scope="module")
-def forkserver() -> Iterator[multiprocessing.context.ForkServerContext]:
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["tests.store.writer_child"])
-    yield ctx
-
-
 @pytest.fixture
 def fresh_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """A database nobody has opened yet: the first command creates its tables."""
@@ -110,12 +103,26 @@ FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
 
 @pytest.mark.slow
 def test_eight_writers_at_once_fail_nothing_and_lose_nothing(
-    fresh_url: str, env: dict[str, str], forkserver: multiprocessing.context.ForkServerContext
+    fresh_url: str, env: dict[str, str]
 ) -> None:
     url = fresh_url
-    plans = [commands(writer, ROUNDS) for writer in range(WRITERS)]
-    with forkserver.Pool(WRITERS) as pool:
-        results = pool.starmap(writer_child.write, [(env, url, plan) for plan in plans])
+    ctx = multiprocessing.get_context("spawn")
+    start, reports = ctx.Barrier(WRITERS), ctx.Queue()
+    writers = [
+        ctx.Process(
+            target=writer_child.run, args=(env, url, commands(writer, ROUNDS), start, reports)
+        )
+        for writer in range(WRITERS)
+    ]
+    for process in writers:
+        process.start()
+    try:
+        results = [reports.get(timeout=600) for _ in writers]
+    finally:
+        for process in writers:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
     failures = [failure for result in results for failure in result]
     assert failures == [], f"{len(failures)} of {WRITERS * ROUNDS} commands failed"
 

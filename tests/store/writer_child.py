@@ -2,21 +2,24 @@
 the installed command would (global options, a new session, the error handling and exit code),
 but inside one process so that hundreds of commands do not each pay for an interpreter start.
 
-The test starts several of these at once from a fork server that has already imported what a
-command needs, so the writers really overlap.
+The test starts several of these (fresh interpreters: ``spawn``, so no process state is shared
+with the test or with other tests' workers), and they all begin writing together once each has
+imported what a command needs.
 """
 
 from __future__ import annotations
 
 import os
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 
 from click.testing import CliRunner
 from typer.main import get_command
 
 from jobnudge.cli.main import app
 
-# Loaded before any writer forks (a writer that had to import these itself would spend its
-# first second on it instead of writing alongside the others).
+# Imported before the writers start together (a writer that imported these during its first
+# command would spend that second alone instead of writing alongside the others).
 PRELOAD = (
     "jobnudge.playbook.engine",
     "jobnudge.playbook.rules_search",
@@ -49,3 +52,15 @@ def write(env: dict[str, str], url: str, commands: list[list[str]]) -> list[Fail
             told = "\n".join(said) or repr(result.exception)
             failures.append((args, result.exit_code, told))
     return failures
+
+
+def run(
+    env: dict[str, str],
+    url: str,
+    commands: list[list[str]],
+    start: Barrier,
+    results: Queue[list[Failure]],
+) -> None:
+    """A writer process: wait for the others to be ready, then :func:`write` and report."""
+    start.wait(timeout=120)
+    results.put(write(env, url, commands))

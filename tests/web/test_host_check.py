@@ -32,7 +32,7 @@ FOREIGN = [
     "127.0.0.1:8765:80",
     "local host",
 ]
-SAMPLE = {"int": "1", "str": "abcdef0", "path": "app.css"}
+SAMPLE = {"int": "1", "id": "1", "str": "abcdef0", "path": "app.css"}
 
 
 def every_request(app: Starlette) -> list[tuple[str, str]]:

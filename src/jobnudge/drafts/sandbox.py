@@ -402,6 +402,20 @@ class DraftSandbox(ImmutableSandboxedEnvironment):
         self.globals["range"] = _bounded_range
         self.filters = {name: _bounded_filter(name, self.filters[name]) for name in FILTERS}
 
+    def compile(self, source: Any, name: Any = None, filename: Any = None, *args: Any) -> Any:
+        """Compile, with a template that nests too deeply for the parser or for Python's
+        compiler (``RecursionError``, "too many statically nested blocks") refused as a
+        syntax error like any other, naming line 1, rather than crashing the caller."""
+        try:
+            return super().compile(source, name, filename, *args)
+        except (RecursionError, SyntaxError, MemoryError):
+            raise jinja2.TemplateSyntaxError(
+                "it nests too deeply; use fewer nested blocks, loops or brackets",
+                1,
+                name,
+                filename,
+            ) from None
+
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
         refuse_unavailable(tree)

@@ -121,3 +121,25 @@ def check_csrf(request: Request, form: Mapping[str, object]) -> None:
     sent = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
     if not isinstance(sent, str) or not secrets.compare_digest(sent, expected):
         raise CsrfFailed()
+    if not same_origin(request):
+        raise CsrfFailed()
+
+
+def same_origin(request: Request) -> bool:
+    """Whether the page that sent a form is one of this app's own: the browser's ``Origin``
+    (or, without it, ``Referer``) must name the host and port the request was made to.
+
+    The token alone is not enough on a shared host name: cookies do not tell ports apart,
+    so a page served from another port of 127.0.0.1 could plant the cookie and post a
+    matching token. A request that names no origin at all (a script, an old browser) is
+    judged by the token alone."""
+    from urllib.parse import urlsplit
+
+    claimed = request.headers.get("origin") or request.headers.get("referer")
+    if claimed is None:
+        return True
+    try:
+        netloc = urlsplit(claimed).netloc.lower()
+    except ValueError:
+        return False
+    return bool(netloc) and netloc == request.headers.get("host", "").lower()

@@ -89,9 +89,9 @@ async def undo(request: Request) -> Response:
 
 
 ROUTES = [
-    Route("/opportunities/{opp:int}/delete", confirm_opportunity, methods=["GET"]),
-    Route("/opportunities/{opp:int}/delete", delete_opportunity, methods=["POST"]),
-    Route("/contacts/{contact:int}/delete", confirm_contact, methods=["GET"]),
-    Route("/contacts/{contact:int}/delete", delete_contact, methods=["POST"]),
-    Route("/deletions/{deletion:int}/undo", undo, methods=["POST"]),
+    Route("/opportunities/{opp:id}/delete", confirm_opportunity, methods=["GET"]),
+    Route("/opportunities/{opp:id}/delete", delete_opportunity, methods=["POST"]),
+    Route("/contacts/{contact:id}/delete", confirm_contact, methods=["GET"]),
+    Route("/contacts/{contact:id}/delete", delete_contact, methods=["POST"]),
+    Route("/deletions/{deletion:id}/undo", undo, methods=["POST"]),
 ]
