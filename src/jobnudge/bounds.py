@@ -20,7 +20,7 @@ MAX_ROUND = 20
 """Interview rounds counted (``--round``); hiring processes have up to about eight."""
 
 FIRST_YEAR = 1970
-LAST_YEAR = 2199
+LAST_YEAR = 2100
 """Dates outside these years are typing mistakes in a job search; inside them, every rule can
 add months to a date without leaving the calendar."""
 
