@@ -39,6 +39,7 @@ ROUNDS = 25  # commands per writer: 200 in all
 def fresh_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """A database nobody has opened yet: the first command creates its tables."""
     if backend == "sqlite":
+        (tmp_path / "shared").mkdir(exist_ok=True)  # a missing folder is refused, not made
         return f"sqlite:///{tmp_path / 'shared' / 'jobnudge.sqlite'}"
     make: Callable[[], str] = request.getfixturevalue("make_pg_database")
     return make()
