@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, text
 
-from jobnudge.domain import Channel
+from jobnudge.domain import Channel, Stage
 from jobnudge.errors import Conflict, NotFound, StoreError
 from jobnudge.store import Store, Tx, open_store, waiting
 from jobnudge.store import mail as mailstore
@@ -156,6 +156,8 @@ def _argument(name: str, annotation: str, owner: int) -> Any:
         return 10**6
     if annotation == "str":
         return "abc"  # also a well-formed short id prefix, so the query runs
+    if "Stage" in annotation:
+        return [Stage.APPLIED]
     if "Iterable" in annotation or "Collection" in annotation:
         return ["<nothing@example.com>"]
     raise AssertionError(f"no value for {name}: {annotation}; extend _argument")
