@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from jobnudge.bounds import MAX_ROUND
 from jobnudge.cli import render
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
 from jobnudge.playbook.wording import title
+
+if TYPE_CHECKING:
+    from jobnudge.store.rows import AgendaRow
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EVENT_HELP = (
@@ -433,8 +436,7 @@ def register(app: typer.Typer) -> None:
             out.print(
                 escape(
                     f"  {item.row.short_id} {render.when(item.row.due, tz)} "
-                    f"{title(item.row.rule)} → {item.row.contact or 'hiring team'}: "
-                    f"{item.row.reason}"
+                    f"{title(item.row.rule)}{_to_whom(item.row)}: {item.row.reason}"
                 )
             )
 
@@ -458,8 +460,12 @@ def _print_next(session: object, opportunity_id: int) -> None:
     typer.echo("Next:")
     for item in items:
         ready = "now" if item.ok_now else render.when(item.row.due, session.tz)
-        typer.echo(
-            f"  {item.row.short_id}  {title(item.row.rule)} → "
-            f"{item.row.contact or 'hiring team'} "
-            f"({ready})"
-        )
+        typer.echo(f"  {item.row.short_id}  {title(item.row.rule)}{_to_whom(item.row)} ({ready})")
+
+
+def _to_whom(row: AgendaRow) -> str:
+    """ " → whom" for a follow-up sent to someone (the hiring team when nobody is named); nothing
+    for a note to the user alone, which has neither a person nor a channel."""
+    if row.contact:
+        return f" → {row.contact}"
+    return " → hiring team" if row.channel is not None else ""
