@@ -426,7 +426,8 @@ def register(app: typer.Typer) -> None:
         for e in events:
             out.print(
                 escape(
-                    f"  #{e.id:<4} {render.event_when(e, tz)}  {render.event_line(e, tz, names)}"
+                    f"  #{e.id:<4} {render.event_when(e, tz, session.now)}  "
+                    f"{render.event_line(e, tz, names)}"
                 )
             )
         out.print("[bold]Next follow-ups[/]")
@@ -435,7 +436,7 @@ def register(app: typer.Typer) -> None:
         for item in items:
             out.print(
                 escape(
-                    f"  {item.row.short_id} {render.when(item.row.due, tz)} "
+                    f"  {item.row.short_id} {render.when(item.row.due, tz, session.now)} "
                     f"{title(item.row.rule)}{_to_whom(item.row)}: {item.row.reason}"
                 )
             )
