@@ -30,3 +30,12 @@ def test_a_date_shows_its_year_exactly_when_it_is_not_this_year(moment: datetime
     local_year = value.astimezone(ZoneInfo(TZ)).year
     shown = when(value, TZ, now).split()
     assert (str(local_year) in shown) == (local_year != 2026)
+
+
+def test_add_and_log_say_when_a_date_without_a_year_was_read_as_last_year(nudge: Nudge) -> None:
+    added = nudge("add", "Acme Corp", "Data Analyst", "--applied", "Dec 20", now=NOW).stdout
+    assert "(read as 20 Dec 2025)" in added.splitlines()[0]
+    logged = nudge("log", "acme", "note", "--at", "Dec 22", now=NOW).stdout
+    assert "(read as 22 Dec 2025)" in logged.splitlines()[0]
+    this_year = nudge("log", "acme", "note", "--at", "Dec 1", now=NOW).stdout
+    assert "read as" not in this_year

@@ -13,6 +13,8 @@ from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
 from jobnudge.playbook.wording import title
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from jobnudge.store.rows import AgendaRow
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -134,7 +136,10 @@ def register(app: typer.Typer) -> None:
         if wants_json(ctx, False):
             echo_json(render.opportunity_json(opp, out.stage or Stage.LEAD))
             return
-        typer.echo(f"Added #{opp.id} {opp.company} — {opp.role} ({(out.stage or 'lead')}).")
+        typer.echo(
+            f"Added #{opp.id} {opp.company} — {opp.role} ({(out.stage or 'lead')})."
+            + _read_as(applied, out.event.at if out.event else None, session.tz, session.now)
+        )
         for person in out.created_contacts:
             typer.echo(f"New contact: {person.name} (add details with `nudge contact edit`).")
         _print_next(session, opp.id)
@@ -258,6 +263,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(
             f"Logged {validate.event(event)} on #{out.opportunity.id} {out.opportunity.company} — "
             f"{out.opportunity.role} (now {out.stage.value if out.stage else '?'})."
+            + _read_as(at, out.event.at, tz, session.now)
         )
         for person in out.created_contacts:
             typer.echo(
@@ -470,3 +476,18 @@ def _to_whom(row: AgendaRow) -> str:
     if row.contact:
         return f" → {row.contact}"
     return " → hiring team" if row.channel is not None else ""
+
+
+def _read_as(text: str | None, value: datetime | None, tz: str, now: datetime) -> str:
+    """ " (read as 20 Dec 2025)" when a date given without a year landed in another year than
+    now's, so a "Dec 20" typed in early December is seen to mean last year's."""
+    import re
+    from zoneinfo import ZoneInfo
+
+    if not text or value is None or re.search(r"\d{4}", text):
+        return ""
+    zone = ZoneInfo(tz)
+    local = value.astimezone(zone)
+    if local.year == now.astimezone(zone).year:
+        return ""
+    return f" (read as {local.day} {local:%b} {local.year})"
