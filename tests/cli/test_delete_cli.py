@@ -129,3 +129,10 @@ def test_a_second_interview_at_the_same_time_needs_again(nudge: Nudge) -> None:
         e for e in nudge.json("show", "acme", now=NOW)["events"] if e["type"] == "scheduled"
     ]
     assert len(scheduled) == 3
+
+
+def test_undoing_a_contact_s_deletion_speaks_of_a_person(nudge: Nudge) -> None:
+    start(nudge)
+    nudge("delete", "contact", "Dana Lee", "--yes", now=NOW)
+    back = nudge("undo", now=NOW)
+    assert back.stdout.strip() == "Put back Dana Lee; their follow-ups are planned again."

@@ -3,9 +3,14 @@ reschedule replaces it; it expires when the interview starts."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jobnudge.domain import Channel, MessageKind, Nudge
+from jobnudge.playbook import wording
 
 from .builders import Story, at, interviewer, local, of_rule, only, recruiter, settings
 
@@ -133,3 +138,33 @@ def test_confirm_working_days_before_is_honoured() -> None:
     nudge = only(story.derive(settings(confirm_working_days_before=2)), "interview.confirm")
 
     assert local(nudge.due) == "2026-11-06 09:00"  # Friday, two working days before
+
+
+def _scheduled_on(logged: str, interview_at: str) -> Nudge:
+    kim = recruiter(4, "Kim Park")
+    story = Story()
+    story.scheduled(at(logged), at(interview_at), kim)
+    return only(story.derive(), "interview.confirm")
+
+
+def test_a_confirm_whose_day_before_has_passed_asks_for_it_now() -> None:
+    # Scheduled on Saturday for Monday: the working day before (Friday) is already gone.
+    nudge = _scheduled_on("2026-12-05 10:00", "2026-12-07 10:00")
+
+    assert local(nudge.due) == "2026-12-05 10:00"
+    assert "has passed" in nudge.reason and "now" in nudge.reason
+    assert "Fri 4 Dec" not in nudge.reason
+
+
+@given(
+    logged=st.datetimes(min_value=datetime(2026, 1, 5), max_value=datetime(2026, 12, 20)),
+    ahead=st.integers(min_value=2, max_value=14 * 24),
+)
+def test_a_confirm_never_names_a_day_already_gone(logged: datetime, ahead: int) -> None:
+    interview = logged + timedelta(hours=ahead)
+    nudge = _scheduled_on(f"{logged:%Y-%m-%d %H:%M}", f"{interview:%Y-%m-%d %H:%M}")
+    named = re.search(r"the working day before \((\w+ \d+ \w+)\)", nudge.reason)
+    if named is None:
+        assert "has passed" in nudge.reason
+    else:
+        assert named.group(1) == wording.day(nudge.due, "America/New_York")

@@ -184,4 +184,4 @@ def register(app: typer.Typer) -> None:
                 }
             )
             return
-        typer.echo(f"Put back {back.summary}; its follow-ups are planned again.")
+        typer.echo(f"Put back {back.summary}; {back.replanned}.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,11 @@ from jobnudge.bounds import MAX_ROUND
 from jobnudge.cli import render
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
 from jobnudge.playbook.wording import title
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from jobnudge.store.rows import AgendaRow
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EVENT_HELP = (
@@ -131,7 +136,10 @@ def register(app: typer.Typer) -> None:
         if wants_json(ctx, False):
             echo_json(render.opportunity_json(opp, out.stage or Stage.LEAD))
             return
-        typer.echo(f"Added #{opp.id} {opp.company} — {opp.role} ({(out.stage or 'lead')}).")
+        typer.echo(
+            f"Added #{opp.id} {opp.company} — {opp.role} ({(out.stage or 'lead')})."
+            + _read_as(applied, out.event.at if out.event else None, session.tz, session.now)
+        )
         for person in out.created_contacts:
             typer.echo(f"New contact: {person.name} (add details with `nudge contact edit`).")
         _print_next(session, opp.id)
@@ -255,6 +263,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(
             f"Logged {validate.event(event)} on #{out.opportunity.id} {out.opportunity.company} — "
             f"{out.opportunity.role} (now {out.stage.value if out.stage else '?'})."
+            + _read_as(at, out.event.at, tz, session.now)
         )
         for person in out.created_contacts:
             typer.echo(
@@ -423,7 +432,8 @@ def register(app: typer.Typer) -> None:
         for e in events:
             out.print(
                 escape(
-                    f"  #{e.id:<4} {render.event_when(e, tz)}  {render.event_line(e, tz, names)}"
+                    f"  #{e.id:<4} {render.event_when(e, tz, session.now)}  "
+                    f"{render.event_line(e, tz, names)}"
                 )
             )
         out.print("[bold]Next follow-ups[/]")
@@ -432,9 +442,8 @@ def register(app: typer.Typer) -> None:
         for item in items:
             out.print(
                 escape(
-                    f"  {item.row.short_id} {render.when(item.row.due, tz)} "
-                    f"{title(item.row.rule)} → {item.row.contact or 'hiring team'}: "
-                    f"{item.row.reason}"
+                    f"  {item.row.short_id} {render.when(item.row.due, tz, session.now)} "
+                    f"{title(item.row.rule)}{_to_whom(item.row)}: {item.row.reason}"
                 )
             )
 
@@ -458,8 +467,27 @@ def _print_next(session: object, opportunity_id: int) -> None:
     typer.echo("Next:")
     for item in items:
         ready = "now" if item.ok_now else render.when(item.row.due, session.tz)
-        typer.echo(
-            f"  {item.row.short_id}  {title(item.row.rule)} → "
-            f"{item.row.contact or 'hiring team'} "
-            f"({ready})"
-        )
+        typer.echo(f"  {item.row.short_id}  {title(item.row.rule)}{_to_whom(item.row)} ({ready})")
+
+
+def _to_whom(row: AgendaRow) -> str:
+    """ " → whom" for a follow-up sent to someone (the hiring team when nobody is named); nothing
+    for a note to the user alone, which has neither a person nor a channel."""
+    if row.contact:
+        return f" → {row.contact}"
+    return " → hiring team" if row.channel is not None else ""
+
+
+def _read_as(text: str | None, value: datetime | None, tz: str, now: datetime) -> str:
+    """ " (read as 20 Dec 2025)" when a date given without a year landed in another year than
+    now's, so a "Dec 20" typed in early December is seen to mean last year's."""
+    import re
+    from zoneinfo import ZoneInfo
+
+    if not text or value is None or re.search(r"\d{4}", text):
+        return ""
+    zone = ZoneInfo(tz)
+    local = value.astimezone(zone)
+    if local.year == now.astimezone(zone).year:
+        return ""
+    return f" (read as {local.day} {local:%b} {local.year})"

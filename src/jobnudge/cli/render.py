@@ -72,14 +72,17 @@ def iso(value: datetime | None, tz: str) -> str | None:
     return value.astimezone(ZoneInfo(tz)).isoformat(timespec="minutes") if value else None
 
 
-def when(value: datetime, tz: str) -> str:
-    local = value.astimezone(ZoneInfo(tz))
-    return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
+def when(value: datetime, tz: str, now: datetime | None = None) -> str:
+    """'Sat 20 Dec 09:00'; with the year when it is not ``now``'s year in ``tz``."""
+    zone = ZoneInfo(tz)
+    local = value.astimezone(zone)
+    year = f" {local.year}" if now is not None and now.astimezone(zone).year != local.year else ""
+    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
 
 
-def event_when(event: Event, tz: str) -> str:
+def event_when(event: Event, tz: str, now: datetime | None = None) -> str:
     """When an event happened, as a timeline shows it: "date unknown" when no day was given."""
-    return "date unknown" if event.date_unknown else when(event.at, tz)
+    return "date unknown" if event.date_unknown else when(event.at, tz, now)
 
 
 def contact_time(value: datetime, contact_tz: str | None, name: str | None, tz: str) -> str:

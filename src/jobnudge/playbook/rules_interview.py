@@ -46,10 +46,19 @@ def confirm(f: Facts) -> list[Nudge]:
         met = f.people(event.contact_ids)
         who = f" with {wording.names(met)}" if met else ""
         fmt = f" {event.format.value}" if event.format else ""
+        if calendar.local_day(event.at, tz) > day_before:
+            # Scheduled after the day to confirm on: that day is gone, the nudge is due now.
+            confirm = (
+                "the working day before has passed, so confirm the date, time, place or link now"
+            )
+        else:
+            confirm = (
+                "confirm the date, time, place or link the working day before"
+                f" ({wording.day(day_before)})"
+            )
         reason = (
             f"{fmt.strip().capitalize() or 'Interview'}{' interview' if fmt else ''}{who} on "
-            f"{f.moment(when)}; confirm the date, time, place or link the working day before"
-            f" ({wording.day(day_before)})."
+            f"{f.moment(when)}; {confirm}."
         )
         nudges.append(
             f.nudge(

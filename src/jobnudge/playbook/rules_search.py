@@ -80,7 +80,8 @@ def staffing_keep_in_touch(search: Search, settings: Settings, now: datetime) ->
                 due=due,
                 due_by=due + timedelta(days=3),
                 reason=(
-                    f"{contact.name} ({firm}) works on your behalf; {since}. Staffing firms work "
+                    f"{_at_firm(contact.name, firm)} works on your behalf; {since}. Staffing "
+                    "firms work "
                     f"hardest for candidates who stay in touch (every "
                     f"{wording.days(numbers.staffing_every_days)})."
                 ),
@@ -90,6 +91,11 @@ def staffing_keep_in_touch(search: Search, settings: Settings, now: datetime) ->
             )
         )
     return nudges
+
+
+def _at_firm(name: str, firm: str) -> str:
+    """The person and their firm, once only when the contact stands for the firm itself."""
+    return name if name.casefold() == firm.casefold() else f"{name} ({firm})"
 
 
 def interview_ahead(events: Sequence[Event], now: datetime) -> bool:

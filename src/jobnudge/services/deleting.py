@@ -59,6 +59,12 @@ class Restored:
     opportunity_id: int | None = None
     contact_id: int | None = None
 
+    @property
+    def replanned(self) -> str:
+        """The confirmation's second half: a person's follow-ups are "their", a thing's "its"."""
+        whose = "their" if self.kind == "contact" else "its"
+        return f"{whose} follow-ups are planned again"
+
 
 def opportunity_summary(opp: Opportunity) -> str:
     return f"{opp.company} — {opp.role}"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from jobnudge import bounds
 from jobnudge.domain import (
     Channel,
+    Company,
     Contact,
     Event,
     EventType,
@@ -118,6 +119,9 @@ def add_opportunity(
                 made=out.created_contacts,
             )
             fields["recruiter_id"] = person.id
+        elif staffing_firm:
+            desk = _firm_desk(session, tx, agency, out)
+            fields["recruiter_id"] = desk.id
         created = tx.add_opportunity(session.owner, **fields)
         linked = [fields.get("referrer_id"), fields.get("recruiter_id")]
         for name in contacts:
@@ -146,6 +150,23 @@ def add_opportunity(
         nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
         out.opportunity = tx.opportunity(session.owner, created.id)
     return out
+
+
+def _firm_desk(session: Session, tx: Tx, firm: Company, out: Outcome) -> Contact:
+    """Whom to reach at a staffing firm when no recruiter is named: someone already on record
+    there (a staffing contact first), else the firm itself as the addressee. Follow-ups through
+    a firm go to the firm (PLAYBOOK), so it must be someone the plan can address."""
+    at_firm = tx.contacts(session.owner, company_id=firm.id)
+    for c in at_firm:
+        if Role.STAFFING in c.roles:
+            return c
+    if at_firm:
+        return at_firm[0]
+    created = tx.add_contact(
+        session.owner, name=firm.name, company_id=firm.id, roles=frozenset({Role.STAFFING})
+    )
+    out.created_contacts.append(created)
+    return created
 
 
 def add_contact(
