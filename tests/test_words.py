@@ -165,7 +165,7 @@ class Cli:
         return found
 
 
-EXTRA = {"scheduled": ["--for", "tomorrow 3pm"], "references": ["--with", "Pat Kim"]}
+EXTRA = {"scheduled": ["--for", "tomorrow 3pm", "--again"], "references": ["--with", "Pat Kim"]}
 
 
 def by_vocabulary(name: str) -> list[tuple[str, str]]:
@@ -207,13 +207,26 @@ def test_cli_roles(cli: Cli) -> None:
         assert roles[f"Person {n}"] == [value], word
 
 
+ANSWERS = ("accepted", "declined")
+"""Events that answer an offer: each needs an offer of its own not yet answered."""
+
+
 def test_cli_events(cli: Cli) -> None:
-    cases = by_vocabulary("event")
+    cases = [(w, v) for w, v in by_vocabulary("event") if v not in ANSWERS]
     for word, value in cases:
         cli("log", "1", word, "--note", word, *EXTRA.get(value, []))
     for (word, value), event in zip(cases, cli.events(len(cases)), strict=True):
         kind, channel = words.EVENT_WORDS[value]
         assert (event["note"], event["type"], event["channel"]) == (word, kind.value, channel)
+
+
+def test_cli_offer_answers(cli: Cli) -> None:
+    for n, (word, value) in enumerate(w for w in by_vocabulary("event") if w[1] in ANSWERS):
+        added = cli.json("add", f"Offer Co {n}", "Analyst", "--applied", "last monday")
+        cli("log", str(added["id"]), "offer", "--at", "yesterday")
+        cli("log", str(added["id"]), word, "--note", word)
+        [event] = cli.events(1, str(added["id"]))
+        assert (event["note"], event["type"]) == (word, words.EVENT_WORDS[value][0].value)
 
 
 def _one_per_stage(cli: Cli) -> None:
@@ -306,8 +319,10 @@ def test_web_roles(web: tuple[Client, Store, int]) -> None:
 
 def test_web_events(web: tuple[Client, Store, int]) -> None:
     client, store, owner = web
-    extra = {"scheduled": {"for": "tomorrow 3pm"}, "references": {"with": "Pat Kim"}}
+    extra = {"scheduled": {"for": "tomorrow 3pm", "again": "on"}, "references": {"with": "Pat Kim"}}
     for word, value in by_vocabulary("event"):
+        if value in ANSWERS:  # one answer per offer: test_cli_offer_answers and the offer pages
+            continue
         data = {"form": "other", "event": typed(word), "note": "said so"} | extra.get(value, {})
         _log(client, data)
         kind, channel = words.EVENT_WORDS[value]
