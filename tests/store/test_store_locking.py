@@ -100,6 +100,7 @@ def _lock_holders(store: Store, owner: int) -> int:
     return int(found or 0)
 
 
+@pytest.mark.timed_wait  # a threading.Timer or Event.wait must run out
 def test_a_second_writer_waits_then_sees_the_first_and_says_it_waited(
     store: Store, second: Store, owner: int, world: World
 ) -> None:
