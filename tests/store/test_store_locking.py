@@ -266,6 +266,7 @@ def test_a_key_written_meanwhile_by_another_program_is_not_called_a_rule_bug(
 
 
 @pytest.mark.slow
+@pytest.mark.timed_wait  # the command's notice comes from a threading.Timer
 def test_a_command_waits_out_a_long_import_and_says_what_it_waits_for(
     store: Store, owner: int, url: str
 ) -> None:
