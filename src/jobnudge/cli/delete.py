@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from jobnudge.bounds import MAX_ID
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
 
 if TYPE_CHECKING:
@@ -108,7 +109,9 @@ def delete_contact(
 @handles_errors
 def delete_event(
     ctx: typer.Context,
-    event: Annotated[int, typer.Argument(help="Its number, shown by `nudge show`.")],
+    event: Annotated[
+        int, typer.Argument(min=1, max=MAX_ID, help="Its number, shown by `nudge show`.")
+    ],
     yes: Yes = False,
     as_json: Json = False,
 ) -> None:
@@ -136,7 +139,11 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         deletion: Annotated[
             int | None,
-            typer.Argument(help="What to put back (default: the latest deletion); see --list."),
+            typer.Argument(
+                min=1,
+                max=MAX_ID,
+                help="What to put back (default: the latest deletion); see --list.",
+            ),
         ] = None,
         list_: Annotated[
             bool, typer.Option("--list", help="Show what can be undone, newest first.")

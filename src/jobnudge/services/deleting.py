@@ -62,8 +62,11 @@ class Restored:
     @property
     def replanned(self) -> str:
         """The confirmation's second half: a person's follow-ups are "their", a thing's "its"."""
-        whose = "their" if self.kind == "contact" else "its"
-        return f"{whose} follow-ups are planned again"
+        return (
+            "their follow-ups are planned again"
+            if self.kind == "contact"
+            else ("its follow-ups are planned again")
+        )
 
 
 def opportunity_summary(opp: Opportunity) -> str:

@@ -156,9 +156,11 @@ def refuse_errors(findings: list[Finding], short_id: str, flag: str) -> None:
     if not findings:
         return
     codes = ", ".join(sorted({f.code for f in findings}))
-    count = "1 error" if len(findings) == 1 else f"{len(findings)} errors"
+    from jobnudge.plural import count
+
     raise CheckerErrors(
-        f"{flag}: the checker found {count} in this message ({codes}); fix it "
+        f"{flag}: the checker found {count(len(findings), 'error')} in this message ({codes}); "
+        "fix it "
         f"(`nudge draft {short_id} --edit`), or add {flag} to record it as sent as it is.",
         findings,
     )
