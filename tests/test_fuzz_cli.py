@@ -200,6 +200,7 @@ def no_server(monkeypatch: pytest.MonkeyPatch) -> None:
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    monkeypatch.setattr(uvicorn.Server, "run", lambda *a, **k: None)
     monkeypatch.setattr(webbrowser, "open", lambda *a, **k: True)
 
 
