@@ -132,11 +132,11 @@ def test_the_web_app_reads_only_its_own_clock() -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        "from datetime import datetime\nx = datetime.now()",
+        "from datetime import datetime\nx = datetime.now()",  # clock-ok: a sample to catch
         "from datetime import datetime as dt, UTC\nx = dt.now(UTC)",
-        "import datetime\nx = datetime.datetime.now()",
-        "import datetime as d\nx = d.date.today()",
-        "from datetime import date\nx = date.today()",
+        "import datetime\nx = datetime.datetime.now()",  # clock-ok
+        "import datetime as d\nx = d.date.today()",  # clock-ok
+        "from datetime import date\nx = date.today()",  # clock-ok
         "import time\nx = time.time()",
         "from time import time\nx = time()",
         "from jobnudge import clock\nx = clock.now()",
