@@ -100,7 +100,6 @@ def _lock_holders(store: Store, owner: int) -> int:
     return int(found or 0)
 
 
-@pytest.mark.timed_wait  # a threading.Timer or Event.wait must run out
 def test_a_second_writer_waits_then_sees_the_first_and_says_it_waited(
     store: Store, second: Store, owner: int, world: World
 ) -> None:
@@ -266,7 +265,6 @@ def test_a_key_written_meanwhile_by_another_program_is_not_called_a_rule_bug(
 
 
 @pytest.mark.slow
-@pytest.mark.timed_wait  # the command's notice comes from a threading.Timer
 def test_a_command_waits_out_a_long_import_and_says_what_it_waits_for(
     store: Store, owner: int, url: str
 ) -> None:

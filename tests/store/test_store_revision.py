@@ -131,7 +131,6 @@ def test_own_commits_are_seen_at_once(store: Store, owner: int, world: World) ->
         assert store.revision(owner) == seen + step
 
 
-@pytest.mark.timed_wait  # a threading.Timer or Event.wait must run out
 def test_dropped_connections_are_replaced(
     store: Store, owner: int, world: World, tmp_path: Path
 ) -> None:
