@@ -317,7 +317,7 @@ user_secrets = Table(  # revision 0007: sealed with the server key (jobnudge.sec
     PrimaryKeyConstraint("owner_id", "name"),
 )
 
-# Failed sign-ins (revision 0008), shared by every web worker (web/signin_limits.py). Names and
+# Failed sign-ins (revision 0011), shared by every web worker (web/signin_limits.py). Names and
 # addresses are stored as SHA-256 only; times are seconds on the workers' common clock.
 
 signin_runs = Table(
