@@ -128,7 +128,9 @@ def _run(world: MailWorld, entry: dict[str, str]) -> tuple[Seen, int]:
     report = mail_sync.sync(session, world.account())
     logged = [lg for lg in report.logged if lg.message_id == message_id]
     items = [
-        i for i in mailstore.review_items(session.store, session.owner) if i.message_id == message_id
+        i
+        for i in mailstore.review_items(session.store, session.owner)
+        if i.message_id == message_id
     ]
     pending = [n for n in session.store.opportunity_nudges(session.owner, opp) if n.rule == CHECK]
     seen = Seen(

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from jobnudge.domain import Channel, Event, EventType, Opportunity
+from jobnudge.domain import Channel, Contact, Event, EventType, Opportunity
 from jobnudge.errors import UsageError
-from jobnudge.mail import classify
+from jobnudge.mail import classify, ooo, receipts
 from jobnudge.mail.match import Match, MatchIndex, domain_keys, match
 from jobnudge.mail.parse import MailHeaders, body_text, bounce_info, parse_headers
 from jobnudge.maildomains import PUBLIC_DOMAINS
-from jobnudge.services import nudges
+from jobnudge.services import mail_replies, nudges
 from jobnudge.store import mail as mailstore
 from jobnudge.store.mail import ReviewItem
 
@@ -74,7 +74,7 @@ class SyncReport:
     mailboxes: list[MailboxReport] = field(default_factory=list)
     logged: list[Logged] = field(default_factory=list)
     review: list[int] = field(default_factory=list)  # new review item ids
-    automatic: list[str] = field(default_factory=list)  # auto-replies not counted as replies
+    automatic: list[str] = field(default_factory=list)  # no replies: auto-replies, receipts...
     bounces: list[str] = field(default_factory=list)
     duplicates: int = 0  # already logged (a resync, or a message in both mailboxes)
     bytes_read: int = 0
@@ -222,31 +222,80 @@ def _one(
 ) -> None:
     store, owner = session.store, session.owner
     own = index.own_addresses
-    if direction == "in":
-        if h.from_address in own:
-            return
-        if classify.is_bounce(h):
-            _bounce(session, imap, mailbox, uid, h, report)
-            return
-        why = classify.automated(h)
-        if why:
-            report.automatic.append(f"{h.from_address or 'unknown sender'}: {h.subject} ({why})")
-            return
-    else:
+    if direction == "out":
         if h.from_address not in own or classify.automated(h):
             return
         if mailstore.outbox_by_message_id(store, owner, h.message_id) is not None:
             return  # jobnudge's own message: the sender records it (or settles it if unknown)
+        _file(session, imap, mailbox, direction, uid, h, index, report)
+        return
+    if h.from_address in own:
+        return
+    if classify.is_bounce(h):
+        _bounce(session, imap, mailbox, uid, h, report)
+        return
+    person = classify.relayed_by(h)
+    if person is not None:
+        if person[1] in own:
+            return  # our own message, echoed by a group address it was copied to
+        h = replace(h, from_name=person[0], from_address=person[1])
+    if mailstore.outbox_by_message_id(store, owner, h.message_id) is not None:
+        return  # our own message came back
+    _file(session, imap, mailbox, direction, uid, h, index, report)
+
+
+def _file(
+    session: Session,
+    imap: ImapClient,
+    mailbox: str,
+    direction: str,
+    uid: int,
+    h: MailHeaders,
+    index: MatchIndex,
+    report: SyncReport,
+) -> None:
+    """Match the message and read it: log it, propose it, or say why it is no reply."""
+    store, owner = session.store, session.owner
     threads = mailstore.threads(store, owner, (*h.in_reply_to, *h.references))
     found = match(h, direction, replace(index, threads=threads))
+    incoming = direction == "in"
+    in_thread = any(t[0] is not None for t in threads.values())
+    from_contact = h.from_address in index.contacts_by_address
+    automatic = classify.automatic(h) if incoming else None
+    # A reply in our thread, or a contact's mail relayed by a group, is a reply whatever list
+    # headers it carries.
+    many = classify.bulk(h) if incoming and not (in_thread or from_contact) else None
     if found.certainty == "none":
+        if automatic or many:
+            _not_a_reply(report, h, automatic or many or "")
         return
     text = body_text(imap.fetch_message(uid))
+    if incoming:
+        away = ooo.is_out_of_office(h.subject, text) or (
+            "an out-of-office reply" if automatic and ooo.says_away(text) else None
+        )
+        if automatic or away:
+            moved = mail_replies.postpone(session, h, found, text) if away and found.sure else None
+            _not_a_reply(report, h, (away or automatic or "") + (f"; {moved}" if moved else ""))
+            return
+        if many:
+            _not_a_reply(report, h, many)
+            return
+        if not (in_thread or from_contact):
+            why = receipts.not_an_answer(h.from_address, h.subject, text)
+            if why:
+                _not_a_reply(report, h, why)
+                return
     at = min(h.date or session.now, session.now)
     if found.sure and found.opportunity_id is not None:
-        report.logged.append(
-            _log(session, mailbox, direction, h, found, found.opportunity_id, text, at)
-        )
+        logged = _log(session, mailbox, direction, h, found, found.opportunity_id, text, at)
+        report.logged.append(logged)
+        if incoming and not from_contact:
+            offered = mail_replies.offer_correction(
+                session, h, found.opportunity_id, mailbox, at, text
+            )
+            if offered is not None:
+                report.review.append(offered)
         return
     with store.transaction(now=session.now) as tx:
         new = mailstore.add_review(
@@ -269,6 +318,10 @@ def _one(
         )
     if new is not None:
         report.review.append(new)
+
+
+def _not_a_reply(report: SyncReport, h: MailHeaders, why: str) -> None:
+    report.automatic.append(f"{h.from_address or 'unknown sender'}: {h.subject} ({why})")
 
 
 def _log(
@@ -462,10 +515,11 @@ def review_list(session: Session) -> list[ReviewView]:
 @dataclass
 class Accepted:
     item: ReviewItem
-    event: Event
+    event: Event | None  # None for an address correction, which logs nothing
     opportunity: Opportunity
     gone: list[Gone]
     proposed: str | None
+    corrected: Contact | None = None  # the contact whose address was corrected
 
 
 def accept(session: Session, number: int, opportunity: str | None = None) -> Accepted:
@@ -477,6 +531,10 @@ def accept(session: Session, number: int, opportunity: str | None = None) -> Acc
     item = mailstore.review_item(store, owner, number)
     if item.state != "open":
         raise UsageError(f"N: review item #{item.id} is already {item.state}.")
+    if item.kind == "address" and item.opportunity_id is not None:
+        contact = mail_replies.correct_address(session, item)
+        chosen = store.opportunity(owner, item.opportunity_id)
+        return Accepted(item, None, chosen, [], None, contact)
     if opportunity is not None:
         target = records.opportunity(session, opportunity)[0].id
     elif item.opportunity_id is not None:
