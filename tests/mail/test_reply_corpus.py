@@ -102,7 +102,7 @@ class Seen:
     flagged: dict[str, str]
     check: Any  # the company's pending status check, or None
     check_before: Any
-    contact_ids: tuple[int, ...]
+    people: list[str]  # the contacts the logged event names
 
 
 def _run(world: MailWorld, entry: dict[str, str]) -> tuple[Seen, int]:
@@ -140,7 +140,11 @@ def _run(world: MailWorld, entry: dict[str, str]) -> tuple[Seen, int]:
         flagged=dict(mail_sync.bad_addresses(session)),
         check=pending[0] if pending else None,
         check_before=before,
-        contact_ids=tuple(c for lg in logged for c in lg.event.contact_ids),
+        people=[
+            session.store.contact(session.owner, c).name
+            for lg in logged
+            for c in lg.event.contact_ids
+        ],
     )
     return seen, opp
 
@@ -162,6 +166,8 @@ def judge(entry: dict[str, str], seen: Seen, opp: int) -> list[str]:
         problems.append(f"missed {expect}: review {seen.proposals}")
     if others:
         problems.append(f"false proposal: {others}")
+    if entry.get("who") and entry["who"] not in seen.people:
+        problems.append(f"wrong person: the reply names {seen.people}, not {entry['who']}")
     bounced = company.email in seen.flagged
     if expect == "bounce" and not bounced:
         problems.append("bounce not flagged")

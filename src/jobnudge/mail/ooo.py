@@ -111,6 +111,8 @@ def says_away(text: str) -> bool:
 
 # Return dates
 
+_HORIZON = timedelta(days=183)  # a return date further ahead is something else (a start date)
+
 _MONTHS = {
     # English, German, French, Spanish (folded: no accents), with common abbreviations
     **dict.fromkeys(["january", "jan", "januar", "janvier", "janv", "enero", "ene", "jaenner"], 1),
@@ -145,11 +147,19 @@ def _day(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _next(written: date, month: int, day: int) -> date | None:
+    """A year-less day: the next one on or after the message was written (a week's grace)."""
+    got = _day(written.year, month, day)
+    if got is not None and got < written - timedelta(days=7):
+        got = _day(written.year + 1, month, day)
+    return got
+
+
 def dates(text: str, written: date, *, english: bool) -> list[date]:
     """Every day the text names, a year-less one read as the next such day on or after the
-    message was written. Numeric days read day first, except month first in English text
-    when the day-first reading is impossible or the month-first one is the only one that
-    could be a return date (the nearer future)."""
+    message was written. Numeric days read day first ("04.12."), and with slashes month first
+    in English text; of two readings, the first that could be a return date (within six
+    months ahead) wins."""
     found: list[date] = []
     for m in _DATE.finditer(folded(text)):
         year: int | None
@@ -158,7 +168,9 @@ def dates(text: str, written: date, *, english: bool) -> list[date]:
             options = [(month, day)]
         elif m["a"]:
             a, b = int(m["a"]), int(m["b"])
-            options = [(a, b), (b, a)] if m["sep"] == "/" and english else [(b, a)]
+            options = [(b, a)]  # day first, the way most of the world writes it
+            if m["sep"] == "/":
+                options = [(a, b), (b, a)] if english else [(b, a), (a, b)]
             if m["sep"] == "." and not m["ny"] and m.group(0).count(".") == 1 and english:
                 continue  # "4.5" in English is a number, not a day
             year = None
@@ -170,16 +182,15 @@ def dates(text: str, written: date, *, english: bool) -> list[date]:
         else:
             options = [(_MONTHS[m["m2"]], int(m["d2"]))]
             year = int(m["y2"]) if m["y2"] else None
-        for month, day in options:
-            if year is not None:
-                got = _day(year, month, day)
-            else:
-                got = _day(written.year, month, day)
-                if got is not None and got < written - timedelta(days=7):
-                    got = _day(written.year + 1, month, day)
-            if got is not None:
-                found.append(got)
+        picked: date | None = None
+        for month, day in options:  # the first reading that could be a return date wins
+            got = _day(year, month, day) if year is not None else _next(written, month, day)
+            if got is not None and written <= got <= written + _HORIZON:
+                picked = got
                 break
+            picked = picked or got
+        if picked is not None:
+            found.append(picked)
     return found
 
 
@@ -189,8 +200,6 @@ def return_day(text: str, written: date, *, english: bool = True) -> date | None
     ahead = [d for d in dates(text, written, english=english) if written <= d <= written + _HORIZON]
     return max(ahead, default=None)
 
-
-_HORIZON = timedelta(days=183)
 
 
 def looks_english(text: str) -> bool:
