@@ -134,6 +134,11 @@ def test_return_days_in_four_languages(text: str, back: str | None) -> None:
             False,
         ),
         ("Re: Out of office next week?", "Could we meet before you leave?", False),
+        (
+            "Re: Thank you",
+            "Thank you for your email. I am travelling, but wanted to let you know we decide soon.",
+            False,
+        ),
     ],
 )
 def test_out_of_office_subjects_and_bodies(subject: str, text: str, away: bool) -> None:

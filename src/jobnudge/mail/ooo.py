@@ -89,6 +89,18 @@ _FOR_EVERYONE = phrases(
     r"gracias por (?:tu|su) (?:mensaje|correo|e ?mail)",
 )
 
+# What a person answering writes and an absence note does not: news, plans, "we".
+_PERSON_WRITING = phrases(
+    r"we (?:will|ll|have|ve|are|re|d|would|decided|want|wanted|can)",
+    r"(?:wanted|want) to (?:let you know|tell you|say|share|update)",
+    r"let you know",
+    r"good news",
+    r"next steps?",
+    r"wir (?:werden|haben|mochten|freuen|konnen)",
+    r"nous (?:avons|allons|souhaitons|pouvons)",
+    r"(?:hemos|vamos|queremos|podemos)",
+)
+
 
 def is_out_of_office(subject: str, text: str) -> str | None:
     """Why the message is an out-of-office reply, or None."""
@@ -99,7 +111,11 @@ def is_out_of_office(subject: str, text: str) -> str | None:
     ):
         return "an out-of-office reply"
     opening = words(text[:1200])
-    if _AWAY_BODY.search(opening) and _FOR_EVERYONE.search(opening):
+    if (
+        _AWAY_BODY.search(opening)
+        and _FOR_EVERYONE.search(opening)
+        and not _PERSON_WRITING.search(opening)
+    ):
         return "an out-of-office reply"
     return None
 
@@ -199,7 +215,6 @@ def return_day(text: str, written: date, *, english: bool = True) -> date | None
     last day away); the first working day after it is the earliest to write again."""
     ahead = [d for d in dates(text, written, english=english) if written <= d <= written + _HORIZON]
     return max(ahead, default=None)
-
 
 
 def looks_english(text: str) -> bool:
