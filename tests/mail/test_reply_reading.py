@@ -29,6 +29,9 @@ REJECTIONS = [
     "Après étude de votre dossier, nous ne donnerons pas suite à votre candidature.",
     "Lamentamos comunicarte que hemos decidido seguir adelante con otros candidatos.",
     "Te informamos de que tu candidatura no ha sido seleccionada.",
+    "We have decided to pursue other candidates for this role.",
+    "Thank you for your patience; we have filled the position.",
+    "Sadly, the hiring manager has decided to go with someone else.",
 ]
 OFFERS = [
     "We are delighted to offer you the position of Data Analyst.",
@@ -46,6 +49,7 @@ NEITHER = [
     "Nous regrettons de ne pas avoir pu vous rappeler hier.",
     "Lamentablemente tenemos que cambiar la fecha de la entrevista.",
     "We would love to hear more about your experience with other candidates' onboarding.",
+    "We are also interviewing other candidates this week, so expect a decision on Friday.",
 ]
 
 _BREAKS = st.sampled_from([" ", "  ", "\n", "\r\n", "\t", " \n ", "\n\n"])
@@ -104,6 +108,11 @@ WRITTEN = date(2026, 11, 24)
         ("Estoy fuera de la oficina hasta el 4 de diciembre.", "2026-12-04"),
         ("Me encuentro de vacaciones hasta el lunes 7 de diciembre de 2026.", "2026-12-07"),
         ("I'm away until December 11th.", "2026-12-11"),
+        ("I am away until the 4th of December.", "2026-12-04"),
+        ("I am out of the office until 12/4.", "2026-12-04"),  # English: month first
+        ("Je serai absente du 25/11 au 04/12 inclus.", "2026-12-04"),
+        ("Estaré ausente del 25 de noviembre al 4 de diciembre.", "2026-12-04"),
+        ("Ich bin vom 25.11. bis 4.12. im Urlaub.", "2026-12-04"),
         ("Back on 2026-12-09.", "2026-12-09"),
         ("Back on 12/9 after the conference.", "2026-12-09"),  # English: month first
         ("I am on leave until 10 January.", "2027-01-10"),  # the next 10 January

@@ -150,7 +150,8 @@ _DATE = re.compile(
     r"(?<![\d/.-])(?:"
     rf"(?P<iy>20\d\d)-(?P<im>\d\d?)-(?P<id>\d\d?)"  # 2026-12-04
     rf"|(?P<a>\d\d?)(?P<sep>[./])(?P<b>\d\d?)(?:(?P=sep)(?P<ny>(?:20)?\d\d))?(?![\d/])"  # numeric
-    rf"|(?P<d1>\d\d?)(?:st|nd|rd|th|er|\.|º)?(?: de)? (?P<m1>{_MONTH})\b\.?(?:,? (?:de )?{_YEAR})?"
+    rf"|(?P<d1>\d\d?)(?:st|nd|rd|th|er|\.|º)?(?: de| of)? (?P<m1>{_MONTH})\b\.?"  # 4 Dec
+    rf"(?:,? (?:de )?{_YEAR})?"
     rf"|\b(?P<m2>{_MONTH})\b\.? (?P<d2>\d\d?)(?:st|nd|rd|th)?(?:,? (?P<y2>20\d\d))?"
     r")(?![\d])"
 )

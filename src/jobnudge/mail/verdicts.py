@@ -27,6 +27,10 @@ _REJECTION = phrases(
     r"(?:won t|will not|are not|aren t|not) be (?:moving|proceeding|progressing|taking) "
     r"(?:forward |further )?(?:with )?your (?:application|candidacy)",
     r"(?:decided|chosen) not to (?:proceed|move forward|progress|continue|go forward|pursue)",
+    rf"(?:decided|chosen|elected|opted) to pursue (?:an?|the )?{_CANDIDATES}",
+    r"(?:decided|chosen|elected|opted) to (?:go|move forward|proceed) with (?:someone|somebody) "
+    r"else",
+    r"(?:have|ve) (?:now |already )?filled the (?:position|role|vacancy)",
     r"(?:regret|sorry) to (?:inform|tell|let) you (?:know )?that (?:we|your application|you) "
     r"(?:will not|won t|have not|haven t|are not|were not|did not|didn t|cannot|can t|"
     r"have decided not|has not|was not|will be unable|are unable|have been unsuccessful)",
