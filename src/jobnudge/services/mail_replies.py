@@ -28,8 +28,8 @@ SAME_PERSON = 80  # rapidfuzz score (0-100) above which two names or mailbox nam
 
 
 def postpone(session: Session, h: MailHeaders, found: Match, text: str) -> str | None:
-    """Move the opportunity's pending status question past the return date the out-of-office
-    reply gives; what was moved, in words, or None."""
+    """Move the opportunity's pending status question to that contact past the return date
+    their out-of-office reply gives; what was moved, in words, or None."""
     store, owner = session.store, session.owner
     if found.opportunity_id is None:
         return None
@@ -37,16 +37,21 @@ def postpone(session: Session, h: MailHeaders, found: Match, text: str) -> str |
     back = ooo.return_day(text, written, english=ooo.looks_english(text))
     if back is None:
         return None
-    person: Contact | None = None
-    if found.contact_id is not None:
-        person = store.contact(owner, found.contact_id)
-    who = person.name if person else (h.from_name or h.from_address)
-    country = (person.country if person else None) or session.settings.profile.country
+    # Only the absence of the person the follow-up would go to delays it: a colleague's note
+    # in the same thread does not.
+    writers = [c for c in store.contacts(owner) if c.email.strip().lower() == h.from_address]
+    person = next((c for c in writers if c.id == found.contact_id), None) or next(
+        iter(writers), None
+    )
+    if person is None:
+        return None
+    who = person.name
+    country = person.country or session.settings.profile.country
     first = calendar.next_working_day(back + timedelta(days=1), country)
     moved: list[str] = []
     with store.transaction(now=session.now) as tx:
         for nudge in tx.opportunity_nudges(owner, found.opportunity_id):
-            if nudge.rule not in STATUS_QUESTIONS:
+            if nudge.rule not in STATUS_QUESTIONS or nudge.contact_id not in (person.id, None):
                 continue
             clock = calendar.local_clock(nudge.due, nudge.tz)
             until = calendar.at_local(first, clock, nudge.tz)
