@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
 
@@ -33,7 +34,7 @@ def postpone(session: Session, h: MailHeaders, found: Match, text: str) -> str |
     store, owner = session.store, session.owner
     if found.opportunity_id is None:
         return None
-    written = (h.date or session.now).astimezone(session.now.tzinfo).date()
+    written = (h.date or session.now).astimezone(ZoneInfo(session.tz)).date()
     back = ooo.return_day(text, written, english=ooo.looks_english(text))
     if back is None:
         return None
