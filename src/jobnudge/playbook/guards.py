@@ -33,21 +33,22 @@ def apply_decisions(nudges: Iterable[Nudge], decisions: Sequence[Event], tz: str
         for e in decisions
         if e.type in (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED)
     }
-    snoozed: dict[str, datetime] = {}
+    snoozed: dict[str, tuple[datetime, str]] = {}
     for e in sorted(decisions, key=lambda d: (d.at, d.id)):
         if e.type is EventType.NUDGE_SNOOZED and e.nudge_key and e.until:
-            snoozed[e.nudge_key] = e.until  # the latest snooze wins
+            snoozed[e.nudge_key] = (e.until, e.note)  # the latest snooze wins
     out = []
     for nudge in nudges:
         if nudge.key in closed:
             continue
-        until = snoozed.get(nudge.key)
+        until, why = snoozed.get(nudge.key, (None, ""))
         if until is not None and until > nudge.due:
+            # A snooze made for a reason (an out-of-office reply) says that reason instead.
             nudge = replace(
                 nudge,
                 due=until,
                 due_by=max(nudge.due_by, until) if nudge.due_by else None,
-                reason=f"{nudge.reason} Snoozed until {wording.moment(until, tz)}.",
+                reason=f"{nudge.reason} {why or f'Snoozed until {wording.moment(until, tz)}.'}",
             )
         out.append(nudge)
     return out
