@@ -14,10 +14,13 @@ from __future__ import annotations
 import json
 import threading
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from jobnudge import keptfile
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the agenda's fast path
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 FORMAT = 1
 
