@@ -286,11 +286,9 @@ def assess(records: Sequence[Record], known: Known, now: datetime) -> list[Line]
     from jobnudge.playbook import acting
 
     if any(record[10] in VOICE for record in records):
-        from pathlib import Path
-
         from jobnudge import holidaycache
 
-        holidaycache.install(Path(known.data_dir, "cache"))  # as the full command does
+        holidaycache.install(os.path.join(known.data_dir, "cache"))  # as the full command does
     end_of_today = acting.today_end(now, known.tz)
     lines: list[Line] = []
     for record in records:
