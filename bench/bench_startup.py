@@ -176,12 +176,21 @@ def environment(home: Path) -> dict[str, str]:
     return env
 
 
+CPU: list[float] = []
+"""CPU seconds (user + system) of each process :func:`run` started, in order."""
+
+
 def run(
     args: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)
 ) -> tuple[float, subprocess.CompletedProcess[str]]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(
+        after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    )  # the process's own user + system time: what other jobs' load changes least
     if done.returncode not in ok:
         raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
     return elapsed, done
@@ -326,17 +335,23 @@ def measure(
     if fast != "fast":
         raise SystemExit(f"the fast path was not taken for `nudge today`: {fast}")
     times: dict[str, list[float]] = {name: [] for name in argvs}
+    cpu: dict[str, list[float]] = {name: [] for name in argvs}
     names = list(argvs)
     for i in range(runs):
         shift = i % len(names)
         for name in names[shift:] + names[:shift]:
             times[name].append(run(argvs[name], env, ok=(0, 1))[0])
+            cpu[name].append(CPU[-1])
     base = Stats(tuple(times[BASELINE]))
     other = Stats(tuple(times[PEER])) if PEER in times else None
+    base_cpu = Stats(tuple(cpu[BASELINE]))
+    other_cpu = Stats(tuple(cpu[PEER])) if PEER in cpu else None
     rows: list[list[object]] = []
     for name, samples in times.items():
         stats = Stats(tuple(samples))
+        used = Stats(tuple(cpu[name]))
         to_peer = f"{stats.median / other.median:.2f}×" if other else "n/a"
+        cpu_to_peer = f"{used.median / other_cpu.median:.2f}×" if other_cpu else "n/a"
         rows.append(
             [
                 scenario,
@@ -346,6 +361,9 @@ def measure(
                 ms(min(samples), 0),
                 to_peer,
                 f"{stats.median / base.median:.1f}×",
+                ms(used.median, 0),
+                cpu_to_peer,
+                f"{used.median / base_cpu.median:.1f}×",
             ]
         )
     description = (
@@ -512,7 +530,12 @@ def main() -> None:
     print("- Each scenario: one warm-up run per command, then round-robin timed runs")
     print(f"- Largest resident set of any child process: {rss_kib / 1024:.0f} MiB\n")
     header = ["data", "command", "median ms", "p90 ms", "min ms", f"ratio to `{PEER}`"]
-    print(table([*header, "ratio to baseline"], results))
+    cpu_header = ["CPU ms", f"CPU ratio to `{PEER}`", "CPU ratio to baseline"]
+    print(table([*header, "ratio to baseline", *cpu_header], results))
+    print(
+        "\nWall time is what a person waits; CPU time (user + system of the process, median) "
+        "moves less with the other jobs on a shared machine."
+    )
     print(
         f"\nTargets: `nudge today` within {PEER_RATIO:g}× `{PEER}` and within "
         f"{BASELINE_RATIO:g}× the baseline; `nudge check` within 1.5× `nudge today`."

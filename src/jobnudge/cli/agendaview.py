@@ -419,7 +419,7 @@ def _row_cells(
     extra = contact_time(line.due, line.contact_tz, contact, tz)
     if extra:
         due.append([(f"({extra})", "")])
-    via = CHANNEL_ICONS.get(line.channel, line.channel) if line.channel else "—"
+    via = printable(CHANNEL_ICONS.get(line.channel, line.channel)) if line.channel else "—"
     mark = ("ready", "green") if line.ok_now else ("wait", "dim")
     return [
         [paint(_crop(printable(line.short_id), sizes[0]), "dim")],
