@@ -76,6 +76,7 @@ passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/passwd
 }}
+{oauth}
 userdb {{
   driver = static
   args = uid={uid} gid={gid} home={root}/mail/%u
@@ -92,11 +93,31 @@ service imap-login {{
 """
 
 
+OAUTH_PASSDB = """\
+auth_mechanisms = plain login xoauth2 oauthbearer
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf.ext
+}}
+"""
+OAUTH_ARGS = """\
+introspection_mode = post
+introspection_url = {url}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+
+
 class Dovecot:
     """A private Dovecot IMAP server; :meth:`add_user` creates accounts on the fly (Dovecot
-    re-reads the passwd file when it changes)."""
+    re-reads the passwd file when it changes). With ``introspection_url`` it also accepts
+    OAuth 2.0 bearer tokens (XOAUTH2, OAUTHBEARER), asking that address whether each is live."""
 
-    def __init__(self) -> None:
+    def __init__(self, introspection_url: str = "") -> None:
+        self.introspection_url = introspection_url
         self.root = Path(tempfile.mkdtemp(prefix="jobnudge-dovecot-"))
         self.root.chmod(0o755)  # Dovecot's auth process (user dovecot) reads the passwd file
         self.port = free_port()
@@ -127,9 +148,18 @@ class Dovecot:
         lines = "".join(f"{name}:{{PLAIN}}{pw}::::\n" for name, pw in self.users.items())
         (root / "passwd").write_text(lines, encoding="utf-8")
         (root / "passwd").chmod(0o644)
+        oauth = ""
+        if self.introspection_url:
+            (root / "oauth2.conf.ext").write_text(
+                OAUTH_ARGS.format(url=self.introspection_url), encoding="utf-8"
+            )
+            (root / "oauth2.conf.ext").chmod(0o644)
+            oauth = OAUTH_PASSDB.format(root=root)
         conf = root / "dovecot.conf"
         conf.write_text(
-            DOVECOT_CONF.format(root=root, port=self.port, uid=uid, gid=gid, users=users),
+            DOVECOT_CONF.format(
+                root=root, port=self.port, uid=uid, gid=gid, users=users, oauth=oauth
+            ),
             encoding="utf-8",
         )
         check = subprocess.run(
