@@ -91,7 +91,7 @@ class Issuer:
                     user = issuer.state.consent_as
                     target = query.get("redirect_uri", "")
                     if query.get("client_id") != CLIENT_ID or not target.startswith(
-                        "http://127.0.0.1:"
+                        ("http://127.0.0.1:", "http://127.0.0.1/")
                     ):
                         self._json(400, {"error": "invalid_request"})
                         return

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
 import subprocess
 import sys
@@ -24,46 +23,13 @@ from jobnudge.errors import MailError
 from jobnudge.services import mail_account, mail_send, mail_sync
 from tests.pinned import as_env
 
-from .conftest import MailWorld, _missing
+from .conftest import MailWorld
 from .helpers import filled, interviewed, nudge
 from .issuer import CLIENT_ID, Issuer
 from .oauth_smtp import OAuthSmtp
 from .servers import Dovecot
 
 NUDGE = str(Path(sys.executable).parent / "nudge")
-
-
-@pytest.fixture(scope="module")
-def issuer() -> Iterator[Issuer]:
-    server = Issuer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def oauth_dovecot(issuer: Issuer) -> Iterator[Dovecot]:
-    if shutil.which("dovecot") is None:
-        _missing("dovecot")
-    server = Dovecot(introspection_url=f"{issuer.url}/introspect").start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def oauth_smtp(oauth_dovecot: Dovecot, issuer: Issuer) -> Iterator[OAuthSmtp]:
-    try:
-        import aiosmtpd  # noqa: F401
-    except ImportError:
-        _missing("aiosmtpd")
-    server = OAuthSmtp(oauth_dovecot, issuer).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def oauth_settings(issuer: Issuer, token_file: Path) -> dict[str, Any]:

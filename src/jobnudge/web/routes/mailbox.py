@@ -30,6 +30,8 @@ FIELDS = (  # (form and [mail] key, label)
 PRESETS = (("", "Another provider (servers below)"), ("outlook", "Outlook.com / Microsoft 365"),
            ("gmail", "Gmail / Google Workspace"))  # fmt: skip
 AUTHS = (("oauth", "Sign in with the provider (OAuth)"), ("password", "Password"))
+SECURITY = (("tls", "TLS"), ("starttls", "STARTTLS"), ("none", "None (same machine only)"))
+CHOICES = ("preset", "auth", "imap_security", "smtp_security")
 CALLBACK = "/settings/mailbox/callback"
 
 
@@ -50,6 +52,8 @@ def mailbox_page(
     mail = dict(ctx.app.prefs.document(ctx.owner).get("mail", {}))
     shown = {key: str(mail.get(key, "")) for key, _label in FIELDS}
     shown["preset"] = str(mail.get("preset", ""))
+    for key in ("imap_security", "smtp_security"):
+        shown[key] = str(mail.get(key, ""))
     shown["auth"] = str(mail.get("auth", "oauth" if shown["preset"] else "password"))
     if values:
         shown.update(values)
@@ -63,6 +67,7 @@ def mailbox_page(
             "fields": FIELDS,
             "presets": PRESETS,
             "auths": AUTHS,
+            "security": SECURITY,
             "kept": mail_server.connected(ctx.app.store, ctx.owner),
             "has_key": ctx.app.keyring is not None,
             "status": worker.status(ctx.owner) if worker is not None else None,
@@ -101,12 +106,12 @@ async def save(request: Request) -> Response:
             mail[key] = f.check(key, partial(_port, value, label), 0)
         elif value:
             mail[key] = value
-    preset = f.raw("preset").strip()
-    if preset:
-        mail["preset"] = preset
+    for key in ("preset", "imap_security", "smtp_security"):
+        if f.raw(key).strip():
+            mail[key] = f.raw(key).strip()
     mail["auth"] = f.raw("auth").strip() or "password"
     password = f.raw("password")
-    values = {k: f.raw(k) for k in (*dict(FIELDS), "preset", "auth")}
+    values = {k: f.raw(k) for k in (*dict(FIELDS), *CHOICES)}
     try:
         f.done()
         await call(_save, ctx, mail, password)
