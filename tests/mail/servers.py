@@ -116,8 +116,9 @@ class Dovecot:
     re-reads the passwd file when it changes). With ``introspection_url`` it also accepts
     OAuth 2.0 bearer tokens (XOAUTH2, OAUTHBEARER), asking that address whether each is live."""
 
-    def __init__(self, introspection_url: str = "") -> None:
+    def __init__(self, introspection_url: str = "", pool: int = POOL) -> None:
         self.introspection_url = introspection_url
+        self.pool = pool
         self.root = Path(tempfile.mkdtemp(prefix="jobnudge-dovecot-"))
         self.root.chmod(0o755)  # Dovecot's auth process (user dovecot) reads the passwd file
         self.port = free_port()
@@ -144,7 +145,7 @@ class Dovecot:
             )
         # Dovecot re-reads a changed passwd file only now and then, so every account exists
         # from the start and add_user hands them out.
-        self.users = {f"u{n:04d}": PASSWORD for n in range(POOL)}
+        self.users = {f"u{n:04d}": PASSWORD for n in range(self.pool)}
         lines = "".join(f"{name}:{{PLAIN}}{pw}::::\n" for name, pw in self.users.items())
         (root / "passwd").write_text(lines, encoding="utf-8")
         (root / "passwd").chmod(0o644)
@@ -194,7 +195,7 @@ class Dovecot:
         name = f"u{self._next:04d}"
         self._next += 1
         if name not in self.users:
-            raise RuntimeError(f"all {POOL} test accounts are used; raise POOL")
+            raise RuntimeError(f"all {self.pool} test accounts are used; raise POOL")
         if sent:
             with self.imap(name) as m:
                 m.create(sent)
