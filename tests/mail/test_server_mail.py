@@ -24,7 +24,7 @@ from starlette.applications import Starlette
 from jobnudge import config
 from jobnudge.domain import Role
 from jobnudge.secretbox import load_keyring, new_key
-from jobnudge.services import backup, mail_server, records
+from jobnudge.services import backup, mail_send, mail_server, records
 from jobnudge.services.session import Session
 from jobnudge.store import accounts
 from jobnudge.web import create_app
@@ -165,6 +165,18 @@ def test_each_account_reads_its_own_mailbox_and_keeps_its_secret_sealed(
     reply(dovecot, users["ann"], employer, pinned_now)  # only Ann's mailbox gets an answer
     reply(dovecot, users["cat"], employer, pinned_now)
 
+    bob = sessions["bob"]  # Bob approved a thank-you: the server sends it from his mailbox
+    due = bob.store.nudges(bob.owner, until=bob.now + timedelta(days=30), now=bob.now)
+    thanks = next(n for n in due if n.rule == "interview.thank-you")
+    text = tmp_path / "thanks.txt"
+    text.write_text(
+        "Subject: Thank you for today\n\nDear Dana,\n\nThank you for the interview today; "
+        "I enjoyed hearing about the team.\n\nBest,\nBob\n",
+        encoding="utf-8",
+    )
+    item = mail_send.approve(
+        bob, mail_send.prepare(bob, thanks.id, file=text), send_after=bob.now, force=True
+    )
     worker = MailWorker(server.state.nudge, INTERVAL, workers=2)
     with caplog.at_level(logging.INFO, logger="jobnudge.web.mail"):
         worker.run_pass()
@@ -176,13 +188,18 @@ def test_each_account_reads_its_own_mailbox_and_keeps_its_secret_sealed(
     status = {name: worker.status(owner_of(server, name)) for name in users}
     assert status["ann"] is not None and status["ann"].error is None and status["ann"].logged == 1
     assert status["bob"] is not None and status["bob"].error is None and status["bob"].logged == 0
+    assert status["bob"].sent == 1
+    employer_user = employer.split("@", 1)[0]
+    assert dovecot.count(employer_user, "INBOX", item.message_id) == 1
+    assert (employer_user, users["bob"]) in smtp.behaviour.delivered  # signed in as Bob
     assert status["cat"] is not None and status["cat"].error is not None
     assert "refused the login" in status["cat"].error
     assert status["dan"] is not None and status["dan"].error is not None
     assert str(dead) in status["dan"].error
     after = {name: pending(s) for name, s in sessions.items()}
     assert after["ann"] < before["ann"]  # her reply settled her follow-ups
-    assert after["bob"] == before["bob"] and after["dan"] == before["dan"]
+    assert after["bob"] == before["bob"] - {"interview.thank-you"}  # sent, nothing settled
+    assert after["dan"] == before["dan"]
     assert after["cat"] == before["cat"]  # her reply waits: her password is wrong
 
     # The password is sealed: nowhere in the database file, a backup or the log.
@@ -307,3 +324,35 @@ def test_an_account_connects_its_mailbox_by_oauth_through_the_app(
     status = worker.status(owner)
     assert status is not None and status.error is not None
     assert "Connect the mailbox again in Settings → Mail" in status.error
+
+
+def test_after_a_key_rotation_every_account_still_opens_its_mailbox(
+    server: Starlette, dovecot: Dovecot, smtp: Smtp, pinned_now: datetime
+) -> None:
+    from jobnudge.secretbox import SecretError
+    from jobnudge.services import user_secrets
+
+    state = server.state.nudge
+    user = dovecot.add_user()
+    sign_up(server, "rita")
+    owner = owner_of(server, "rita")
+    state.prefs.save(owner, {"mail": mail_doc(user, dovecot, smtp)})
+    mail_server.save_password(state.store, state.keyring, owner, PASSWORD, pinned_now)
+    old = state.keyring
+    new = new_key()
+    both = load_keyring({"NUDGE_SERVER_KEY": f"{new},{old_key(old)}"}, None)
+    assert user_secrets.reseal_all(state.store, both, pinned_now) == (1, 0)
+    state.keyring = load_keyring({"NUDGE_SERVER_KEY": new}, None)  # the old key is dropped
+    worker = MailWorker(state, INTERVAL, workers=2)
+    worker.run_pass()
+    status = worker.status(owner)
+    assert status is not None and status.error is None, status
+    with pytest.raises(SecretError):
+        mail_server.account(state.store, old, owner, state.prefs.settings(owner), state.instant)
+
+
+def old_key(keyring: Any) -> str:
+    """The key text a KeyRing was loaded from (its first key), for building the rotation."""
+    import base64
+
+    return base64.urlsafe_b64encode(keyring.keys[0]).decode().rstrip("=")
