@@ -6,7 +6,8 @@ Reproduce (from the repository root; needs dovecot-imapd installed and root, as 
     .venv/bin/python bench/bench_mail_accounts.py --accounts 200 --runs 1 --workers 1,4
 
 A private Dovecot (``tests/mail/servers.py``) holds ``--accounts`` mailboxes. The server's
-store (a SQLite file) holds as many accounts, each with its own ``[mail]`` settings, its own
+store (a throwaway PostgreSQL database, as a server with accounts should use; ``--sqlite`` for
+the SQLite file) holds as many accounts, each with its own ``[mail]`` settings, its own
 password sealed with a server key (``services.user_secrets``) and one opportunity with its
 contact. Before each timed pass, 10 new messages are written into every INBOX maildir (one from
 the account's contact, nine newsletters), so the pass reads exactly 10 new messages per account
@@ -116,7 +117,9 @@ def dovecot_pids() -> list[int]:
     return found
 
 
-def build_server(dovecot: Dovecot, count: int, folder: Path) -> tuple[object, list[str], str]:
+def build_server(
+    dovecot: Dovecot, count: int, folder: Path, db: str | None
+) -> tuple[object, list[str], str]:
     """The server's store with ``count`` accounts; (app state, mailbox users, employer)."""
     from sqlalchemy import insert
 
@@ -132,6 +135,7 @@ def build_server(dovecot: Dovecot, count: int, folder: Path) -> tuple[object, li
     app = create_app(
         config.Settings(),
         data_dir=folder,
+        db=db,
         accounts=True,
         now=lambda tz: NOW,
         keyring=keyring,
@@ -182,10 +186,18 @@ def build_server(dovecot: Dovecot, count: int, folder: Path) -> tuple[object, li
     return state, users, employer
 
 
-def timed_pass(state: object, workers: int, port: int, pids: list[int]) -> dict[str, float]:
+def timed_pass(
+    state: object, workers: int, port: int, pids: list[int], only: int = 0
+) -> dict[str, float]:
+    """One pass (over the first ``only`` accounts when given: the sequential baseline)."""
     from jobnudge.web.background import MailWorker
 
-    worker = MailWorker(state, 3600.0, workers)  # type: ignore[arg-type]
+    class Some(MailWorker):
+        def owners(self) -> list[int]:
+            found = super().owners()
+            return found[:only] if only else found
+
+    worker = Some(state, 3600.0, workers)  # type: ignore[arg-type]
     peak = [0]
     done = threading.Event()
 
@@ -213,15 +225,40 @@ def timed_pass(state: object, workers: int, port: int, pids: list[int]) -> dict[
     logged = sum(s.logged for s in worker._status.values())
     if worker._pool is not None:
         worker._pool.shutdown(wait=True)
-    return {"wall": wall, "peak": peak[0], "cpu": (own + max(dove, 0.0)) / wall, "logged": logged}
+    served_count = len(worker._status)
+    return {
+        "wall": wall,
+        "rate": served_count / wall,
+        "peak": peak[0],
+        "cpu": (own + max(dove, 0.0)) / wall,
+        "logged": logged,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--accounts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--workers", default="1,2,4,8")
+    parser.add_argument("--workers", default="4,8,16")
+    parser.add_argument(
+        "--baseline-accounts",
+        type=int,
+        default=100,
+        help="accounts in the sequential (1 worker) baseline pass, run in the same session",
+    )
+    parser.add_argument(
+        "--sqlite", action="store_true", help="the SQLite file instead of PostgreSQL"
+    )
     args = parser.parse_args()
+    from contextlib import nullcontext
+
+    from bench.common import pg_database
+
+    with nullcontext(None) if args.sqlite else pg_database() as db:
+        run(args, db)
+
+
+def run(args: argparse.Namespace, db: str | None) -> None:
     counts = [int(w) for w in args.workers.split(",")]
     os.environ.setdefault("NUDGE_NOW", NOW.isoformat())
     dovecot = Dovecot(pool=args.accounts + 10)
@@ -229,46 +266,52 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="jobnudge-bench-accounts-"))
     try:
         t0 = time.perf_counter()
-        state, users, employer = build_server(dovecot, args.accounts, folder)
+        state, users, employer = build_server(dovecot, args.accounts, folder, db)
         print(f"built {args.accounts} accounts in {time.perf_counter() - t0:.0f} s", flush=True)
         round_ = 0
         for user in users:  # a first pass settles each mailbox's UIDVALIDITY and last UID
             drop_messages(dovecot, user, employer, round_)
         timed_pass(state, max(counts), dovecot.port, dovecot_pids())
-        results: dict[int, list[dict[str, float]]] = {w: [] for w in counts}
+        results: dict[int, list[dict[str, float]]] = {w: [] for w in (1, *counts)}
         for _run in range(args.runs):
-            for workers in counts:  # interleaved, so drift on the shared machine hits all alike
+            for workers in (1, *counts):  # interleaved: drift on the shared machine hits all
                 round_ += 1
                 for user in users:
                     drop_messages(dovecot, user, employer, round_)
-                found = timed_pass(state, workers, dovecot.port, dovecot_pids())
+                only = args.baseline_accounts if workers == 1 else 0
+                found = timed_pass(state, workers, dovecot.port, dovecot_pids(), only)
                 results[workers].append(found)
                 print(f"  {workers} workers: {found['wall']:.1f} s", flush=True)
-        base = statistics.median(r["wall"] for r in results[counts[0]])
+        base = statistics.median(r["rate"] for r in results[1])
         rows = []
-        for workers in counts:
+        for workers in (1, *counts):
             wall = statistics.median(r["wall"] for r in results[workers])
+            rate = statistics.median(r["rate"] for r in results[workers])
+            served = args.baseline_accounts if workers == 1 else args.accounts
             rows.append(
                 (
                     workers,
+                    served,
                     f"{wall:.1f} s",
-                    f"{args.accounts / wall:.0f}",
-                    f"{base / wall:.2f}x",
+                    f"{rate:.1f}",
+                    f"{rate / base:.2f}x",
                     f"{max(r['peak'] for r in results[workers]):.0f}",
                     f"{statistics.median(r['cpu'] for r in results[workers]):.2f}",
                     f"{statistics.median(r['logged'] for r in results[workers]):.0f}",
                 )
             )
         print()
-        print("\n".join(machine_lines()))
+        print("\n".join(machine_lines(with_pg=db is not None)))
         print(
             f"\n{args.accounts} accounts, {NEW} new messages each, median of {args.runs} "
-            f"passes; baseline: {counts[0]} worker(s)\n"
+            f"passes, {'SQLite' if db is None else 'PostgreSQL'}; baseline: 1 worker (one "
+            f"account after the other) over the first {args.baseline_accounts} accounts\n"
         )
         print(
             table(
                 (
                     "workers",
+                    "accounts",
                     "wall",
                     "accounts/s",
                     "vs baseline",
@@ -280,6 +323,9 @@ def main() -> None:
             )
         )
     finally:
+        state_store = locals().get("state")
+        if state_store is not None:
+            state_store.store.close()  # type: ignore[attr-defined]
         dovecot.stop()
         import shutil
 

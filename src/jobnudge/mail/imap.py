@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -198,11 +199,10 @@ class ImapClient:
     def _token_login(self, imap: imaplib.IMAP4, bearer: Bearer) -> None:
         """SASL OAUTHBEARER when offered, else XOAUTH2; a refused token is renewed once (it
         may have been withdrawn early) before the login counts as failed."""
-        from jobnudge.mail.oauth import oauthbearer, xoauth2
+        from jobnudge.mail.oauth import mechanism, sasl
 
-        offered = {c.upper() for c in imap.capabilities}
-        mechanism = "OAUTHBEARER" if "AUTH=OAUTHBEARER" in offered else "XOAUTH2"
-        if f"AUTH={mechanism}" not in offered:
+        chosen = mechanism(set(imap.capabilities))
+        if chosen is None:
             self.close()
             raise MailError(
                 f"{self._here()} does not offer OAuth sign-in (XOAUTH2 or OAUTHBEARER); "
@@ -216,19 +216,9 @@ class ImapClient:
             except MailError:
                 self.close()
                 raise
-            if mechanism == "OAUTHBEARER":
-                first = oauthbearer(self.username, self.server.host, self.server.port, token)
-            else:
-                first = xoauth2(self.username, token)
-            answers = iter([first.encode(), b"\x01" if mechanism == "OAUTHBEARER" else b""])
-
-            def answer(_challenge: bytes, said: Iterator[bytes] = answers) -> bytes:
-                # The first answer is the token; after a refusal the server's reason comes as
-                # a challenge, answered empty (XOAUTH2) or ^A (OAUTHBEARER) to end the exchange.
-                return next(said, b"")
-
+            said = iter([s.encode() for s in sasl(chosen, self.username, *self._at(), token)])
             try:
-                imap.authenticate(mechanism, answer)
+                imap.authenticate(chosen, partial(_next, said))
                 return
             except imaplib.IMAP4.error as exc:
                 last = _words(exc)
@@ -241,6 +231,9 @@ class ImapClient:
             f"Check mail.username; if it persists: {bearer.fix}",
             "login",
         )
+
+    def _at(self) -> tuple[str, int]:
+        return self.server.host, self.server.port
 
     def _conn(self) -> _CountingIMAP4 | _CountingIMAP4SSL:
         if self._imap is None:
@@ -401,6 +394,10 @@ class ImapClient:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _next(said: Iterator[bytes], _challenge: bytes) -> bytes:
+    return next(said, b"")
 
 
 def _words(value: object) -> str:

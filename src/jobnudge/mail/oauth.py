@@ -41,6 +41,20 @@ def oauthbearer(username: str, host: str, port: int, token: str) -> str:
     return f"n,a={user},\x01host={host}\x01port={port}\x01auth=Bearer {token}\x01\x01"
 
 
+def mechanism(offered: set[str]) -> str | None:
+    """The SASL mechanism to use among those a server offers: OAUTHBEARER, else XOAUTH2."""
+    names = {name.upper().removeprefix("AUTH=") for name in offered}
+    return next((m for m in ("OAUTHBEARER", "XOAUTH2") if m in names), None)
+
+
+def sasl(chosen: str, username: str, host: str, port: int, token: str) -> tuple[str, str]:
+    """``(initial response, answer to a refusal)`` for ``chosen``: after a refused token the
+    server sends its reason as a challenge, answered ^A (OAUTHBEARER) or empty (XOAUTH2)."""
+    if chosen == "OAUTHBEARER":
+        return oauthbearer(username, host, port, token), "\x01"
+    return xoauth2(username, token), ""
+
+
 def client(oauth: OAuth, timeout: float, **kwargs: Any) -> OAuth2Client:
     from authlib.integrations.httpx_client import OAuth2Client
 

@@ -119,11 +119,10 @@ class SmtpClient:
 
     def _token_login(self, smtp: smtplib.SMTP, bearer: Bearer, here: str) -> None:
         """AUTH OAUTHBEARER when offered, else XOAUTH2; a refused token is renewed once."""
-        from jobnudge.mail.oauth import oauthbearer, xoauth2
+        from jobnudge.mail.oauth import mechanism, sasl
 
-        offered = set(smtp.esmtp_features.get("auth", "").upper().split())
-        mechanism = "OAUTHBEARER" if "OAUTHBEARER" in offered else "XOAUTH2"
-        if mechanism not in offered:
+        chosen = mechanism(set(smtp.esmtp_features.get("auth", "").split()))
+        if chosen is None:
             self.close()
             raise MailError(
                 f"{here} does not offer OAuth sign-in (XOAUTH2 or OAUTHBEARER); it may need "
@@ -137,20 +136,15 @@ class SmtpClient:
             except MailError:
                 self.close()
                 raise
-            if mechanism == "OAUTHBEARER":
-                first = oauthbearer(self.username, self.server.host, self.server.port, token)
-            else:
-                first = xoauth2(self.username, token)
+            first, refusal = sasl(chosen, self.username, self.server.host, self.server.port, token)
 
-            def answer(challenge: bytes | None = None, first: str = first) -> str:
-                # After a refusal the server sends its reason as a challenge: answer empty
-                # (XOAUTH2) or ^A (OAUTHBEARER) to get the final 535.
-                if challenge is None:
-                    return first
-                return "\x01" if mechanism == "OAUTHBEARER" else ""
+            def answer(
+                challenge: bytes | None = None, first: str = first, no: str = refusal
+            ) -> str:
+                return first if challenge is None else no
 
             try:
-                smtp.auth(mechanism, answer, initial_response_ok=True)
+                smtp.auth(chosen, answer, initial_response_ok=True)
                 return
             except smtplib.SMTPAuthenticationError as exc:
                 last = _reply(exc.smtp_code, exc.smtp_error)
