@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jobnudge import text_safety, zones
 from jobnudge.errors import ConfigError, UsageError
+from jobnudge.oauthconfig import OAUTH_KEYS, OAuth, parse_oauth
 from jobnudge.webconfig import Web, parse_web
 
 APP_NAME = "jobnudge"
@@ -385,8 +386,7 @@ DEFAULT_PORTS = {
 PASSWORD_SOURCES = ("auto", "keyring", "env", "file")
 MAIL_PRESETS: Mapping[str, Mapping[str, Any]] = {
     # Both save a copy of what their SMTP server sends in the Sent folder themselves, and
-    # both want an app password (or OAuth, which jobnudge does not speak) rather than the
-    # account's own password.
+    # both sign in with OAuth 2.0 by default (mail.auth = "oauth"; oauthconfig.py).
     "gmail": {
         "smtp_host": "smtp.gmail.com",
         "smtp_port": 465,
@@ -439,6 +439,8 @@ class Mail:
     timeout_seconds: float = 30
     since_days: int = 30  # how far back a first (or full) sync looks
     sync_minutes: int = 5  # how often `nudge serve` syncs and sends what is due; 0: never
+    auth: str = "password"
+    oauth: OAuth = field(default_factory=OAuth)
 
     @property
     def configured(self) -> bool:
@@ -590,7 +592,9 @@ _MAIL_TEXT = (
     "password_file",
 )
 _MAIL_WHOLE = ("smtp_port", "imap_port", "since_days", "sync_minutes")
-_MAIL_KEYS = frozenset((*_MAIL_TEXT, *_MAIL_WHOLE, "append_sent", "timeout_seconds"))
+_MAIL_KEYS = frozenset(
+    (*_MAIL_TEXT, *_MAIL_WHOLE, *OAUTH_KEYS, "auth", "append_sent", "timeout_seconds")
+)
 
 
 def parse_mail(section: Any, where: str = "config") -> Mail:
@@ -639,7 +643,8 @@ def parse_mail(section: Any, where: str = "config") -> Mail:
         raise ConfigError(
             f"{where}: mail.password_source must be one of {', '.join(PASSWORD_SOURCES)}."
         )
-    if source == "file" and not doc.get("password_file"):
+    auth, oauth = parse_oauth(doc, preset, where)
+    if source == "file" and not doc.get("password_file") and auth == "password":
         raise ConfigError(
             f"{where}: mail.password_source is 'file' but mail.password_file is empty."
         )
@@ -668,6 +673,8 @@ def parse_mail(section: Any, where: str = "config") -> Mail:
         timeout_seconds=float(timeout),
         since_days=since,
         sync_minutes=every,
+        auth=auth,
+        oauth=oauth,
     )
 
 

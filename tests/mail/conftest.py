@@ -24,6 +24,8 @@ from jobnudge import config
 from jobnudge.mail.account import Account
 from jobnudge.services.session import Session, open_session
 
+from .issuer import Issuer
+from .oauth_smtp import OAuthSmtp
 from .servers import PASSWORD, Dovecot, Smtp
 
 
@@ -52,6 +54,39 @@ def smtp(dovecot: Dovecot) -> Iterator[Smtp]:
     except ImportError:
         _missing("aiosmtpd")
     server = Smtp(dovecot).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def issuer() -> Iterator[Issuer]:
+    server = Issuer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def oauth_dovecot(issuer: Issuer) -> Iterator[Dovecot]:
+    if shutil.which("dovecot") is None:
+        _missing("dovecot")
+    server = Dovecot(introspection_url=f"{issuer.url}/introspect").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def oauth_smtp(oauth_dovecot: Dovecot, issuer: Issuer) -> Iterator[OAuthSmtp]:
+    try:
+        import aiosmtpd  # noqa: F401
+    except ImportError:
+        _missing("aiosmtpd")
+    server = OAuthSmtp(oauth_dovecot, issuer).start()
     try:
         yield server
     finally:

@@ -76,6 +76,7 @@ passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/passwd
 }}
+{oauth}
 userdb {{
   driver = static
   args = uid={uid} gid={gid} home={root}/mail/%u
@@ -92,11 +93,32 @@ service imap-login {{
 """
 
 
+OAUTH_PASSDB = """\
+auth_mechanisms = plain login xoauth2 oauthbearer
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf.ext
+}}
+"""
+OAUTH_ARGS = """\
+introspection_mode = post
+introspection_url = {url}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+
+
 class Dovecot:
     """A private Dovecot IMAP server; :meth:`add_user` creates accounts on the fly (Dovecot
-    re-reads the passwd file when it changes)."""
+    re-reads the passwd file when it changes). With ``introspection_url`` it also accepts
+    OAuth 2.0 bearer tokens (XOAUTH2, OAUTHBEARER), asking that address whether each is live."""
 
-    def __init__(self) -> None:
+    def __init__(self, introspection_url: str = "", pool: int = POOL) -> None:
+        self.introspection_url = introspection_url
+        self.pool = pool
         self.root = Path(tempfile.mkdtemp(prefix="jobnudge-dovecot-"))
         self.root.chmod(0o755)  # Dovecot's auth process (user dovecot) reads the passwd file
         self.port = free_port()
@@ -123,13 +145,22 @@ class Dovecot:
             )
         # Dovecot re-reads a changed passwd file only now and then, so every account exists
         # from the start and add_user hands them out.
-        self.users = {f"u{n:04d}": PASSWORD for n in range(POOL)}
+        self.users = {f"u{n:04d}": PASSWORD for n in range(self.pool)}
         lines = "".join(f"{name}:{{PLAIN}}{pw}::::\n" for name, pw in self.users.items())
         (root / "passwd").write_text(lines, encoding="utf-8")
         (root / "passwd").chmod(0o644)
+        oauth = ""
+        if self.introspection_url:
+            (root / "oauth2.conf.ext").write_text(
+                OAUTH_ARGS.format(url=self.introspection_url), encoding="utf-8"
+            )
+            (root / "oauth2.conf.ext").chmod(0o644)
+            oauth = OAUTH_PASSDB.format(root=root)
         conf = root / "dovecot.conf"
         conf.write_text(
-            DOVECOT_CONF.format(root=root, port=self.port, uid=uid, gid=gid, users=users),
+            DOVECOT_CONF.format(
+                root=root, port=self.port, uid=uid, gid=gid, users=users, oauth=oauth
+            ),
             encoding="utf-8",
         )
         check = subprocess.run(
@@ -164,7 +195,7 @@ class Dovecot:
         name = f"u{self._next:04d}"
         self._next += 1
         if name not in self.users:
-            raise RuntimeError(f"all {POOL} test accounts are used; raise POOL")
+            raise RuntimeError(f"all {self.pool} test accounts are used; raise POOL")
         if sent:
             with self.imap(name) as m:
                 m.create(sent)

@@ -64,6 +64,60 @@ def test_(ctx: typer.Context, as_json: Json = False) -> None:
         raise typer.Exit(_fail_code())
 
 
+@mail_app.command("login")
+@handles_errors
+def login(
+    ctx: typer.Context,
+    device: Annotated[
+        bool, typer.Option("--device", help="Sign in with a code typed on any device.")
+    ] = False,
+    browser: Annotated[
+        bool, typer.Option("--browser", help="Sign in in this machine's browser.")
+    ] = False,
+    no_browser: Annotated[
+        bool,
+        typer.Option("--no-browser", help="With --browser: print the address, open nothing."),
+    ] = False,
+) -> None:
+    """Sign in to your mailbox's provider (Outlook.com, Microsoft 365, Gmail) with OAuth 2.0 and
+    keep the refresh token like a password (system keyring, else a file only you can read).
+
+    Microsoft: a code to type at microsoft.com/devicelogin. Google: your browser opens.
+    Example: nudge mail login
+    """
+    from jobnudge.errors import UsageError
+    from jobnudge.services import mail_account
+
+    if device and browser:
+        raise UsageError("--device and --browser: choose one way to sign in.")
+    flow = "device" if device else "browser" if browser else None
+    done = mail_account.login(
+        state(ctx).settings, flow=flow, say=typer.echo, open_browser=not no_browser
+    )
+    typer.echo(
+        f"Signed in as {done.username}; the sign-in is kept in {done.where}. "
+        "Check it with: nudge mail test"
+    )
+
+
+@mail_app.command("logout")
+@handles_errors
+def logout(ctx: typer.Context) -> None:
+    """Forget the mailbox sign-in here, and withdraw it at the provider where it allows that.
+
+    Example: nudge mail logout
+    """
+    from jobnudge.services import mail_account
+
+    confirmed = mail_account.logout(state(ctx).settings)
+    typer.echo(
+        "Signed out; the provider withdrew the sign-in."
+        if confirmed
+        else "Signed out here. To withdraw jobnudge's access at the provider too, remove it "
+        "from your account's security page (docs/mail.md)."
+    )
+
+
 @mail_app.command("send")
 @handles_errors
 def send(

@@ -46,6 +46,15 @@ def register(app: typer.Typer) -> None:
                 "running (docs/mail.md).",
             ),
         ] = False,
+        mail_workers: Annotated[
+            int,
+            typer.Option(
+                "--mail-workers",
+                min=1,
+                max=64,
+                help="With --accounts: how many accounts' mailboxes are served at once.",
+            ),
+        ] = 4,
     ) -> None:
         """Open jobnudge in your browser: today's follow-ups, the pipeline, drafts, the review.
 
@@ -81,6 +90,7 @@ def register(app: typer.Typer) -> None:
             now=st.now,
             mail_interval=0 if no_mail_sync else None,
             hosts=(host,),
+            mail_workers=mail_workers,
         )
         url_host = f"[{host}]" if ":" in host else host
         url = f"http://{url_host}:{listen.port_of(sock)}/"

@@ -8,18 +8,28 @@ Where the password comes from (``mail.password_source``):
 - ``env``: the ``NUDGE_MAIL_PASSWORD`` environment variable;
 - ``file``: ``mail.password_file``, which must be readable by its owner only (mode 0600);
 - ``auto`` (default): the keyring when it holds one, else the variable, else the file.
+
+With ``mail.auth = "oauth"`` there is no password: the account carries a
+:class:`~jobnudge.mail.oauth.Bearer`, whose refresh token is kept in the same places (the
+keyring, else ``mail.token_file``), put there by ``nudge mail login``.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jobnudge.config import Mail
 from jobnudge.errors import ConfigError
+
+if TYPE_CHECKING:
+    from jobnudge.mail.oauth import Bearer
+    from jobnudge.mail.tokenstore import TokenStore
 
 KEYRING_SERVICE = "jobnudge-mail"
 PASSWORD_ENV = "NUDGE_MAIL_PASSWORD"  # noqa: S105 - the variable's name, not a password
@@ -29,6 +39,12 @@ PASSWORD_ENV = "NUDGE_MAIL_PASSWORD"  # noqa: S105 - the variable's name, not a 
 class Account:
     settings: Mail
     password: str = field(repr=False)
+    bearer: Bearer | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def secret(self) -> str:
+        """The password, or the empty string: what a log line must never show."""
+        return self.password
 
     @property
     def username(self) -> str:
@@ -108,8 +124,23 @@ def password(mail: Mail, environ: Mapping[str, str] | None = None) -> str:
     )
 
 
-def open_account(mail: Mail, environ: Mapping[str, str] | None = None) -> Account:
-    """The account with its password, or a ConfigError naming what is missing."""
+def token_store(mail: Mail, data_dir: Path | None = None) -> TokenStore:
+    """Where this laptop keeps the mailbox's OAuth tokens."""
+    from jobnudge.config import data_dir as default_dir
+    from jobnudge.mail.tokenstore import for_laptop
+
+    return for_laptop(
+        mail.password_source, mail.username, mail.oauth.token_file, data_dir or default_dir()
+    )
+
+
+def open_account(
+    mail: Mail,
+    environ: Mapping[str, str] | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> Account:
+    """The account with its password (or its OAuth tokens), or a ConfigError naming what is
+    missing."""
     if not mail.configured:
         missing = [
             key
@@ -128,4 +159,13 @@ def open_account(mail: Mail, environ: Mapping[str, str] | None = None) -> Accoun
         raise ConfigError(
             "mail.address: give the address your messages come from (the user name is not one)."
         )
+    if mail.auth == "oauth":
+        from jobnudge.mail.oauth import Bearer
+        from jobnudge.oauthconfig import check_ready
+
+        if now is None:
+            raise RuntimeError("an OAuth account needs the clock (now=...)")
+        check_ready(mail.oauth)
+        bearer = Bearer(mail.oauth, token_store(mail), mail.username, now, mail.timeout_seconds)
+        return Account(mail, "", bearer)
     return Account(mail, password(mail, environ))

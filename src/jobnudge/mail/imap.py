@@ -14,11 +14,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from jobnudge.config import MailServer
 from jobnudge.errors import MailError
 from jobnudge.mail import net
+
+if TYPE_CHECKING:
+    from jobnudge.mail.oauth import Bearer
 
 BATCH = 500  # UIDs per FETCH command
 
@@ -118,10 +123,18 @@ def uid_set(uids: Sequence[int]) -> str:
 class ImapClient:
     """One logged-in IMAP session; use as a context manager."""
 
-    def __init__(self, server: MailServer, username: str, password: str, timeout: float) -> None:
+    def __init__(
+        self,
+        server: MailServer,
+        username: str,
+        password: str,
+        timeout: float,
+        bearer: Bearer | None = None,
+    ) -> None:
         self.server = server
         self.username = username
         self._password = password
+        self.bearer = bearer  # OAuth: a token over OAUTHBEARER or XOAUTH2 instead of a password
         self.timeout = timeout
         self._imap: _CountingIMAP4 | _CountingIMAP4SSL | None = None
         self._selected: str | None = None
@@ -166,18 +179,61 @@ class ImapClient:
             except (OSError, imaplib.IMAP4.error) as exc:
                 self.close()
                 raise net.explain("imap", server, exc, self.timeout) from None
+        if self.bearer is not None:
+            self._token_login(imap, self.bearer)
+            return
         try:
             imap.login(self.username, self._password)
         except imaplib.IMAP4.error as exc:
             self.close()
             raise MailError(
                 f"{self._here()} refused the login for {self.username!r} ({_words(exc)}). "
-                "Check the password (an app password for Gmail and Outlook) and mail.username.",
+                "Check the password and mail.username (for Gmail and Outlook, "
+                'mail.auth = "oauth").',
                 "login",
             ) from None
         except OSError as exc:
             self.close()
             raise net.explain("imap", server, exc, self.timeout) from None
+
+    def _token_login(self, imap: imaplib.IMAP4, bearer: Bearer) -> None:
+        """SASL OAUTHBEARER when offered, else XOAUTH2; a refused token is renewed once (it
+        may have been withdrawn early) before the login counts as failed."""
+        from jobnudge.mail.oauth import mechanism, sasl
+
+        chosen = mechanism(set(imap.capabilities))
+        if chosen is None:
+            self.close()
+            raise MailError(
+                f"{self._here()} does not offer OAuth sign-in (XOAUTH2 or OAUTHBEARER); "
+                'use a password with it (mail.auth = "password").',
+                "login",
+            )
+        last = "no reason given"
+        for fresh in (False, True):
+            try:
+                token = bearer.token(fresh=fresh)
+            except MailError:
+                self.close()
+                raise
+            said = iter([s.encode() for s in sasl(chosen, self.username, *self._at(), token)])
+            try:
+                imap.authenticate(chosen, partial(_next, said))
+                return
+            except imaplib.IMAP4.error as exc:
+                last = _words(exc)
+            except OSError as exc:
+                self.close()
+                raise net.explain("imap", self.server, exc, self.timeout) from None
+        self.close()
+        raise MailError(
+            f"{self._here()} refused the sign-in token for {self.username!r} ({last}). "
+            f"Check mail.username; if it persists: {bearer.fix}",
+            "login",
+        )
+
+    def _at(self) -> tuple[str, int]:
+        return self.server.host, self.server.port
 
     def _conn(self) -> _CountingIMAP4 | _CountingIMAP4SSL:
         if self._imap is None:
@@ -338,6 +394,10 @@ class ImapClient:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _next(said: Iterator[bytes], _challenge: bytes) -> bytes:
+    return next(said, b"")
 
 
 def _words(value: object) -> str:

@@ -13,10 +13,14 @@ import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from jobnudge.config import MailServer
 from jobnudge.errors import MailError
 from jobnudge.mail import net
+
+if TYPE_CHECKING:
+    from jobnudge.mail.oauth import Bearer
 
 ACCEPTED, REFUSED, DEFERRED, UNKNOWN = "accepted", "refused", "deferred", "unknown"
 
@@ -36,10 +40,18 @@ def _reply(code: int, text: bytes | str) -> str:
 class SmtpClient:
     """One authenticated SMTP session; use as a context manager."""
 
-    def __init__(self, server: MailServer, username: str, password: str, timeout: float) -> None:
+    def __init__(
+        self,
+        server: MailServer,
+        username: str,
+        password: str,
+        timeout: float,
+        bearer: Bearer | None = None,
+    ) -> None:
         self.server = server
         self.username = username
         self._password = password
+        self.bearer = bearer  # OAuth: a token over OAUTHBEARER or XOAUTH2 instead of a password
         self.timeout = timeout
         self._smtp: smtplib.SMTP | None = None
 
@@ -80,6 +92,9 @@ class SmtpClient:
 
     def _login(self, smtp: smtplib.SMTP) -> None:
         here = net.where("smtp", self.server)
+        if self.bearer is not None:
+            self._token_login(smtp, self.bearer, here)
+            return
         try:
             smtp.login(self.username, self._password)
         except smtplib.SMTPAuthenticationError as exc:
@@ -87,7 +102,8 @@ class SmtpClient:
             answer = _reply(exc.smtp_code, exc.smtp_error)
             raise MailError(
                 f"{here} refused the login for {self.username!r}: {answer}. "
-                "Check the password (an app password for Gmail and Outlook) and mail.username.",
+                "Check the password and mail.username (for Gmail and Outlook, "
+                'mail.auth = "oauth").',
                 "login",
             ) from None
         except smtplib.SMTPNotSupportedError:
@@ -100,6 +116,47 @@ class SmtpClient:
         except (OSError, smtplib.SMTPException) as exc:
             self.close()
             raise MailError(f"{here}: the login failed ({exc}).", "login") from None
+
+    def _token_login(self, smtp: smtplib.SMTP, bearer: Bearer, here: str) -> None:
+        """AUTH OAUTHBEARER when offered, else XOAUTH2; a refused token is renewed once."""
+        from jobnudge.mail.oauth import mechanism, sasl
+
+        chosen = mechanism(set(smtp.esmtp_features.get("auth", "").split()))
+        if chosen is None:
+            self.close()
+            raise MailError(
+                f"{here} does not offer OAuth sign-in (XOAUTH2 or OAUTHBEARER); it may need "
+                "STARTTLS or TLS first (mail.smtp_security), or a password (mail.auth).",
+                "login",
+            )
+        last = "no reason given"
+        for fresh in (False, True):
+            try:
+                token = bearer.token(fresh=fresh)
+            except MailError:
+                self.close()
+                raise
+            first, refusal = sasl(chosen, self.username, self.server.host, self.server.port, token)
+
+            def answer(
+                challenge: bytes | None = None, first: str = first, no: str = refusal
+            ) -> str:
+                return first if challenge is None else no
+
+            try:
+                smtp.auth(chosen, answer, initial_response_ok=True)
+                return
+            except smtplib.SMTPAuthenticationError as exc:
+                last = _reply(exc.smtp_code, exc.smtp_error)
+            except (OSError, smtplib.SMTPException) as exc:
+                self.close()
+                raise MailError(f"{here}: the login failed ({exc}).", "login") from None
+        self.close()
+        raise MailError(
+            f"{here} refused the sign-in token for {self.username!r}: {last}. "
+            f"Check mail.username; if it persists: {bearer.fix}",
+            "login",
+        )
 
     def deliver(
         self, raw: bytes, sender: str, recipients: Sequence[str], handing_over: Callable[[], None]

@@ -3,10 +3,11 @@ tries each step of both connections and says precisely which one failed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jobnudge.errors import MailError
+from jobnudge.errors import ConfigError, MailError
 from jobnudge.mail.account import Account, open_account
 from jobnudge.plural import count
 
@@ -24,7 +25,9 @@ class Check:
 
 def account(settings: Settings) -> Account:
     """The account of ``[mail]`` with its password, or a ConfigError saying what is missing."""
-    return open_account(settings.mail)
+    from jobnudge import clock
+
+    return open_account(settings.mail, now=clock.now)
 
 
 def test(settings: Settings) -> list[Check]:
@@ -45,9 +48,13 @@ def test(settings: Settings) -> list[Check]:
         checks.append(Check(side, "dns", True, f"{server.host} is {', '.join(addresses[:3])}"))
         client: SmtpClient | ImapClient
         if side == "smtp":
-            client = SmtpClient(server, mail.username, acct.password, mail.timeout_seconds)
+            client = SmtpClient(
+                server, mail.username, acct.password, mail.timeout_seconds, acct.bearer
+            )
         else:
-            client = ImapClient(server, mail.username, acct.password, mail.timeout_seconds)
+            client = ImapClient(
+                server, mail.username, acct.password, mail.timeout_seconds, acct.bearer
+            )
         try:
             client.connect()
         except MailError as exc:
@@ -63,7 +70,8 @@ def test(settings: Settings) -> list[Check]:
         }[server.security]
         checks.append(Check(side, "connect", True, f"{server.host}:{server.port}"))
         checks.append(Check(side, "tls", True, security))
-        checks.append(Check(side, "login", True, f"logged in as {mail.username}"))
+        how = " with an OAuth token" if acct.bearer is not None else ""
+        checks.append(Check(side, "login", True, f"logged in as {mail.username}{how}"))
         try:
             if isinstance(client, ImapClient):
                 for name in (mail.inbox, mail.sent):
@@ -77,3 +85,75 @@ def test(settings: Settings) -> list[Check]:
         finally:
             client.close()
     return checks
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    username: str
+    where: str  # where the refresh token is kept
+
+
+def _oauth_mail(settings: Settings) -> None:
+    from jobnudge.oauthconfig import check_ready
+
+    mail = settings.mail
+    if not mail.username:
+        raise ConfigError(
+            "mail.username: give your mailbox's address before signing in "
+            '(e.g. preset = "outlook" and username = "you@outlook.com"; docs/mail.md).'
+        )
+    if mail.auth != "oauth":
+        raise ConfigError(
+            'mail.auth is "password", so there is nothing to sign in to: set mail.auth = '
+            '"oauth" (the gmail and outlook presets do), or keep the password as docs/mail.md says.'
+        )
+    check_ready(mail.oauth)
+
+
+def login(
+    settings: Settings,
+    *,
+    flow: str | None,
+    say: Callable[[str], None],
+    open_browser: bool = True,
+) -> SignedIn:
+    """Run the sign-in the provider allows (or ``flow``) and keep the tokens."""
+    from jobnudge import clock
+    from jobnudge.mail.account import token_store
+    from jobnudge.mail.oauth_login import browser_login, device_login
+
+    _oauth_mail(settings)
+    mail = settings.mail
+    store = token_store(mail)
+    chosen = flow or mail.oauth.flow
+    if chosen == "device":
+        if not mail.oauth.device_url:
+            raise ConfigError(
+                f"{mail.oauth.label} has no device-code sign-in for mail; use --browser."
+            )
+        tokens = device_login(mail.oauth, mail.username, clock.now, say, mail.timeout_seconds)
+    else:
+        if not mail.oauth.authorize_url:
+            raise ConfigError("mail.oauth_authorize_url is empty: the browser sign-in needs it.")
+        tokens = browser_login(
+            mail.oauth,
+            mail.username,
+            clock.now,
+            say,
+            open_browser=open_browser,
+            timeout=mail.timeout_seconds,
+        )
+    store.save(tokens)
+    return SignedIn(mail.username, store.where)
+
+
+def logout(settings: Settings) -> bool:
+    """Forget the kept tokens; True when the provider confirmed it withdrew them."""
+    from jobnudge import clock
+    from jobnudge.mail.account import token_store
+    from jobnudge.mail.oauth import Bearer
+
+    _oauth_mail(settings)
+    mail = settings.mail
+    bearer = Bearer(mail.oauth, token_store(mail), mail.username, clock.now, mail.timeout_seconds)
+    return bearer.revoke()

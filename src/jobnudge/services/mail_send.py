@@ -308,7 +308,9 @@ class _Connections:
             from jobnudge.mail.smtp import SmtpClient
 
             m = self.account.settings
-            client = SmtpClient(m.smtp, m.username, self.account.password, m.timeout_seconds)
+            client = SmtpClient(
+                m.smtp, m.username, self.account.password, m.timeout_seconds, self.account.bearer
+            )
             client.connect()
             self._smtp = client
         return self._smtp
@@ -318,7 +320,9 @@ class _Connections:
             from jobnudge.mail.imap import ImapClient
 
             m = self.account.settings
-            client = ImapClient(m.imap, m.username, self.account.password, m.timeout_seconds)
+            client = ImapClient(
+                m.imap, m.username, self.account.password, m.timeout_seconds, self.account.bearer
+            )
             client.connect()
             self._imap = client
         return self._imap

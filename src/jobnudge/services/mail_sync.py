@@ -111,7 +111,9 @@ def sync(session: Session, account: Account, *, imap: ImapClient | None = None) 
 
     report = SyncReport()
     mail = account.settings
-    client = imap or ImapClient(mail.imap, mail.username, account.password, mail.timeout_seconds)
+    client = imap or ImapClient(
+        mail.imap, mail.username, account.password, mail.timeout_seconds, account.bearer
+    )
     if imap is None:
         client.connect()
     try:

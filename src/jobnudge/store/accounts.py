@@ -347,3 +347,20 @@ def feed_owner(store: Store, token: str) -> int | None:
             select(feed_tokens.c.owner_id).where(feed_tokens.c.token_hash == token_hash(token))
         )
     return None if found is None else int(found)
+
+
+def mail_owners(store: Store) -> list[int]:
+    """The accounts whose settings name a mailbox (``[mail] username``), in id order."""
+    with _read(store) as conn:
+        rows = conn.execute(
+            select(users.c.id, users.c.settings)
+            .join(credentials, credentials.c.owner_id == users.c.id)
+            .order_by(users.c.id)
+        ).all()
+    found = []
+    for row in rows:
+        doc = row.settings if isinstance(row.settings, dict) else {}
+        mail = doc.get("mail")
+        if isinstance(mail, dict) and mail.get("username"):
+            found.append(int(row.id))
+    return found

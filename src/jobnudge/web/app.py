@@ -5,6 +5,7 @@ routes and the error pages. Nothing happens at import time; each call builds an 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -34,6 +35,7 @@ from jobnudge.web.signin_limits import SignInLimiter
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from jobnudge.secretbox import KeyRing
     from jobnudge.store import Store
     from jobnudge.webconfig import Web
 
@@ -136,6 +138,8 @@ def create_app(
     keep_pages: bool = True,
     mail_interval: float | None = None,
     hosts: Sequence[str] = (),
+    keyring: KeyRing | None = None,
+    mail_workers: int = 4,
 ) -> Starlette:
     """The web app over the database ``db`` (default: the settings' URL, else the SQLite file
     in ``data_dir``).
@@ -151,6 +155,9 @@ def create_app(
     is due) while the app runs, for every user with a mailbox set up (``web.background``);
     None takes ``mail.sync_minutes`` from ``settings``, 0 switches them off. With no mailbox
     set up at start-up nothing runs.
+    ``keyring`` seals the accounts' own mail secrets (default: ``NUDGE_SERVER_KEY`` or
+    ``web.server_key_file``; without one no account's mail is served); ``mail_workers``
+    accounts are served at once.
     ``hosts`` are the names the app was started for (the address it listens on): local mode
     answers only them, the loopback names and ``web.allowed_hosts`` (see ``network_guards``).
     """
@@ -198,6 +205,11 @@ def create_app(
         feeds=feeds,
         pages=PageCache() if keep_pages else None,
     )
+    if accounts:
+        from jobnudge.secretbox import load_keyring
+
+        nudge.keyring = keyring or load_keyring(os.environ, settings.web.server_key_file or None)
+        nudge.server_mail = settings.mail
 
     async def not_found(request: Request, exc: Exception) -> Response:
         message = "That page does not exist, or it belongs to someone else's search."
@@ -263,7 +275,7 @@ def create_app(
         from jobnudge.web.background import MailWorker
 
         every = settings.mail.sync_minutes * 60 if mail_interval is None else mail_interval
-        worker = MailWorker(nudge, every) if every > 0 else None
+        worker = MailWorker(nudge, every, mail_workers) if every > 0 else None
         app.state.mail_worker = worker
         if worker is not None:
             worker.start()

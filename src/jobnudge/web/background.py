@@ -10,6 +10,11 @@ Why it is built this way:
   first, so a queued message that is no longer due is cancelled rather than sent.
 - A failure (server down, wrong password, a bad setting) concerns one user for one pass: it is
   logged once while it lasts, kept for the Settings page, and the next pass tries again.
+- With accounts, each account's mailbox is served on a pool of :attr:`MailWorker.workers`
+  threads, with its own settings and its own sealed secret (``services.mail_server``). A pass
+  starts every account that is not still busy and waits for them at most one interval: a slow
+  or dead mailbox holds one thread until its timeouts end and skips its own next turns, never
+  anyone else's.
 - Stopping is prompt: the loop stops waiting at once, and a pass in progress stops at the next
   step; a step already under way (one connection, bounded by ``mail.timeout_seconds``) ends on
   its thread. Each step is committed before the next, as for a sender killed outright.
@@ -22,7 +27,8 @@ import contextlib
 import logging
 import threading
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -70,9 +76,12 @@ class _Pass:
 class MailWorker:
     """The periodic mail loop of one running app (created and stopped by its lifespan)."""
 
-    def __init__(self, app: AppState, interval: float) -> None:
+    def __init__(self, app: AppState, interval: float, workers: int = 4) -> None:
         self.app = app
         self.interval = interval  # seconds between the end of a pass and the next
+        self.workers = max(1, workers)  # accounts served at once (accounts mode)
+        self._busy: dict[int, Future[None]] = {}  # accounts whose turn is still running
+        self._pool: ThreadPoolExecutor | None = None
         self.passes = 0  # passes completed (what a test waits on)
         self._status: dict[int, MailStatus] = {}
         self._said: dict[int, frozenset[str]] = {}  # lines logged by the last pass, per user
@@ -89,15 +98,16 @@ class MailWorker:
         return self._status.get(owner)
 
     def owners(self) -> list[int]:
-        """Whose mail a pass looks at: the local user (skipped without a mailbox set up).
-
-        With accounts, nobody: mailbox passwords come from the server's keyring, environment
-        or files, so an account naming its own mail server would be handed the server's
-        password. Per-account mail needs per-account secrets first.
-        """
+        """Whose mail a pass looks at: the local user (skipped without a mailbox set up), or
+        with accounts every account naming a mailbox, when the server has a key to keep their
+        secrets with (without one nobody's: the server's own secrets are never lent)."""
         if self.app.local_owner is not None:
             return [self.app.local_owner]
-        return []
+        if self.app.keyring is None:
+            return []
+        from jobnudge.services import mail_server
+
+        return mail_server.owners(self.app.store)
 
     def _settings(self, owner: int) -> Settings | None:
         """The user's settings when they have a mailbox set up (raises when they are bad)."""
@@ -117,7 +127,8 @@ class MailWorker:
         none, nothing runs (a mailbox set up later is picked up at the next start)."""
         if self._task is not None:
             return True
-        if not self._anyone():
+        serving_accounts = self.app.local_owner is None and self.app.keyring is not None
+        if not serving_accounts and not self._anyone():
             log.info("no mailbox is set up: mail is not synced while the app runs")
             return False
         self._halt.clear()
@@ -144,6 +155,10 @@ class MailWorker:
         if self._executor is not None:
             self._executor.shutdown(wait=False)  # its thread exits once the pass is done
             self._executor = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+            self._busy.clear()
 
     async def _loop(self) -> None:
         assert self._stop is not None
@@ -156,15 +171,35 @@ class MailWorker:
     def run_pass(self) -> None:
         """One pass over every user (blocking: the loop runs it on its thread). Never raises."""
         try:
-            for owner in self.owners():
-                if self._halt.is_set():
-                    return
-                self._serve(owner)
+            owners = self.owners()
+            if self.app.local_owner is not None:
+                for owner in owners:
+                    if self._halt.is_set():
+                        return
+                    self._serve(owner)
+            else:
+                self._serve_all(owners)
         except Exception as exc:  # the database itself: say so once, try again next time
             self._say(-1, [(logging.WARNING, f"mail: no pass this time: {_describe(exc)}")])
         else:
             self._say(-1, [])
         self.passes += 1
+
+    def _serve_all(self, owners: list[int]) -> None:
+        """Start every account not still busy from an earlier pass; wait for this pass's at
+        most one interval (the stragglers go on alone and skip their next turns)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="jobnudge-mailbox")
+        started = []
+        for owner in owners:
+            if self._halt.is_set():
+                break
+            running = self._busy.get(owner)
+            if running is not None and not running.done():
+                continue
+            self._busy[owner] = future = self._pool.submit(self._serve, owner)
+            started.append(future)
+        wait_for(started, timeout=max(self.interval, 1.0))
 
     def _serve(self, owner: int) -> None:
         """Sync, then flush, for one user; every problem ends up in their status."""
@@ -180,7 +215,20 @@ class MailWorker:
                 self._said.pop(owner, None)
                 return
             who = settings.mail.username
-            account = mail_account.account(settings)
+            if self.app.local_owner is None:
+                from jobnudge.services import mail_server
+
+                assert self.app.keyring is not None
+                account = mail_server.account(
+                    self.app.store,
+                    self.app.keyring,
+                    owner,
+                    settings,
+                    self.app.instant,
+                    self.app.server_mail,
+                )
+            else:
+                account = mail_account.account(settings)
             found.secret = account.password
             tz = settings.profile.tz
             session = Session(self.app.store, settings, owner, self.app.now(tz))

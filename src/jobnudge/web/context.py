@@ -28,6 +28,8 @@ from jobnudge.web.security import FLASH_COOKIE, SESSION_COOKIE, cookie_header
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from jobnudge.config import Mail
+    from jobnudge.secretbox import KeyRing
     from jobnudge.services.preferences import Preferences
     from jobnudge.store import Store
     from jobnudge.web.signin_limits import SignInLimiter
@@ -48,6 +50,8 @@ class AppState:
     local_owner: int | None = None
     feeds: bool = False  # whether the calendar feed exists (jobnudge.ics)
     pages: PageCache | None = None  # rendered pages kept per revision (None: always render)
+    keyring: KeyRing | None = None  # the server key sealing accounts' secrets (accounts mode)
+    server_mail: Mail | None = None  # the server's own [mail]: its registered OAuth clients
 
     def instant(self) -> datetime:
         """The app's clock in UTC. Sign-ins, invitations and shares are timed by it like the
