@@ -197,6 +197,7 @@ def create_app(
         local_owner=None if accounts else opened.ensure_user(LOCAL_USER),
         feeds=feeds,
         pages=PageCache() if keep_pages else None,
+        server=settings,
     )
 
     async def not_found(request: Request, exc: Exception) -> Response:

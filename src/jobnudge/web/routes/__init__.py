@@ -29,11 +29,13 @@ register_url_convertor("id", RecordId())
 from jobnudge.web.routes import (  # noqa: E402 - the routes' paths use the convertor
     auth,
     calendar,
+    cohort,
     contacts,
     deletions,
     drafts,
     events,
     opportunity,
+    orgs,
     pipeline,
     review,
     settings,
@@ -54,4 +56,6 @@ ROUTES: list[BaseRoute] = [
     *transfer.ROUTES,
     *auth.ROUTES,
     *calendar.ROUTES,
+    *orgs.ROUTES,
+    *cohort.ROUTES,
 ]

@@ -98,9 +98,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_coach_notes"),
         sqlite_autoincrement=True,
     )
-    op.create_index(
-        "ix_coach_notes_coach_id_seeker_id", "coach_notes", ["coach_id", "seeker_id"]
-    )
+    op.create_index("ix_coach_notes_coach_id_seeker_id", "coach_notes", ["coach_id", "seeker_id"])
     op.create_table(
         "coach_comments",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
