@@ -8,6 +8,7 @@ and anything outside it answers 404 like an unknown id.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -28,9 +29,20 @@ def _accounts_only(request: Request) -> None:
         raise HTTPException(404)
 
 
+FIELDS = frozenset(
+    {"organisation", "name", "email", "file", "coach", "seeker", "member", "confirm", "note"}
+    | {"text", "comment", "due_on", "opportunity", "choice"}
+)
+
+
 def _error(exc: NudgeError) -> tuple[dict[str, str], int]:
-    field, message = forms.split_message(exc.message)
-    return {field or "": message[:1].upper() + message[1:]}, exc.http_status
+    """The service's message on the field it names (the form's own fields only)."""
+    found = re.match(r"^([a-z_]+): ", exc.message)
+    if found and found.group(1) in FIELDS:
+        field, message = found.group(1), exc.message[found.end() :]
+    else:
+        field, message = "", exc.message
+    return {field: message[:1].upper() + message[1:]}, exc.http_status
 
 
 def org_page(
