@@ -5,13 +5,10 @@ person signs up with their link, and job seekers consent to a coach."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
 from starlette.applications import Starlette
 
-from .conftest import PASSWORD, Client, pg_database, sign_up, store_of
+from .conftest import PASSWORD, Client, sign_up, store_of
 
 LINK = re.compile(r"/signup\?invite=([\w-]+)")
 
@@ -53,7 +50,9 @@ def members(app: Starlette, admin: Client, people: list[tuple[str, str]]) -> dic
     }
 
 
-def consent(coach: Client, coach_name: str, seeker: Client, seeker_name: str, app: Starlette) -> None:
+def consent(
+    coach: Client, coach_name: str, seeker: Client, seeker_name: str, app: Starlette
+) -> None:
     asked = coach.send_form("/caseload/requests", {"seeker": seeker_name})
     assert asked.status_code == 303, asked.text[:800]
     coach_id = user_id(app, coach_name)
@@ -65,12 +64,3 @@ def user_id(app: Starlette, name: str) -> int:
     found = store_of(app).find_user(name)
     assert found is not None
     return found
-
-
-@pytest.fixture
-def pg_app(make_app: Any) -> Iterator[Starlette]:
-    """The app with accounts on a throwaway PostgreSQL database."""
-    with pg_database() as url:
-        app = make_app(url, accounts=True)
-        yield app
-        store_of(app).close()

@@ -27,10 +27,8 @@ from jobnudge.web import create_app
 from .conftest import NOW, PASSWORD, SETTINGS, Client, counts, pg_database, store_of
 from .orgs_world import (
     consent,
-    invite_links,
     join,
     members,
-    pg_app,  # noqa: F401 - a fixture
     start_org,
     user_id,
 )
@@ -102,7 +100,9 @@ class Inbox:
 
 
 @pytest.fixture
-def mailing_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Starlette, Inbox]]:
+def mailing_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Starlette, Inbox]]:
     monkeypatch.setenv("NUDGE_MAIL_PASSWORD", "smtp secret")
     with Inbox() as inbox, pg_database() as url:
         mail = Mail(
@@ -146,12 +146,14 @@ def test_a_csv_of_people_is_mailed_sign_up_links_through_the_servers_smtp(
     assert counts(store) == before and inbox.messages == []  # the whole file refused
 
     sheet = (
-        "Name,E-mail,Role\n"
-        "Sam Lee,sam@example.org,\n"
-        "Riya Das,riya@example.org,seeker\n"
-        "Pat Coach,pat@example.org,coach\n"
-    ).encode()
-    page = admin.send_form("/org/invitations", {}, files={"file": ("people.csv", sheet, "text/csv")})
+        b"Name,E-mail,Role\n"
+        b"Sam Lee,sam@example.org,\n"
+        b"Riya Das,riya@example.org,seeker\n"
+        b"Pat Coach,pat@example.org,coach\n"
+    )
+    page = admin.send_form(
+        "/org/invitations", {}, files={"file": ("people.csv", sheet, "text/csv")}
+    )
     assert page.status_code == 200, page.text[:500]
     assert "Invited 3: 3 e-mails sent." in page.text
     assert [rcpt for rcpt, _ in inbox.messages] == [
@@ -212,7 +214,10 @@ def test_a_coach_sees_a_seeker_only_with_consent_until_it_is_withdrawn(pg_app: S
 
     # Private notes stay the coach's; comments reach the seeker's Today.
     assert carol.send_form(f"/caseload/{alice_id}/notes", {"text": ""}).status_code == 422
-    assert carol.send_form(f"/caseload/{alice_id}/notes", {"text": "Nervous about calls"}).status_code == 303
+    assert (
+        carol.send_form(f"/caseload/{alice_id}/notes", {"text": "Nervous about calls"}).status_code
+        == 303
+    )
     assert "Nervous about calls" in carol.get(f"/caseload/{alice_id}").text
     assert "Nervous about calls" not in alice.get("/").text
     opp = store_of(pg_app).all_opportunity_ids(alice_id)[0]
@@ -220,7 +225,11 @@ def test_a_coach_sees_a_seeker_only_with_consent_until_it_is_withdrawn(pg_app: S
     assert bad_day.status_code == 422 and "YYYY-MM-DD" in bad_day.text
     sent = carol.send_form(
         f"/caseload/{alice_id}/comments",
-        {"comment": "Call the recruiter at Northwind", "opportunity": str(opp), "due_on": "2026-06-12"},
+        {
+            "comment": "Call the recruiter at Northwind",
+            "opportunity": str(opp),
+            "due_on": "2026-06-12",
+        },
     )
     assert sent.status_code == 303
     today = alice.get("/").text
@@ -301,7 +310,9 @@ def test_deactivating_keeps_the_history_and_deleting_removes_it(pg_app: Starlett
     assert admin.send_form(f"/org/members/{own}/deactivate", {}).status_code == 422
     wrong = admin.send_form(f"/org/members/{alice_id}/delete", {"confirm": "alcie"})
     assert wrong.status_code == 422 and "Type the user name" in wrong.text
-    assert admin.send_form(f"/org/members/{alice_id}/delete", {"confirm": "alice"}).status_code == 303
+    assert (
+        admin.send_form(f"/org/members/{alice_id}/delete", {"confirm": "alice"}).status_code == 303
+    )
     assert store.find_user("alice") is None
     from jobnudge.store.tables import metadata, users
 
@@ -313,3 +324,37 @@ def test_deactivating_keeps_the_history_and_deleting_removes_it(pg_app: Starlett
                     assert left is None, (table.name, column.name)
     table = admin.get("/org").text.split('id="members"')[1].split("</table>")[0]
     assert "carol" in table and "alice" not in table
+
+
+def test_cohort_numbers_for_a_caseload_and_the_organisation(pg_app: Starlette) -> None:
+    admin = start_org(pg_app, "adam", "Northside Careers")
+    people = members(pg_app, admin, [("carol", "coach"), ("alice", "seeker")])
+    _demo(pg_app, "alice")
+    consent(people["carol"], "carol", people["alice"], "alice", pg_app)
+    carol = people["carol"]
+    period = "from=2025-12-01&to=2026-11-24"
+
+    page = carol.get(f"/cohort?{period}")
+    assert page.status_code == 200
+    assert "Your caseload · 1 job seeker" in page.text
+    assert page.text.count("<svg") >= 8  # four charts, wide and narrow
+    assert "LinkedIn" in page.text and "fewer than 5 people" not in page.text
+    download = carol.get(f"/cohort.csv?table=source&{period}")
+    assert download.headers["content-type"].startswith("text/csv")
+    assert "attachment" in download.headers["content-disposition"]
+    lines = download.text.splitlines()
+    assert lines[0].startswith("source,people,asked,answered")
+    assert any(line.startswith("LinkedIn,1,") for line in lines)
+    for table in ("channel", "stage", "interviews", "closure"):
+        assert carol.get(f"/cohort.csv?table={table}&{period}").status_code == 200
+
+    org = admin.get(f"/cohort?scope=organisation&{period}")
+    assert org.status_code == 200 and "The organisation · 1 job seeker" in org.text
+    assert "fewer than 5 people" in org.text and "LinkedIn</td><td>1" not in org.text
+    hidden = admin.get(f"/cohort.csv?table=source&scope=organisation&{period}").text
+    assert "LinkedIn,fewer than 5 people" in hidden and "LinkedIn,1," not in hidden
+
+    bad = carol.get("/cohort?from=last+spring")
+    assert bad.status_code == 422 and "write the day as YYYY-MM-DD" in bad.text
+    assert people["alice"].get("/cohort").status_code == 404
+    assert carol.get(f"/cohort?scope=organisation&{period}").status_code == 404
