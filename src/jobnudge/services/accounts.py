@@ -205,9 +205,9 @@ def shared_with(store: Store, coach: int) -> list[tuple[int, str]]:
 def may_view(store: Store, viewer: int, owner: int) -> bool:
     """Whether ``viewer`` may read ``owner``'s search: shared with them, or ``owner`` is in
     their caseload (with consent, both active in one organisation)."""
-    from jobnudge.store import accounts, orgs
+    from jobnudge.store import accounts, caseloads
 
-    return accounts.may_view(store, viewer, owner) or orgs.may_coach(store, viewer, owner)
+    return accounts.may_view(store, viewer, owner) or caseloads.may_coach(store, viewer, owner)
 
 
 def set_viewing(store: Store, token: str, viewing: int | None) -> None:

@@ -23,7 +23,7 @@ from jobnudge.services.review import ANSWERS, FADED_AFTER, USER_ACTIONS, WAITING
 if TYPE_CHECKING:
     from jobnudge.domain.records import Event
     from jobnudge.store import Store
-    from jobnudge.store.orgs import Comment, Link, Note
+    from jobnudge.store.caseloads import Comment, Link, Note
 
 FILTERS = {
     "all": "Everyone",
@@ -118,10 +118,10 @@ def week_bounds(now: datetime, tz: str) -> tuple[datetime, datetime]:
 def rows(store: Store, coach: int, now: datetime, tz: str) -> list[Row]:
     """The caseload of ``coach`` (consented, active), ordered by who needs help first."""
     from jobnudge.services.orgs import coach_of
-    from jobnudge.store import org_reads, orgs
+    from jobnudge.store import caseloads, org_reads
 
     coach_of(store, coach)
-    people = orgs.caseload(store, coach)
+    people = caseloads.caseload(store, coach)
     ids = [sid for sid, _, _ in people]
     if not ids:
         return []
@@ -159,29 +159,29 @@ def rows(store: Store, coach: int, now: datetime, tz: str) -> list[Row]:
 def requests_of(store: Store, coach: int) -> list[Link]:
     """The coach's caseload requests, with where each stands."""
     from jobnudge.services.orgs import coach_of
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads
 
     coach_of(store, coach)
-    return orgs.links_of_coach(store, coach)
+    return caseloads.links_of_coach(store, coach)
 
 
 def seeker_of(store: Store, coach: int, seeker: int) -> tuple[int, str, str]:
     """The seeker, if in ``coach``'s caseload; else NotFound (as for any unknown id)."""
     from jobnudge.services.orgs import coach_of
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads
 
     coach_of(store, coach)
-    for found in orgs.caseload(store, coach):
+    for found in caseloads.caseload(store, coach):
         if found[0] == seeker:
             return found
     raise NotFound(f"No job seeker with id {seeker} in your caseload.")
 
 
 def notes(store: Store, coach: int, seeker: int) -> list[Note]:
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads
 
     seeker_of(store, coach, seeker)
-    return orgs.notes(store, coach, seeker)
+    return caseloads.notes(store, coach, seeker)
 
 
 def _text(text: str, field: str) -> str:
@@ -195,10 +195,10 @@ def _text(text: str, field: str) -> str:
 
 def add_note(store: Store, coach: int, seeker: int, text: str, now: datetime) -> None:
     """A private note: only the coach who wrote it ever sees it."""
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads
 
     seeker_of(store, coach, seeker)
-    orgs.add_note(store, coach, seeker, _text(text, "note"), now)
+    caseloads.add_note(store, coach, seeker, _text(text, "note"), now)
 
 
 def comment(
@@ -212,14 +212,14 @@ def comment(
     due_on: date | None = None,
 ) -> None:
     """A comment (or, with ``due_on``, a suggested follow-up) for the seeker's Today page."""
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads
 
     seeker_of(store, coach, seeker)
     body = _text(text, "comment")
     if opportunity_id is not None and opportunity_id not in store.all_opportunity_ids(seeker):
         raise UsageError("opportunity: choose one of the job seeker's opportunities.")
     kind = "follow-up" if due_on is not None else "comment"
-    orgs.add_comment(
+    caseloads.add_comment(
         store,
         coach,
         seeker,
@@ -232,28 +232,28 @@ def comment(
 
 
 def comments_left(store: Store, coach: int, seeker: int) -> list[Comment]:
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads
 
     seeker_of(store, coach, seeker)
-    return orgs.comments(store, seeker, coach=coach)
+    return caseloads.comments(store, seeker, coach=coach)
 
 
 def for_today(store: Store, seeker: int) -> list[Comment]:
     """What coaches left for ``seeker`` to read on Today, from coaches they still consent to."""
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads
 
     consenting = {
         link.coach_id
-        for link in orgs.links_of_seeker(store, seeker)
-        if link.state == orgs.CONSENTED
+        for link in caseloads.links_of_seeker(store, seeker)
+        if link.state == caseloads.CONSENTED
     }
-    return [c for c in orgs.comments(store, seeker) if c.coach_id in consenting]
+    return [c for c in caseloads.comments(store, seeker) if c.coach_id in consenting]
 
 
 def put_away(store: Store, seeker: int, comment_id: int, now: datetime) -> None:
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads
 
-    orgs.dismiss_comment(store, seeker, comment_id, now)
+    caseloads.dismiss_comment(store, seeker, comment_id, now)
 
 
 LAST_EVENTS = 12

@@ -218,14 +218,14 @@ def numbers(
     """The numbers the acting user may see: their caseload (a coach or an administrator), or
     the organisation's (an administrator only; small cells suppressed)."""
     from jobnudge.services.orgs import admin_of, coach_of
-    from jobnudge.store import org_reads, orgs
+    from jobnudge.store import caseloads, org_reads, orgs
 
     if scope == "organisation":
         me = admin_of(store, actor)
         ids = [m.user_id for m in orgs.members(store, me.org_id) if m.role == "seeker"]
     else:
         coach_of(store, actor)
-        ids = [sid for sid, _, _ in orgs.caseload(store, actor)]
+        ids = [sid for sid, _, _ in caseloads.caseload(store, actor)]
         scope = "caseload"
     zone = ZoneInfo(tz)
     start = datetime.combine(first, time(0), zone)

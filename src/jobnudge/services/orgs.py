@@ -17,7 +17,8 @@ from jobnudge.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
     from jobnudge.store import Store
-    from jobnudge.store.orgs import Link, Member, PendingInvite
+    from jobnudge.store.caseloads import Link
+    from jobnudge.store.orgs import Member, PendingInvite
 
 ROLE_WORDS = {"admin": "administrator", "coach": "coach", "seeker": "job seeker"}
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
@@ -98,9 +99,9 @@ def pending_invitations(store: Store, admin: int, now: datetime) -> list[Pending
 
 
 def links(store: Store, admin: int) -> list[Link]:
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads
 
-    return orgs.links_of_org(store, admin_of(store, admin).org_id)
+    return caseloads.links_of_org(store, admin_of(store, admin).org_id)
 
 
 def _other_member(store: Store, admin: int, target: int) -> Member:
@@ -161,7 +162,7 @@ def ask(
     """Ask a job seeker to join a caseload: a coach asks for their own, an administrator for
     any coach's (``coach_name``). Nothing is visible to the coach until the seeker consents.
     Returns (coach's user name, seeker's user name)."""
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads, orgs
 
     me = coach_of(store, actor)
     coach = actor
@@ -171,7 +172,7 @@ def ask(
         coach = _member_named(store, me.org_id, coach_name, "coach")
     seeker = _member_named(store, me.org_id, seeker_name, "seeker")
     try:
-        orgs.ask(store, me.org_id, coach, seeker, now)
+        caseloads.ask(store, me.org_id, coach, seeker, now)
     except NotFound as exc:
         raise UsageError(exc.message) from None
     return orgs.member_of(store, me.org_id, coach).name, seeker_name.strip().lower()
@@ -179,16 +180,17 @@ def ask(
 
 def requests_for(store: Store, seeker: int) -> list[Link]:
     """Every coach who asked ``seeker``, with where each request stands."""
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads
 
-    return orgs.links_of_seeker(store, seeker)
+    return caseloads.links_of_seeker(store, seeker)
 
 
 def answer(store: Store, seeker: int, coach: int, choice: str, now: datetime) -> None:
     """The job seeker's answer: "consent", "decline" or "withdraw" (their own requests only)."""
-    from jobnudge.store import orgs
+    from jobnudge.store import caseloads
 
-    state = {"consent": orgs.CONSENTED, "decline": "declined", "withdraw": "withdrawn"}.get(choice)
+    states = {"consent": caseloads.CONSENTED, "decline": "declined", "withdraw": "withdrawn"}
+    state = states.get(choice)
     if state is None:
         raise UsageError("choice: answer consent, decline or withdraw.")
-    orgs.answer(store, seeker, coach, state, now)
+    caseloads.answer(store, seeker, coach, state, now)
