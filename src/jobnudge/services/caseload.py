@@ -21,7 +21,7 @@ from jobnudge.errors import NotFound, UsageError
 from jobnudge.services.review import ANSWERS, FADED_AFTER, USER_ACTIONS, WAITING_AFTER
 
 if TYPE_CHECKING:
-    from jobnudge.domain.records import Event
+    from jobnudge.domain.records import Event, Opportunity
     from jobnudge.store import Store
     from jobnudge.store.caseloads import Comment, Link, Note
 
@@ -257,6 +257,12 @@ def put_away(store: Store, seeker: int, comment_id: int, now: datetime) -> None:
 
 
 LAST_EVENTS = 12
+
+
+def opportunities(store: Store, coach: int, seeker: int) -> list[tuple[Opportunity, Stage]]:
+    """The seeker's opportunities with their stages, for their coach to read."""
+    seeker_of(store, coach, seeker)
+    return store.opportunities(seeker)
 
 
 def recent(store: Store, coach: int, seeker: int) -> list[Event]:

@@ -268,7 +268,7 @@ def seeker_page(
             "name": name,
             "full_name": full_name,
             "row": rows[0] if rows else None,
-            "opportunities": store.opportunities(sid),
+            "opportunities": caseload.opportunities(store, ctx.user_id, sid),
             "recent": caseload.recent(store, ctx.user_id, sid),
             "notes": caseload.notes(store, ctx.user_id, sid),
             "comments": caseload.comments_left(store, ctx.user_id, sid),
