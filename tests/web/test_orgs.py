@@ -246,7 +246,11 @@ def test_a_coach_sees_a_seeker_only_with_consent_until_it_is_withdrawn(pg_app: S
     assert "Northwind" in carol.get("/pipeline").text
     assert carol.send_form("/opportunities", {"company": "X", "role": "Y"}).status_code == 403
 
+    later = carol.send_form(f"/caseload/{alice_id}/comments", {"comment": "One more thought"})
+    assert later.status_code == 303
+    assert "One more thought" in alice.get("/").text
     assert alice.send_form(f"/org/coaches/{carol_id}/withdraw", {}).status_code == 303
+    assert "One more thought" not in alice.get("/").text  # a kept Today is rebuilt
     assert carol.get(f"/caseload/{alice_id}").status_code == 404
     assert 'data-seeker="alice"' not in carol.get("/caseload").text
     assert "Northwind" not in carol.get("/pipeline").text  # the view ended with the consent

@@ -116,26 +116,29 @@ def ask(store: Store, org_id: int, coach: int, seeker: int, now: datetime) -> No
 
 
 def answer(store: Store, seeker: int, coach: int, state: str, now: datetime) -> None:
-    """The job seeker consents, declines or withdraws: only their own link changes."""
+    """The job seeker consents, declines or withdraws: only their own link changes. Their
+    revision goes up, so a kept Today page shows or drops that coach's comments at once."""
     allowed = {CONSENTED: ("asked",), "declined": ("asked",), "withdrawn": (CONSENTED, "asked")}
-    with _write(store) as conn:
-        done = conn.execute(
-            update(caseloads)
-            .where(
-                caseloads.c.coach_id == coach,
-                caseloads.c.seeker_id == seeker,
-                caseloads.c.state.in_(allowed[state]),
+    with store.transaction(now=now) as tx:
+        tx.touch(seeker)
+        with tx._connect(seeker) as conn:
+            done = conn.execute(
+                update(caseloads)
+                .where(
+                    caseloads.c.coach_id == coach,
+                    caseloads.c.seeker_id == seeker,
+                    caseloads.c.state.in_(allowed[state]),
+                )
+                .values(state=state, answered_at=now)
             )
-            .values(state=state, answered_at=now)
-        )
-        if done.rowcount != 1:
-            raise NotFound(f"No request from coach {coach}.")
-        if state != CONSENTED:
-            conn.execute(
-                update(web_sessions)
-                .where(web_sessions.c.owner_id == coach, web_sessions.c.viewing_id == seeker)
-                .values(viewing_id=None)
-            )
+            if done.rowcount != 1:
+                raise NotFound(f"No request from coach {coach}.")
+            if state != CONSENTED:
+                conn.execute(
+                    update(web_sessions)
+                    .where(web_sessions.c.owner_id == coach, web_sessions.c.viewing_id == seeker)
+                    .values(viewing_id=None)
+                )
 
 
 def links_of_seeker(store: Store, seeker: int) -> list[Link]:
