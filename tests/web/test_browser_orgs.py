@@ -172,5 +172,10 @@ def test_cohort_charts_draw_and_each_table_downloads(
     admin = _signed_in(browser, base, "adam")
     admin.goto(f"{base}/cohort?scope=organisation&from=2025-12-01&to=2026-11-24")
     assert "fewer than 5 people" in admin.locator("#table-source").inner_text()
+    admin.click("nav >> text=Organisation")
+    admin.wait_for_url(re.compile(r"/org$"))
+    assert admin.locator("#members tbody tr").count() == 5
+    assert "cannot be undone" in admin.locator("#members-title + p").inner_text()
+    _shoot(admin, "organisation")
     admin.context.close()
     page.context.close()
