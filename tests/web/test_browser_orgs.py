@@ -177,5 +177,13 @@ def test_cohort_charts_draw_and_each_table_downloads(
     assert admin.locator("#members tbody tr").count() == 5
     assert "cannot be undone" in admin.locator("#members-title + p").inner_text()
     _shoot(admin, "organisation")
+    for width in (320, 375):  # an administrator's eight links still fit a phone
+        admin.set_viewport_size({"width": width, "height": 800})
+        admin.goto(f"{base}/caseload")
+        links = admin.locator("nav.nav a")
+        assert links.count() == 8
+        for link in links.all():
+            box = link.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
     admin.context.close()
     page.context.close()
