@@ -172,3 +172,12 @@ def sign_up(app: Starlette, name: str) -> Client:
     response = client.send_form("/signin", {"name": name, "password": PASSWORD})
     assert response.status_code == 303, response.text
     return client
+
+
+@pytest.fixture
+def pg_app(make_app: Callable[..., Starlette]) -> Iterator[Starlette]:
+    """The app with accounts on a throwaway PostgreSQL database (organisation tests)."""
+    with pg_database() as url:
+        app = make_app(url, accounts=True)
+        yield app
+        store_of(app).close()

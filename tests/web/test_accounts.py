@@ -92,12 +92,56 @@ def _fill(path: str, values: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)(?::\w+)?\}", replace, path)
 
 
+def _refused_everywhere(
+    app: Starlette,
+    client: Client,
+    ids: dict[str, str],
+    *,
+    only: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+) -> int:
+    """Every route with a record id in its path, given ``ids`` (someone else's), answers
+    ``client`` 404 (``only``: just the paths starting so; ``skip``: not those); the count."""
+    checked = 0
+    for route in app.routes:
+        if not isinstance(route, Route) or "{" not in route.path:
+            continue
+        if set(re.findall(r"\{(\w+)", route.path)) <= NOT_USER_DATA:
+            continue
+        if (only and not route.path.startswith(only)) or route.path.startswith(skip or ("\0",)):
+            continue
+        path = _fill(route.path, ids)
+        for method in sorted(route.methods or ()):
+            if method == "HEAD":
+                continue
+            if method == "GET":
+                response = client.get(path)
+            else:
+                response = client.send_form(
+                    path,
+                    {"text": "x", "reason": "x", "to": "offer", "event": "note", "name": "x"}
+                    | {"comment": "x", "confirm": "alice"},
+                )
+            assert response.status_code == 404, (method, path, response.status_code)
+            checked += 1
+    return checked
+
+
 def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette) -> None:
-    alice = sign_up(accounts_app, "alice")
-    sign_up(accounts_app, "carol")
-    alice_id = _load_demo(accounts_app, "alice")
-    assert alice.send_form("/account/shares", {"coach": "carol"}).status_code == 303
-    store = store_of(accounts_app)
+    """Every role against every route: someone with no organisation, each role of another
+    organisation, and within the organisation each role outside what it may do."""
+    from .orgs_world import consent, members, start_org
+
+    app = accounts_app
+    adam = start_org(app, "adam", "Northside Careers")
+    people = members(app, adam, [("carol", "coach"), ("alice", "seeker")])
+    alice, carol = people["alice"], people["carol"]
+    alice_id = _load_demo(app, "alice")
+    consent(carol, "carol", alice, "alice", app)
+    assert carol.send_form(f"/caseload/{alice_id}/comments", {"comment": "hi"}).status_code == 303
+    comment = re.search(r"/comments/(\d+)/put-away", alice.get("/").text)
+    assert comment
+    store = store_of(app)
     carol_id = store.find_user("carol")
     assert carol_id is not None
     opps = store.all_opportunity_ids(alice_id)
@@ -108,36 +152,51 @@ def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette
         "coach": str(carol_id),
         "upload": _pending_upload(alice),
         "event": str(store.events(alice_id, opps[0])[0].id),
-        "deletion": str(_deleted_event(accounts_app, alice_id, opps[1])),
+        "deletion": str(_deleted_event(app, alice_id, opps[1])),
+        "member": str(alice_id),
+        "seeker": str(alice_id),
+        "comment": comment.group(1),
     }
-    bob = sign_up(accounts_app, "bob")
+    bea = start_org(app, "bea", "Eastside Job Club")
+    others = members(app, bea, [("cody", "coach"), ("sid", "seeker")])
+    consent(others["cody"], "cody", others["sid"], "sid", app)
+    outsiders = {
+        "no organisation": sign_up(app, "bob"),
+        "another organisation's administrator": bea,
+        "another organisation's coach": others["cody"],
+        "another organisation's job seeker": others["sid"],
+    }
     before = counts(store)
-    checked = 0
-    for route in accounts_app.routes:
-        if not isinstance(route, Route) or "{" not in route.path:
-            continue
-        path = _fill(route.path, ids)
-        if set(re.findall(r"\{(\w+)", route.path)) <= NOT_USER_DATA:
-            continue
-        for method in sorted(route.methods or ()):
-            if method == "HEAD":
-                continue
-            if method == "GET":
-                response = bob.get(path)
-            else:
-                response = bob.send_form(
-                    path, {"text": "x", "reason": "x", "to": "offer", "event": "note", "name": "x"}
-                )
-            assert response.status_code == 404, (method, path, response.status_code)
-            checked += 1
-    assert checked >= 18
-    view = bob.send_form("/account/view", {"owner": str(alice_id)})
-    assert view.status_code == 404
+    for who, client in outsiders.items():
+        assert _refused_everywhere(app, client, ids) >= 28, who
+        view = client.send_form("/account/view", {"owner": str(alice_id)})
+        assert view.status_code == 404, who
+        for path in (
+            "/pipeline",
+            "/contacts",
+            "/",
+            "/review",
+            "/org",
+            "/caseload",
+            "/cohort?scope=organisation",
+            "/cohort.csv?table=source&scope=organisation",
+        ):
+            response = client.get(path)
+            html = response.text
+            assert response.status_code in (200, 404), (who, path)
+            assert "Northwind" not in html, (who, path, html[html.find("Northwind") - 300 :][:600])
+            assert "Dana Lee<" not in html and "Dana Lee ·" not in html, (who, path)
+            assert "alice" not in html, (who, path)
+    # Inside the organisation: a job seeker administers nothing and has no caseload; a coach
+    # reads only her caseload's pages; an administrator coaching nobody reads no one's search.
+    assert _refused_everywhere(app, alice, ids, only=("/org/members/", "/caseload/")) >= 6
+    assert _refused_everywhere(app, carol, ids, skip=("/caseload/{seeker",)) >= 25
+    assert _refused_everywhere(app, adam, ids, skip=("/org/members/",)) >= 25
+    for who, client in (("job seeker", alice),):
+        assert client.get("/caseload").status_code == 404, who
+        assert client.get("/cohort").status_code == 404, who
+    assert carol.get("/cohort?scope=organisation").status_code == 404
     assert counts(store) == before
-    for path in ("/pipeline", "/contacts", "/", "/review"):
-        html = bob.get(path).text
-        assert "Northwind" not in html, (path, html[html.find("Northwind") - 300 :][:600])
-        assert "Dana Lee<" not in html and "Dana Lee ·" not in html, path
 
 
 def _deleted_event(app: Starlette, owner: int, opp: int) -> int:

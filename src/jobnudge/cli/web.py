@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
         url_host = f"[{host}]" if ":" in host else host
         url = f"http://{url_host}:{listen.port_of(sock)}/"
         if accounts:
-            from jobnudge.store import accounts as account_store
+            from jobnudge.services import accounts as account_store
 
             store = web.state.nudge.store
             if not account_store.has_accounts(store):

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
     from jobnudge.store import Store
+    from jobnudge.store.accounts import Invitation, WebSession
     from jobnudge.store.signin_runs import DatabaseRuns
 
 SESSION_LIFETIME = timedelta(days=30)
@@ -112,3 +113,122 @@ def change_password(
     check_password(new, name)
     accounts.set_password_hash(store, owner, hasher().hash(new), now)
     accounts.end_sessions(store, owner)
+
+
+# Sessions, invitations, sharing and the calendar feed: what the web routes and commands need,
+# so that they never reach into the store themselves.
+
+
+def deactivated(store: Store, owner: int) -> bool:
+    """Whether an organisation deactivated this account (it then cannot sign in)."""
+    from jobnudge.store import orgs
+
+    return orgs.deactivated(store, owner)
+
+
+def create_session(store: Store, owner: int, now: datetime) -> str:
+    from jobnudge.store import accounts
+
+    return accounts.create_session(store, owner, now, SESSION_LIFETIME)
+
+
+def session(store: Store, token: str, now: datetime) -> WebSession | None:
+    """The live session of the cookie's ``token``, kept alive when last seen over an hour ago."""
+    from jobnudge.store import accounts
+
+    found = accounts.session(store, token, now)
+    if found is not None and (now - found.last_seen_at).total_seconds() > 3600:
+        accounts.touch_session(store, token, now, now + SESSION_LIFETIME)
+    return found
+
+
+def end_session(store: Store, token: str) -> None:
+    from jobnudge.store import accounts
+
+    accounts.end_session(store, token)
+
+
+def has_accounts(store: Store) -> bool:
+    from jobnudge.store import accounts
+
+    return accounts.has_accounts(store)
+
+
+def user_name(store: Store, owner: int) -> str:
+    from jobnudge.store import accounts
+
+    return accounts.user_name(store, owner)
+
+
+def create_invitation(store: Store, inviter: int | None, note: str, now: datetime) -> str:
+    from jobnudge.store import accounts
+
+    return accounts.create_invitation(store, inviter, note, now)
+
+
+def invitation_is_open(store: Store, token: str, now: datetime) -> bool:
+    from jobnudge.store import accounts
+
+    return accounts.invitation(store, token, now) is not None
+
+
+def pending_invitations(store: Store, inviter: int, now: datetime) -> list[Invitation]:
+    from jobnudge.store import accounts
+
+    return accounts.pending_invitations(store, inviter, now)
+
+
+def share(store: Store, owner: int, coach_name: str, now: datetime) -> int:
+    from jobnudge.store import accounts
+
+    return accounts.share(store, owner, coach_name, now)
+
+
+def unshare(store: Store, owner: int, coach: int) -> None:
+    from jobnudge.store import accounts
+
+    accounts.unshare(store, owner, coach)
+
+
+def coaches(store: Store, owner: int) -> list[tuple[int, str]]:
+    from jobnudge.store import accounts
+
+    return accounts.coaches(store, owner)
+
+
+def shared_with(store: Store, coach: int) -> list[tuple[int, str]]:
+    from jobnudge.store import accounts
+
+    return accounts.shared_with(store, coach)
+
+
+def may_view(store: Store, viewer: int, owner: int) -> bool:
+    """Whether ``viewer`` may read ``owner``'s search: shared with them, or ``owner`` is in
+    their caseload (with consent, both active in one organisation)."""
+    from jobnudge.store import accounts, caseloads
+
+    return accounts.may_view(store, viewer, owner) or caseloads.may_coach(store, viewer, owner)
+
+
+def set_viewing(store: Store, token: str, viewing: int | None) -> None:
+    from jobnudge.store import accounts
+
+    accounts.set_viewing(store, token, viewing)
+
+
+def new_feed_token(store: Store, owner: int, now: datetime) -> str:
+    from jobnudge.store import accounts
+
+    return accounts.new_feed_token(store, owner, now)
+
+
+def has_feed_token(store: Store, owner: int) -> bool:
+    from jobnudge.store import accounts
+
+    return accounts.has_feed_token(store, owner)
+
+
+def feed_owner(store: Store, token: str) -> int | None:
+    from jobnudge.store import accounts
+
+    return accounts.feed_owner(store, token)

@@ -188,6 +188,9 @@ def sign_up(store: Store, token: str, name: str, password_hash: str, now: dateti
         )
         if used.rowcount != 1:
             raise Conflict("invitation: this sign-up link was used a moment ago.")
+        from jobnudge.store.orgs import join_by_invitation
+
+        join_by_invitation(conn, row.token_hash, user_id, now)
     return user_id
 
 

@@ -351,3 +351,4 @@ ACCOUNT_TABLES = (
 )
 
 from jobnudge.store import mail_tables as mail_tables  # noqa: E402 - revision 0003 joins metadata
+from jobnudge.store import org_tables as org_tables  # noqa: E402 - revision 0012 joins metadata

@@ -204,6 +204,7 @@ def create_app(
         local_owner=None if accounts else opened.ensure_user(LOCAL_USER),
         feeds=feeds,
         pages=PageCache() if keep_pages else None,
+        server=settings,
     )
     if accounts:
         from jobnudge.secretbox import load_keyring

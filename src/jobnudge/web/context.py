@@ -52,6 +52,7 @@ class AppState:
     pages: PageCache | None = None  # rendered pages kept per revision (None: always render)
     keyring: KeyRing | None = None  # the server key sealing accounts' secrets (accounts mode)
     server_mail: Mail | None = None  # the server's own [mail]: its registered OAuth clients
+    server: Settings | None = None  # the server's own settings (its SMTP for invitations)
 
     def instant(self) -> datetime:
         """The app's clock in UTC. Sign-ins, invitations and shares are timed by it like the
@@ -83,6 +84,7 @@ class Ctx:
     extra_cookies: list[str] = field(default_factory=list)
     changes_at: datetime | None = None  # set by a page: when the clock alone would change it
     token_slot: bool = False  # render TOKEN_SLOT for the CSRF token (a page to be kept)
+    org_role: str | None = None  # "admin", "coach" or "seeker" in an organisation; None: none
 
     @property
     def tz(self) -> str:
@@ -138,8 +140,7 @@ def _load(request: Request) -> Ctx:
             store=app.store, settings=settings, owner=app.local_owner, now=_now(app, settings)
         )
         return Ctx(request, app, session, app.local_owner, LOCAL_USER, flash=flash)
-    from jobnudge.services.accounts import SESSION_LIFETIME
-    from jobnudge.store import accounts
+    from jobnudge.services import accounts, orgs
 
     token = request.cookies.get(SESSION_COOKIE)
     now = app.instant()
@@ -147,8 +148,6 @@ def _load(request: Request) -> Ctx:
     if found is None or token is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise SignInRequired(target)
-    if (now - found.last_seen_at).total_seconds() > 3600:
-        accounts.touch_session(app.store, token, now, now + SESSION_LIFETIME)
     owner, read_only, viewing_name = found.owner, False, None
     if found.viewing is not None and found.viewing != found.owner:
         if accounts.may_view(app.store, found.owner, found.viewing):
@@ -168,6 +167,7 @@ def _load(request: Request) -> Ctx:
         viewing_name=viewing_name,
         token=token,
         flash=flash,
+        org_role=orgs.role_of(app.store, found.owner),
     )
 
 

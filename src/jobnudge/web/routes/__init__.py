@@ -29,12 +29,14 @@ register_url_convertor("id", RecordId())
 from jobnudge.web.routes import (  # noqa: E402 - the routes' paths use the convertor
     auth,
     calendar,
+    cohort,
     contacts,
     deletions,
     drafts,
     events,
     mailbox,
     opportunity,
+    orgs,
     pipeline,
     review,
     settings,
@@ -56,4 +58,6 @@ ROUTES: list[BaseRoute] = [
     *transfer.ROUTES,
     *auth.ROUTES,
     *calendar.ROUTES,
+    *orgs.ROUTES,
+    *cohort.ROUTES,
 ]

@@ -118,7 +118,6 @@ async def signin_form(request: Request) -> Response:
 
 async def signin(request: Request) -> Response:
     from jobnudge.services import accounts as service
-    from jobnudge.store import accounts
 
     _accounts_only(request)
     app = state(request)
@@ -157,7 +156,21 @@ async def signin(request: Request) -> Response:
             status=401,
         )
     app.limiter.succeeded(name, address)
-    token = await call(accounts.create_session, app.store, owner, now, service.SESSION_LIFETIME)
+    if await call(service.deactivated, app.store, owner):
+        log.info("sign-in as %r from %s refused: account deactivated", name, address)
+        return _anonymous(
+            request,
+            "signin.html",
+            {
+                **values,
+                "errors": {
+                    "": "Your organisation has deactivated this account; ask its "
+                    "administrator to reactivate it."
+                },
+            },
+            status=403,
+        )
+    token = await call(service.create_session, app.store, owner, now)
     response = redirect(request, target, "Welcome back.")
     response.headers.append(
         "set-cookie",
@@ -172,14 +185,14 @@ async def signin(request: Request) -> Response:
 
 
 async def signout(request: Request) -> Response:
-    from jobnudge.store import accounts
+    from jobnudge.services import accounts as service
 
     _accounts_only(request)
     form = await request.form()
     security.check_csrf(request, form)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        await call(accounts.end_session, state(request).store, token)
+        await call(service.end_session, state(request).store, token)
     response = redirect(request, "/signin", "Signed out.")
     response.headers.append(
         "set-cookie",
@@ -191,12 +204,14 @@ async def signout(request: Request) -> Response:
 
 
 async def signup_form(request: Request) -> Response:
-    from jobnudge.store import accounts
+    from jobnudge.services import accounts as service
 
     _accounts_only(request)
     token = request.query_params.get("invite", "")
     app = state(request)
-    found = await call(accounts.invitation, app.store, token, app.instant()) if token else None
+    found = (
+        await call(service.invitation_is_open, app.store, token, app.instant()) if token else False
+    )
     zone = system_zone()
     return _anonymous(
         request,
@@ -204,7 +219,7 @@ async def signup_form(request: Request) -> Response:
         {
             "title": "Create your account",
             "invite": token,
-            "valid": found is not None,
+            "valid": found,
             "errors": {},
             "name": "",
             "tz": zone,
@@ -272,7 +287,7 @@ def account_page(
     feed_link: str | None = None,
     status: int = 200,
 ) -> Response:
-    from jobnudge.store import accounts
+    from jobnudge.services import accounts
 
     store = ctx.app.store
     return page(
@@ -299,7 +314,7 @@ async def account(request: Request) -> Response:
 
 
 async def invite(request: Request) -> Response:
-    from jobnudge.store import accounts
+    from jobnudge.services import accounts
 
     _accounts_only(request)
     ctx = await context(request)
@@ -313,7 +328,7 @@ async def invite(request: Request) -> Response:
 
 
 async def share(request: Request) -> Response:
-    from jobnudge.store import accounts
+    from jobnudge.services import accounts
 
     _accounts_only(request)
     ctx = await context(request)
@@ -337,7 +352,7 @@ async def share(request: Request) -> Response:
 
 
 async def unshare(request: Request) -> Response:
-    from jobnudge.store import accounts
+    from jobnudge.services import accounts
 
     _accounts_only(request)
     ctx = await context(request)
@@ -352,7 +367,7 @@ async def unshare(request: Request) -> Response:
 
 async def view(request: Request) -> Response:
     """A coach switches to a search shared with them (read-only), or back to their own."""
-    from jobnudge.store import accounts
+    from jobnudge.services import accounts
 
     _accounts_only(request)
     ctx = await context(request)
@@ -399,7 +414,7 @@ async def password(request: Request) -> Response:
 
 
 async def feed(request: Request) -> Response:
-    from jobnudge.store import accounts
+    from jobnudge.services import accounts
 
     _accounts_only(request)
     ctx = await context(request)

@@ -29,7 +29,7 @@ def _feed(request: Request, owner: int) -> bytes:
 
 
 async def feed(request: Request) -> Response:
-    from jobnudge.store import accounts
+    from jobnudge.services import accounts
 
     app = state(request)
     token = request.query_params.get("token", "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -119,10 +119,20 @@ def today_page(
             "about": about or {"name": profile.name, "tz": profile.tz, "country": profile.country},
             "zones": validate.zone_names() if ask_about and not has_search else (),
             "zone_unset": _zone_unset(ctx),
+            "coach_comments": _coach_comments(ctx),
         },
         title="Today",
         status=status,
     )
+
+
+def _coach_comments(ctx: Ctx) -> list[Any]:
+    """What the user's coaches left for them (only with accounts: nobody coaches "local")."""
+    if not ctx.app.accounts:
+        return []
+    from jobnudge.services import caseload
+
+    return caseload.for_today(ctx.app.store, ctx.owner)
 
 
 def _zone_unset(ctx: Ctx) -> bool:

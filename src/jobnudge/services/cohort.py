@@ -1,0 +1,293 @@
+"""Cohort numbers for a coach's caseload or a whole organisation, over a chosen period.
+
+The same measures as the weekly review (``services.review``), summed over people: the response
+rate by channel, by stage and by source with the median time to an answer (outreach sent in
+the period; an answer is judged as in the review, so outreach still within its two weeks and
+unanswered is left out); interviews per application (both logged in the period); and how
+processes ended in the period (an offer, a rejection, a withdrawal or "no response", against
+fading: active but silent for 30 days).
+
+Organisation-wide, a cell drawn from fewer than :data:`MIN_PEOPLE` people is suppressed (its
+numbers are not shown or exported), so nobody's own search can be read out of the totals.
+:func:`compute` is pure; :func:`numbers` reads and scopes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from jobnudge.domain import EventType, Opportunity, Stage, stage_of
+from jobnudge.errors import UsageError
+from jobnudge.services.review import ANSWER_WAIT, FADED_AFTER, asks_for_answer, is_answer
+
+if TYPE_CHECKING:
+    from jobnudge.domain.records import Event
+    from jobnudge.store import Store
+
+MIN_PEOPLE = 5
+MAX_DAYS = 731
+ENDINGS = {
+    EventType.OFFER: "offer",
+    EventType.REJECTED: "rejection",
+    EventType.WITHDRAWN: "withdrawn",
+    EventType.NO_RESPONSE: "no response",
+}
+CLOSURE_ORDER = ("offer", "rejection", "withdrawn", "no response", "faded")
+TABLES = ("channel", "stage", "source", "interviews", "closure")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One line of a table: ``people`` is how many job seekers it is drawn from."""
+
+    label: str
+    people: int
+    count: int  # outreach with a known outcome; applications; processes ended this way
+    answered: int = 0  # answered outreach; interviews
+    median_hours: float | None = None
+    share: float | None = None  # closure: of all processes ended in the period
+    suppressed: bool = False
+
+    @property
+    def rate(self) -> float | None:
+        return self.answered / self.count if self.count and not self.suppressed else None
+
+
+@dataclass(frozen=True)
+class Cohort:
+    scope: str  # "caseload" or "organisation"
+    start: date
+    end: date  # inclusive
+    people: int
+    by_channel: list[Cell]
+    by_stage: list[Cell]
+    by_source: list[Cell]
+    interviews: Cell  # count: applications, answered: interviews
+    closure: list[Cell]
+
+    @property
+    def suppressing(self) -> bool:
+        return self.scope == "organisation"
+
+
+def _suppress(cell: Cell, on: bool) -> Cell:
+    if not on or cell.people >= MIN_PEOPLE:
+        return cell
+    return Cell(cell.label, cell.people, 0, 0, None, None, suppressed=True)
+
+
+def _rates(groups: Mapping[str, list[tuple[int, float | None]]], suppress: bool) -> list[Cell]:
+    cells = []
+    for label, outcomes in groups.items():
+        hours = [h for _, h in outcomes if h is not None]
+        cell = Cell(
+            label,
+            people=len({who for who, _ in outcomes}),
+            count=len(outcomes),
+            answered=len(hours),
+            median_hours=statistics.median(hours) if hours else None,
+        )
+        cells.append(_suppress(cell, suppress))
+    return sorted(cells, key=lambda c: (c.suppressed, -c.count, c.label))
+
+
+def compute(
+    searches: Mapping[int, tuple[Sequence[tuple[Opportunity, Stage]], Sequence[Event]]],
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    scope: str,
+    first: date,
+    last: date,
+) -> Cohort:
+    """The numbers of ``searches`` (per person: opportunities with stages, their events in
+    time order) for outreach and endings in [start, end), as seen at ``now``."""
+    suppress = scope == "organisation"
+    by: dict[str, dict[str, list[tuple[int, float | None]]]] = {
+        k: defaultdict(list) for k in ("channel", "stage", "source")
+    }
+    applications = interviews = 0
+    applicants: set[int] = set()
+    endings: dict[str, list[int]] = defaultdict(list)
+    for who, (opps, evs) in searches.items():
+        per_opp: dict[int, list[Event]] = defaultdict(list)
+        for e in evs:
+            if e.opportunity_id is not None:
+                per_opp[e.opportunity_id].append(e)
+        for opp, stage in opps:
+            history = per_opp.get(opp.id, [])
+            outreach = [i for i, e in enumerate(history) if asks_for_answer(e, history[:i], ())]
+            for place, index in enumerate(outreach):
+                sent = history[index]
+                if sent.date_unknown or not start <= sent.at < end:
+                    continue
+                stop = outreach[place + 1] if place + 1 < len(outreach) else len(history)
+                answer = next((e for e in history[index + 1 : stop] if is_answer(e, ())), None)
+                if answer is not None:
+                    outcome: float | None = (answer.at - sent.at).total_seconds() / 3600
+                elif stop < len(history) or now - sent.at >= ANSWER_WAIT:
+                    outcome = None
+                else:
+                    continue  # still within its wait: not known yet
+                step = (
+                    "application"
+                    if sent.type is EventType.APPLIED
+                    else stage_of(history[:index]).value.replace("-", " ")
+                )
+                by["channel"][sent.channel.value if sent.channel else "not recorded"].append(
+                    (who, outcome)
+                )
+                by["stage"][step].append((who, outcome))
+                by["source"][opp.source.strip() or "not recorded"].append((who, outcome))
+            dated = [e for e in history if not e.date_unknown]
+            for e in dated:
+                if start <= e.at < end:
+                    if e.type is EventType.APPLIED:
+                        applications += 1
+                        applicants.add(who)
+                    elif e.type is EventType.INTERVIEWED:
+                        interviews += 1
+            closing = [e for e in dated if e.type in ENDINGS and start <= e.at < end]
+            if closing:
+                endings[ENDINGS[closing[-1].type]].append(who)
+            elif stage.is_active and dated:
+                faded_at = dated[-1].at + FADED_AFTER
+                if start <= faded_at < end and faded_at <= now:
+                    endings["faded"].append(who)
+    ended = sum(len(v) for v in endings.values())
+    closure = [
+        _suppress(
+            Cell(
+                label,
+                people=len(set(endings.get(label, ()))),
+                count=len(endings.get(label, ())),
+                share=len(endings.get(label, ())) / ended if ended else None,
+            ),
+            suppress,
+        )
+        for label in CLOSURE_ORDER
+    ]
+    return Cohort(
+        scope=scope,
+        start=first,
+        end=last,
+        people=len(searches),
+        by_channel=_rates(by["channel"], suppress),
+        by_stage=_rates(by["stage"], suppress),
+        by_source=_rates(by["source"], suppress),
+        interviews=_suppress(
+            Cell("interviews per application", len(applicants), applications, interviews),
+            suppress,
+        ),
+        closure=closure,
+    )
+
+
+def period(first: str, last: str, today: date) -> tuple[date, date]:
+    """The period the form asked for (default: the last 90 days up to today)."""
+
+    def day(text: str, field: str, default: date) -> date:
+        if not text.strip():
+            return default
+        try:
+            return date.fromisoformat(text.strip()[:10])
+        except ValueError:
+            raise UsageError(f"{field}: write the day as YYYY-MM-DD, e.g. 2026-09-01.") from None
+
+    end = day(last, "to", today)
+    start = day(first, "from", end - timedelta(days=89))
+    if start > end:
+        raise UsageError("from: the period starts after it ends; swap the two days.")
+    if (end - start).days > MAX_DAYS:
+        raise UsageError(f"from: choose a period of at most {MAX_DAYS} days.")
+    return start, end
+
+
+def numbers(
+    store: Store, actor: int, scope: str, first: date, last: date, now: datetime, tz: str
+) -> Cohort:
+    """The numbers the acting user may see: their caseload (a coach or an administrator), or
+    the organisation's (an administrator only; small cells suppressed)."""
+    from jobnudge.services.orgs import admin_of, coach_of
+    from jobnudge.store import caseloads, org_reads, orgs
+
+    if scope == "organisation":
+        me = admin_of(store, actor)
+        ids = [m.user_id for m in orgs.members(store, me.org_id) if m.role == "seeker"]
+    else:
+        coach_of(store, actor)
+        ids = [sid for sid, _, _ in caseloads.caseload(store, actor)]
+        scope = "caseload"
+    zone = ZoneInfo(tz)
+    start = datetime.combine(first, time(0), zone)
+    end = datetime.combine(last + timedelta(days=1), time(0), zone)
+    opps = org_reads.opportunities_of(store, ids)
+    evs = org_reads.events_of(store, ids)
+    searches = {sid: (opps.get(sid, []), evs.get(sid, [])) for sid in ids}
+    return compute(searches, start=start, end=end, now=now, scope=scope, first=first, last=last)
+
+
+def table(cohort: Cohort, name: str) -> tuple[list[str], list[list[str]]]:
+    """One table as header and rows of text (for the CSV); suppressed cells say so."""
+
+    def n(value: float | int | None, digits: int = 0) -> str:
+        if value is None:
+            return ""
+        return f"{value:.{digits}f}" if digits else str(value)
+
+    hidden = f"fewer than {MIN_PEOPLE} people"
+    if name in ("channel", "stage", "source"):
+        cells = {"channel": cohort.by_channel, "stage": cohort.by_stage, "source": cohort.by_source}
+        header = [name, "people", "asked", "answered", "response rate", "median hours to answer"]
+        return header, [
+            [c.label, hidden, "", "", "", ""]
+            if c.suppressed
+            else [
+                c.label,
+                str(c.people),
+                str(c.count),
+                str(c.answered),
+                n(c.rate, 3),
+                n(c.median_hours, 1),
+            ]
+            for c in cells[name]
+        ]
+    if name == "interviews":
+        c = cohort.interviews
+        header = ["people", "applications", "interviews", "interviews per application"]
+        if c.suppressed:
+            return header, [[hidden, "", "", ""]]
+        return header, [[str(c.people), str(c.count), str(c.answered), n(c.rate, 3)]]
+    if name == "closure":
+        header = ["ended as", "people", "processes", "share of ended"]
+        return header, [
+            [c.label, hidden, "", ""]
+            if c.suppressed
+            else [c.label, str(c.people), str(c.count), n(c.share, 3)]
+            for c in cohort.closure
+        ]
+    raise UsageError(f"table: choose one of {', '.join(TABLES)}.")
+
+
+def to_csv(cohort: Cohort, name: str) -> str:
+    header, rows = table(cohort, name)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe(v) for v in row])
+    return out.getvalue()
+
+
+def _safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (a source named "=HYPERLINK(...)")."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,0 +1,287 @@
+"""Organisations in the database: members and their roles, organisation invitations, caseloads
+with the job seeker's consent, coaches' private notes and the comments a seeker sees on Today.
+
+Every function takes the :class:`Store` and runs one short transaction. Scoping is done here,
+in the queries: a coach's reads name the coach, an administrator's name the organisation, and a
+pair that does not qualify (no consent, another organisation, a deactivated member) reads as
+absent, exactly like an unknown id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Select, delete, insert, select, update
+
+from jobnudge.errors import Conflict, NotFound
+from jobnudge.store.accounts import new_token, token_hash
+from jobnudge.store.core import Store
+from jobnudge.store.engine import WRITE
+from jobnudge.store.org_tables import (
+    org_invitations,
+    org_members,
+    organisations,
+)
+from jobnudge.store.tables import invitations, metadata, users, web_sessions
+
+ROLES = ("admin", "coach", "seeker")
+CONSENTED = "consented"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    user_id: int
+    name: str  # the account's user name
+    org_id: int
+    org_name: str
+    role: str
+    full_name: str
+    email: str
+    active: bool
+    joined_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PendingInvite:
+    full_name: str
+    email: str
+    role: str
+    created_at: datetime
+    expires_at: datetime
+    mail_result: str
+
+
+@contextmanager
+def _write(store: Store) -> Iterator[Connection]:
+    with store.engine.connect() as conn:
+        conn.execution_options(**{WRITE: True})
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def _read(store: Store) -> Iterator[Connection]:
+    with store.engine.connect() as conn:
+        yield conn
+
+
+def _member_select() -> Select[Any]:
+    return (
+        select(org_members, users.c.name, organisations.c.name.label("org_name"))
+        .join(users, users.c.id == org_members.c.user_id)
+        .join(organisations, organisations.c.id == org_members.c.org_id)
+    )
+
+
+def _member(row: object) -> Member:
+    r = row._mapping  # type: ignore[attr-defined]
+    return Member(
+        int(r["user_id"]),
+        str(r["name"]),
+        int(r["org_id"]),
+        str(r["org_name"]),
+        str(r["role"]),
+        str(r["full_name"]),
+        str(r["email"]),
+        bool(r["active"]),
+        r["joined_at"],
+    )
+
+
+# Organisations and members
+
+
+def create(store: Store, name: str, admin: int, full_name: str, email: str, now: datetime) -> int:
+    """A new organisation with ``admin`` as its first administrator; returns its id."""
+    with _write(store) as conn:
+        if conn.scalar(select(org_members.c.org_id).where(org_members.c.user_id == admin)):
+            raise Conflict("organisation: your account already belongs to an organisation.")
+        made = conn.execute(insert(organisations).values(name=name, created_at=now))
+        org_id = int(made.inserted_primary_key[0])  # type: ignore[index]
+        conn.execute(
+            insert(org_members).values(
+                user_id=admin,
+                org_id=org_id,
+                role="admin",
+                full_name=full_name,
+                email=email,
+                active=True,
+                joined_at=now,
+            )
+        )
+    return org_id
+
+
+def membership(store: Store, user: int) -> Member | None:
+    with _read(store) as conn:
+        row = conn.execute(_member_select().where(org_members.c.user_id == user)).first()
+    return None if row is None else _member(row)
+
+
+def members(store: Store, org_id: int) -> list[Member]:
+    with _read(store) as conn:
+        rows = conn.execute(
+            _member_select().where(org_members.c.org_id == org_id).order_by(users.c.name)
+        )
+        return [_member(r) for r in rows]
+
+
+def member_of(store: Store, org_id: int, user: int) -> Member:
+    """The member ``user`` of ``org_id``; NotFound for anyone else (another organisation's)."""
+    with _read(store) as conn:
+        row = conn.execute(
+            _member_select().where(org_members.c.org_id == org_id, org_members.c.user_id == user)
+        ).first()
+    if row is None:
+        raise NotFound(f"No member with id {user}.")
+    return _member(row)
+
+
+def set_active(store: Store, org_id: int, user: int, active: bool) -> None:
+    """Deactivate (sessions end, history kept) or reactivate a member of ``org_id``."""
+    with _write(store) as conn:
+        done = conn.execute(
+            update(org_members)
+            .where(org_members.c.org_id == org_id, org_members.c.user_id == user)
+            .values(active=active)
+        )
+        if done.rowcount != 1:
+            raise NotFound(f"No member with id {user}.")
+        if not active:
+            conn.execute(delete(web_sessions).where(web_sessions.c.owner_id == user))
+
+
+def delete_user(store: Store, org_id: int, user: int) -> None:
+    """Remove the member ``user`` of ``org_id`` and everything they ever recorded, in one
+    transaction: every row of every table that names them (whatever later revisions add)."""
+    with _write(store) as conn:
+        found = conn.scalar(
+            select(org_members.c.user_id).where(
+                org_members.c.org_id == org_id, org_members.c.user_id == user
+            )
+        )
+        if found is None:
+            raise NotFound(f"No member with id {user}.")
+        conn.execute(
+            update(web_sessions).where(web_sessions.c.viewing_id == user).values(viewing_id=None)
+        )
+        conn.execute(update(invitations).where(invitations.c.used_by == user).values(used_by=None))
+        for table in reversed(metadata.sorted_tables):
+            if table is users:
+                continue
+            columns = [c for c in table.columns for fk in c.foreign_keys if fk.column is users.c.id]
+            for column in columns:
+                if table is invitations and column.name == "used_by":
+                    continue
+                if table is invitations:
+                    conn.execute(
+                        delete(org_invitations).where(
+                            org_invitations.c.token_hash.in_(
+                                select(invitations.c.token_hash).where(column == user)
+                            )
+                        )
+                    )
+                conn.execute(delete(table).where(column == user))
+        conn.execute(delete(users).where(users.c.id == user))
+
+
+def deactivated(store: Store, user: int) -> bool:
+    with _read(store) as conn:
+        active = conn.scalar(select(org_members.c.active).where(org_members.c.user_id == user))
+    return active is not None and not active
+
+
+# Invitations on behalf of an organisation
+
+
+def invite(
+    store: Store,
+    org_id: int,
+    inviter: int,
+    people: Sequence[tuple[str, str, str]],
+    now: datetime,
+    *,
+    days: int = 14,
+) -> list[str]:
+    """One invitation per (full name, e-mail, role), all in one transaction; returns the
+    tokens in the same order (each shown or mailed once, only its hash stored)."""
+    tokens = [new_token() for _ in people]
+    with _write(store) as conn:
+        for token, (full_name, email, role) in zip(tokens, people, strict=True):
+            conn.execute(
+                insert(invitations).values(
+                    token_hash=token_hash(token),
+                    owner_id=inviter,
+                    note=f"{full_name} <{email}>",
+                    created_at=now,
+                    expires_at=now + timedelta(days=days),
+                    used_by=None,
+                    used_at=None,
+                )
+            )
+            conn.execute(
+                insert(org_invitations).values(
+                    token_hash=token_hash(token),
+                    org_id=org_id,
+                    role=role,
+                    full_name=full_name,
+                    email=email,
+                    created_at=now,
+                    mail_result="not sent yet",
+                )
+            )
+    return tokens
+
+
+def record_mail(store: Store, results: Iterable[tuple[str, str]]) -> None:
+    """Note how each invitation's mail went: (token, "sent" or the reason it did not)."""
+    with _write(store) as conn:
+        for token, result in results:
+            conn.execute(
+                update(org_invitations)
+                .where(org_invitations.c.token_hash == token_hash(token))
+                .values(mail_result=result[:500])
+            )
+
+
+def pending(store: Store, org_id: int, now: datetime) -> list[PendingInvite]:
+    with _read(store) as conn:
+        rows = conn.execute(
+            select(org_invitations, invitations.c.expires_at)
+            .join(invitations, invitations.c.token_hash == org_invitations.c.token_hash)
+            .where(
+                org_invitations.c.org_id == org_id,
+                invitations.c.used_by.is_(None),
+                invitations.c.expires_at > now,
+            )
+            .order_by(org_invitations.c.created_at, org_invitations.c.full_name)
+        )
+        return [
+            PendingInvite(r.full_name, r.email, r.role, r.created_at, r.expires_at, r.mail_result)
+            for r in rows
+        ]
+
+
+def join_by_invitation(conn: Connection, hashed: str, user: int, now: datetime) -> None:
+    """Inside the sign-up's transaction: an organisation's invitation makes the new account a
+    member with the invitation's role (no row: an ordinary invitation, nothing to do)."""
+    row = conn.execute(
+        select(org_invitations).where(org_invitations.c.token_hash == hashed)
+    ).first()
+    if row is None:
+        return
+    conn.execute(
+        insert(org_members).values(
+            user_id=user,
+            org_id=row.org_id,
+            role=row.role,
+            full_name=row.full_name,
+            email=row.email,
+            active=True,
+            joined_at=now,
+        )
+    )

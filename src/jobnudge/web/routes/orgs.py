@@ -1,0 +1,390 @@
+"""Organisations (multi-user mode only): the organisation page (members, bulk invitations,
+deactivating and deleting, caseload requests; a job seeker's consent), the coach's caseload
+and one seeker's page with the coach's notes, and a coach's comments on a seeker's Today.
+
+Every route parses, calls one service and renders; the services check the acting user's role,
+and anything outside it answers 404 like an unknown id.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from jobnudge.errors import NudgeError, UsageError
+from jobnudge.web import forms
+from jobnudge.web.context import Ctx, call, context, page, redirect, state
+
+MAX_UPLOAD = 2_000_000
+
+
+def _accounts_only(request: Request) -> None:
+    if not state(request).accounts:
+        raise HTTPException(404)
+
+
+FIELDS = frozenset(
+    {"organisation", "name", "email", "file", "coach", "seeker", "member", "confirm", "note"}
+    | {"text", "comment", "due_on", "opportunity", "choice"}
+)
+
+
+def _error(exc: NudgeError) -> tuple[dict[str, str], int]:
+    """The service's message on the field it names (the form's own fields only)."""
+    found = re.match(r"^([a-z_]+): ", exc.message)
+    if found and found.group(1) in FIELDS:
+        field, message = found.group(1), exc.message[found.end() :]
+    else:
+        field, message = "", exc.message
+    return {field: message[:1].upper() + message[1:]}, exc.http_status
+
+
+def org_page(
+    ctx: Ctx,
+    *,
+    errors: dict[str, str] | None = None,
+    report: Any = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    from jobnudge.services import orgs
+
+    store, me = ctx.app.store, orgs.membership(ctx.app.store, ctx.user_id)
+    data: dict[str, Any] = {
+        "me": me,
+        "errors": errors or {},
+        "report": report,
+        "values": values or {},
+        "role_words": orgs.ROLE_WORDS,
+    }
+    if me is not None and me.role == "admin":
+        now = ctx.app.instant()
+        data.update(
+            members=orgs.members(store, ctx.user_id),
+            pending=orgs.pending_invitations(store, ctx.user_id, now),
+            links=orgs.links(store, ctx.user_id),
+        )
+    if me is not None and me.role == "seeker":
+        data["requests"] = orgs.requests_for(store, ctx.user_id)
+    return page(ctx, "org.html", data, title="Organisation", status=status)
+
+
+async def show(request: Request) -> Response:
+    _accounts_only(request)
+    ctx = await context(request)
+    return await call(org_page, ctx)
+
+
+async def start(request: Request) -> Response:
+    from jobnudge.services import orgs
+
+    _accounts_only(request)
+    ctx = await context(request)
+    form = await forms.read(ctx, allow_read_only=True)
+    values = {k: str(form.get(k, ""))[:300] for k in ("organisation", "full_name", "email")}
+    try:
+        await call(
+            orgs.start,
+            ctx.app.store,
+            ctx.user_id,
+            values["organisation"],
+            values["full_name"],
+            values["email"],
+            ctx.app.instant(),
+        )
+    except NudgeError as exc:
+        errors, status = _error(exc)
+        if "name" in errors:
+            errors["full_name"] = errors.pop("name")
+        return await call(org_page, ctx, errors=errors, values=values, status=status)
+    return redirect(ctx, "/org", f"{values['organisation'].strip()} is ready: invite its people.")
+
+
+async def invite(request: Request) -> Response:
+    from jobnudge.services import org_invites, orgs
+
+    _accounts_only(request)
+    ctx = await context(request)
+    form = await forms.read(ctx, allow_read_only=True)
+    await call(orgs.admin_of, ctx.app.store, ctx.user_id)
+    upload = form.get("file")
+    data = b""
+    if upload is not None and not isinstance(upload, str):
+        data = await upload.read(MAX_UPLOAD + 1)
+    pasted = str(form.get("people", "")).strip()
+    if not data and pasted:
+        data = pasted.encode()
+    try:
+        if not data:
+            raise UsageError(
+                "file: choose a CSV file of names and e-mail addresses, or paste the list."
+            )
+        people = org_invites.parse(data)
+        report = await call(
+            org_invites.invite,
+            ctx.app.store,
+            ctx.app.server,
+            ctx.user_id,
+            people,
+            str(request.base_url),
+            ctx.app.instant(),
+        )
+    except NudgeError as exc:
+        errors, status = _error(exc)
+        return await call(org_page, ctx, errors=errors, status=status)
+    return await call(org_page, ctx, report=report)
+
+
+async def member_action(request: Request, action: str) -> Response:
+    from jobnudge.services import orgs
+
+    _accounts_only(request)
+    ctx = await context(request)
+    form = await forms.read(ctx, allow_read_only=True)
+    member = int(request.path_params["member"])
+    store = ctx.app.store
+    await call(orgs.admin_of, store, ctx.user_id)
+    try:
+        if action == "deactivate":
+            done = await call(orgs.deactivate, store, ctx.user_id, member)
+            said = f"{done.name} is deactivated: signed out, history kept. Reactivate any time."
+        elif action == "reactivate":
+            done = await call(orgs.reactivate, store, ctx.user_id, member)
+            said = f"{done.name} can sign in again."
+        else:
+            confirm = str(form.get("confirm", ""))[:100]
+            done = await call(orgs.delete, store, ctx.user_id, member, confirm)
+            said = f"{done.name} and everything they recorded are deleted."
+    except NudgeError as exc:
+        if exc.http_status == 404:
+            raise
+        errors, status = _error(exc)
+        return await call(org_page, ctx, errors=errors, status=status)
+    return redirect(ctx, "/org", said)
+
+
+async def ask(request: Request) -> Response:
+    from jobnudge.services import orgs
+
+    _accounts_only(request)
+    ctx = await context(request)
+    form = await forms.read(ctx, allow_read_only=True)
+    store = ctx.app.store
+    me = await call(orgs.coach_of, store, ctx.user_id)
+    seeker = str(form.get("seeker", ""))[:100]
+    coach = str(form.get("coach", ""))[:100]
+    back = "/org" if coach else "/caseload"
+    try:
+        coach_name, seeker_name = await call(
+            orgs.ask, store, ctx.user_id, seeker, ctx.app.instant(), coach_name=coach
+        )
+    except NudgeError as exc:
+        errors, status = _error(exc)
+        if back == "/org" and me.role == "admin":
+            return await call(org_page, ctx, errors=errors, status=status)
+        return await call(caseload_page, ctx, errors=errors, status=status)
+    return redirect(
+        ctx,
+        back,
+        f"Asked {seeker_name} to join {coach_name}'s caseload; nothing is shared until they agree.",
+    )
+
+
+async def answer(request: Request, choice: str) -> Response:
+    from jobnudge.services import orgs
+
+    _accounts_only(request)
+    ctx = await context(request)
+    await forms.read(ctx, allow_read_only=True)
+    coach = int(request.path_params["coach"])
+    await call(orgs.answer, ctx.app.store, ctx.user_id, coach, choice, ctx.app.instant())
+    said = {
+        "consent": "Your coach can now read your search (and change nothing).",
+        "decline": "Declined: your coach sees nothing of your search.",
+        "withdraw": "Withdrawn: your coach no longer sees your search.",
+    }[choice]
+    return redirect(ctx, "/org", said)
+
+
+# The caseload
+
+
+def caseload_page(ctx: Ctx, *, errors: dict[str, str] | None = None, status: int = 200) -> Response:
+    from jobnudge.services import caseload, orgs
+
+    store = ctx.app.store
+    me = orgs.coach_of(store, ctx.user_id)
+    params = ctx.request.query_params
+    show = params.get("show", "all")
+    show = show if show in caseload.FILTERS else "all"
+    search = params.get("q", "")[:100]
+    every = caseload.rows(store, ctx.user_id, ctx.session.now, ctx.tz)
+    waiting = [link for link in caseload.requests_of(store, ctx.user_id) if link.state == "asked"]
+    return page(
+        ctx,
+        "caseload.html",
+        {
+            "me": me,
+            "rows": caseload.pick(every, show, search),
+            "total": len(every),
+            "show": show,
+            "q": search,
+            "filters": caseload.FILTERS,
+            "asked": waiting,
+            "errors": errors or {},
+        },
+        title="Caseload",
+        status=status,
+    )
+
+
+async def caseload_view(request: Request) -> Response:
+    _accounts_only(request)
+    ctx = await context(request)
+    return await call(caseload_page, ctx)
+
+
+def seeker_page(
+    ctx: Ctx, seeker: int, *, errors: dict[str, str] | None = None, status: int = 200
+) -> Response:
+    from jobnudge.services import caseload
+
+    store = ctx.app.store
+    sid, name, full_name = caseload.seeker_of(store, ctx.user_id, seeker)
+    rows = [
+        r for r in caseload.rows(store, ctx.user_id, ctx.session.now, ctx.tz) if r.seeker_id == sid
+    ]
+    return page(
+        ctx,
+        "caseload_seeker.html",
+        {
+            "seeker": sid,
+            "name": name,
+            "full_name": full_name,
+            "row": rows[0] if rows else None,
+            "opportunities": caseload.opportunities(store, ctx.user_id, sid),
+            "recent": caseload.recent(store, ctx.user_id, sid),
+            "notes": caseload.notes(store, ctx.user_id, sid),
+            "comments": caseload.comments_left(store, ctx.user_id, sid),
+            "errors": errors or {},
+        },
+        title=f"{full_name or name}",
+        status=status,
+    )
+
+
+async def seeker_view(request: Request) -> Response:
+    _accounts_only(request)
+    ctx = await context(request)
+    return await call(seeker_page, ctx, int(request.path_params["seeker"]))
+
+
+async def note(request: Request) -> Response:
+    from jobnudge.services import caseload
+
+    _accounts_only(request)
+    ctx = await context(request)
+    form = await forms.read(ctx, allow_read_only=True)
+    seeker = int(request.path_params["seeker"])
+    await call(caseload.seeker_of, ctx.app.store, ctx.user_id, seeker)
+    try:
+        await call(
+            caseload.add_note,
+            ctx.app.store,
+            ctx.user_id,
+            seeker,
+            str(form.get("text", "")),
+            ctx.app.instant(),
+        )
+    except NudgeError as exc:
+        errors, status = _error(exc)
+        return await call(seeker_page, ctx, seeker, errors=errors, status=status)
+    return redirect(ctx, f"/caseload/{seeker}", "Note kept (only you see it).")
+
+
+async def comment(request: Request) -> Response:
+    from jobnudge.services import caseload
+
+    _accounts_only(request)
+    ctx = await context(request)
+    form = await forms.read(ctx, allow_read_only=True)
+    seeker = int(request.path_params["seeker"])
+    await call(caseload.seeker_of, ctx.app.store, ctx.user_id, seeker)
+    due_text = str(form.get("due_on", "")).strip()[:10]
+    opp_text = str(form.get("opportunity", "")).strip()[:10]
+    try:
+        due = None
+        if due_text:
+            try:
+                due = date.fromisoformat(due_text)
+            except ValueError:
+                raise UsageError("due_on: write the day as YYYY-MM-DD, e.g. 2026-09-01.") from None
+        opp = int(opp_text) if opp_text.isdigit() else None
+        await call(
+            caseload.comment,
+            ctx.app.store,
+            ctx.user_id,
+            seeker,
+            str(form.get("comment", "")),
+            ctx.app.instant(),
+            opportunity_id=opp,
+            due_on=due,
+        )
+    except NudgeError as exc:
+        errors, status = _error(exc)
+        return await call(seeker_page, ctx, seeker, errors=errors, status=status)
+    return redirect(ctx, f"/caseload/{seeker}", "Sent: they see it on their Today page.")
+
+
+async def put_away(request: Request) -> Response:
+    """The job seeker puts a coach's comment away (from Today)."""
+    from jobnudge.services import caseload
+
+    _accounts_only(request)
+    ctx = await context(request)
+    await forms.read(ctx)
+    await call(
+        caseload.put_away,
+        ctx.app.store,
+        ctx.owner,
+        int(request.path_params["comment"]),
+        ctx.app.instant(),
+    )
+    return redirect(ctx, "/", "Put away.")
+
+
+def _bound(endpoint: Any, word: str) -> Any:
+    async def bound(request: Request) -> Response:
+        return await endpoint(request, word)  # type: ignore[no-any-return]
+
+    bound.__name__ = f"{endpoint.__name__}_{word}"
+    return bound
+
+
+ROUTES = [
+    Route("/org", show, methods=["GET"]),
+    Route("/org", start, methods=["POST"]),
+    Route("/org/invitations", invite, methods=["POST"]),
+    *(
+        Route(
+            f"/org/members/{{member:id}}/{action}", _bound(member_action, action), methods=["POST"]
+        )
+        for action in ("deactivate", "reactivate", "delete")
+    ),
+    *(
+        Route(f"/org/coaches/{{coach:id}}/{choice}", _bound(answer, choice), methods=["POST"])
+        for choice in ("consent", "decline", "withdraw")
+    ),
+    Route("/caseload", caseload_view, methods=["GET"]),
+    Route("/caseload/requests", ask, methods=["POST"]),
+    Route("/caseload/{seeker:id}", seeker_view, methods=["GET"]),
+    Route("/caseload/{seeker:id}/notes", note, methods=["POST"]),
+    Route("/caseload/{seeker:id}/comments", comment, methods=["POST"]),
+    Route("/comments/{comment:id}/put-away", put_away, methods=["POST"]),
+]
