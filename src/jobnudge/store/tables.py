@@ -309,3 +309,4 @@ feed_tokens = Table(
 ACCOUNT_TABLES = (credentials, web_sessions, invitations, shares, feed_tokens)
 
 from jobnudge.store import mail_tables as mail_tables  # noqa: E402 - revision 0003 joins metadata
+from jobnudge.store import remind_tables as remind_tables  # noqa: E402 - revision 0008 joins
