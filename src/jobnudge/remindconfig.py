@@ -69,7 +69,7 @@ def _clock(text: str, where: str) -> time:
     found = _CLOCK.match(text)
     if found is None or int(found[1]) > 23 or int(found[2]) > 59:
         raise ConfigError(
-            f"{where}: remind.quiet_hours must look like \"21:00-07:30\" (24-hour clock), "
+            f'{where}: remind.quiet_hours must look like "21:00-07:30" (24-hour clock), '
             f"not {text!r}."
         )
     return time(int(found[1]), int(found[2]))
@@ -82,7 +82,7 @@ def parse_quiet(text: str, where: str = "config") -> Quiet | None:
     start, dash, end = text.partition("-")
     if not dash:
         raise ConfigError(
-            f"{where}: remind.quiet_hours must be a start and an end like \"21:00-07:30\", "
+            f'{where}: remind.quiet_hours must be a start and an end like "21:00-07:30", '
             f"not {text!r}."
         )
     quiet = Quiet(_clock(start, where), _clock(end, where))
@@ -118,32 +118,27 @@ def parse_remind(section: Any, where: str = "config") -> Remind:
     hour = section.get("hour", 8)
     if isinstance(hour, bool) or not isinstance(hour, int | float) or not 0 <= hour < 24:
         raise ConfigError(
-            f"{where}: remind.hour must be a number from 0 to 23.99 (8.5 is 08:30), "
-            f"not {hour!r}."
+            f"{where}: remind.hour must be a number from 0 to 23.99 (8.5 is 08:30), not {hour!r}."
         )
     channels = section.get("channels", [])
     if isinstance(channels, str):
         channels = [channels]
     if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
         raise ConfigError(
-            f'{where}: remind.channels must be a list like ["email", "apprise"], '
-            f"not {channels!r}."
+            f'{where}: remind.channels must be a list like ["email", "apprise"], not {channels!r}.'
         )
     chosen: list[str] = []
     for name in channels:
         clean = name.strip().lower()
         if clean not in CHANNELS:
             raise ConfigError(
-                f"{where}: remind.channels: {name!r} is not a channel; use "
-                f"{', '.join(CHANNELS)}."
+                f"{where}: remind.channels: {name!r} is not a channel; use {', '.join(CHANNELS)}."
             )
         if clean not in chosen:
             chosen.append(clean)
     email_to = str(section.get("email_to", "")).strip()
     if email_to and ("@" not in email_to or any(c.isspace() for c in email_to)):
-        raise ConfigError(
-            f"{where}: remind.email_to must be one e-mail address, not {email_to!r}."
-        )
+        raise ConfigError(f"{where}: remind.email_to must be one e-mail address, not {email_to!r}.")
     source = _choice(section, "apprise_source", SOURCES, where)
     if source == "file" and not str(section.get("apprise_file", "")).strip():
         raise ConfigError(
