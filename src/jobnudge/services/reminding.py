@@ -84,6 +84,13 @@ def _next_send_day(settings: Settings, today: date) -> date:
     return day
 
 
+def _clock_or_day(moment: datetime, today: date, tz: str) -> str:
+    """'17:00' on ``today``, else 'Wed 25 Nov 08:30'."""
+    if calendar.local_day(moment, tz) == today:
+        return f"{calendar.local_clock(moment, tz):%H:%M}"
+    return wording.moment(moment, tz)
+
+
 def collect(
     reader: Reader, owner: int, settings: Settings, now: datetime, web_url: str
 ) -> list[Item]:
@@ -107,9 +114,10 @@ def collect(
         context = " · ".join(p for p in (row.company, row.role) if p)
         if agenda.group == "overdue":
             when = f"since {wording.day(row.due, tz)}"
+        elif row.due_by is not None:
+            when = f"by {_clock_or_day(row.due_by, today, tz)}"
         else:
-            local = calendar.local_clock(row.due_by or row.due, tz)
-            when = f"by {local:%H:%M}" if row.due_by else f"from {local:%H:%M}"
+            when = f"from {_clock_or_day(row.due, today, tz)}" if row.due > now else "today"
         items.append(
             Item(
                 key=f"nudge:{row.key}@{row.due:%Y%m%dT%H%M}",
@@ -247,7 +255,7 @@ def _claim(tx: Tx, owner: int, channels: Iterable[str], now: datetime) -> list[R
     chosen = set(channels)
     return [
         row
-        for row in reminders.rows(tx, owner, states=[reminders.PENDING])
+        for row in reversed(reminders.rows(tx, owner, states=[reminders.PENDING]))
         if row.channel in chosen and reminders.claim(tx, owner, row.id, now + LEASE)
     ]
 
