@@ -116,5 +116,5 @@ def test_no_channels_is_a_clear_error(session: Session) -> None:
     session.settings = replace(
         session.settings, remind=replace(session.settings.remind, channels=())
     )
-    with pytest.raises(ConfigError, match="remind.channels is empty"):
+    with pytest.raises(ConfigError, match=r"remind\.channels is empty"):
         reminding.run(session)

@@ -50,19 +50,13 @@ def test_the_morning_hour_follows_spring_forward_and_fall_back() -> None:
     assert next_send(remind, NY, "US", late) == late
     assert decide(remind, NY, "US", at("2026-03-08T07:59-04:00")).slot is None
     # Sydney moves the other way (forward on Sun 4 Oct 2026).
-    assert next_send(remind, SYDNEY, "AU", at("2026-10-03T03:00+10:00")) == at(
-        "2026-10-02T22:00Z"
-    )
-    assert next_send(remind, SYDNEY, "AU", at("2026-10-04T03:00+11:00")) == at(
-        "2026-10-03T21:00Z"
-    )
+    assert next_send(remind, SYDNEY, "AU", at("2026-10-03T03:00+10:00")) == at("2026-10-02T22:00Z")
+    assert next_send(remind, SYDNEY, "AU", at("2026-10-04T03:00+11:00")) == at("2026-10-03T21:00Z")
 
 
 def test_an_hour_inside_the_spring_forward_gap_is_read_an_hour_later() -> None:
     remind = Remind(hour=2.5, days="every")  # 02:30 does not exist on 8 Mar 2026 in New York
-    assert next_send(remind, NY, "US", at("2026-03-08T00:00-05:00")) == at(
-        "2026-03-08T03:30-04:00"
-    )
+    assert next_send(remind, NY, "US", at("2026-03-08T00:00-05:00")) == at("2026-03-08T03:30-04:00")
 
 
 def test_working_days_only_skips_the_weekend_and_holidays() -> None:
@@ -97,15 +91,15 @@ def test_quiet_hours_within_one_day() -> None:
 
 
 def test_settings_name_the_key_and_the_fix() -> None:
-    with pytest.raises(ConfigError, match="remind.hour"):
+    with pytest.raises(ConfigError, match=r"remind\.hour"):
         parse_remind({"hour": 24})
-    with pytest.raises(ConfigError, match="remind.quiet_hours"):
+    with pytest.raises(ConfigError, match=r"remind\.quiet_hours"):
         parse_remind({"quiet_hours": "9pm-7am"})
     with pytest.raises(ConfigError, match="'pager' is not a channel"):
         parse_remind({"channels": ["email", "pager"]})
-    with pytest.raises(ConfigError, match="remind.days"):
+    with pytest.raises(ConfigError, match=r"remind\.days"):
         parse_remind({"days": "weekdays"})
-    with pytest.raises(ConfigError, match="unknown key 'remind.url'"):
+    with pytest.raises(ConfigError, match=r"unknown key .remind\.url."):
         parse_remind({"url": "ntfy://x"})
     parsed = parse_remind(
         {"hour": 7.5, "channels": ["Email", "apprise", "email"], "quiet_hours": "22:00-06:00"}
