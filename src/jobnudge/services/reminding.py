@@ -363,31 +363,29 @@ def run(
     report = Report(moment)
     if moment.quiet:
         return report
-    with session.store.transaction(now=session.now) as tx:
-        if moment.slot is not None:
-            for p in prepare(tx, session.owner, settings, names, moment.slot, session.now, web_url):
-                if p.digest is None:
-                    report.outcomes.append(Outcome(p.channel, "empty", p.slot, "", 0))
-        claimed = _claim(tx, session.owner, names, session.now)
     make = make or local_channels(session)
-    made: dict[str, Channel | str] = {}
+    made: dict[str, Channel] = {}
+    for name in names:  # a channel not set up says so now, not on the first busy morning
+        try:
+            made[name] = make(name)
+        except NudgeError as exc:
+            report.outcomes.append(Outcome(name, "failed", moment.slot or "", "", 0, exc.message))
     try:
+        with session.store.transaction(now=session.now) as tx:
+            if moment.slot is not None:
+                for p in prepare(
+                    tx, session.owner, settings, list(made), moment.slot, session.now, web_url
+                ):
+                    if p.digest is None:
+                        report.outcomes.append(Outcome(p.channel, "empty", p.slot, "", 0))
+            claimed = _claim(tx, session.owner, made, session.now)
         for row in claimed:
-            if row.channel not in made:
-                try:
-                    made[row.channel] = make(row.channel)
-                except NudgeError as exc:
-                    made[row.channel] = exc.message
-            channel = made[row.channel]
-            if isinstance(channel, str):
-                outcome = deliver(session.store, session.owner, row, None, session.now, channel)
-            else:
-                outcome = deliver(session.store, session.owner, row, channel, session.now)
-            report.outcomes.append(outcome)
+            report.outcomes.append(
+                deliver(session.store, session.owner, row, made[row.channel], session.now)
+            )
     finally:
         for channel in made.values():
-            if not isinstance(channel, str):
-                channel.close()
+            channel.close()
     return report
 
 
