@@ -104,23 +104,27 @@ class EmailChannel:
         return self._client
 
     def send(self, digest: Digest, handing_over: Callable[[], None]) -> str:
+        return self.send_to(self.to, digest, handing_over)
+
+    def send_to(self, to: str, digest: Digest, handing_over: Callable[[], None]) -> str:
+        """Send to ``to`` over this channel's connection (a server's batch shares one)."""
         from jobnudge.mail.compose import make_message_id
         from jobnudge.mail.smtp import ACCEPTED
 
         raw = email_message(
             digest,
             sender=self.sender,
-            to=self.to,
+            to=to,
             message_id=make_message_id(self.sender),
             date=self.now(),
         )
         try:
-            delivery = self._connected().deliver(raw, self.sender, [self.to], handing_over)
+            delivery = self._connected().deliver(raw, self.sender, [to], handing_over)
         except MailError as exc:
             raise DeliveryFailed(exc.message) from None
         if delivery.outcome != ACCEPTED:
             raise DeliveryFailed(
-                f"the mail server did not take the digest for {self.to}: {delivery.reply}"
+                f"the mail server did not take the digest for {to}: {delivery.reply}"
             )
         return delivery.reply
 

@@ -249,7 +249,7 @@ def prepare(
     return out
 
 
-def _claim(tx: Tx, owner: int, channels: Iterable[str], now: datetime) -> list[ReminderRow]:
+def claim_pending(tx: Tx, owner: int, channels: Iterable[str], now: datetime) -> list[ReminderRow]:
     from jobnudge.store import reminders
 
     chosen = set(channels)
@@ -378,7 +378,7 @@ def run(
                 ):
                     if p.digest is None:
                         report.outcomes.append(Outcome(p.channel, "empty", p.slot, "", 0))
-            claimed = _claim(tx, session.owner, made, session.now)
+            claimed = claim_pending(tx, session.owner, made, session.now)
         for row in claimed:
             report.outcomes.append(
                 deliver(session.store, session.owner, row, made[row.channel], session.now)

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from jobnudge.store import Store
+    from jobnudge.web.context import AppState
+    from jobnudge.web.reminders import RemindWorker
     from jobnudge.webconfig import Web
 
 HERE = Path(__file__).parent
@@ -122,6 +124,24 @@ def network_guards(web: Web, *, accounts: bool, hosts: Sequence[str] = ()) -> li
     return guards
 
 
+def _reminders(
+    app: Starlette, nudge: AppState, settings: Settings, interval: float | None
+) -> RemindWorker | None:
+    """Start the reminder loop (``web.reminders``) unless ``interval`` is 0."""
+    from jobnudge.web.reminders import RemindWorker
+
+    every = 60.0 if interval is None else interval
+    if every <= 0:
+        app.state.remind_worker = None
+        return None
+    worker = RemindWorker(
+        nudge, every, settings, web_url=str(getattr(app.state, "web_url", "") or "")
+    )
+    app.state.remind_worker = worker
+    worker.start()
+    return worker
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -135,6 +155,7 @@ def create_app(
     keep_pages: bool = True,
     mail_interval: float | None = None,
     hosts: Sequence[str] = (),
+    remind_interval: float | None = None,
 ) -> Starlette:
     """The web app over the database ``db`` (default: the settings' URL, else the SQLite file
     in ``data_dir``).
@@ -150,6 +171,8 @@ def create_app(
     is due) while the app runs, for every user with a mailbox set up (``web.background``);
     None takes ``mail.sync_minutes`` from ``settings``, 0 switches them off. With no mailbox
     set up at start-up nothing runs.
+    ``remind_interval`` is the number of seconds between two reminder passes (default 60; 0
+    switches them off): each user's morning digest goes out at their hour (``web.reminders``).
     ``hosts`` are the names the app was started for (the address it listens on): local mode
     answers only them, the loopback names and ``web.allowed_hosts`` (see ``network_guards``).
     """
@@ -266,9 +289,12 @@ def create_app(
         app.state.mail_worker = worker
         if worker is not None:
             worker.start()
+        reminders = _reminders(app, nudge, settings, remind_interval)
         try:
             yield
         finally:
+            if reminders is not None:
+                await reminders.stop()
             if worker is not None:
                 await worker.stop()
             if store is None:
