@@ -65,7 +65,8 @@ def test_a_stored_payload_is_an_error_page_when_a_draft_opens(
         assert time.perf_counter() - started < SECONDS, name
         assert response.status_code == 422, (name, response.text[:300])
         _clean(response.text)
-        assert "Template" in response.text and "email.j2" in response.text, name
+        assert "Your template" in response.text and "email.j2" in response.text, name
+        assert str(tmp_path) not in response.text, name
 
 
 def test_the_editors_live_check_refuses_too(

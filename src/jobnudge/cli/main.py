@@ -14,6 +14,7 @@ import typer
 from jobnudge.cli import admin, agenda, delete, drafts, mail, record, remind, transfer, web
 from jobnudge.cli.contacts import contact_app
 from jobnudge.cli.helptext import PlainHelpGroup
+from jobnudge.cli.serverkey import server_key_app
 from jobnudge.cli.state import State, handles_errors, printable_output
 
 app = typer.Typer(
@@ -84,6 +85,7 @@ remind.register(app)
 transfer.register(app)
 delete.register(app)
 app.add_typer(contact_app, name="contact")
+app.add_typer(server_key_app, name="server-key")
 
 
 def run() -> None:

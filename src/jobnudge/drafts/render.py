@@ -138,6 +138,12 @@ def _sentence(text: str | None) -> str:
     return (text or "").rstrip(".")
 
 
+def _shown(name: str, own: bool) -> str:
+    """How an error names a template: by its name in the templates folder, never by a path on
+    the machine (on a server with accounts that would show the server's folders)."""
+    return f"Your template {name}" if own else f"Template {name}"
+
+
 def _load(env: jinja2.Environment, name: str, user_dir: Path | None) -> jinja2.Template:
     import jinja2
     from jinja2.exceptions import SecurityError
@@ -146,18 +152,17 @@ def _load(env: jinja2.Environment, name: str, user_dir: Path | None) -> jinja2.T
         return env.get_template(name)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(
-            f"Template {exc.filename or name}, line {exc.lineno}: {_sentence(exc.message)}. "
+            f"{_shown(name, user_dir is not None)}, line {exc.lineno}: {_sentence(exc.message)}. "
             "Fix the Jinja2 syntax there, or delete the file to use the default wording."
         ) from exc
     except SecurityError as exc:  # a tag the sandbox refuses (include, extends...)
         raise TemplateProblem(
-            f"Template {user_dir / name if user_dir else name}, {exc}. Change that line, or "
+            f"{_shown(name, user_dir is not None)}, {exc}. Change that line, or "
             "delete the file to use the default wording."
         ) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateProblem(
-            f"No template '{name}' in {user_dir or PACKAGE_TEMPLATES}; it should ship "
-            "with jobnudge, so reinstall it."
+            f"No template '{name}'; it should ship with jobnudge, so reinstall it."
         ) from exc
 
 
@@ -263,12 +268,12 @@ def draft(
         rendered = _render(template, variables, sandboxed=own)
     except Exception as exc:
         line, reason = _explain(exc, template.filename, variables)
-        where = f"{template.filename}" + (f", line {line}" if line else "")
-        raise TemplateProblem(f"Template {where} {reason}") from exc
+        where = _shown(name, own) + (f", line {line}" if line else "")
+        raise TemplateProblem(f"{where} {reason}") from exc
     subject, body = _split_subject(_tidy(rendered))
     if channel is Channel.EMAIL and not subject:
         raise TemplateProblem(
-            f"Template {template.filename} must begin with a 'Subject: ...' line for email."
+            f"{_shown(name, own)} must begin with a 'Subject: ...' line for email."
         )
     contact = ctx.contact
     if contact is None:
