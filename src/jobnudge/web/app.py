@@ -128,14 +128,30 @@ def _reminders(
     app: Starlette, nudge: AppState, settings: Settings, interval: float | None
 ) -> RemindWorker | None:
     """Start the reminder loop (``web.reminders``) unless ``interval`` is 0."""
+    from jobnudge.services import remind_secrets
     from jobnudge.web.reminders import RemindWorker
 
     every = 60.0 if interval is None else interval
     if every <= 0:
         app.state.remind_worker = None
         return None
+    keyring = None
+    if nudge.accounts:
+        try:
+            keyring = remind_secrets.server_keyring(settings)
+        except NudgeError as exc:
+            log.warning("reminders: Apprise URLs cannot be kept: %s", exc.message)
+
+    def apprise_urls(owner: int) -> list[str]:
+        return remind_secrets.apprise_urls(nudge.store, keyring, owner)
+
     worker = RemindWorker(
-        nudge, every, settings, web_url=str(getattr(app.state, "web_url", "") or "")
+        nudge,
+        every,
+        settings,
+        web_url=str(getattr(app.state, "web_url", "") or ""),
+        apprise_urls=apprise_urls,
+        keyring=keyring,
     )
     app.state.remind_worker = worker
     worker.start()

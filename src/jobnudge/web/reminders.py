@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from jobnudge.config import Settings
+    from jobnudge.secretbox import KeyRing
     from jobnudge.services.remind_batch import BatchReport, MakerFor
     from jobnudge.services.reminding import ChannelMaker
     from jobnudge.web.context import AppState
@@ -61,6 +62,7 @@ class RemindWorker:
         web_url: str = "",
         workers: int = 8,
         apprise_urls: Callable[[int], list[str]] | None = None,
+        keyring: KeyRing | None = None,
     ) -> None:
         self.app = app
         self.interval = interval
@@ -68,6 +70,7 @@ class RemindWorker:
         self.web_url = web_url
         self.workers = workers
         self.apprise_urls = apprise_urls
+        self.keyring = keyring  # the server key, to seal the Apprise URLs users save
         self.passes = 0
         self._next: dict[int, datetime] = {}
         self._status: dict[int, RemindStatus] = {}
@@ -138,6 +141,12 @@ class RemindWorker:
             if settings.remind.channels:
                 chosen.append((owner, settings))
         return chosen
+
+    def maker(self, owner: int, settings: Settings) -> tuple[ChannelMaker, Callable[[], None]]:
+        """One user's channels as this server sends them (for "send a test"), and what closes
+        them afterwards."""
+        maker_for, close = self._maker_for()
+        return maker_for(owner, settings), close
 
     def _maker_for(self) -> tuple[MakerFor, Callable[[], None]]:
         from jobnudge.services import mail_account
