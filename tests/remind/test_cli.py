@@ -81,8 +81,22 @@ def test_bad_input_names_the_fix_without_a_traceback(home: Path) -> None:
 
 
 def test_install_writes_a_systemd_user_timer_and_uninstall_removes_it(home: Path) -> None:
-    done = nudge(home, "remind", "--install", "--scheduler", "systemd", path=str(home / "nobin"))
+    done = nudge(
+        home,
+        "remind",
+        "--install",
+        "--scheduler",
+        "systemd",
+        "--channel",
+        "email",
+        "--channel",
+        "apprise",
+        path=str(home / "nobin"),
+    )
     assert done.returncode == 0, done.stderr
+    assert "Saved remind.channels = ['email', 'apprise']" in done.stdout
+    settings = (home / "config.toml").read_text(encoding="utf-8")
+    assert 'channels = ["email", "apprise"]' in settings and 'tz = "America/New_York"' in settings
     folder = home / ".config" / "systemd" / "user"
     service = (folder / "jobnudge-remind.service").read_text(encoding="utf-8")
     timer = (folder / "jobnudge-remind.timer").read_text(encoding="utf-8")

@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--channel",
                 help="Only this channel (email, apprise or desktop); repeat for several. "
-                "Default: remind.channels.",
+                "Default: remind.channels; with --install, saved as remind.channels.",
             ),
         ] = None,
         test: Annotated[
@@ -77,6 +77,8 @@ def register(app: typer.Typer) -> None:
         if scheduler is not None and not (install or uninstall):
             raise UsageError("--scheduler: use it with --install or --uninstall.")
         if install or uninstall:
+            if chosen and install:
+                _save_channels(chosen, as_json or state(ctx).json)
             _timer(ctx, install, scheduler, as_json)
             return
         st = state(ctx)
@@ -91,6 +93,19 @@ def register(app: typer.Typer) -> None:
         else:
             report = reminding.run(session, channels=chosen or None)
         _show(ctx, report, as_json, dry_run)
+
+
+def _save_channels(channels: list[str], quiet: bool) -> None:
+    """``--install --channel C``: keep the channels in the settings file, for the timer's runs."""
+    from jobnudge.services.preferences import FilePreferences
+
+    prefs = FilePreferences()
+    document = prefs.document(0)
+    section = document.get("remind")
+    document["remind"] = {**(section if isinstance(section, dict) else {}), "channels": channels}
+    prefs.save(0, document)
+    if not quiet:
+        typer.echo(f"Saved remind.channels = {channels} in {prefs.path}")
 
 
 def _test(ctx: typer.Context, name: str, as_json: bool) -> None:
