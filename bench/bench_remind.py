@@ -30,6 +30,7 @@ through ``/proc/self/clear_refs``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -98,10 +99,8 @@ def peak_kb() -> int:
 
 
 def reset_peak() -> None:
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def main() -> None:
@@ -110,16 +109,17 @@ def main() -> None:
     parser.add_argument("--opportunities", type=int, default=12)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--profile", action="store_true", help="profile one digest run, print it")
     args = parser.parse_args()
 
     from jobnudge.config import Mail, MailServer, Settings
     from jobnudge.mail.account import Account
+    from jobnudge.playbook import calendar
     from jobnudge.services.nudges import assess
     from jobnudge.services.preferences import StoredPreferences
     from jobnudge.services.remind_batch import ServerEmail, run_batch, server_channels
     from jobnudge.store import open_store
     from jobnudge.store.remind_tables import reminder_items, reminders
-    from jobnudge.playbook import calendar
 
     print("\n".join(machine_lines(with_pg=True)))
     with pg_database() as url:
@@ -175,6 +175,13 @@ def main() -> None:
                 finally:
                     email.close()
 
+            if args.profile:
+                import cProfile
+                import pstats
+
+                profiler = cProfile.Profile()
+                profiler.runcall(digests)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
             times: dict[str, list[float]] = {"agendas": [], "digests": []}
             peaks: list[int] = []
             reports = []
@@ -212,11 +219,22 @@ def main() -> None:
         table(
             ["what", "total s", "accounts/s", "ms per account", "× agendas", "peak RSS growth"],
             [
-                ["read every agenda", f"{a:.1f}", f"{args.accounts / a:,.0f}",
-                 f"{a / args.accounts * 1000:.2f}", "1.0", ""],
-                ["prepare + send every digest", f"{d:.1f}", f"{args.accounts / d:,.0f}",
-                 f"{d / args.accounts * 1000:.2f}", f"{d / a:.1f}",
-                 f"{statistics.median(peaks) / 1024:.0f} MB"],
+                [
+                    "read every agenda",
+                    f"{a:.1f}",
+                    f"{args.accounts / a:,.0f}",
+                    f"{a / args.accounts * 1000:.2f}",
+                    "1.0",
+                    "",
+                ],
+                [
+                    "prepare + send every digest",
+                    f"{d:.1f}",
+                    f"{args.accounts / d:,.0f}",
+                    f"{d / args.accounts * 1000:.2f}",
+                    f"{d / a:.1f}",
+                    f"{statistics.median(peaks) / 1024:.0f} MB",
+                ],
             ],
         )
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -26,7 +26,6 @@ from jobnudge.remind.digest import Digest
 from jobnudge.services.reminding import (
     ChannelMaker,
     Outcome,
-    claim_pending,
     deliver,
     email_address,
     prepare,
@@ -154,6 +153,52 @@ def _deliver(
         channel.close()
 
 
+@dataclass
+class _Ready:
+    """One account's preparation: what it stored and what it took to deliver."""
+
+    owner: int
+    settings: Settings
+    now: datetime
+    prepared: int = 0
+    empty: int = 0
+    claimed: list[ReminderRow] = field(default_factory=list)
+    due: bool = False  # today's digest was due (so, once delivered, the day is settled)
+    quiet: bool = False
+    error: str | None = None
+
+
+def _prepare(
+    store: Store,
+    owner: int,
+    settings: Settings,
+    now: Callable[[str], datetime],
+    web_url: str,
+    skip: frozenset[str],
+) -> _Ready:
+    """One account's digest stored and claimed, in one transaction of its own."""
+    moment_now = now(settings.profile.tz)
+    ready = _Ready(owner, settings, moment_now)
+    names = [c for c in settings.remind.channels if c not in skip]
+    moment = schedule.decide(
+        settings.remind, settings.profile.tz, settings.profile.country, moment_now
+    )
+    ready.due, ready.quiet = moment.slot is not None, moment.quiet
+    if not names or moment.quiet:
+        return ready
+    try:
+        with store.transaction(now=moment_now) as tx:
+            prepared, ready.claimed = prepare(
+                tx, owner, settings, names, moment.slot, moment_now, web_url
+            )
+    except NudgeError as exc:
+        ready.error = exc.message
+        return ready
+    ready.prepared = sum(p.digest is not None for p in prepared)
+    ready.empty = sum(p.digest is None for p in prepared)
+    return ready
+
+
 def run_batch(
     store: Store,
     accounts: Iterable[tuple[int, Settings]],
@@ -161,51 +206,46 @@ def run_batch(
     maker_for: MakerFor,
     *,
     workers: int = 8,
+    preparers: int = 4,
     web_url: str = "",
     halt: threading.Event | None = None,
     skip: frozenset[str] = frozenset(),
 ) -> BatchReport:
-    """Prepare and deliver the digest of every account in ``accounts`` that is due now."""
+    """Prepare and deliver the digest of every account in ``accounts`` that is due now.
+
+    ``preparers`` threads store the digests (each account in a transaction of its own: the
+    database's round trips overlap), ``workers`` threads deliver them as they are ready."""
     started = time.perf_counter()
     report = BatchReport()
-    jobs: list[tuple[int, Future[Outcome]]] = []
     unsettled: set[int] = set()
-    looked: dict[int, tuple[Settings, datetime]] = {}
-    with ThreadPoolExecutor(max(1, workers), thread_name_prefix="jobnudge-remind") as pool:
+    readies: list[_Ready] = []
+    jobs: list[tuple[int, Future[Outcome]]] = []
+    with (
+        ThreadPoolExecutor(max(1, preparers), thread_name_prefix="jobnudge-prepare") as prep,
+        ThreadPoolExecutor(max(1, workers), thread_name_prefix="jobnudge-deliver") as send,
+    ):
+        pending: list[Future[_Ready]] = []
         for owner, settings in accounts:
             if halt is not None and halt.is_set():
                 break
             report.accounts += 1
-            moment_now = now(settings.profile.tz)
-            looked[owner] = (settings, moment_now)
-            names = [c for c in settings.remind.channels if c not in skip]
-            if not names:
-                continue
-            moment = schedule.decide(
-                settings.remind, settings.profile.tz, settings.profile.country, moment_now
-            )
-            if moment.quiet:
-                unsettled.add(owner)
-                continue
+            pending.append(prep.submit(_prepare, store, owner, settings, now, web_url, skip))
+        for future in as_completed(pending):
             try:
-                with store.transaction(now=moment_now) as tx:
-                    if moment.slot is not None:
-                        for p in prepare(
-                            tx, owner, settings, names, moment.slot, moment_now, web_url
-                        ):
-                            if p.digest is None:
-                                report.empty += 1
-                            else:
-                                report.prepared += 1
-                    claimed = claim_pending(tx, owner, names, moment_now)
-            except NudgeError as exc:
-                report.errors[owner] = exc.message
-                unsettled.add(owner)
+                ready = future.result()
+            except Exception as exc:  # the database itself: the next pass tries again
+                report.errors[-1] = f"unexpected {type(exc).__name__}: {exc}"
                 continue
-            if claimed:
-                make = maker_for(owner, settings)
-                for row in claimed:
-                    jobs.append((owner, pool.submit(_deliver, store, owner, row, make, moment_now)))
+            readies.append(ready)
+            report.prepared += ready.prepared
+            report.empty += ready.empty
+            if ready.error is not None:
+                report.errors[ready.owner] = ready.error
+            if ready.claimed and not (halt is not None and halt.is_set()):
+                make = maker_for(ready.owner, ready.settings)
+                for row in ready.claimed:
+                    job = send.submit(_deliver, store, ready.owner, row, make, ready.now)
+                    jobs.append((ready.owner, job))
         for owner, job in jobs:
             try:
                 outcome = job.result()
@@ -220,11 +260,8 @@ def run_batch(
                 unsettled.add(owner)
             else:
                 report.delivered += 1
-    for owner, (settings, moment_now) in looked.items():
-        due = schedule.decide(
-            settings.remind, settings.profile.tz, settings.profile.country, moment_now
-        )
-        settled = due.slot is not None and owner not in unsettled
-        report.next_look[owner] = next_look(settings, moment_now, settled)
+    for ready in readies:
+        settled = ready.due and ready.error is None and ready.owner not in unsettled
+        report.next_look[ready.owner] = next_look(ready.settings, ready.now, settled)
     report.seconds = time.perf_counter() - started
     return report

@@ -16,7 +16,7 @@ How "never twice" holds:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -201,63 +201,72 @@ def prepare(
     owner: int,
     settings: Settings,
     channels: Sequence[str],
-    slot: str,
+    slot: str | None,
     now: datetime,
     web_url: str = "",
-) -> list[Prepared]:
-    """Store today's digest for each channel that has none yet; return what was stored."""
+    *,
+    claim: bool = True,
+) -> tuple[list[Prepared], list[ReminderRow]]:
+    """Store the digest of ``slot`` (the local day, None when none is due) for each channel that
+    has none yet, and with ``claim`` take every pending digest of ``channels`` for delivery
+    (the new ones included). Few statements: this runs once per account and morning."""
     from jobnudge.store import reminders
 
-    done = reminders.slot_channels(tx, owner, slot)
-    wanted = [c for c in channels if c not in done]
-    if not wanted:
-        return []
-    for row in reminders.rows(tx, owner, states=[reminders.PENDING]):
-        if row.channel in wanted and row.slot != slot:
-            reminders.drop(tx, owner, row.id)  # its items go into today's digest instead
-    items = collect(tx, owner, settings, now, web_url)
-    day = date.fromisoformat(slot)
-    out = []
-    for channel in wanted:
-        known = reminders.known_items(tx, owner, channel, (i.key for i in items))
-        fresh = [i for i in items if i.key not in known]
-        still = sum(i.section == "overdue" and i.key in known for i in items)
-        if not fresh:
-            reminders.add(tx, owner, channel=channel, slot=slot, state=reminders.EMPTY)
-            out.append(Prepared(channel, slot, None, ()))
-            continue
-        digest = build(
-            fresh,
-            day,
-            detail=settings.remind.detail,
-            still_overdue=still,
-            settings_hint=settings_hint(web_url),
-        )
-        keys = tuple(i.key for i in fresh)
-        reminders.add(
-            tx,
-            owner,
-            channel=channel,
-            slot=slot,
-            state=reminders.PENDING,
-            subject=digest.subject,
-            body=digest.text,
-            html=digest.html,
-            item_keys=keys,
-        )
-        out.append(Prepared(channel, slot, digest, keys))
-    return out
-
-
-def claim_pending(tx: Tx, owner: int, channels: Iterable[str], now: datetime) -> list[ReminderRow]:
-    from jobnudge.store import reminders
-
-    chosen = set(channels)
-    return [
-        row
-        for row in reversed(reminders.rows(tx, owner, states=[reminders.PENDING]))
-        if row.channel in chosen and reminders.claim(tx, owner, row.id, now + LEASE)
-    ]
+    found = reminders.open_rows(tx, owner, slot)
+    out: list[Prepared] = []
+    fresh_rows: list[ReminderRow] = []
+    lease = now + LEASE if claim else None
+    done = {r.channel for r in found if r.slot == slot}
+    wanted = [c for c in channels if c not in done] if slot is not None else []
+    if wanted:
+        assert slot is not None
+        for row in found:
+            if row.state == reminders.PENDING and row.channel in wanted:
+                reminders.drop(tx, owner, row.id)  # its items go into today's digest instead
+        found = [r for r in found if not (r.state == reminders.PENDING and r.channel in wanted)]
+        items = collect(tx, owner, settings, now, web_url)
+        day = date.fromisoformat(slot)
+        for channel in wanted:
+            known = reminders.known_items(tx, owner, channel, (i.key for i in items))
+            new = [i for i in items if i.key not in known]
+            still = sum(i.section == "overdue" and i.key in known for i in items)
+            if not new:
+                reminders.add(tx, owner, channel=channel, slot=slot, state=reminders.EMPTY)
+                out.append(Prepared(channel, slot, None, ()))
+                continue
+            digest = build(
+                new,
+                day,
+                detail=settings.remind.detail,
+                still_overdue=still,
+                settings_hint=settings_hint(web_url),
+            )
+            keys = tuple(i.key for i in new)
+            fresh_rows.append(
+                reminders.add(
+                    tx,
+                    owner,
+                    channel=channel,
+                    slot=slot,
+                    state=reminders.PENDING,
+                    subject=digest.subject,
+                    body=digest.text,
+                    html=digest.html,
+                    item_keys=keys,
+                    lease_until=lease,
+                )
+            )
+            out.append(Prepared(channel, slot, digest, keys))
+    claimed: list[ReminderRow] = []
+    if lease is not None:
+        chosen = set(channels)
+        for row in sorted(found, key=lambda r: r.id):
+            if row.state != reminders.PENDING or row.channel not in chosen:
+                continue
+            if reminders.claim(tx, owner, row.id, lease):
+                claimed.append(row)
+        claimed += fresh_rows
+    return out, claimed
 
 
 def _digest_of(row: ReminderRow) -> Digest:
@@ -372,13 +381,12 @@ def run(
             report.outcomes.append(Outcome(name, "failed", moment.slot or "", "", 0, exc.message))
     try:
         with session.store.transaction(now=session.now) as tx:
-            if moment.slot is not None:
-                for p in prepare(
-                    tx, session.owner, settings, list(made), moment.slot, session.now, web_url
-                ):
-                    if p.digest is None:
-                        report.outcomes.append(Outcome(p.channel, "empty", p.slot, "", 0))
-            claimed = claim_pending(tx, session.owner, made, session.now)
+            prepared, claimed = prepare(
+                tx, session.owner, settings, list(made), moment.slot, session.now, web_url
+            )
+        for p in prepared:
+            if p.digest is None:
+                report.outcomes.append(Outcome(p.channel, "empty", p.slot, "", 0))
         for row in claimed:
             report.outcomes.append(
                 deliver(session.store, session.owner, row, made[row.channel], session.now)
@@ -427,7 +435,10 @@ def preview(
                         _digest_of(row),
                     )
                 )
-            raise _Preview(prepare(tx, session.owner, settings, names, slot, session.now, web_url))
+            prepared, _ = prepare(
+                tx, session.owner, settings, names, slot, session.now, web_url, claim=False
+            )
+            raise _Preview(prepared)
     except _Preview as done:
         for p in done.prepared:
             report.outcomes.append(

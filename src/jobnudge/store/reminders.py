@@ -69,6 +69,18 @@ def slot_channels(reader: Reader, owner: int, slot: str) -> set[str]:
         )
 
 
+def open_rows(reader: Reader, owner: int, slot: str | None) -> list[ReminderRow]:
+    """The user's pending digests (any day) and every digest of ``slot``, in one query."""
+    where = reminders.c.state == PENDING
+    if slot is not None:
+        where = or_(where, reminders.c.slot == slot)
+    with reader._connect(owner) as conn:
+        found = conn.execute(
+            select(reminders).where(reminders.c.owner_id == owner, where).order_by(reminders.c.id)
+        )
+        return [_row(r) for r in found]
+
+
 def known_items(reader: Reader, owner: int, channel: str, keys: Iterable[str]) -> set[str]:
     """Which of ``keys`` a digest on ``channel`` already carried."""
     wanted = list(keys)
@@ -100,8 +112,9 @@ def add(
     body: str = "",
     html: str = "",
     item_keys: Collection[str] = (),
-) -> int:
-    """A digest and its items, in the caller's transaction."""
+    lease_until: datetime | None = None,
+) -> ReminderRow:
+    """A digest and its items, in the caller's transaction (held until ``lease_until``)."""
     tx.claim(owner)
     with tx._connect(owner) as conn:
         result = conn.execute(
@@ -116,6 +129,7 @@ def add(
                 item_count=len(item_keys),
                 attempts=0,
                 last_error="",
+                lease_until=lease_until,
                 created_at=tx.now,
             )
         )
@@ -130,7 +144,21 @@ def add(
                     for k in item_keys
                 ],
             )
-    return new_id
+    return ReminderRow(
+        new_id,
+        channel,
+        slot,
+        state,
+        subject,
+        body,
+        html,
+        len(item_keys),
+        0,
+        "",
+        lease_until,
+        tx.now,
+        None,
+    )
 
 
 def drop(tx: Tx, owner: int, reminder_id: int) -> None:
