@@ -13,7 +13,8 @@ e-mail at 08:00 every day. The pinned moment is 09:30 there, so every digest is 
 
 Same run, alternating, ``--runs`` times each:
 
-- *agendas*: for every account, its settings read and parsed and its agenda read and assessed
+- *agendas*: for every account, its settings read (500 at a time) and parsed and its agenda
+  read and assessed
   (``store.agenda_rows`` up to the end of its day, ``nudges.assess``): what a server pays to
   look at every user's day;
 - *digests*: ``services.remind_batch.run_batch`` exactly as ``nudge serve --accounts`` runs it:
@@ -116,8 +117,12 @@ def main() -> None:
     from jobnudge.mail.account import Account
     from jobnudge.playbook import calendar
     from jobnudge.services.nudges import assess
-    from jobnudge.services.preferences import StoredPreferences
-    from jobnudge.services.remind_batch import ServerEmail, run_batch, server_channels
+    from jobnudge.services.remind_batch import (
+        ServerEmail,
+        account_settings,
+        run_batch,
+        server_channels,
+    )
     from jobnudge.store import open_store
     from jobnudge.store.remind_tables import reminder_items, reminders
 
@@ -135,7 +140,6 @@ def main() -> None:
                 time.sleep(0.1)
             port = int(port_file.read_text())
             store = open_store(url, data_dir=Path("/tmp"))
-            prefs = StoredPreferences(store, Path("/tmp/jobnudge-bench-templates"))
             owners = store.owners()
             server = Mail(
                 username="digests",
@@ -151,8 +155,8 @@ def main() -> None:
 
             def agendas() -> int:
                 due = 0
-                for owner in owners:
-                    settings: Settings = prefs.settings(owner)
+                for owner, settings in account_settings(store, owners):
+                    assert isinstance(settings, Settings)
                     tz = settings.profile.tz
                     end = calendar.end_of_day(calendar.local_day(NOW, tz), tz)
                     items = assess(store.agenda_rows(owner, end, NOW), settings, NOW)
@@ -167,7 +171,11 @@ def main() -> None:
                 try:
                     return run_batch(
                         store,
-                        ((o, prefs.settings(o)) for o in owners),
+                        (
+                            (o, s)
+                            for o, s in account_settings(store, owners)
+                            if isinstance(s, Settings)
+                        ),
                         now,
                         server_channels(email, lambda owner: []),
                         workers=args.workers,

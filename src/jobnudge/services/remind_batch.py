@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -56,6 +56,32 @@ class BatchReport:
     next_look: dict[int, datetime] = field(default_factory=dict)  # when to look again
     outcomes: list[tuple[int, Outcome]] = field(default_factory=list)
     seconds: float = 0.0
+
+
+def account_settings(
+    store: Store, owners: list[int], chunk: int = 500
+) -> Iterator[tuple[int, Settings | NudgeError]]:
+    """Each account's settings, read many at a time (a setting that does not parse is
+    returned as its error, for that account's status)."""
+    from jobnudge import config
+    from jobnudge.services.preferences import KEPT_KEYS, SERVER_KEYS
+    from jobnudge.store import reminders
+
+    for start in range(0, len(owners), chunk):
+        part = owners[start : start + chunk]
+        documents = reminders.settings_documents(store, part)
+        for owner in part:
+            doc = documents.get(owner, {})
+            try:
+                yield (
+                    owner,
+                    config.parse(
+                        {k: v for k, v in doc.items() if k not in (*KEPT_KEYS, *SERVER_KEYS)},
+                        "settings",
+                    ),
+                )
+            except NudgeError as exc:
+                yield owner, exc
 
 
 def next_look(settings: Settings, now: datetime, settled: bool) -> datetime:

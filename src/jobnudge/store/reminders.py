@@ -218,3 +218,20 @@ def sent_count(reader: Reader, owner: int) -> int:
             )
             or 0
         )
+
+
+def settings_documents(reader: Reader, owners: Collection[int]) -> dict[int, dict[str, Any]]:
+    """The settings documents of many users in one query (a server's reminder pass)."""
+    from jobnudge.store.tables import users
+
+    wanted = list(owners)
+    found: dict[int, dict[str, Any]] = {}
+    with reader._connect(None) as conn:
+        for start in range(0, len(wanted), 1000):
+            rows = conn.execute(
+                select(users.c.id, users.c.settings).where(
+                    users.c.id.in_(wanted[start : start + 1000])
+                )
+            )
+            found.update({int(r.id): dict(r.settings or {}) for r in rows})
+    return found

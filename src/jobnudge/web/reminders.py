@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from jobnudge.errors import NudgeError
@@ -129,17 +129,27 @@ class RemindWorker:
         return self.app.store.owners()
 
     def _accounts(self, owners: list[int], now: datetime) -> list[tuple[int, Settings]]:
+        from jobnudge.services.remind_batch import account_settings
+
+        due = [o for o in owners if self._next.get(o, now) <= now]
         chosen = []
-        for owner in owners:
-            if self._next.get(owner, now) > now:
-                continue
-            try:
-                settings = self.app.prefs.settings(owner)
-            except NudgeError as exc:
-                self._status[owner] = RemindStatus(now, exc.message)
-                continue
-            if settings.remind.channels:
+        if self.app.local_owner is not None:  # the settings file, as the command line reads it
+            found: list[tuple[int, Settings | NudgeError]] = []
+            for owner in due:
+                try:
+                    found.append((owner, self.app.prefs.settings(owner)))
+                except NudgeError as exc:
+                    found.append((owner, exc))
+        else:
+            found = list(account_settings(self.app.store, due))
+        for owner, settings in found:
+            if isinstance(settings, NudgeError):
+                self._status[owner] = RemindStatus(now, settings.message)
+                self._next[owner] = now + timedelta(hours=1)
+            elif settings.remind.channels:
                 chosen.append((owner, settings))
+            else:
+                self._next[owner] = now + timedelta(hours=1)
         return chosen
 
     def maker(self, owner: int, settings: Settings) -> tuple[ChannelMaker, Callable[[], None]]:
