@@ -3,6 +3,7 @@ writing into a temporary home (never the machine's real timers or crontab)."""
 
 from __future__ import annotations
 
+import json
 import os
 import plistlib
 import stat
@@ -61,6 +62,13 @@ def test_dry_run_shows_the_digest_and_sends_nothing(home: Path) -> None:
     assert "jobnudge for Tue 24 Nov" in shown.stdout
     assert "Why: " in shown.stdout
     assert "@" not in shown.stdout.split("jobnudge for", 1)[1].split("\n", 1)[0]
+    as_json = json.loads(nudge(home, "--json", "remind", "--dry-run").stdout)
+    assert as_json["due"] is True and as_json["why"] == "the morning digest is due"
+    [digest] = as_json["outcomes"]
+    assert digest["channel"] == "apprise" and digest["state"] == "preview"
+    assert digest["items"] == len(digest["item_keys"]) > 0
+    assert all(":" in key for key in digest["item_keys"])  # the rule ids are in --json only
+    assert "Why: " in digest["text"]
 
 
 def test_bad_input_names_the_fix_without_a_traceback(home: Path) -> None:

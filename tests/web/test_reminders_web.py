@@ -251,3 +251,38 @@ def test_without_a_server_key_apprise_urls_are_refused_with_the_fix(
         assert refused.status_code == 422
         assert "this server has no key to keep secrets with" in refused.text
         assert os.environ.get("NUDGE_SERVER_KEY") is None
+
+
+def test_the_local_app_sends_the_digest_with_links_into_itself(
+    tmp_path: Path, hook: Hook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings_file = tmp_path / "local.toml"
+    settings_file.write_text(
+        '[profile]\nname = "Alex Morgan"\ntz = "America/New_York"\ncountry = "US"\n\n'
+        '[remind]\nchannels = ["apprise"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NUDGE_APPRISE_URLS", hook.url())
+    app = create_app(
+        None,
+        db=f"sqlite:///{tmp_path / 'local.sqlite'}",
+        data_dir=tmp_path / "data",
+        settings_path=settings_file,
+        now=lambda tz: NOW,
+        remind_interval=3600,
+    )
+    app.state.web_url = "http://127.0.0.1:8765"  # what `nudge serve` sets once it listens
+    try:
+        with Client(app):
+            store = store_of(app)
+            owner = store.ensure_user("local")
+            build_search(Session(store, app.state.nudge.prefs.settings(owner), owner, NOW))
+            worker = reminder_worker_of(app)
+            assert worker is not None
+            worker.run_pass()
+            worker.run_pass()
+        [payload] = hook.received
+        assert "Open: http://127.0.0.1:8765/nudges/" in payload["message"]
+        assert "/draft" in payload["message"]
+    finally:
+        store_of(app).close()
