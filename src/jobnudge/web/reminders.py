@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("jobnudge.web.remind")
 
 STOP_GRACE = 1.0
+DESKTOP_ONLY = frozenset({"desktop"})
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,8 @@ class RemindWorker:
                     workers=self.workers,
                     web_url=self.web_url,
                     halt=self._halt,
+                    # a server's desktop is nobody's: accounts get e-mail and Apprise only
+                    skip=frozenset() if self.app.local_owner is not None else DESKTOP_ONLY,
                 )
             finally:
                 close()
