@@ -118,3 +118,19 @@ def test_no_channels_is_a_clear_error(session: Session) -> None:
     )
     with pytest.raises(ConfigError, match=r"remind\.channels is empty"):
         reminding.run(session)
+
+
+def test_an_undelivered_digest_waits_for_the_next_morning_not_the_night(
+    session: Session, hook: Hook
+) -> None:
+    hook.status = 500
+    run(session, hook)  # Tue 10:30: stored, not delivered
+    hook.status = 200
+    night = session.now.replace(hour=8, minute=0) + timedelta(days=1)  # Wed 03:00 in New York
+    session.now = night
+    assert run(session, hook).outcomes == [] and hook.received == []
+    session.now = night + timedelta(hours=5, minutes=5)  # Wed 08:05
+    run(session, hook)
+    [payload] = hook.received  # one message: Wednesday's, carrying Tuesday's items
+    assert payload["title"].startswith("jobnudge for Wed 25 Nov")
+    assert payload["message"].count("Send a thank-you → Dana Lee") == 1

@@ -210,7 +210,7 @@ def _prepare(
         settings.remind, settings.profile.tz, settings.profile.country, moment_now
     )
     ready.due, ready.quiet = moment.slot is not None, moment.quiet
-    if not names or moment.quiet:
+    if not names or moment.slot is None:  # before the hour, a day off or quiet: wait
         return ready
     try:
         with store.transaction(now=moment_now) as tx:

@@ -370,7 +370,7 @@ def run(
     tz, country = settings.profile.tz, settings.profile.country
     moment = schedule.decide(settings.remind, tz, country, session.now)
     report = Report(moment)
-    if moment.quiet:
+    if moment.slot is None:  # before the hour, a day off or quiet: not even a retry
         return report
     make = make or local_channels(session)
     made: dict[str, Channel] = {}
