@@ -8,6 +8,7 @@ import signal
 import socket
 import sys
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ def accept(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) 
 
 
 def main(port_file: str) -> None:
+    warnings.filterwarnings("ignore", message="Session.login_data")  # once per login otherwise
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
