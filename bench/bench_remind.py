@@ -202,6 +202,7 @@ def main() -> None:
                     start = time.perf_counter()
                     result = agendas() if name == "agendas" else digests()
                     times[name].append(time.perf_counter() - start)
+                    print(f"- run {run + 1}, {name}: {times[name][-1]:.1f} s", flush=True)
                     if name == "digests":
                         peaks.append(peak_kb() - before)
                         reports.append(result)
