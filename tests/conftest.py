@@ -7,8 +7,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.pinned import PINNED_NOW, as_env
+
+# No per-example deadline: a loaded machine (two xdist workers beside PostgreSQL and Dovecot)
+# makes a first call slow without anything being wrong; speed is measured in bench/ instead.
+settings.register_profile("jobnudge", deadline=None)
+settings.load_profile("jobnudge")
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """The suite passes on any day: every test runs at the pinned moment (``tests.pinned``), and no
 test reads the machine's clock for the data it builds. `.ci/run` proves it by running the suite
-again with the clock moved years ahead (``faketime``)."""
+again with the clock moved years ahead (``tests/movedclock``)."""
 
 from __future__ import annotations
 

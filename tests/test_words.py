@@ -354,3 +354,15 @@ def test_every_event_word_is_loggable_on_its_page() -> None:
 
     assert set(LOGGABLE) == set(words.EVENT_WORDS)
     assert all(t in EventType for t, _c in words.EVENT_WORDS.values())
+
+
+def test_a_word_that_names_two_events_asks_which_and_names_only_real_ones() -> None:
+    from jobnudge.errors import UsageError
+    from jobnudge.services import validate
+
+    for word, question in words.AMBIGUOUS_EVENTS.items():
+        assert word not in words.EVENT_WORDS and word not in words.EVENT_SYNONYMS
+        named = re.findall(r"'([a-z-]+)'", question)
+        assert named and all(n in words.EVENT_WORDS for n in named), word
+        with pytest.raises(UsageError, match="could mean more than one thing"):
+            validate.event(word.upper())

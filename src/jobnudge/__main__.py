@@ -1,5 +1,5 @@
 """`python -m jobnudge` is the `nudge` command."""
 
-from jobnudge.cli.main import run
+from jobnudge.cli.entry import run
 
 run()

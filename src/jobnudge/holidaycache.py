@@ -12,12 +12,15 @@ everything. A missing, unreadable or foreign file is simply rebuilt; writing it 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from jobnudge import keptfile
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the agenda's fast path
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = 1
 
@@ -25,7 +28,7 @@ FORMAT = 1
 class HolidayFile:
     """The cache file: ``{"format", "package", "years": {"US/2026": {"2026-01-01": name}}}``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._years: dict[str, dict[str, str]] | None = None
@@ -48,7 +51,8 @@ class HolidayFile:
             self._stamp = keptfile.package_stamp("holidays")
             self._years = {}
             try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
+                with open(self.path, encoding="utf-8") as kept:
+                    data = json.load(kept)
             except (OSError, ValueError):
                 data = None
             if (
@@ -95,9 +99,9 @@ def _compute(country: str, year: int) -> dict[date, str]:
     return {day: str(name) for day, name in sorted(table.items()) if day.year == year}
 
 
-def install(folder: Path) -> None:
+def install(folder: str | os.PathLike[str]) -> None:
     """Make the playbook's calendar read holidays through ``folder/holidays.json``."""
     from jobnudge.playbook import calendar
 
-    kept = HolidayFile(folder / "holidays.json")
+    kept = HolidayFile(os.path.join(folder, "holidays.json"))
     calendar.use_holiday_source(lambda country: CountryHolidays(kept, country))

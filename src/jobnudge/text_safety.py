@@ -14,9 +14,12 @@ the invisible format characters (category Cf) as nothing.
 from __future__ import annotations
 
 import unicodedata
-from typing import IO, Any
 
 from jobnudge.errors import UsageError
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the fast path
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 _KEEP_IN_TEXT = frozenset("\n\t")
 """Controls a multi-line field (notes, a message body) may hold, and output keeps."""

@@ -60,7 +60,7 @@ def test_the_question_on_a_terminal_says_what_goes_and_stays(nudge: Nudge) -> No
     assert "Delete Dana Lee?" in kept.stdout
     assert "goes: their link to Acme Corp — Data Analyst (the opportunity stays)" in kept.stdout
     assert "goes: their name on 1 event (the event stays)" in kept.stdout
-    assert "Delete it? (`nudge undo` puts it back)" in kept.stderr
+    assert "Go ahead? (`nudge undo` puts it all back)" in kept.stderr
     assert "Nothing was deleted." in kept.stdout
     assert [c["name"] for c in nudge.json("contact", "list", now=NOW)] == ["Dana Lee"]
 

@@ -240,3 +240,14 @@ def test_one_opportunity_can_override_a_playbook_number(nudge: Nudge) -> None:
     assert bad.returncode == 2 and "apply_check_in_dayz" in bad.stderr
     nudge("tune", "initech", "apply_check_in_days=", "apply_check_in_window_days=", now=MONDAY)
     assert nudge.json("tune", "initech", now=MONDAY)["settings"] == {}
+
+
+def test_show_lists_the_people_of_an_opportunity_as_contact_list_does(nudge: Nudge) -> None:
+    start(nudge)
+    asked = nudge("log", "acme", "interview", "--with", "Dana Lee", now=MONDAY, ok=False)
+    assert asked.returncode == 2 and "'scheduled' for an interview to come" in asked.stderr
+    nudge("log", "acme", "interviewed", "--with", "Dana Lee", now=MONDAY)
+    shown = nudge.json("show", "acme", now=MONDAY)["contacts"]
+    listed = {c["name"]: c for c in nudge.json("contact", "list", now=MONDAY)}
+    assert shown == [listed["Dana Lee"]]
+    assert shown[0]["company"] == "Acme Corp" and shown[0]["email_bounced"] is None

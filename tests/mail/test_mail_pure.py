@@ -161,7 +161,8 @@ def test_automatic_messages_are_recognised(headers: str) -> None:
 def test_ordinary_mail_offers_rejections_and_kinds() -> None:
     h = parse_headers(b"From: d@acme\r\nSubject: Re: Interview\r\nAuto-Submitted: no\r\n\r\n")
     assert classify.automated(h) is None and not classify.is_bounce(h)
-    assert classify.proposal("Update", "We regret to inform you ...") == "rejected"
+    assert classify.proposal("Update", "We regret to inform you that we will not ...") == "rejected"
+    assert classify.proposal("Update", "We regret to inform you that Dana is ill.") is None
     assert classify.proposal("Offer", "We are pleased to offer you the role") == "offer"
     assert classify.proposal("Next steps", "Let's talk on Monday") is None
     assert classify.infer_kind("Thank you for today", "").value == "thank-you"

@@ -233,7 +233,7 @@ def test_unsure_matches_and_rejections_wait_on_the_review_list(world: MailWorld)
 
     world.employer_writes("Hello", "Who is this?", sender="someone@unrelated.example")
     world.employer_writes(
-        "Your application", "Thanks for applying.", sender="no-reply@ats.example", name="Acme"
+        "Your interview", "Booked: Thursday 10:00.", sender="no-reply@ats.example", name="Acme"
     )
     report = mail_sync.sync(session, world.account())
     assert report.logged == [] and len(report.review) == 1  # the stranger is not asked about

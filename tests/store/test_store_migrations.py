@@ -52,9 +52,11 @@ def test_a_blank_database_migrates_to_the_tables_schema(blank_url: str, tmp_path
                 table: inspect(conn).get_indexes(table) for table in names if table != "users"
             }
     assert names == {t.name for t in metadata.sorted_tables} | {"alembic_version"}
+    owned = {t.name for t in metadata.sorted_tables if "owner_id" in t.c}
     for table, found in indexes.items():
-        for index in found:
-            assert index["column_names"][0] == "owner_id", (table, index)
+        for index in found:  # a user's rows are found by their owner first
+            if table in owned:
+                assert index["column_names"][0] == "owner_id", (table, index)
 
 
 def test_downgrade_to_base_and_up_again(blank_url: str, tmp_path: Path) -> None:

@@ -27,12 +27,14 @@ AllFlag = Annotated[
 def _fast_agenda(st: State, days: int) -> list[AgendaItem] | None:
     """The agenda straight from the SQLite file when it is already at the current schema."""
     from jobnudge import config
+    from jobnudge.cli import quick
     from jobnudge.services.nudges import assess
     from jobnudge.services.session import LOCAL_USER, database_url, resolve_now
     from jobnudge.store import fastread
     from jobnudge.store.location import sqlite_file
 
     settings = st.settings
+    quick.remember(settings)  # so that the next agenda can skip reading the settings
     path = sqlite_file(database_url(st.db, settings), config.data_dir())
     if path is None or not fastread.schema_is_current(path):
         return None

@@ -40,7 +40,9 @@ def _confirm(ctx: typer.Context, impact: Impact, yes: bool, as_json: bool) -> bo
             typer.echo(f"  goes: {line}")
         for line in impact.stays:
             typer.echo(f"  stays: {line}")
-    return yes or typer.confirm("Delete it? (`nudge undo` puts it back)", default=False, err=True)
+    return yes or typer.confirm(
+        "Go ahead? (`nudge undo` puts it all back)", default=False, err=True
+    )
 
 
 def _report(ctx: typer.Context, done: Deleted | None, as_json: bool) -> None:

@@ -13,7 +13,15 @@ from collections.abc import Iterable
 from typing import Any
 
 import click
+import typer.core
 from typer.core import TyperGroup
+
+# Help here is never rendered by Rich (``rich_markup_mode=None``), yet while Typer sees Rich
+# installed it imports its whole Rich help module (Markdown, tracebacks, syntax highlighting:
+# the larger part of every `--help`) only to add the escapes that ``unescape`` then removes.
+# Typer reads this flag only for that escaping and for Rich-formatted help and errors, which
+# this command line never uses; tests/cli/test_help.py keeps every page as it was.
+typer.core.HAS_RICH = False
 
 # The inverse of rich.markup.escape: "\[x" becomes "[x", doubled backslashes before it halve.
 _ESCAPED = re.compile(r"(\\*)\\(\[[a-z#/@][^[]*?])")

@@ -445,6 +445,7 @@ def review(
                 "match": "Which opportunity is this about?",
                 "offer": "Is this an offer?",
                 "rejected": "Is this a rejection?",
+                "address": "Is this a contact's new address?",
             }.get(item.kind, "")
             typer.echo(
                 f"#{item.id} {question} {item.from_name or item.from_address} "
@@ -469,6 +470,10 @@ def review(
         typer.echo(f"Ignored #{item.id} (“{item.subject}”).")
         return
     done = mail_sync.accept(session, number, opportunity)
+    if done.corrected is not None or done.event is None:
+        who = done.corrected.name if done.corrected else "the contact"
+        typer.echo(f"{who}'s address is now {done.item.from_address}.")
+        return
     typer.echo(
         f"Logged {done.event.type.value} on {done.opportunity.company} — "
         f"{done.opportunity.role} (“{done.item.subject}”)."

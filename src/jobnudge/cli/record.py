@@ -406,7 +406,17 @@ def register(app: typer.Typer) -> None:
         if wants_json(ctx, as_json):
             data = render.opportunity_json(opp, stage)
             data["events"] = [render.event_json(e, tz, names) for e in events]
-            data["contacts"] = [render.contact_json(c, None) for c in people]
+            from jobnudge.services.mail_sync import bad_addresses
+
+            companies = {c.id: c.name for c in session.store.companies(session.owner)}
+            bounced = bad_addresses(session)  # as `nudge contact list --json` shows them
+            data["contacts"] = [
+                {
+                    **render.contact_json(c, companies.get(c.company_id or 0)),
+                    "email_bounced": bounced.get(c.email.lower()) if c.email else None,
+                }
+                for c in people
+            ]
             data["nudges"] = render.agenda_json(items, tz)
             echo_json(data)
             return

@@ -8,19 +8,26 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
-from jobnudge import plural, text_safety
+from jobnudge import text_safety
+from jobnudge.cli import agendaview
+from jobnudge.cli.agendaview import (
+    GROUP_TITLES,
+    MORE,
+    PER_GROUP,
+    contact_time,
+    iso,
+    when,
+)
 from jobnudge.domain import Channel, Contact, Event, Opportunity, Stage
-from jobnudge.playbook.wording import title
+
+__all__ = ["GROUP_TITLES", "MORE", "PER_GROUP", "contact_time", "iso", "when"]
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook
 
     from jobnudge.services.nudges import AgendaItem
 
-GROUP_TITLES = {"overdue": "Overdue", "today": "Due now", "upcoming": "Next 7 days"}
-MORE = {"overdue": "overdue", "today": "due now", "upcoming": "coming up"}
 CHANNEL_ICONS = {
     Channel.EMAIL: "email",
     Channel.CALL: "call",
@@ -68,119 +75,53 @@ def _printable_hook() -> RenderHook:
     return Hook()
 
 
-def iso(value: datetime | None, tz: str) -> str | None:
-    return value.astimezone(ZoneInfo(tz)).isoformat(timespec="minutes") if value else None
-
-
-def when(value: datetime, tz: str, now: datetime | None = None) -> str:
-    """'Sat 20 Dec 09:00'; with the year when it is not ``now``'s year in ``tz``."""
-    zone = ZoneInfo(tz)
-    local = value.astimezone(zone)
-    year = f" {local.year}" if now is not None and now.astimezone(zone).year != local.year else ""
-    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
-
-
 def event_when(event: Event, tz: str, now: datetime | None = None) -> str:
     """When an event happened, as a timeline shows it: "date unknown" when no day was given."""
     return "date unknown" if event.date_unknown else when(event.at, tz, now)
 
 
-def contact_time(value: datetime, contact_tz: str | None, name: str | None, tz: str) -> str:
-    """'(3:10 pm for Dana)' when the contact lives on another clock than the user."""
-    if not contact_tz or contact_tz == tz or not name:
-        return ""
-    local = value.astimezone(ZoneInfo(contact_tz))
-    if local.utcoffset() == value.astimezone(ZoneInfo(tz)).utcoffset():
-        return ""
-    hour = local.strftime("%I:%M %p").lstrip("0").lower()
-    return f"{hour} for {name.split()[0]}"
+def line_of(item: AgendaItem) -> agendaview.Line:
+    """An assessed agenda item in the plain values the agenda's renderer takes."""
+    row = item.row
+    return agendaview.Line(
+        short_id=row.short_id,
+        key=row.key,
+        rule=row.rule,
+        group=item.group,
+        opportunity_id=row.opportunity_id,
+        company=row.company,
+        role=row.role,
+        contact=row.contact,
+        contact_id=row.contact_id,
+        contact_tz=row.contact_tz,
+        channel=row.channel.value if row.channel else None,
+        due=row.due,
+        due_by=row.due_by,
+        blocked_by=item.nudge.blocked_by,
+        reason=row.reason,
+        message=row.message,
+    )
 
 
 def agenda_json(items: Sequence[AgendaItem], tz: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": item.row.short_id,
-            "key": item.row.key,
-            "rule": item.row.rule,
-            "group": item.group,
-            "opportunity_id": item.row.opportunity_id,
-            "company": item.row.company,
-            "role": item.row.role,
-            "contact": item.row.contact,
-            "contact_id": item.row.contact_id,
-            "contact_tz": item.row.contact_tz,
-            "channel": item.row.channel.value if item.row.channel else None,
-            "due": iso(item.row.due, tz),
-            "due_by": iso(item.row.due_by, tz),
-            "ok_now": item.ok_now,
-            "blocked_by": list(item.nudge.blocked_by),
-            "reason": item.row.reason,
-            "message": item.row.message,
-        }
-        for item in items
-    ]
-
-
-PER_GROUP = 20
-"""Rows a group of the agenda table shows unless asked for all: a long backlog stays readable
-(and quick to print); the JSON form always lists everything."""
+    return agendaview.json_rows([line_of(item) for item in items], tz)
 
 
 def agenda(
     items: Sequence[AgendaItem], tz: str, now: datetime, *, limit: int | None = PER_GROUP
 ) -> None:
-    from rich.table import Table
-    from rich.text import Text
+    """Print the agenda table (``agendaview.text``, the fast path's renderer too)."""
+    import sys
 
-    out = console()
-    if not items:
-        out.print(
-            "Nothing to follow up on in the next 7 days. Record what happens with "
-            "[bold]nudge add[/] and [bold]nudge log[/]; the follow-ups appear here."
+    out = text_safety.unwrapped(sys.stdout)  # the renderer makes stored text printable itself
+    lines = [line_of(item) for item in items]
+    width = agendaview.terminal_width()
+    out.write(
+        agendaview.text(
+            lines, tz, now, limit=limit, width=width, paint=agendaview.Paint.for_stream(out)
         )
-        return
-    out.print(f"[bold]Follow-ups[/] as of {when(now, tz)} ({tz})")
-    for group in ("overdue", "today", "upcoming"):
-        rows = [i for i in items if i.group == group]
-        if not rows:
-            continue
-        colour = {"overdue": "red", "today": "yellow", "upcoming": "cyan"}[group]
-        table = Table(
-            title=Text(f"{GROUP_TITLES[group]} ({len(rows)})", style=f"bold {colour}"),
-            title_justify="left",
-            show_lines=True,
-            expand=True,
-            pad_edge=False,
-        )
-        table.add_column("id", no_wrap=True, style="dim", width=7)
-        table.add_column("due", no_wrap=False, width=13)
-        table.add_column("follow-up", ratio=1)
-        table.add_column("via", no_wrap=True, width=9)
-        shown = rows if limit is None else rows[:limit]
-        for item in shown:
-            row = item.row
-            who = row.contact or ("—" if row.opportunity_id is None else "hiring team")
-            what = Text()
-            if row.company:
-                what.append(f"{row.company}", style="bold")
-                what.append(f" · {row.role}\n")
-            what.append(title(row.rule), style=colour)
-            if row.channel is not None or row.contact:
-                what.append(f" → {who}")
-            what.append(f"\n{row.reason}", style="dim")
-            due = when(row.due, tz)
-            extra = contact_time(row.due, row.contact_tz, row.contact, tz)
-            if extra:
-                due += f"\n({extra})"
-            via = CHANNEL_ICONS[row.channel] if row.channel else "—"
-            mark = "[green]ready[/]" if item.ok_now else "[dim]wait[/]"
-            table.add_row(row.short_id, due, what, f"{via}\n{mark}")
-        out.print(table)
-        if len(shown) < len(rows):
-            out.print(
-                f"[dim]… and {len(rows) - len(shown)} more {MORE[group]}: "
-                f"[bold]nudge today --all[/] lists {plural.noun(len(rows) - len(shown), 'it')}.[/]"
-            )
+    )
+    out.flush()
 
 
 def opportunity_json(opp: Opportunity, stage: Stage) -> dict[str, Any]:

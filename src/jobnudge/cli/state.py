@@ -108,13 +108,7 @@ def printable_output() -> Callable[[], None]:
     return restore
 
 
-_JSON_UNSAFE = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
-"""DEL and the C1 controls, which JSON may carry raw: written as escapes, so the JSON form
-keeps every character and still holds no terminal control."""
-
-
 def echo_json(value: Any) -> None:
-    import json
+    from jobnudge.cli.agendaview import json_text
 
-    text = json.dumps(value, indent=2, ensure_ascii=False).translate(_JSON_UNSAFE)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(json_text(value))

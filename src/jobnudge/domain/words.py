@@ -140,6 +140,19 @@ EVENT_SYNONYMS: Mapping[str, str] = {
 }
 """Other words for the events `nudge log` records, each naming one of ``EVENT_WORDS``."""
 
+AMBIGUOUS_EVENTS: Mapping[str, str] = {
+    "interview": "say 'scheduled' for an interview to come, or 'interviewed' for one that "
+    "took place",
+    "interviews": "say 'scheduled' for an interview to come, or 'interviewed' for one that "
+    "took place",
+    "call": "say 'called' for a call you made, 'scheduled' for a phone screen to come, or "
+    "'interviewed' for one that took place",
+    "reply": "say 'received' for a reply they sent, or 'sent' for one you sent",
+    "email": "say 'sent' for an e-mail you sent, or 'received' for one they sent",
+    "message": "say 'sent' for a message you sent, or 'received' for one they sent",
+}
+"""Words that name more than one event, and the question that settles which."""
+
 _SEPARATORS = re.compile(r"[\s_-]+")
 
 

@@ -90,6 +90,8 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
 
 def fold(text: str) -> str:
     """Lower case without accents: "Zoë" → "zoe", so dropped accents can be recognised."""
+    if text.isascii():  # most words: nothing to decompose (checking a long pipeline folds 30k)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 

@@ -189,4 +189,42 @@ def bounce_info(data: bytes) -> Bounce:
     if not failed:
         extra = _text(msg.get("X-Failed-Recipients"))
         failed = [a.strip().lower() for a in extra.split(",") if "@" in a]
+    if not failed and not _has_report(msg):
+        failed, diagnostic = _named_in_notice(msg)
     return Bounce(tuple(dict.fromkeys(failed)), diagnostic, original)
+
+
+_ADDRESS = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
+_COPY_BELOW = re.compile(
+    r"^.*(copy of the (original )?message|below this line|original message follows|"
+    r"message headers follow|kopie der nachricht|copie du message).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _has_report(msg: EmailMessage) -> bool:
+    return any(p.get_content_type() == "message/delivery-status" for p in msg.walk())
+
+
+def _named_in_notice(msg: EmailMessage) -> tuple[list[str], str]:
+    """The addresses an old-style failure notice (qmail, sendmail) names before its copy of the
+    message; the caller keeps only addresses it wrote to, so a stray one does no harm."""
+    try:
+        part = msg.get_body(preferencelist=("plain",))
+        content = part.get_content() if part is not None else ""
+    except Exception:  # a broken notice: nothing to read
+        return [], ""
+    if not isinstance(content, str):
+        return [], ""
+    cut = _COPY_BELOW.search(content)
+    notice = content[: cut.start()] if cut else content
+    found = [a.lower() for a in _ADDRESS.findall(notice)]
+    reason = next(
+        (
+            scrub_line(line.strip())
+            for line in notice.splitlines()
+            if re.search(r"\d\.\d\.\d|#5", line)
+        ),
+        "",
+    )
+    return found, reason

@@ -4,7 +4,11 @@
 needs only ``guards``) does not load every rule.
 """
 
-from typing import Any
+from __future__ import annotations
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the fast path
+if TYPE_CHECKING:
+    from typing import Any
 
 _ENGINE_NAMES = ("RULE_IDS", "Search", "current", "derive", "derive_search", "plan")
 

@@ -6,11 +6,17 @@ Due dates are reasoned about on the contact's calendar: their weekend, their pub
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
 from zoneinfo import ZoneInfo
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the fast path
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeAlias
+
+    HolidaySource: TypeAlias = Callable[[str], Any]
+    """A country code to its holidays: anything answering ``day in`` and ``.get(day)``."""
 
 
 def _package_holidays(country: str) -> Any:
@@ -21,9 +27,6 @@ def _package_holidays(country: str) -> Any:
     except NotImplementedError:
         return {}  # a country the package does not know: weekends only
 
-
-HolidaySource = Callable[[str], Any]
-"""A country code to its holidays: anything answering ``day in`` and ``.get(day)``."""
 
 _source: HolidaySource = _package_holidays
 

@@ -6,16 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from jobnudge.config import Playbook
 from jobnudge.domain import Event, EventType, Nudge
-from jobnudge.playbook import calendar, wording
+from jobnudge.playbook import acting, wording
+from jobnudge.playbook.acting import CALL_HOURS, NOT_TOO_EARLY
+
+if TYPE_CHECKING:
+    from jobnudge.config import Playbook
 
 # Rule ids whose message asks the employer the same question: "where do I stand?"
 STATUS_QUESTIONS = ("apply.check-in", "interview.status-check", "silence.retry")
 
-NOT_TOO_EARLY = "guard.not-too-early"
-CALL_HOURS = "guard.call-hours"
+__all__ = ["CALL_HOURS", "NOT_TOO_EARLY", "NO_HOUNDING"]
+
 NO_HOUNDING = "guard.no-hounding"
 
 
@@ -33,21 +37,22 @@ def apply_decisions(nudges: Iterable[Nudge], decisions: Sequence[Event], tz: str
         for e in decisions
         if e.type in (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED)
     }
-    snoozed: dict[str, datetime] = {}
+    snoozed: dict[str, tuple[datetime, str]] = {}
     for e in sorted(decisions, key=lambda d: (d.at, d.id)):
         if e.type is EventType.NUDGE_SNOOZED and e.nudge_key and e.until:
-            snoozed[e.nudge_key] = e.until  # the latest snooze wins
+            snoozed[e.nudge_key] = (e.until, e.note)  # the latest snooze wins
     out = []
     for nudge in nudges:
         if nudge.key in closed:
             continue
-        until = snoozed.get(nudge.key)
+        until, why = snoozed.get(nudge.key, (None, ""))
         if until is not None and until > nudge.due:
+            # A snooze made for a reason (an out-of-office reply) says that reason instead.
             nudge = replace(
                 nudge,
                 due=until,
                 due_by=max(nudge.due_by, until) if nudge.due_by else None,
-                reason=f"{nudge.reason} Snoozed until {wording.moment(until, tz)}.",
+                reason=f"{nudge.reason} {why or f'Snoozed until {wording.moment(until, tz)}.'}",
             )
         out.append(nudge)
     return out
@@ -98,23 +103,14 @@ def no_hounding(
 
 def blocked_by(nudge: Nudge, country: str, numbers: Playbook, now: datetime) -> tuple[str, ...]:
     """The guards that acting on ``nudge`` at ``now`` would break; empty means go ahead."""
-    found: list[str] = []
-    if now < nudge.due:
-        found.append(NOT_TOO_EARLY)
-    if (
-        nudge.channel is not None
-        and nudge.channel.is_voice
-        and not in_call_hours(now, nudge.tz, country, numbers)
-    ):
-        found.append(CALL_HOURS)
-    return tuple(found)
+    voice = nudge.channel is not None and nudge.channel.is_voice
+    hours = (numbers.call_start, numbers.call_end)
+    return acting.blocked(now, nudge.due, voice, nudge.tz, country, hours)
 
 
 def in_call_hours(now: datetime, tz: str, country: str, numbers: Playbook) -> bool:
     """Inside the contact's call hours, on one of their working days (guard.call-hours)."""
-    clock = calendar.local_clock(now, tz)
-    day = calendar.local_day(now, tz)
-    return numbers.call_start <= clock < numbers.call_end and calendar.is_working_day(day, country)
+    return acting.in_call_hours(now, tz, country, (numbers.call_start, numbers.call_end))
 
 
 def assess(nudge: Nudge, country: str, numbers: Playbook, now: datetime) -> Nudge:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
     from jobnudge.store import Store
+    from jobnudge.store.signin_runs import DatabaseRuns
 
 SESSION_LIFETIME = timedelta(days=30)
 MIN_PASSWORD = 10
@@ -34,6 +35,13 @@ def hasher() -> PasswordHasher:
     from argon2 import PasswordHasher
 
     return PasswordHasher()  # argon2id with the library's recommended parameters
+
+
+def shared_signin_runs(store: Store) -> DatabaseRuns:
+    """Where the web workers of one server count failed sign-ins together (the database)."""
+    from jobnudge.store.signin_runs import DatabaseRuns
+
+    return DatabaseRuns(store)
 
 
 def check_name(name: str) -> str:

@@ -32,6 +32,15 @@ def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
     text = ref.strip()
     if not text:
         raise UsageError("OPPORTUNITY: give its id or part of its company and role.")
+    wanted = bounds.record_id(text) if text.isdigit() else None
+    if wanted is not None:  # one row by its key, not every opportunity of a long search
+        try:
+            return (
+                session.store.opportunity(session.owner, wanted),
+                session.store.stage(session.owner, wanted),
+            )
+        except NotFound:
+            pass  # digits that are part of a name ("Studio 54")
     found = session.store.search_opportunities(session.owner, text)
     if text.isdigit():
         exact = [pair for pair in found if pair[0].id == bounds.record_id(text)]

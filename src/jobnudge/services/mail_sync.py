@@ -8,76 +8,38 @@ UIDVALIDITY means the server renumbered the mailbox: it is read again from the s
 
 A matched message becomes an event in one transaction with its Message-ID and the opportunity's
 recomputed nudges: RECEIVED for the employer's messages, SENT (its kind inferred) for what the
-user sent from their own mail client. Auto-replies, out-of-office notes and bounces never count
-as replies; a bounce flags the address. A message that reads like an offer or a rejection is
+user sent from their own mail client (:mod:`mail_log`). What counts as a reply is decided in
+:mod:`mail_reading`: auto-replies, out-of-office notes, receipts and bounces never count; a bounce
+flags the address. A message that reads like an offer or a rejection is
 logged as received and *proposed* as such on the review list; so is any message whose
 opportunity is not certain. Nothing is decided silently.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from jobnudge.domain import Channel, Event, EventType, Opportunity
+from jobnudge.domain import Contact, Event, EventType, Opportunity
 from jobnudge.errors import UsageError
-from jobnudge.mail import classify
-from jobnudge.mail.match import Match, MatchIndex, domain_keys, match
-from jobnudge.mail.parse import MailHeaders, body_text, bounce_info, parse_headers
+from jobnudge.mail.match import MatchIndex, domain_keys
+from jobnudge.mail.parse import parse_headers
 from jobnudge.maildomains import PUBLIC_DOMAINS
-from jobnudge.services import nudges
+from jobnudge.services import mail_log, mail_reading, mail_replies, nudges
+from jobnudge.services.mail_log import Gone, Logged, MailboxReport, SyncReport
 from jobnudge.store import mail as mailstore
 from jobnudge.store.mail import ReviewItem
+
+# The report's parts live in mail_log; callers keep reaching them here.
+__all__ = ["Gone", "Logged", "MailboxReport", "SyncReport"]
 
 if TYPE_CHECKING:
     from jobnudge.mail.account import Account
     from jobnudge.mail.imap import ImapClient
     from jobnudge.services.session import Session
-    from jobnudge.store import Tx
 
 BATCH = 500
-
-
-@dataclass
-class Gone:
-    """A pending follow-up that a logged message settled."""
-
-    rule: str
-    short_id: str
-    contact: str | None
-
-
-@dataclass
-class Logged:
-    message_id: str
-    event: Event
-    opportunity: Opportunity
-    who: str
-    subject: str
-    why: str  # how it was matched
-    gone: list[Gone] = field(default_factory=list)
-    proposed: str | None = None  # "offer" or "rejected", on the review list
-
-
-@dataclass
-class MailboxReport:
-    mailbox: str
-    full: bool  # read from the start (first sync, or a changed UIDVALIDITY)
-    new: int  # messages fetched
-    uidvalidity: int
-    last_uid: int
-
-
-@dataclass
-class SyncReport:
-    mailboxes: list[MailboxReport] = field(default_factory=list)
-    logged: list[Logged] = field(default_factory=list)
-    review: list[int] = field(default_factory=list)  # new review item ids
-    automatic: list[str] = field(default_factory=list)  # auto-replies not counted as replies
-    bounces: list[str] = field(default_factory=list)
-    duplicates: int = 0  # already logged (a resync, or a message in both mailboxes)
-    bytes_read: int = 0
 
 
 def own_addresses(session: Session) -> frozenset[str]:
@@ -193,7 +155,9 @@ def _sync_mailbox(
             if headers.message_id in known or headers.message_id in handled:
                 report.duplicates += 1
             else:
-                _one(session, imap, mailbox, direction, uid, headers, index, report)
+                mail_reading.read_one(
+                    session, imap, mailbox, direction, uid, headers, index, report
+                )
                 handled.add(headers.message_id)
         last_uid = max([last_uid, *chunk])
         with store.transaction(now=now) as tx:
@@ -208,237 +172,6 @@ def _sync_mailbox(
             mailstore.save_sync_state(tx, owner, mailbox, status.uidvalidity, last_uid)
     if not uids:
         report.mailboxes.append(MailboxReport(mailbox, full, 0, status.uidvalidity, last_uid))
-
-
-def _one(
-    session: Session,
-    imap: ImapClient,
-    mailbox: str,
-    direction: str,
-    uid: int,
-    h: MailHeaders,
-    index: MatchIndex,
-    report: SyncReport,
-) -> None:
-    store, owner = session.store, session.owner
-    own = index.own_addresses
-    if direction == "in":
-        if h.from_address in own:
-            return
-        if classify.is_bounce(h):
-            _bounce(session, imap, mailbox, uid, h, report)
-            return
-        why = classify.automated(h)
-        if why:
-            report.automatic.append(f"{h.from_address or 'unknown sender'}: {h.subject} ({why})")
-            return
-    else:
-        if h.from_address not in own or classify.automated(h):
-            return
-        if mailstore.outbox_by_message_id(store, owner, h.message_id) is not None:
-            return  # jobnudge's own message: the sender records it (or settles it if unknown)
-    threads = mailstore.threads(store, owner, (*h.in_reply_to, *h.references))
-    found = match(h, direction, replace(index, threads=threads))
-    if found.certainty == "none":
-        return
-    text = body_text(imap.fetch_message(uid))
-    at = min(h.date or session.now, session.now)
-    if found.sure and found.opportunity_id is not None:
-        report.logged.append(
-            _log(session, mailbox, direction, h, found, found.opportunity_id, text, at)
-        )
-        return
-    with store.transaction(now=session.now) as tx:
-        new = mailstore.add_review(
-            tx,
-            owner,
-            message_id=h.message_id,
-            kind="match",
-            direction=direction,
-            mailbox=mailbox,
-            from_address=h.from_address,
-            from_name=h.from_name,
-            to_addresses=list(h.recipients),
-            subject=h.subject,
-            at=at,
-            body=text,
-            contact_id=found.contact_id,
-            candidates=list(found.candidates),
-            opportunity_id=None,
-            reason=found.reason,
-        )
-    if new is not None:
-        report.review.append(new)
-
-
-def _log(
-    session: Session,
-    mailbox: str,
-    direction: str,
-    h: MailHeaders,
-    found: Match,
-    opportunity_id: int,
-    text: str,
-    at: datetime,
-) -> Logged:
-    owner = session.owner
-    with session.store.transaction(now=session.now) as tx:
-        event, gone, proposed = _record(
-            session,
-            tx,
-            direction=direction,
-            mailbox=mailbox,
-            message_id=h.message_id,
-            opportunity_id=opportunity_id,
-            contact_id=found.contact_id,
-            subject=h.subject,
-            who=h.from_address if direction == "in" else ", ".join(h.recipients),
-            references=[*h.references, *[r for r in h.in_reply_to if r not in h.references]],
-            text=text,
-            at=at,
-            from_name=h.from_name,
-            from_address=h.from_address,
-            recipients=list(h.recipients),
-        )
-        opportunity = tx.opportunity(owner, opportunity_id)
-    who = h.from_name or h.from_address if direction == "in" else ", ".join(h.recipients)
-    return Logged(h.message_id, event, opportunity, who, h.subject, found.reason, gone, proposed)
-
-
-def _record(
-    session: Session,
-    tx: Tx,
-    *,
-    direction: str,
-    mailbox: str,
-    message_id: str,
-    opportunity_id: int,
-    contact_id: int | None,
-    subject: str,
-    who: str,
-    references: list[str],
-    text: str,
-    at: datetime,
-    from_name: str,
-    from_address: str,
-    recipients: list[str],
-) -> tuple[Event, list[Gone], str | None]:
-    """The event, the seen Message-ID, any proposal, the recomputed nudges: one transaction."""
-    owner = session.owner
-    before = {n.key: n for n in tx.opportunity_nudges(owner, opportunity_id)}
-    if direction == "in":
-        event = tx.add_event(
-            owner,
-            opportunity_id=opportunity_id,
-            type=EventType.RECEIVED,
-            at=at,
-            tz=session.tz,
-            contact_ids=(contact_id,) if contact_id is not None else (),
-            channel=Channel.EMAIL,
-            note=f"Email “{subject}” from {who}",
-            body=text,
-        )
-    else:
-        event = tx.add_event(
-            owner,
-            opportunity_id=opportunity_id,
-            type=EventType.SENT,
-            at=at,
-            tz=session.tz,
-            contact_ids=(contact_id,) if contact_id is not None else (),
-            channel=Channel.EMAIL,
-            kind=classify.infer_kind(subject, text),
-            note=f"Email “{subject}” to {who}, sent from your mail client",
-            body=text,
-        )
-    mailstore.add_message(
-        tx,
-        owner,
-        message_id=message_id,
-        direction=direction,
-        mailbox=mailbox,
-        opportunity_id=opportunity_id,
-        contact_id=contact_id,
-        event_id=event.id,
-        outbox_id=None,
-        subject=subject,
-        reference_ids=references,
-        at=at,
-    )
-    proposed = classify.proposal(subject, text) if direction == "in" else None
-    if proposed is not None:
-        what = "an offer" if proposed == "offer" else "a rejection"
-        mailstore.add_review(
-            tx,
-            owner,
-            message_id=message_id,
-            kind=proposed,
-            direction=direction,
-            mailbox=mailbox,
-            from_address=from_address,
-            from_name=from_name,
-            to_addresses=recipients,
-            subject=subject,
-            at=at,
-            body=text,
-            contact_id=contact_id,
-            candidates=[opportunity_id],
-            opportunity_id=opportunity_id,
-            reason=f"it reads like {what}; confirm to log it",
-        )
-    nudges.refresh(session.store, tx, owner, opportunity_id, session.settings)
-    nudges.refresh_search(session.store, tx, owner, session.settings, session.now)
-    after = {n.key for n in tx.opportunity_nudges(owner, opportunity_id)}
-    names = {c.id: c.name for c in tx.opportunity_contacts(owner, opportunity_id)}
-    gone = [
-        Gone(n.rule, n.id, names.get(n.contact_id) if n.contact_id is not None else None)
-        for key, n in before.items()
-        if key not in after
-    ]
-    return event, gone, proposed
-
-
-def _bounce(
-    session: Session,
-    imap: ImapClient,
-    mailbox: str,
-    uid: int,
-    h: MailHeaders,
-    report: SyncReport,
-) -> None:
-    """Flag the addresses a delivery status notification says failed (contacts' addresses and
-    addresses jobnudge sent to); a bounce is never a reply."""
-    store, owner = session.store, session.owner
-    info = bounce_info(imap.fetch_message(uid))
-    ours = mailstore.outbox_by_message_id(store, owner, info.original_message_id or "")
-    known = {c.email.strip().lower() for c in store.contacts(owner) if c.email}
-    if ours is not None:
-        known.add(ours.to_address.lower())
-    failed = [a for a in info.addresses if a in known]
-    reason = info.diagnostic or h.subject or "the message bounced"
-    with store.transaction(now=session.now) as tx:
-        for address in failed:
-            mailstore.flag_address(tx, owner, address, reason, h.message_id)
-        mailstore.add_message(
-            tx,
-            owner,
-            message_id=h.message_id,
-            direction="bounce",
-            mailbox=mailbox,
-            opportunity_id=None,
-            contact_id=None,
-            event_id=None,
-            outbox_id=ours.id if ours else None,
-            subject=h.subject,
-            reference_ids=[],
-            at=min(h.date or session.now, session.now),
-        )
-        if ours is not None:
-            mailstore.update_outbox(
-                tx, owner, ours.id, server_reply=f"{ours.server_reply}; then bounced: {reason}"
-            )
-    if failed:
-        report.bounces.append(f"{', '.join(failed)}: {reason}")
 
 
 # The review list
@@ -462,10 +195,11 @@ def review_list(session: Session) -> list[ReviewView]:
 @dataclass
 class Accepted:
     item: ReviewItem
-    event: Event
+    event: Event | None  # None for an address correction, which logs nothing
     opportunity: Opportunity
     gone: list[Gone]
     proposed: str | None
+    corrected: Contact | None = None  # the contact whose address was corrected
 
 
 def accept(session: Session, number: int, opportunity: str | None = None) -> Accepted:
@@ -477,6 +211,10 @@ def accept(session: Session, number: int, opportunity: str | None = None) -> Acc
     item = mailstore.review_item(store, owner, number)
     if item.state != "open":
         raise UsageError(f"N: review item #{item.id} is already {item.state}.")
+    if item.kind == "address" and item.opportunity_id is not None:
+        contact = mail_replies.correct_address(session, item)
+        chosen = store.opportunity(owner, item.opportunity_id)
+        return Accepted(item, None, chosen, [], None, contact)
     if opportunity is not None:
         target = records.opportunity(session, opportunity)[0].id
     elif item.opportunity_id is not None:
@@ -498,7 +236,7 @@ def accept(session: Session, number: int, opportunity: str | None = None) -> Acc
         if item.kind == "match":
             if mailstore.seen_ids(tx, owner, [item.message_id]):
                 raise UsageError(f"N: the message of #{item.id} is already logged.")
-            event, gone, proposed = _record(
+            event, gone, proposed = mail_log.record(
                 session,
                 tx,
                 direction=item.direction,

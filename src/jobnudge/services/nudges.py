@@ -103,22 +103,15 @@ def nudge_of(row: AgendaRow) -> Nudge:
 
 def assess(rows: Sequence[AgendaRow], settings: Settings, now: datetime) -> list[AgendaItem]:
     """Attach to each row the guards acting now would break, and its agenda group."""
-    from jobnudge.playbook import calendar
+    from jobnudge.playbook import acting
 
-    today_end = calendar.end_of_day(
-        calendar.local_day(now, settings.profile.tz), settings.profile.tz
-    )
+    today_end = acting.today_end(now, settings.profile.tz)
     items = []
     for row in rows:
         nudge = guards.assess(
             nudge_of(row), row.contact_country or settings.profile.country, settings.playbook, now
         )
-        if row.due_by is not None and row.due_by < now:
-            group = "overdue"
-        elif row.due <= today_end:
-            group = "today"
-        else:
-            group = "upcoming"
+        group = acting.group(row.due, row.due_by, now, today_end)
         items.append(AgendaItem(row=row, nudge=nudge, group=group))
     return items
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from jobnudge import clock, config
 from jobnudge.config import Settings
-from jobnudge.timeparse import parse_when
 
 if TYPE_CHECKING:
     from jobnudge.store import Store
@@ -39,9 +38,7 @@ class Session:
 
 def resolve_now(text: str | None, settings: Settings) -> datetime:
     """``--now`` as typed (read in the user's zone), else the clock."""
-    if text:
-        return parse_when(text, field="--now", tz=settings.profile.tz, base=clock.now())
-    return clock.now(settings.profile.tz)
+    return clock.resolve(text, settings.profile.tz)
 
 
 def database_url(db: str | None, settings: Settings) -> str | None:

@@ -35,6 +35,10 @@ def event(text: str, field: str = "EVENT") -> str:
     """The `nudge log` event word a user meant, accepting its synonyms; else a message listing
     all."""
     word = words.event_word(text)
+    if word in words.AMBIGUOUS_EVENTS:
+        raise UsageError(
+            f"{field}: '{text}' could mean more than one thing; {words.AMBIGUOUS_EVENTS[word]}."
+        )
     if word not in words.EVENT_WORDS:
         raise UsageError(f"{field}: '{text}' is not one of {', '.join(words.EVENT_WORDS)}.")
     return word

@@ -7,9 +7,10 @@ gives a :class:`Tx` for writes. Attributes load lazily so that ``jobnudge.store.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the fast path
 if TYPE_CHECKING:
+    from typing import Any
+
     from jobnudge.store.core import Store, open_store
     from jobnudge.store.location import default_sqlite_path, sqlite_file
     from jobnudge.store.revision import HEAD

@@ -5,17 +5,26 @@ costs about that much. This module reads the materialised nudges with :mod:`sqli
 never import SQLAlchemy or Alembic (a test enforces it). It trusts a file only when
 :func:`schema_is_current` says the schema is the one this code was written for; otherwise the
 caller opens the full store, which migrates.
+
+The command line's fast path (``cli/quick.py``) imports it before anything else, so it also
+keeps clear of ``pathlib``, ``typing`` and ``dataclasses``: :func:`agenda_records` gives plain
+tuples; :func:`agenda_rows` the Store's :class:`AgendaRow`.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 
-from jobnudge.domain.enums import Channel
 from jobnudge.store.revision import HEAD
-from jobnudge.store.rows import AgendaRow
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from jobnudge.store.rows import AgendaRow
+
+Place = str | os.PathLike[str]
+"""A file's path, as text or as a ``Path``."""
 
 # The same statement the Store builds with SQLAlchemy (store/reads.py, ``agenda_rows``).
 _AGENDA_SQL = """
@@ -31,9 +40,19 @@ ORDER BY n.due, n.key
 """
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _uri(path: Place) -> str:
+    """The ``file:`` URI of ``path`` (resolved), with the characters a URI reserves escaped."""
+    full = os.path.realpath(os.fspath(path))
+    escaped = "".join(_URI_ESCAPES.get(char, char) for char in full)
+    return f"file:{escaped}"
+
+
+_URI_ESCAPES = {"%": "%25", "?": "%3f", "#": "%23"}
+
+
+def _connect(path: Place) -> sqlite3.Connection:
     """Open an existing file (never create one) for reading."""
-    uri = Path(path).resolve().as_uri() + "?mode=rw"
+    uri = _uri(path) + "?mode=rw"
     connection = sqlite3.connect(uri, uri=True, timeout=5.0)
     connection.execute("PRAGMA busy_timeout = 5000")
     return connection
@@ -54,10 +73,10 @@ def _maybe_instant(text: str | None) -> datetime | None:
     return None if text is None else _instant(text)
 
 
-def schema_is_current(path: Path) -> bool:
+def schema_is_current(path: Place) -> bool:
     """True when ``path`` is a jobnudge SQLite file already at :data:`HEAD`."""
     try:
-        if not Path(path).is_file():
+        if not os.path.isfile(path):  # noqa: PTH113 - pathlib costs the fast path ~5 ms
             return False
         connection = _connect(path)
     except (sqlite3.Error, OSError):  # a name too long and the like: the full store says why
@@ -71,7 +90,14 @@ def schema_is_current(path: Path) -> bool:
     return rows == [(HEAD,)]
 
 
-def agenda_rows(path: Path, owner_name: str, until: datetime, now: datetime) -> list[AgendaRow]:
+Record = tuple[
+    str, str, str, int | None, str | None, str | None, int | None, str | None, str | None,
+    str | None, str | None, datetime, datetime | None, datetime | None, str, str, str,
+]  # fmt: skip
+"""An agenda row as plain values, in :class:`AgendaRow`'s field order (the channel as text)."""
+
+
+def agenda_records(path: Place, owner_name: str, until: datetime, now: datetime) -> list[Record]:
     """Pending nudges of user ``owner_name`` due by ``until`` and not expired at ``now``.
 
     Ordered by due moment (then key); an unknown user has an empty agenda. Call only after
@@ -88,6 +114,17 @@ def agenda_rows(path: Path, owner_name: str, until: datetime, now: datetime) -> 
     finally:
         connection.close()
     return [
+        (*row[:11], _instant(row[11]), _maybe_instant(row[12]), _maybe_instant(row[13]), *row[14:])
+        for row in rows
+    ]
+
+
+def agenda_rows(path: Place, owner_name: str, until: datetime, now: datetime) -> list[AgendaRow]:
+    """:func:`agenda_records` as the Store's rows."""
+    from jobnudge.domain.enums import Channel
+    from jobnudge.store.rows import AgendaRow
+
+    return [
         AgendaRow(
             key=key,
             short_id=short,
@@ -100,9 +137,9 @@ def agenda_rows(path: Path, owner_name: str, until: datetime, now: datetime) -> 
             contact_tz=contact_tz,
             contact_country=contact_country,
             channel=None if channel is None else Channel(channel),
-            due=_instant(due),
-            due_by=_maybe_instant(due_by),
-            expires=_maybe_instant(expires),
+            due=due,
+            due_by=due_by,
+            expires=expires,
             tz=tz,
             reason=reason,
             message=message,
@@ -125,5 +162,5 @@ def agenda_rows(path: Path, owner_name: str, until: datetime, now: datetime) -> 
             tz,
             reason,
             message,
-        ) in rows
+        ) in agenda_records(path, owner_name, until, now)
     ]

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -316,7 +317,38 @@ user_secrets = Table(  # revision 0007: sealed with the server key (jobnudge.sec
     PrimaryKeyConstraint("owner_id", "name"),
 )
 
-ACCOUNT_TABLES = (credentials, web_sessions, invitations, shares, feed_tokens, user_secrets)
+# Failed sign-ins (revision 0011), shared by every web worker (web/signin_limits.py). Names and
+# addresses are stored as SHA-256 only; times are seconds on the workers' common clock.
+
+signin_runs = Table(
+    "signin_runs",
+    metadata,
+    Column("key_hash", String(64), nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("last_at", Float, nullable=False),
+    PrimaryKeyConstraint("key_hash"),
+    Index("ix_signin_runs_last_at", "last_at"),
+)
+
+signin_known = Table(
+    "signin_known",
+    metadata,
+    Column("account_hash", String(64), nullable=False),
+    Column("address_hash", String(64), nullable=False),
+    Column("seen_at", Float, nullable=False),
+    PrimaryKeyConstraint("account_hash", "address_hash"),
+)
+
+ACCOUNT_TABLES = (
+    credentials,
+    web_sessions,
+    invitations,
+    shares,
+    feed_tokens,
+    user_secrets,
+    signin_runs,
+    signin_known,
+)
 
 from jobnudge.store import mail_tables as mail_tables  # noqa: E402 - revision 0003 joins metadata
 from jobnudge.store import remind_tables as remind_tables  # noqa: E402 - revision 0008 joins

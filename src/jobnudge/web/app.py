@@ -22,6 +22,7 @@ from starlette.staticfiles import StaticFiles
 from jobnudge import clock, config, plural
 from jobnudge.config import Settings
 from jobnudge.errors import NudgeError
+from jobnudge.services.accounts import shared_signin_runs
 from jobnudge.text_safety import printable
 from jobnudge.web import format as fmt
 from jobnudge.web.context import ReadOnly, SignInRequired, redirect
@@ -230,7 +231,7 @@ def create_app(
         prefs=prefs,
         env=env,
         accounts=accounts,
-        limiter=SignInLimiter(),
+        limiter=SignInLimiter(runs=shared_signin_runs(opened)) if accounts else SignInLimiter(),
         now=moment,
         local_owner=None if accounts else opened.ensure_user(LOCAL_USER),
         feeds=feeds,

@@ -12,8 +12,9 @@ forgotten 15 minutes after its last failure. The runs:
 
 Nobody can be kept out for longer than a minute by someone else's failures, and the right
 password never works during a wait (so a wait cannot be probed). A refused attempt is not a
-failure and extends nothing. The runs live in this process: with several workers each keeps
-its own, so the rates above multiply by the number of workers. Behind a reverse proxy the
+failure and extends nothing. Where the runs live is the ``Runs`` given: this process's memory
+(local mode), or the database (``store.signin_runs``, with accounts), so that several web
+workers, on one machine or several, count the same failures. Behind a reverse proxy the
 client address is the proxy's unless ``web.trusted_proxies`` names it (docs/security.md).
 """
 
@@ -23,8 +24,9 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
 
 FREE_FAILURES = 2  # failures in a row before any wait
 FIRST_WAIT = 1.0  # seconds after the first failure past those
@@ -33,23 +35,77 @@ FORGET_AFTER = 15 * 60.0  # seconds without a failure that end a run
 KNOWN_ADDRESSES = 8  # addresses remembered per account after a successful sign-in
 MAX_RUNS = 50_000  # runs kept at most; the oldest go first
 
+Key = tuple[str, str]  # ("account" | "address" | "pair", what it counts)
 
-@dataclass(slots=True)
-class _Run:
-    failures: int
-    last: float
+
+class RunView(Protocol):
+    """The runs, within one ``Runs.open()``: no other worker changes them meanwhile. A run is
+    (failures in a row, time of the last one)."""
+
+    def get(self, key: Key) -> tuple[int, float] | None: ...
+    def put(self, key: Key, failures: int, last: float) -> None: ...
+    def drop(self, key: Key) -> None: ...
+    def is_known(self, account: str, address: str) -> bool: ...
+    def remember(self, account: str, address: str, now: float, keep: int) -> None: ...
+    def prune(self, before: float) -> None: ...
+
+
+class Runs(Protocol):
+    def open(self) -> AbstractContextManager[RunView]: ...
+
+
+class MemoryRuns:
+    """The runs in this process, for a single-process server (local mode, tests)."""
+
+    def __init__(self) -> None:
+        self._runs: dict[Key, tuple[int, float]] = {}
+        self._known: dict[str, deque[str]] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def open(self) -> Iterator[RunView]:
+        with self._lock:
+            yield self
+
+    def get(self, key: Key) -> tuple[int, float] | None:
+        return self._runs.get(key)
+
+    def put(self, key: Key, failures: int, last: float) -> None:
+        self._runs[key] = (failures, last)
+        if len(self._runs) > MAX_RUNS:
+            by_age = sorted(self._runs, key=lambda k: self._runs[k][1])
+            for old in by_age[: len(self._runs) - MAX_RUNS // 2]:
+                del self._runs[old]
+
+    def drop(self, key: Key) -> None:
+        self._runs.pop(key, None)
+
+    def is_known(self, account: str, address: str) -> bool:
+        return address in self._known.get(account, ())
+
+    def remember(self, account: str, address: str, now: float, keep: int) -> None:
+        known = self._known.setdefault(account, deque(maxlen=keep))
+        if address in known:
+            known.remove(address)
+        known.append(address)
+
+    def prune(self, before: float) -> None:
+        if len(self._runs) > MAX_RUNS // 2:
+            for key in [k for k, run in self._runs.items() if run[1] < before]:
+                del self._runs[key]
 
 
 class SignInLimiter:
-    """Failed sign-ins per account, per client address and per both, in this process.
+    """Failed sign-ins per account, per client address and per both.
 
-    ``clock`` returns seconds from any fixed point (default ``time.monotonic``); tests pass
-    their own so that waits are exact.
+    ``clock`` returns seconds from a fixed point (default ``time.time``, which every worker
+    shares); tests pass their own so that waits are exact. ``runs`` is where they are kept.
     """
 
     def __init__(
         self,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,  # clock-ok: waits between real attempts
+        runs: Runs | None = None,
         *,
         free: int = FREE_FAILURES,
         first: float = FIRST_WAIT,
@@ -57,13 +113,11 @@ class SignInLimiter:
         forget: float = FORGET_AFTER,
     ) -> None:
         self.clock = clock
+        self.runs: Runs = runs if runs is not None else MemoryRuns()
         self.free = free
         self.first = first
         self.longest = longest
         self.forget = forget
-        self._runs: dict[tuple[str, str], _Run] = {}
-        self._known: dict[str, deque[str]] = {}
-        self._lock = threading.Lock()
 
     def wait_after(self, failures: int) -> float:
         """Seconds the attempt after ``failures`` failures in a row must wait."""
@@ -72,65 +126,47 @@ class SignInLimiter:
             return 0.0
         return min(self.first * 2.0 ** min(beyond - 1, 32), self.longest)
 
-    def _keys(self, account: str, address: str) -> list[tuple[str, str]]:
-        mine = address in self._known.get(account, ())
-        return [
-            ("address", address),
-            ("pair", f"{account}\n{address}") if mine else ("account", account),
-        ]
-
-    def _left(self, key: tuple[str, str], now: float) -> float:
-        run = self._runs.get(key)
-        if run is None:
+    def _left(self, view: RunView, key: Key, now: float) -> float:
+        run = view.get(key)
+        if run is None or now - run[1] >= self.forget:
             return 0.0
-        if now - run.last >= self.forget:
-            del self._runs[key]
-            return 0.0
-        return max(0.0, run.last + self.wait_after(run.failures) - now)
+        failures, last = run
+        return max(0.0, last + self.wait_after(failures) - now)
 
     def retry_after(self, account: str, address: str) -> int:
         """Whole seconds until ``address`` may try to sign in as ``account`` (0: now)."""
-        with self._lock:
-            now = self.clock()
-            left = max(self._left(key, now) for key in self._keys(account, address))
+        now = self.clock()
+        with self.runs.open() as view:
+            mine = view.is_known(account, address)
+            keys: list[Key] = [
+                ("address", address),
+                ("pair", f"{account}\n{address}") if mine else ("account", account),
+            ]
+            left = max(self._left(view, key, now) for key in keys)
         return math.ceil(left)
 
     def failed(self, account: str, address: str) -> int:
         """Count a wrong password; the number of failures in a row for ``account``."""
-        with self._lock:
-            now = self.clock()
-            counted = 0
+        now = self.clock()
+        counted = 0
+        with self.runs.open() as view:
+            view.prune(now - self.forget)
             for key in (
                 ("account", account),
                 ("address", address),
                 ("pair", account + "\n" + address),
             ):
-                run = self._runs.get(key)
-                if run is None or now - run.last >= self.forget:
-                    run = self._runs[key] = _Run(0, now)
-                run.failures += 1
-                run.last = now
+                run = view.get(key)
+                failures = 0 if run is None or now - run[1] >= self.forget else run[0]
+                view.put(key, failures + 1, now)
                 if key[0] == "account":
-                    counted = run.failures
-            if len(self._runs) > MAX_RUNS:
-                self._prune(now)
+                    counted = failures + 1
         return counted
 
     def succeeded(self, account: str, address: str) -> None:
         """The right password: the account's runs end and ``address`` becomes one of its own."""
-        with self._lock:
-            self._runs.pop(("account", account), None)
-            self._runs.pop(("pair", account + "\n" + address), None)
-            known = self._known.setdefault(account, deque(maxlen=KNOWN_ADDRESSES))
-            if address in known:
-                known.remove(address)
-            known.append(address)
-
-    def _prune(self, now: float) -> None:
-        """Forget ended runs; if too many are still going, the ones idle longest."""
-        for key in [k for k, run in self._runs.items() if now - run.last >= self.forget]:
-            del self._runs[key]
-        if len(self._runs) > MAX_RUNS:
-            by_age = sorted(self._runs, key=lambda k: self._runs[k].last)
-            for key in by_age[: len(self._runs) - MAX_RUNS // 2]:
-                del self._runs[key]
+        now = self.clock()
+        with self.runs.open() as view:
+            view.drop(("account", account))
+            view.drop(("pair", account + "\n" + address))
+            view.remember(account, address, now, KNOWN_ADDRESSES)

@@ -1,7 +1,7 @@
 """Reminders: the morning digests prepared for each channel, and the items they carried.
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0011
 Create Date: 2026-12-07
 
 A digest and its items are written in one transaction before delivery, so an item goes out
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0007"
+down_revision: str | None = "0011"
 branch_labels: str | None = None
 depends_on: str | None = None
 
