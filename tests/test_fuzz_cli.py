@@ -28,7 +28,9 @@ from tests.fuzzing import has_traceback, shown, whole_numbers, words
 
 NOW = "2026-11-24 10:30"  # a Tuesday morning in New York
 PROFILE = '[profile]\nname = "Alex Morgan"\ntz = "America/New_York"\ncountry = "US"\n'
-SKIPPED = {"--install-completion", "--show-completion"}  # they edit the user's shell files
+SKIPPED = {"--install-completion", "--show-completion", "--install", "--uninstall"}
+"""Options left out: they edit the user's shell files or set up the machine's real timers
+(`nudge remind --install` is tested in a temporary home by tests/remind/test_cli.py)."""
 EXIT_CODES = {0, 1, 2, *(c.exit_code for c in NudgeError.__subclasses__())} | {
     c.exit_code for base in NudgeError.__subclasses__() for c in base.__subclasses__()
 }

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from jobnudge import text_safety, zones
 from jobnudge.errors import ConfigError, UsageError
 from jobnudge.oauthconfig import OAUTH_KEYS, OAuth, parse_oauth
+from jobnudge.remindconfig import Remind, parse_remind
 from jobnudge.webconfig import Web, parse_web
 
 APP_NAME = "jobnudge"
@@ -459,6 +460,7 @@ class Settings:
     database: str | None = None  # a database URL; None means the SQLite file in the data dir
     mail: Mail = field(default_factory=Mail)  # the mail account, when one is set up
     web: Web = field(default_factory=Web)  # how `nudge serve` meets the network
+    remind: Remind = field(default_factory=Remind)  # the morning digest (`nudge remind`)
 
 
 def check_numbers(values: Mapping[str, Any], where: str) -> dict[str, float]:
@@ -528,7 +530,7 @@ def config_path() -> Path:
 
 def parse(document: Mapping[str, Any], where: str = "config") -> Settings:
     """Settings from a parsed TOML document; every problem names its key."""
-    known_tables = {"profile", "playbook", "checks", "database", "mail", "web"}
+    known_tables = {"profile", "playbook", "checks", "database", "mail", "web", "remind"}
     for key in document:
         if key not in known_tables:
             raise ConfigError(
@@ -575,6 +577,7 @@ def parse(document: Mapping[str, Any], where: str = "config") -> Settings:
         database=database,
         mail=parse_mail(document.get("mail", {}), where),
         web=parse_web(document.get("web", {}), where),
+        remind=parse_remind(document.get("remind", {}), where),
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from starlette.applications import Starlette
 from starlette.routing import Route
@@ -210,6 +210,9 @@ def _fuzz_routes(site: Site, data: st.DataObject) -> None:
     query = data.draw(
         st.dictionaries(st.sampled_from(QUERY_NAMES), words(), max_size=3), label="query"
     )
+    # httpx refuses to build a URL over 64 KiB (three 5,000-letter "é" values make one): such
+    # a request never leaves the client, so there is no answer to check.
+    assume(sum(len(quote(v)) for v in query.values()) < 60_000)
     if method == "GET":
         response = site.client.get(path, params=query, follow_redirects=False)
     else:

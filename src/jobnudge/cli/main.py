@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from jobnudge.cli import admin, agenda, delete, drafts, mail, record, transfer, web
+from jobnudge.cli import admin, agenda, delete, drafts, mail, record, remind, transfer, web
 from jobnudge.cli.contacts import contact_app
 from jobnudge.cli.helptext import PlainHelpGroup
 from jobnudge.cli.serverkey import server_key_app
@@ -81,6 +81,7 @@ drafts.register(app)
 admin.register(app)
 web.register(app)
 mail.register(app)
+remind.register(app)
 transfer.register(app)
 delete.register(app)
 app.add_typer(contact_app, name="contact")

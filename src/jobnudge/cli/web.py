@@ -94,6 +94,7 @@ def register(app: typer.Typer) -> None:
         )
         url_host = f"[{host}]" if ":" in host else host
         url = f"http://{url_host}:{listen.port_of(sock)}/"
+        web.state.web_url = url.rstrip("/")  # links in the reminders this app sends
         if accounts:
             from jobnudge.services import accounts as account_store
 

@@ -1,4 +1,4 @@
-"""Organisations (revision 0012): career centres with administrators, coaches and job seekers.
+"""Organisations (revision 0009): career centres with administrators, coaches and job seekers.
 
 An account belongs to at most one organisation. A job seeker is in a coach's caseload only
 while they consent (``caseloads.state``); the coach's private notes and the comments a job

@@ -317,7 +317,7 @@ user_secrets = Table(  # revision 0007: sealed with the server key (jobnudge.sec
     PrimaryKeyConstraint("owner_id", "name"),
 )
 
-# Failed sign-ins (revision 0011), shared by every web worker (web/signin_limits.py). Names and
+# Failed sign-ins (revision 0008), shared by every web worker (web/signin_limits.py). Names and
 # addresses are stored as SHA-256 only; times are seconds on the workers' common clock.
 
 signin_runs = Table(
@@ -351,4 +351,5 @@ ACCOUNT_TABLES = (
 )
 
 from jobnudge.store import mail_tables as mail_tables  # noqa: E402 - revision 0003 joins metadata
-from jobnudge.store import org_tables as org_tables  # noqa: E402 - revision 0012 joins metadata
+from jobnudge.store import org_tables as org_tables  # noqa: E402 - revision 0009 joins metadata
+from jobnudge.store import remind_tables as remind_tables  # noqa: E402 - revision 0010 joins

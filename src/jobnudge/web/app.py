@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
     from jobnudge.secretbox import KeyRing
     from jobnudge.store import Store
+    from jobnudge.web.context import AppState
+    from jobnudge.web.reminders import RemindWorker
     from jobnudge.webconfig import Web
 
 HERE = Path(__file__).parent
@@ -125,6 +127,40 @@ def network_guards(web: Web, *, accounts: bool, hosts: Sequence[str] = ()) -> li
     return guards
 
 
+def _reminders(
+    app: Starlette, nudge: AppState, settings: Settings, interval: float | None
+) -> RemindWorker | None:
+    """Start the reminder loop (``web.reminders``) unless ``interval`` is 0."""
+    from jobnudge.services import remind_secrets
+    from jobnudge.web.reminders import RemindWorker
+
+    every = 60.0 if interval is None else interval
+    if every <= 0:
+        app.state.remind_worker = None
+        return None
+    keyring = None
+    if nudge.accounts:
+        try:
+            keyring = remind_secrets.server_keyring(settings)
+        except NudgeError as exc:
+            log.warning("reminders: Apprise URLs cannot be kept: %s", exc.message)
+
+    def apprise_urls(owner: int) -> list[str]:
+        return remind_secrets.apprise_urls(nudge.store, keyring, owner)
+
+    worker = RemindWorker(
+        nudge,
+        every,
+        settings,
+        web_url=str(getattr(app.state, "web_url", "") or ""),
+        apprise_urls=apprise_urls,
+        keyring=keyring,
+    )
+    app.state.remind_worker = worker
+    worker.start()
+    return worker
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -140,6 +176,7 @@ def create_app(
     hosts: Sequence[str] = (),
     keyring: KeyRing | None = None,
     mail_workers: int = 4,
+    remind_interval: float | None = None,
 ) -> Starlette:
     """The web app over the database ``db`` (default: the settings' URL, else the SQLite file
     in ``data_dir``).
@@ -158,6 +195,8 @@ def create_app(
     ``keyring`` seals the accounts' own mail secrets (default: ``NUDGE_SERVER_KEY`` or
     ``web.server_key_file``; without one no account's mail is served); ``mail_workers``
     accounts are served at once.
+    ``remind_interval`` is the number of seconds between two reminder passes (default 60; 0
+    switches them off): each user's morning digest goes out at their hour (``web.reminders``).
     ``hosts`` are the names the app was started for (the address it listens on): local mode
     answers only them, the loopback names and ``web.allowed_hosts`` (see ``network_guards``).
     """
@@ -280,9 +319,12 @@ def create_app(
         app.state.mail_worker = worker
         if worker is not None:
             worker.start()
+        reminders = _reminders(app, nudge, settings, remind_interval)
         try:
             yield
         finally:
+            if reminders is not None:
+                await reminders.stop()
             if worker is not None:
                 await worker.stop()
             if store is None:

@@ -237,11 +237,15 @@ def page(
     status: int = 200,
     title: str = "",
 ) -> HTMLResponse:
-    """Render ``template`` with the request's context and ``values``."""
+    """Render ``template`` with the request's context and ``values``; the title carries the
+    count of follow-ups due now ("(3) jobnudge"), so a pinned tab says when to look."""
+    from jobnudge.services.reminding import due_now_count
+
     body = ctx.app.env.get_template(template).render(
         ctx=ctx,
         request=ctx.request,
         title=title,
+        due_now=due_now_count(ctx.session),
         now=ctx.session.now,
         tz=ctx.tz,
         path=ctx.request.url.path,

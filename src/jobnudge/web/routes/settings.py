@@ -23,7 +23,7 @@ PROFILE_FIELDS = (
     ("phone", "Phone", 60),
     ("signature", "Signature", 1000),
 )
-SECTIONS = ("profile", "playbook", "checks", "mail", "templates")
+SECTIONS = ("profile", "playbook", "checks", "mail", "reminders", "templates")
 
 PLAYBOOK_LABELS = {
     "apply_check_in_days": "Check in after applying",
@@ -95,6 +95,7 @@ def settings_page(
     from jobnudge.drafts import CODES, MESSAGE_CHANNELS
     from jobnudge.services import validate
     from jobnudge.web.background import worker_of
+    from jobnudge.web.routes import reminders
 
     current = ctx.settings
     worker = worker_of(ctx.request.app)
@@ -130,6 +131,7 @@ def settings_page(
             "mail_running": worker is not None and worker.running,
             "mail_minutes": worker.interval / 60 if worker is not None else 0,
             "mail_status": worker.status(ctx.owner) if worker is not None else None,
+            **reminders.view(ctx),
         },
         title="Settings",
         status=status,

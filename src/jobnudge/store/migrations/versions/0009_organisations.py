@@ -1,7 +1,7 @@
 """Organisations, roles, caseloads with consent, coaches' notes and comments.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-07
 
 Written out in full (not imported from ``org_tables.py``), like the earlier revisions.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | None = None
 depends_on: str | None = None
 
