@@ -22,6 +22,8 @@ from jobnudge.errors import NotFound, UsageError
 from jobnudge.services import nudges
 from jobnudge.services.import_report import LISTED, LISTED_ROWS, ImportReport, Line
 from jobnudge.services.preferences import MAPPINGS_KEY
+from jobnudge.store import batch
+from jobnudge.store.batch import NewEvent
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -32,6 +34,9 @@ if TYPE_CHECKING:
     from jobnudge.tabular.rows import PlannedContact, PlannedEvent, RowPlan
 
 __all__ = ["LISTED", "LISTED_ROWS", "ImportReport", "Line", "import_file", "import_vcards"]
+
+FLUSH_EVENTS = 5_000
+"""Imported events kept in memory before they are inserted together."""
 
 SAMPLE_ROWS = 10_000
 """Rows read ahead to decide each date column's day/month order (and which columns are mostly
@@ -140,11 +145,37 @@ class _Index:
 
 
 class _Importer:
-    def __init__(self, session: Session, tx: Tx | None, report: ImportReport) -> None:
+    def __init__(
+        self, session: Session, tx: Tx | None, report: ImportReport, one_by_one: bool = False
+    ) -> None:
         self.session, self.tx, self.report = session, tx, report
+        self.one_by_one = one_by_one
         self.owner, self.tz = session.owner, session.tz
         self.index = _Index(tx or session.store, session.owner, session.tz)
         self.touched: set[int] = set()
+        self.pending: list[NewEvent] = []  # events to insert together (see flush)
+
+    def flush(self) -> None:
+        """Insert the events gathered so far in one statement; their opportunities' stages
+        and follow-ups are stored by the re-plan at the end of the import."""
+        if self.tx is not None and self.pending:
+            if self.one_by_one:
+                for e in self.pending:
+                    self.tx.add_event(
+                        self.owner,
+                        opportunity_id=e.opportunity_id,
+                        type=e.type,
+                        at=e.at,
+                        tz=e.tz,
+                        round=e.round,
+                        format=e.format,
+                        scheduled_for=e.scheduled_for,
+                        date_unknown=e.date_unknown,
+                        note=e.note,
+                    )
+            else:
+                batch.add_events(self.tx, self.owner, self.pending)
+        self.pending = []
 
     def moment(self, day: date, at: time | None = None) -> datetime:
         """09:00 (or the given time) on ``day`` in the user's zone."""
@@ -249,6 +280,8 @@ class _Importer:
                 ).id
             else:
                 opportunity_id = self.index.fake_id()
+            self.index.events.setdefault(opportunity_id, set())  # nothing recorded yet
+            self.index.undated.setdefault(opportunity_id, {})
             self.index.opportunities[key] = opportunity_id
             self.report.counts["opportunities_new"] += 1
         else:
@@ -272,34 +305,39 @@ class _Importer:
             if self.tx is None:
                 continue
             if replaced is not None:
+                self.flush()  # the events before it keep their order (and ids) in the file's
                 self.tx.delete_event(self.owner, replaced)
             note = f"Imported from {Path(self.report.path).name}, row {plan.row}."
             if event.day is None:  # ordered at the import; its own day stays unknown
-                self.tx.add_event(
-                    self.owner,
-                    opportunity_id=opportunity_id,
-                    type=event.type,
-                    at=self.session.now,
-                    date_unknown=True,
-                    tz=self.tz,
-                    round=event.round,
-                    format=event.format,
-                    note=note,
+                self.pending.append(
+                    NewEvent(
+                        opportunity_id=opportunity_id,
+                        type=event.type,
+                        at=self.session.now,
+                        date_unknown=True,
+                        tz=self.tz,
+                        round=event.round,
+                        format=event.format,
+                        note=note,
+                    )
                 )
                 continue
             scheduled = event.type is EventType.SCHEDULED
             when = self.moment(event.day, event.at_time)
-            self.tx.add_event(
-                self.owner,
-                opportunity_id=opportunity_id,
-                type=event.type,
-                at=min(self.session.now, when) if not scheduled else self.session.now,
-                tz=self.tz,
-                round=event.round,
-                format=event.format,
-                scheduled_for=when if scheduled else None,
-                note=note,
+            self.pending.append(
+                NewEvent(
+                    opportunity_id=opportunity_id,
+                    type=event.type,
+                    at=min(self.session.now, when) if not scheduled else self.session.now,
+                    tz=self.tz,
+                    round=event.round,
+                    format=event.format,
+                    scheduled_for=when if scheduled else None,
+                    note=note,
+                )
             )
+            if self.one_by_one or len(self.pending) >= FLUSH_EVENTS:
+                self.flush()
         linked = self.contact(plan, company_id, opportunity_id)
         if is_new or line.events or linked:
             self.touched.add(opportunity_id)
@@ -330,9 +368,13 @@ def import_file(
     save_as: str | None = None,
     dates: Order | None = None,
     progress: Progress | None = None,
+    one_by_one: bool = False,
 ) -> ImportReport:
     """Import a spreadsheet of applications (see the module docstring), or with ``dry_run``
-    report what it would do without writing anything."""
+    report what it would do without writing anything.
+
+    ``one_by_one`` writes each event and re-plans each opportunity on its own, as imports did
+    before the batch paths: the reference the tests and the benchmark compare them with."""
     from jobnudge.tabular import mapping
     from jobnudge.tabular.dates import column_orders, is_date
     from jobnudge.tabular.rows import plan_row
@@ -397,9 +439,10 @@ def import_file(
             run(_Importer(session, None, report))
             return report
         with session.store.transaction() as tx:
-            importer = _Importer(session, tx, report)
+            importer = _Importer(session, tx, report, one_by_one)
             run(importer)
-            replan(session, tx, sorted(importer.touched), progress)
+            importer.flush()
+            replan(session, tx, sorted(importer.touched), progress, one_by_one=one_by_one)
             if save_as:
                 doc = tx.user_settings(session.owner)
                 saved = dict(doc.get(MAPPINGS_KEY) or {})
@@ -411,14 +454,22 @@ def import_file(
 
 
 def replan(
-    session: Session, tx: Tx, opportunity_ids: Iterable[int], progress: Progress | None = None
+    session: Session,
+    tx: Tx,
+    opportunity_ids: Iterable[int],
+    progress: Progress | None = None,
+    *,
+    one_by_one: bool = False,
 ) -> None:
     """Recompute the follow-ups of the opportunities an import touched, then the search's."""
     ids = list(opportunity_ids)
-    for done, opportunity_id in enumerate(ids, start=1):
-        nudges.refresh(session.store, tx, session.owner, opportunity_id, session.settings)
-        if progress is not None and done % 250 == 0:
-            progress("planning", done, len(ids))
+    if progress is not None:
+        progress("planning", 0, len(ids))
+    if one_by_one:
+        for opportunity_id in ids:
+            nudges.refresh(session.store, tx, session.owner, opportunity_id, session.settings)
+    else:
+        nudges.refresh_many(session.store, tx, session.owner, session.settings, ids)
     nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
     if progress is not None:
         progress("planning", len(ids), len(ids))
