@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from jobnudge.cli import admin, agenda, delete, drafts, mail, record, transfer, web
+from jobnudge.cli import admin, agenda, delete, drafts, mail, record, transfer, web, worker
 from jobnudge.cli.contacts import contact_app
 from jobnudge.cli.helptext import PlainHelpGroup
 from jobnudge.cli.serverkey import server_key_app
@@ -83,6 +83,7 @@ web.register(app)
 mail.register(app)
 transfer.register(app)
 delete.register(app)
+worker.register(app)
 app.add_typer(contact_app, name="contact")
 app.add_typer(server_key_app, name="server-key")
 
