@@ -40,6 +40,7 @@ def _event_row(owner: int, e: Ev, created: datetime) -> dict[str, Any]:
         "opportunity_id": e.opp.id if e.opp else None,
         "type": e.type,
         "at": e.at,
+        "date_unknown": False,
         "tz": USER_TZ,
         "contact_ids": [p.id for p in e.people],
         "channel": e.channel,

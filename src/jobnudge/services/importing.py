@@ -154,6 +154,9 @@ class _Importer:
         self.index = _Index(tx or session.store, session.owner, session.tz)
         self.touched: set[int] = set()
         self.pending: list[NewEvent] = []  # events to insert together (see flush)
+        self.pending_links: list[tuple[int, int]] = []  # (opportunity, contact) to link
+        # The links the user already has, so a bulk insert never repeats one.
+        self.linked = batch.links(tx, self.owner) if tx is not None and not one_by_one else set()
 
     def flush(self) -> None:
         """Insert the events gathered so far in one statement; their opportunities' stages
@@ -175,7 +178,10 @@ class _Importer:
                     )
             else:
                 batch.add_events(self.tx, self.owner, self.pending)
+        if self.tx is not None and self.pending_links:
+            batch.add_links(self.tx, self.owner, self.pending_links)
         self.pending = []
+        self.pending_links = []
 
     def moment(self, day: date, at: time | None = None) -> datetime:
         """09:00 (or the given time) on ``day`` in the user's zone."""
@@ -186,7 +192,12 @@ class _Importer:
         found = self.index.companies.get(key)
         if found is not None:
             return found
-        made = self.tx.add_company(self.owner, name).id if self.tx else self.index.fake_id()
+        if self.tx is None:
+            made = self.index.fake_id()
+        elif self.one_by_one:
+            made = self.tx.add_company(self.owner, name).id
+        else:
+            made = batch.new_company(self.tx, self.owner, name)
         self.index.companies[key] = made
         self.report.counts["companies_new"] += 1
         return made
@@ -202,7 +213,7 @@ class _Importer:
                 if found is not None and person.email:
                     changed = self.address(plan, person, found, opportunity_id) or changed
             if found is None:
-                if self.tx is not None:
+                if self.tx is not None and self.one_by_one:
                     found = self.tx.add_contact(
                         self.owner,
                         name=person.name,
@@ -212,6 +223,17 @@ class _Importer:
                         title=person.title,
                         roles=frozenset({person.role}),
                     ).id
+                elif self.tx is not None:
+                    found = batch.new_contact(
+                        self.tx,
+                        self.owner,
+                        name=person.name,
+                        company_id=company_id,
+                        email=person.email,
+                        phone=person.phone,
+                        title=person.title,
+                        roles=frozenset({person.role}),
+                    )
                 else:
                     found = self.index.fake_id()
                 self.report.counts["contacts_new"] += 1
@@ -222,8 +244,10 @@ class _Importer:
             link = (opportunity_id, found)
             if link not in self.index.links:
                 self.index.links.add(link)
-                if self.tx is not None:
+                if self.tx is not None and self.one_by_one:
                     self.tx.link_contact(self.owner, opportunity_id, found)
+                elif self.tx is not None and link not in self.linked:
+                    self.pending_links.append(link)
                 changed = True
         return changed
 
@@ -269,7 +293,7 @@ class _Importer:
         opportunity_id = self.index.opportunities.get(key)
         is_new = opportunity_id is None
         if opportunity_id is None:
-            if self.tx is not None:
+            if self.tx is not None and self.one_by_one:
                 opportunity_id = self.tx.add_opportunity(
                     self.owner,
                     company_id=company_id,
@@ -278,6 +302,16 @@ class _Importer:
                     posting_url=plan.posting_url,
                     notes=plan.notes,
                 ).id
+            elif self.tx is not None:
+                opportunity_id = batch.new_opportunity(
+                    self.tx,
+                    self.owner,
+                    company_id=company_id,
+                    role=plan.role,
+                    source=plan.source,
+                    posting_url=plan.posting_url,
+                    notes=plan.notes,
+                )
             else:
                 opportunity_id = self.index.fake_id()
             self.index.events.setdefault(opportunity_id, set())  # nothing recorded yet

@@ -18,7 +18,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from jobnudge.domain.enums import Channel, EventType, InterviewFormat, Stage
+from jobnudge.config import check_numbers
+from jobnudge.domain.enums import Channel, EventType, InterviewFormat, Role, Stage
 from jobnudge.domain.records import Company, Contact, Event, History, Nudge, short_id
 from jobnudge.errors import Conflict
 from jobnudge.store import convert
@@ -32,7 +33,7 @@ from jobnudge.store.tables import (
     opportunities,
     opportunity_contacts,
 )
-from jobnudge.store.writes import Tx
+from jobnudge.store.writes import Tx, _new_id
 
 CHUNK = 500
 """Ids per ``IN (...)`` list: well under SQLite's bound on parameters in one statement."""
@@ -220,3 +221,90 @@ def add_events(tx: Tx, owner: int, new: Sequence[NewEvent]) -> None:
         for e in new
     ]
     tx._conn.execute(insert(events), event_rows)
+
+
+# Single inserts for an import: the importer has already matched the row against the user's
+# records (and made the companies and contacts it refers to), so each record is one INSERT,
+# without the checks and the read back of ``Tx.add_*``.
+
+
+def new_company(tx: Tx, owner: int, name: str) -> int:
+    """A company the import found no match for (as ``Tx.add_company`` with a name alone)."""
+    tx.touch(owner)
+    values = tx._company_values(name, (), (), False)
+    result = tx._conn.execute(insert(companies).values(owner_id=owner, created_at=tx.now, **values))
+    return _new_id(result)
+
+
+def new_contact(
+    tx: Tx, owner: int, *, name: str, company_id: int, email: str, phone: str, title: str,
+    roles: frozenset[Role],
+) -> int:  # fmt: skip
+    """A person the import found no match for (as ``Tx.add_contact`` with these fields)."""
+    tx.touch(owner)
+    cleaned = convert.clean_text(name, "contact name", required=True)
+    values = {
+        "name": cleaned,
+        "name_key": cleaned.casefold(),
+        "company_id": company_id,
+        "title": convert.clean_text(title, "title"),
+        "email": convert.clean_text(email, "email"),
+        "phone": convert.clean_text(phone, "phone"),
+        "tz": None,
+        "country": None,
+        "prefers": None,
+        "first_name_ok": False,
+        "roles": sorted({convert.member(Role, r, "roles").value for r in roles}),
+        "salutation": "",
+        "notes": "",
+    }
+    result = tx._conn.execute(insert(contacts).values(owner_id=owner, created_at=tx.now, **values))
+    return _new_id(result)
+
+
+def new_opportunity(
+    tx: Tx, owner: int, *, company_id: int, role: str, source: str, posting_url: str, notes: str
+) -> int:
+    """An opportunity the import found no match for (as ``Tx.add_opportunity``)."""
+    tx.touch(owner)
+    values = {
+        "company_id": company_id,
+        "role": convert.clean_text(role, "role", required=True),
+        "posting_url": convert.clean_text(posting_url, "posting_url"),
+        "source": convert.clean_text(source, "source"),
+        "responds_within_days": None,
+        "prefers": None,
+        "referrer_id": None,
+        "staffing_firm_id": None,
+        "recruiter_id": None,
+        "priority": 0,
+        "notes": convert.clean_text(notes, "notes"),
+        "settings": check_numbers({}, "opportunity settings"),
+    }
+    result = tx._conn.execute(
+        insert(opportunities).values(
+            owner_id=owner, stage=Stage.LEAD, created_at=tx.now, updated_at=tx.now, **values
+        )
+    )
+    return _new_id(result)
+
+
+def links(tx: Tx, owner: int) -> set[tuple[int, int]]:
+    """(opportunity, contact) of every link the user has."""
+    tx.claim(owner)
+    rows = tx._conn.execute(
+        select(opportunity_contacts.c.opportunity_id, opportunity_contacts.c.contact_id).where(
+            opportunity_contacts.c.owner_id == owner
+        )
+    )
+    return {(r.opportunity_id, r.contact_id) for r in rows}
+
+
+def add_links(tx: Tx, owner: int, pairs: Sequence[tuple[int, int]]) -> None:
+    """Link contacts to opportunities (pairs not linked yet), in one statement."""
+    if pairs:
+        tx.touch(owner)
+        tx._conn.execute(
+            insert(opportunity_contacts),
+            [{"owner_id": owner, "opportunity_id": o, "contact_id": c} for o, c in pairs],
+        )
