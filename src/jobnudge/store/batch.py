@@ -267,7 +267,7 @@ def new_opportunity(
 ) -> int:
     """An opportunity the import found no match for (as ``Tx.add_opportunity``)."""
     tx.touch(owner)
-    values = {
+    values: dict[str, Any] = {
         "company_id": company_id,
         "role": convert.clean_text(role, "role", required=True),
         "posting_url": convert.clean_text(posting_url, "posting_url"),
@@ -281,11 +281,8 @@ def new_opportunity(
         "notes": convert.clean_text(notes, "notes"),
         "settings": check_numbers({}, "opportunity settings"),
     }
-    result = tx._conn.execute(
-        insert(opportunities).values(
-            owner_id=owner, stage=Stage.LEAD, created_at=tx.now, updated_at=tx.now, **values
-        )
-    )
+    values.update(owner_id=owner, stage=Stage.LEAD, created_at=tx.now, updated_at=tx.now)
+    result = tx._conn.execute(insert(opportunities), values)
     return _new_id(result)
 
 
