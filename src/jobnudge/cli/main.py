@@ -13,6 +13,7 @@ import typer
 
 from jobnudge.cli import admin, agenda, delete, drafts, mail, record, transfer, web, worker
 from jobnudge.cli.contacts import contact_app
+from jobnudge.cli.deploy import deploy_app
 from jobnudge.cli.helptext import PlainHelpGroup
 from jobnudge.cli.serverkey import server_key_app
 from jobnudge.cli.state import State, handles_errors, printable_output
@@ -86,6 +87,7 @@ delete.register(app)
 worker.register(app)
 app.add_typer(contact_app, name="contact")
 app.add_typer(server_key_app, name="server-key")
+app.add_typer(deploy_app, name="deploy")
 
 
 def run() -> None:
