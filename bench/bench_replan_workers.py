@@ -41,7 +41,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bulkload import Builder, analyze, chunked
 from common import NOW, machine_lines, pg_database, table
 from datagen import make_search
-
 from jobnudge.services import jobs
 from jobnudge.store import Store, open_store
 
