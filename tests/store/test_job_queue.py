@@ -202,3 +202,25 @@ def test_without_the_queue_a_job_runs_at_once(
         assert seen == [7]
     finally:
         store.close()
+
+
+def test_a_settings_change_is_queued_as_a_replan_job(queue_db: tuple[str, Store]) -> None:
+    """With the queue on and settings kept in the database, the page does not re-plan itself:
+    a `replan` job for that user is waiting for the workers (no worker runs in this test)."""
+    from jobnudge.config import Settings
+    from jobnudge.services import nudges
+    from jobnudge.services.session import Session
+    from tests.pinned import PINNED_NOW
+
+    _url, store = queue_db
+    owner = store.ensure_user("settings-user")
+    session = Session(store, Settings(), owner, PINNED_NOW)
+    assert nudges.replan_after_settings(session, settings_stored=True) == 0
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT task_name, args, status FROM procrastinate_jobs")).all()
+    assert [(r.task_name, r.args, r.status) for r in rows] == [
+        ("jobnudge.replan", {"owner": owner}, "todo")
+    ]
+    assert nudges.replan_after_settings(session, settings_stored=False) == 0  # ran here
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM procrastinate_jobs")).scalar() == 1

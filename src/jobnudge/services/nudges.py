@@ -99,6 +99,20 @@ def refresh_all(session: Session) -> int:
     return count
 
 
+def replan_after_settings(session: Session, *, settings_stored: bool) -> int:
+    """Re-plan after the user's settings changed; the number of opportunities concerned.
+
+    With the job queue on (``services.jobs``) and the settings kept in the database (accounts,
+    where a worker can read them), the re-plan is queued as a ``replan`` job for the workers
+    and the page returns at once; otherwise it runs here, as before."""
+    from jobnudge.services import jobs
+
+    if settings_stored and jobs.queue_on(session.store):
+        jobs.submit(session.store, "replan", owner=session.owner)
+        return len(session.store.all_opportunity_ids(session.owner))
+    return refresh_all(session)
+
+
 @dataclass(frozen=True)
 class AgendaItem:
     """A nudge as the agenda shows it: the names to read and whether to act now."""
