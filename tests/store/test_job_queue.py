@@ -224,3 +224,10 @@ def test_a_settings_change_is_queued_as_a_replan_job(queue_db: tuple[str, Store]
     assert nudges.replan_after_settings(session, settings_stored=False) == 0  # ran here
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM procrastinate_jobs")).scalar() == 1
+
+    # Periodic work submitted by every web worker's loop: one waiting copy per user at most.
+    jobs.register("test.periodic", lambda store, owner: None, one_waiting=True)
+    first = jobs.submit(store, "test.periodic", owner=owner)
+    assert first is not None
+    assert jobs.submit(store, "test.periodic", owner=owner) is None
+    assert jobs.submit(store, "test.periodic", owner=owner + 1) is not None

@@ -126,15 +126,21 @@ def _run_sync(url: str, job: Job, args: dict[str, Any]) -> None:
     job.handler(store, **args)
 
 
-def defer(store: Store, job: Job, args: dict[str, Any]) -> int:
-    """Record a job for the workers; its id."""
+def defer(store: Store, job: Job, args: dict[str, Any]) -> int | None:
+    """Record a job for the workers; its id (None: a ``one_waiting`` job already waits)."""
     app = make_app(store_url(store), [job], sync=True)
     lock = None
     if job.lock_by is not None and job.lock_by in args:
         lock = f"{job.lock_by}:{args[job.lock_by]}"
+    waiting = f"{job.name}:{lock or ''}" if job.one_waiting else None
+    from procrastinate.exceptions import AlreadyEnqueued
+
     with app.open():
         task = app.tasks[_task_name(job.name)]
-        return int(task.configure(lock=lock).defer(**args))
+        try:
+            return int(task.configure(lock=lock, queueing_lock=waiting).defer(**args))
+        except AlreadyEnqueued:
+            return None
 
 
 async def _reap(app: App, attempts: dict[str, int], check: float, stalled: float) -> None:

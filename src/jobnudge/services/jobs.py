@@ -41,13 +41,19 @@ class Job:
     handler: Handler
     attempts: int  # runs at most, counting the first, whether it raised or its worker died
     lock_by: str | None  # an argument whose value makes jobs run one at a time (the owner)
+    one_waiting: bool = False  # periodic work: a second submit while one waits adds nothing
 
 
 _JOBS: dict[str, Job] = {}
 
 
 def register(
-    name: str, handler: Handler, *, attempts: int = 3, lock_by: str | None = "owner"
+    name: str,
+    handler: Handler,
+    *,
+    attempts: int = 3,
+    lock_by: str | None = "owner",
+    one_waiting: bool = False,
 ) -> Job:
     """Make ``handler`` runnable as the job ``name`` (registering again replaces it).
 
@@ -58,7 +64,7 @@ def register(
         raise UsageError(f"job name {name!r}: use letters, digits, '_' and '.'.")
     if attempts < 1:
         raise UsageError(f"job {name}: attempts must be 1 or more.")
-    job = Job(name, handler, attempts, lock_by)
+    job = Job(name, handler, attempts, lock_by, one_waiting)
     _JOBS[name] = job
     return job
 
@@ -93,8 +99,9 @@ def queue_on(store: Store) -> bool:
 
 
 def submit(store: Store, name: str, **args: Any) -> int | None:
-    """Run the job ``name``: queued for a worker when the queue is on (its id is returned),
-    else here and now (None)."""
+    """Run the job ``name``: queued for a worker when the queue is on (its id is returned, or
+    None when a ``one_waiting`` job of the same kind already waits), else here and now
+    (None)."""
     found = job(name)
     if queue_on(store):
         from jobnudge.services import jobqueue
