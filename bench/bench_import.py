@@ -154,7 +154,12 @@ def child(mode: str, path: Path, trace: bool) -> dict[str, float]:
                         plan_row(number, cells, columns, orders, today)
                         count += 1
                     return count
-            report = importing.import_file(session, path, dry_run=(mode == "dry-run"))
+            report = importing.import_file(
+                session,
+                path,
+                dry_run=(mode == "dry-run"),
+                one_by_one=(mode == "import-one-by-one"),
+            )
             return report.rows
 
     if trace:
@@ -206,6 +211,46 @@ def measure(mode: str, path: Path, runs: int) -> dict[str, float]:
     }
 
 
+def writes(big: int, small: int, runs: int) -> None:
+    """The import's write paths, into an empty SQLite file, each mode in a fresh interpreter,
+    interleaved: on ``small`` rows, reading alone, the import one by one (each event written
+    and each opportunity re-planned on its own, as before the batch paths) and the batch
+    import; on ``big`` rows, reading alone and the batch import (the one-by-one import of
+    100,000 rows takes ~30 minutes). ``runs`` rounds on the small file, ``max(1, runs // 2)``
+    on the big one; medians."""
+    import platform
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-import-writes-"))
+    print(f"Python {platform.python_version()} on {platform.machine()}, medians\n")
+    print("| file | mode | runs | wall time | ms a row | × read |")
+    print("|---|---|---:|---:|---:|---:|")
+    for rows_n, modes, count in (
+        (small, ("read", "import-one-by-one", "import"), runs),
+        (big, ("read", "import"), max(1, runs // 2)),
+    ):
+        path = folder / f"rows{rows_n}.csv"
+        write_csv(path, rows_n)
+        times: dict[str, list[float]] = {m: [] for m in modes}
+        for n in range(count):
+            order = list(modes[n % len(modes) :] + modes[: n % len(modes)])
+            for mode in order:
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", mode, str(path)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                times[mode].append(json.loads(out.stdout)["seconds"])
+        read = statistics.median(times["read"])
+        for mode in modes:
+            median = statistics.median(times[mode])
+            print(
+                f"| CSV {rows_n:,} rows | {mode} | {count} | {median:.2f} s | "
+                f"{median / rows_n * 1000:.3f} | {median / read:.2f} |",
+                flush=True,
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"))
@@ -213,9 +258,20 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10x smaller files, 3 runs")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--import-rows", type=int, default=2_000)
+    parser.add_argument(
+        "--writes",
+        action="store_true",
+        help="only the write paths: the batch import against reading, and against the "
+        "one-by-one import (see writes())",
+    )
+    parser.add_argument("--write-rows", type=int, default=100_000)
+    parser.add_argument("--before-rows", type=int, default=5_000)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child[0], Path(args.child[1]), args.trace)))
+        return
+    if args.writes:
+        writes(args.write_rows, args.before_rows, args.runs)
         return
     big = 10_000 if args.quick else 100_000
     small = big // 10

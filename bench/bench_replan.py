@@ -204,9 +204,29 @@ def full(store: Store, owner: int) -> Callable[[Settings], int]:
     return run
 
 
+def one_by_one(store: Store, owner: int) -> Callable[[Settings], int]:
+    """``refresh_all`` as it was before the batch paths: ``refresh`` of each opportunity."""
+    from jobnudge.services.nudges import refresh, refresh_search
+
+    def run(settings: Settings) -> int:
+        with store.transaction(now=NOW) as tx:
+            ids = tx.all_opportunity_ids(owner)
+            for opportunity_id in ids:
+                refresh(store, tx, owner, opportunity_id, settings)
+            refresh_search(store, tx, owner, settings, NOW)
+        return len(ids)
+
+    return run
+
+
 BASELINE = "read only (baseline)"
 DERIVE = "derive alone, on the histories read"
-VARIANTS = (BASELINE, "refresh_all", "sketch: batched read + derive")
+VARIANTS = (
+    BASELINE,
+    "refresh_all (batch paths)",
+    "sketch: batched read + derive",
+    "refresh_all one by one (before)",
+)
 
 
 def bench(store: Store, owners: list[int], runs: int) -> dict[str, tuple[Stats, int]]:
@@ -233,6 +253,7 @@ def bench(store: Store, owners: list[int], runs: int) -> dict[str, tuple[Stats, 
             VARIANTS[0]: read_only(store, owner, inputs),
             VARIANTS[1]: full(store, owner),
             VARIANTS[2]: batched(store, owner),
+            VARIANTS[3]: one_by_one(store, owner),
         }
         names = list(calls)
         shift = i % len(names)

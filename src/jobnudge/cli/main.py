@@ -11,8 +11,20 @@ from typing import Annotated
 
 import typer
 
-from jobnudge.cli import admin, agenda, delete, drafts, mail, record, remind, transfer, web
+from jobnudge.cli import (
+    admin,
+    agenda,
+    delete,
+    drafts,
+    mail,
+    record,
+    remind,
+    transfer,
+    web,
+    worker,
+)
 from jobnudge.cli.contacts import contact_app
+from jobnudge.cli.deploy import deploy_app
 from jobnudge.cli.helptext import PlainHelpGroup
 from jobnudge.cli.serverkey import server_key_app
 from jobnudge.cli.state import State, handles_errors, printable_output
@@ -84,8 +96,10 @@ mail.register(app)
 remind.register(app)
 transfer.register(app)
 delete.register(app)
+worker.register(app)
 app.add_typer(contact_app, name="contact")
 app.add_typer(server_key_app, name="server-key")
+app.add_typer(deploy_app, name="deploy")
 
 
 def run() -> None:

@@ -22,6 +22,8 @@ from jobnudge.errors import NotFound, UsageError
 from jobnudge.services import nudges
 from jobnudge.services.import_report import LISTED, LISTED_ROWS, ImportReport, Line
 from jobnudge.services.preferences import MAPPINGS_KEY
+from jobnudge.store import batch
+from jobnudge.store.batch import NewEvent
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -32,6 +34,9 @@ if TYPE_CHECKING:
     from jobnudge.tabular.rows import PlannedContact, PlannedEvent, RowPlan
 
 __all__ = ["LISTED", "LISTED_ROWS", "ImportReport", "Line", "import_file", "import_vcards"]
+
+FLUSH_EVENTS = 5_000
+"""Imported events kept in memory before they are inserted together."""
 
 SAMPLE_ROWS = 10_000
 """Rows read ahead to decide each date column's day/month order (and which columns are mostly
@@ -140,11 +145,43 @@ class _Index:
 
 
 class _Importer:
-    def __init__(self, session: Session, tx: Tx | None, report: ImportReport) -> None:
+    def __init__(
+        self, session: Session, tx: Tx | None, report: ImportReport, one_by_one: bool = False
+    ) -> None:
         self.session, self.tx, self.report = session, tx, report
+        self.one_by_one = one_by_one
         self.owner, self.tz = session.owner, session.tz
         self.index = _Index(tx or session.store, session.owner, session.tz)
         self.touched: set[int] = set()
+        self.pending: list[NewEvent] = []  # events to insert together (see flush)
+        self.pending_links: list[tuple[int, int]] = []  # (opportunity, contact) to link
+        # The links the user already has, so a bulk insert never repeats one.
+        self.linked = batch.links(tx, self.owner) if tx is not None and not one_by_one else set()
+
+    def flush(self) -> None:
+        """Insert the events gathered so far in one statement; their opportunities' stages
+        and follow-ups are stored by the re-plan at the end of the import."""
+        if self.tx is not None and self.pending:
+            if self.one_by_one:
+                for e in self.pending:
+                    self.tx.add_event(
+                        self.owner,
+                        opportunity_id=e.opportunity_id,
+                        type=e.type,
+                        at=e.at,
+                        tz=e.tz,
+                        round=e.round,
+                        format=e.format,
+                        scheduled_for=e.scheduled_for,
+                        date_unknown=e.date_unknown,
+                        note=e.note,
+                    )
+            else:
+                batch.add_events(self.tx, self.owner, self.pending)
+        if self.tx is not None and self.pending_links:
+            batch.add_links(self.tx, self.owner, self.pending_links)
+        self.pending = []
+        self.pending_links = []
 
     def moment(self, day: date, at: time | None = None) -> datetime:
         """09:00 (or the given time) on ``day`` in the user's zone."""
@@ -155,7 +192,12 @@ class _Importer:
         found = self.index.companies.get(key)
         if found is not None:
             return found
-        made = self.tx.add_company(self.owner, name).id if self.tx else self.index.fake_id()
+        if self.tx is None:
+            made = self.index.fake_id()
+        elif self.one_by_one:
+            made = self.tx.add_company(self.owner, name).id
+        else:
+            made = batch.new_company(self.tx, self.owner, name)
         self.index.companies[key] = made
         self.report.counts["companies_new"] += 1
         return made
@@ -171,7 +213,7 @@ class _Importer:
                 if found is not None and person.email:
                     changed = self.address(plan, person, found, opportunity_id) or changed
             if found is None:
-                if self.tx is not None:
+                if self.tx is not None and self.one_by_one:
                     found = self.tx.add_contact(
                         self.owner,
                         name=person.name,
@@ -181,6 +223,17 @@ class _Importer:
                         title=person.title,
                         roles=frozenset({person.role}),
                     ).id
+                elif self.tx is not None:
+                    found = batch.new_contact(
+                        self.tx,
+                        self.owner,
+                        name=person.name,
+                        company_id=company_id,
+                        email=person.email,
+                        phone=person.phone,
+                        title=person.title,
+                        roles=frozenset({person.role}),
+                    )
                 else:
                     found = self.index.fake_id()
                 self.report.counts["contacts_new"] += 1
@@ -191,8 +244,10 @@ class _Importer:
             link = (opportunity_id, found)
             if link not in self.index.links:
                 self.index.links.add(link)
-                if self.tx is not None:
+                if self.tx is not None and self.one_by_one:
                     self.tx.link_contact(self.owner, opportunity_id, found)
+                elif self.tx is not None and link not in self.linked:
+                    self.pending_links.append(link)
                 changed = True
         return changed
 
@@ -238,7 +293,7 @@ class _Importer:
         opportunity_id = self.index.opportunities.get(key)
         is_new = opportunity_id is None
         if opportunity_id is None:
-            if self.tx is not None:
+            if self.tx is not None and self.one_by_one:
                 opportunity_id = self.tx.add_opportunity(
                     self.owner,
                     company_id=company_id,
@@ -247,8 +302,20 @@ class _Importer:
                     posting_url=plan.posting_url,
                     notes=plan.notes,
                 ).id
+            elif self.tx is not None:
+                opportunity_id = batch.new_opportunity(
+                    self.tx,
+                    self.owner,
+                    company_id=company_id,
+                    role=plan.role,
+                    source=plan.source,
+                    posting_url=plan.posting_url,
+                    notes=plan.notes,
+                )
             else:
                 opportunity_id = self.index.fake_id()
+            self.index.events.setdefault(opportunity_id, set())  # nothing recorded yet
+            self.index.undated.setdefault(opportunity_id, {})
             self.index.opportunities[key] = opportunity_id
             self.report.counts["opportunities_new"] += 1
         else:
@@ -272,34 +339,39 @@ class _Importer:
             if self.tx is None:
                 continue
             if replaced is not None:
+                self.flush()  # the events before it keep their order (and ids) in the file's
                 self.tx.delete_event(self.owner, replaced)
             note = f"Imported from {Path(self.report.path).name}, row {plan.row}."
             if event.day is None:  # ordered at the import; its own day stays unknown
-                self.tx.add_event(
-                    self.owner,
-                    opportunity_id=opportunity_id,
-                    type=event.type,
-                    at=self.session.now,
-                    date_unknown=True,
-                    tz=self.tz,
-                    round=event.round,
-                    format=event.format,
-                    note=note,
+                self.pending.append(
+                    NewEvent(
+                        opportunity_id=opportunity_id,
+                        type=event.type,
+                        at=self.session.now,
+                        date_unknown=True,
+                        tz=self.tz,
+                        round=event.round,
+                        format=event.format,
+                        note=note,
+                    )
                 )
                 continue
             scheduled = event.type is EventType.SCHEDULED
             when = self.moment(event.day, event.at_time)
-            self.tx.add_event(
-                self.owner,
-                opportunity_id=opportunity_id,
-                type=event.type,
-                at=min(self.session.now, when) if not scheduled else self.session.now,
-                tz=self.tz,
-                round=event.round,
-                format=event.format,
-                scheduled_for=when if scheduled else None,
-                note=note,
+            self.pending.append(
+                NewEvent(
+                    opportunity_id=opportunity_id,
+                    type=event.type,
+                    at=min(self.session.now, when) if not scheduled else self.session.now,
+                    tz=self.tz,
+                    round=event.round,
+                    format=event.format,
+                    scheduled_for=when if scheduled else None,
+                    note=note,
+                )
             )
+            if self.one_by_one or len(self.pending) >= FLUSH_EVENTS:
+                self.flush()
         linked = self.contact(plan, company_id, opportunity_id)
         if is_new or line.events or linked:
             self.touched.add(opportunity_id)
@@ -330,9 +402,13 @@ def import_file(
     save_as: str | None = None,
     dates: Order | None = None,
     progress: Progress | None = None,
+    one_by_one: bool = False,
 ) -> ImportReport:
     """Import a spreadsheet of applications (see the module docstring), or with ``dry_run``
-    report what it would do without writing anything."""
+    report what it would do without writing anything.
+
+    ``one_by_one`` writes each event and re-plans each opportunity on its own, as imports did
+    before the batch paths: the reference the tests and the benchmark compare them with."""
     from jobnudge.tabular import mapping
     from jobnudge.tabular.dates import column_orders, is_date
     from jobnudge.tabular.rows import plan_row
@@ -397,9 +473,10 @@ def import_file(
             run(_Importer(session, None, report))
             return report
         with session.store.transaction() as tx:
-            importer = _Importer(session, tx, report)
+            importer = _Importer(session, tx, report, one_by_one)
             run(importer)
-            replan(session, tx, sorted(importer.touched), progress)
+            importer.flush()
+            replan(session, tx, sorted(importer.touched), progress, one_by_one=one_by_one)
             if save_as:
                 doc = tx.user_settings(session.owner)
                 saved = dict(doc.get(MAPPINGS_KEY) or {})
@@ -411,14 +488,22 @@ def import_file(
 
 
 def replan(
-    session: Session, tx: Tx, opportunity_ids: Iterable[int], progress: Progress | None = None
+    session: Session,
+    tx: Tx,
+    opportunity_ids: Iterable[int],
+    progress: Progress | None = None,
+    *,
+    one_by_one: bool = False,
 ) -> None:
     """Recompute the follow-ups of the opportunities an import touched, then the search's."""
     ids = list(opportunity_ids)
-    for done, opportunity_id in enumerate(ids, start=1):
-        nudges.refresh(session.store, tx, session.owner, opportunity_id, session.settings)
-        if progress is not None and done % 250 == 0:
-            progress("planning", done, len(ids))
+    if progress is not None:
+        progress("planning", 0, len(ids))
+    if one_by_one:
+        for opportunity_id in ids:
+            nudges.refresh(session.store, tx, session.owner, opportunity_id, session.settings)
+    else:
+        nudges.refresh_many(session.store, tx, session.owner, session.settings, ids)
     nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
     if progress is not None:
         progress("planning", len(ids), len(ids))

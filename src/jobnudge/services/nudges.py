@@ -6,7 +6,7 @@ transaction, so the stored nudges never disagree with the history they come from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -62,14 +62,55 @@ def refresh_search(store: Store, tx: Tx, owner: int, settings: Settings, now: da
     tx.replace_nudges(owner, SEARCH_WIDE, derive_search(search, settings, now))
 
 
+SMALL = 20
+"""Up to this many opportunities are refreshed one by one; more are read and written in bulk
+(``store.batch``), which reads the whole user once."""
+
+
+def refresh_many(
+    store: Store, tx: Tx, owner: int, settings: Settings, only: Collection[int] | None = None
+) -> int:
+    """Recompute the nudges and stages of many opportunities (all of the user's with ``only``
+    None) in bulk: the user's records read once, stages and nudges written in one statement
+    each. Gives exactly what :func:`refresh` gives one by one; returns the count."""
+    from jobnudge.playbook.engine import derive
+    from jobnudge.store import batch
+
+    if only is not None and len(only) <= SMALL:
+        for opportunity_id in sorted(only):
+            refresh(store, tx, owner, opportunity_id, settings)
+        return len(only)
+    plans = batch.read_plans(tx, owner, only)
+    stages: dict[int, Stage] = {}
+    planned: dict[int, list[Nudge]] = {}
+    for history, contacts in plans:
+        oid = history.opportunity.id
+        stages[oid] = stage_of(history.events)
+        planned[oid] = derive(history, contacts, settings)
+    batch.write_plans(tx, owner, stages, planned)
+    return len(plans)
+
+
 def refresh_all(session: Session) -> int:
     """Recompute every opportunity of the user (after a settings change); return the count."""
     with session.store.transaction() as tx:
-        ids = tx.all_opportunity_ids(session.owner)
-        for opportunity_id in ids:
-            refresh(session.store, tx, session.owner, opportunity_id, session.settings)
+        count = refresh_many(session.store, tx, session.owner, session.settings)
         refresh_search(session.store, tx, session.owner, session.settings, session.now)
-    return len(ids)
+    return count
+
+
+def replan_after_settings(session: Session, *, settings_stored: bool) -> int:
+    """Re-plan after the user's settings changed; the number of opportunities concerned.
+
+    With the job queue on (``services.jobs``) and the settings kept in the database (accounts,
+    where a worker can read them), the re-plan is queued as a ``replan`` job for the workers
+    and the page returns at once; otherwise it runs here, as before."""
+    from jobnudge.services import jobs
+
+    if settings_stored and jobs.queue_on(session.store):
+        jobs.submit(session.store, "replan", owner=session.owner)
+        return len(session.store.all_opportunity_ids(session.owner))
+    return refresh_all(session)
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,7 @@ def _save(ctx: Ctx, document: dict[str, Any]) -> int:
 
     saved = ctx.app.prefs.save(ctx.owner, document)
     session = replace(ctx.session, settings=saved)
-    return nudges.refresh_all(session)
+    return nudges.replan_after_settings(session, settings_stored=ctx.app.accounts)
 
 
 async def profile(request: Request) -> Response:

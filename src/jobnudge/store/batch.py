@@ -1,0 +1,307 @@
+"""Batch paths for the heavy writes: re-planning many opportunities and importing many rows.
+
+Why: re-planning one opportunity at a time costs ~11 statements each (its row, its events, its
+companies, its contacts three ways, the stage, the nudges), and an imported event ~10 (checks,
+the insert, a stage refresh, a read back). Here a user's records are read in a handful of
+queries, and stages, nudges and events are written with one ``executemany`` per table, inside
+the caller's transaction (so an import stays all-or-nothing). The results are the same rows the
+one-at-a-time paths write: contacts come in the same order (by name, then id), events get their
+ids in the same order, and every row carries the transaction's instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select, update
+
+from jobnudge.config import check_numbers
+from jobnudge.domain.enums import Channel, EventType, InterviewFormat, Role, Stage
+from jobnudge.domain.records import Company, Contact, Event, History, Nudge, short_id
+from jobnudge.errors import Conflict
+from jobnudge.store import convert
+from jobnudge.store.reads import _opportunity_select
+from jobnudge.store.tables import (
+    companies,
+    contacts,
+    event_contacts,
+    events,
+    nudges,
+    opportunities,
+    opportunity_contacts,
+)
+from jobnudge.store.writes import Tx, _new_id
+
+CHUNK = 500
+"""Ids per ``IN (...)`` list: well under SQLite's bound on parameters in one statement."""
+
+
+def _chunks(items: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+Plan = tuple[History, dict[int, Contact]]
+
+
+def read_plans(tx: Tx, owner: int, only: Iterable[int] | None = None) -> list[Plan]:
+    """Each opportunity's history and people (as ``Tx.history`` and
+    ``Tx.opportunity_contacts`` give them), for every opportunity of ``owner`` or those in
+    ``only``, in id order, read in six queries for the whole user."""
+    tx.claim(owner)
+    conn = tx._conn
+    wanted = None if only is None else set(only)
+    opps = [
+        convert.opportunity(r)
+        for r in conn.execute(
+            _opportunity_select(owner).order_by(None).order_by(opportunities.c.id)
+        )
+        if wanted is None or r.id in wanted
+    ]
+    firms: dict[int, Company] = {
+        r.id: convert.company(r)
+        for r in conn.execute(select(companies).where(companies.c.owner_id == owner))
+    }
+    people: list[tuple[str, Contact]] = [
+        (r.name_key, convert.contact(r))
+        for r in conn.execute(select(contacts).where(contacts.c.owner_id == owner))
+    ]
+    by_opp: dict[int, list[Event]] = {}
+    for r in conn.execute(
+        select(events)
+        .where(events.c.owner_id == owner, events.c.opportunity_id.is_not(None))
+        .order_by(events.c.opportunity_id, events.c.at, events.c.id)
+    ):
+        if wanted is None or r.opportunity_id in wanted:
+            by_opp.setdefault(r.opportunity_id, []).append(convert.event(r))
+    linked: dict[int, set[int]] = {}
+    for r in conn.execute(
+        select(opportunity_contacts.c.opportunity_id, opportunity_contacts.c.contact_id).where(
+            opportunity_contacts.c.owner_id == owner
+        )
+    ):
+        linked.setdefault(r.opportunity_id, set()).add(r.contact_id)
+    for r in conn.execute(
+        select(events.c.opportunity_id, event_contacts.c.contact_id)
+        .join(
+            events,
+            (events.c.owner_id == event_contacts.c.owner_id)
+            & (events.c.id == event_contacts.c.event_id),
+        )
+        .where(event_contacts.c.owner_id == owner, events.c.opportunity_id.is_not(None))
+    ):
+        linked.setdefault(r.opportunity_id, set()).add(r.contact_id)
+    people.sort(key=lambda pair: (pair[0], pair[1].id))
+    order = {c.id: n for n, (_key, c) in enumerate(people)}
+    by_id = {c.id: c for _key, c in people}
+    at_firm: dict[int, list[int]] = {}
+    for _key, c in people:
+        if c.company_id is not None:
+            at_firm.setdefault(c.company_id, []).append(c.id)
+    plans: list[Plan] = []
+    for opp in opps:
+        ids = set(linked.get(opp.id, ()))
+        ids.update(i for i in (opp.referrer_id, opp.recruiter_id) if i is not None)
+        involved = [i for i in (opp.company_id, opp.staffing_firm_id) if i is not None]
+        for firm in involved:
+            ids.update(at_firm.get(firm, ()))
+        mine = {i: by_id[i] for i in sorted((i for i in ids if i in by_id), key=order.__getitem__)}
+        history = History(
+            opportunity=opp,
+            events=tuple(by_opp.get(opp.id, ())),
+            companies={i: firms[i] for i in involved if i in firms},
+        )
+        plans.append((history, mine))
+    return plans
+
+
+def write_plans(
+    tx: Tx, owner: int, stages: Mapping[int, Stage], planned: Mapping[int, Sequence[Nudge]]
+) -> None:
+    """Store the stages and make ``planned`` the pending nudges of those opportunities (every
+    opportunity in ``stages``), as ``set_stage`` and ``replace_nudges`` would one by one."""
+    tx.touch(owner)
+    conn = tx._conn
+    now = tx.now
+    if stages:
+        conn.execute(
+            update(opportunities)
+            .where(opportunities.c.owner_id == owner, opportunities.c.id == bindparam("oid"))
+            .values(stage=bindparam("new_stage"), updated_at=now),
+            [
+                {"oid": oid, "new_stage": convert.member(Stage, stage, "stage")}
+                for oid, stage in stages.items()
+            ],
+        )
+    rows: list[dict[str, Any]] = []
+    for oid, items in planned.items():
+        for item in items:
+            if item.opportunity_id != oid:
+                raise ValueError(f"nudge {item.key!r} belongs to {item.opportunity_id}, not {oid}")
+            rows.append(
+                {
+                    "owner_id": owner,
+                    "key": item.key,
+                    "short_id": short_id(item.key),
+                    "rule": item.rule,
+                    "opportunity_id": item.opportunity_id,
+                    "contact_id": item.contact_id,
+                    "channel": convert.maybe_member(Channel, item.channel, "channel"),
+                    "due": convert.aware(item.due, "due"),
+                    "due_by": convert.maybe_aware(item.due_by, "due_by"),
+                    "expires": convert.maybe_aware(item.expires, "expires"),
+                    "tz": convert.zone(item.tz, "tz"),
+                    "reason": item.reason,
+                    "message": item.message,
+                    "anchor_event_id": item.anchor_event_id,
+                    "computed_at": now,
+                }
+            )
+    if len({row["key"] for row in rows}) < len(rows):
+        raise Conflict(
+            "Two follow-ups computed together share a key (keys must be unique for a "
+            "user); this is a bug in the rule that made them."
+        )
+    for part in _chunks(sorted(stages)):
+        conn.execute(
+            delete(nudges).where(nudges.c.owner_id == owner, nudges.c.opportunity_id.in_(part))
+        )
+    if rows:
+        conn.execute(insert(nudges), rows)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event for :func:`add_events`: the fields an import sets."""
+
+    opportunity_id: int
+    type: EventType
+    at: datetime
+    tz: str
+    round: int | None = None
+    format: InterviewFormat | None = None
+    scheduled_for: datetime | None = None
+    date_unknown: bool = False
+    note: str = ""
+    decision_by: date | None = None
+
+
+def add_events(tx: Tx, owner: int, new: Sequence[NewEvent]) -> None:
+    """Insert events in one statement, in order (their ids follow that order). The stages of
+    their opportunities are left to the caller's re-plan, which stores them (``write_plans``);
+    the opportunities must be the owner's (the caller created or matched them)."""
+    if not new:
+        return
+    tx.touch(owner)
+    event_rows: list[dict[str, Any]] = [
+        {
+            "owner_id": owner,
+            "opportunity_id": e.opportunity_id,
+            "type": convert.member(EventType, e.type, "type"),
+            "at": convert.aware(e.at, "at"),
+            "date_unknown": bool(e.date_unknown),
+            "tz": convert.zone(e.tz, "tz"),
+            "contact_ids": [],
+            "channel": None,
+            "kind": None,
+            "round": convert.maybe_whole(e.round, "round", minimum=1),
+            "format": convert.maybe_member(InterviewFormat, e.format, "format"),
+            "scheduled_for": convert.maybe_aware(e.scheduled_for, "scheduled_for"),
+            "decision_by": e.decision_by,
+            "prefers": None,
+            "note": convert.clean_text(e.note, "note"),
+            "nudge_key": None,
+            "until": None,
+            "body": "",
+            "created_at": tx.now,
+        }
+        for e in new
+    ]
+    tx._conn.execute(insert(events), event_rows)
+
+
+# Single inserts for an import: the importer has already matched the row against the user's
+# records (and made the companies and contacts it refers to), so each record is one INSERT,
+# without the checks and the read back of ``Tx.add_*``.
+
+
+def new_company(tx: Tx, owner: int, name: str) -> int:
+    """A company the import found no match for (as ``Tx.add_company`` with a name alone)."""
+    tx.touch(owner)
+    values = tx._company_values(name, (), (), False)
+    result = tx._conn.execute(insert(companies).values(owner_id=owner, created_at=tx.now, **values))
+    return _new_id(result)
+
+
+def new_contact(
+    tx: Tx, owner: int, *, name: str, company_id: int, email: str, phone: str, title: str,
+    roles: frozenset[Role],
+) -> int:  # fmt: skip
+    """A person the import found no match for (as ``Tx.add_contact`` with these fields)."""
+    tx.touch(owner)
+    cleaned = convert.clean_text(name, "contact name", required=True)
+    values = {
+        "name": cleaned,
+        "name_key": cleaned.casefold(),
+        "company_id": company_id,
+        "title": convert.clean_text(title, "title"),
+        "email": convert.clean_text(email, "email"),
+        "phone": convert.clean_text(phone, "phone"),
+        "tz": None,
+        "country": None,
+        "prefers": None,
+        "first_name_ok": False,
+        "roles": sorted({convert.member(Role, r, "roles").value for r in roles}),
+        "salutation": "",
+        "notes": "",
+    }
+    result = tx._conn.execute(insert(contacts).values(owner_id=owner, created_at=tx.now, **values))
+    return _new_id(result)
+
+
+def new_opportunity(
+    tx: Tx, owner: int, *, company_id: int, role: str, source: str, posting_url: str, notes: str
+) -> int:
+    """An opportunity the import found no match for (as ``Tx.add_opportunity``)."""
+    tx.touch(owner)
+    values: dict[str, Any] = {
+        "company_id": company_id,
+        "role": convert.clean_text(role, "role", required=True),
+        "posting_url": convert.clean_text(posting_url, "posting_url"),
+        "source": convert.clean_text(source, "source"),
+        "responds_within_days": None,
+        "prefers": None,
+        "referrer_id": None,
+        "staffing_firm_id": None,
+        "recruiter_id": None,
+        "priority": 0,
+        "notes": convert.clean_text(notes, "notes"),
+        "settings": check_numbers({}, "opportunity settings"),
+    }
+    values.update(owner_id=owner, stage=Stage.LEAD, created_at=tx.now, updated_at=tx.now)
+    result = tx._conn.execute(insert(opportunities), values)
+    return _new_id(result)
+
+
+def links(tx: Tx, owner: int) -> set[tuple[int, int]]:
+    """(opportunity, contact) of every link the user has."""
+    tx.claim(owner)
+    rows = tx._conn.execute(
+        select(opportunity_contacts.c.opportunity_id, opportunity_contacts.c.contact_id).where(
+            opportunity_contacts.c.owner_id == owner
+        )
+    )
+    return {(r.opportunity_id, r.contact_id) for r in rows}
+
+
+def add_links(tx: Tx, owner: int, pairs: Sequence[tuple[int, int]]) -> None:
+    """Link contacts to opportunities (pairs not linked yet), in one statement."""
+    if pairs:
+        tx.touch(owner)
+        tx._conn.execute(
+            insert(opportunity_contacts),
+            [{"owner_id": owner, "opportunity_id": o, "contact_id": c} for o, c in pairs],
+        )
