@@ -76,6 +76,7 @@ class Language:
     shortlist: re.Pattern[str]
     no_calls: re.Pattern[str]
     no_agencies: re.Pattern[str]
+    for_client: re.Pattern[str]  # a staffing firm recruiting for an unnamed client
     by_email: re.Pattern[str]
     by_phone: re.Pattern[str]
     closing: re.Pattern[str]  # a closing-date phrase before the date
@@ -126,6 +127,11 @@ ENGLISH = Language(
         r"(?:recruitment\s+|third[- ]party\s+)?agencies\b",
         _I,
     ),
+    for_client=re.compile(
+        r"\b(?:our|a|an) (?:client|customer)(?:,| is| based| in| who)\b|"
+        r"\bon behalf of (?:our|a|an) (?:client|customer)\b",
+        _I,
+    ),
     by_email=re.compile(
         r"\b(?:by|via|through)\s+e-?mail\s+only\b|\be-?mail\s+only\b|"
         r"\bonly\s+(?:by|via)\s+e-?mail\b|"
@@ -134,7 +140,8 @@ ENGLISH = Language(
         _I,
     ),
     by_phone=re.compile(
-        r"\b(?:please|feel free to)\s+(?:call|phone|ring)\b|\b(?:calls|phone calls) (?:are )?welcome\b",
+        r"\b(?:please|feel free to)\s+(?:call|phone|ring)\b|"
+        r"\b(?:calls|phone calls) (?:are )?welcome\b",
         _I,
     ),
     closing=re.compile(
@@ -196,9 +203,7 @@ _MONTH_DAY = re.compile(
     re.IGNORECASE,
 )
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
-_SPLIT = re.compile(
-    r"(?<=[.!?])\s+(?=[\"'“(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•\"“A-Z0-9])|\s*[•·]\s*"
-)
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"'“(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•\"“A-Z0-9])|\s*[•·]\s*")
 
 
 def sentences(text: str) -> list[str]:
@@ -234,7 +239,7 @@ def response_days(sentence: str, lang: Language = ENGLISH) -> int | None:
     """The response time a sentence states, in calendar days (the upper bound of a range)."""
     if not lang.reply.search(sentence) or lang.not_reply.search(sentence):
         return None
-    pattern = rf"\b(?:within|in|after|of|up to|over)\s+(?:the\s+next\s+|about\s+|around\s+)?" + (
+    pattern = r"\b(?:within|in|after|of|up to|over)\s+(?:the\s+next\s+|about\s+|around\s+)?" + (
         lang.count
     )
     found = re.search(pattern, sentence, re.IGNORECASE)
@@ -299,6 +304,8 @@ def read(text: str, today: date, language: str = "en") -> tuple[Finding, ...]:
         if lang.no_calls.search(sentence):
             put("no_calls", True, sentence)
             put("prefers", "email", sentence)
+        if lang.for_client.search(sentence):
+            put("staffing_firm", True, sentence)
         if lang.no_agencies.search(sentence):
             put("no_agencies", True, sentence)
         if lang.by_email.search(sentence):
