@@ -19,6 +19,8 @@ WEB_KEYS = {
     "only from these are X-Forwarded-For and X-Forwarded-Proto believed (default: none)",
     "allowed_hosts": "host names the app answers (Host header); with accounts, empty answers "
     "any; local mode always answers 127.0.0.1, localhost and ::1 and the --host it listens on",
+    "server_key_file": "a file, readable by the server's user alone, holding the key that seals "
+    "the users' secrets (or set NUDGE_SERVER_KEY; make one with `nudge server-key new`)",
 }
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 """How the loopback names appear in a Host header (IPv6 literals in brackets)."""
@@ -34,6 +36,7 @@ class Web:
 
     trusted_proxies: tuple[str, ...] = ()
     allowed_hosts: tuple[str, ...] = ()  # as they appear in a Host header, without the port
+    server_key_file: str = ""  # jobnudge.secretbox; empty: NUDGE_SERVER_KEY or no key
 
 
 def host_name(text: str, where: str = "host") -> str:
@@ -83,4 +86,10 @@ def parse_web(section: Any, where: str = "config") -> Web:
         host_name(entry, f"{where}: web.allowed_hosts")
         for entry in _list(section, "allowed_hosts", where)
     ]
-    return Web(trusted_proxies=tuple(proxies), allowed_hosts=tuple(hosts))
+    key_file = section.get("server_key_file", "")
+    if not isinstance(key_file, str):
+        raise ConfigError(
+            f"{where}: 'web.server_key_file' must be a path in quotes, like "
+            '"/etc/jobnudge/server.key".'
+        )
+    return Web(trusted_proxies=tuple(proxies), allowed_hosts=tuple(hosts), server_key_file=key_file)

@@ -14,6 +14,7 @@ import typer
 from jobnudge.cli import admin, agenda, delete, drafts, mail, record, transfer, web
 from jobnudge.cli.contacts import contact_app
 from jobnudge.cli.helptext import PlainHelpGroup
+from jobnudge.cli.serverkey import server_key_app
 from jobnudge.cli.state import State, handles_errors, printable_output
 
 app = typer.Typer(
@@ -83,6 +84,7 @@ mail.register(app)
 transfer.register(app)
 delete.register(app)
 app.add_typer(contact_app, name="contact")
+app.add_typer(server_key_app, name="server-key")
 
 
 def run() -> None:

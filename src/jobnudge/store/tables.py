@@ -325,6 +325,16 @@ feed_tokens = Table(
     UniqueConstraint("owner_id"),
 )
 
-ACCOUNT_TABLES = (credentials, web_sessions, invitations, shares, feed_tokens)
+user_secrets = Table(  # revision 0007: sealed with the server key (jobnudge.secretbox)
+    "user_secrets",
+    metadata,
+    Column("owner_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("name", String(80), nullable=False),  # e.g. "mail.password"
+    Column("sealed", Text, nullable=False),  # "jn1:<key id>:<nonce and ciphertext>"
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("owner_id", "name"),
+)
+
+ACCOUNT_TABLES = (credentials, web_sessions, invitations, shares, feed_tokens, user_secrets)
 
 from jobnudge.store import mail_tables as mail_tables  # noqa: E402 - revision 0003 joins metadata

@@ -1,7 +1,7 @@
 """Postings: the job posting kept with its opportunity, and what it says about being contacted.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-07
 
 ``postings`` holds one posting per opportunity: its text (searchable), the original page
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | None = None
 depends_on: str | None = None
 
