@@ -1,0 +1,79 @@
+"""`nudge add --posting`: a saved page, a fetched address and pasted text, each value shown
+with its sentence and confirmed; the first check-in then waits as the posting asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.conftest import Nudge
+from tests.postings import samples
+from tests.postings.server import serving
+
+SHORTLIST_PAGE = samples.page(
+    samples.ld(
+        {
+            **samples.POSTING,
+            "description": "<p>Only shortlisted candidates will be contacted within 10 working "
+            "days.</p><p>No phone calls, please.</p>",
+        }
+    )
+)
+
+
+def test_saved_page_is_shown_confirmed_and_kept(nudge: Nudge, tmp_path: Path) -> None:
+    saved = tmp_path / "posting.html"
+    saved.write_text(SHORTLIST_PAGE, encoding="utf-8")
+
+    refused = nudge("add", "--posting", str(saved), "--applied", "today", ok=False)
+    assert refused.returncode == 2
+    assert "Company: Acme Inc." in refused.stdout
+    assert "“Only shortlisted candidates will be contacted within 10 working days.”" in (
+        refused.stdout
+    )
+    assert "--yes" in refused.stderr
+    assert "No opportunities yet" in nudge("list").stdout  # nothing saved unconfirmed
+
+    added = nudge("add", "--posting", str(saved), "--applied", "today", "--yes")
+    assert "Added #1 Acme Inc. — Senior Data Analyst" in added.stdout
+
+    shown = nudge("show", "1")
+    assert "check in by email only" in shown.stdout
+    assert "Only shortlisted candidates will be contacted" in shown.stdout
+
+
+def test_the_same_posting_twice_is_caught(nudge: Nudge, tmp_path: Path) -> None:
+    saved = tmp_path / "posting.html"
+    saved.write_text(samples.ats_plain(), encoding="utf-8")
+    nudge("add", "--posting", str(saved), "--yes")
+    again = nudge("add", "ACME", "Sr. Data Analyst", ok=False)
+    assert again.returncode == 6
+    assert "You already track #1 Acme Inc. — Senior Data Analyst (lead, added" in again.stderr
+    assert "--again" in again.stderr
+    nudge("add", "ACME", "Sr. Data Analyst", "--again")
+
+
+def test_fetched_from_an_address(nudge: Nudge) -> None:
+    with serving() as site:
+        added = nudge("add", "--posting", f"{site}/posting", "--yes")
+    assert "Added #1 Acme Inc. — Senior Data Analyst" in added.stdout
+    assert "They respond within (days): 14" in added.stdout
+
+
+def test_pasted_text(nudge: Nudge) -> None:
+    added = nudge(
+        "add",
+        "Initech",
+        "Analyst",
+        "--posting",
+        "-",
+        "--yes",
+        stdin="We aim to respond within two weeks. No agencies.",
+    )
+    assert "“We aim to respond within two weeks.”" in added.stdout
+
+
+def test_bad_posting_names_the_field(nudge: Nudge) -> None:
+    bad = nudge("add", "--posting", "nowhere.html", ok=False)
+    assert bad.returncode == 2
+    assert "--posting: 'nowhere.html' is neither a web address" in bad.stderr
+    assert "Traceback" not in bad.stderr
