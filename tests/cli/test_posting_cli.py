@@ -36,9 +36,9 @@ def test_saved_page_is_shown_confirmed_and_kept(nudge: Nudge, tmp_path: Path) ->
     added = nudge("add", "--posting", str(saved), "--applied", "today", "--yes")
     assert "Added #1 Acme Inc. — Senior Data Analyst" in added.stdout
 
-    shown = nudge("show", "1")
-    assert "check in by email only" in shown.stdout
-    assert "Only shortlisted candidates will be contacted" in shown.stdout
+    shown = " ".join(nudge("show", "1").stdout.split())
+    assert "check in by email only" in shown
+    assert '"Only shortlisted candidates will be contacted within 10 working days."' in shown
 
 
 def test_the_same_posting_twice_is_caught(nudge: Nudge, tmp_path: Path) -> None:
