@@ -77,3 +77,22 @@ def test_bad_posting_names_the_field(nudge: Nudge) -> None:
     assert bad.returncode == 2
     assert "--posting: 'nowhere.html' is neither a web address" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_kept_searchable_and_restored_from_a_backup(nudge: Nudge, tmp_path: Path) -> None:
+    saved = tmp_path / "posting.html"
+    saved.write_text(SHORTLIST_PAGE, encoding="utf-8")
+    nudge("add", "--posting", str(saved), "--applied", "today", "--yes")
+    assert "Only shortlisted candidates" in nudge("show", "1", "--posting").stdout
+    # a phrase of the posting finds the opportunity
+    assert "#1 Acme Inc." in nudge("show", "no phone calls").stdout
+    nudge("backup", str(tmp_path / "b.json"))
+
+    (tmp_path / "fresh").mkdir()
+    fresh = Nudge(tmp_path / "fresh")
+    fresh("restore", str(tmp_path / "b.json"))
+    kept = fresh.json("show", "1")
+    assert kept["posting"]["text"].startswith("Senior Data Analyst")
+    assert {f["field"] for f in kept["posting"]["read"]} >= {"company", "shortlist_only"}
+    shown = " ".join(fresh("show", "1").stdout.split())
+    assert '"No phone calls, please."' in shown  # the check-in still quotes the posting

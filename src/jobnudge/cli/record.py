@@ -416,6 +416,9 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         opportunity: Annotated[str, typer.Argument(help="Its id or part of company and role.")],
         as_json: JsonFlag = False,
+        posting_text: Annotated[
+            bool, typer.Option("--posting", help="Print the posting kept with it, in full.")
+        ] = False,
     ) -> None:
         """Show one opportunity: its timeline, its people and its next follow-ups.
 
@@ -440,8 +443,19 @@ def register(app: typer.Typer) -> None:
         ]
         items = assess(rows, session.settings, session.now)
         tz = session.tz
+        kept = session.store.posting(session.owner, opp.id)
+        if posting_text and not wants_json(ctx, as_json):
+            if kept is None:
+                typer.echo(
+                    f"No posting is kept with #{opp.id}; add one with `nudge add --posting`."
+                )
+            else:
+                typer.echo(kept.text)
+            return
         if wants_json(ctx, as_json):
             data = render.opportunity_json(opp, stage)
+            if kept is not None:
+                data["posting"] = {"url": kept.url, "text": kept.text, "read": list(kept.findings)}
             data["events"] = [render.event_json(e, tz, names) for e in events]
             data["contacts"] = [render.contact_json(c, None) for c in people]
             data["nudges"] = render.agenda_json(items, tz)
@@ -456,6 +470,9 @@ def register(app: typer.Typer) -> None:
         if opp.responds_within_days:
             within = plural.count(opp.responds_within_days, "day")
             out.print(f"the posting says they respond within {within}")
+        if kept is not None:
+            words = plural.count(len(kept.text.split()), "word")
+            out.print(f"posting kept ({words}): `nudge show {opp.id} --posting` prints it")
         if people:
             out.print("[bold]People[/]")
             for c in people:

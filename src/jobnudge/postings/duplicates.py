@@ -159,6 +159,17 @@ def _text_key(text: str) -> str:
     return " ".join(_plain(text).split())
 
 
+def _same_through_firm(new: Candidate, old: Candidate) -> bool:
+    """A staffing firm's posting for an unnamed client: same firm, role and (when both are
+    known) place."""
+    if not (new.firm and old.firm and same_company(new.firm, old.firm)):
+        return False
+    if not same_role(new.role, old.role):
+        return False
+    places = _plain(new.location), _plain(old.location)
+    return not all(places) or places[0] == places[1]
+
+
 def matches(new: Candidate, tracked: Iterable[Candidate]) -> list[Match]:
     """The tracked opportunities ``new`` looks like, each with the first reason found."""
     new_url, new_text = url_key(new.url), _text_key(new.text)
@@ -169,11 +180,8 @@ def matches(new: Candidate, tracked: Iterable[Candidate]) -> list[Match]:
         why = ""
         if new_url and new_url == url_key(old.url):
             why = "the same posting address"
-        elif new.firm and old.firm and same_company(new.firm, old.firm):
-            if same_role(new.role, old.role) and (
-                not new.location or not old.location or _plain(new.location) == _plain(old.location)
-            ):
-                why = "the same role through the same staffing firm"
+        elif _same_through_firm(new, old):
+            why = "the same role through the same staffing firm"
         if not why and same_company(new.company, old.company) and same_role(new.role, old.role):
             why = "the same company and role"
         if not why and len(new_text) >= MIN_TEXT:
