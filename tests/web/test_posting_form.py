@@ -58,6 +58,7 @@ def test_confirmed_values_are_saved_with_corrections(app: Starlette, client: Cli
     assert kept is not None and kept.text == PASTED
     shown = client.get(f"/opportunities/{opp.id}").text
     assert "Only shortlisted candidates will be contacted" in shown
+    assert "The posting" in shown and "Data Analyst at Initech" in shown
 
 
 def test_a_bad_correction_is_a_4xx_naming_the_field(client: Client) -> None:
