@@ -19,11 +19,15 @@ def _terms(**said: tuple[object, str]) -> dict[str, dict[str, object]]:
 
 def test_shortlist_only_waits_for_the_stated_time_and_checks_in_by_email() -> None:
     kim = recruiter(4, "Kim Park", prefers=Channel.CALL)
-    story = Story().knows(kim).with_opportunity(
-        responds_within_days=14,
-        recruiter_id=4,
-        prefers=Channel.CALL,
-        posting_terms=_terms(shortlist_only=(True, SHORTLIST), responds_within=(14, SHORTLIST)),
+    story = (
+        Story()
+        .knows(kim)
+        .with_opportunity(
+            responds_within_days=14,
+            recruiter_id=4,
+            prefers=Channel.CALL,
+            posting_terms=_terms(shortlist_only=(True, SHORTLIST), responds_within=(14, SHORTLIST)),
+        )
     )
     story.applied(at("2026-11-03 14:00"))
 

@@ -26,6 +26,7 @@ def test_read_shows_values_with_sentences_and_saves_nothing(app: Starlette, clie
     assert 'name="read_responds_within"' in html and 'value="14"' in html
     assert "From “We aim to respond to every application within two weeks.”" in html
     assert "From the page's posting data (validThrough)." in html
+    assert 'name="csrf_token" value=""' not in html  # the confirm form carries the token
     assert counts(store_of(app)) == before
 
 
