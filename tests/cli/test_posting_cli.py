@@ -96,3 +96,21 @@ def test_kept_searchable_and_restored_from_a_backup(nudge: Nudge, tmp_path: Path
     assert {f["field"] for f in kept["posting"]["read"]} >= {"company", "shortlist_only"}
     shown = " ".join(fresh("show", "1").stdout.split())
     assert '"No phone calls, please."' in shown  # the check-in still quotes the posting
+
+
+def test_an_import_row_spelling_a_tracked_job_another_way_is_that_job(
+    nudge: Nudge, tmp_path: Path
+) -> None:
+    nudge("add", "Acme", "Senior Data Analyst", "--applied", "2026-11-02")
+    sheet = tmp_path / "jobs.csv"
+    sheet.write_text(
+        "Company,Role,Status,Date applied\n"
+        "ACME Inc.,Sr. Data Analyst,Applied,2026-11-02\n"
+        "Acme,Data Engineer,Applied,2026-11-03\n",
+        encoding="utf-8",
+    )
+    out = nudge("import", str(sheet))
+    said = " ".join(out.stdout.split())
+    assert "is taken as the Acme — Senior Data Analyst you already track" in said
+    listed = nudge.json("list")
+    assert sorted(o["role"] for o in listed) == ["Data Engineer", "Senior Data Analyst"]

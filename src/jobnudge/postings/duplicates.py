@@ -170,24 +170,76 @@ def _same_through_firm(new: Candidate, old: Candidate) -> bool:
     return not all(places) or places[0] == places[1]
 
 
+class Tracked:
+    """The opportunities compared against, indexed so that checking one more stays quick with
+    thousands tracked (an import checks every row): by posting address, and by company so a
+    role is compared only within companies that match."""
+
+    def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
+        self.by_company: dict[str, list[Candidate]] = {}
+        self.by_url: dict[str, list[Candidate]] = {}
+        self.with_text: list[Candidate] = []
+        self.with_firm: list[Candidate] = []
+        for candidate in candidates:
+            self.add(candidate)
+
+    def add(self, candidate: Candidate) -> None:
+        self.by_company.setdefault(company_key(candidate.company), []).append(candidate)
+        if url_key(candidate.url):
+            self.by_url.setdefault(url_key(candidate.url), []).append(candidate)
+        if len(_text_key(candidate.text)) >= MIN_TEXT:
+            self.with_text.append(candidate)
+        if candidate.firm:
+            self.with_firm.append(candidate)
+
+    def get(self, candidate_id: int) -> Candidate | None:
+        for group in self.by_company.values():
+            for candidate in group:
+                if candidate.id == candidate_id:
+                    return candidate
+        return None
+
+    def _companies(self, name: str) -> list[Candidate]:
+        from rapidfuzz import process
+
+        key = company_key(name)
+        if not key:
+            return []
+        keys = list(self.by_company)
+        near = process.extract(
+            key, keys, scorer=fuzz.ratio, score_cutoff=COMPANY_SIMILAR, limit=None
+        )
+        found = list(self.by_company.get(key, []))
+        for other, _score, _index in near:
+            if other != key:
+                found += self.by_company[other]
+        return found
+
+    def matches(self, new: Candidate) -> list[Match]:
+        """The tracked opportunities ``new`` looks like, each with the first reason found."""
+        found: dict[int, str] = {}
+
+        def note(old: Candidate, why: str) -> None:
+            if old.id is not None and old.id != new.id:
+                found.setdefault(old.id, why)
+
+        for old in self.by_url.get(url_key(new.url), []) if url_key(new.url) else []:
+            note(old, "the same posting address")
+        if new.firm:
+            for old in self.with_firm:
+                if _same_through_firm(new, old):
+                    note(old, "the same role through the same staffing firm")
+        for old in self._companies(new.company):
+            if same_role(new.role, old.role):
+                note(old, "the same company and role")
+        new_text = _text_key(new.text)
+        if len(new_text) >= MIN_TEXT:
+            for old in self.with_text:
+                if fuzz.ratio(new_text, _text_key(old.text)) >= TEXT_SIMILAR:
+                    note(old, "the same posting text")
+        return [Match(i, why) for i, why in found.items()]
+
+
 def matches(new: Candidate, tracked: Iterable[Candidate]) -> list[Match]:
-    """The tracked opportunities ``new`` looks like, each with the first reason found."""
-    new_url, new_text = url_key(new.url), _text_key(new.text)
-    found = []
-    for old in tracked:
-        if old.id is None or old.id == new.id:
-            continue
-        why = ""
-        if new_url and new_url == url_key(old.url):
-            why = "the same posting address"
-        elif _same_through_firm(new, old):
-            why = "the same role through the same staffing firm"
-        if not why and same_company(new.company, old.company) and same_role(new.role, old.role):
-            why = "the same company and role"
-        if not why and len(new_text) >= MIN_TEXT:
-            old_text = _text_key(old.text)
-            if len(old_text) >= MIN_TEXT and fuzz.ratio(new_text, old_text) >= TEXT_SIMILAR:
-                why = "the same posting text"
-        if why:
-            found.append(Match(old.id, why))
-    return found
+    """The opportunities in ``tracked`` that ``new`` looks like, with the reason in words."""
+    return Tracked(tracked).matches(new)

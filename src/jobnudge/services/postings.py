@@ -71,10 +71,6 @@ def terms_of(findings: Iterable[Finding]) -> dict[str, dict[str, Any]]:
     }
 
 
-def tracked(session: Session, tx: Tx) -> list[tuple[Opportunity, Stage]]:
-    return tx.opportunities(session.owner)
-
-
 def duplicates(
     session: Session,
     tx: Tx,
