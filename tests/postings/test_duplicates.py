@@ -88,6 +88,7 @@ def test_examples_from_the_issue() -> None:
     assert not same_role("Frontend Engineer", "Backend Engineer")
     assert not same_role("Software Engineer II", "Software Engineer III")
     assert not same_company("Meta", "Beta")
+    assert not same_company("Lumen Logistics #1", "Lumen Logistics #12")
 
 
 def test_same_posting_address_however_decorated() -> None:

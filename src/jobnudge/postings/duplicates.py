@@ -114,11 +114,20 @@ def role_words(role: str) -> list[str]:
     return [w for w in words if w not in FILLER]
 
 
+def _numbers(key: str) -> list[str]:
+    return [w for w in key.split() if any(c.isdigit() for c in w)]
+
+
+def _near_company(ka: str, kb: str) -> bool:
+    """Two company keys close enough, their numbers equal ("Studio 54" is not "Studio 55")."""
+    if ka == kb:
+        return True
+    return _numbers(ka) == _numbers(kb) and fuzz.ratio(ka, kb) >= COMPANY_SIMILAR
+
+
 def same_company(a: str, b: str) -> bool:
     ka, kb = company_key(a), company_key(b)
-    if not ka or not kb:
-        return False
-    return ka == kb or fuzz.ratio(ka, kb) >= COMPANY_SIMILAR
+    return bool(ka and kb) and _near_company(ka, kb)
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -211,7 +220,7 @@ class Tracked:
         )
         found = list(self.by_company.get(key, []))
         for other, _score, _index in near:
-            if other != key:
+            if other != key and _near_company(key, other):
                 found += self.by_company[other]
         return found
 
