@@ -125,6 +125,10 @@ def _near_company(ka: str, kb: str) -> bool:
     return _numbers(ka) == _numbers(kb) and fuzz.ratio(ka, kb) >= COMPANY_SIMILAR
 
 
+def _block(key: str) -> tuple[tuple[str, ...], str]:
+    return tuple(_numbers(key)), key[:1]
+
+
 def same_company(a: str, b: str) -> bool:
     ka, kb = company_key(a), company_key(b)
     return bool(ka and kb) and _near_company(ka, kb)
@@ -186,6 +190,10 @@ class Tracked:
 
     def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
         self.by_company: dict[str, list[Candidate]] = {}
+        # Company keys by their numbers and first letter: only keys in one block can be near
+        # (numbers must agree, and a first-letter typo is rare), so a check scores a few keys
+        # instead of every company tracked.
+        self.blocks: dict[tuple[tuple[str, ...], str], list[str]] = {}
         self.by_url: dict[str, list[Candidate]] = {}
         self.with_text: list[Candidate] = []
         self.with_firm: list[Candidate] = []
@@ -193,7 +201,11 @@ class Tracked:
             self.add(candidate)
 
     def add(self, candidate: Candidate) -> None:
-        self.by_company.setdefault(company_key(candidate.company), []).append(candidate)
+        key = company_key(candidate.company)
+        if key not in self.by_company:
+            self.by_company[key] = []
+            self.blocks.setdefault(_block(key), []).append(key)
+        self.by_company[key].append(candidate)
         if url_key(candidate.url):
             self.by_url.setdefault(url_key(candidate.url), []).append(candidate)
         if len(_text_key(candidate.text)) >= MIN_TEXT:
@@ -214,7 +226,7 @@ class Tracked:
         key = company_key(name)
         if not key:
             return []
-        keys = list(self.by_company)
+        keys = self.blocks.get(_block(key), [])
         near = process.extract(
             key, keys, scorer=fuzz.ratio, score_cutoff=COMPANY_SIMILAR, limit=None
         )
@@ -227,6 +239,8 @@ class Tracked:
     def matches(self, new: Candidate) -> list[Match]:
         """The tracked opportunities ``new`` looks like, each with the first reason found."""
         found: dict[int, str] = {}
+        if not self.by_company:
+            return []
 
         def note(old: Candidate, why: str) -> None:
             if old.id is not None and old.id != new.id:

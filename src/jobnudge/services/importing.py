@@ -87,8 +87,10 @@ class _Index:
             for name in company.names:
                 self.companies.setdefault(name.casefold(), company.id)
         self.opportunities: dict[tuple[int, str], int] = {}
-        # Every opportunity as the duplicate check sees it: a row spelling a tracked job
-        # another way ("Sr. Data Analyst" at "ACME Inc.") is that job, not a new one.
+        # The opportunities tracked before this import, as the duplicate check sees them: a
+        # row spelling one another way ("Sr. Data Analyst" at "ACME Inc.") is that job, not a
+        # new one. Rows of the file itself are matched exactly, as before, so a large import
+        # into an empty search costs no fuzzy comparisons.
         self.tracked = Tracked()
         self.company_of: dict[int, int] = {}  # opportunity id → its company's id
         for opp, _stage in reader.opportunities(owner):
@@ -287,9 +289,6 @@ class _Importer:
             else:
                 opportunity_id = self.index.fake_id()
             self.index.opportunities[key] = opportunity_id
-            self.index.tracked.add(
-                Candidate(opportunity_id, plan.company, plan.role, url=plan.posting_url)
-            )
             self.index.company_of[opportunity_id] = company_id
             self.report.counts["opportunities_new"] += 1
         else:
