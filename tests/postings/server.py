@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,6 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from tests.postings import samples
 
 SLOW_SECONDS = 3.0  # longer than the tests' fetch timeout, short enough to end by itself
+
+
+def _pause(seconds: float) -> None:
+    """A wait on the monotonic clock: under the moved-clock run (libfaketime) time.sleep
+    fails, while an Event's timed wait measures real time."""
+    threading.Event().wait(seconds)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -45,7 +50,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif path == "/slow":
-            time.sleep(SLOW_SECONDS)
+            _pause(SLOW_SECONDS)
             self._send(samples.ats_plain().encode())
         elif path == "/trickle":
             self.send_response(200)
@@ -55,7 +60,7 @@ class Handler(BaseHTTPRequestHandler):
                 for _ in range(int(SLOW_SECONDS * 10)):
                     self.wfile.write(b"<p>.</p>")
                     self.wfile.flush()
-                    time.sleep(0.1)
+                    _pause(0.1)
             except OSError:
                 pass
         elif path == "/huge":
