@@ -144,6 +144,8 @@ def confirmed(form: Mapping[str, Any]) -> Reading | None:
         findings.append(Finding(name, value, source))
     text = str(form.get("posting_text", ""))[:MAX_PASTE]
     url = str(form.get("posting", "")).strip()
+    if not text.strip() and not findings:
+        return None  # nothing was read: an application without a posting kept
     return Reading(text=text, findings=tuple(findings), url=url)
 
 
