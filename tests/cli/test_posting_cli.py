@@ -114,3 +114,13 @@ def test_an_import_row_spelling_a_tracked_job_another_way_is_that_job(
     assert "is taken as the Acme — Senior Data Analyst you already track" in said
     listed = nudge.json("list")
     assert sorted(o["role"] for o in listed) == ["Data Engineer", "Senior Data Analyst"]
+
+
+def test_deleting_takes_the_posting_and_undo_brings_it_back(nudge: Nudge, tmp_path: Path) -> None:
+    saved = tmp_path / "posting.html"
+    saved.write_text(samples.ats_plain(), encoding="utf-8")
+    nudge("add", "--posting", str(saved), "--yes")
+    nudge("delete", "opportunity", "1", "--yes")
+    assert "nothing matches" in nudge("show", "pricing team", ok=False).stderr
+    nudge("undo")
+    assert "Acme is looking for a Senior Data Analyst" in nudge("show", "1", "--posting").stdout
