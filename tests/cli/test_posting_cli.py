@@ -124,3 +124,12 @@ def test_deleting_takes_the_posting_and_undo_brings_it_back(nudge: Nudge, tmp_pa
     assert "nothing matches" in nudge("show", "pricing team", ok=False).stderr
     nudge("undo")
     assert "Acme is looking for a Senior Data Analyst" in nudge("show", "1", "--posting").stdout
+
+
+def test_the_check_in_draft_points_at_the_postings_focus(nudge: Nudge, tmp_path: Path) -> None:
+    saved = tmp_path / "posting.html"
+    saved.write_text(samples.ats_plain(), encoding="utf-8")
+    nudge("add", "--posting", str(saved), "--applied", "2026-11-02", "--yes")
+    handle = next(r["id"] for r in nudge.json("today", "--days", "60") if r["opportunity_id"] == 1)
+    drafted = " ".join(nudge("draft", handle).stdout.split())
+    assert "Acme is looking for a Senior Data Analyst to join its pricing team" in drafted

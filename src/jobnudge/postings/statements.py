@@ -334,3 +334,19 @@ def read(text: str, today: date, language: str = "en") -> tuple[Finding, ...]:
     if review is not None and "closes" in found and "wait_until" not in found:
         put("wait_until", found["closes"].value, review.source)
     return tuple(found.values())
+
+
+_FOCUS = re.compile(
+    r"\b(?:looking for|you will|you'll|responsible for|focus(?:ed|es)? on|"
+    r"join(?:ing)? (?:our|the))\b",
+    re.IGNORECASE,
+)
+
+
+def focus(text: str) -> str:
+    """The posting's first sentence on what the role is about ("we are looking for ..."), for
+    a draft to point at; empty when none reads that way."""
+    for sentence in sentences(text):
+        if _FOCUS.search(sentence) and 20 <= len(sentence) <= 200:
+            return sentence.rstrip(".")
+    return ""
