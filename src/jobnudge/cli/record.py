@@ -41,8 +41,12 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def add(
         ctx: typer.Context,
-        company: Annotated[str, typer.Argument(help="The employer.")],
-        role: Annotated[str, typer.Argument(help="The job title.")],
+        company: Annotated[
+            str, typer.Argument(help="The employer (read from --posting when left out).")
+        ] = "",
+        role: Annotated[
+            str, typer.Argument(help="The job title (read from --posting when left out).")
+        ] = "",
         applied: Annotated[
             str | None,
             typer.Option(
@@ -55,7 +59,18 @@ def register(app: typer.Typer) -> None:
                 "--via", help="How you applied (email, ...).", autocompletion=_complete_channel
             ),
         ] = None,
-        posting: Annotated[str | None, typer.Option("--posting", help="The posting's URL.")] = None,
+        posting: Annotated[
+            str | None,
+            typer.Option(
+                "--posting",
+                help="The job posting: its address (fetched now), a saved page, or '-' to "
+                "paste its text. What it states is shown for you to confirm.",
+            ),
+        ] = None,
+        yes: Annotated[
+            bool,
+            typer.Option("--yes", help="Accept the values read from --posting without asking."),
+        ] = False,
         source: Annotated[str, typer.Option("--source", help="Where you found it.")] = "",
         responds_within: Annotated[
             str | None,
@@ -101,34 +116,56 @@ def register(app: typer.Typer) -> None:
 
           nudge add "Acme Corp" "Data Analyst" --applied today --responds-within 14
         """
-        from jobnudge.services import records, validate
+        from jobnudge.cli import posting as read_posting
+        from jobnudge.errors import Conflict
+        from jobnudge.services import postings, records, validate
         from jobnudge.timeparse import Tense, parse_duration_days, parse_when
 
         session = state(ctx).session()
-        out = records.add_opportunity(
-            session,
-            company,
-            role,
-            applied=parse_when(
-                applied, field="--applied", tz=session.tz, base=session.now, tense=Tense.PAST
+        reading = None
+        if posting is not None:
+            reading = read_posting.read(session, posting)
+            given = {"company": company, "title": role, "responds_within": responds_within}
+            given["prefers"] = prefers
+            reading = postings.confirmed(reading, {k: "" for k, v in given.items() if v})
+            if not wants_json(ctx, False):
+                read_posting.show(reading)
+            read_posting.confirm(reading, yes)
+            posting = reading.url
+
+        def attempt(second: bool) -> records.Outcome:
+            return records.add_opportunity(
+                session,
+                company,
+                role,
+                applied=parse_when(
+                    applied, field="--applied", tz=session.tz, base=session.now, tense=Tense.PAST
+                )
+                if applied
+                else None,
+                via=validate.channel(via, "--via"),
+                posting=validate.url(posting),
+                source=source,
+                responds_within=parse_duration_days(responds_within, field="--responds-within")
+                if responds_within
+                else None,
+                prefers=validate.channel(prefers, "--prefers"),
+                referred_by=referred_by,
+                staffing_firm=staffing_firm,
+                recruiter=recruiter,
+                contacts=contact or [],
+                priority=priority,
+                notes=note,
+                again=second,
+                reading=reading,
             )
-            if applied
-            else None,
-            via=validate.channel(via, "--via"),
-            posting=validate.url(posting),
-            source=source,
-            responds_within=parse_duration_days(responds_within, field="--responds-within")
-            if responds_within
-            else None,
-            prefers=validate.channel(prefers, "--prefers"),
-            referred_by=referred_by,
-            staffing_firm=staffing_firm,
-            recruiter=recruiter,
-            contacts=contact or [],
-            priority=priority,
-            notes=note,
-            again=again,
-        )
+
+        try:
+            out = attempt(again)
+        except Conflict as exc:
+            if again or not read_posting.ask_again(str(exc)):
+                raise
+            out = attempt(True)
         from jobnudge.domain import Stage
 
         assert out.opportunity is not None
@@ -379,6 +416,9 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         opportunity: Annotated[str, typer.Argument(help="Its id or part of company and role.")],
         as_json: JsonFlag = False,
+        posting_text: Annotated[
+            bool, typer.Option("--posting", help="Print the posting kept with it, in full.")
+        ] = False,
     ) -> None:
         """Show one opportunity: its timeline, its people and its next follow-ups.
 
@@ -403,8 +443,19 @@ def register(app: typer.Typer) -> None:
         ]
         items = assess(rows, session.settings, session.now)
         tz = session.tz
+        kept = session.store.posting(session.owner, opp.id)
+        if posting_text and not wants_json(ctx, as_json):
+            if kept is None:
+                typer.echo(
+                    f"No posting is kept with #{opp.id}; add one with `nudge add --posting`."
+                )
+            else:
+                typer.echo(kept.text)
+            return
         if wants_json(ctx, as_json):
             data = render.opportunity_json(opp, stage)
+            if kept is not None:
+                data["posting"] = {"url": kept.url, "text": kept.text, "read": list(kept.findings)}
             data["events"] = [render.event_json(e, tz, names) for e in events]
             from jobnudge.services.mail_sync import bad_addresses
 
@@ -429,6 +480,9 @@ def register(app: typer.Typer) -> None:
         if opp.responds_within_days:
             within = plural.count(opp.responds_within_days, "day")
             out.print(f"the posting says they respond within {within}")
+        if kept is not None:
+            words = plural.count(len(kept.text.split()), "word")
+            out.print(f"posting kept ({words}): `nudge show {opp.id} --posting` prints it")
         if people:
             out.print("[bold]People[/]")
             for c in people:

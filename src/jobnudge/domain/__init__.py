@@ -15,6 +15,7 @@ from jobnudge.domain.records import (
     History,
     Nudge,
     Opportunity,
+    Posting,
     short_id,
     stage_of,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "MessageKind",
     "Nudge",
     "Opportunity",
+    "Posting",
     "Role",
     "Stage",
     "short_id",

@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from jobnudge.domain.enums import (
     Channel,
@@ -82,6 +83,28 @@ class Opportunity:
     priority: int = 0  # 0 normal, higher is more important
     notes: str = ""
     settings: Mapping[str, float] = field(default_factory=dict)  # per-opportunity overrides
+    created_at: datetime | None = None
+    # What the posting says about being contacted, by finding name ("shortlist_only",
+    # "no_calls", "responds_within", "wait_until", "prefers"): {"value": ..., "source": the
+    # sentence}. Confirmed by the user when the posting was read.
+    posting_terms: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def posting_says(self, name: str) -> str:
+        """The posting's sentence behind ``name``, or "" when it said nothing of the kind."""
+        term = self.posting_terms.get(name)
+        return str(term.get("source", "")) if term else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """The job posting an opportunity started from, kept so it can be re-read."""
+
+    opportunity_id: int
+    url: str
+    text: str
+    page: str  # the original page (HTML), size-limited; empty for pasted text
+    # What was read from it, as confirmed: {"field", "value", "source"} each, JSON-ready.
+    findings: tuple[Mapping[str, Any], ...] = ()
     created_at: datetime | None = None
 
 

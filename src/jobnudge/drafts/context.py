@@ -70,6 +70,7 @@ class DraftContext:
     variant_offset: int = 0  # shifts variants so thank-yous for one interview differ
     blocked_by: tuple[str, ...] = ()  # guards the playbook says forbid acting now
     suggested_channel: Channel | None = None  # the nudge's channel, used when none is asked
+    posting_focus: str = ""  # the posting's sentence on what the role is about, if one is kept
 
     @property
     def people(self) -> tuple[Contact, ...]:

@@ -155,6 +155,7 @@ def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]
         else "",
         "decision_passed": ctx.decision_by is not None and ctx.decision_by < today,
         "topics": clean(ctx.topics),
+        "posting_focus": clean(ctx.posting_focus),
         "referrer_name": clean(ctx.referrer.name) if ctx.referrer else "",
         "references": join([clean(r.name) for r in ctx.references]),
         "message": ctx.message,

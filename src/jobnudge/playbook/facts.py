@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from jobnudge.config import Playbook, Settings
 from jobnudge.domain import (
@@ -88,6 +88,12 @@ class Facts:
         tz = self.tz_of(contact)
         day = calendar.local_day(instant, tz) + timedelta(days=int(days_later))
         return calendar.end_of_day(day, tz)
+
+    def on_day(self, iso_day: str, contact: Contact | None) -> datetime:
+        """Noon of a stated day ("2027-01-15") on the contact's calendar: an instant that
+        stands for the whole day in every zone's arithmetic."""
+        day = date.fromisoformat(iso_day)
+        return calendar.at_local(day, time(12), self.tz_of(contact))
 
     def at_hour(self, instant: datetime, hour: float, contact: Contact | None) -> datetime:
         tz = self.tz_of(contact)
@@ -275,6 +281,12 @@ class Facts:
         """guard.channel: what they asked for, else the channel they last used, else email."""
         if stated is not None:
             return stated
+        chosen = self._usual_channel(contact)
+        if chosen.is_voice and self.no_calls_sentence():
+            return Channel.EMAIL  # the posting asked for no calls
+        return chosen
+
+    def _usual_channel(self, contact: Contact | None) -> Channel:
         heard = self.heard_from_employer()
         last_in = heard[-1] if heard else None
         if last_in is not None and last_in.channel in (Channel.TEXT, Channel.CALL):
@@ -284,6 +296,12 @@ class Facts:
         if self.opportunity.prefers is not None:
             return self.opportunity.prefers
         return Channel.EMAIL
+
+    def no_calls_sentence(self) -> str:
+        """The posting's sentence that rules out calls ("no phone calls", or "only shortlisted
+        candidates will be contacted": they will call you, not the other way round)."""
+        opp = self.opportunity
+        return opp.posting_says("no_calls") or opp.posting_says("shortlist_only")
 
     def stated_preference(self) -> Channel | None:
         """The follow-up channel the employer asked for, latest statement first."""

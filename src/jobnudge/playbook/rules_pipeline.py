@@ -29,19 +29,35 @@ def apply_check_in(f: Facts) -> list[Nudge]:
         f"about a week after applying ({int(f.numbers.apply_check_in_days)}–"
         f"{wording.days(int(f.numbers.apply_check_in_window_days))})."
     )
-    stated = f.opportunity.responds_within_days
+    opp = f.opportunity
+    stated = opp.responds_within_days
     if stated:
         not_before = f.working_morning(applied.at, stated + 1, contact)
         if not_before > due:
             due = not_before
             due_by = max(due_by, f.end_of_local_day(not_before, 2, contact))
+            said = opp.posting_says("responds_within")
+            told = f'"{said}"' if said else f"they respond within {wording.days(stated)}"
             reason = (
-                f"Applied on {f.day(applied.at)}; the posting says they respond within "
-                f"{wording.days(stated)}, so the check-in waits until "
+                f"Applied on {f.day(applied.at)}; the posting says {told}, so the check-in "
+                f"waits until {f.day(not_before)}: nothing before the time they gave."
+            )
+    wait_until = opp.posting_terms.get("wait_until", {}).get("value")
+    if isinstance(wait_until, str) and wait_until:
+        not_before = f.working_morning(f.on_day(wait_until, contact), 1, contact)
+        if not_before > due:
+            due = not_before
+            due_by = max(due_by, f.end_of_local_day(not_before, 2, contact))
+            reason = (
+                f"Applied on {f.day(applied.at)}; the posting says "
+                f'"{opp.posting_says("wait_until")}", so the check-in waits until '
                 f"{f.day(not_before)}: nothing before the time they gave."
             )
     channel = f.channel_for(contact)
-    if channel.is_voice:
+    only_email = f.no_calls_sentence()
+    if only_email:
+        reason += f' The posting says "{only_email}": check in by email only, never by phone.'
+    elif channel.is_voice:
         reason += " A short call inside their call hours is fine."
     reason += f.through_firm(contact)
     return [

@@ -2,9 +2,10 @@
 database (SQLite or PostgreSQL).
 
 The file holds the settings document, companies, contacts, opportunities (with the contacts
-involved in each) and every event, each with the id it had; references between them use
-those ids and are re-pointed to the new ids on restore (nudge keys included, so a snoozed
-follow-up stays snoozed). Nudges are not stored: they are derived, and recomputed on restore.
+involved in each and the posting kept with it) and every event, each with the id it had;
+references between them use those ids and are re-pointed to the new ids on restore (nudge
+keys included, so a snoozed follow-up stays snoozed). Nudges are not stored: they are
+derived, and recomputed on restore.
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ def backup(session: Session) -> dict[str, Any]:
                 "created_at": _when(o.created_at),
                 "stage": stage.value,
                 "contact_ids": [c.id for c in store.opportunity_contacts(owner, o.id)],
+                "posting_terms": {k: dict(v) for k, v in o.posting_terms.items()},
+                "posting": _posting(store, owner, o.id),
             }
             for o, stage in opportunities
         ],
@@ -123,6 +126,20 @@ def backup(session: Session) -> dict[str, Any]:
             }
             for e in events
         ],
+    }
+
+
+def _posting(store: Any, owner: int, opportunity_id: int) -> dict[str, Any] | None:
+    """The posting kept with an opportunity (its text, page and what was read), if any."""
+    kept = store.posting(owner, opportunity_id)
+    if kept is None:
+        return None
+    return {
+        "url": kept.url,
+        "text": kept.text,
+        "page": kept.page,
+        "findings": [dict(f) for f in kept.findings],
+        "created_at": _when(kept.created_at),
     }
 
 
@@ -360,8 +377,22 @@ def _restore(
                 priority=r.get(o, "priority", int, where),
                 notes=r.get(o, "notes", str, where),
                 settings=settings_doc,
+                posting_terms=r.maybe(o, "posting_terms", dict, where) or {},
             )
             opportunities[r.get(o, "id", int, where)] = made_opp.id
+            kept = r.maybe(o, "posting", dict, where)
+            if kept is not None:
+                findings = r.get(kept, "findings", list, f"{where}.posting")
+                if not all(isinstance(f, dict) for f in findings):
+                    raise r.fail(f"{where}.posting.findings", "must hold records")
+                tx.keep_posting(
+                    owner,
+                    made_opp.id,
+                    url=r.get(kept, "url", str, f"{where}.posting"),
+                    text=r.get(kept, "text", str, f"{where}.posting"),
+                    page=r.get(kept, "page", str, f"{where}.posting"),
+                    findings=findings,
+                )
             for person in r.get(o, "contact_ids", list, where):
                 if not isinstance(person, int):
                     raise r.fail(f"{where}.contact_ids", "must hold whole numbers")

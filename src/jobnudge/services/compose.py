@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from jobnudge.domain import Channel, EventType
 from jobnudge.errors import NotFound, UsageError
-from jobnudge.services.drafting import KIND_FOR_RULE
+from jobnudge.services.drafting import KIND_FOR_RULE, with_posting
 
 if TYPE_CHECKING:
     from jobnudge.drafts import Draft, DraftContext, Finding
@@ -79,6 +79,7 @@ def compose(
         session.now,
         pipeline=store.companies(owner),
     )
+    ctx = with_posting(session, ctx)
     wanted = validate.channel(channel, "channel") if channel else None
     made = draft(ctx, wanted, user_templates=user_templates)
     edited = made.text if text is None else text.replace("\r\n", "\n")

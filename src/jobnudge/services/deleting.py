@@ -130,9 +130,11 @@ def opportunity_impact(session: Session, opp: Opportunity) -> Impact:
         goes.append(count(len(pending), "pending follow-up"))
     goes += _outbox_lines(doc, "about it")
     people = [c.name for c in store.opportunity_contacts(owner, opp.id)]
-    stays = [f"{_names(people)} {noun(len(people), 'stays', 'stay')} in your contacts"]
-    if not people:
-        stays = []
+    stays = (
+        [f"{_names(people)} {noun(len(people), 'stays', 'stay')} in your contacts"]
+        if people
+        else []
+    )
     return Impact(opportunity_summary(opp), goes, stays)
 
 

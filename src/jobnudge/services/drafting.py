@@ -66,7 +66,7 @@ def _context(session: Session, row: AgendaRow) -> DraftContext:
     if row.contact_id is not None and row.contact_id not in contacts:
         contacts[row.contact_id] = store.contact(owner, row.contact_id)
     nudge = nudges.assess([row], session.settings, session.now)[0].nudge
-    return context_for(
+    made = context_for(
         nudge,
         history,
         contacts,
@@ -74,6 +74,19 @@ def _context(session: Session, row: AgendaRow) -> DraftContext:
         session.now,
         pipeline=store.companies(owner),
     )
+    return with_posting(session, made)
+
+
+def with_posting(session: Session, ctx: DraftContext) -> DraftContext:
+    """The context with the kept posting's focus sentence, for drafts that can point at it."""
+    from dataclasses import replace
+
+    from jobnudge.postings.statements import focus
+
+    if ctx.opportunity is None:
+        return ctx
+    kept = session.store.posting(session.owner, ctx.opportunity.id)
+    return replace(ctx, posting_focus=focus(kept.text)) if kept is not None else ctx
 
 
 def compose(session: Session, handle: str, channel: Channel | None = None) -> Composed:

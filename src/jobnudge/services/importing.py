@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from jobnudge.domain import EventType
 from jobnudge.errors import NotFound, UsageError
+from jobnudge.postings.duplicates import Candidate, Tracked
 from jobnudge.services import nudges
 from jobnudge.services.import_report import LISTED, LISTED_ROWS, ImportReport, Line
 from jobnudge.services.preferences import MAPPINGS_KEY
@@ -91,8 +92,16 @@ class _Index:
             for name in company.names:
                 self.companies.setdefault(name.casefold(), company.id)
         self.opportunities: dict[tuple[int, str], int] = {}
+        # The opportunities tracked before this import, as the duplicate check sees them: a
+        # row spelling one another way ("Sr. Data Analyst" at "ACME Inc.") is that job, not a
+        # new one. Rows of the file itself are matched exactly, as before, so a large import
+        # into an empty search costs no fuzzy comparisons.
+        self.tracked = Tracked()
+        self.company_of: dict[int, int] = {}  # opportunity id → its company's id
         for opp, _stage in reader.opportunities(owner):
             self.opportunities.setdefault((opp.company_id, opp.role.casefold()), opp.id)
+            self.tracked.add(Candidate(opp.id, opp.company, opp.role, url=opp.posting_url))
+            self.company_of[opp.id] = opp.company_id
         self.by_email: dict[str, int] = {}
         self.by_name: dict[tuple[str, int | None], int] = {}
         self.emails: dict[int, str] = {}  # contact id → its address ("" when it has none)
@@ -287,10 +296,40 @@ class _Importer:
                 )
         return False
 
+    def same_job(self, plan: RowPlan) -> int | None:
+        """A tracked opportunity the row names under another spelling, noted as a warning."""
+        new = Candidate(None, plan.company, plan.role, url=plan.posting_url)
+        found = self.index.tracked.matches(new)
+        if not found:
+            return None
+        match = found[0]
+        old = self.index.tracked.get(match.id)
+        assert old is not None
+        self.report.counts["warnings"] += 1
+        if len(self.report.warnings) < LISTED:
+            self.report.warnings.append(
+                (
+                    plan.row,
+                    "Role",
+                    f"{plan.company} — {plan.role} is taken as the {old.company} — {old.role} "
+                    f"you already track ({match.why}); for a second application to it, add "
+                    "one with `nudge add ... --again`",
+                )
+            )
+        return match.id
+
     def row(self, plan: RowPlan) -> None:
-        company_id = self.company(plan.company)
+        known_company = self.index.companies.get(plan.company.casefold())
+        opportunity_id = None
+        if known_company is not None:
+            opportunity_id = self.index.opportunities.get((known_company, plan.role.casefold()))
+        if opportunity_id is None:
+            opportunity_id = self.same_job(plan)
+        if opportunity_id is None:
+            company_id = self.company(plan.company)
+        else:
+            company_id = self.index.company_of.get(opportunity_id, known_company or 0)
         key = (company_id, plan.role.casefold())
-        opportunity_id = self.index.opportunities.get(key)
         is_new = opportunity_id is None
         if opportunity_id is None:
             if self.tx is not None and self.one_by_one:
@@ -317,6 +356,7 @@ class _Importer:
             self.index.events.setdefault(opportunity_id, set())  # nothing recorded yet
             self.index.undated.setdefault(opportunity_id, {})
             self.index.opportunities[key] = opportunity_id
+            self.index.company_of[opportunity_id] = company_id
             self.report.counts["opportunities_new"] += 1
         else:
             self.report.counts["opportunities_existing"] += 1

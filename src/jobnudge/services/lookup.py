@@ -28,7 +28,7 @@ class Outcome:
 
 
 def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
-    """An opportunity by id or any unambiguous part of "company role"."""
+    """An opportunity by id or any unambiguous part of "company role" (else of its posting)."""
     text = ref.strip()
     if not text:
         raise UsageError("OPPORTUNITY: give its id or part of its company and role.")
@@ -42,6 +42,8 @@ def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
         except NotFound:
             pass  # digits that are part of a name ("Studio 54")
     found = session.store.search_opportunities(session.owner, text)
+    if not found and not text.isdigit():
+        found = session.store.search_postings(session.owner, text)  # a phrase of the posting
     if text.isdigit():
         exact = [pair for pair in found if pair[0].id == bounds.record_id(text)]
         if exact:

@@ -31,6 +31,7 @@ from jobnudge.timeparse import happened
 EVENT_WORDS = words.EVENT_WORDS
 
 if TYPE_CHECKING:
+    from jobnudge.postings.findings import Reading
     from jobnudge.services.session import Session
     from jobnudge.store import Tx
 
@@ -61,9 +62,33 @@ def add_opportunity(
     priority: int = 0,
     notes: str = "",
     again: bool = False,
+    reading: Reading | None = None,
 ) -> Outcome:
-    from jobnudge.services import validate
+    """Track an opportunity; with ``reading`` (a posting the user confirmed) its values fill
+    what was not given and the posting is kept with it."""
+    from jobnudge.services import postings, validate
 
+    if reading is not None:
+        company = company or str(reading.value("company", ""))
+        role = role or str(reading.value("title", ""))
+        posting = posting or reading.url
+        said = reading.value("responds_within")
+        if responds_within is None and isinstance(said, int):
+            responds_within = said
+        if prefers is None and reading.value("prefers"):
+            prefers = validate.channel(str(reading.value("prefers")), "prefers")
+        name = reading.value("contact_name")
+        if name and not any(c.casefold() == str(name).casefold() for c in contacts):
+            contacts = [*contacts, str(name)]
+    if not company:
+        raise UsageError(
+            "COMPANY: the posting does not name the employer; give it: "
+            'nudge add "Company" "Role" --posting ...'
+        )
+    if not role:
+        raise UsageError(
+            'ROLE: the posting does not name the role; give it: nudge add "Company" "Role" ...'
+        )
     company = validate.name(company, "COMPANY")
     role = validate.name(role, "ROLE")
     if applied is not None:
@@ -73,14 +98,19 @@ def add_opportunity(
     out = Outcome()
     with session.store.transaction() as tx:
         firm = tx.find_company(session.owner, company)
-        if firm is not None and not again:
-            for existing, stage in tx.opportunities(session.owner):
-                if existing.company_id == firm.id and existing.role.casefold() == role.casefold():
-                    raise Conflict(
-                        f"You already track #{existing.id} {existing.company} — {existing.role} "
-                        f"({stage.value}). Log a new step with `nudge log {existing.id} ...`, "
-                        "or add --again to track a second application."
-                    )
+        if not again:
+            same = postings.duplicates(
+                session,
+                tx,
+                company=company,
+                role=role,
+                url=posting,
+                text=reading.text if reading is not None else "",
+                firm=staffing_firm or "",
+                location=str(reading.value("location", "")) if reading is not None else "",
+            )
+            if same:
+                raise Conflict(postings.warning(same, session.tz))
         employer = firm or tx.add_company(session.owner, company)
         fields: dict[str, Any] = {
             "company_id": employer.id,
@@ -92,6 +122,8 @@ def add_opportunity(
             "priority": priority,
             "notes": notes,
         }
+        if reading is not None:
+            fields["posting_terms"] = postings.terms_of(reading.findings)
         if referred_by:
             person = contact_or_new(
                 session,
@@ -123,6 +155,15 @@ def add_opportunity(
             desk = _firm_desk(session, tx, agency, out)
             fields["recruiter_id"] = desk.id
         created = tx.add_opportunity(session.owner, **fields)
+        if reading is not None:
+            tx.keep_posting(
+                session.owner,
+                created.id,
+                url=reading.url or posting,
+                text=reading.text,
+                page=reading.page,
+                findings=postings.findings_doc(reading.findings),
+            )
         linked = [fields.get("referrer_id"), fields.get("recruiter_id")]
         for name in contacts:
             person = contact_or_new(

@@ -12,7 +12,7 @@ from sqlalchemy import Row
 
 from jobnudge import bounds, text_safety, zones
 from jobnudge.domain.enums import Role
-from jobnudge.domain.records import Company, Contact, Event, Nudge, Opportunity
+from jobnudge.domain.records import Company, Contact, Event, Nudge, Opportunity, Posting
 from jobnudge.errors import UsageError
 from jobnudge.plural import noun
 from jobnudge.store.rows import AgendaRow
@@ -154,6 +154,18 @@ def opportunity(row: Row[Any]) -> Opportunity:
         priority=row.priority,
         notes=row.notes,
         settings=dict(row.settings),
+        created_at=row.created_at,
+        posting_terms=dict(row.posting_terms or {}),
+    )
+
+
+def posting(row: Row[Any]) -> Posting:
+    return Posting(
+        opportunity_id=row.opportunity_id,
+        url=row.url,
+        text=row.text,
+        page=row.page,
+        findings=tuple(row.findings or ()),
         created_at=row.created_at,
     )
 

@@ -28,6 +28,7 @@ from jobnudge.store.tables import (
     events,
     opportunities,
     opportunity_contacts,
+    postings,
 )
 from jobnudge.store.types import UTCDateTime
 from jobnudge.store.writes import Tx
@@ -167,6 +168,10 @@ class _Back:
             return not self.exists(contacts, row["id"])
         if table is opportunities:
             return self._opportunity_fits(row)
+        if table is postings:
+            return self.needs(
+                opportunities, row["opportunity_id"], "rows:postings", saved
+            ) and not self._has_posting(row["opportunity_id"])
         if table is opportunity_contacts:
             link = {"opportunity_id": row["opportunity_id"], "contact_id": row["contact_id"]}
             return (
@@ -186,6 +191,14 @@ class _Back:
         if table is mail_outbox:
             return self._outbox_fits(row)
         raise ValueError(f"no rule for putting back rows of {table.name}")
+
+    def _has_posting(self, opportunity_id: int) -> bool:
+        found = self.conn.scalar(
+            select(postings.c.opportunity_id).where(
+                postings.c.owner_id == self.owner, postings.c.opportunity_id == opportunity_id
+            )
+        )
+        return found is not None
 
     def _company_fits(self, row: dict[str, Any]) -> bool:
         if self.exists(companies, row["id"]):

@@ -16,7 +16,15 @@ from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from jobnudge.bounds import known_id, record_id
 from jobnudge.domain.enums import EventType, Stage
-from jobnudge.domain.records import Company, Contact, Event, History, Nudge, Opportunity
+from jobnudge.domain.records import (
+    Company,
+    Contact,
+    Event,
+    History,
+    Nudge,
+    Opportunity,
+    Posting,
+)
 from jobnudge.errors import NotFound
 from jobnudge.store import convert
 from jobnudge.store.rows import AgendaRow
@@ -28,6 +36,7 @@ from jobnudge.store.tables import (
     nudges,
     opportunities,
     opportunity_contacts,
+    postings,
     users,
 )
 
@@ -295,6 +304,45 @@ class Reader:
             if pair not in by_id and needle in f"{pair[0].company} {pair[0].role}".casefold()
         ]
         return by_id + by_text
+
+    def search_postings(self, owner: int, text: str) -> list[tuple[Opportunity, Stage]]:
+        """Opportunities whose kept posting contains ``text`` (ignoring case), by id."""
+        needle = " ".join(text.split()).casefold()
+        if not needle:
+            return []
+        with self._connect(owner) as conn:
+            ids = {
+                int(i)
+                for i in conn.scalars(
+                    select(postings.c.opportunity_id).where(
+                        postings.c.owner_id == owner,
+                        func.lower(postings.c.text).contains(needle, autoescape=True),
+                    )
+                )
+            }
+        return [pair for pair in self.opportunities(owner) if pair[0].id in ids]
+
+    # Postings
+
+    def posting(self, owner: int, opportunity_id: int) -> Posting | None:
+        with self._connect(owner) as conn:
+            row = conn.execute(
+                select(postings).where(
+                    postings.c.owner_id == owner, postings.c.opportunity_id == opportunity_id
+                )
+            ).first()
+        return convert.posting(row) if row is not None else None
+
+    def posting_texts(self, owner: int) -> dict[int, tuple[str, str]]:
+        """Each kept posting's (url, text), by opportunity id: what duplicates are looked for
+        in. The pages are left out: they are never compared."""
+        with self._connect(owner) as conn:
+            rows = conn.execute(
+                select(postings.c.opportunity_id, postings.c.url, postings.c.text).where(
+                    postings.c.owner_id == owner
+                )
+            )
+            return {int(r.opportunity_id): (r.url, r.text) for r in rows}
 
     def all_opportunity_ids(self, owner: int) -> list[int]:
         with self._connect(owner) as conn:

@@ -32,6 +32,7 @@ from jobnudge.store.tables import (
     nudges,
     opportunities,
     opportunity_contacts,
+    postings,
 )
 from jobnudge.store.writes import Tx
 
@@ -40,6 +41,7 @@ KEPT = (
     companies,
     contacts,
     opportunities,
+    postings,
     opportunity_contacts,
     events,
     event_contacts,
@@ -226,6 +228,7 @@ def _remove_opportunity(
         removal.take(event_contacts, event_contacts.c.event_id.in_(gone_events))
         removal.take(events, events.c.id.in_(gone_events))
     removal.take(opportunity_contacts, opportunity_contacts.c.opportunity_id == opportunity_id)
+    removal.take(postings, postings.c.opportunity_id == opportunity_id)
     removal.take(opportunities, opportunities.c.id == opportunity_id)
     removal.drop_lonely_companies([company_id, staffing_firm_id])
     return removal.doc

@@ -120,6 +120,8 @@ opportunities = Table(
     Column("notes", Text, nullable=False),
     Column("settings", JSONText, nullable=False),
     Column("stage", EnumText(Stage), nullable=False),  # materialised from the events
+    # What the posting says about being contacted, each with its sentence (revision 0012).
+    Column("posting_terms", JSONText, nullable=False, server_default="{}"),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("owner_id", "id"),
@@ -235,6 +237,22 @@ deletions = Table(
     sqlite_autoincrement=True,
 )
 
+# The posting an opportunity started from (revision 0012): its text, the page (size-limited)
+# and the values read from it, each with the sentence or page field it came from.
+postings = Table(
+    "postings",
+    metadata,
+    _owner(),
+    Column("opportunity_id", Integer, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("page", Text, nullable=False),
+    Column("findings", JSONText, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("owner_id", "opportunity_id"),
+    _owned(("opportunity_id",), "opportunities"),
+)
+
 OWNED_TABLES = (
     companies,
     contacts,
@@ -244,6 +262,7 @@ OWNED_TABLES = (
     event_contacts,
     nudges,
     deletions,
+    postings,
 )
 
 # Accounts (revision 0002): only used when the web app runs with accounts switched on. Nothing

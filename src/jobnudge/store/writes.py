@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Executable, delete, func, insert, select, upd
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
+from jobnudge import text_safety
 from jobnudge.config import check_numbers
 from jobnudge.domain.enums import (
     Channel,
@@ -31,7 +32,16 @@ from jobnudge.domain.enums import (
     Role,
     Stage,
 )
-from jobnudge.domain.records import Company, Contact, Event, Nudge, Opportunity, short_id, stage_of
+from jobnudge.domain.records import (
+    Company,
+    Contact,
+    Event,
+    Nudge,
+    Opportunity,
+    Posting,
+    short_id,
+    stage_of,
+)
 from jobnudge.errors import Conflict, NotFound, StoreError, UsageError
 from jobnudge.store import convert
 from jobnudge.store.locking import lock_user
@@ -45,6 +55,7 @@ from jobnudge.store.tables import (
     nudges,
     opportunities,
     opportunity_contacts,
+    postings,
     users,
 )
 from jobnudge.store.waiting import Notice, log_notice
@@ -79,8 +90,25 @@ OPPORTUNITY_FIELDS = frozenset(
         "priority",
         "notes",
         "settings",
+        "posting_terms",
     }
 )
+
+TERMS = frozenset({"responds_within", "wait_until", "shortlist_only", "no_calls", "prefers"})
+
+
+def _terms(value: Any) -> dict[str, dict[str, Any]]:
+    """A posting's terms as stored: known names only, each a value and its sentence."""
+    if not isinstance(value, Mapping):
+        raise UsageError("posting terms must be a mapping of statements.")
+    out = {}
+    for name, term in value.items():
+        if name not in TERMS or not isinstance(term, Mapping):
+            raise UsageError(f"posting terms: '{name}' is not a statement jobnudge acts on.")
+        source = text_safety.line(str(term.get("source", "")), "posting sentence")
+        out[name] = {"value": term.get("value"), "source": source.strip()}
+    return out
+
 
 _NOUNS = {"companies": "company", "contacts": "contact", "opportunities": "opportunity"}
 
@@ -447,6 +475,8 @@ class Tx(Reader):
                 values[name] = convert.whole(value, name)
             elif name == "settings":
                 values[name] = check_numbers(dict(value or {}), "opportunity settings")
+            elif name == "posting_terms":
+                values[name] = _terms(value)
         return values
 
     def add_opportunity(
@@ -465,6 +495,7 @@ class Tx(Reader):
         priority: int = 0,
         notes: str = "",
         settings: Mapping[str, float] | None = None,
+        posting_terms: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> Opportunity:
         """A new opportunity, in stage LEAD until events say otherwise."""
         self.touch(owner)
@@ -484,6 +515,7 @@ class Tx(Reader):
                 "priority": priority,
                 "notes": notes,
                 "settings": settings,
+                "posting_terms": posting_terms or {},
             },
         )
         result = self._execute(
@@ -509,6 +541,39 @@ class Tx(Reader):
                 .values(updated_at=self._now, **values)
             )
         return self.opportunity(owner, opportunity_id)
+
+    def keep_posting(
+        self,
+        owner: int,
+        opportunity_id: int,
+        *,
+        url: str,
+        text: str,
+        page: str,
+        findings: Sequence[Mapping[str, Any]],
+    ) -> Posting:
+        """Store (or replace) the posting an opportunity started from."""
+        self.touch(owner)
+        self.opportunity(owner, opportunity_id)
+        values = {
+            "url": convert.clean_text(url, "posting url"),
+            "text": text_safety.text(text, "posting text").strip(),
+            "page": page,
+            "findings": [dict(f) for f in findings],
+        }
+        self._execute(
+            delete(postings).where(
+                postings.c.owner_id == owner, postings.c.opportunity_id == opportunity_id
+            )
+        )
+        self._execute(
+            insert(postings).values(
+                owner_id=owner, opportunity_id=opportunity_id, created_at=self._now, **values
+            )
+        )
+        found = self.posting(owner, opportunity_id)
+        assert found is not None
+        return found
 
     def link_contact(self, owner: int, opportunity_id: int, contact_id: int) -> None:
         """Record that a contact takes part in an opportunity (linking twice is harmless)."""

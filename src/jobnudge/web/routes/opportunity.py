@@ -104,10 +104,24 @@ def opportunity_page(
     preferred = [e for e in history.events if e.prefers is not None]
     if preferred and preferred[-1].prefers is not None:
         stated.append(("They asked you to follow up by", preferred[-1].prefers.value))
+    for name, label in (
+        ("shortlist_only", "The posting says"),
+        ("no_calls", "The posting says"),
+        ("wait_until", "The posting says"),
+    ):
+        if opp.posting_says(name):
+            stated.append((label, f"“{opp.posting_says(name)}”"))
     upcoming = [
         e
         for e in history.events
         if e.type is EventType.SCHEDULED and e.scheduled_for and e.scheduled_for > now
+    ]
+    from jobnudge.postings.findings import LABELS
+
+    posting = store.posting(owner, opp_id)
+    posting_read = [
+        (LABELS.get(str(f.get("field")), str(f.get("field"))), f.get("value"), f.get("source"))
+        for f in (posting.findings if posting else ())
     ]
     return page(
         ctx,
@@ -121,6 +135,8 @@ def opportunity_page(
             "items": items,
             "stated": stated,
             "upcoming": upcoming,
+            "posting": posting,
+            "posting_read": posting_read,
             "event_titles": EVENT_TITLES,
             "inbound": INBOUND,
             "outbound": OUTBOUND,

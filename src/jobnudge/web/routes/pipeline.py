@@ -281,6 +281,9 @@ def pipeline_page(
             page=number,
             pages=pages,
         )
+    from jobnudge.web.routes.posting_form import bookmarklet
+
+    data["bookmarklet"] = bookmarklet(ctx)
     return page(ctx, "pipeline.html", data, title="Pipeline", status=status)
 
 
@@ -293,10 +296,18 @@ async def add(request: Request) -> Response:
     """Add an application (or a lead) from the form; its follow-ups are planned at once."""
     from jobnudge.services import records, validate
     from jobnudge.timeparse import parse_duration_days
+    from jobnudge.web.routes import posting_form
 
     ctx = await context(request)
     form = await forms.read(ctx)
+    if form.get("step") == "read":
+
+        async def again(errors: dict[str, str], values: dict[str, str], status: int) -> Response:
+            return await call(pipeline_page, ctx, {}, errors=errors, values=values, status=status)
+
+        return await posting_form.read_step(ctx, form, again)
     f = forms.Fields(form)
+    reading = f.check("posting_text", lambda: posting_form.confirmed(form), None)
     company = f.text("company", "Company", required=True, max_length=200)
     role = f.text("role", "Role", required=True, max_length=200)
     status = f.choice("status", "Status", Stage) or Stage.APPLIED
@@ -344,6 +355,7 @@ async def add(request: Request) -> Response:
             recruiter=recruiter,
             notes=note,
             again=f.raw("again") == "on",
+            reading=reading,
         )
     except forms.Invalid as exc:
         return await call(

@@ -1,0 +1,69 @@
+"""`nudge add --posting`: read the posting, show each value with the sentence it came from,
+and ask before anything is saved (``--yes`` accepts them in scripts)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import typer
+
+from jobnudge.errors import UsageError
+
+if TYPE_CHECKING:
+    from jobnudge.postings.findings import Reading
+    from jobnudge.services.session import Session
+
+
+def read(session: Session, source: str) -> Reading:
+    from jobnudge.services import postings
+
+    if source.strip() == "-":
+        text = sys.stdin.read()
+        if not text.strip():
+            raise UsageError(
+                "--posting: nothing was pasted; paste the posting's text, then Ctrl-D."
+            )
+        return postings.read_pasted(session, text)
+    return postings.read(session, source)
+
+
+def show(reading: Reading) -> None:
+    """Each value read, with its sentence, for the user to check."""
+    from jobnudge.postings.findings import LABELS
+
+    if not reading.findings:
+        typer.echo("The posting states none of the values jobnudge reads; nothing filled in.")
+    else:
+        typer.echo("From the posting:")
+        for f in reading.findings:
+            source = f.source.removeprefix("page data: ")
+            where = f"the page's {source} field" if f.source.startswith("page data") else None
+            quote = where or f"“{source}”"
+            typer.echo(f"  {LABELS.get(f.field, f.field)}: {f.shown}\n      from {quote}")
+    for note in reading.notes:
+        typer.echo(f"Note: {note}")
+
+
+def confirm(reading: Reading, yes: bool) -> None:
+    """Go on only when the user accepts what was read (or said --yes beforehand)."""
+    if yes or not reading.findings:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "--posting: check the values above, then run again with --yes to save them "
+            "(correct one with its option, e.g. --responds-within 21)."
+        )
+    if not typer.confirm("Save with these values?", default=True):
+        raise UsageError(
+            "--posting: nothing saved. Correct a value with its option (COMPANY, ROLE, "
+            "--responds-within, --prefers) and run again."
+        )
+
+
+def ask_again(message: str) -> bool:
+    """At a terminal, ask whether a likely duplicate is a deliberate second application."""
+    if not sys.stdin.isatty():
+        return False
+    typer.echo(message.split(" Log a new step")[0])
+    return typer.confirm("Add it anyway, as a second application?", default=False)

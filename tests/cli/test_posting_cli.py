@@ -1,0 +1,135 @@
+"""`nudge add --posting`: a saved page, a fetched address and pasted text, each value shown
+with its sentence and confirmed; the first check-in then waits as the posting asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.conftest import Nudge
+from tests.postings import samples
+from tests.postings.server import serving
+
+SHORTLIST_PAGE = samples.page(
+    samples.ld(
+        {
+            **samples.POSTING,
+            "description": "<p>Only shortlisted candidates will be contacted within 10 working "
+            "days.</p><p>No phone calls, please.</p>",
+        }
+    )
+)
+
+
+def test_saved_page_is_shown_confirmed_and_kept(nudge: Nudge, tmp_path: Path) -> None:
+    saved = tmp_path / "posting.html"
+    saved.write_text(SHORTLIST_PAGE, encoding="utf-8")
+
+    refused = nudge("add", "--posting", str(saved), "--applied", "today", ok=False)
+    assert refused.returncode == 2
+    assert "Company: Acme Inc." in refused.stdout
+    assert "“Only shortlisted candidates will be contacted within 10 working days.”" in (
+        refused.stdout
+    )
+    assert "--yes" in refused.stderr
+    assert "No opportunities yet" in nudge("list").stdout  # nothing saved unconfirmed
+
+    added = nudge("add", "--posting", str(saved), "--applied", "today", "--yes")
+    assert "Added #1 Acme Inc. — Senior Data Analyst" in added.stdout
+
+    shown = " ".join(nudge("show", "1").stdout.split())
+    assert "check in by email only" in shown
+    assert '"Only shortlisted candidates will be contacted within 10 working days."' in shown
+
+
+def test_the_same_posting_twice_is_caught(nudge: Nudge, tmp_path: Path) -> None:
+    saved = tmp_path / "posting.html"
+    saved.write_text(samples.ats_plain(), encoding="utf-8")
+    nudge("add", "--posting", str(saved), "--yes")
+    again = nudge("add", "ACME", "Sr. Data Analyst", ok=False)
+    assert again.returncode == 6
+    assert "You already track #1 Acme Inc. — Senior Data Analyst (lead, added" in again.stderr
+    assert "--again" in again.stderr
+    nudge("add", "ACME", "Sr. Data Analyst", "--again")
+
+
+def test_fetched_from_an_address(nudge: Nudge) -> None:
+    with serving() as site:
+        added = nudge("add", "--posting", f"{site}/posting", "--yes")
+    assert "Added #1 Acme Inc. — Senior Data Analyst" in added.stdout
+    assert "They respond within (days): 14" in added.stdout
+
+
+def test_pasted_text(nudge: Nudge) -> None:
+    added = nudge(
+        "add",
+        "Initech",
+        "Analyst",
+        "--posting",
+        "-",
+        "--yes",
+        stdin="We aim to respond within two weeks. No agencies.",
+    )
+    assert "“We aim to respond within two weeks.”" in added.stdout
+
+
+def test_bad_posting_names_the_field(nudge: Nudge) -> None:
+    bad = nudge("add", "--posting", "nowhere.html", ok=False)
+    assert bad.returncode == 2
+    assert "--posting: 'nowhere.html' is neither a web address" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_kept_searchable_and_restored_from_a_backup(nudge: Nudge, tmp_path: Path) -> None:
+    saved = tmp_path / "posting.html"
+    saved.write_text(SHORTLIST_PAGE, encoding="utf-8")
+    nudge("add", "--posting", str(saved), "--applied", "today", "--yes")
+    assert "Only shortlisted candidates" in nudge("show", "1", "--posting").stdout
+    # a phrase of the posting finds the opportunity
+    assert "#1 Acme Inc." in nudge("show", "no phone calls").stdout
+    nudge("backup", str(tmp_path / "b.json"))
+
+    (tmp_path / "fresh").mkdir()
+    fresh = Nudge(tmp_path / "fresh")
+    fresh("restore", str(tmp_path / "b.json"))
+    kept = fresh.json("show", "1")
+    assert kept["posting"]["text"].startswith("Senior Data Analyst")
+    assert {f["field"] for f in kept["posting"]["read"]} >= {"company", "shortlist_only"}
+    shown = " ".join(fresh("show", "1").stdout.split())
+    assert '"No phone calls, please."' in shown  # the check-in still quotes the posting
+
+
+def test_an_import_row_spelling_a_tracked_job_another_way_is_that_job(
+    nudge: Nudge, tmp_path: Path
+) -> None:
+    nudge("add", "Acme", "Senior Data Analyst", "--applied", "2026-11-02")
+    sheet = tmp_path / "jobs.csv"
+    sheet.write_text(
+        "Company,Role,Status,Date applied\n"
+        "ACME Inc.,Sr. Data Analyst,Applied,2026-11-02\n"
+        "Acme,Data Engineer,Applied,2026-11-03\n",
+        encoding="utf-8",
+    )
+    out = nudge("import", str(sheet))
+    said = " ".join(out.stdout.split())
+    assert "is taken as the Acme — Senior Data Analyst you already track" in said
+    listed = nudge.json("list")
+    assert sorted(o["role"] for o in listed) == ["Data Engineer", "Senior Data Analyst"]
+
+
+def test_deleting_takes_the_posting_and_undo_brings_it_back(nudge: Nudge, tmp_path: Path) -> None:
+    saved = tmp_path / "posting.html"
+    saved.write_text(samples.ats_plain(), encoding="utf-8")
+    nudge("add", "--posting", str(saved), "--yes")
+    nudge("delete", "opportunity", "1", "--yes")
+    assert "nothing matches" in nudge("show", "pricing team", ok=False).stderr
+    nudge("undo")
+    assert "Acme is looking for a Senior Data Analyst" in nudge("show", "1", "--posting").stdout
+
+
+def test_the_check_in_draft_points_at_the_postings_focus(nudge: Nudge, tmp_path: Path) -> None:
+    saved = tmp_path / "posting.html"
+    saved.write_text(samples.ats_plain(), encoding="utf-8")
+    nudge("add", "--posting", str(saved), "--applied", "2026-11-02", "--yes")
+    handle = next(r["id"] for r in nudge.json("today", "--days", "60") if r["opportunity_id"] == 1)
+    drafted = " ".join(nudge("draft", handle).stdout.split())
+    assert "Acme is looking for a Senior Data Analyst to join its pricing team" in drafted
