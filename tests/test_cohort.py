@@ -109,3 +109,17 @@ def test_the_period_is_checked_and_defaults_to_ninety_days() -> None:
         cohort.period("2026-05-01", "2026-04-01", today)
     with pytest.raises(UsageError, match="at most 731 days"):
         cohort.period("2020-01-01", "2026-01-01", today)
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("0001-01-01", "0001-01-02"), ("9999-12-31", "0001-01-01"), ("", "0001-03-01")],
+)
+def test_a_period_at_the_ends_of_the_calendar_is_refused_not_a_crash(first: str, last: str) -> None:
+    from datetime import date
+
+    from jobnudge.errors import UsageError
+    from jobnudge.services.cohort import period
+
+    with pytest.raises(UsageError, match="choose a day from 1970"):
+        period(first, last, date(2026, 12, 7))

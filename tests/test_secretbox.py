@@ -62,9 +62,7 @@ def test_rotation_new_key_first_opens_old_values_and_seals_with_the_new() -> Non
         _ring(KEY_B).open(sealed, "c")
 
 
-@pytest.mark.parametrize(
-    "text", ["", "# only a comment", "short", "!" * 43, "A" * 43 + "AA"]
-)
+@pytest.mark.parametrize("text", ["", "# only a comment", "short", "!" * 43, "A" * 43 + "AA"])
 def test_a_malformed_key_is_refused_naming_the_fix(text: str) -> None:
     with pytest.raises(SecretError, match="server-key new"):
         secretbox.parse_keys(text, "NUDGE_SERVER_KEY")

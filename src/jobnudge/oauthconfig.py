@@ -103,6 +103,21 @@ class OAuth:
         return {"microsoft": "Microsoft", "google": "Google"}.get(self.provider, "your provider")
 
 
+def _secure(url: str) -> bool:
+    """https, or plain http to this machine only (a test issuer): the real host decides, so
+    ``http://127.0.0.1@elsewhere/`` is not this machine."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    if parts.scheme == "https":
+        return bool(host)
+    return parts.scheme == "http" and host in ("127.0.0.1", "localhost", "::1")
+
+
 def parse_oauth(doc: Mapping[str, Any], preset: str, where: str) -> tuple[str, OAuth]:
     """``(auth, oauth)`` from the merged ``[mail]`` document (the preset's values included)."""
     auth = str(doc.get("auth", "oauth" if preset in PRESET_PROVIDER else "password"))
@@ -131,7 +146,7 @@ def parse_oauth(doc: Mapping[str, Any], preset: str, where: str) -> tuple[str, O
 
     urls = {k: pick(k) for k in ("authorize_url", "token_url", "device_url", "revoke_url")}
     for key, url in urls.items():
-        if url and not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        if url and not _secure(url):
             raise ConfigError(
                 f"{where}: mail.oauth_{key} must be an https:// address (plain http only on "
                 f"this machine), not {url!r}."

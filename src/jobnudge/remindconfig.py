@@ -65,12 +65,12 @@ class Remind:
     web_url: str = ""
 
 
-def _clock(text: str, where: str) -> time:
+def _clock(text: str, where: str, whole: str) -> time:
     found = _CLOCK.match(text)
     if found is None or int(found[1]) > 23 or int(found[2]) > 59:
         raise ConfigError(
             f'{where}: remind.quiet_hours must look like "21:00-07:30" (24-hour clock), '
-            f"not {text!r}."
+            f"not {whole.strip()!r}."
         )
     return time(int(found[1]), int(found[2]))
 
@@ -85,7 +85,7 @@ def parse_quiet(text: str, where: str = "config") -> Quiet | None:
             f'{where}: remind.quiet_hours must be a start and an end like "21:00-07:30", '
             f"not {text!r}."
         )
-    quiet = Quiet(_clock(start, where), _clock(end, where))
+    quiet = Quiet(_clock(start, where, text), _clock(end, where, text))
     if quiet.start == quiet.end:
         raise ConfigError(
             f"{where}: remind.quiet_hours starts and ends at {quiet.start:%H:%M}; give two "
@@ -149,10 +149,18 @@ def parse_remind(section: Any, where: str = "config") -> Remind:
         raise ConfigError(
             f"{where}: remind.web_url must start with http:// or https://, not {web_url!r}."
         )
+    quiet = parse_quiet(str(section.get("quiet_hours", "")), where)
+    minutes = round(float(hour) * 60)
+    at = time(min(minutes // 60, 23), minutes % 60)
+    if quiet is not None and quiet.contains(at):
+        raise ConfigError(
+            f"{where}: remind.hour {at:%H:%M} falls within remind.quiet_hours ({quiet}), so no "
+            "digest would ever go out; choose an hour outside the quiet hours, or change them."
+        )
     return Remind(
         hour=float(hour),
         days=_choice(section, "days", DAYS, where),
-        quiet=parse_quiet(str(section.get("quiet_hours", "")), where),
+        quiet=quiet,
         channels=tuple(chosen),
         detail=_choice(section, "detail", DETAILS, where),
         email_to=email_to,

@@ -23,6 +23,7 @@ from starlette.applications import Starlette
 
 from jobnudge import config
 from jobnudge.domain import Role
+from jobnudge.errors import ConfigError, UsageError
 from jobnudge.secretbox import load_keyring, new_key
 from jobnudge.services import backup, mail_send, mail_server, records
 from jobnudge.services.session import Session
@@ -69,7 +70,10 @@ class Silent:
 
 
 @pytest.fixture
-def server(tmp_path: Path, pinned_now: datetime) -> Iterator[Starlette]:
+def server(
+    tmp_path: Path, pinned_now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Starlette]:
+    monkeypatch.setenv("NUDGE_PRIVATE_HOSTS", "127.0.0.1")  # the test mail servers' host
     keyring = load_keyring({"NUDGE_SERVER_KEY": new_key()}, None)
     app = create_app(
         config.Settings(),
@@ -356,3 +360,33 @@ def old_key(keyring: Any) -> str:
     import base64
 
     return base64.urlsafe_b64encode(keyring.keys[0]).decode().rstrip("=")
+
+
+def test_an_account_cannot_aim_the_server_at_its_own_network(
+    server: Starlette, dovecot: Dovecot, smtp: Smtp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the administrator's NUDGE_PRIVATE_HOSTS, a mailbox on the server's own network,
+    a plain-text connection or an OAuth address outside the provider is refused."""
+    from dataclasses import replace
+
+    from jobnudge.services.mail_server import server_mail
+
+    monkeypatch.delenv("NUDGE_PRIVATE_HOSTS")
+    mail = config.parse({"mail": mail_doc("alex", dovecot, smtp)}).mail
+    with pytest.raises(UsageError, match="not a public internet address"):
+        server_mail(mail, None)
+    for host in ("10.0.0.5", "169.254.169.254", "localhost", "[::1]"):
+        with pytest.raises(UsageError, match="not a public"):
+            server_mail(replace(mail, imap=replace(mail.imap, host=host)), None)
+    oauth = config.parse(
+        {
+            "mail": {
+                "preset": "outlook",
+                "username": "alex@outlook.example",
+                "oauth_client_id": "x",
+                "oauth_token_url": "https://127.0.0.1@10.0.0.5:8080/token",
+            }
+        }
+    ).mail
+    with pytest.raises(ConfigError, match="signs in only at Microsoft"):
+        server_mail(oauth, None)

@@ -106,3 +106,22 @@ def test_settings_name_the_key_and_the_fix() -> None:
     )
     assert parsed.channels == ("email", "apprise")
     assert str(parsed.quiet) == "22:00-06:00"
+
+
+@pytest.mark.parametrize(
+    ("hour", "quiet"), [(23, "22:00-07:00"), (6.5, "21:00-07:30"), (12, "11:00-13:00")]
+)
+def test_a_digest_hour_inside_the_quiet_hours_is_refused(hour: float, quiet: str) -> None:
+    """Such a digest could never go out: say so when it is set, not by silence."""
+    from jobnudge.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"falls within remind\.quiet_hours"):
+        parse_remind({"hour": hour, "quiet_hours": quiet})
+    assert parse_remind({"hour": 8, "quiet_hours": quiet if hour != 12 else "21:00-07:00"})
+
+
+def test_a_malformed_quiet_hours_value_is_quoted_whole() -> None:
+    from jobnudge.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="not '22-7'"):
+        parse_remind({"quiet_hours": "22-7"})

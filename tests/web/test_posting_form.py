@@ -92,3 +92,34 @@ def test_the_same_job_twice_is_caught(client: Client) -> None:
     assert again.status_code == 409
     assert "You already track #1 ACME Inc. — Senior Data Analyst (lead, added" in again.text
     assert client.send_form("/opportunities", {**second, "again": "on"}).status_code == 303
+
+
+def test_the_web_form_never_reads_a_file_on_the_server(client: Client) -> None:
+    for path in (
+        "/etc/passwd",
+        "/proc/self/environ",
+        "~/.config/jobnudge/config.toml",
+        "/dev/zero",
+    ):
+        page = client.send_form("/opportunities", {"step": "read", "posting": path})
+        assert page.status_code == 422, path
+        assert "web address" in page.text and "root:" not in page.text, path
+
+
+def test_a_server_with_accounts_fetches_public_addresses_only(accounts_app: Starlette) -> None:
+    """An account cannot make the server fetch its own ports, its network or a metadata
+    service and show the answer (before the request leaves, and at each redirect)."""
+    from .conftest import sign_up
+
+    client = sign_up(accounts_app, "mallory")
+    for url in (
+        "http://127.0.0.1:5432/",
+        "http://localhost:8765/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.5/admin",
+        "http://[::1]/",
+        "http://127.0.0.1@10.0.0.5/",
+    ):
+        page = client.send_form("/opportunities", {"step": "read", "posting": url})
+        assert page.status_code == 422, url
+        assert "not a public internet address" in page.text, url

@@ -129,6 +129,7 @@ def server(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Callable[[], tuple[Starlette, Clock]]]:
     monkeypatch.setenv("NUDGE_SERVER_KEY", KEY)
+    monkeypatch.setenv("NUDGE_PRIVATE_HOSTS", "127.0.0.1")  # the test's HTTP endpoints
     made: list[Starlette] = []
 
     def build() -> tuple[Starlette, Clock]:
@@ -286,3 +287,33 @@ def test_the_local_app_sends_the_digest_with_links_into_itself(
         assert "/draft" in payload["message"]
     finally:
         store_of(app).close()
+
+
+def test_an_apprise_url_on_the_servers_own_network_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On a server, an account cannot make the digest post to the server's own ports, its
+    network or a cloud metadata service (unless the administrator allowed the host)."""
+    from jobnudge.errors import ConfigError
+    from jobnudge.secretbox import parse_keys
+    from jobnudge.services.remind_secrets import save_apprise_urls
+    from jobnudge.store import open_store
+
+    store = open_store(None, data_dir=tmp_path / "data")
+    try:
+        owner = store.ensure_user("alex")
+        ring = parse_keys(KEY, "key")
+        for url in (
+            "json://127.0.0.1:5432/x",
+            "form://10.0.0.5/hook",
+            "jsons://169.254.169.254/latest",
+            "json://[::1]:8080/",
+            "ntfy://localhost/topic",
+        ):
+            with pytest.raises(ConfigError, match="own network"):
+                save_apprise_urls(store, ring, owner, url, NOW)
+        assert save_apprise_urls(store, ring, owner, "tgram://123456:abcdef/987", NOW) == 1
+        monkeypatch.setenv("NUDGE_PRIVATE_HOSTS", "10.0.0.0/24")
+        assert save_apprise_urls(store, ring, owner, "form://10.0.0.5/hook", NOW) == 1
+    finally:
+        store.close()

@@ -33,9 +33,18 @@ def fetch(
     timeout: float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
     max_redirects: int = MAX_REDIRECTS,
+    public_only: bool = False,
 ) -> Page:
-    """The page at ``url``, or a UsageError naming ``field`` and what went wrong."""
+    """The page at ``url``, or a UsageError naming ``field`` and what went wrong.
+
+    ``public_only`` (a server with accounts): the first address and every redirect must be a
+    public one (``jobnudge.outbound``), never the server's own ports or its network."""
     import httpx
+
+    from jobnudge import outbound
+
+    def guard(request: httpx.Request) -> None:
+        outbound.check_url(str(request.url), field)
 
     # The deadline bounds the whole transfer: httpx's timeouts are per read, so a server
     # that trickles bytes would otherwise never time out.
@@ -48,6 +57,7 @@ def fetch(
                 timeout=httpx.Timeout(timeout),
                 headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.8"},
                 trust_env=False,
+                event_hooks={"request": [guard]} if public_only else {},
             ) as client,
             client.stream("GET", url) as response,
         ):

@@ -81,12 +81,15 @@ class Language:
     by_phone: re.Pattern[str]
     closing: re.Pattern[str]  # a closing-date phrase before the date
     review_after: re.Pattern[str]  # a date before which they will not decide
+    from_closing: re.Pattern[str]  # a response time counted from the closing date
     contact_cue: re.Pattern[str]  # words before a contact person's name
     person: re.Pattern[str]
     not_a_name: frozenset[str]
 
 
 _I = re.IGNORECASE
+_UP = "[A-ZÀ-ÖØ-ÞĀ-ſ]"  # a capital letter, accented ones too (Renée Lefèvre, Łukasz)
+_LOW = "[a-zß-öø-ÿĀ-ſ]"  # a small letter, likewise (names are told by their capitals)
 _NUM = r"\d{1,3}|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 
 ENGLISH = Language(
@@ -128,7 +131,7 @@ ENGLISH = Language(
         _I,
     ),
     for_client=re.compile(
-        r"\b(?:our|a|an) (?:client|customer)(?:,| is| based| in| who)\b|"
+        r"\b(?:our|a|an) (?:client|customer)(?:,|\s+(?:is|based|in|who)\b)|"
         r"\bon behalf of (?:our|a|an) (?:client|customer)\b",
         _I,
     ),
@@ -156,13 +159,21 @@ ENGLISH = Language(
         r"\b(?:by|before|no later than)\s+(?:the\s+)?\d",
         _I,
     ),
+    from_closing=re.compile(
+        r"\b(?:of|after|from|following)\s+(?:the\s+)?(?:closing\s+date|deadline|"
+        r"application\s+deadline|close\s+of\s+applications|posting\s+closes?)\b|"
+        r"\b(?:once|when)\s+(?:applications|the\s+(?:posting|advert|role|vacancy))\s+"
+        r"(?:close|closes|has\s+closed|have\s+closed)\b",
+        _I,
+    ),
     contact_cue=re.compile(
         r"(?:\b[Cc]ontact(?: person)?:?|\b[Rr]each out to|\b[Qq]uestions (?:to|for)|"
         r"\b[Ss]peak (?:to|with)|\b[Ww]rite to|\b[Aa]ddressed to|\b[Hh]iring [Mm]anager:|"
         r"\b[Rr]ecruiter:|\b[Ee]mail|\b[Cc]all)\s+",
     ),
     person=re.compile(
-        r"(?P<name>[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?(?:\s+[A-Z](?:[a-z]*['’][A-Z])?[a-z-]+){1,2})"
+        rf"(?P<name>{_UP}{_LOW}+(?:[-'’]{_UP}{_LOW}+)?(?:\s+{_UP}(?:{_LOW}*['’]{_UP})?"
+        rf"(?:{_LOW}|-)+){{1,2}})"
     ),
     not_a_name=frozenset(
         {
@@ -291,6 +302,7 @@ def read(text: str, today: date, language: str = "en") -> tuple[Finding, ...]:
     """Everything the sentences of ``text`` state, the first statement of each kind winning."""
     lang = LANGUAGES[language]
     found: dict[str, Finding] = {}
+    after_close: dict[str, tuple[int, str]] = {}
 
     def put(field: str, value: object, sentence: str) -> None:
         found.setdefault(field, Finding(field, value, sentence))
@@ -299,7 +311,9 @@ def read(text: str, today: date, language: str = "en") -> tuple[Finding, ...]:
         if lang.shortlist.search(sentence):
             put("shortlist_only", True, sentence)
         days = response_days(sentence, lang)
-        if days is not None:
+        if days is not None and lang.from_closing.search(sentence):
+            after_close.setdefault("days", (days, sentence))  # counted once applications close
+        elif days is not None:
             put("responds_within", days, sentence)
         if lang.no_calls.search(sentence):
             put("no_calls", True, sentence)
@@ -333,6 +347,16 @@ def read(text: str, today: date, language: str = "en") -> tuple[Finding, ...]:
     review = found.pop("_review", None)
     if review is not None and "closes" in found and "wait_until" not in found:
         put("wait_until", found["closes"].value, review.source)
+    if "days" in after_close:
+        days, sentence = after_close["days"]
+        closes = found["closes"].value if "closes" in found else None
+        if isinstance(closes, date):
+            earlier = found.get("wait_until")
+            wait = closes + timedelta(days=days)
+            if earlier is None or not isinstance(earlier.value, date) or earlier.value < wait:
+                found["wait_until"] = Finding("wait_until", wait, sentence)
+        else:  # no closing date stated: the time is all there is to go by
+            put("responds_within", days, sentence)
     return tuple(found.values())
 
 

@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from jobnudge.bounds import FIRST_YEAR, LAST_YEAR
 from jobnudge.domain import EventType, Opportunity, Stage, stage_of
 from jobnudge.errors import UsageError
 from jobnudge.services.review import ANSWER_WAIT, FADED_AFTER, asks_for_answer, is_answer
@@ -199,12 +200,15 @@ def period(first: str, last: str, today: date) -> tuple[date, date]:
         if not text.strip():
             return default
         try:
-            return date.fromisoformat(text.strip()[:10])
+            found = date.fromisoformat(text.strip()[:10])
         except ValueError:
             raise UsageError(f"{field}: write the day as YYYY-MM-DD, e.g. 2026-09-01.") from None
+        if not FIRST_YEAR <= found.year <= LAST_YEAR:
+            raise UsageError(f"{field}: choose a day from {FIRST_YEAR} to {LAST_YEAR}.")
+        return found
 
     end = day(last, "to", today)
-    start = day(first, "from", end - timedelta(days=89))
+    start = day(first, "from", end - timedelta(days=89) if not first.strip() else end)
     if start > end:
         raise UsageError("from: the period starts after it ends; swap the two days.")
     if (end - start).days > MAX_DAYS:

@@ -65,13 +65,61 @@ class SecretTokens:
         user_secrets.delete(self.store, self.owner, TOKENS)
 
 
+OAUTH_HOSTS = {
+    "microsoft": frozenset({"login.microsoftonline.com"}),
+    "google": frozenset({"accounts.google.com", "oauth2.googleapis.com"}),
+}
+"""Where an account's own OAuth settings may send the server: the providers' sign-in hosts."""
+
+
 def server_mail(mail: Mail, server: Mail | None) -> Mail:
-    """The account's ``[mail]`` as the server uses it: tokens never in a file, and the
-    server's registered OAuth client for the same provider when the account names none."""
+    """The account's ``[mail]`` as the server uses it: tokens never in a file, the server's
+    registered OAuth client for the same provider when the account names none, and nothing
+    that would make the server connect to its own network on the account's behalf (OAuth
+    addresses only at the provider or as the server's settings name them; mailbox hosts
+    public, with TLS)."""
+    from jobnudge import outbound
+
     oauth = mail.oauth
     if server is not None and not oauth.client_id and server.oauth.provider == oauth.provider:
         oauth = server.oauth
+    if mail.auth == "oauth":
+        allowed = set(OAUTH_HOSTS.get(oauth.provider, ()))
+        if server is not None and server.oauth.provider == oauth.provider:
+            allowed |= {_host(u) for u in _urls(server.oauth) if u}
+        for url in _urls(oauth):
+            if url and _host(url) not in allowed and not outbound.exempt(_host(url)):
+                raise ConfigError(
+                    "Settings → Mail: this server signs in only at Microsoft, Google or the "
+                    f"provider its administrator set up, not at {_host(url) or url!r}."
+                )
+    for host, security, what in (
+        (mail.imap.host, mail.imap.security, "incoming (IMAP)"),
+        (mail.smtp.host, mail.smtp.security, "outgoing (SMTP)"),
+    ):
+        if host and outbound.exempt(host):
+            continue  # a host the administrator lets users reach (NUDGE_PRIVATE_HOSTS)
+        if host:
+            outbound.check_host(host, f"Settings → Mail: the {what} server")
+            if security == "none":
+                raise ConfigError(
+                    f"Settings → Mail: the {what} server must be reached with TLS or STARTTLS "
+                    "on this server; choose one of those."
+                )
     return replace(mail, oauth=replace(oauth, token_file=""))
+
+
+def _urls(oauth: Any) -> tuple[str, ...]:
+    return (oauth.authorize_url, oauth.token_url, oauth.device_url, oauth.revoke_url)
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def account(
@@ -155,10 +203,11 @@ def finish_oauth(
     from jobnudge.services import user_secrets
 
     text = user_secrets.get(store, keyring, owner, PENDING)
-    user_secrets.delete(store, owner, PENDING)
     waiting = json.loads(text) if text else {}
     if not waiting or not hmac.compare_digest(str(waiting["state"]), query.get("state", "")):
+        # Left waiting: a link another site makes the browser open must not cancel it.
         raise UsageError("This sign-in answer is not for a sign-in started here; start again.")
+    user_secrets.delete(store, owner, PENDING)  # the state is used once
     if now - datetime.fromisoformat(waiting["at"]) > PENDING_FOR:
         raise UsageError("The sign-in took too long; start it again from Settings → Mail.")
     mail = server_mail(settings.mail, server)

@@ -24,14 +24,29 @@ def is_address(text: str) -> bool:
     return text.strip().casefold().startswith(("http://", "https://"))
 
 
-def read(session: Session, source: str, *, field: str = "--posting") -> Reading:
-    """A posting from a web address (fetched now, because the user gave it) or a saved file."""
+def read(
+    session: Session,
+    source: str,
+    *,
+    field: str = "--posting",
+    files: bool = True,
+    public_only: bool = False,
+) -> Reading:
+    """A posting from a web address (fetched now, because the user gave it) or, on the
+    command line (``files``), a saved file. The web app never reads a path: that would be a
+    file on the server. ``public_only``: a server with accounts fetches public addresses only.
+    """
     from jobnudge.postings import fetch, reader
 
     today = _today(session)
     if is_address(source):
-        page = fetch.fetch(source.strip(), field=field)
+        page = fetch.fetch(source.strip(), field=field, public_only=public_only)
         return reader.read_bytes(page.body, today, url=page.url, charset=page.charset)
+    if not files:
+        raise UsageError(
+            f"{field}: give the posting's web address (https://...), or paste its text in the "
+            "box; a saved page can be pasted as text too."
+        )
     path = Path(source).expanduser()
     if not path.is_file():
         raise UsageError(

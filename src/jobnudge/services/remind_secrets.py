@@ -33,12 +33,34 @@ def apprise_urls(store: Store, keyring: KeyRing | None, owner: int) -> list[str]
     from jobnudge.services import user_secrets
 
     found = user_secrets.get(store, require(keyring), owner, SECRET_NAME)
-    urls = split_urls(found or "")
+    urls = check_reachable(split_urls(found or ""))  # again: a name may resolve elsewhere now
     if not urls:
         raise ConfigError(
             "No Apprise URL is saved for you: add one in Settings → Reminders (like "
             "ntfy://ntfy.sh/your-topic)."
         )
+    return urls
+
+
+def check_reachable(urls: list[str]) -> list[str]:
+    """``urls``, refused if one names a host on the server's own network: an account must not
+    make the server post to its database port, an admin page or a metadata service. A host
+    that does not resolve (a bot token in the host's place) is left to Apprise."""
+    from jobnudge import outbound
+
+    for url in urls:
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            host = ""
+        if not host or host.isdigit() or outbound.exempt(host):
+            continue  # a bare number is a bot's id (tgram://123456:token/...), not a host
+        found = outbound.addresses(host)
+        if found and not all(address.is_global for address in found):
+            raise ConfigError(
+                f"Apprise URLs: {urlsplit(url).scheme}://… names an address on this server's "
+                "own network; use a public service (ntfy.sh, Telegram, ...)."
+            )
     return urls
 
 
@@ -50,7 +72,7 @@ def save_apprise_urls(
     from jobnudge.secretbox import require
     from jobnudge.services import user_secrets
 
-    urls = check_urls(split_urls(text), "Apprise URLs")
+    urls = check_reachable(check_urls(split_urls(text), "Apprise URLs"))
     if len(urls) > MAX_URLS:
         raise ConfigError(f"Apprise URLs: keep to {MAX_URLS} at most; you gave {len(urls)}.")
     if not urls:

@@ -46,7 +46,9 @@ def _read(ctx: Ctx, form: Mapping[str, Any]) -> Reading:
             reading = Reading(reading.text, reading.findings, link, reading.page, reading.notes)
         return reading
     if link:
-        return postings.read(ctx.session, link, field="--posting")  # the user pressed Read
+        return postings.read(  # the user pressed Read; never a file on the server
+            ctx.session, link, field="posting", files=False, public_only=ctx.app.accounts
+        )
     raise forms.Invalid(
         {"posting_text": "Paste the posting's text (or give its link), then Read the posting."}
     )

@@ -7,7 +7,10 @@
   var taken = false;
   window.addEventListener("message", function (event) {
     var data = event.data;
-    if (taken || !data || data.kind !== "jobnudge-clip" || typeof data.html !== "string") {
+    // The page itself must come with it: the server reads what was sent, and never fetches
+    // an address some other page names (that would let any site aim the server at one).
+    if (taken || !data || data.kind !== "jobnudge-clip" || typeof data.html !== "string" ||
+        !data.html.trim()) {
       return;
     }
     taken = true;
