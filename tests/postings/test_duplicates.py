@@ -3,6 +3,7 @@ genuinely different roles at the same company."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -117,3 +118,20 @@ def test_staffing_firm_posting_for_an_unnamed_client() -> None:
     elsewhere = Candidate(None, "Client of Hays", "Data Analyst", location="York", firm="Hays")
     assert matches(same, [old])[0].why == "the same role through the same staffing firm"
     assert matches(elsewhere, [old]) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Senior Data Analyst", "Senior Data Analyst (Pricing)", True),
+        ("Senior Data Analyst", "Sr Data Analyst - Remote", True),
+        ("Data Analyst | Hybrid", "Data Analyst", True),
+        ("Data Analyst (Pricing)", "Data Analyst (Marketing)", False),
+        ("Data Analyst - Remote", "Data Engineer - Remote", False),
+        ("Senior Data Analyst", "Data Analyst", False),
+    ],
+)
+def test_a_trailing_qualifier_is_weighed_as_people_type_it(a: str, b: str, same: bool) -> None:
+    from jobnudge.postings.duplicates import same_role
+
+    assert same_role(a, b) is same and same_role(b, a) is same

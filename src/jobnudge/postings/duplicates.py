@@ -142,9 +142,62 @@ def _same_word(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= WORD_SIMILAR
 
 
+_QUALIFIER = re.compile(r"\s*(?:\(([^()]*)\)|\[([^\[\]]*)\]|\s[-–—|,/]\s*([^-–—|,/]+))\s*$")
+WORK_MODES = frozenset(
+    {
+        "remote",
+        "hybrid",
+        "onsite",
+        "on site",
+        "in office",
+        "office based",
+        "full time",
+        "part time",
+        "contract",
+        "permanent",
+        "temporary",
+        "temp",
+        "fixed term",
+        "m f d",
+        "w m d",
+        "f m d",
+        "m w d",
+        "h f",
+        "f h",
+        "any location",
+        "us",
+        "uk",
+        "eu",
+        "emea",
+        "usa",
+    }
+)
+"""Qualifiers that say how or where the same role is worked, not which role it is."""
+
+
+def _qualified(role: str) -> tuple[str, str]:
+    """``role`` without its trailing qualifier ("(Pricing)", " - Remote"), and the qualifier
+    (empty when none, or when it only says how or where the role is worked)."""
+    found = _QUALIFIER.search(role)
+    if found is None or found.start() == 0:
+        return role, ""
+    qualifier = _plain(next(g for g in found.groups() if g is not None))
+    return role[: found.start()], "" if qualifier in WORK_MODES else qualifier
+
+
 def same_role(a: str, b: str) -> bool:
     """Every word of one title pairs with a distinct word of the other (order free, typos
-    forgiven in longer words)."""
+    forgiven in longer words), after a trailing qualifier on either: " - Remote" never makes
+    a role another, and "(Pricing)" only against a different team's qualifier."""
+    if _same_words(a, b):
+        return True
+    (ba, qa), (bb, qb) = _qualified(a), _qualified(b)
+    if qa and qb:
+        return _same_words(ba, bb) and _same_words(qa, qb)
+    return _same_words(ba, bb)
+
+
+def _same_words(a: str, b: str) -> bool:
     wa, wb = role_words(a), role_words(b)
     if not wa or len(wa) != len(wb):
         return False
