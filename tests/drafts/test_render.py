@@ -176,3 +176,14 @@ def test_draft_is_a_plain_value() -> None:
     message = Draft("silence.retry", Channel.TEXT, "", "Hello.", "Dana Lee", "+1 555")
     assert message.text == "To: Dana Lee (+1 555)\n\nHello."
     assert Draft("x", Channel.EMAIL, "", "Hi.", "", "").text == "Hi."
+
+
+def test_an_interview_time_for_a_contact_in_another_zone_names_both_clocks() -> None:
+    """Dana in Denver reads the New York time with its zone and her own hour beside it."""
+    ctx = r.context("interview.confirm")
+    assert ctx.contact is not None and ctx.interview_at is not None
+    same = draft(ctx, Channel.EMAIL).text
+    assert "your time" not in same  # both in New York: one clock
+    away = replace(ctx, contact=replace(ctx.contact, tz="America/Denver"))
+    text = draft(away, Channel.EMAIL).text
+    assert re.search(r"\d+(:\d\d)? [ap]m E[SD]T \(\d+(:\d\d)? [ap]m your time\)", text), text

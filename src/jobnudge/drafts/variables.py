@@ -90,6 +90,18 @@ def _meeting_with(people: tuple[Contact, ...], contact: Contact | None) -> str:
     return join(names)
 
 
+def _their_time(ctx: DraftContext, local: datetime) -> str:
+    """The interview's time on the contact's clock, when their zone shows another hour."""
+    contact = ctx.contact
+    if contact is None or not contact.tz:
+        return ""
+    try:
+        theirs = local.astimezone(ZoneInfo(contact.tz))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ""
+    return "" if theirs.utcoffset() == local.utcoffset() else time_text(theirs)
+
+
 def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]:
     """Every name a template may use; the keys are listed when a template uses an unknown one."""
     profile = ctx.profile
@@ -105,6 +117,9 @@ def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]
         interview_day = day_text(local.date(), today=interview_today, country=country)
         interview_when = relative_day(local.date(), today=interview_today, country=country)
         interview_time = time_text(local)
+        theirs = _their_time(ctx, local)
+        if theirs:  # the contact is elsewhere: name the zone, and their own time
+            interview_time = f"{interview_time} {local.tzname()} ({theirs} your time)"
         interview_on = (
             f"{interview_when}, {interview_day}"
             if interview_when in ("today", "tomorrow", "yesterday")
