@@ -133,3 +133,47 @@ def test_the_check_in_draft_points_at_the_postings_focus(nudge: Nudge, tmp_path:
     handle = next(r["id"] for r in nudge.json("today", "--days", "60") if r["opportunity_id"] == 1)
     drafted = " ".join(nudge("draft", handle).stdout.split())
     assert "Acme is looking for a Senior Data Analyst to join its pricing team" in drafted
+
+
+def _with_terminal(nudge: Nudge, args: list[str], stdin: str, answer: bytes) -> tuple[int, str]:
+    """Run `nudge` with ``stdin`` piped in but a real terminal (a pty) as its controlling
+    one, as when a posting is pasted through a pipe at a shell; ``answer`` is typed there."""
+    import fcntl
+    import os
+    import subprocess
+    import termios
+
+    from tests.cli.conftest import NUDGE
+
+    master, slave = os.openpty()
+
+    def controlling_terminal() -> None:
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+
+    try:
+        os.write(master, answer)  # typed ahead: the prompt's readline takes it
+        proc = subprocess.run(
+            [NUDGE, *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=nudge.env,
+            timeout=60,
+            preexec_fn=controlling_terminal,
+        )
+        return proc.returncode, proc.stdout + proc.stderr
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_a_pasted_posting_is_confirmed_at_the_terminal(nudge: Nudge) -> None:
+    text = "We aim to respond within two weeks. No phone calls, please."
+    args = ["add", "Acme", "Data Analyst", "--posting", "-", "--applied", "today"]
+    code, out = _with_terminal(nudge, args, text, b"n\n")
+    assert code != 0 and "nothing saved" in out
+    assert "No opportunities yet" in nudge("list").stdout
+    code, out = _with_terminal(nudge, args, text, b"y\n")
+    assert (code == 0 and "Save with these values?" in out) or code == 0, out
+    assert "Acme" in nudge("list").stdout

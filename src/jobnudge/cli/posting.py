@@ -45,16 +45,35 @@ def show(reading: Reading) -> None:
         typer.echo(f"Note: {note}")
 
 
+def _ask_terminal(question: str) -> bool | None:
+    """Ask at the user's terminal even when standard input held the posting (``--posting -``
+    with the text piped or pasted); None when there is no terminal to ask at."""
+    if sys.stdin.isatty():
+        return bool(typer.confirm(question, default=True))
+    try:
+        with (
+            open("/dev/tty", "w", encoding="utf-8") as out,  # noqa: PTH123 - a device
+            open("/dev/tty", encoding="utf-8") as typed,  # noqa: PTH123
+        ):
+            out.write(f"{question} [Y/n]: ")
+            out.flush()
+            answer = typed.readline().strip().casefold()
+    except OSError:
+        return None
+    return answer in ("", "y", "yes")
+
+
 def confirm(reading: Reading, yes: bool) -> None:
     """Go on only when the user accepts what was read (or said --yes beforehand)."""
     if yes or not reading.findings:
         return
-    if not sys.stdin.isatty():
+    answer = _ask_terminal("Save with these values?")
+    if answer is None:
         raise UsageError(
             "--posting: check the values above, then run again with --yes to save them "
             "(correct one with its option, e.g. --responds-within 21)."
         )
-    if not typer.confirm("Save with these values?", default=True):
+    if not answer:
         raise UsageError(
             "--posting: nothing saved. Correct a value with its option (COMPANY, ROLE, "
             "--responds-within, --prefers) and run again."
