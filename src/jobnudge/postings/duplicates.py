@@ -225,11 +225,40 @@ def _text_key(text: str) -> str:
     return " ".join(_plain(text).split())
 
 
+UNNAMED_CLIENTS = frozenset(
+    {
+        "client",
+        "our client",
+        "a client",
+        "confidential",
+        "confidential client",
+        "undisclosed",
+        "undisclosed client",
+        "stealth",
+        "stealth startup",
+        "unknown",
+        "tbc",
+        "n a",
+    }
+)
+
+
+def _unnamed(c: Candidate) -> bool:
+    """Whether the client behind a firm's posting is unnamed (or named as the firm itself)."""
+    return (
+        not company_key(c.company)
+        or _plain(c.company) in UNNAMED_CLIENTS
+        or bool(c.firm and same_company(c.company, c.firm))
+    )
+
+
 def _same_through_firm(new: Candidate, old: Candidate) -> bool:
     """A staffing firm's posting for an unnamed client: same firm, role and (when both are
     known) place."""
     if not (new.firm and old.firm and same_company(new.firm, old.firm)):
         return False
+    if not (_unnamed(new) or _unnamed(old)) and not same_company(new.company, old.company):
+        return False  # two clients the firm named: two jobs
     if not same_role(new.role, old.role):
         return False
     places = _plain(new.location), _plain(old.location)
