@@ -44,6 +44,14 @@ WRITES: dict[str, WRITE] = {
             o, opportunity_id=w.opportunity.id, type=EventType.APPLIED, at=T0, tz="UTC"
         ).id,
     ),
+    "keep_posting": lambda tx, o, w: tx.keep_posting(
+        o,
+        w.opportunity.id,
+        url="https://jobs.example/1",
+        text="We aim to reply.",
+        page="",
+        findings=[],
+    ),
     "replace_nudges": lambda tx, o, w: tx.replace_nudges(
         o,
         w.opportunity.id,

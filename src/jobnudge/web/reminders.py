@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from jobnudge.errors import NudgeError
+from jobnudge.plural import count
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -224,7 +225,7 @@ class RemindWorker:
                 if error:
                     log.warning("reminders for user #%s: %s", owner, error)
             if report.delivered:
-                log.info("reminders: %s digest(s) delivered", report.delivered)
+                log.info("reminders: %s delivered", count(report.delivered, "digest"))
             return report
         except Exception as exc:  # the database itself: say so, try again next time
             log.warning("reminders: no pass this time: %s: %s", type(exc).__name__, exc)
