@@ -72,7 +72,10 @@ def test_tabs_and_carriage_returns_are_neutralised_too(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     path.write_bytes(to_xlsx([table]))
     values = list(load_workbook(path)["T"].iter_rows(values_only=True))
-    assert values == [("'=A", "B"), ("'\tcmd", "'\ncmd"), ("ok", "ab")]  # XML reads CR as LF
+    # A carriage return comes back as itself, or as a line feed where the XML parser folds it
+    # (the standard library's does; lxml, when installed, keeps it).
+    assert values[1][1] in ("'\ncmd", "'\rcmd")
+    assert values == [("'=A", "B"), ("'\tcmd", values[1][1]), ("ok", "ab")]
     rows = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
     assert rows == [["'=A", "B"], ["'\tcmd", "'\rcmd"], ["ok", "a\x01b"]]
 
