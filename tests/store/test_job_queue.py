@@ -92,6 +92,9 @@ def queue_db(
 
 
 def _worker(url: str, log: Path) -> subprocess.Popen[bytes]:
+    # A worker keeps the database's clock, as PostgreSQL does in the moved-clock run: the
+    # queue schedules retries by comparing the two (servers agree on the time in practice).
+    env = {k: v for k, v in os.environ.items() if k != "NUDGE_MOVED_CLOCK"}
     with log.open("wb") as out:
         return subprocess.Popen(
             [
@@ -110,6 +113,7 @@ def _worker(url: str, log: Path) -> subprocess.Popen[bytes]:
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
+            env=env,
         )
 
 

@@ -164,7 +164,10 @@ async def _reap(app: App, attempts: dict[str, int], check: float, stalled: float
                     log.info(
                         "jobs: %s #%s taken up again: its worker died", stuck.task_name, stuck.id
                     )
-                    await app.job_manager.retry_job(stuck)
+                    # At once by the database's clock, which every worker shares (a
+                    # worker's own clock may run ahead and defer the job for that long).
+                    row = await app.connector.execute_query_one_async("SELECT now() AS now")
+                    await app.job_manager.retry_job(stuck, retry_at=row["now"])
             except exceptions.ProcrastinateException as exc:  # another worker was first
                 log.debug("jobs: %s #%s already handled: %s", stuck.task_name, stuck.id, exc)
 
