@@ -274,10 +274,12 @@ def test_the_local_app_sends_the_digest_with_links_into_itself(
     )
     app.state.web_url = "http://127.0.0.1:8765"  # what `nudge serve` sets once it listens
     try:
+        # The search exists before the app starts: its reminder thread makes a pass at once,
+        # and a pass over a half-built search would take the morning's digest.
+        store = store_of(app)
+        owner = store.ensure_user("local")
+        build_search(Session(store, app.state.nudge.prefs.settings(owner), owner, NOW))
         with Client(app):
-            store = store_of(app)
-            owner = store.ensure_user("local")
-            build_search(Session(store, app.state.nudge.prefs.settings(owner), owner, NOW))
             worker = reminder_worker_of(app)
             assert worker is not None
             worker.run_pass()
