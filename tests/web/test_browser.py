@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +63,49 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@contextmanager
+def live(app: Any, lifetime: float) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port for the block (and never longer
+    than ``lifetime`` seconds: a stuck test cannot leave it running); its base address."""
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    stopper = threading.Timer(lifetime, lambda: setattr(server, "should_exit", True))
+    stopper.daemon = True
+    stopper.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        stopper.cancel()
+        thread.join(10)
+
+
+def launched_chromium() -> Iterator[Any]:
+    """The system's Chromium, headless, through Playwright (never a downloaded browser)."""
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     """A real uvicorn server in a thread; it stops at teardown, or by itself after 10 minutes."""
     _require_browser()
-    import uvicorn
 
     home = tmp_path_factory.mktemp("browser")
     settings = Settings(profile=Profile(tz="America/New_York"))
@@ -78,38 +117,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]
         accounts=True,
         now=lambda tz: NOW,
     )
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    stopper = threading.Timer(600, lambda: setattr(server, "should_exit", True))
-    stopper.daemon = True
-    stopper.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", app
-    finally:
-        server.should_exit = True
-        stopper.cancel()
-        thread.join(10)
-        app.state.nudge.store.close()
+    with live(app, 600) as base:
+        try:
+            yield base, app
+        finally:
+            app.state.nudge.store.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    yield from launched_chromium()
 
 
 def _invite(app: Any, note: str) -> str:

@@ -8,8 +8,6 @@ Skipped when Chromium is missing, except under CI (``CI=true``), where that is a
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,12 @@ from jobnudge.web import create_app
 
 from .conftest import NOW, PASSWORD, pg_database
 from .orgs_world import consent, members, start_org
-from .test_browser import ARGS, CHROMIUM, _free_port, _require_browser, _shoot
+from .test_browser import (
+    _require_browser,
+    _shoot,
+    launched_chromium,
+    live,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 SETTINGS = Settings(profile=Profile(tz="America/New_York"))
@@ -34,7 +37,6 @@ def org_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     """A career centre on PostgreSQL: coach carol with three job seekers who agreed (one with
     the demo search), served by uvicorn in a thread that stops at teardown or after 10 min."""
     _require_browser()
-    import uvicorn
 
     home = tmp_path_factory.mktemp("orgs-browser")
     with pg_database() as url:
@@ -58,40 +60,16 @@ def org_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
             consent(people["carol"], "carol", people[name], name, app)
         alice = store.find_user("alice")
         demo_service.load(Session(store=store, settings=SETTINGS, owner=alice, now=NOW))
-        port = _free_port()
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=port, log_level="warning", access_log=False
-        )
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        stopper = threading.Timer(600, lambda: setattr(server, "should_exit", True))
-        stopper.daemon = True
-        stopper.start()
-        deadline = time.monotonic() + 15
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        try:
-            yield f"http://127.0.0.1:{port}", app
-        finally:
-            server.should_exit = True
-            stopper.cancel()
-            thread.join(10)
-            store.close()
+        with live(app, 600) as base:
+            try:
+                yield base, app
+            finally:
+                store.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    yield from launched_chromium()
 
 
 def _signed_in(browser: Any, base: str, name: str) -> Any:

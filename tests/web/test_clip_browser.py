@@ -4,8 +4,6 @@ port, it opens the local app's Add form filled in from the page, for the user to
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +14,7 @@ from jobnudge.web import create_app
 from tests.postings.server import serving
 
 from .conftest import NOW
-from .test_browser import ARGS, CHROMIUM, _free_port, _require_browser
+from .test_browser import _require_browser, launched_chromium, live
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +23,6 @@ pytestmark = pytest.mark.slow
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     """The app in local mode on a real uvicorn server; stops at teardown or after 5 minutes."""
     _require_browser()
-    import uvicorn
 
     home = tmp_path_factory.mktemp("clip")
     app = create_app(
@@ -35,38 +32,16 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
         settings_path=home / "config.toml",
         now=lambda tz: NOW,
     )
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    stopper = threading.Timer(300, lambda: setattr(server, "should_exit", True))
-    stopper.daemon = True
-    stopper.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", app
-    finally:
-        server.should_exit = True
-        stopper.cancel()
-        thread.join(10)
-        app.state.nudge.store.close()
+    with live(app, 300) as base:
+        try:
+            yield base, app
+        finally:
+            app.state.nudge.store.close()
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    yield from launched_chromium()
 
 
 def _bookmarklet(page: Any, base: str) -> str:
