@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from jobnudge.config import Settings
     from jobnudge.secretbox import KeyRing
-    from jobnudge.services.remind_batch import BatchReport, MakerFor
+    from jobnudge.services.remind_batch import BatchReport, MakerFor, ServerEmail
     from jobnudge.services.reminding import ChannelMaker
     from jobnudge.web.context import AppState
 
@@ -190,8 +190,18 @@ class RemindWorker:
                 "--server-key-file); ask whoever runs it."
             )
 
-        maker = server_channels(email, self.apprise_urls or no_urls)
+        maker = server_channels(email, self.apprise_urls or no_urls, self.app.store)
         return maker, (email.close if email is not None else lambda: None)
+
+    def server_email(self) -> ServerEmail | None:
+        """The server's own mail account for one message, or None when it has none (the
+        caller closes it)."""
+        from jobnudge.services import mail_account
+        from jobnudge.services.remind_batch import ServerEmail
+
+        if not self.server_settings.mail.configured:
+            return None
+        return ServerEmail(mail_account.account(self.server_settings), self.app.instant)
 
     def run_pass(self) -> BatchReport | None:
         """One pass (blocking: the loop runs it on its thread). Never raises."""
