@@ -171,7 +171,9 @@ def run(
             dates="dmy" if dates == "dmy" else "mdy" if dates else None,
         )
     except NudgeError as exc:
-        job_records.import_state(store, owner, run_id, "failed", clock.now(), error=exc.message)
+        shown = path.name.split("-", 1)[-1]  # the name as uploaded, never the server's folder
+        said = exc.message.replace(str(path), shown)
+        job_records.import_state(store, owner, run_id, "failed", clock.now(), error=said)
         path.unlink(missing_ok=True)
         return
     except Exception as exc:
