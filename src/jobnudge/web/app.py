@@ -140,6 +140,8 @@ def _reminders(
     from jobnudge.web.reminders import RemindWorker
 
     every = 60.0 if interval is None else interval
+    if queued:  # the workers' ticks, whatever this process was told: Settings shows them
+        every = 60.0
     if every <= 0:
         app.state.remind_worker = None
         return None
@@ -328,6 +330,8 @@ def create_app(
         if queued:
             log.info("digests and mail passes run on the job queue's workers")
         every = settings.mail.sync_minutes * 60 if mail_interval is None else mail_interval
+        if queued:  # `--no-mail-sync` or not, the workers' passes are shown in Settings
+            every = settings.mail.sync_minutes * 60
         worker = MailWorker(nudge, every, mail_workers, queued=queued) if every > 0 else None
         app.state.mail_worker = worker
         if worker is not None:
