@@ -118,18 +118,19 @@ STEPS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30)
 def cron(seconds: float) -> str:
     """A cron line (seconds in the sixth column) for about every ``seconds``: the nearest
     step at or above that divides a minute or an hour, up to daily."""
-    whole = max(1, round(seconds))
+    import math
+
+    whole = max(1, math.ceil(seconds))
     if whole < 60:
         step = next((s for s in STEPS if s >= whole), 60)
         if step < 60:
             return f"* * * * * */{step}"
-        whole = 60
-    minutes = max(1, round(whole / 60))
+    minutes = max(1, math.ceil(whole / 60))
     if minutes < 60:
         step = next((s for s in STEPS if s >= minutes), 60)
         if step < 60:
             return f"*/{step} * * * *"
-    hours = max(1, round(minutes / 60))
+    hours = max(1, math.ceil(minutes / 60))
     step = next((s for s in (1, 2, 3, 4, 6, 8, 12) if s >= hours), 24)
     return f"0 */{step} * * *" if step < 24 else "0 0 * * *"
 
