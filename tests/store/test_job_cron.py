@@ -4,6 +4,7 @@ often than the administrator chose."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import croniter
@@ -19,7 +20,7 @@ def test_a_period_is_steady_and_never_shorter_than_asked(seconds: float) -> None
     line = cron(seconds)
     fires = croniter.croniter(line, PINNED_NOW.timestamp())
     times = [fires.get_next(float) for _ in range(6)]
-    steps = {round(b - a) for a, b in zip(times, times[1:], strict=False)}
+    steps = {round(b - a) for a, b in itertools.pairwise(times)}
     assert len(steps) == 1, (line, steps)  # the same step each time, within the hour or day
     (step,) = steps
     assert step >= min(math.ceil(seconds), 86_400), (seconds, line, step)
