@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -153,15 +154,17 @@ def _runner(url: str, job: Job) -> Any:
 
 
 _stores: dict[str, Store] = {}
+_opening = threading.Lock()  # jobs run on several threads (--concurrency): one store each URL
 
 
 def _run_sync(url: str, job: Job, args: dict[str, Any]) -> None:
     from jobnudge import config
     from jobnudge.store import open_store
 
-    store = _stores.get(url)
-    if store is None:
-        store = _stores[url] = open_store(url, data_dir=config.data_dir())
+    with _opening:
+        store = _stores.get(url)
+        if store is None:
+            store = _stores[url] = open_store(url, data_dir=config.data_dir())
     job.handler(store, **args)
 
 
