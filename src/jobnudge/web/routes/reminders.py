@@ -49,7 +49,7 @@ def view(ctx: Ctx) -> dict[str, Any]:
             if not (ctx.app.accounts and k == "desktop")  # the server's desktop is nobody's
         },
         "apprise_schemes": schemes,
-        "remind_running": worker is not None and worker.running,
+        "remind_running": worker is not None and (worker.running or worker.queued),
         "remind_status": worker.status(ctx.owner) if worker is not None else None,
         "can_seal": worker is not None and worker.keyring is not None,
         **_address_view(ctx),
