@@ -88,7 +88,7 @@ class Lexicon:
     keys: tuple[tuple[str, frozenset[str]], ...]  # (name, its lower-case \w+ runs)
 
 
-    def candidates(self, text_words: Collection[str]) -> set[str]:
+    def candidates(self, text_words: frozenset[str]) -> set[str]:
         """The names whose every word occurs in ``text_words`` (a set of lower-case runs)."""
         return {n for n, needed in self.keys if needed <= text_words}
 
@@ -100,7 +100,7 @@ class LexiconLike:
     names: Container[str]
     words: Container[str]
 
-    def candidates(self, text_words: Collection[str]) -> set[str]:
+    def candidates(self, text_words: frozenset[str]) -> set[str]:
         raise NotImplementedError
 
 

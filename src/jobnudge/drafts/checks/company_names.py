@@ -122,7 +122,7 @@ def _folded_words(name: str) -> list[str]:
 
 @lru_cache(maxsize=32)
 def names_of(pipeline: tuple[Company, ...]) -> Names:
-    dictionary = spelling.word_counts()
+    dictionary = spelling.known_words()
     by_part: dict[str, set[int]] = {}
     spelled: dict[str, str] = {}
     owners: dict[int, Company] = {c.id: c for c in pipeline}
@@ -201,7 +201,7 @@ def misspelt(
     """
     if not names.has_targets:
         return
-    dictionary = spelling.word_counts()
+    dictionary = spelling.known_words()
 
     def ordinary(word: str) -> bool:
         return word in dictionary or word in known or word in names.words

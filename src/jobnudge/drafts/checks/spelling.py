@@ -40,7 +40,7 @@ def run(inp: CheckInput) -> Iterator[Finding]:
     if inp.layout.to is not None:
         skip.append(inp.layout.to)
     known = _known(inp)
-    dictionary = spelling.word_counts()
+    dictionary = spelling.known_words()
     body_start, subject = inp.layout.body_start, inp.layout.subject
     for token in inp.tokens:
         in_subject = subject is not None and subject[0] <= token.start < subject[1]
