@@ -170,6 +170,10 @@ WORDS = st.sampled_from(
     ]
 )  # fmt: skip
 COMPANY = st.lists(WORDS, min_size=1, max_size=3).map(" ".join)
+FILLER = [
+    "thank you", "for the interview", "I realy", "enjoyed", "please", "Hi,", "Dear", "team",
+    "\n\n", "[[slot]]", "happy to help", "Best,", "role", ".",
+]  # fmt: skip
 PERSON = st.sampled_from(["Dana Lee", "Sam Ortiz", "Priya Natarajan", "Jo Becker", "Lee Dana"])
 
 
@@ -198,10 +202,7 @@ def searches(draw: st.DrawFn) -> tuple[list[tuple[str, list[str]]], list[str], s
             st.one_of(
                 st.sampled_from(names),
                 st.tuples(st.sampled_from(names), st.integers(0, 20)).map(lambda p: _slip(*p)),
-                st.sampled_from(
-                    ["thank you", "for the interview", "I realy", "enjoyed", "please", "Hi,",
-                     "Dear", "team", "\n\n", "[[slot]]", "happy to help", "Best,", "role", "."]
-                ),  # fmt: skip
+                st.sampled_from(FILLER),
             ),
             min_size=1,
             max_size=40,

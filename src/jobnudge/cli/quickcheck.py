@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Mapping, Sequence
 
+    from jobnudge.cli.agendaview import Paint
     from jobnudge.domain.records import Contact, Opportunity
     from jobnudge.drafts.checks.base import Tables
     from jobnudge.drafts.findings import Finding
@@ -103,9 +104,7 @@ def parse(argv: Sequence[str]) -> Request | None:
     return asked
 
 
-def answer(
-    argv: Sequence[str], environ: Mapping[str, str] | None = None
-) -> tuple[str, int] | None:
+def answer(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> tuple[str, int] | None:
     """What ``nudge check`` with ``argv`` prints and its exit status, when this path can tell."""
     env = os.environ if environ is None else environ
     if any(name.startswith("_") and name.endswith("_COMPLETE") for name in env):
@@ -166,17 +165,15 @@ def _text(file: str) -> str | None:
         return None
 
 
-def _findings(
-    path: str, text: str, asked: Request, known: quick.Known
-) -> list[Finding] | None:
+def _findings(path: str, text: str, asked: Request, known: quick.Known) -> list[Finding] | None:
     """The checker's findings, as ``services.drafting.check_text`` would give them; None when
     a record is not found without doubt."""
+    from pathlib import Path
+
     from jobnudge.domain.enums import Channel
     from jobnudge.drafts import spelling
     from jobnudge.drafts.checks import check
     from jobnudge.store import fastrecords
-
-    from pathlib import Path
 
     spelling.keep_in(Path(_cache_folder(known)))  # as the full command does (cli/main.py)
     conn = fastrecords.connect(path)
@@ -335,9 +332,7 @@ def _position(text: str, offset: int) -> str:  # cli/drafts.py's
     return f"{line}:{column}"
 
 
-def _lines(
-    line: str, style: str, styled: int, width: int, paint: agendaview.Paint
-) -> str | None:
+def _lines(line: str, style: str, styled: int, width: int, paint: Paint) -> str | None:
     """``line`` as Rich prints it at ``width``, its first ``styled`` characters in ``style``."""
     if not SAFE.issuperset(line) or EMOJI.search(line):
         return None

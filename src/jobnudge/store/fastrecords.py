@@ -83,7 +83,7 @@ def _contact(row: tuple[object, ...]) -> Contact:
         phone=phone,  # type: ignore[arg-type]
         tz=tz,  # type: ignore[arg-type]
         country=country,  # type: ignore[arg-type]
-        prefers=None if prefers is None else Channel(prefers),
+        prefers=None if prefers is None else Channel(str(prefers)),
         first_name_ok=bool(first_name_ok),
         roles=frozenset(Role(r) for r in json.loads(roles)),  # type: ignore[arg-type]
         salutation=salutation,  # type: ignore[arg-type]
@@ -124,7 +124,7 @@ def _opportunity(row: tuple[object, ...]) -> Opportunity:
         posting_url=posting_url,  # type: ignore[arg-type]
         source=source,  # type: ignore[arg-type]
         responds_within_days=responds,  # type: ignore[arg-type]
-        prefers=None if prefers is None else Channel(prefers),
+        prefers=None if prefers is None else Channel(str(prefers)),
         referrer_id=referrer,  # type: ignore[arg-type]
         staffing_firm_id=firm,  # type: ignore[arg-type]
         recruiter_id=recruiter,  # type: ignore[arg-type]

@@ -70,7 +70,7 @@ def check(
     ``prepared`` are the whole pipeline's name tables when the caller kept them (then
     ``pipeline_companies`` need only hold the opportunity's company).
     """
-    prepared = CheckInput(
+    inp = CheckInput(
         text=text,
         layout=layout(text),
         channel=channel,
@@ -91,7 +91,7 @@ def check(
     for codes, run in CHECKS.items():
         if codes <= off:
             continue
-        findings.extend(f for f in run(prepared) if f.code not in off)
+        findings.extend(f for f in run(inp) if f.code not in off)
     return sorted(findings, key=lambda f: (f.severity.rank, f.start, f.end, f.code))
 
 

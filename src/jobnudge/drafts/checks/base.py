@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -86,7 +86,6 @@ class Lexicon:
     names: frozenset[str]  # every company name and alias, spaces normalised
     words: frozenset[str]  # the lower-case words of those names
     keys: tuple[tuple[str, frozenset[str]], ...]  # (name, its lower-case \w+ runs)
-
 
     def candidates(self, text_words: frozenset[str]) -> set[str]:
         """The names whose every word occurs in ``text_words`` (a set of lower-case runs)."""

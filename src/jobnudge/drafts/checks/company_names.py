@@ -46,6 +46,7 @@ if TYPE_CHECKING:
             self, text_words: Collection[str]
         ) -> Iterator[tuple[str, tuple[Company, ...], str]]: ...
 
+
 MIN_LETTERS = 5
 """Shorter names and parts are too easily another word to be matched loosely."""
 GENERIC = frozenset(

@@ -16,13 +16,14 @@ Standard library only (sqlite3, json): the quick check imports it before anythin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Container, Iterator, Sequence
+from collections.abc import Collection, Container, Iterator, Mapping, Sequence
 
 from jobnudge.domain.records import Company
-from jobnudge.drafts.checks.base import Tables
+from jobnudge.drafts.checks.base import LexiconLike, Tables
 from jobnudge.drafts.checks.company_names import Target
 
 FORMAT = "1"
@@ -68,7 +69,14 @@ def build(path: str, stamp: str, pipeline: tuple[Company, ...], tables: Tables) 
             conn.executemany(
                 "INSERT INTO companies VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (i, c.id, c.name, json.dumps(c.aliases), json.dumps(c.domains), c.is_staffing_firm)
+                    (
+                        i,
+                        c.id,
+                        c.name,
+                        json.dumps(c.aliases),
+                        json.dumps(c.domains),
+                        c.is_staffing_firm,
+                    )
                     for i, c in enumerate(pipeline)
                 ],
             )
@@ -110,15 +118,13 @@ def build(path: str, stamp: str, pipeline: tuple[Company, ...], tables: Tables) 
             conn.close()
         os.replace(partial, path)
     except (OSError, sqlite3.Error):
-        try:
+        with contextlib.suppress(OSError):
             os.remove(partial)
-        except OSError:
-            pass
 
 
 def open_kept(path: str, stamp: str) -> Kept | None:
     """The tables kept in ``path`` when they were built for ``stamp``; else None."""
-    if not os.path.isfile(path):  # noqa: PTH113 - pathlib costs the quick check
+    if not os.path.isfile(path):
         return None
     try:
         conn = sqlite3.connect(f"file:{_escaped(path)}?mode=ro", uri=True)
@@ -198,11 +204,11 @@ class Kept:
         ).fetchall()
         return any(_company(row) == company for row in rows)
 
-    def matching(self, table: str, column: str, words: Collection[str], extra: str) -> list[tuple[object, ...]]:
+    def matching(
+        self, table: str, column: str, words: Collection[str], extra: str
+    ) -> list[tuple[object, ...]]:
         """Rows of ``table`` whose ``column`` is one of ``words``."""
-        sql = (
-            f"SELECT {extra} FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))"  # noqa: S608
-        )
+        sql = f"SELECT {extra} FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))"  # noqa: S608
         return self.conn.execute(sql, (json.dumps(sorted(words)),)).fetchall()
 
 
@@ -217,7 +223,7 @@ def _company(row: tuple[object, ...]) -> Company:
     )
 
 
-class _KeptLexicon:
+class _KeptLexicon(LexiconLike):
     def __init__(self, kept: Kept) -> None:
         self.kept = kept
         self.names: Container[str] = _Lookup(kept.conn, "lex_names", "name")
@@ -237,13 +243,25 @@ class _KeptLexicon:
         }
 
 
-class _KeptOwners:
+class _KeptOwners(Mapping[str, tuple[Company, ...]]):
+    """Each name → its companies, read one name at a time (``get``); never listed whole."""
+
     def __init__(self, kept: Kept) -> None:
         self.kept = kept
 
-    def get(self, key: str, default: tuple[Company, ...] = ()) -> tuple[Company, ...]:
-        row = self.kept.conn.execute("SELECT positions FROM owners WHERE key = ?", (key,)).fetchone()
-        return default if row is None else self.kept.companies(row[0])
+    def __getitem__(self, key: str) -> tuple[Company, ...]:
+        row = self.kept.conn.execute(
+            "SELECT positions FROM owners WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return self.kept.companies(row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        raise NotImplementedError("the kept owners are read by name")
+
+    def __len__(self) -> int:
+        raise NotImplementedError("the kept owners are read by name")
 
 
 class _KeptNames:
@@ -258,7 +276,9 @@ class _KeptNames:
     @property
     def keys(self) -> Sequence[str]:
         if self._keys is None:
-            self._keys = [k for (k,) in self.kept.conn.execute("SELECT key FROM targets ORDER BY ord")]
+            self._keys = [
+                k for (k,) in self.kept.conn.execute("SELECT key FROM targets ORDER BY ord")
+            ]
         return self._keys
 
     def target(self, index: int) -> Target:
@@ -267,7 +287,9 @@ class _KeptNames:
         ).fetchone()
         return Target(key, words, self.kept.companies(positions), name)
 
-    def parts_in(self, text_words: Collection[str]) -> Iterator[tuple[str, tuple[Company, ...], str]]:
+    def parts_in(
+        self, text_words: Collection[str]
+    ) -> Iterator[tuple[str, tuple[Company, ...], str]]:
         rows = self.kept.matching("parts", "part", text_words, "part, positions, spelling, ord")
         for part, positions, spelled, _ord in sorted(rows, key=lambda r: r[3]):  # type: ignore[arg-type,return-value]
             yield str(part), self.kept.companies(str(positions)), str(spelled)
