@@ -234,6 +234,15 @@ def commands(home: Path, message: Path, opportunity: int) -> dict[str, list[str]
         "nudge --json today": [str(NUDGE), "--json", "today"],
         "nudge today (full command line)": ["env", "NUDGE_FULL_PATH=1", str(NUDGE), "today"],
         "nudge check": [str(NUDGE), "check", str(message), "--to", str(opportunity)],
+        "nudge check (full command line)": [
+            "env",
+            "NUDGE_FULL_PATH=1",
+            str(NUDGE),
+            "check",
+            str(message),
+            "--to",
+            str(opportunity),
+        ],
     }
     if TASK is not None:
         found[PEER] = [TASK, "next"]
@@ -334,6 +343,10 @@ def measure(
     fast = run([sys.executable, "-c", FAST_CHECK, "today"], env)[1].stdout.strip()
     if fast != "fast":
         raise SystemExit(f"the fast path was not taken for `nudge today`: {fast}")
+    check_args = ["check", str(message), "--to", str(newest)]
+    fast = run([sys.executable, "-c", FAST_CHECK_CHECK, *check_args], env)[1].stdout.strip()
+    if fast != "fast":
+        raise SystemExit(f"the fast path was not taken for `nudge check`: {fast}")
     times: dict[str, list[float]] = {name: [] for name in argvs}
     cpu: dict[str, list[float]] = {name: [] for name in argvs}
     names = list(argvs)
@@ -366,7 +379,11 @@ def measure(
                 f"{used.median / base_cpu.median:.1f}×",
             ]
         )
+    check_cpu = Stats(tuple(cpu["nudge check"])).median / Stats(tuple(cpu["nudge today"])).median
+    check_wall = Stats(tuple(times["nudge check"])).median / Stats(tuple(times["nudge today"])).median
     description = (
+        f"- `{scenario}`: `nudge check` takes {check_wall:.2f}× the wall time and "
+        f"{check_cpu:.2f}× the CPU time of `nudge today` (medians, same run)\n"
         f"- `{scenario}`: {what}: {counts['opportunities']:,} opportunities, "
         f"{counts['events']:,} events, {counts['nudges']:,} materialised nudges; the 7-day "
         f"agenda lists {agenda} ({lines} lines of text); built in {built:.0f} s; {runs} runs "
@@ -385,6 +402,8 @@ FAST_CHECK = (
     "print('fast' if answered is not None and not heavy else f'full {heavy}')\n"
 )
 """Whether the fast path answers (and imported nothing heavy), in a fresh process."""
+FAST_CHECK_CHECK = FAST_CHECK.replace("quick\n", "quickcheck as quick\n")
+"""The same for ``nudge check`` (``cli/quickcheck.py``)."""
 
 
 def every_command(runs: int) -> list[list[object]]:

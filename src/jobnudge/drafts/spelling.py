@@ -16,11 +16,13 @@ import sys
 from collections.abc import Container, Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from jobnudge import keptfile
 
+TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
 if TYPE_CHECKING:
+    import sqlite3
+
     from spellchecker import SpellChecker
 
 JOB_WORDS_FILE = Path(__file__).with_name("words.txt")
@@ -136,7 +138,7 @@ class _KeptWords:
     """Membership in the kept words, one query per new word, until :data:`LOOKUPS` questions
     make loading them all the cheaper way."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         self._seen: dict[object, bool] = {}
         self._all: Container[str] | None = None
