@@ -379,8 +379,9 @@ def measure(
                 f"{used.median / base_cpu.median:.1f}×",
             ]
         )
-    check_cpu = Stats(tuple(cpu["nudge check"])).median / Stats(tuple(cpu["nudge today"])).median
-    check_wall = Stats(tuple(times["nudge check"])).median / Stats(tuple(times["nudge today"])).median
+    today_cpu, today_wall = (Stats(tuple(d["nudge today"])).median for d in (cpu, times))
+    check_cpu = Stats(tuple(cpu["nudge check"])).median / today_cpu
+    check_wall = Stats(tuple(times["nudge check"])).median / today_wall
     description = (
         f"- `{scenario}`: `nudge check` takes {check_wall:.2f}× the wall time and "
         f"{check_cpu:.2f}× the CPU time of `nudge today` (medians, same run)\n"
