@@ -155,9 +155,13 @@ def register(app: typer.Typer) -> None:
         from jobnudge.services.validate import channel as to_channel
 
         text = sys.stdin.read() if file == "-" else textfile.read(Path(file), "FILE")
+        session = state(ctx).session()
         findings = drafting.check_text(
-            state(ctx).session(), text, to, contact=contact, channel=to_channel(channel) or Ch.EMAIL
+            session, text, to, contact=contact, channel=to_channel(channel) or Ch.EMAIL
         )
+        from jobnudge.cli import quick
+
+        quick.remember(session.settings)  # so that the next check can skip reading them
         if wants_json(ctx, as_json):
             echo_json([f.as_dict() for f in findings])
         else:

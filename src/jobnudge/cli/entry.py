@@ -1,6 +1,7 @@
-"""The ``nudge`` console script: the agenda from the fast path when it can answer
-(``cli/quick.py``, standard library only), every other command from the full command line
-(``cli/main.py``: Typer, Click, Rich), decided before any of those is imported."""
+"""The ``nudge`` console script: the agenda and ``nudge check`` from their fast paths when
+they can answer (``cli/quick.py``, ``cli/quickcheck.py``: no Typer, Click, Rich or
+SQLAlchemy), every other command from the full command line (``cli/main.py``), decided
+before any of those is imported."""
 
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ def run() -> None:
 
         if quick.run(sys.argv[1:]):
             return
+        if "check" in sys.argv[1:]:
+            from jobnudge.cli import quickcheck
+
+            if quickcheck.run(sys.argv[1:]):
+                return
     from jobnudge.cli.main import run as full
 
     full()

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from jobnudge.config import Settings
     from jobnudge.store.fastread import Record
 
-FORMAT = 1
+FORMAT = 2
 """Version of the remembered settings' layout; a different one is ignored."""
 LOCAL_USER = "local"  # services.session.LOCAL_USER (a test checks they agree)
 DEFAULT_FILE_NAME = "jobnudge.sqlite"  # store.location.DEFAULT_FILE_NAME (likewise)
@@ -175,6 +175,15 @@ def remember(settings: Settings, environ: Mapping[str, str] | None = None) -> No
         settings.profile.country,
         (start.hour, start.minute),
         (end.hour, end.minute),
+        (
+            settings.profile.name,
+            settings.profile.signature,
+            settings.profile.email,
+            sorted(settings.checks_off),
+            playbook.email_max_words,
+            playbook.voicemail_max_seconds,
+            playbook.text_max_chars,
+        ),
     )
     record: Any = (_surroundings(env), _stamp(config_file), values)  # marshal takes it
     target = _cache_file(env)
@@ -197,10 +206,19 @@ def remember(settings: Settings, environ: Mapping[str, str] | None = None) -> No
 class Known:
     """The remembered settings, when they still hold."""
 
-    __slots__ = ("call_hours", "config_file", "country", "data_dir", "default_db", "sqlite", "tz")
+    __slots__ = (
+        "call_hours",
+        "checker",
+        "config_file",
+        "country",
+        "data_dir",
+        "default_db",
+        "sqlite",
+        "tz",
+    )
 
     def __init__(self, values: Sequence[object]) -> None:
-        data_dir, config_file, default_db, sqlite, tz, country, start, end = values
+        data_dir, config_file, default_db, sqlite, tz, country, start, end, checks = values
         self.data_dir = str(data_dir)
         self.config_file = str(config_file)
         self.default_db = bool(default_db)
@@ -208,6 +226,32 @@ class Known:
         self.tz = str(tz)
         self.country = str(country)
         self.call_hours = (time(*start), time(*end))  # type: ignore[misc]
+        self.checker = CheckerSettings(checks, self.call_hours)  # type: ignore[arg-type]
+
+
+class _Part:
+    """A plain bag of attributes (a part of :class:`CheckerSettings`)."""
+
+    def __init__(self, **values: object) -> None:
+        self.__dict__.update(values)
+
+
+class CheckerSettings:
+    """What the draft checker reads of ``config.Settings`` (``drafts/checks``), as remembered:
+    the quick check (``cli/quickcheck.py``) passes it in their place, without importing the
+    settings' module."""
+
+    def __init__(self, values: Sequence[Any], call_hours: tuple[time, time]) -> None:
+        name, signature, email, off, email_words, voicemail_seconds, text_chars = values
+        self.profile = _Part(name=name, signature=signature, email=email)
+        self.playbook = _Part(
+            email_max_words=email_words,
+            voicemail_max_seconds=voicemail_seconds,
+            text_max_chars=text_chars,
+            call_start=call_hours[0],
+            call_end=call_hours[1],
+        )
+        self.checks_off = frozenset(off)
 
 
 def recall(environ: Mapping[str, str]) -> Known | None:
@@ -229,6 +273,19 @@ def recall(environ: Mapping[str, str]) -> Known | None:
 # --------------------------------------------------------------------------- the agenda
 
 
+def sqlite_path(db: str | None, known: Known) -> str | None:
+    """The SQLite file ``--db``/``NUDGE_DB`` (``db``) or the settings name; None for
+    PostgreSQL or an in-memory database (the full store's)."""
+    if db is not None:
+        from jobnudge.store.location import sqlite_file
+
+        found = sqlite_file(db, known.data_dir)  # type: ignore[arg-type]
+        return None if found is None else str(found)
+    if known.default_db:
+        return os.path.join(known.data_dir, DEFAULT_FILE_NAME)
+    return known.sqlite
+
+
 def answer(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str | None:
     """What ``nudge`` with ``argv`` prints, when the fast path can tell; else None."""
     env = os.environ if environ is None else environ
@@ -240,16 +297,7 @@ def answer(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str
     known = recall(env)
     if known is None:
         return None
-    db = asked.db or env.get("NUDGE_DB") or None
-    if db is not None:
-        from jobnudge.store.location import sqlite_file
-
-        found = sqlite_file(db, known.data_dir)  # type: ignore[arg-type]
-        path = None if found is None else str(found)
-    elif known.default_db:
-        path = os.path.join(known.data_dir, DEFAULT_FILE_NAME)
-    else:
-        path = known.sqlite
+    path = sqlite_path(asked.db or env.get("NUDGE_DB") or None, known)
     if path is None:
         return None  # PostgreSQL or in-memory: the full store
     from jobnudge.store import fastread

@@ -10,7 +10,6 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from jobnudge.domain.enums import (
     Channel,
@@ -20,6 +19,10 @@ from jobnudge.domain.enums import (
     Role,
     Stage,
 )
+
+TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def short_id(key: str) -> str:

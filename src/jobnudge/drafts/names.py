@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import DamerauLevenshtein
-
 from jobnudge.domain.records import Contact
 from jobnudge.drafts.salutation import clean, family_name, given_name
 from jobnudge.drafts.text import WORD, fold
@@ -83,11 +81,15 @@ def person_names(contacts: Iterable[Contact]) -> list[PersonName]:
 
 def distance(written: str, real: str) -> int:
     """Edits (insert, delete, substitute, swap neighbours) from ``written`` to ``real``."""
+    from rapidfuzz.distance import DamerauLevenshtein  # imported when a name is compared
+
     return int(DamerauLevenshtein.distance(written, real))
 
 
 def similarity(written: str, real: str) -> float:
     """1.0 for identical, 0.0 for nothing in common; case and accents count."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
     return float(DamerauLevenshtein.normalized_similarity(written, real))
 
 

@@ -4,24 +4,33 @@ pyspellchecker ships its word list inside the wheel, so nothing is downloaded; l
 a few hundred milliseconds, which is why it sits behind a cached function and is never imported
 at start-up (ARCHITECTURE.md, convention 11). The command line also keeps the word counts in its
 data dir (:func:`keep_in`): telling known words from unknown ones then needs no SpellChecker,
-which is built only when a suggestion is wanted.
+which is built only when a suggestion is wanted. Beside them it keeps the words in a SQLite
+file (:func:`known_words`), so a short check asks about its own words and loads none of the
+others.
 """
 
 from __future__ import annotations
 
 import marshal
 import sys
+from collections.abc import Container, Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jobnudge import keptfile
 
+TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
 if TYPE_CHECKING:
+    import sqlite3
+
     from spellchecker import SpellChecker
 
 JOB_WORDS_FILE = Path(__file__).with_name("words.txt")
 COUNTS_FILE = "words.marshal"
+WORDS_FILE = "words.sqlite"
+LOOKUPS = 2000
+"""Questions :func:`known_words` answers from the SQLite file before it loads every word
+(building a 10,000-company pipeline's name tables asks tens of thousands)."""
 
 _folder: Path | None = None  # where the word counts are kept between runs (the CLI sets it)
 _built: list[SpellChecker] = []  # the checker that computed the counts, when one did
@@ -34,6 +43,7 @@ def keep_in(folder: Path | None) -> None:
     _folder = folder
     word_counts.cache_clear()
     dictionary.cache_clear()
+    known_words.cache_clear()
     _built.clear()
 
 
@@ -74,6 +84,81 @@ def word_counts() -> dict[str, int]:
     return counts
 
 
+@cache
+def known_words() -> Container[str]:
+    """Every known word (:func:`word_counts`' keys), for membership tests only: read word by
+    word from the kept SQLite file when there is one made from the same sources, else the
+    counts themselves."""
+    if _folder is None:
+        return word_counts()
+    import sqlite3
+
+    path = _folder / WORDS_FILE
+    stamp = _stamp()
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            kept = conn.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
+        except sqlite3.Error:
+            kept = None
+        if kept is not None and kept[0] == stamp:
+            return _KeptWords(conn)
+        conn.close()
+    except sqlite3.Error:
+        pass
+    counts = word_counts()
+    _keep_words(path, stamp, counts)
+    return counts
+
+
+def _keep_words(path: Path, stamp: str, counts: Mapping[str, int]) -> None:
+    """Write the words to ``path`` (at once; best-effort, like :func:`keptfile.write`)."""
+    import os
+    import sqlite3
+
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        conn = sqlite3.connect(partial)
+        try:
+            conn.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+            conn.execute("CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID")
+            conn.executemany("INSERT INTO words VALUES (?)", ((w,) for w in counts))
+            conn.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
+            conn.commit()
+        finally:
+            conn.close()
+        partial.replace(path)
+    except (OSError, sqlite3.Error):
+        partial.unlink(missing_ok=True)
+
+
+class _KeptWords:
+    """Membership in the kept words, one query per new word, until :data:`LOOKUPS` questions
+    make loading them all the cheaper way."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._seen: dict[object, bool] = {}
+        self._all: Container[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._all is not None:
+            return word in self._all
+        found = self._seen.get(word)
+        if found is None:
+            if len(self._seen) >= LOOKUPS:
+                self._all = word_counts()
+                return word in self._all
+            found = isinstance(word, str) and (
+                self._conn.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone()
+                is not None
+            )
+            self._seen[word] = found
+        return found
+
+
 def _english() -> SpellChecker:
     from spellchecker import SpellChecker
 
@@ -106,7 +191,7 @@ def job_words() -> frozenset[str]:
 
 def is_known(word: str) -> bool:
     """Whether the dictionary knows ``word`` (any case, curly apostrophes allowed)."""
-    return word.lower().replace("’", "'") in word_counts()
+    return word.lower().replace("’", "'") in known_words()
 
 
 def suggestion(word: str) -> str | None:

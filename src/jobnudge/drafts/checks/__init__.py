@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from jobnudge.config import Settings
-from jobnudge.domain.enums import Channel
-from jobnudge.domain.records import Company, Contact, Opportunity
 from jobnudge.drafts.checks import (
     company,
     formality,
@@ -22,11 +19,17 @@ from jobnudge.drafts.checks import (
     timing,
     tone,
 )
-from jobnudge.drafts.checks.base import Check, CheckInput
-from jobnudge.drafts.context import DraftContext
+from jobnudge.drafts.checks.base import Check, CheckInput, Tables
 from jobnudge.drafts.findings import Finding
-from jobnudge.drafts.render import Draft
 from jobnudge.drafts.text import layout
+
+TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
+if TYPE_CHECKING:
+    from jobnudge.config import Settings
+    from jobnudge.domain.enums import Channel
+    from jobnudge.domain.records import Company, Contact, Opportunity
+    from jobnudge.drafts.context import DraftContext
+    from jobnudge.drafts.render import Draft
 
 CHECKS: dict[frozenset[str], Check] = {
     frozenset({"placeholder"}): placeholder.run,
@@ -56,15 +59,18 @@ def check(
     blocked_by: Sequence[str] = (),
     rule: str | None = None,
     known_words: Iterable[str] = (),
+    prepared: Tables | None = None,
 ) -> list[Finding]:
     """Findings for ``text`` (a draft as the user edits it), most serious and earliest first.
 
     ``company`` is the addressee's company (the employer, or the staffing firm they work for);
     ``people`` are others the draft may name (people met, referrer, references); ``rule`` is the
     playbook rule the draft answers, which decides whether it must name the company and offer
-    help; ``blocked_by`` are guard ids the playbook computed, reported as ``timing``.
+    help; ``blocked_by`` are guard ids the playbook computed, reported as ``timing``;
+    ``prepared`` are the whole pipeline's name tables when the caller kept them (then
+    ``pipeline_companies`` need only hold the opportunity's company).
     """
-    prepared = CheckInput(
+    inp = CheckInput(
         text=text,
         layout=layout(text),
         channel=channel,
@@ -78,13 +84,14 @@ def check(
         to_address=to_address,
         blocked_by=tuple(blocked_by),
         known_words=frozenset(known_words),
+        prepared=prepared,
     )
     off = settings.checks_off
     findings: list[Finding] = []
     for codes, run in CHECKS.items():
         if codes <= off:
             continue
-        findings.extend(f for f in run(prepared) if f.code not in off)
+        findings.extend(f for f in run(inp) if f.code not in off)
     return sorted(findings, key=lambda f: (f.severity.rank, f.start, f.end, f.code))
 
 

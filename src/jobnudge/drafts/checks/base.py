@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from jobnudge.config import Settings
-from jobnudge.domain.enums import Channel
-from jobnudge.domain.records import Company, Contact, Opportunity
 from jobnudge.drafts.findings import Finding
 from jobnudge.drafts.names import PersonName, person_names
 from jobnudge.drafts.text import Layout, Span, Word, protected_spans, words
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: the command line's quick check avoids typing
+if TYPE_CHECKING:
+    from jobnudge.config import Settings
+    from jobnudge.domain.enums import Channel
+    from jobnudge.domain.records import Company, Contact, Opportunity
+    from jobnudge.drafts.checks.company_names import NameTables
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class CheckInput:
     to_address: str = ""
     blocked_by: tuple[str, ...] = ()
     known_words: frozenset[str] = frozenset()
+    prepared: Tables | None = None  # the pipeline's name tables, when the caller kept them
     names: list[PersonName] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -52,6 +57,11 @@ class CheckInput:
         ):
             names.extend(self.company.names)
         return tuple(dict.fromkeys(n for n in names if n.strip()))
+
+    @property
+    def lexicon(self) -> Lexicon | LexiconLike:
+        """The pipeline's names (:func:`lexicon`), from the prepared tables when given."""
+        return self.prepared.lexicon if self.prepared is not None else lexicon(self.pipeline)
 
     @cached_property
     def tokens(self) -> list[Word]:
@@ -76,6 +86,67 @@ class Lexicon:
     names: frozenset[str]  # every company name and alias, spaces normalised
     words: frozenset[str]  # the lower-case words of those names
     keys: tuple[tuple[str, frozenset[str]], ...]  # (name, its lower-case \w+ runs)
+
+    def candidates(self, text_words: frozenset[str]) -> set[str]:
+        """The names whose every word occurs in ``text_words`` (a set of lower-case runs)."""
+        return {n for n, needed in self.keys if needed <= text_words}
+
+
+class LexiconLike:
+    """What the checks read of a :class:`Lexicon`: its names and words (membership only) and
+    :meth:`Lexicon.candidates`; the kept tables (``checks/kept.py``) answer the same."""
+
+    names: Container[str]
+    words: Container[str]
+
+    def candidates(self, text_words: frozenset[str]) -> set[str]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """A pipeline's prepared name tables: :func:`lexicon`, :func:`owners` and
+    ``company_names.names_of``, computed here or read from a kept file."""
+
+    lexicon: Lexicon | LexiconLike
+    owners: Mapping[str, tuple[Company, ...]]
+    loose: NameTables
+    covers: Callable[[Company], bool]  # whether a company is one of the pipeline's
+
+
+class Either:
+    """Membership in either of two collections, without copying the large one."""
+
+    __slots__ = ("more", "own")
+
+    def __init__(self, own: Container[str], more: Container[str]) -> None:
+        self.own = own
+        self.more = more
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.own or item in self.more
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+@lru_cache(maxsize=32)
+def owners(pipeline: tuple[Company, ...]) -> dict[str, tuple[Company, ...]]:
+    """Each name (lower case, spaces normalised) → the companies that go by it."""
+    found: dict[str, list[Company]] = {}
+    for company in pipeline:
+        for name in company.names:
+            if name.strip():
+                found.setdefault(_key(name), []).append(company)
+    return {name: tuple(companies) for name, companies in found.items()}
+
+
+def tables(pipeline: tuple[Company, ...]) -> Tables:
+    """The name tables of ``pipeline``, computed (each part cached per pipeline)."""
+    from jobnudge.drafts.checks.company_names import names_of
+
+    return Tables(lexicon(pipeline), owners(pipeline), names_of(pipeline), pipeline.__contains__)
 
 
 @lru_cache(maxsize=32)

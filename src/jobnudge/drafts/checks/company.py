@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jobnudge.domain.enums import Channel
-from jobnudge.domain.records import Company
 from jobnudge.drafts import spelling
 from jobnudge.drafts.checks import company_names
-from jobnudge.drafts.checks.base import CheckInput, lexicon
+from jobnudge.drafts.checks.base import CheckInput, Tables, tables
 from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.rules import COMPANY_NAMED_RULES
 from jobnudge.drafts.text import WORD, Span, fold, overlaps, phrase_pattern, starts_sentence
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from jobnudge.domain.records import Company
 
 
 @lru_cache(maxsize=64)
@@ -33,17 +36,6 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 def _key(name: str) -> str:
     return " ".join(name.lower().split())
-
-
-@lru_cache(maxsize=32)
-def _owners(pipeline: tuple[Company, ...]) -> dict[str, tuple[Company, ...]]:
-    """Each name (lower case) → the companies that go by it."""
-    owners: dict[str, list[Company]] = {}
-    for company in pipeline:
-        for name in company.names:
-            if name.strip():
-                owners.setdefault(_key(name), []).append(company)
-    return {name: tuple(companies) for name, companies in owners.items()}
 
 
 def _present(name: str, text_words: frozenset[str]) -> bool:
@@ -82,11 +74,15 @@ def _masks(inp: CheckInput) -> list[Span]:
     return spans
 
 
+class NotKept(LookupError):
+    """Kept tables asked about a company they do not hold (the caller then computes them)."""
+
+
 @dataclass(frozen=True)
 class _Scope:
     """Whom a draft may name: the companies it is about, and the text that is not a name."""
 
-    pipeline: tuple[Company, ...]
+    tables: Tables
     allowed_ids: frozenset[int]
     allowed_keys: frozenset[str]
     employer: str  # the employer as messages name it
@@ -103,14 +99,20 @@ def _scope(inp: CheckInput) -> _Scope:
     if inp.contact is not None:
         ids.add(inp.contact.company_id)
     allowed_ids = frozenset(i for i in ids if i is not None)
-    pipeline = inp.pipeline
-    if inp.company is not None and inp.company not in pipeline:
-        pipeline = (*pipeline, inp.company)
+    if inp.prepared is not None:
+        prepared = inp.prepared
+        if inp.company is not None and not prepared.covers(inp.company):
+            raise NotKept("the addressee's company is not among the kept tables' companies")
+    else:
+        pipeline = inp.pipeline
+        if inp.company is not None and inp.company not in pipeline:
+            pipeline = (*pipeline, inp.company)
+        prepared = tables(pipeline)
     names = set(inp.employer_names)
     if inp.company is not None and inp.company.id in allowed_ids:
         names.update(inp.company.names)
     return _Scope(
-        pipeline=pipeline,
+        tables=prepared,
         allowed_ids=allowed_ids,
         allowed_keys=frozenset(_key(n) for n in names if n.strip()),
         employer=inp.opportunity.company if inp.opportunity else "this employer",
@@ -122,12 +124,12 @@ def _exact(inp: CheckInput, scope: _Scope) -> Iterator[tuple[Span, Finding | Non
     """Every company name written exactly (any case): None for the right company's, a finding
     for another employer's (nothing for an ordinary word or a masked one)."""
     text_words = inp.lowered
-    candidates = {n for n, needed in lexicon(scope.pipeline).keys if needed <= text_words}
+    candidates = scope.tables.lexicon.candidates(text_words)
     candidates.update(n for n in scope.allowed_keys if _present(n, text_words))
     names = tuple(sorted({_key(n) for n in candidates}))
     if not names:
         return
-    by_name = _owners(scope.pipeline)
+    by_name = scope.tables.owners
     for match in _pattern(names).finditer(inp.text):
         key = _key(match.group())
         owners = by_name.get(key, ())
@@ -147,7 +149,7 @@ def _exact(inp: CheckInput, scope: _Scope) -> Iterator[tuple[Span, Finding | Non
 def run(inp: CheckInput) -> Iterator[Finding]:
     scope = _scope(inp)
     exact = list(_exact(inp, scope))
-    loose = company_names.names_of(scope.pipeline)
+    loose = scope.tables.loose
     known = {fold(w) for w in _record_words(inp)}  # the pipeline's own words are in ``loose``
     # A slip explains an exact shorter name inside it ("Initech Solutons" holds "Initech"),
     # but never cuts into an exact name that runs past it.

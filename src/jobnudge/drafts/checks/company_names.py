@@ -16,16 +16,36 @@ Both are tuned so that ordinary words never count:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
-
-from jobnudge.domain.records import Company
 from jobnudge.drafts import spelling
 from jobnudge.drafts.text import WORD, Span, Word, fold, overlaps
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from jobnudge.domain.records import Company
+
+    class NameTables(Protocol):
+        """What :func:`misspelt` and :func:`parts_named` read of a pipeline's names: a
+        :class:`Names`, or the kept tables (``checks/kept.py``) that answer the same."""
+
+        @property
+        def words(self) -> Container[str]: ...
+        @property
+        def keys(self) -> Sequence[str]: ...
+        @property
+        def has_targets(self) -> bool: ...
+        @property
+        def longest(self) -> int: ...
+        def target(self, index: int) -> Target: ...
+        def parts_in(
+            self, text_words: Collection[str]
+        ) -> Iterator[tuple[str, tuple[Company, ...], str]]: ...
+
 
 MIN_LETTERS = 5
 """Shorter names and parts are too easily another word to be matched loosely."""
@@ -76,6 +96,26 @@ class Names:
     keys: tuple[str, ...]  # the targets' keys, for rapidfuzz
     words: frozenset[str]  # every folded word of every name
 
+    @property
+    def has_targets(self) -> bool:
+        return bool(self.targets)
+
+    @property
+    def longest(self) -> int:
+        """The most words of any target (0 when there is none)."""
+        return max((t.words for t in self.targets), default=0)
+
+    def target(self, index: int) -> Target:
+        return self.targets[index]
+
+    def parts_in(
+        self, text_words: Collection[str]
+    ) -> Iterator[tuple[str, tuple[Company, ...], str]]:
+        """Each distinctive part in ``text_words``, its companies and spelling, in order."""
+        for part, companies in self.parts.items():
+            if part in text_words:
+                yield part, companies, self.part_spelling[part]
+
 
 def _folded_words(name: str) -> list[str]:
     return [fold(w) for w in WORD.findall(name)]
@@ -83,7 +123,7 @@ def _folded_words(name: str) -> list[str]:
 
 @lru_cache(maxsize=32)
 def names_of(pipeline: tuple[Company, ...]) -> Names:
-    dictionary = spelling.word_counts()
+    dictionary = spelling.known_words()
     by_part: dict[str, set[int]] = {}
     spelled: dict[str, str] = {}
     owners: dict[int, Company] = {c.id: c for c in pipeline}
@@ -137,16 +177,12 @@ class Mention:
     misspelt: bool
 
 
-def parts_named(text: str, names: Names, text_words: Collection[str]) -> Iterator[Mention]:
+def parts_named(text: str, names: NameTables, text_words: Collection[str]) -> Iterator[Mention]:
     """Every distinctive part of a name written in ``text`` (any case, whole words)."""
-    for part, companies in names.parts.items():
-        if part not in text_words:
-            continue
+    for part, companies, spelled in names.parts_in(text_words):
         pattern = r"(?<!\w)" + re.escape(part) + r"(?!\w)"
         for match in re.finditer(pattern, text, re.IGNORECASE):
-            yield Mention(
-                *match.span(), match.group(), companies[0], names.part_spelling[part], False
-            )
+            yield Mention(*match.span(), match.group(), companies[0], spelled, False)
 
 
 def allowed_edits(key: str) -> int:
@@ -155,7 +191,7 @@ def allowed_edits(key: str) -> int:
 
 
 def misspelt(
-    text: str, tokens: list[Word], names: Names, known: Collection[str], skip: Sequence[Span]
+    text: str, tokens: list[Word], names: NameTables, known: Collection[str], skip: Sequence[Span]
 ) -> Iterator[Mention]:
     """Runs of words one slip from a name (see the module's docstring), best match first and
     never two on the same words. ``known`` are folded words from the records; ``skip`` spans
@@ -164,9 +200,9 @@ def misspelt(
     Only runs around a word the dictionary and the records do not know are compared, and
     such words are rare in a follow-up, so a long message costs a pass over its words.
     """
-    if not names.targets:
+    if not names.has_targets:
         return
-    dictionary = spelling.word_counts()
+    dictionary = spelling.known_words()
 
     def ordinary(word: str) -> bool:
         return word in dictionary or word in known or word in names.words
@@ -180,7 +216,7 @@ def misspelt(
     if not unknown:
         return
     folded: dict[int, str] = {}
-    longest = max(t.words for t in names.targets) + 1
+    longest = names.longest + 1
     found: dict[tuple[int, int], tuple[int, int, Mention]] = {}
     for odd in unknown:
         for first in range(max(0, odd - longest + 1), odd + 1):
@@ -217,8 +253,11 @@ def _joined_until(text: str, tokens: list[Word], first: int, limit: int) -> int:
 
 
 def _match(
-    text: str, run: list[Word], words: list[str], names: Names, skip: Sequence[Span]
+    text: str, run: list[Word], words: list[str], names: NameTables, skip: Sequence[Span]
 ) -> tuple[int, int, Mention] | None:
+    from rapidfuzz import process  # only for a word the dictionary does not know
+    from rapidfuzz.distance import DamerauLevenshtein
+
     span = (run[0].start, run[-1].start + len(run[-1].stem))
     if overlaps(span, list(skip)):
         return None
@@ -228,7 +267,7 @@ def _match(
     )
     best: tuple[int, int, Mention] | None = None
     for key, distance, index in near:
-        target = names.targets[index]
+        target = names.target(index)
         if distance == 0 or distance > allowed_edits(key) or key[0] != query[0]:
             continue
         if abs(target.words - len(run)) > 1:

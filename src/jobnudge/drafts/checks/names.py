@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from jobnudge.drafts import spelling
 from jobnudge.drafts.checks import greeting as greetings
-from jobnudge.drafts.checks.base import CheckInput, lexicon
+from jobnudge.drafts.checks.base import CheckInput, Either
 from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.names import GENERIC_NAMES, PersonName, close_enough, near, similarity
 from jobnudge.drafts.text import Span, Word, fold, overlaps, words
@@ -21,17 +21,17 @@ FULL_NAME_SIMILARITY = 0.75
 HONORIFICS = frozenset({"mr", "ms", "mrs", "mx", "dr", "prof", "miss"})
 
 
-def _exact_names(inp: CheckInput) -> set[str]:
+def _exact_names(inp: CheckInput) -> Either:
     """Names that are right wherever they appear: people, the user, companies."""
     exact = {p.full for p in inp.names} | {inp.settings.profile.name}
     if inp.company is not None:
         exact.update(inp.company.names)
     if inp.opportunity is not None:
         exact.add(inp.opportunity.company)
-    return {" ".join(e.split()) for e in exact if e.strip()} | lexicon(inp.pipeline).names
+    return Either({" ".join(e.split()) for e in exact if e.strip()}, inp.lexicon.names)
 
 
-def _known_words(inp: CheckInput) -> set[str]:
+def _known_words(inp: CheckInput) -> Either:
     """Lower-case words that are never a slip for a name: other names, companies, the role."""
     phrases = [p.full for p in inp.names] + [inp.settings.profile.name, *inp.known_words]
     if inp.company is not None:
@@ -39,7 +39,7 @@ def _known_words(inp: CheckInput) -> set[str]:
     if inp.opportunity is not None:
         phrases += [inp.opportunity.company, inp.opportunity.role]
     known = {w.text.lower() for phrase in phrases for w in words(phrase)}
-    return known | lexicon(inp.pipeline).words
+    return Either(known, inp.lexicon.words)
 
 
 def _window(tokens: list[Word], i: int, n: int, text: str) -> tuple[str, Span] | None:
@@ -55,7 +55,7 @@ def _window(tokens: list[Word], i: int, n: int, text: str) -> tuple[str, Span] |
 
 
 def _full_names(
-    inp: CheckInput, tokens: list[Word], exact: set[str], right: list[Span], flagged: list[Span]
+    inp: CheckInput, tokens: list[Word], exact: Either, right: list[Span], flagged: list[Span]
 ) -> Iterator[Finding]:
     """Pass 1: multi-word names written almost right."""
     for person in inp.names:
@@ -136,7 +136,7 @@ def _greeting(inp: CheckInput, flagged: list[Span]) -> Iterator[Finding]:
 
 
 def _single_words(
-    inp: CheckInput, tokens: list[Word], known: set[str], settled: list[Span]
+    inp: CheckInput, tokens: list[Word], known: Either, settled: list[Span]
 ) -> Iterator[Finding]:
     """Pass 3: one capitalised word that is a slip for a part of someone's name."""
     parts: list[tuple[str, PersonName]] = []

@@ -11,12 +11,12 @@ import re
 from collections.abc import Iterator
 
 from jobnudge.drafts import spelling
-from jobnudge.drafts.checks.base import CheckInput, lexicon
+from jobnudge.drafts.checks.base import CheckInput, Either
 from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.text import overlaps, starts_sentence, words
 
 
-def _known(inp: CheckInput) -> set[str]:
+def _known(inp: CheckInput) -> Either:
     """Words from the records: everyone's names, the companies, the role, the user's signature."""
     phrases = [p.full for p in inp.names]
     phrases += [inp.settings.profile.name, inp.settings.profile.signature]
@@ -26,7 +26,7 @@ def _known(inp: CheckInput) -> set[str]:
         phrases += [inp.opportunity.company, inp.opportunity.role]
     known = {w.text.lower() for phrase in phrases for w in words(phrase)}
     known.update(w.lower() for w in inp.known_words)
-    return known | lexicon(inp.pipeline).words
+    return Either(known, inp.lexicon.words)
 
 
 def _pieces(word: str) -> list[str]:
@@ -40,7 +40,7 @@ def run(inp: CheckInput) -> Iterator[Finding]:
     if inp.layout.to is not None:
         skip.append(inp.layout.to)
     known = _known(inp)
-    dictionary = spelling.word_counts()
+    dictionary = spelling.known_words()
     body_start, subject = inp.layout.body_start, inp.layout.subject
     for token in inp.tokens:
         in_subject = subject is not None and subject[0] <= token.start < subject[1]

@@ -1,0 +1,405 @@
+"""``nudge check`` answered before Typer, Click, Rich or SQLAlchemy is imported.
+
+``cli/entry.py`` offers the arguments here after the agenda's fast path (``cli/quick.py``)
+declined them. Like that path, this one answers only when it is sure to print what the full
+command prints, byte for byte, with the same exit status (``tests/cli/test_quickcheck.py``
+compares the two), and returns None in every other case, for the full command to run:
+
+- the arguments are exactly ``check``'s (``--json``, ``--db``, ``--now`` before it; the file,
+  ``--to``, ``--contact``, ``--channel``, ``--json`` after), each once, no shell completion;
+- the settings were remembered by an earlier full run (``quick.recall``), the database is a
+  SQLite file at the current schema (``store.fastread``);
+- the opportunity and the contact are found without doubt (an id, or one match): a name that
+  matches nothing, or several, is the full command's to explain;
+- the findings print as Rich would print them: plain text of single-width characters with no
+  markup look-alikes (``:name:``), at 40 columns or more (else Rich's own wrapping decides).
+
+It runs the same checker on the same records (read with sqlite3, ``store/fastrecords.py``);
+only the pipeline's name tables come from a kept file (``drafts/checks/kept.py``), rebuilt
+whenever the user's data changes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+from jobnudge.cli import quick
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Mapping, Sequence
+
+    from jobnudge.cli.agendaview import Paint
+    from jobnudge.domain.records import Contact, Opportunity
+    from jobnudge.drafts.checks.base import Tables
+    from jobnudge.drafts.findings import Finding
+
+CHANNELS = ("email", "call", "voicemail", "text", "card", "in-person")
+"""``domain.enums.Channel``'s values (a test checks they agree)."""
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "hint": "cyan"}  # cli/drafts.py
+NOTHING = "The checker found nothing to fix."
+MIN_WIDTH = 40
+SAFE = (frozenset(map(chr, range(0x20, 0x7F))) - {"\\"}) | frozenset("\n“”‘’")
+"""Characters Rich prints as themselves in one cell each (not the backslash, which its markup
+escaping may double at the end of a line): the text path answers only these."""
+EMOJI = re.compile(r":\S*?:")  # what Rich may take for an emoji code
+
+
+class Request:
+    __slots__ = ("as_json", "channel", "contact", "db", "file", "now", "to")
+
+    def __init__(self) -> None:
+        self.as_json = False
+        self.db: str | None = None
+        self.now: str | None = None
+        self.file: str | None = None
+        self.to: str | None = None
+        self.contact: str | None = None
+        self.channel: str | None = None
+
+
+_BEFORE = ("--db", "--now")
+_AFTER = ("--to", "--contact", "--channel")
+
+
+def parse(argv: Sequence[str]) -> Request | None:
+    """The request ``argv`` makes, when it is a ``check`` the quick path answers; else None."""
+    asked = Request()
+    seen: set[str] = set()
+    command = False
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        name, equals, value = word.partition("=")
+        if word == "check" and not command:
+            command = True
+            seen.discard("--json")
+        elif name in seen:
+            return None
+        elif word == "--json":
+            asked.as_json = True
+        elif (name in _BEFORE and not command) or (name in _AFTER and command):
+            if not equals:
+                index += 1
+                if index == len(argv):
+                    return None
+                value = argv[index]
+            if not value or value.startswith("-"):
+                return None
+            setattr(asked, name[2:], value)
+        elif command and asked.file is None and (word == "-" or not word.startswith("-")):
+            asked.file = word
+            name = "FILE"
+        else:
+            return None
+        seen.add(name)
+        index += 1
+    if not command or asked.file is None or asked.to is None:
+        return None
+    if asked.channel is not None and asked.channel not in CHANNELS:
+        return None
+    return asked
+
+
+def answer(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> tuple[str, int] | None:
+    """What ``nudge check`` with ``argv`` prints and its exit status, when this path can tell."""
+    env = os.environ if environ is None else environ
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in env):
+        return None
+    if "TTY_COMPATIBLE" in env or "TTY_INTERACTIVE" in env:
+        return None  # Rich's own say on colour
+    asked = parse(argv)
+    if asked is None:
+        return None
+    known = quick.recall(env)
+    if known is None or known.checker is None:
+        return None
+    path = quick.sqlite_path(asked.db or env.get("NUDGE_DB") or None, known)
+    if path is None:
+        return None
+    from jobnudge.store import fastread
+
+    if not fastread.schema_is_current(path):
+        return None
+    now = asked.now or env.get("NUDGE_NOW") or None
+    if now is not None:
+        from jobnudge import clock
+
+        clock.resolve(now, known.tz)  # a time the full command would refuse: it says why
+    text = _text(asked.file)  # type: ignore[arg-type]
+    if text is None or not text.strip():
+        return None
+    findings = _findings(path, text, asked, known)
+    if findings is None:
+        return None
+    status = 1 if any(str(f.severity) == "error" for f in findings) else 0
+    if asked.as_json:
+        from jobnudge.cli.agendaview import json_text
+        from jobnudge.text_safety import printable
+
+        return printable(json_text([f.as_dict() for f in findings])), status
+    shown = show(text, findings, env)
+    return None if shown is None else (shown, status)
+
+
+def _text(file: str) -> str | None:
+    """The message, read as the full command reads it; None when that would fail. Standard
+    input is read once and put back for the full command, should it run."""
+    if file == "-":
+        import io
+
+        text = sys.stdin.read()
+        sys.stdin = io.StringIO(text)
+        return text
+    from pathlib import Path
+
+    from jobnudge import textfile
+    from jobnudge.errors import NudgeError
+
+    try:
+        return textfile.read(Path(file), "FILE")
+    except NudgeError:
+        return None
+
+
+def _findings(path: str, text: str, asked: Request, known: quick.Known) -> list[Finding] | None:
+    """The checker's findings, as ``services.drafting.check_text`` would give them; None when
+    a record is not found without doubt."""
+    from pathlib import Path
+
+    from jobnudge.domain.enums import Channel
+    from jobnudge.drafts import spelling
+    from jobnudge.drafts.checks import check
+    from jobnudge.store import fastrecords
+
+    spelling.keep_in(Path(_cache_folder(known)))  # as the full command does (cli/main.py)
+    conn = fastrecords.connect(path)
+    try:
+        user = fastrecords.user(conn, quick.LOCAL_USER)
+        if user is None:
+            return None
+        owner = user[0]
+        opp = _opportunity(conn, owner, asked.to)  # type: ignore[arg-type]
+        if opp is None:
+            return None
+        company = fastrecords.company_by_id(conn, owner, opp.company_id)
+        person = None
+        if asked.contact is not None:
+            person = _contact(conn, owner, asked.contact)
+            if person is None:
+                return None
+        people = fastrecords.opportunity_contacts(conn, owner, opp.id)
+        tables = _tables(conn, path, user, known)
+    finally:
+        conn.close()
+    channel = Channel(asked.channel or "email")
+    return check(
+        text,
+        channel=channel,
+        opportunity=opp,
+        company=company,
+        contact=person,
+        pipeline_companies=() if company is None else (company,),
+        settings=known.checker,  # type: ignore[arg-type]  # what the checker reads of Settings
+        people=people,
+        to_address=person.email if person and channel is Channel.EMAIL else "",
+        prepared=tables,
+    )
+
+
+def _cache_folder(known: quick.Known) -> str:
+    return os.path.join(known.data_dir, "cache")
+
+
+def _opportunity(conn: sqlite3.Connection, owner: int, ref: str) -> Opportunity | None:
+    """``services.lookup.opportunity`` where it finds one without doubt; else None."""
+    from jobnudge import bounds
+    from jobnudge.store import fastrecords
+
+    text = ref.strip()
+    if not text:
+        return None
+    wanted = bounds.record_id(text) if text.isdigit() else None
+    if wanted is not None:
+        found = fastrecords.opportunity(conn, owner, wanted)
+        if found is not None:
+            return found
+    needle = text.casefold()
+    wanted_id = bounds.record_id(needle)
+    every = fastrecords.opportunities(conn, owner)
+    by_id = [o for o in every if o.id == wanted_id]
+    matches = by_id + [
+        o for o in every if o not in by_id and needle in f"{o.company} {o.role}".casefold()
+    ]
+    if text.isdigit():
+        exact = [o for o in matches if o.id == bounds.record_id(text)]
+        if exact:
+            return exact[0]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        exact_names = [o for o in matches if f"{o.company} {o.role}".casefold() == needle]
+        if len(exact_names) == 1:
+            return exact_names[0]
+    return None  # none (the postings may hold it) or several: the full command decides
+
+
+def _contact(conn: sqlite3.Connection, owner: int, ref: str) -> Contact | None:
+    """``services.lookup.contact`` where it finds one without doubt; else None."""
+    from jobnudge import bounds
+    from jobnudge.store import fastrecords
+
+    text = ref.strip()
+    if text.isdigit():
+        return fastrecords.contact(conn, owner, bounds.record_id(text) or 0)
+    found = fastrecords.find_contacts(conn, owner, text)
+    exact = [c for c in found if c.name.casefold() == text.casefold()]
+    if len(exact) == 1:
+        return exact[0]
+    return found[0] if len(found) == 1 else None
+
+
+def _tables(
+    conn: sqlite3.Connection, path: str, user: tuple[int, int, str], known: quick.Known
+) -> Tables:
+    """The pipeline's name tables: kept ones made for the data as it is now, else computed
+    from the companies and kept for the next check."""
+    import hashlib
+
+    from jobnudge.drafts import spelling
+    from jobnudge.drafts.checks import base, kept
+    from jobnudge.store import fastrecords
+    from jobnudge.store.revision import HEAD
+
+    full = os.path.realpath(path)
+    found = os.stat(full)
+    code = ";".join(
+        str(os.stat(module.__file__).st_mtime_ns)  # type: ignore[arg-type]
+        for module in (base, kept, sys.modules["jobnudge.drafts.checks.company_names"])
+    )
+    stamp = "|".join(
+        (
+            kept.FORMAT,
+            full,
+            f"{found.st_dev}:{found.st_ino}",
+            *map(str, user),
+            HEAD,
+            spelling._stamp(),
+            quick._version(),
+            code,
+        )
+    )
+    name = hashlib.sha1(full.encode(), usedforsecurity=False).hexdigest()[:16]
+    where = os.path.join(_cache_folder(known), f"checker-names-{name}.sqlite")
+    held = kept.open_kept(where, stamp)
+    if held is not None:
+        return held.tables()
+    pipeline = fastrecords.companies(conn, user[0])
+    computed = base.tables(pipeline)
+    kept.build(where, stamp, pipeline, computed)
+    return computed
+
+
+def show(text: str, findings: Sequence[Finding], environ: Mapping[str, str]) -> str | None:
+    """The findings as ``cli/drafts.show_findings`` prints them with Rich, or None when that
+    is not certain (characters Rich may treat otherwise, a narrow terminal)."""
+    from jobnudge.cli import agendaview
+
+    width = agendaview.terminal_width(environ)  # type: ignore[arg-type]
+    if width < MIN_WIDTH:
+        return None
+    paint = agendaview.Paint.for_stream(sys.stdout, environ)  # type: ignore[arg-type]
+    if not findings:
+        return _lines(NOTHING, "green", len(NOTHING), width, paint)
+    out = []
+    for f in findings:
+        where = f" at {_position(text, f.start)} “{f.excerpt(text)}”" if f.end > f.start else ""
+        severity = str(f.severity)
+        line = f"{severity} {f.code}{where}: {f.message}"
+        shown = _lines(line, SEVERITY_STYLE.get(severity, ""), len(severity), width, paint)
+        if shown is None:
+            return None
+        out.append(shown)
+    return "".join(out)
+
+
+def _position(text: str, offset: int) -> str:  # cli/drafts.py's
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{column}"
+
+
+def _lines(line: str, style: str, styled: int, width: int, paint: Paint) -> str | None:
+    """``line`` as Rich prints it at ``width``, its first ``styled`` characters in ``style``."""
+    if not SAFE.issuperset(line) or EMOJI.search(line):
+        return None
+    wrapped = wrap(line, width)
+    if paint.on and style:
+        first = wrapped[0]
+        if len(first) < styled or "\n" in line[:styled]:
+            return None
+        wrapped[0] = paint(first[:styled], style) + first[styled:]
+    return "\n".join(wrapped) + "\n"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` (single-width characters) in lines as Rich's ``Text.wrap`` cuts them with the
+    default justification and "fold" overflow: each given line split where
+    ``rich._wrap.divide_line`` splits it, whitespace past the width dropped, then cropped."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        breaks = _divide(paragraph, width)
+        for start, end in zip([0, *breaks], [*breaks, len(paragraph)], strict=True):
+            piece = paragraph[start:end]
+            if len(piece) > width:
+                trailing = len(piece) - len(piece.rstrip())
+                piece = piece[: len(piece) - min(trailing, len(piece) - width)]
+            out.append(piece[:width])
+    return out
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _divide(text: str, width: int) -> list[int]:
+    """Where ``rich._wrap.divide_line`` breaks ``text`` (one cell per character)."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            pieces = [word[i : i + width] for i in range(0, len(word), width)]
+            for number, piece in enumerate(pieces):
+                if start:
+                    breaks.append(start)
+                if number == len(pieces) - 1:
+                    offset = len(piece)
+                else:
+                    start += len(piece)
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    return breaks
+
+
+def run(argv: Sequence[str]) -> bool:
+    """Print the check and exit with its status when this path answers ``argv``; False
+    (having printed nothing) for the full command to run instead."""
+    try:
+        found = answer(argv)
+    except Exception:  # any doubt: the full command runs and reports as it always has
+        return False
+    if found is None:
+        return False
+    out, status = found
+    sys.stdout.write(out)
+    sys.stdout.flush()
+    if status:
+        raise SystemExit(status)
+    return True
