@@ -468,6 +468,22 @@ def check_pages(bases: Sequence[str], coach_cookie: str, seeker_cookie: str) -> 
                 raise SystemExit(f"{path} answered {answer.status_code} at {base}")
 
 
+def settle(bases: Sequence[str], cookie: str, limit: float = 180.0) -> float:
+    """Wait until each web worker has finished the requests a load left behind (a client that
+    gave up does not stop the render it asked for), so that they do not fall on the next load:
+    until a small page answers within 2 s. Returns the seconds waited."""
+    import httpx
+
+    began = time.monotonic()
+    for base in bases:
+        while time.monotonic() - began < limit:
+            start = time.monotonic()
+            httpx.get(base + "/org", cookies={"nudge_session": cookie}, timeout=limit)
+            if time.monotonic() - start < 2.0:
+                break
+    return time.monotonic() - began
+
+
 def measure_web(
     store: Any, url: str, coaches: list[int], seekers: list[int], args: argparse.Namespace
 ) -> list[list[object]]:
@@ -495,16 +511,18 @@ def measure_web(
         for name in names:  # warm up: connections, templates, the planner's caches
             cookies, path, unique = variants[name]
             load(bases, cookies, [path] * len(cookies), unique, 3)
+            settle(bases, coach_cookies[0])
         for run in range(args.runs):
             shift = run % len(names)
             for name in names[shift:] + names[:shift]:
                 cookies, path, unique = variants[name]
                 result = load(bases, cookies, [path] * len(cookies), unique, args.seconds)
                 found[name].append(result)
+                waited = settle(bases, coach_cookies[0])
                 print(
                     f"- run {run + 1}, {name}: {result['rps']:.1f} req/s, "
                     f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
-                    f"load {os.getloadavg()[0]:.1f}",
+                    f"load {os.getloadavg()[0]:.1f}; {waited:.0f} s to settle",
                     flush=True,
                 )
     base_rps = statistics.median(r["rps"] for r in found[names[0]])
