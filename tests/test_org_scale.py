@@ -21,7 +21,7 @@ from jobnudge.services import caseload, cohort, demo
 from jobnudge.services import orgs as org_service
 from jobnudge.services.review import ANSWERS, FADED_AFTER, WAITING_AFTER
 from jobnudge.services.session import Session
-from jobnudge.store import Store, caseloads, org_reads, open_store, orgs
+from jobnudge.store import Store, caseloads, open_store, org_reads, orgs
 from jobnudge.store.insights import all_events
 from jobnudge.store.org_tables import org_members
 from tests.pinned import PINNED_NOW
