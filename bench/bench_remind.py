@@ -37,6 +37,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
@@ -88,15 +90,6 @@ def build(url: str, accounts: int, opportunities: int) -> None:
             ),
             {"doc": json.dumps({**document, "profile": {**document["profile"], "email": "EMAIL"}})},
         )
-        # Each account confirmed its address (a server mails only confirmed addresses).
-        conn.execute(
-            sql(
-                "INSERT INTO remind_addresses (owner_id, address, token_hash, asked_at, "
-                "confirmed_at) SELECT id, 'user' || id || '@seeker.example', NULL, :at, :at "
-                "FROM users"
-            ),
-            {"at": NOW.astimezone(UTC).replace(tzinfo=None)},
-        )
         analyze(conn)
     store.close()
 
@@ -113,15 +106,66 @@ def reset_peak() -> None:
         Path("/proc/self/clear_refs").write_text("5")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--accounts", type=int, default=10_000)
-    parser.add_argument("--opportunities", type=int, default=12)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--profile", action="store_true", help="profile one digest run, print it")
-    args = parser.parse_args()
+@dataclass
+class DigestRuns:
+    """What :func:`measure` found: seconds per run of each variant, peak memory growth of each
+    digest run, the last digest run's report, and the items due or overdue in all."""
 
+    times: dict[str, list[float]]
+    peaks: list[int]
+    last: Any
+    due_items: int
+
+
+@contextlib.contextmanager
+def sink() -> Iterator[int]:
+    """The SMTP sink in a process of its own; yields its port."""
+    port_file = Path(f"/tmp/jobnudge-sink-{os.getpid()}")
+    process = subprocess.Popen([sys.executable, str(SINK), str(port_file)])
+    try:
+        for _ in range(100):
+            if port_file.exists() and port_file.read_text().strip():
+                break
+            time.sleep(0.1)
+        yield int(port_file.read_text())
+    finally:
+        process.terminate()
+        process.wait(10)
+        port_file.unlink(missing_ok=True)
+
+
+def confirm_addresses(store: Any) -> None:
+    """Every account's digest address confirmed, as its holder would have (a server mails
+    only confirmed addresses): the address each account's settings name."""
+    from sqlalchemy import insert, select
+
+    from jobnudge.services.remind_batch import account_settings
+    from jobnudge.services.reminding import email_address
+    from jobnudge.store.remind_tables import remind_addresses
+
+    at = NOW.astimezone(UTC).replace(tzinfo=None)
+    with store.engine.begin() as conn:
+        done = set(conn.scalars(select(remind_addresses.c.owner_id)))
+        rows = [
+            {
+                "owner_id": owner,
+                "address": email_address(settings).casefold(),
+                "token_hash": None,
+                "asked_at": at,
+                "confirmed_at": at,
+            }
+            for owner, settings in account_settings(store, store.owners())
+            if owner not in done and not isinstance(settings, Exception)
+        ]
+        if rows:
+            conn.execute(insert(remind_addresses), rows)
+
+
+def measure(
+    store: Any, owners: list[int], port: int, runs: int, workers: int, profile: bool = False
+) -> DigestRuns:
+    """Reading every agenda against preparing and sending every digest, ``runs`` times each,
+    alternating, for ``owners`` (each with reminder settings) of ``store``."""
     from jobnudge.config import Mail, MailServer, Settings
     from jobnudge.mail.account import Account
     from jobnudge.playbook import calendar
@@ -132,130 +176,135 @@ def main() -> None:
         run_batch,
         server_channels,
     )
-    from jobnudge.store import open_store
     from jobnudge.store.remind_tables import reminder_items, reminders
+
+    server = Mail(
+        username="digests",
+        address="digests@centre.example",
+        smtp=MailServer("127.0.0.1", port, "none"),
+        imap=MailServer("127.0.0.1", port, "none"),
+        timeout_seconds=30,
+    )
+    account = Account(server, "sink")
+
+    def now(tz: str) -> Any:
+        return NOW
+
+    confirm_addresses(store)
+
+    def agendas() -> int:
+        due = 0
+        for owner, settings in account_settings(store, owners):
+            assert isinstance(settings, Settings)
+            tz = settings.profile.tz
+            end = calendar.end_of_day(calendar.local_day(NOW, tz), tz)
+            items = assess(store.agenda_rows(owner, end, NOW), settings, NOW)
+            due += sum(i.group != "upcoming" for i in items)
+        return due
+
+    def digests() -> Any:
+        with store.engine.begin() as conn:
+            conn.execute(reminder_items.delete())
+            conn.execute(reminders.delete())
+        email = ServerEmail(account, lambda: NOW)
+        try:
+            return run_batch(
+                store,
+                ((o, s) for o, s in account_settings(store, owners) if isinstance(s, Settings)),
+                now,
+                server_channels(email, lambda owner: [], store),
+                workers=workers,
+            )
+        finally:
+            email.close()
+
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(digests)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    times: dict[str, list[float]] = {"agendas": [], "digests": []}
+    peaks: list[int] = []
+    last: Any = None
+    due_items = 0
+    for run in range(runs):
+        order = ["agendas", "digests"] if run % 2 == 0 else ["digests", "agendas"]
+        for name in order:
+            if name == "digests":
+                reset_peak()
+                before = peak_kb()
+            start = time.perf_counter()
+            result = agendas() if name == "agendas" else digests()
+            times[name].append(time.perf_counter() - start)
+            print(f"- run {run + 1}, {name}: {times[name][-1]:.1f} s", flush=True)
+            if name == "digests":
+                peaks.append(peak_kb() - before)
+                last = result
+            else:
+                due_items = result
+    return DigestRuns(times, peaks, last, due_items)
+
+
+def result_table(found: DigestRuns, accounts: int) -> str:
+    a, d = statistics.median(found.times["agendas"]), statistics.median(found.times["digests"])
+    return table(
+        ["what", "total s", "accounts/s", "ms per account", "× agendas", "peak RSS growth"],
+        [
+            [
+                "read every agenda",
+                f"{a:.1f}",
+                f"{accounts / a:,.0f}",
+                f"{a / accounts * 1000:.2f}",
+                "1.0",
+                "",
+            ],
+            [
+                "prepare + send every digest",
+                f"{d:.1f}",
+                f"{accounts / d:,.0f}",
+                f"{d / accounts * 1000:.2f}",
+                f"{d / a:.1f}",
+                f"{statistics.median(found.peaks) / 1024:.0f} MB",
+            ],
+        ],
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument("--opportunities", type=int, default=12)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--profile", action="store_true", help="profile one digest run, print it")
+    args = parser.parse_args()
+
+    from jobnudge.store import open_store
 
     print("\n".join(machine_lines(with_pg=True)))
     with pg_database() as url:
         started = time.perf_counter()
         build(url, args.accounts, args.opportunities)
         print(f"- built {args.accounts:,} accounts in {time.perf_counter() - started:.0f} s")
-        port_file = Path(f"/tmp/jobnudge-sink-{os.getpid()}")
-        sink = subprocess.Popen([sys.executable, str(SINK), str(port_file)])
-        try:
-            for _ in range(100):
-                if port_file.exists() and port_file.read_text().strip():
-                    break
-                time.sleep(0.1)
-            port = int(port_file.read_text())
+        with sink() as port:
             store = open_store(url, data_dir=Path("/tmp"))
-            owners = store.owners()
-            server = Mail(
-                username="digests",
-                address="digests@centre.example",
-                smtp=MailServer("127.0.0.1", port, "none"),
-                imap=MailServer("127.0.0.1", port, "none"),
-                timeout_seconds=30,
-            )
-            account = Account(server, "sink")
-
-            def now(tz: str) -> Any:
-                return NOW
-
-            def agendas() -> int:
-                due = 0
-                for owner, settings in account_settings(store, owners):
-                    assert isinstance(settings, Settings)
-                    tz = settings.profile.tz
-                    end = calendar.end_of_day(calendar.local_day(NOW, tz), tz)
-                    items = assess(store.agenda_rows(owner, end, NOW), settings, NOW)
-                    due += sum(i.group != "upcoming" for i in items)
-                return due
-
-            def digests() -> Any:
-                with store.engine.begin() as conn:
-                    conn.execute(reminder_items.delete())
-                    conn.execute(reminders.delete())
-                email = ServerEmail(account, lambda: NOW)
-                try:
-                    return run_batch(
-                        store,
-                        (
-                            (o, s)
-                            for o, s in account_settings(store, owners)
-                            if isinstance(s, Settings)
-                        ),
-                        now,
-                        server_channels(email, lambda owner: [], store),
-                        workers=args.workers,
-                    )
-                finally:
-                    email.close()
-
-            if args.profile:
-                import cProfile
-                import pstats
-
-                profiler = cProfile.Profile()
-                profiler.runcall(digests)
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
-            times: dict[str, list[float]] = {"agendas": [], "digests": []}
-            peaks: list[int] = []
-            reports = []
-            for run in range(args.runs):
-                order = ["agendas", "digests"] if run % 2 == 0 else ["digests", "agendas"]
-                for name in order:
-                    if name == "digests":
-                        reset_peak()
-                        before = peak_kb()
-                    start = time.perf_counter()
-                    result = agendas() if name == "agendas" else digests()
-                    times[name].append(time.perf_counter() - start)
-                    print(f"- run {run + 1}, {name}: {times[name][-1]:.1f} s", flush=True)
-                    if name == "digests":
-                        peaks.append(peak_kb() - before)
-                        reports.append(result)
-                    else:
-                        due_items = result
-            store.close()
-        finally:
-            sink.terminate()
-            sink.wait(10)
-            port_file.unlink(missing_ok=True)
-    last = reports[-1]
-    a, d = statistics.median(times["agendas"]), statistics.median(times["digests"])
+            try:
+                found = measure(store, store.owners(), port, args.runs, args.workers, args.profile)
+            finally:
+                store.close()
+    last = found.last
     print()
     print(
         f"{args.accounts:,} accounts × {args.opportunities} opportunities; "
-        f"{due_items:,} items due or overdue in all; each digest run: {last.prepared:,} "
+        f"{found.due_items:,} items due or overdue in all; each digest run: {last.prepared:,} "
         f"digests stored, {last.delivered:,} delivered, {last.failed} failed, "
         f"{last.empty:,} with nothing new; {args.workers} delivery threads; "
         f"{args.runs} runs each (medians)."
     )
     print()
-    print(
-        table(
-            ["what", "total s", "accounts/s", "ms per account", "× agendas", "peak RSS growth"],
-            [
-                [
-                    "read every agenda",
-                    f"{a:.1f}",
-                    f"{args.accounts / a:,.0f}",
-                    f"{a / args.accounts * 1000:.2f}",
-                    "1.0",
-                    "",
-                ],
-                [
-                    "prepare + send every digest",
-                    f"{d:.1f}",
-                    f"{args.accounts / d:,.0f}",
-                    f"{d / args.accounts * 1000:.2f}",
-                    f"{d / a:.1f}",
-                    f"{statistics.median(peaks) / 1024:.0f} MB",
-                ],
-            ],
-        )
-    )
+    print(result_table(found, args.accounts))
 
 
 if __name__ == "__main__":

@@ -88,24 +88,6 @@ def pick(rows: Sequence[Row], show: str, search: str) -> list[Row]:
     ]
 
 
-def _waiting_and_faded(evs: Sequence[Event], now: datetime) -> tuple[int, int]:
-    """Over one seeker's active opportunities' events: how many wait for the employer and how
-    many faded (no dated event for 30 days)."""
-    per: dict[int, list[Event]] = {}
-    for e in evs:
-        if e.opportunity_id is not None:
-            per.setdefault(e.opportunity_id, []).append(e)
-    waiting = faded = 0
-    for opp_events in per.values():
-        latest = [e for e in opp_events if e.type in WAITING_AFTER | ANSWERS]
-        if latest and latest[-1].type in WAITING_AFTER:
-            waiting += 1
-        dated = [e for e in opp_events if not e.date_unknown]
-        if dated and now - dated[-1].at > FADED_AFTER:
-            faded += 1
-    return waiting, faded
-
-
 def week_bounds(now: datetime, tz: str) -> tuple[datetime, datetime]:
     """This week, Monday to Monday, in ``tz``."""
     zone = ZoneInfo(tz)
@@ -130,11 +112,11 @@ def rows(store: Store, coach: int, now: datetime, tz: str) -> list[Row]:
     last = org_reads.last_activity(store, ids, USER_ACTIONS)
     start, end = week_bounds(now, tz)
     interviews = org_reads.interviews_between(store, ids, start, end)
-    active_events = org_reads.events_of(store, ids, stages=[Stage.APPLIED, Stage.INTERVIEWING])
+    progress = org_reads.active_progress(store, ids, WAITING_AFTER, ANSWERS, now - FADED_AFTER)
     out = []
     for sid, name, full_name in people:
         counts = stages.get(sid, {})
-        waiting, faded = _waiting_and_faded(active_events.get(sid, ()), now)
+        waiting, faded = progress.get(sid, (0, 0))
         n_late, oldest = late.get(sid, (0, now))
         seen = last.get(sid)
         out.append(

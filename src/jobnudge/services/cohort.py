@@ -9,7 +9,9 @@ fading: active but silent for 30 days).
 
 Organisation-wide, a cell drawn from fewer than :data:`MIN_PEOPLE` people is suppressed (its
 numbers are not shown or exported), so nobody's own search can be read out of the totals.
-:func:`compute` is pure; :func:`numbers` reads and scopes.
+:func:`compute` and :class:`Tally` are pure; :func:`numbers` reads and scopes, a slice of
+people at a time (``store.org_reads.cohort_slices``), so 10,000 people's millions of events are
+never held at once.
 """
 
 from __future__ import annotations
@@ -43,6 +45,22 @@ ENDINGS = {
 }
 CLOSURE_ORDER = ("offer", "rejection", "withdrawn", "no response", "faded")
 TABLES = ("channel", "stage", "source", "interviews", "closure")
+COUNTED = frozenset(
+    {
+        EventType.APPLIED,
+        EventType.SENT,
+        EventType.RECEIVED,
+        EventType.SCHEDULED,
+        EventType.INTERVIEWED,
+        EventType.OFFER,
+        EventType.DECLINED,
+        EventType.REJECTED,
+        EventType.WITHDRAWN,
+        EventType.NO_RESPONSE,
+    }
+)
+"""The events the numbers read: outreach, answers and what moves the stage (notes and the
+rest count only as the latest sign of life, which the store reads as one date)."""
 
 
 @dataclass(frozen=True)
@@ -100,26 +118,33 @@ def _rates(groups: Mapping[str, list[tuple[int, float | None]]], suppress: bool)
     return sorted(cells, key=lambda c: (c.suppressed, -c.count, c.label))
 
 
-def compute(
-    searches: Mapping[int, tuple[Sequence[tuple[Opportunity, Stage]], Sequence[Event]]],
-    *,
-    start: datetime,
-    end: datetime,
-    now: datetime,
-    scope: str,
-    first: date,
-    last: date,
-) -> Cohort:
-    """The numbers of ``searches`` (per person: opportunities with stages, their events in
-    time order) for outreach and endings in [start, end), as seen at ``now``."""
-    suppress = scope == "organisation"
-    by: dict[str, dict[str, list[tuple[int, float | None]]]] = {
-        k: defaultdict(list) for k in ("channel", "stage", "source")
-    }
-    applications = interviews = 0
-    applicants: set[int] = set()
-    endings: dict[str, list[int]] = defaultdict(list)
-    for who, (opps, evs) in searches.items():
+class Tally:
+    """The sums behind a :class:`Cohort`, added to one person at a time, so that an
+    organisation of thousands is read a slice of people at a time and never held whole."""
+
+    def __init__(self, *, start: datetime, end: datetime, now: datetime) -> None:
+        self.start, self.end, self.now = start, end, now
+        self.by: dict[str, dict[str, list[tuple[int, float | None]]]] = {
+            k: defaultdict(list) for k in ("channel", "stage", "source")
+        }
+        self.applications = self.interviews = 0
+        self.applicants: set[int] = set()
+        self.endings: dict[str, list[int]] = defaultdict(list)
+        self.people = 0
+
+    def add(
+        self,
+        who: int,
+        opps: Sequence[tuple[Opportunity, Stage]],
+        evs: Sequence[Event],
+        last_dated: Mapping[int, datetime] | None = None,
+    ) -> None:
+        """One person's opportunities with stages and their events in time order.
+        ``last_dated`` (per opportunity) stands for the latest dated event when ``evs`` leaves
+        out events that count only for that (notes)."""
+        start, end, now = self.start, self.end, self.now
+        by = self.by
+        self.people += 1
         per_opp: dict[int, list[Event]] = defaultdict(list)
         for e in evs:
             if e.opportunity_id is not None:
@@ -153,44 +178,74 @@ def compute(
             for e in dated:
                 if start <= e.at < end:
                     if e.type is EventType.APPLIED:
-                        applications += 1
-                        applicants.add(who)
+                        self.applications += 1
+                        self.applicants.add(who)
                     elif e.type is EventType.INTERVIEWED:
-                        interviews += 1
+                        self.interviews += 1
             closing = [e for e in dated if e.type in ENDINGS and start <= e.at < end]
+            latest = last_dated.get(opp.id) if last_dated is not None else None
+            if latest is None and dated:
+                latest = dated[-1].at
             if closing:
-                endings[ENDINGS[closing[-1].type]].append(who)
-            elif stage.is_active and dated:
-                faded_at = dated[-1].at + FADED_AFTER
+                self.endings[ENDINGS[closing[-1].type]].append(who)
+            elif stage.is_active and latest is not None:
+                faded_at = latest + FADED_AFTER
                 if start <= faded_at < end and faded_at <= now:
-                    endings["faded"].append(who)
-    ended = sum(len(v) for v in endings.values())
-    closure = [
-        _suppress(
-            Cell(
-                label,
-                people=len(set(endings.get(label, ()))),
-                count=len(endings.get(label, ())),
-                share=len(endings.get(label, ())) / ended if ended else None,
+                    self.endings["faded"].append(who)
+
+    def result(self, *, scope: str, first: date, last: date) -> Cohort:
+        suppress = scope == "organisation"
+        endings = self.endings
+        ended = sum(len(v) for v in endings.values())
+        closure = [
+            _suppress(
+                Cell(
+                    label,
+                    people=len(set(endings.get(label, ()))),
+                    count=len(endings.get(label, ())),
+                    share=len(endings.get(label, ())) / ended if ended else None,
+                ),
+                suppress,
+            )
+            for label in CLOSURE_ORDER
+        ]
+        return Cohort(
+            scope=scope,
+            start=first,
+            end=last,
+            people=self.people,
+            by_channel=_rates(self.by["channel"], suppress),
+            by_stage=_rates(self.by["stage"], suppress),
+            by_source=_rates(self.by["source"], suppress),
+            interviews=_suppress(
+                Cell(
+                    "interviews per application",
+                    len(self.applicants),
+                    self.applications,
+                    self.interviews,
+                ),
+                suppress,
             ),
-            suppress,
+            closure=closure,
         )
-        for label in CLOSURE_ORDER
-    ]
-    return Cohort(
-        scope=scope,
-        start=first,
-        end=last,
-        people=len(searches),
-        by_channel=_rates(by["channel"], suppress),
-        by_stage=_rates(by["stage"], suppress),
-        by_source=_rates(by["source"], suppress),
-        interviews=_suppress(
-            Cell("interviews per application", len(applicants), applications, interviews),
-            suppress,
-        ),
-        closure=closure,
-    )
+
+
+def compute(
+    searches: Mapping[int, tuple[Sequence[tuple[Opportunity, Stage]], Sequence[Event]]],
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    scope: str,
+    first: date,
+    last: date,
+) -> Cohort:
+    """The numbers of ``searches`` (per person: opportunities with stages, their events in
+    time order) for outreach and endings in [start, end), as seen at ``now``."""
+    tally = Tally(start=start, end=end, now=now)
+    for who, (opps, evs) in searches.items():
+        tally.add(who, opps, evs)
+    return tally.result(scope=scope, first=first, last=last)
 
 
 def period(first: str, last: str, today: date) -> tuple[date, date]:
@@ -226,7 +281,7 @@ def numbers(
 
     if scope == "organisation":
         me = admin_of(store, actor)
-        ids = [m.user_id for m in orgs.members(store, me.org_id) if m.role == "seeker"]
+        ids = orgs.seeker_ids(store, me.org_id)
     else:
         coach_of(store, actor)
         ids = [sid for sid, _, _ in caseloads.caseload(store, actor)]
@@ -234,10 +289,15 @@ def numbers(
     zone = ZoneInfo(tz)
     start = datetime.combine(first, time(0), zone)
     end = datetime.combine(last + timedelta(days=1), time(0), zone)
-    opps = org_reads.opportunities_of(store, ids)
-    evs = org_reads.events_of(store, ids)
-    searches = {sid: (opps.get(sid, []), evs.get(sid, [])) for sid in ids}
-    return compute(searches, start=start, end=end, now=now, scope=scope, first=first, last=last)
+    tally = Tally(start=start, end=end, now=now)
+    # A process counts in the period only if it shows a sign of life in it or fades in it
+    # (its latest event at most FADED_AFTER before the period's end): only those are read.
+    for chunk in org_reads.cohort_slices(store, ids, start - FADED_AFTER, end, COUNTED):
+        for sid in chunk.owners:
+            tally.add(
+                sid, chunk.opportunities.get(sid, []), chunk.events.get(sid, []), chunk.last_dated
+            )
+    return tally.result(scope=scope, first=first, last=last)
 
 
 def table(cohort: Cohort, name: str) -> tuple[list[str], list[list[str]]]:

@@ -10,6 +10,8 @@ so nobody learns what exists elsewhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -92,16 +94,48 @@ def members(store: Store, admin: int) -> list[Member]:
     return orgs.members(store, admin_of(store, admin).org_id)
 
 
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class MembersPage:
+    """One page of an organisation's members, as a search left them."""
+
+    members: list[Member]
+    total: int  # how many match the search
+    page: int  # from 1
+    pages: int
+    search: str
+
+
+def members_page(store: Store, admin: int, search: str = "", page: int = 1) -> MembersPage:
+    """The members an administrator sees on one page (:data:`PER_PAGE`, by user name), those
+    whose name, user name or e-mail contain ``search``; a page past the end shows the last."""
+    from jobnudge.store import orgs
+
+    org_id = admin_of(store, admin).org_id
+    words = " ".join(search.split())[:100]
+    page = max(1, page)
+    found, total = orgs.members_page(store, org_id, words, (page - 1) * PER_PAGE, PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    if page > pages:
+        page = pages
+        found, total = orgs.members_page(store, org_id, words, (page - 1) * PER_PAGE, PER_PAGE)
+    return MembersPage(found, total, page, max(1, -(-total // PER_PAGE)), words)
+
+
 def pending_invitations(store: Store, admin: int, now: datetime) -> list[PendingInvite]:
     from jobnudge.store import orgs
 
     return orgs.pending(store, admin_of(store, admin).org_id, now)
 
 
-def links(store: Store, admin: int) -> list[Link]:
+def links(store: Store, admin: int, people: Sequence[int] | None = None) -> list[Link]:
+    """The organisation's caseload links; only those naming one of ``people``, when given
+    (the members on the page shown)."""
     from jobnudge.store import caseloads
 
-    return caseloads.links_of_org(store, admin_of(store, admin).org_id)
+    return caseloads.links_of_org(store, admin_of(store, admin).org_id, people)
 
 
 def _other_member(store: Store, admin: int, target: int) -> Member:
@@ -191,9 +225,9 @@ def _member_named(store: Store, org_id: int, name: str, field: str) -> int:
     from jobnudge.store import orgs
 
     cleaned = name.strip().lower()
-    for member in orgs.members(store, org_id):
-        if member.name == cleaned and member.active:
-            return member.user_id
+    member = orgs.member_named(store, org_id, cleaned)
+    if member is not None and member.active:
+        return member.user_id
     raise UsageError(f"{field}: nobody active in your organisation has the user name '{cleaned}'.")
 
 

@@ -7,11 +7,12 @@ absent, exactly like an unknown id.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, insert, select, update
+from sqlalchemy import Select, and_, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from jobnudge.errors import Conflict, NotFound
@@ -149,11 +150,14 @@ def links_of_seeker(store: Store, seeker: int) -> list[Link]:
         return [_link(r) for r in rows]
 
 
-def links_of_org(store: Store, org_id: int) -> list[Link]:
+def links_of_org(store: Store, org_id: int, people: Sequence[int] | None = None) -> list[Link]:
+    """The organisation's caseload links (those naming one of ``people``, when given)."""
+    query = _link_select().where(caseloads.c.org_id == org_id)
+    if people is not None:
+        named = sorted(set(people))
+        query = query.where(or_(caseloads.c.seeker_id.in_(named), caseloads.c.coach_id.in_(named)))
     with _read(store) as conn:
-        rows = conn.execute(
-            _link_select().where(caseloads.c.org_id == org_id).order_by(caseloads.c.asked_at)
-        )
+        rows = conn.execute(query.order_by(caseloads.c.asked_at))
         return [_link(r) for r in rows]
 
 

@@ -8,16 +8,17 @@ the caller (``services.caseload``, ``services.cohort``): these functions trust t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
 from jobnudge.domain import EventType, Stage
 from jobnudge.domain.records import Event, Opportunity
-from jobnudge.store import convert
 from jobnudge.store.core import Store
-from jobnudge.store.tables import companies, events, nudges, opportunities
+from jobnudge.store.tables import events, nudges, opportunities, users
 
 CHUNK = 500  # owners per IN list, well under every driver's parameter limit
 
@@ -78,22 +79,36 @@ def overdue(store: Store, owners: Sequence[int], now: datetime) -> dict[int, tup
 def last_activity(
     store: Store, owners: Sequence[int], types: frozenset[EventType]
 ) -> dict[int, datetime]:
-    """Per owner: when they last logged one of ``types`` (dated events only)."""
+    """Per owner: when they last logged one of ``types`` (dated events only).
+
+    One probe per owner and type (the latest of that type, by ``ix_events_owner_id_type_at``)
+    rather than a grouping over all their events: a caseload's seekers have 100,000 events.
+    """
+    kinds = sorted(types)
+
+    def latest(kind: EventType) -> Any:
+        return (
+            select(func.max(events.c.at))
+            .where(
+                events.c.owner_id == users.c.id,
+                events.c.type == kind,
+                events.c.date_unknown.is_(False),
+            )
+            .scalar_subquery()
+        )
+
     out: dict[int, datetime] = {}
     with store.engine.connect() as conn:
         for chunk in _chunks(owners):
             rows = conn.execute(
-                select(events.c.owner_id, func.max(events.c.at))
-                .where(
-                    events.c.owner_id.in_(chunk),
-                    events.c.type.in_(sorted(types)),
-                    events.c.date_unknown.is_(False),
+                select(users.c.id, *(latest(k).label(f"t{i}") for i, k in enumerate(kinds))).where(
+                    users.c.id.in_(chunk)
                 )
-                .group_by(events.c.owner_id)
             )
-            for owner, at in rows:
-                if at is not None:
-                    out[int(owner)] = _aware(at)
+            for owner, *times in rows:
+                found = [_aware(at) for at in times if at is not None]
+                if found:
+                    out[int(owner)] = max(found)
     return out
 
 
@@ -118,49 +133,174 @@ def interviews_between(
     return out
 
 
-def events_of(
-    store: Store, owners: Sequence[int], *, stages: Sequence[Stage] | None = None
-) -> dict[int, list[Event]]:
-    """Per owner, their opportunities' events in time order (only opportunities at
-    ``stages``, when given)."""
-    out: dict[int, list[Event]] = defaultdict(list)
+def active_progress(
+    store: Store,
+    owners: Sequence[int],
+    waiting_after: frozenset[EventType],
+    answers: frozenset[EventType],
+    faded_before: datetime,
+) -> dict[int, tuple[int, int]]:
+    """Per owner, over their active opportunities (applied or interviewing): how many wait for
+    the employer (the latest of ``waiting_after`` and ``answers`` is one of ``waiting_after``)
+    and how many faded (latest dated event before ``faded_before``).
+
+    Worked out by the database, one row per active opportunity: a caseload's events never
+    travel to Python.
+    """
+    active = [Stage.APPLIED, Stage.INTERVIEWING]
+    out: dict[int, tuple[int, int]] = {}
     with store.engine.connect() as conn:
         for chunk in _chunks(owners):
-            query = select(events).where(
-                events.c.owner_id.in_(chunk), events.c.opportunity_id.is_not(None)
+            live = (
+                select(opportunities.c.owner_id, opportunities.c.id)
+                .where(opportunities.c.owner_id.in_(chunk), opportunities.c.stage.in_(active))
+                .subquery()
             )
-            if stages is not None:
-                query = query.join(
-                    opportunities,
-                    and_(
-                        opportunities.c.owner_id == events.c.owner_id,
-                        opportunities.c.id == events.c.opportunity_id,
-                    ),
-                ).where(opportunities.c.stage.in_(list(stages)))
-            rows = conn.execute(query.order_by(events.c.owner_id, events.c.at, events.c.id))
-            for row in rows:
-                out[int(row.owner_id)].append(convert.event(row))
-    return dict(out)
+            mine = and_(events.c.owner_id == live.c.owner_id, events.c.opportunity_id == live.c.id)
+            ranked = (
+                select(
+                    events.c.owner_id,
+                    events.c.opportunity_id,
+                    events.c.type,
+                    func.row_number()
+                    .over(
+                        partition_by=(events.c.owner_id, events.c.opportunity_id),
+                        order_by=(events.c.at.desc(), events.c.id.desc()),
+                    )
+                    .label("n"),
+                )
+                .join(live, mine)
+                .where(events.c.type.in_(sorted(waiting_after | answers)))
+                .subquery()
+            )
+            waiting: dict[int, int] = dict(
+                conn.execute(
+                    select(ranked.c.owner_id, func.count())
+                    .where(ranked.c.n == 1, ranked.c.type.in_(sorted(waiting_after)))
+                    .group_by(ranked.c.owner_id)
+                ).all()
+            )
+            latest = (
+                select(events.c.owner_id.label("owner_id"), func.max(events.c.at).label("last_at"))
+                .join(live, mine)
+                .where(events.c.date_unknown.is_(False))
+                .group_by(events.c.owner_id, events.c.opportunity_id)
+                .subquery()
+            )
+            faded: dict[int, int] = dict(
+                conn.execute(
+                    select(latest.c.owner_id, func.count())
+                    .where(latest.c.last_at < faded_before)
+                    .group_by(latest.c.owner_id)
+                ).all()
+            )
+            for owner in set(waiting) | set(faded):
+                out[int(owner)] = (int(waiting.get(owner, 0)), int(faded.get(owner, 0)))
+    return out
 
 
-def opportunities_of(
-    store: Store, owners: Sequence[int]
-) -> dict[int, list[tuple[Opportunity, Stage]]]:
-    out: dict[int, list[tuple[Opportunity, Stage]]] = defaultdict(list)
-    with store.engine.connect() as conn:
-        for chunk in _chunks(owners):
-            query = (
-                select(opportunities, companies.c.name.label("company_name"))
+@dataclass(frozen=True)
+class CohortSlice:
+    """What the cohort numbers read of a slice of people (see :func:`cohort_slices`)."""
+
+    owners: list[int]
+    opportunities: dict[int, list[tuple[Opportunity, Stage]]]  # id, company id, role, source
+    events: dict[int, list[Event]]  # id, opportunity, type, when, channel, kind only
+    last_dated: dict[int, datetime]  # per opportunity: its latest dated event of any type
+
+
+def cohort_slices(
+    store: Store,
+    owners: Sequence[int],
+    since: datetime,
+    until: datetime,
+    types: frozenset[EventType],
+) -> Iterator[CohortSlice]:
+    """Per slice of :data:`CHUNK` owners: their opportunities with a dated event in
+    [since, until) (a few more come along: those whose dated events span the period), those
+    opportunities' events of ``types`` in time order, and each one's latest dated event.
+
+    An organisation has millions of events; the numbers of a period need only the processes
+    alive in it, and of those only the outreach, answers and stage changes, so that is all
+    that is read, a slice at a time, each in two queries.
+    """
+    for chunk in _chunks(owners):
+        dated = and_(
+            events.c.owner_id.in_(chunk),
+            events.c.opportunity_id.is_not(None),
+            events.c.date_unknown.is_(False),
+        )
+        spans = (
+            select(
+                events.c.owner_id.label("owner_id"),
+                events.c.opportunity_id.label("opportunity_id"),
+                func.max(events.c.at).label("last_at"),
+            )
+            .where(dated)
+            .group_by(events.c.owner_id, events.c.opportunity_id)
+            .having(and_(func.max(events.c.at) >= since, func.min(events.c.at) < until))
+            .subquery()
+        )
+        opps: dict[int, list[tuple[Opportunity, Stage]]] = defaultdict(list)
+        last: dict[int, datetime] = {}
+        evs: dict[int, list[Event]] = defaultdict(list)
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    opportunities.c.id,
+                    opportunities.c.owner_id,
+                    opportunities.c.company_id,
+                    opportunities.c.role,
+                    opportunities.c.source,
+                    opportunities.c.stage,
+                    spans.c.last_at,
+                )
                 .join(
-                    companies,
+                    spans,
                     and_(
-                        companies.c.owner_id == opportunities.c.owner_id,
-                        companies.c.id == opportunities.c.company_id,
+                        spans.c.owner_id == opportunities.c.owner_id,
+                        spans.c.opportunity_id == opportunities.c.id,
                     ),
                 )
                 .where(opportunities.c.owner_id.in_(chunk))
-                .order_by(opportunities.c.owner_id, opportunities.c.id)
             )
-            for row in conn.execute(query):
-                out[int(row.owner_id)].append((convert.opportunity(row), row.stage))
-    return dict(out)
+            for oid, owner, company_id, role, source, stage, last_at in rows:
+                opp = Opportunity(oid, company_id, "", role, source=source)
+                opps[int(owner)].append((opp, Stage(stage)))
+                last[int(oid)] = _aware(last_at)
+            found = conn.execute(
+                select(
+                    events.c.id,
+                    events.c.owner_id,
+                    events.c.opportunity_id,
+                    events.c.type,
+                    events.c.at,
+                    events.c.channel,
+                    events.c.kind,
+                    events.c.date_unknown,
+                )
+                .join(
+                    spans,
+                    and_(
+                        spans.c.owner_id == events.c.owner_id,
+                        spans.c.opportunity_id == events.c.opportunity_id,
+                    ),
+                )
+                .where(events.c.owner_id.in_(chunk), events.c.type.in_(sorted(types)))
+                .order_by(events.c.owner_id, events.c.at, events.c.id)
+            )
+            for eid, owner, oid, kind_of, at, channel, kind, unknown in found:
+                evs[int(owner)].append(
+                    Event(
+                        eid,
+                        oid,
+                        kind_of,
+                        at,
+                        channel=channel,
+                        kind=kind,
+                        date_unknown=bool(unknown),
+                    )
+                )
+        for ordered in opps.values():
+            ordered.sort(key=lambda pair: pair[0].id)
+        yield CohortSlice(chunk, dict(opps), dict(evs), last)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, insert, select, update
+from sqlalchemy import Connection, Select, delete, func, insert, or_, select, update
 
 from jobnudge.errors import Conflict, NotFound
 from jobnudge.store.accounts import new_token, token_hash
@@ -128,6 +128,64 @@ def members(store: Store, org_id: int) -> list[Member]:
             _member_select().where(org_members.c.org_id == org_id).order_by(users.c.name)
         )
         return [_member(r) for r in rows]
+
+
+def seeker_ids(store: Store, org_id: int) -> list[int]:
+    """Every job seeker of ``org_id`` (deactivated ones too: their history still counts)."""
+    with _read(store) as conn:
+        return [
+            int(uid)
+            for uid in conn.scalars(
+                select(org_members.c.user_id)
+                .where(org_members.c.org_id == org_id, org_members.c.role == "seeker")
+                .order_by(org_members.c.user_id)
+            )
+        ]
+
+
+def like_pattern(words: str) -> str:
+    """A case-insensitive LIKE pattern matching ``words`` anywhere, its wildcards escaped."""
+    escaped = words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def members_page(
+    store: Store, org_id: int, search: str, offset: int, limit: int
+) -> tuple[list[Member], int]:
+    """One page of the members (by user name) whose full name, user name or e-mail contains
+    ``search`` (any case), and how many match in all: an organisation of thousands is read a
+    page at a time, never whole."""
+    query = _member_select().where(org_members.c.org_id == org_id)
+    count = (
+        select(func.count())
+        .select_from(org_members)
+        .join(users, users.c.id == org_members.c.user_id)
+    )
+    count = count.where(org_members.c.org_id == org_id)
+    words = search.strip()
+    if words:
+        pattern = like_pattern(words)
+        match = or_(
+            func.lower(org_members.c.full_name).like(pattern, escape="\\"),
+            users.c.name.like(pattern, escape="\\"),
+            func.lower(org_members.c.email).like(pattern, escape="\\"),
+        )
+        query, count = query.where(match), count.where(match)
+    with _read(store) as conn:
+        total = int(conn.scalar(count) or 0)
+        rows = conn.execute(
+            query.order_by(users.c.name, users.c.id).offset(max(0, offset)).limit(limit)
+        )
+        return [_member(r) for r in rows], total
+
+
+def member_named(store: Store, org_id: int, name: str) -> Member | None:
+    """The member of ``org_id`` whose user name is ``name``, if any."""
+    with _read(store) as conn:
+        row = conn.execute(
+            _member_select().where(org_members.c.org_id == org_id, users.c.name == name)
+        ).first()
+    return None if row is None else _member(row)
 
 
 def member_of(store: Store, org_id: int, user: int) -> Member:

@@ -174,6 +174,7 @@ events = Table(
     UniqueConstraint("owner_id", "id"),
     _owned(("opportunity_id",), "opportunities"),
     Index("ix_events_owner_id_opportunity_id_at", "owner_id", "opportunity_id", "at"),
+    Index("ix_events_owner_id_type_at", "owner_id", "type", "at"),  # revision 0015
     sqlite_autoincrement=True,
 )
 

@@ -65,10 +65,19 @@ def org_page(
     }
     if me is not None and me.role == "admin":
         now = ctx.app.instant()
+        params = ctx.request.query_params
+        wanted = params.get("page", "1")
+        shown = orgs.members_page(
+            store,
+            ctx.user_id,
+            params.get("q", "")[:100],
+            int(wanted) if wanted.isdigit() and len(wanted) < 7 else 1,
+        )
         data.update(
-            members=orgs.members(store, ctx.user_id),
+            members=shown.members,
+            shown=shown,
             pending=orgs.pending_invitations(store, ctx.user_id, now),
-            links=orgs.links(store, ctx.user_id),
+            links=orgs.links(store, ctx.user_id, [p.user_id for p in shown.members]),
         )
     if me is not None and me.role == "seeker":
         data["requests"] = orgs.requests_for(store, ctx.user_id)
