@@ -21,12 +21,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from jobnudge.errors import NudgeError
 from jobnudge.services import importing, nudges
 from jobnudge.services.session import Session
-from jobnudge.store import batch
+from jobnudge.store import bulk
 from jobnudge.store.tables import OWNED_TABLES
 
 from .conftest import SETTINGS, make_session
@@ -145,26 +145,32 @@ def test_batch_replan_covers_more_than_the_small_path(fresh: Callable[[Path], An
 def test_an_import_that_fails_midway_writes_nothing(
     fresh: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Thousands of events are already inserted in bulk when a later row is refused by the
+    """Thousands of events are already inserted in bulk when a later one is refused by the
     store (a note with a character it never keeps): the whole import is rolled back."""
     rows = [
         [f"Firm {n}", "Analyst", "2026-01-05", "Applied"] + [""] * (len(HEADER) - 4)
         for n in range(6_000)
     ]
-    monkeypatch.setattr(importing, "FLUSH_EVENTS", 1_000)
-    real = batch.add_events
-    calls: list[int] = []
+    monkeypatch.setattr(bulk, "CHUNK", 1_000)
+    real = bulk.add_events
 
     def failing(tx: Any, owner: int, new: Any) -> None:
-        calls.append(len(new))
-        if len(calls) == 4:  # the fourth batch: three are already in the transaction
-            new = [replace(new[0], note="bad \x00 note")]
+        new = list(new)
+        event_id, opportunity_id, bad = new[3_500]  # in the fourth chunk
+        new[3_500] = (event_id, opportunity_id, replace(bad, note="bad \x00 note"))
         real(tx, owner, new)
 
-    monkeypatch.setattr(batch, "add_events", failing)
+    monkeypatch.setattr(bulk, "add_events", failing)
     with tempfile.TemporaryDirectory() as folder, fresh(Path(folder)) as session:
+        inserts: list[int] = []
+
+        def count(_conn: Any, _cursor: Any, statement: str, params: Any, *_rest: Any) -> None:
+            if statement.startswith("INSERT INTO events"):
+                inserts.append(len(params))
+
+        event.listen(session.store.engine, "before_cursor_execute", count)
         path = _write(Path(folder), rows)
         with pytest.raises(NudgeError):
             importing.import_file(session, path)
-        assert len(calls) == 4
+        assert inserts == [1_000, 1_000, 1_000]  # three chunks were in the transaction
         assert all(not rows for rows in _dump(session).values())
