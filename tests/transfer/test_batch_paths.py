@@ -40,6 +40,10 @@ SOME = st.sampled_from(
         ["Pinecrest", "Analyst", "", "Offer", "", "", "", "Ben Ross", "ben@pinecrest.com"],
         ["Initech", "Engineer", "2026-03-01", "phone screen", "", "", "2026-03-22", "", ""],
         ["Hooli", "Lead", "2026-02-14", "Ghosted", "", "", "", "Kim", ""],
+        # Sam Rivera's address filled in, then another one kept in the notes.
+        ["Globex", "Engineer", "2025-11-10", "Applied", "", "", "", "Sam Rivera", "sam@globex.com"],
+        ["Globex", "Engineer", "", "Offer", "", "", "", "Sam Rivera", "rivera@elsewhere.com"],
+        ["Pinecrest", "Analyst", "2026-01-10", "Offer", "2026-02-01", "", "", "Ben Ross", ""],
     ]
 ).map(lambda r: r + [""] * (len(HEADER) - len(r)))
 ROWS = st.lists(st.one_of(ROW, SOME, SOME), min_size=1, max_size=12)
@@ -57,6 +61,7 @@ def _dump(session: Session) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _write(folder: Path, rows: list[list[str]]) -> Path:
+    folder.mkdir(exist_ok=True)
     path = folder / "tracker.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([HEADER, *rows])
@@ -86,11 +91,14 @@ def fresh(request: pytest.FixtureRequest) -> Iterator[Callable[[Path], Any]]:
     yield opened
 
 
-def _import(open_db: Callable[[Path], Any], path: Path, one_by_one: bool) -> Any:
+def _import(open_db: Callable[[Path], Any], path: Path, one_by_one: bool, *more: Path) -> Any:
+    """Import ``path`` (then each of ``more``) into an empty database, then re-plan it with
+    other settings: the counts, the tables after the imports and after the re-plan."""
     with tempfile.TemporaryDirectory() as folder, open_db(Path(folder)) as session:
-        report = importing.import_file(
-            session, path, overrides=["Follow-up date=follow_up_on"], one_by_one=one_by_one
-        )
+        for each in (path, *more):
+            report = importing.import_file(
+                session, each, overrides=["Follow-up date=follow_up_on"], one_by_one=one_by_one
+            )
         imported = _dump(session)
         session.settings = OTHER
         with session.store.transaction(now=session.now) as tx:
@@ -116,6 +124,54 @@ def test_batch_import_and_replan_write_what_one_by_one_writes(
     assert fast[0] == slow[0]
     assert fast[1] == slow[1]
     assert fast[2] == slow[2]
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ROWS, ROWS)
+def test_a_second_import_writes_what_one_by_one_writes(
+    fresh: Callable[[Path], Any], first: list[list[str]], second: list[list[str]]
+) -> None:
+    """A file imported into a search that has records: rows matching them add events to
+    recorded opportunities, fill or keep addresses, date events recorded undated."""
+    with tempfile.TemporaryDirectory() as folder:
+        one = _write(Path(folder) / "1", first)
+        two = _write(Path(folder) / "2", second + first)
+        slow = _import(fresh, one, True, two)
+        fast = _import(fresh, one, False, two)
+    assert fast == slow
+
+
+def test_a_second_import_that_changes_recorded_people_and_events(
+    fresh: Callable[[Path], Any],
+) -> None:
+    """The paths a second file takes through recorded records, each at least once: an address
+    filled in and another kept in the notes, for a person recorded and for one new in the same
+    file; an offer recorded undated, now dated."""
+    pad = [""] * (len(HEADER) - 9)
+    first = [
+        ["Pinecrest", "Analyst", "", "Offer", "", "", "", "Ben Ross", ""],
+        ["Globex", "Engineer", "2025-11-10", "Applied", "", "", "", "Sam Rivera", ""],
+    ]
+    second = [
+        ["Pinecrest", "Analyst", "2026-01-10", "Offer", "2026-02-01", "", "", "Ben Ross", ""],
+        ["Globex", "Engineer", "", "Rejected", "2026-01-02", "", "", "Sam Rivera", "s@globex.com"],
+        ["Globex", "Engineer", "", "", "", "", "", "Sam Rivera", "rivera@elsewhere.com"],
+        ["Hooli", "Lead", "2026-02-14", "Applied", "", "", "", "Kim", ""],
+        ["Hooli", "Lead", "", "", "", "", "", "Kim", "kim@hooli.com"],
+        ["Hooli", "Lead", "", "", "", "", "", "Kim", "k@elsewhere.com"],
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        one = _write(Path(folder) / "1", [r + pad for r in first])
+        two = _write(Path(folder) / "2", [r + pad for r in second])
+        slow = _import(fresh, one, True, two)
+        fast = _import(fresh, one, False, two)
+    counts = fast[0]
+    assert counts["contacts_updated"] == 2 and counts["events_dated"] >= 1
+    notes = [row for row in fast[1]["opportunities"] if "elsewhere.com" in "".join(row)]
+    assert len(notes) == 2
+    assert fast == slow
 
 
 def test_batch_replan_covers_more_than_the_small_path(fresh: Callable[[Path], Any]) -> None:
