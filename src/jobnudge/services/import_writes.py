@@ -70,7 +70,9 @@ def write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
             for k, v in pending.contacts.items()
         ],
     )
-    added = [(i, resolve(e.opportunity_id), e) for i, e in zip(event_ids, pending.events, strict=True)]
+    added = [
+        (i, resolve(e.opportunity_id), e) for i, e in zip(event_ids, pending.events, strict=True)
+    ]
     events_of: dict[int, list[Event]] = {}
     for event_id, oid, e in added:
         if e.opportunity_id < 0:

@@ -159,12 +159,13 @@ class _Importer:
         self.owner, self.tz = session.owner, session.tz
         self.index = _Index(tx or session.store, session.owner, session.tz)
         self.touched: set[int] = set()
+        self.file_name = Path(report.path).name
         # What the batch path writes at the end (new records under provisional ids); None
         # for a dry run, which writes nothing, and for the one-by-one path, which writes as
         # it goes.
         self.new = import_writes.Pending() if tx is not None and not one_by_one else None
         # The links the user already has, so a bulk insert never repeats one.
-        self.linked = bulk.links(tx, self.owner) if tx is not None and self.new is not None else set()
+        self.linked = set() if tx is None or self.new is None else bulk.links(tx, self.owner)
 
     def add_event(self, event: NewEvent) -> None:
         if self.new is not None:
@@ -376,7 +377,7 @@ class _Importer:
                 continue
             if replaced is not None:  # a recorded event: the new ones' ids are not affected
                 self.tx.delete_event(self.owner, replaced)
-            note = f"Imported from {Path(self.report.path).name}, row {plan.row}."
+            note = f"Imported from {self.file_name}, row {plan.row}."
             if event.day is None:  # ordered at the import; its own day stays unknown
                 self.add_event(
                     NewEvent(

@@ -11,7 +11,7 @@ id. Everything runs inside the caller's transaction: an import stays all-or-noth
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -58,9 +58,72 @@ def reserve_ids(tx: Tx, table: Table, count: int) -> list[int]:
     return list(range(last + 1, last + 1 + count))
 
 
-def _insert(tx: Tx, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def _insert(
+    tx: Tx, table: Table, rows: Sequence[Mapping[str, Any]], same: Mapping[str, Any]
+) -> None:
+    """Insert ``rows`` (each the columns that vary, the same keys in each), with ``same``'s
+    values in every row, one driver ``executemany`` a chunk. Each value goes through its
+    column's own conversion, as a SQLAlchemy insert would, but the values every row shares are
+    converted once: per row, SQLAlchemy's handling of each parameter cost more than the
+    database's insert."""
+    if not rows:
+        return
+    conn = tx._conn
+    dialect = conn.dialect
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=[*keys, *same])
+    if any(name != bind.key for bind, name in compiled.bind_names.items()):
+        raise RuntimeError(f"{table.name}: a column's parameter is renamed; use insert()")
+    sql = str(compiled)
+
+    def processor(name: str) -> Callable[[Any], Any] | None:
+        column_type = table.c[name].type
+        found: Callable[[Any], Any] | None = column_type.dialect_impl(dialect).bind_processor(
+            dialect
+        )
+        return found
+
+    fixed = {}
+    for name, value in same.items():
+        process = processor(name)
+        fixed[name] = value if process is None else process(value)
+    converted = [(k, p) for k in keys if (p := processor(k)) is not None]
+    order = compiled.positiontup if compiled.positional else None
     for part in _chunks(rows):
-        tx._conn.execute(insert(table), part)
+        params: list[Any] = []
+        for row in part:
+            values = {**fixed, **row}
+            for name, process in converted:
+                values[name] = process(values[name])
+            params.append(values if order is None else tuple(values[n] for n in order))
+        conn.exec_driver_sql(sql, params)
+
+
+class _Clean:
+    """``convert.clean_text`` remembered for the values a file repeats (company names, roles,
+    titles, sources): a tracker has a few hundred distinct ones in thousands of rows."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str, bool], str] = {}
+
+    def __call__(self, value: str, name: str, *, required: bool = False) -> str:
+        key = (value, name, required)
+        found = self.seen.get(key)
+        if found is None:
+            found = convert.clean_text(value, name, required=required)
+            if len(self.seen) < 100_000:
+                self.seen[key] = found
+        return found
+
+
+_clean = _Clean()
+
+
+def _plain(note: str) -> bool:
+    """Whether ``clean_text(note, "note")`` is ``note`` itself, known without reading it
+    character by character: printable ASCII holds no control character, no line break to
+    unify and nothing invisible to trim."""
+    return note.isascii() and note.isprintable() and note == note.strip()
 
 
 # Values as the store keeps them (the checks ``Tx.add_*`` makes on each field), computed when a
@@ -69,21 +132,28 @@ def _insert(tx: Tx, table: Table, rows: Sequence[dict[str, Any]]) -> None:
 
 def company_values(tx: Tx, name: str) -> dict[str, Any]:
     """A company the import found no match for (as ``Tx.add_company`` with a name alone)."""
-    return tx._company_values(name, (), (), False)
+    cleaned = _clean(name, "company name", required=True)
+    return {
+        "name": cleaned,
+        "name_key": cleaned.casefold(),
+        "aliases": [],
+        "domains": [],
+        "is_staffing_firm": False,
+    }
 
 
 def contact_values(
     *, name: str, company_id: int, email: str, phone: str, title: str, roles: frozenset[Role]
 ) -> dict[str, Any]:
     """A person the import found no match for (as ``Tx.add_contact`` with these fields)."""
-    cleaned = convert.clean_text(name, "contact name", required=True)
+    cleaned = _clean(name, "contact name", required=True)
     return {
         "name": cleaned,
         "name_key": cleaned.casefold(),
         "company_id": company_id,
-        "title": convert.clean_text(title, "title"),
-        "email": convert.clean_text(email, "email"),
-        "phone": convert.clean_text(phone, "phone"),
+        "title": _clean(title, "title"),
+        "email": _clean(email, "email"),
+        "phone": _clean(phone, "phone"),
         "tz": None,
         "country": None,
         "prefers": None,
@@ -110,19 +180,24 @@ def opportunity_values(
     """An opportunity the import found no match for (as ``Tx.add_opportunity``)."""
     return {
         "company_id": company_id,
-        "role": convert.clean_text(role, "role", required=True),
+        "role": _clean(role, "role", required=True),
         "posting_url": convert.clean_text(posting_url, "posting_url"),
-        "source": convert.clean_text(source, "source"),
-        "responds_within_days": None,
-        "prefers": None,
-        "referrer_id": None,
-        "staffing_firm_id": None,
-        "recruiter_id": None,
-        "priority": 0,
-        "notes": convert.clean_text(notes, "notes"),
-        "settings": check_numbers({}, "opportunity settings"),
-        "posting_terms": {},
+        "source": _clean(source, "source"),
+        "notes": _clean(notes, "notes"),
     }
+
+
+OPPORTUNITY_DEFAULTS: Mapping[str, Any] = {
+    "responds_within_days": None,
+    "prefers": None,
+    "referrer_id": None,
+    "staffing_firm_id": None,
+    "recruiter_id": None,
+    "priority": 0,
+    "settings": check_numbers({}, "opportunity settings"),
+    "posting_terms": {},
+}
+"""What ``Tx.add_opportunity`` stores for the fields an import does not set."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +240,8 @@ def add_companies(tx: Tx, owner: int, rows: Sequence[tuple[int, dict[str, Any]]]
         _insert(
             tx,
             companies,
-            [{"id": i, "owner_id": owner, "created_at": tx.now, **v} for i, v in rows],
+            [{"id": i, **v} for i, v in rows],
+            {"owner_id": owner, "created_at": tx.now},
         )
 
 
@@ -176,7 +252,8 @@ def add_contacts(tx: Tx, owner: int, rows: Sequence[tuple[int, dict[str, Any]]])
         _insert(
             tx,
             contacts,
-            [{"id": i, "owner_id": owner, "created_at": tx.now, **v} for i, v in rows],
+            [{"id": i, **v} for i, v in rows],
+            {"owner_id": owner, "created_at": tx.now},
         )
 
 
@@ -191,16 +268,10 @@ def add_opportunities(
             tx,
             opportunities,
             [
-                {
-                    "id": i,
-                    "owner_id": owner,
-                    "stage": convert.member(Stage, stage, "stage"),
-                    "created_at": now,
-                    "updated_at": now,
-                    **v,
-                }
+                {"id": i, "stage": convert.member(Stage, stage, "stage"), **v}
                 for i, v, stage in rows
             ],
+            {"owner_id": owner, "created_at": now, "updated_at": now, **OPPORTUNITY_DEFAULTS},
         )
 
 
@@ -210,36 +281,38 @@ def add_events(tx: Tx, owner: int, new: Sequence[tuple[int, int, NewEvent]]) -> 
     if not new:
         return
     tx.touch(owner)
-    now = tx.now
-    for part in _chunks(new):
-        tx._conn.execute(
-            insert(events),
-            [
-                {
-                    "id": event_id,
-                    "owner_id": owner,
-                    "opportunity_id": opportunity_id,
-                    "type": convert.member(EventType, e.type, "type"),
-                    "at": convert.aware(e.at, "at"),
-                    "date_unknown": bool(e.date_unknown),
-                    "tz": convert.zone(e.tz, "tz"),
-                    "contact_ids": [],
-                    "channel": None,
-                    "kind": None,
-                    "round": convert.maybe_whole(e.round, "round", minimum=1),
-                    "format": convert.maybe_member(InterviewFormat, e.format, "format"),
-                    "scheduled_for": convert.maybe_aware(e.scheduled_for, "scheduled_for"),
-                    "decision_by": e.decision_by,
-                    "prefers": None,
-                    "note": convert.clean_text(e.note, "note"),
-                    "nudge_key": None,
-                    "until": None,
-                    "body": "",
-                    "created_at": now,
-                }
-                for event_id, opportunity_id, e in part
-            ],
+    zones: set[str] = set()
+    rows = []
+    for event_id, opportunity_id, e in new:
+        if e.tz not in zones:
+            zones.add(convert.zone(e.tz, "tz"))
+        rows.append(
+            {
+                "id": event_id,
+                "opportunity_id": opportunity_id,
+                "type": convert.member(EventType, e.type, "type"),
+                "at": convert.aware(e.at, "at"),
+                "date_unknown": bool(e.date_unknown),
+                "tz": e.tz,
+                "round": convert.maybe_whole(e.round, "round", minimum=1),
+                "format": convert.maybe_member(InterviewFormat, e.format, "format"),
+                "scheduled_for": convert.maybe_aware(e.scheduled_for, "scheduled_for"),
+                "decision_by": e.decision_by,
+                "note": e.note if _plain(e.note) else convert.clean_text(e.note, "note"),
+            }
         )
+    same = {
+        "owner_id": owner,
+        "contact_ids": [],
+        "channel": None,
+        "kind": None,
+        "prefers": None,
+        "nudge_key": None,
+        "until": None,
+        "body": "",
+        "created_at": tx.now,
+    }
+    _insert(tx, events, rows, same)
 
 
 def links(tx: Tx, owner: int) -> set[tuple[int, int]]:
@@ -260,7 +333,8 @@ def add_links(tx: Tx, owner: int, pairs: Sequence[tuple[int, int]]) -> None:
         _insert(
             tx,
             opportunity_contacts,
-            [{"owner_id": owner, "opportunity_id": o, "contact_id": c} for o, c in pairs],
+            [{"opportunity_id": o, "contact_id": c} for o, c in pairs],
+            {"owner_id": owner},
         )
 
 
@@ -306,9 +380,7 @@ def new_plans(
             posting_url=v["posting_url"],
             source=v["source"],
             notes=v["notes"],
-            settings=dict(v["settings"]),
             created_at=tx.now.astimezone(UTC),
-            posting_terms=dict(v["posting_terms"]),
         )
         ids = set(linked.get(oid, ()))
         ids.update(at_firm.get(company_id, ()))
