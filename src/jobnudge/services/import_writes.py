@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jobnudge.domain.records import Event, Nudge, stage_of
-from jobnudge.store import batch, bulk
+from jobnudge.store import bulk
 from jobnudge.store.bulk import NewEvent
 from jobnudge.store.tables import companies, contacts, events, opportunities
 
@@ -96,6 +96,5 @@ def write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
     planned: dict[int, list[Nudge]] = {}
     for history, people in bulk.new_plans(tx, owner, made, events_of, linked):
         planned[history.opportunity.id] = derive(history, people, settings)
-    # The new opportunities have no follow-ups to replace and their stages are stored.
-    batch.write_plans(tx, owner, {}, planned)
+    bulk.add_nudges(tx, owner, planned)
     return len(made)

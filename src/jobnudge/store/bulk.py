@@ -19,10 +19,26 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text
 
 from jobnudge.config import check_numbers
-from jobnudge.domain.enums import EventType, InterviewFormat, Role, Stage
-from jobnudge.domain.records import Company, Contact, Event, History, Opportunity
+from jobnudge.domain.enums import Channel, EventType, InterviewFormat, Role, Stage
+from jobnudge.domain.records import (
+    Company,
+    Contact,
+    Event,
+    History,
+    Nudge,
+    Opportunity,
+    short_id,
+)
+from jobnudge.errors import Conflict
 from jobnudge.store import convert
-from jobnudge.store.tables import companies, contacts, events, opportunities, opportunity_contacts
+from jobnudge.store.tables import (
+    companies,
+    contacts,
+    events,
+    nudges,
+    opportunities,
+    opportunity_contacts,
+)
 from jobnudge.store.writes import Tx
 
 CHUNK = 5_000
@@ -107,16 +123,24 @@ class _Clean:
         self.seen: dict[tuple[str, str, bool], str] = {}
 
     def __call__(self, value: str, name: str, *, required: bool = False) -> str:
+        if value and _plain_line(value):
+            return value
         key = (value, name, required)
         found = self.seen.get(key)
         if found is None:
             found = convert.clean_text(value, name, required=required)
-            if len(self.seen) < 100_000:
+            if len(self.seen) < 10_000:
                 self.seen[key] = found
         return found
 
 
 _clean = _Clean()
+
+
+def _plain_line(value: str) -> bool:
+    """Whether ``clean_text(value, <a single-line column>)`` is ``value`` itself (see
+    :func:`_plain`): printable ASCII with single spaces and nothing to trim."""
+    return value.isascii() and value.isprintable() and value == " ".join(value.split())
 
 
 def _plain(note: str) -> bool:
@@ -181,7 +205,7 @@ def opportunity_values(
     return {
         "company_id": company_id,
         "role": _clean(role, "role", required=True),
-        "posting_url": convert.clean_text(posting_url, "posting_url"),
+        "posting_url": _clean(posting_url, "posting_url"),
         "source": _clean(source, "source"),
         "notes": _clean(notes, "notes"),
     }
@@ -313,6 +337,42 @@ def add_events(tx: Tx, owner: int, new: Sequence[tuple[int, int, NewEvent]]) -> 
         "created_at": tx.now,
     }
     _insert(tx, events, rows, same)
+
+
+def add_nudges(tx: Tx, owner: int, planned: Mapping[int, Sequence[Nudge]]) -> None:
+    """Store the follow-ups of opportunities this transaction created (so none are stored
+    yet), as ``batch.write_plans`` stores them."""
+    rows: list[dict[str, Any]] = []
+    for oid, items in planned.items():
+        for item in items:
+            if item.opportunity_id != oid:
+                raise ValueError(f"nudge {item.key!r} belongs to {item.opportunity_id}, not {oid}")
+            rows.append(
+                {
+                    "key": item.key,
+                    "short_id": short_id(item.key),
+                    "rule": item.rule,
+                    "opportunity_id": oid,
+                    "contact_id": item.contact_id,
+                    "channel": convert.maybe_member(Channel, item.channel, "channel"),
+                    "due": convert.aware(item.due, "due"),
+                    "due_by": convert.maybe_aware(item.due_by, "due_by"),
+                    "expires": convert.maybe_aware(item.expires, "expires"),
+                    "tz": item.tz,
+                    "reason": item.reason,
+                    "message": item.message,
+                    "anchor_event_id": item.anchor_event_id,
+                }
+            )
+    for name in {row["tz"] for row in rows}:
+        convert.zone(name, "tz")
+    if len({row["key"] for row in rows}) < len(rows):
+        raise Conflict(
+            "Two follow-ups computed together share a key (keys must be unique for a "
+            "user); this is a bug in the rule that made them."
+        )
+    tx.touch(owner)
+    _insert(tx, nudges, rows, {"owner_id": owner, "computed_at": tx.now})
 
 
 def links(tx: Tx, owner: int) -> set[tuple[int, int]]:
