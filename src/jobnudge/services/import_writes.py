@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from jobnudge.store import Tx
 
 
+PLANNED_AT_ONCE = 5_000
+"""New opportunities whose follow-ups are derived before they are stored together."""
+
+
 @dataclass
 class Pending:
     """New records by provisional id (in the order they were made) and the events and links
@@ -86,6 +90,8 @@ def write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
     stages: dict[int, Stage] = {oid: stage_of(events_of.get(oid, ())) for oid, _v in made}
     bulk.add_opportunities(tx, owner, [(oid, v, stages[oid]) for oid, v in made])
     bulk.add_events(tx, owner, added)
+    del added
+    pending.events.clear()
     linked: dict[int, list[int]] = {}
     pairs = []
     for o, c in pending.links:
@@ -96,5 +102,8 @@ def write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
     planned: dict[int, list[Nudge]] = {}
     for history, people in bulk.new_plans(tx, owner, made, events_of, linked):
         planned[history.opportunity.id] = derive(history, people, settings)
+        if len(planned) >= PLANNED_AT_ONCE:
+            bulk.add_nudges(tx, owner, planned)
+            planned = {}
     bulk.add_nudges(tx, owner, planned)
     return len(made)

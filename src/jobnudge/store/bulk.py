@@ -407,11 +407,11 @@ def new_plans(
     made: Iterable[tuple[int, Mapping[str, Any]]],
     events_of: Mapping[int, Sequence[Event]],
     linked: Mapping[int, Iterable[int]],
-) -> list[Plan]:
+) -> Iterator[Plan]:
     """The history and people of opportunities this transaction created, as
     ``batch.read_plans`` reads them, from the values just inserted (``made``: id and values)
-    and their events (in ``(at, id)`` order) and links; the user's companies and people are
-    read (two queries), since rows before the import may be theirs."""
+    and their events (in ``(at, id)`` order) and links, one at a time; the user's companies
+    and people are read (two queries), since rows before the import may be theirs."""
     tx.claim(owner)
     conn = tx._conn
     firms: dict[int, Company] = {
@@ -429,7 +429,6 @@ def new_plans(
     for _key, c in people:
         if c.company_id is not None:
             at_firm.setdefault(c.company_id, []).append(c.id)
-    plans: list[Plan] = []
     for oid, v in made:
         company_id = v["company_id"]
         opp = Opportunity(
@@ -450,5 +449,4 @@ def new_plans(
             events=tuple(events_of.get(oid, ())),
             companies={company_id: firms[company_id]},
         )
-        plans.append((history, mine))
-    return plans
+        yield history, mine
