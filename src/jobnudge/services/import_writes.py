@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jobnudge.domain.records import Event, Nudge, stage_of
-from jobnudge.store import bulk
+from jobnudge.store import bulk, bulk_plans
 from jobnudge.store.bulk import NewEvent
 from jobnudge.store.tables import companies, contacts, events, opportunities
 
@@ -100,10 +100,10 @@ def write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
         linked.setdefault(pair[0], []).append(pair[1])
     bulk.add_links(tx, owner, pairs)
     planned: dict[int, list[Nudge]] = {}
-    for history, people in bulk.new_plans(tx, owner, made, events_of, linked):
+    for history, people in bulk_plans.new_plans(tx, owner, made, events_of, linked):
         planned[history.opportunity.id] = derive(history, people, settings)
         if len(planned) >= PLANNED_AT_ONCE:
-            bulk.add_nudges(tx, owner, planned)
+            bulk_plans.add_nudges(tx, owner, planned)
             planned = {}
-    bulk.add_nudges(tx, owner, planned)
+    bulk_plans.add_nudges(tx, owner, planned)
     return len(made)
