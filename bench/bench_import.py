@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -46,6 +47,9 @@ HEADER = [
     "Salary",
     "Location",
 ]
+PG_ENV = "BENCH_IMPORT_PG_URL"
+"""The PostgreSQL database the ``import-postgres`` children write to (``--postgres URL``)."""
+
 STATUSES = ["Applied", "Phone screen", "Interview 2", "Rejected", "Ghosted", "Offer", "Wishlist"]
 
 
@@ -128,7 +132,14 @@ def child(mode: str, path: Path, trace: bool) -> dict[str, float]:
 
         settings = Settings(profile=Profile(tz="America/New_York", country="DE"))
         data_dir = Path(tempfile.mkdtemp(prefix="bench-import-"))
-        session = open_session(None, settings=settings, data_dir=data_dir)
+        if mode.endswith("-postgres"):  # a new user: an empty search in the shared database
+            mode = mode.removesuffix("-postgres")
+            user = f"bench-{time.time_ns()}"
+            session = open_session(
+                os.environ[PG_ENV], settings=settings, data_dir=data_dir, user=user
+            )
+        else:
+            session = open_session(None, settings=settings, data_dir=data_dir)
         today = session.now.astimezone(ZoneInfo("America/New_York")).date()
         if path.suffix == ".xlsx":
             import openpyxl  # noqa: F401  # loaded before timing, as the bare run loads it
@@ -211,28 +222,37 @@ def measure(mode: str, path: Path, runs: int) -> dict[str, float]:
     }
 
 
-def writes(big: int, small: int, runs: int) -> None:
-    """The import's write paths, into an empty SQLite file, each mode in a fresh interpreter,
-    interleaved: on ``small`` rows, reading alone, the import one by one (each event written
-    and each opportunity re-planned on its own, as before the batch paths) and the batch
-    import; on ``big`` rows, reading alone and the batch import (the one-by-one import of
-    100,000 rows takes ~30 minutes). ``runs`` rounds on the small file, ``max(1, runs // 2)``
-    on the big one; medians."""
+def writes(
+    big: int, small: int, runs: int, big_runs: int, postgres: str | None, one_by_one: bool
+) -> None:
+    """The import's write paths, each mode in a fresh interpreter, interleaved round-robin:
+    reading alone, the batch import into an empty SQLite file and (with ``postgres``) into an
+    empty search in that PostgreSQL database, and (with ``one_by_one``) the import one by one
+    (each record written and each opportunity re-planned on its own, as before the batch
+    paths) on the small file only. ``runs`` rounds on ``small`` rows, ``big_runs`` on ``big``
+    rows; medians, with the load average before each round."""
     import platform
 
     folder = Path(tempfile.mkdtemp(prefix="bench-import-writes-"))
+    if postgres:
+        os.environ[PG_ENV] = postgres
+    imports = ("import", "import-postgres") if postgres else ("import",)
     print(f"Python {platform.python_version()} on {platform.machine()}, medians\n")
-    print("| file | mode | runs | wall time | ms a row | × read |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| file | mode | runs | wall time | ms a row | × read | max RSS |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for rows_n, modes, count in (
-        (small, ("read", "import-one-by-one", "import"), runs),
-        (big, ("read", "import"), max(1, runs // 2)),
+        (small, ("read", *imports, *(("import-one-by-one",) if one_by_one else ())), runs),
+        (big, ("read", *imports), big_runs),
     ):
+        if count <= 0:
+            continue
         path = folder / f"rows{rows_n}.csv"
         write_csv(path, rows_n)
         times: dict[str, list[float]] = {m: [] for m in modes}
+        rss: dict[str, list[float]] = {m: [] for m in modes}
         for n in range(count):
             order = list(modes[n % len(modes) :] + modes[: n % len(modes)])
+            print(f"<!-- {rows_n:,} rows, round {n + 1}: load average {load()} -->", flush=True)
             for mode in order:
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", mode, str(path)],
@@ -240,15 +260,24 @@ def writes(big: int, small: int, runs: int) -> None:
                     text=True,
                     check=True,
                 )
-                times[mode].append(json.loads(out.stdout)["seconds"])
+                result = json.loads(out.stdout)
+                times[mode].append(result["seconds"])
+                rss[mode].append(result["maxrss_mib"])
         read = statistics.median(times["read"])
         for mode in modes:
             median = statistics.median(times[mode])
             print(
                 f"| CSV {rows_n:,} rows | {mode} | {count} | {median:.2f} s | "
-                f"{median / rows_n * 1000:.3f} | {median / read:.2f} |",
+                f"{median / rows_n * 1000:.3f} | {median / read:.2f} | "
+                f"{statistics.median(rss[mode]):.0f} MiB |",
                 flush=True,
             )
+    print(f"<!-- done: load average {load()} -->")
+
+
+def load() -> str:
+    """The 1-, 5- and 15-minute load averages, as ``uptime`` shows them."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main() -> None:
@@ -266,12 +295,26 @@ def main() -> None:
     )
     parser.add_argument("--write-rows", type=int, default=100_000)
     parser.add_argument("--before-rows", type=int, default=5_000)
+    parser.add_argument("--big-runs", type=int, default=1, help="rounds on --write-rows")
+    parser.add_argument(
+        "--postgres", metavar="URL", help="--writes: also import into this PostgreSQL database"
+    )
+    parser.add_argument(
+        "--one-by-one", action="store_true", help="--writes: the one-by-one import too"
+    )
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child[0], Path(args.child[1]), args.trace)))
         return
     if args.writes:
-        writes(args.write_rows, args.before_rows, args.runs)
+        writes(
+            args.write_rows,
+            args.before_rows,
+            args.runs,
+            args.big_runs,
+            args.postgres,
+            args.one_by_one,
+        )
         return
     big = 10_000 if args.quick else 100_000
     small = big // 10

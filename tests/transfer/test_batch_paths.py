@@ -21,12 +21,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
+from sqlalchemy.exc import IntegrityError
 
-from jobnudge.errors import NudgeError
 from jobnudge.services import importing, nudges
 from jobnudge.services.session import Session
-from jobnudge.store import batch
+from jobnudge.store import bulk
 from jobnudge.store.tables import OWNED_TABLES
 
 from .conftest import SETTINGS, make_session
@@ -40,6 +40,10 @@ SOME = st.sampled_from(
         ["Pinecrest", "Analyst", "", "Offer", "", "", "", "Ben Ross", "ben@pinecrest.com"],
         ["Initech", "Engineer", "2026-03-01", "phone screen", "", "", "2026-03-22", "", ""],
         ["Hooli", "Lead", "2026-02-14", "Ghosted", "", "", "", "Kim", ""],
+        # Sam Rivera's address filled in, then another one kept in the notes.
+        ["Globex", "Engineer", "2025-11-10", "Applied", "", "", "", "Sam Rivera", "sam@globex.com"],
+        ["Globex", "Engineer", "", "Offer", "", "", "", "Sam Rivera", "rivera@elsewhere.com"],
+        ["Pinecrest", "Analyst", "2026-01-10", "Offer", "2026-02-01", "", "", "Ben Ross", ""],
     ]
 ).map(lambda r: r + [""] * (len(HEADER) - len(r)))
 ROWS = st.lists(st.one_of(ROW, SOME, SOME), min_size=1, max_size=12)
@@ -57,6 +61,7 @@ def _dump(session: Session) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _write(folder: Path, rows: list[list[str]]) -> Path:
+    folder.mkdir(exist_ok=True)
     path = folder / "tracker.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([HEADER, *rows])
@@ -86,11 +91,14 @@ def fresh(request: pytest.FixtureRequest) -> Iterator[Callable[[Path], Any]]:
     yield opened
 
 
-def _import(open_db: Callable[[Path], Any], path: Path, one_by_one: bool) -> Any:
+def _import(open_db: Callable[[Path], Any], path: Path, one_by_one: bool, *more: Path) -> Any:
+    """Import ``path`` (then each of ``more``) into an empty database, then re-plan it with
+    other settings: the counts, the tables after the imports and after the re-plan."""
     with tempfile.TemporaryDirectory() as folder, open_db(Path(folder)) as session:
-        report = importing.import_file(
-            session, path, overrides=["Follow-up date=follow_up_on"], one_by_one=one_by_one
-        )
+        for each in (path, *more):
+            report = importing.import_file(
+                session, each, overrides=["Follow-up date=follow_up_on"], one_by_one=one_by_one
+            )
         imported = _dump(session)
         session.settings = OTHER
         with session.store.transaction(now=session.now) as tx:
@@ -116,6 +124,54 @@ def test_batch_import_and_replan_write_what_one_by_one_writes(
     assert fast[0] == slow[0]
     assert fast[1] == slow[1]
     assert fast[2] == slow[2]
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ROWS, ROWS)
+def test_a_second_import_writes_what_one_by_one_writes(
+    fresh: Callable[[Path], Any], first: list[list[str]], second: list[list[str]]
+) -> None:
+    """A file imported into a search that has records: rows matching them add events to
+    recorded opportunities, fill or keep addresses, date events recorded undated."""
+    with tempfile.TemporaryDirectory() as folder:
+        one = _write(Path(folder) / "1", first)
+        two = _write(Path(folder) / "2", second + first)
+        slow = _import(fresh, one, True, two)
+        fast = _import(fresh, one, False, two)
+    assert fast == slow
+
+
+def test_a_second_import_that_changes_recorded_people_and_events(
+    fresh: Callable[[Path], Any],
+) -> None:
+    """The paths a second file takes through recorded records, each at least once: an address
+    filled in and another kept in the notes, for a person recorded and for one new in the same
+    file; an offer recorded undated, now dated."""
+    pad = [""] * (len(HEADER) - 9)
+    first = [
+        ["Pinecrest", "Analyst", "", "Offer", "", "", "", "Ben Ross", ""],
+        ["Globex", "Engineer", "2025-11-10", "Applied", "", "", "", "Sam Rivera", ""],
+    ]
+    second = [
+        ["Pinecrest", "Analyst", "2026-01-10", "Offer", "2026-02-01", "", "", "Ben Ross", ""],
+        ["Globex", "Engineer", "", "Rejected", "2026-01-02", "", "", "Sam Rivera", "s@globex.com"],
+        ["Globex", "Engineer", "", "", "", "", "", "Sam Rivera", "rivera@elsewhere.com"],
+        ["Hooli", "Lead", "2026-02-14", "Applied", "", "", "", "Kim", ""],
+        ["Hooli", "Lead", "", "", "", "", "", "Kim", "kim@hooli.com"],
+        ["Hooli", "Lead", "", "", "", "", "", "Kim", "k@elsewhere.com"],
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        one = _write(Path(folder) / "1", [r + pad for r in first])
+        two = _write(Path(folder) / "2", [r + pad for r in second])
+        slow = _import(fresh, one, True, two)
+        fast = _import(fresh, one, False, two)
+    counts = fast[0]
+    assert counts["contacts_updated"] == 2 and counts["events_dated"] >= 1
+    notes = [row for row in fast[1]["opportunities"] if "elsewhere.com" in "".join(row)]
+    assert len(notes) == 2
+    assert fast == slow
 
 
 def test_batch_replan_covers_more_than_the_small_path(fresh: Callable[[Path], Any]) -> None:
@@ -145,26 +201,32 @@ def test_batch_replan_covers_more_than_the_small_path(fresh: Callable[[Path], An
 def test_an_import_that_fails_midway_writes_nothing(
     fresh: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Thousands of events are already inserted in bulk when a later row is refused by the
-    store (a note with a character it never keeps): the whole import is rolled back."""
+    """Thousands of events are already inserted in bulk when the database refuses a later
+    chunk (an event whose id is taken): the whole import is rolled back."""
     rows = [
         [f"Firm {n}", "Analyst", "2026-01-05", "Applied"] + [""] * (len(HEADER) - 4)
         for n in range(6_000)
     ]
-    monkeypatch.setattr(importing, "FLUSH_EVENTS", 1_000)
-    real = batch.add_events
-    calls: list[int] = []
+    monkeypatch.setattr(bulk, "CHUNK", 1_000)
+    real = bulk.add_events
 
     def failing(tx: Any, owner: int, new: Any) -> None:
-        calls.append(len(new))
-        if len(calls) == 4:  # the fourth batch: three are already in the transaction
-            new = [replace(new[0], note="bad \x00 note")]
+        new = list(new)
+        _event_id, opportunity_id, bad = new[3_500]  # in the fourth chunk
+        new[3_500] = (new[0][0], opportunity_id, bad)
         real(tx, owner, new)
 
-    monkeypatch.setattr(batch, "add_events", failing)
+    monkeypatch.setattr(bulk, "add_events", failing)
     with tempfile.TemporaryDirectory() as folder, fresh(Path(folder)) as session:
+        inserts: list[int] = []
+
+        def count(_conn: Any, _cursor: Any, statement: str, params: Any, *_rest: Any) -> None:
+            if statement.startswith("INSERT INTO events"):
+                inserts.append(len(params))
+
+        event.listen(session.store.engine, "before_cursor_execute", count)
         path = _write(Path(folder), rows)
-        with pytest.raises(NudgeError):
+        with pytest.raises(IntegrityError):
             importing.import_file(session, path)
-        assert len(calls) == 4
+        assert inserts == [1_000] * 4  # three chunks were in the transaction, the fourth failed
         assert all(not rows for rows in _dump(session).values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from jobnudge.domain import Contact, Event
@@ -18,6 +19,13 @@ def day(value: date | datetime, tz: str = "UTC") -> str:
     """'Tue 3 Nov' (with the year only when it is not obvious is not needed in a reason)."""
     if isinstance(value, datetime):
         value = value.astimezone(ZoneInfo(tz)).date()
+    return _day(value)
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date) -> str:
+    # Remembered: strftime's day and month names cost ~8 µs each, and re-planning a search
+    # names the same few hundred days thousands of times.
     return f"{value:%a} {value.day} {value:%b}"
 
 

@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 from jobnudge.domain import EventType
 from jobnudge.errors import NotFound, UsageError
 from jobnudge.postings.duplicates import Candidate, Tracked
-from jobnudge.services import nudges
+from jobnudge.services import import_writes, nudges
 from jobnudge.services.import_report import LISTED, LISTED_ROWS, ImportReport, Line
 from jobnudge.services.preferences import MAPPINGS_KEY
-from jobnudge.store import batch
-from jobnudge.store.batch import NewEvent
+from jobnudge.store import bulk
+from jobnudge.store.bulk import NewEvent
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -35,9 +35,6 @@ if TYPE_CHECKING:
     from jobnudge.tabular.rows import PlannedContact, PlannedEvent, RowPlan
 
 __all__ = ["LISTED", "LISTED_ROWS", "ImportReport", "Line", "import_file", "import_vcards"]
-
-FLUSH_EVENTS = 5_000
-"""Imported events kept in memory before they are inserted together."""
 
 SAMPLE_ROWS = 10_000
 """Rows read ahead to decide each date column's day/month order (and which columns are mostly
@@ -162,35 +159,30 @@ class _Importer:
         self.owner, self.tz = session.owner, session.tz
         self.index = _Index(tx or session.store, session.owner, session.tz)
         self.touched: set[int] = set()
-        self.pending: list[NewEvent] = []  # events to insert together (see flush)
-        self.pending_links: list[tuple[int, int]] = []  # (opportunity, contact) to link
+        self.file_name = Path(report.path).name
+        # What the batch path writes at the end (new records under provisional ids); None
+        # for a dry run, which writes nothing, and for the one-by-one path, which writes as
+        # it goes.
+        self.new = import_writes.Pending() if tx is not None and not one_by_one else None
         # The links the user already has, so a bulk insert never repeats one.
-        self.linked = batch.links(tx, self.owner) if tx is not None and not one_by_one else set()
+        self.linked = set() if tx is None or self.new is None else bulk.links(tx, self.owner)
 
-    def flush(self) -> None:
-        """Insert the events gathered so far in one statement; their opportunities' stages
-        and follow-ups are stored by the re-plan at the end of the import."""
-        if self.tx is not None and self.pending:
-            if self.one_by_one:
-                for e in self.pending:
-                    self.tx.add_event(
-                        self.owner,
-                        opportunity_id=e.opportunity_id,
-                        type=e.type,
-                        at=e.at,
-                        tz=e.tz,
-                        round=e.round,
-                        format=e.format,
-                        scheduled_for=e.scheduled_for,
-                        date_unknown=e.date_unknown,
-                        note=e.note,
-                    )
-            else:
-                batch.add_events(self.tx, self.owner, self.pending)
-        if self.tx is not None and self.pending_links:
-            batch.add_links(self.tx, self.owner, self.pending_links)
-        self.pending = []
-        self.pending_links = []
+    def add_event(self, event: NewEvent) -> None:
+        if self.new is not None:
+            self.new.events.append(event)
+        elif self.tx is not None:
+            self.tx.add_event(
+                self.owner,
+                opportunity_id=event.opportunity_id,
+                type=event.type,
+                at=event.at,
+                tz=event.tz,
+                round=event.round,
+                format=event.format,
+                scheduled_for=event.scheduled_for,
+                date_unknown=event.date_unknown,
+                note=event.note,
+            )
 
     def moment(self, day: date, at: time | None = None) -> datetime:
         """09:00 (or the given time) on ``day`` in the user's zone."""
@@ -201,12 +193,13 @@ class _Importer:
         found = self.index.companies.get(key)
         if found is not None:
             return found
-        if self.tx is None:
+        if self.new is not None and self.tx is not None:
             made = self.index.fake_id()
-        elif self.one_by_one:
+            self.new.companies[made] = bulk.company_values(self.tx, name)
+        elif self.tx is not None:
             made = self.tx.add_company(self.owner, name).id
         else:
-            made = batch.new_company(self.tx, self.owner, name)
+            made = self.index.fake_id()
         self.index.companies[key] = made
         self.report.counts["companies_new"] += 1
         return made
@@ -222,7 +215,7 @@ class _Importer:
                 if found is not None and person.email:
                     changed = self.address(plan, person, found, opportunity_id) or changed
             if found is None:
-                if self.tx is not None and self.one_by_one:
+                if self.tx is not None and self.new is None:
                     found = self.tx.add_contact(
                         self.owner,
                         name=person.name,
@@ -232,10 +225,10 @@ class _Importer:
                         title=person.title,
                         roles=frozenset({person.role}),
                     ).id
-                elif self.tx is not None:
-                    found = batch.new_contact(
-                        self.tx,
-                        self.owner,
+                else:
+                    found = self.index.fake_id()
+                if self.new is not None:
+                    self.new.contacts[found] = bulk.contact_values(
                         name=person.name,
                         company_id=company_id,
                         email=person.email,
@@ -243,8 +236,6 @@ class _Importer:
                         title=person.title,
                         roles=frozenset({person.role}),
                     )
-                else:
-                    found = self.index.fake_id()
                 self.report.counts["contacts_new"] += 1
                 self.index.emails[found] = person.email
                 if person.email:
@@ -253,10 +244,11 @@ class _Importer:
             link = (opportunity_id, found)
             if link not in self.index.links:
                 self.index.links.add(link)
-                if self.tx is not None and self.one_by_one:
+                if self.new is not None:
+                    if link not in self.linked:
+                        self.new.links.append(link)
+                elif self.tx is not None:
                     self.tx.link_contact(self.owner, opportunity_id, found)
-                elif self.tx is not None and link not in self.linked:
-                    self.pending_links.append(link)
                 changed = True
         return changed
 
@@ -273,7 +265,9 @@ class _Importer:
             self.index.emails[contact_id] = person.email
             self.index.by_email.setdefault(person.email.casefold(), contact_id)
             self.report.counts["contacts_updated"] += 1
-            if self.tx is not None and contact_id > 0:
+            if self.new is not None and contact_id in self.new.contacts:
+                self.new.contacts[contact_id]["email"] = bulk.contact_email(person.email)
+            elif self.tx is not None and contact_id > 0:
                 self.tx.update_contact(self.owner, contact_id, email=person.email)
             return True
         column = person.column or "Email"
@@ -287,9 +281,14 @@ class _Importer:
                     "in the notes",
                 )
             )
-        if self.tx is not None and opportunity_id > 0:
+        line = f"{column}: {person.name} <{person.email}>"
+        if self.new is not None and opportunity_id in self.new.opportunities:
+            values = self.new.opportunities[opportunity_id]
+            notes = values["notes"]
+            if line not in notes.splitlines():
+                values["notes"] = bulk.opportunity_notes(f"{notes}\n{line}" if notes else line)
+        elif self.tx is not None and opportunity_id > 0:
             notes = self.tx.opportunity(self.owner, opportunity_id).notes
-            line = f"{column}: {person.name} <{person.email}>"
             if line not in notes.splitlines():
                 self.tx.update_opportunity(
                     self.owner, opportunity_id, notes=f"{notes}\n{line}" if notes else line
@@ -332,7 +331,7 @@ class _Importer:
         key = (company_id, plan.role.casefold())
         is_new = opportunity_id is None
         if opportunity_id is None:
-            if self.tx is not None and self.one_by_one:
+            if self.tx is not None and self.new is None:
                 opportunity_id = self.tx.add_opportunity(
                     self.owner,
                     company_id=company_id,
@@ -341,18 +340,16 @@ class _Importer:
                     posting_url=plan.posting_url,
                     notes=plan.notes,
                 ).id
-            elif self.tx is not None:
-                opportunity_id = batch.new_opportunity(
-                    self.tx,
-                    self.owner,
-                    company_id=company_id,
-                    role=plan.role,
-                    source=plan.source,
-                    posting_url=plan.posting_url,
-                    notes=plan.notes,
-                )
             else:
                 opportunity_id = self.index.fake_id()
+                if self.new is not None:
+                    self.new.opportunities[opportunity_id] = bulk.opportunity_values(
+                        company_id=company_id,
+                        role=plan.role,
+                        source=plan.source,
+                        posting_url=plan.posting_url,
+                        notes=plan.notes,
+                    )
             self.index.events.setdefault(opportunity_id, set())  # nothing recorded yet
             self.index.undated.setdefault(opportunity_id, {})
             self.index.opportunities[key] = opportunity_id
@@ -378,12 +375,11 @@ class _Importer:
                 line.events.append(f"{event.describe()} (its date was unknown)")
             if self.tx is None:
                 continue
-            if replaced is not None:
-                self.flush()  # the events before it keep their order (and ids) in the file's
+            if replaced is not None:  # a recorded event: the new ones' ids are not affected
                 self.tx.delete_event(self.owner, replaced)
-            note = f"Imported from {Path(self.report.path).name}, row {plan.row}."
+            note = f"Imported from {self.file_name}, row {plan.row}."
             if event.day is None:  # ordered at the import; its own day stays unknown
-                self.pending.append(
+                self.add_event(
                     NewEvent(
                         opportunity_id=opportunity_id,
                         type=event.type,
@@ -398,7 +394,7 @@ class _Importer:
                 continue
             scheduled = event.type is EventType.SCHEDULED
             when = self.moment(event.day, event.at_time)
-            self.pending.append(
+            self.add_event(
                 NewEvent(
                     opportunity_id=opportunity_id,
                     type=event.type,
@@ -410,8 +406,6 @@ class _Importer:
                     note=note,
                 )
             )
-            if self.one_by_one or len(self.pending) >= FLUSH_EVENTS:
-                self.flush()
         linked = self.contact(plan, company_id, opportunity_id)
         if is_new or line.events or linked:
             self.touched.add(opportunity_id)
@@ -515,8 +509,14 @@ def import_file(
         with session.store.transaction() as tx:
             importer = _Importer(session, tx, report, one_by_one)
             run(importer)
-            importer.flush()
-            replan(session, tx, sorted(importer.touched), progress, one_by_one=one_by_one)
+            planned = 0
+            if importer.new is not None:
+                if progress is not None:
+                    progress("planning", 0, len(importer.touched))
+                planned = import_writes.write(tx, session.owner, importer.new, session.settings)
+            # The new opportunities (provisional ids) are planned: the others are re-planned.
+            ids = sorted(i for i in importer.touched if i > 0)
+            replan(session, tx, ids, progress, one_by_one=one_by_one, planned=planned)
             if save_as:
                 doc = tx.user_settings(session.owner)
                 saved = dict(doc.get(MAPPINGS_KEY) or {})
@@ -534,11 +534,14 @@ def replan(
     progress: Progress | None = None,
     *,
     one_by_one: bool = False,
+    planned: int = 0,
 ) -> None:
-    """Recompute the follow-ups of the opportunities an import touched, then the search's."""
+    """Recompute the follow-ups of the opportunities an import touched, then the search's
+    (``planned``: how many the import has planned already, for the progress shown)."""
     ids = list(opportunity_ids)
+    total = planned + len(ids)
     if progress is not None:
-        progress("planning", 0, len(ids))
+        progress("planning", planned, total)
     if one_by_one:
         for opportunity_id in ids:
             nudges.refresh(session.store, tx, session.owner, opportunity_id, session.settings)
@@ -546,7 +549,7 @@ def replan(
         nudges.refresh_many(session.store, tx, session.owner, session.settings, ids)
     nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
     if progress is not None:
-        progress("planning", len(ids), len(ids))
+        progress("planning", total, total)
 
 
 @dataclass

@@ -41,7 +41,7 @@ def refresh_search(store: Store, tx: Tx, owner: int, settings: Settings, now: da
     from jobnudge.playbook.engine import derive_search
     from jobnudge.playbook.rules_search import Search
 
-    stages = {opp.id: stage for opp, stage in tx.opportunities(owner)}
+    stages = tx.stages(owner)
     companies = {c.id: c for c in tx.companies(owner)}
     staffing: list[tuple[Contact, str, datetime | None]] = []
     for contact in tx.contacts(owner):

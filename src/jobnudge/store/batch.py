@@ -1,25 +1,21 @@
-"""Batch paths for the heavy writes: re-planning many opportunities and importing many rows.
+"""Batch paths for re-planning many opportunities: the reads and writes of a whole user at once.
 
 Why: re-planning one opportunity at a time costs ~11 statements each (its row, its events, its
-companies, its contacts three ways, the stage, the nudges), and an imported event ~10 (checks,
-the insert, a stage refresh, a read back). Here a user's records are read in a handful of
-queries, and stages, nudges and events are written with one ``executemany`` per table, inside
+companies, its contacts three ways, the stage, the nudges). Here a user's records are read in a
+handful of queries, and stages and nudges are written with one ``executemany`` per table, inside
 the caller's transaction (so an import stays all-or-nothing). The results are the same rows the
-one-at-a-time paths write: contacts come in the same order (by name, then id), events get their
-ids in the same order, and every row carries the transaction's instant.
+one-at-a-time paths write: contacts come in the same order (by name, then id), and every row
+carries the transaction's instant. An import's inserts are in ``store.bulk``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from jobnudge.config import check_numbers
-from jobnudge.domain.enums import Channel, EventType, InterviewFormat, Role, Stage
+from jobnudge.domain.enums import Channel, Stage
 from jobnudge.domain.records import Company, Contact, Event, History, Nudge, short_id
 from jobnudge.errors import Conflict
 from jobnudge.store import convert
@@ -33,7 +29,7 @@ from jobnudge.store.tables import (
     opportunities,
     opportunity_contacts,
 )
-from jobnudge.store.writes import Tx, _new_id
+from jobnudge.store.writes import Tx
 
 CHUNK = 500
 """Ids per ``IN (...)`` list: well under SQLite's bound on parameters in one statement."""
@@ -171,137 +167,3 @@ def write_plans(
         )
     if rows:
         conn.execute(insert(nudges), rows)
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    """An event for :func:`add_events`: the fields an import sets."""
-
-    opportunity_id: int
-    type: EventType
-    at: datetime
-    tz: str
-    round: int | None = None
-    format: InterviewFormat | None = None
-    scheduled_for: datetime | None = None
-    date_unknown: bool = False
-    note: str = ""
-    decision_by: date | None = None
-
-
-def add_events(tx: Tx, owner: int, new: Sequence[NewEvent]) -> None:
-    """Insert events in one statement, in order (their ids follow that order). The stages of
-    their opportunities are left to the caller's re-plan, which stores them (``write_plans``);
-    the opportunities must be the owner's (the caller created or matched them)."""
-    if not new:
-        return
-    tx.touch(owner)
-    event_rows: list[dict[str, Any]] = [
-        {
-            "owner_id": owner,
-            "opportunity_id": e.opportunity_id,
-            "type": convert.member(EventType, e.type, "type"),
-            "at": convert.aware(e.at, "at"),
-            "date_unknown": bool(e.date_unknown),
-            "tz": convert.zone(e.tz, "tz"),
-            "contact_ids": [],
-            "channel": None,
-            "kind": None,
-            "round": convert.maybe_whole(e.round, "round", minimum=1),
-            "format": convert.maybe_member(InterviewFormat, e.format, "format"),
-            "scheduled_for": convert.maybe_aware(e.scheduled_for, "scheduled_for"),
-            "decision_by": e.decision_by,
-            "prefers": None,
-            "note": convert.clean_text(e.note, "note"),
-            "nudge_key": None,
-            "until": None,
-            "body": "",
-            "created_at": tx.now,
-        }
-        for e in new
-    ]
-    tx._conn.execute(insert(events), event_rows)
-
-
-# Single inserts for an import: the importer has already matched the row against the user's
-# records (and made the companies and contacts it refers to), so each record is one INSERT,
-# without the checks and the read back of ``Tx.add_*``.
-
-
-def new_company(tx: Tx, owner: int, name: str) -> int:
-    """A company the import found no match for (as ``Tx.add_company`` with a name alone)."""
-    tx.touch(owner)
-    values = tx._company_values(name, (), (), False)
-    result = tx._conn.execute(insert(companies).values(owner_id=owner, created_at=tx.now, **values))
-    return _new_id(result)
-
-
-def new_contact(
-    tx: Tx, owner: int, *, name: str, company_id: int, email: str, phone: str, title: str,
-    roles: frozenset[Role],
-) -> int:  # fmt: skip
-    """A person the import found no match for (as ``Tx.add_contact`` with these fields)."""
-    tx.touch(owner)
-    cleaned = convert.clean_text(name, "contact name", required=True)
-    values = {
-        "name": cleaned,
-        "name_key": cleaned.casefold(),
-        "company_id": company_id,
-        "title": convert.clean_text(title, "title"),
-        "email": convert.clean_text(email, "email"),
-        "phone": convert.clean_text(phone, "phone"),
-        "tz": None,
-        "country": None,
-        "prefers": None,
-        "first_name_ok": False,
-        "roles": sorted({convert.member(Role, r, "roles").value for r in roles}),
-        "salutation": "",
-        "notes": "",
-    }
-    result = tx._conn.execute(insert(contacts).values(owner_id=owner, created_at=tx.now, **values))
-    return _new_id(result)
-
-
-def new_opportunity(
-    tx: Tx, owner: int, *, company_id: int, role: str, source: str, posting_url: str, notes: str
-) -> int:
-    """An opportunity the import found no match for (as ``Tx.add_opportunity``)."""
-    tx.touch(owner)
-    values: dict[str, Any] = {
-        "company_id": company_id,
-        "role": convert.clean_text(role, "role", required=True),
-        "posting_url": convert.clean_text(posting_url, "posting_url"),
-        "source": convert.clean_text(source, "source"),
-        "responds_within_days": None,
-        "prefers": None,
-        "referrer_id": None,
-        "staffing_firm_id": None,
-        "recruiter_id": None,
-        "priority": 0,
-        "notes": convert.clean_text(notes, "notes"),
-        "settings": check_numbers({}, "opportunity settings"),
-    }
-    values.update(owner_id=owner, stage=Stage.LEAD, created_at=tx.now, updated_at=tx.now)
-    result = tx._conn.execute(insert(opportunities), values)
-    return _new_id(result)
-
-
-def links(tx: Tx, owner: int) -> set[tuple[int, int]]:
-    """(opportunity, contact) of every link the user has."""
-    tx.claim(owner)
-    rows = tx._conn.execute(
-        select(opportunity_contacts.c.opportunity_id, opportunity_contacts.c.contact_id).where(
-            opportunity_contacts.c.owner_id == owner
-        )
-    )
-    return {(r.opportunity_id, r.contact_id) for r in rows}
-
-
-def add_links(tx: Tx, owner: int, pairs: Sequence[tuple[int, int]]) -> None:
-    """Link contacts to opportunities (pairs not linked yet), in one statement."""
-    if pairs:
-        tx.touch(owner)
-        tx._conn.execute(
-            insert(opportunity_contacts),
-            [{"owner_id": owner, "opportunity_id": o, "contact_id": c} for o, c in pairs],
-        )

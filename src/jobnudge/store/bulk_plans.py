@@ -1,0 +1,108 @@
+"""An import's new opportunities planned from the rows just inserted, and their follow-ups
+stored in bulk (see ``store.bulk``): re-reading every opportunity and event of a 100,000-row
+import to plan it cost as much as writing them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import select
+
+from jobnudge.domain.enums import Channel
+from jobnudge.domain.records import Company, Contact, Event, History, Nudge, Opportunity, short_id
+from jobnudge.errors import Conflict
+from jobnudge.store import convert
+from jobnudge.store.bulk import insert_rows
+from jobnudge.store.tables import companies, contacts, nudges
+from jobnudge.store.writes import Tx
+
+Plan = tuple[History, dict[int, Contact]]
+
+
+def new_plans(
+    tx: Tx,
+    owner: int,
+    made: Iterable[tuple[int, Mapping[str, Any]]],
+    events_of: Mapping[int, Sequence[Event]],
+    linked: Mapping[int, Iterable[int]],
+) -> Iterator[Plan]:
+    """The history and people of opportunities this transaction created, as
+    ``batch.read_plans`` reads them, from the values just inserted (``made``: id and values)
+    and their events (in ``(at, id)`` order) and links, one at a time; the user's companies
+    and people are read (two queries), since rows before the import may be theirs."""
+    tx.claim(owner)
+    conn = tx._conn
+    firms: dict[int, Company] = {
+        r.id: convert.company(r)
+        for r in conn.execute(select(companies).where(companies.c.owner_id == owner))
+    }
+    people = [
+        (r.name_key, convert.contact(r))
+        for r in conn.execute(select(contacts).where(contacts.c.owner_id == owner))
+    ]
+    people.sort(key=lambda pair: (pair[0], pair[1].id))
+    order = {c.id: n for n, (_key, c) in enumerate(people)}
+    by_id = {c.id: c for _key, c in people}
+    at_firm: dict[int, list[int]] = {}
+    for _key, c in people:
+        if c.company_id is not None:
+            at_firm.setdefault(c.company_id, []).append(c.id)
+    for oid, v in made:
+        company_id = v["company_id"]
+        opp = Opportunity(
+            id=oid,
+            company_id=company_id,
+            company=firms[company_id].name,
+            role=v["role"],
+            posting_url=v["posting_url"],
+            source=v["source"],
+            notes=v["notes"],
+            created_at=tx.now.astimezone(UTC),
+        )
+        ids = set(linked.get(oid, ()))
+        ids.update(at_firm.get(company_id, ()))
+        mine = {i: by_id[i] for i in sorted((i for i in ids if i in by_id), key=order.__getitem__)}
+        history = History(
+            opportunity=opp,
+            events=tuple(events_of.get(oid, ())),
+            companies={company_id: firms[company_id]},
+        )
+        yield history, mine
+
+
+def add_nudges(tx: Tx, owner: int, planned: Mapping[int, Sequence[Nudge]]) -> None:
+    """Store the follow-ups of opportunities this transaction created (so none are stored
+    yet), as ``batch.write_plans`` stores them."""
+    rows: list[dict[str, Any]] = []
+    for oid, items in planned.items():
+        for item in items:
+            if item.opportunity_id != oid:
+                raise ValueError(f"nudge {item.key!r} belongs to {item.opportunity_id}, not {oid}")
+            rows.append(
+                {
+                    "key": item.key,
+                    "short_id": short_id(item.key),
+                    "rule": item.rule,
+                    "opportunity_id": oid,
+                    "contact_id": item.contact_id,
+                    "channel": convert.maybe_member(Channel, item.channel, "channel"),
+                    "due": convert.aware(item.due, "due"),
+                    "due_by": convert.maybe_aware(item.due_by, "due_by"),
+                    "expires": convert.maybe_aware(item.expires, "expires"),
+                    "tz": item.tz,
+                    "reason": item.reason,
+                    "message": item.message,
+                    "anchor_event_id": item.anchor_event_id,
+                }
+            )
+    for name in {row["tz"] for row in rows}:
+        convert.zone(name, "tz")
+    if len({row["key"] for row in rows}) < len(rows):
+        raise Conflict(
+            "Two follow-ups computed together share a key (keys must be unique for a "
+            "user); this is a bug in the rule that made them."
+        )
+    tx.touch(owner)
+    insert_rows(tx, nudges, rows, {"owner_id": owner, "computed_at": tx.now})
