@@ -159,6 +159,7 @@ def rows_of(
                     "priority": 0,
                     "notes": "",
                     "settings": {},
+                    "posting_terms": {},
                     "stage": d.stages[o.id] if d else stage_of([]),
                     "created_at": o.created,
                     "updated_at": updated,

@@ -16,7 +16,7 @@ web workers and the worker processes alike; see docs/deploy.md).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,6 +109,20 @@ def submit(store: Store, name: str, **args: Any) -> int | None:
         return jobqueue.defer(store, found, args)
     found.handler(store, **args)
     return None
+
+
+def submit_many(store: Store, name: str, many: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Run the job ``name`` once for each set of arguments in ``many`` (a re-plan of every
+    user after a playbook change): with the queue on, all are recorded in one statement and
+    their ids returned; else each runs here and now, in order (no ids)."""
+    found = job(name)
+    if queue_on(store):
+        from jobnudge.services import jobqueue
+
+        return jobqueue.defer_many(store, found, [dict(args) for args in many])
+    for args in many:
+        found.handler(store, **args)
+    return []
 
 
 # The built-in jobs -----------------------------------------------------------------------
