@@ -115,7 +115,9 @@ def build(store: Store, seekers: int, opportunities: int, template: int) -> None
     )
 
 
-def round_(store: Store, url: str, job: str, owners: list[int], days: int) -> float:
+def round_(store: Store, url: str, job: str, owners: list[int], days: int) -> tuple[float, float]:
+    """Seconds from queueing to both workers gone, and seconds the workers spent inside jobs
+    (from each job's start to its success, as the queue recorded them)."""
     with store.transaction() as tx:
         for owner in owners:
             tx.set_user_settings(owner, {"playbook": {"apply_check_in_days": days}})
@@ -141,10 +143,18 @@ def round_(store: Store, url: str, job: str, owners: list[int], days: int) -> fl
         left = conn.execute(
             text("SELECT count(*) FROM procrastinate_jobs WHERE status <> 'succeeded'")
         ).scalar()
+        busy = conn.execute(
+            text(
+                "SELECT extract(epoch FROM sum(done.at - began.at)) FROM procrastinate_events "
+                "began JOIN procrastinate_events done ON done.job_id = began.job_id "
+                "WHERE began.type = 'started' AND done.type = 'succeeded'"
+            )
+        ).scalar()
+        conn.execute(text("DELETE FROM procrastinate_events"))
         conn.execute(text("DELETE FROM procrastinate_jobs WHERE status = 'succeeded'"))
     if left:
         raise SystemExit(f"{left} jobs did not succeed")
-    return seconds
+    return seconds, float(busy or 0)
 
 
 def main() -> None:
@@ -178,6 +188,7 @@ def main() -> None:
         owners = owners[: args.seekers]
         subsets = {"replan": owners, READ_ONLY: owners, ONE_BY_ONE: owners[: args.one_by_one]}
         times: dict[str, list[float]] = {job: [] for job in subsets}
+        inside: dict[str, list[float]] = {job: [] for job in subsets}
         loads: list[float] = []
         days = 5
         for n in range(args.rounds):
@@ -185,10 +196,14 @@ def main() -> None:
             order = order[n % 3 :] + order[: n % 3]
             for job in order:
                 days = 12 - days  # 5, 7, 5, ...: every round is a change
-                seconds = round_(store, url, job, subsets[job], days)
+                seconds, busy = round_(store, url, job, subsets[job], days)
                 times[job].append(seconds)
+                inside[job].append(busy / (2 * seconds))
                 loads.append(os.getloadavg()[0])
-                print(f"  {job}: {seconds:.1f} s, load {loads[-1]:.1f}", file=sys.stderr)
+                print(
+                    f"  {job}: {seconds:.1f} s, {busy:.1f} s in jobs, load {loads[-1]:.1f}",
+                    file=sys.stderr,
+                )
     rows: list[list[Any]] = []
     base = statistics.median(times[READ_ONLY]) / len(subsets[READ_ONLY])
     labels = {
@@ -210,6 +225,7 @@ def main() -> None:
                 f"{median / (count * args.opportunities) * 1000:.3f}",
                 f"{per_seeker * 10_000 / 60:.1f}",
                 f"{per_seeker / base:.1f}×",
+                f"{statistics.median(inside[job]):.0%}",
             ]
         )
     print(
@@ -218,7 +234,8 @@ def main() -> None:
         f"{', '.join(f'{x:.1f}' for x in loads)}\n"
     )
     header = ["re-plan", "seekers", "rounds s", "median s", "ms per seeker", "ms per opp"]
-    print(table([*header, "min per 10,000 seekers", "ratio to read only"], rows))
+    header += ["min per 10,000 seekers", "ratio to read only", "worker time in jobs"]
+    print(table(header, rows))
 
 
 if __name__ == "__main__":

@@ -129,9 +129,7 @@ def _decide(store: Store, owner: int, choices: list[tuple[int, EventType]]) -> N
         for n, kind in choices:
             key, oid = pending[n % len(pending)]
             until = now + timedelta(days=9) if kind is EventType.NUDGE_SNOOZED else None
-            tx.add_event(
-                owner, opportunity_id=oid, type=kind, at=now, nudge_key=key, until=until
-            )
+            tx.add_event(owner, opportunity_id=oid, type=kind, at=now, nudge_key=key, until=until)
 
 
 def _stored(store: Store, owner: int) -> dict[str, list[tuple[str, ...]]]:

@@ -160,9 +160,7 @@ def defer_many(store: Store, job: Job, many: list[dict[str, Any]]) -> list[int]:
     app = make_app(store_url(store), [job], sync=True)
     with app.open():
         task = app.tasks[_task_name(job.name)]
-        made = [
-            task.configure(lock=_locks(job, args)[0]).make_new_job(**args) for args in many
-        ]
+        made = [task.configure(lock=_locks(job, args)[0]).make_new_job(**args) for args in many]
         done = app.job_manager.batch_defer_jobs(made)
     return [int(j.id) for j in done if j.id is not None]
 

@@ -18,8 +18,8 @@ from jobnudge.playbook import guards, wording
 from jobnudge.store.rows import AgendaRow
 
 if TYPE_CHECKING:
-    from jobnudge.services.session import Session
     from jobnudge.playbook.rules_search import Search
+    from jobnudge.services.session import Session
     from jobnudge.store import Store, Tx
     from jobnudge.store.batch import UserRecords
 

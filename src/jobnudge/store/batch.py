@@ -97,8 +97,11 @@ def _read(tx: Tx, owner: int, only: Iterable[int] | None) -> UserRecords:
     scope = [events.c.owner_id == owner]
     if wanted is not None:
         scope.append(events.c.opportunity_id.is_not(None))
+    wanted_columns = [c for c in events.c if c.name not in ("owner_id", "created_at")]
     for r in conn.execute(
-        select(events).where(*scope).order_by(events.c.opportunity_id, events.c.at, events.c.id)
+        select(*wanted_columns)
+        .where(*scope)
+        .order_by(events.c.opportunity_id, events.c.at, events.c.id)
     ):
         if wanted is None or r.opportunity_id in wanted:
             by_opp.setdefault(r.opportunity_id, []).append(convert.event(r))
@@ -213,10 +216,12 @@ def write_plans(
     if search_wide is not None:
         groups.append((None, search_wide))
     rows: list[dict[str, Any]] = []
-    for oid, items in groups:
+    for scope, items in groups:
         for item in items:
-            if item.opportunity_id != oid:
-                raise ValueError(f"nudge {item.key!r} belongs to {item.opportunity_id}, not {oid}")
+            if item.opportunity_id != scope:
+                raise ValueError(
+                    f"nudge {item.key!r} belongs to {item.opportunity_id}, not {scope}"
+                )
             rows.append(
                 {
                     "owner_id": owner,
