@@ -37,7 +37,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,15 @@ def build(url: str, accounts: int, opportunities: int) -> None:
                 "replace(:doc, 'EMAIL', 'user' || id || '@seeker.example')"
             ),
             {"doc": json.dumps({**document, "profile": {**document["profile"], "email": "EMAIL"}})},
+        )
+        # Each account confirmed its address (a server mails only confirmed addresses).
+        conn.execute(
+            sql(
+                "INSERT INTO remind_addresses (owner_id, address, token_hash, asked_at, "
+                "confirmed_at) SELECT id, 'user' || id || '@seeker.example', NULL, :at, :at "
+                "FROM users"
+            ),
+            {"at": NOW.astimezone(UTC).replace(tzinfo=None)},
         )
         analyze(conn)
     store.close()
@@ -177,7 +186,7 @@ def main() -> None:
                             if isinstance(s, Settings)
                         ),
                         now,
-                        server_channels(email, lambda owner: []),
+                        server_channels(email, lambda owner: [], store),
                         workers=args.workers,
                     )
                 finally:

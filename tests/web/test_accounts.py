@@ -127,6 +127,13 @@ def _refused_everywhere(
     return checked
 
 
+def _queued_import(app: Starlette, owner: int) -> int:
+    """A large import of ``owner``'s, as the job queue keeps it (its page is theirs alone)."""
+    from jobnudge.store import job_records
+
+    return job_records.add_import(store_of(app), owner, "big.csv", 5000, NOW)
+
+
 def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette) -> None:
     """Every role against every route: someone with no organisation, each role of another
     organisation, and within the organisation each role outside what it may do."""
@@ -156,6 +163,7 @@ def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette
         "member": str(alice_id),
         "seeker": str(alice_id),
         "comment": comment.group(1),
+        "run": str(_queued_import(app, alice_id)),
     }
     bea = start_org(app, "bea", "Eastside Job Club")
     others = members(app, bea, [("cody", "coach"), ("sid", "seeker")])

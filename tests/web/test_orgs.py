@@ -5,15 +5,10 @@ deleting a member."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 from collections.abc import Iterator
 from dataclasses import replace
-from email import message_from_bytes
-from email.message import Message
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -25,6 +20,7 @@ from jobnudge.services.session import Session
 from jobnudge.web import create_app
 
 from .conftest import NOW, PASSWORD, SETTINGS, Client, counts, pg_database, store_of
+from .inbox import Inbox
 from .orgs_world import (
     consent,
     join,
@@ -41,62 +37,6 @@ def _demo(app: Starlette, name: str) -> int:
     owner = user_id(app, name)
     demo_service.load(Session(store=store, settings=SETTINGS, owner=owner, now=NOW))
     return owner
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Inbox:
-    """A real SMTP server (aiosmtpd) on a free loopback port that wants a login and keeps
-    what it is given."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.messages: list[tuple[list[str], Message]] = []
-        self._controller: Any = None
-
-    def __enter__(self) -> Inbox:
-        try:
-            from aiosmtpd.controller import Controller
-            from aiosmtpd.smtp import AuthResult, LoginPassword
-        except ImportError:
-            if os.environ.get("CI", "").lower() == "true":
-                pytest.fail("aiosmtpd is missing")
-            pytest.skip("aiosmtpd is missing")
-        inbox = self
-
-        class Handler:
-            async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-                raw = envelope.original_content or envelope.content
-                inbox.messages.append((list(envelope.rcpt_tos), message_from_bytes(raw)))
-                return "250 2.0.0 OK: queued"
-
-        def authenticator(
-            server: Any, session: Any, envelope: Any, mechanism: str, data: Any
-        ) -> AuthResult:
-            ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
-                b"centre",
-                b"smtp secret",
-            )
-            return AuthResult(success=ok, handled=False)
-
-        self._controller = Controller(
-            Handler(),
-            hostname="127.0.0.1",
-            port=self.port,
-            authenticator=authenticator,
-            auth_required=True,
-            auth_require_tls=False,
-            ready_timeout=10,
-        )
-        self._controller.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._controller.stop()
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from jobnudge.cli import (
 from jobnudge.cli.contacts import contact_app
 from jobnudge.cli.deploy import deploy_app
 from jobnudge.cli.helptext import PlainHelpGroup
+from jobnudge.cli.orgs import org_app
 from jobnudge.cli.serverkey import server_key_app
 from jobnudge.cli.state import State, handles_errors, printable_output
 
@@ -100,6 +101,7 @@ worker.register(app)
 app.add_typer(contact_app, name="contact")
 app.add_typer(server_key_app, name="server-key")
 app.add_typer(deploy_app, name="deploy")
+app.add_typer(org_app, name="org")
 
 
 def run() -> None:

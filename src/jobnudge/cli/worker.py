@@ -42,9 +42,30 @@ def register(app: typer.Typer) -> None:
             ),
         ] = 30.0,
         once: Annotated[bool, typer.Option("--once", help="Stop when the queue is empty.")] = False,
+        remind_every: Annotated[
+            float | None,
+            typer.Option(
+                "--remind-every",
+                min=0,
+                help="Seconds between two looks for morning digests that are due "
+                "(default 60; 0: this worker schedules none).",
+            ),
+        ] = None,
+        mail_every: Annotated[
+            float | None,
+            typer.Option(
+                "--mail-every",
+                min=0,
+                help="Seconds between two mail passes for every account with a mailbox "
+                "(default: mail.sync_minutes of the settings; 0: this worker schedules none).",
+            ),
+        ] = None,
     ) -> None:
         """Run background jobs (re-plans, large imports, digests, mail passes) from the job
         queue in the PostgreSQL database; start as many as you like, on any machine.
+
+        The periodic work (each account's morning digest, each account's mail pass) is
+        scheduled once across all workers, whichever of them is running.
 
         Example: NUDGE_JOB_QUEUE=on nudge --db postgresql://nudge@db/nudge worker
         """
@@ -54,7 +75,7 @@ def register(app: typer.Typer) -> None:
 
         from jobnudge import config
         from jobnudge.errors import UsageError
-        from jobnudge.services import jobqueue, jobs
+        from jobnudge.services import background_jobs, jobqueue, jobs
         from jobnudge.services.session import database_url
         from jobnudge.store import open_store
 
@@ -82,6 +103,11 @@ def register(app: typer.Typer) -> None:
             return
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
         registered = jobs.registered()
+        periodic = background_jobs.periodic(st.settings)
+        for name, chosen in (("remind_tick", remind_every), ("mail_tick", mail_every)):
+            if chosen is not None:
+                periodic[name] = chosen
+        periodic = {name: every for name, every in periodic.items() if every > 0}
         typer.echo(f"Worker running jobs: {', '.join(sorted(registered))}.", err=True)
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(
@@ -93,5 +119,6 @@ def register(app: typer.Typer) -> None:
                     stalled=stalled,
                     check=max(0.5, min(stalled / 2, 15.0)),
                     wait=not once,
+                    periodic=periodic,
                 )
             )

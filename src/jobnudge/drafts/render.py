@@ -170,7 +170,7 @@ def _render(template: jinja2.Template, variables: dict[str, object], *, sandboxe
     """The template's text; a user's template within the sandbox's budget and output limit."""
     if not sandboxed:
         return template.render(variables)
-    from jobnudge.drafts.sandbox import MAX_TEXT, Refused, budgeted
+    from jobnudge.drafts.budget import MAX_TEXT, Refused, budgeted
 
     pieces: list[str] = []
     size = 0

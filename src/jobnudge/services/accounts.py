@@ -154,6 +154,16 @@ def has_accounts(store: Store) -> bool:
     return accounts.has_accounts(store)
 
 
+def user_id(store: Store, name: str, field: str = "--as") -> int:
+    """The id of the account called ``name``, or a UsageError naming ``field``."""
+    from jobnudge.store import accounts
+
+    found = accounts.credential(store, name.strip().lower())
+    if found is None:
+        raise UsageError(f"{field}: no account is called '{name.strip()[:60]}' on this server.")
+    return found[0]
+
+
 def user_name(store: Store, owner: int) -> str:
     from jobnudge.store import accounts
 

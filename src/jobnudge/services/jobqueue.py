@@ -17,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from jobnudge.errors import ConfigError
@@ -77,8 +78,16 @@ def init_schema(store: Store) -> bool:
     return True
 
 
-def make_app(url: str, jobs: Iterable[Job], *, sync: bool = False) -> App:
-    """A Procrastinate app on ``url`` with a task for each registered job."""
+def make_app(
+    url: str,
+    jobs: Iterable[Job],
+    *,
+    sync: bool = False,
+    periodic: Mapping[str, float] | None = None,
+) -> App:
+    """A Procrastinate app on ``url`` with a task for each registered job; the jobs named in
+    ``periodic`` are also deferred every so many seconds, once across all workers (the
+    database keeps one defer per task and tick)."""
     from procrastinate import App, PsycopgConnector, RetryStrategy, SyncPsycopgConnector
 
     info = conninfo(url)
@@ -86,15 +95,45 @@ def make_app(url: str, jobs: Iterable[Job], *, sync: bool = False) -> App:
         SyncPsycopgConnector(conninfo=info) if sync else PsycopgConnector(conninfo=info)
     )
     app = App(connector=connector)
+    every = dict(periodic or {})
     for job in jobs:
-        app.task(
+        task = app.task(
             name=_task_name(job.name),
             queue=QUEUE,
+            pass_context=False,
             retry=RetryStrategy(max_attempts=job.attempts - 1, wait=1, exponential_wait=2)
             if job.attempts > 1
             else False,
         )(_runner(url, job))
+        if job.name in every:
+            key = _task_name(job.name)
+            app.periodic(
+                cron=cron(every[job.name]), periodic_id=job.name, lock=key, queueing_lock=key
+            )(task)
     return app
+
+
+STEPS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30)
+
+
+def cron(seconds: float) -> str:
+    """A cron line (seconds in the sixth column) for about every ``seconds``: the nearest
+    step at or above that divides a minute or an hour, up to daily."""
+    import math
+
+    whole = max(1, math.ceil(seconds))
+    if whole < 60:
+        step = next((s for s in STEPS if s >= whole), 60)
+        if step < 60:
+            return f"* * * * * */{step}"
+    minutes = max(1, math.ceil(whole / 60))
+    if minutes < 60:
+        step = next((s for s in STEPS if s >= minutes), 60)
+        if step < 60:
+            return f"*/{step} * * * *"
+    hours = max(1, math.ceil(minutes / 60))
+    step = next((s for s in (1, 2, 3, 4, 6, 8, 12) if s >= hours), 24)
+    return f"0 */{step} * * *" if step < 24 else "0 0 * * *"
 
 
 def _task_name(name: str) -> str:
@@ -107,6 +146,7 @@ def _runner(url: str, job: Job) -> Any:
     """The coroutine a worker runs for one job: the handler on a thread with its own store."""
 
     async def run(**args: Any) -> None:
+        args.pop("timestamp", None)  # a periodic job's tick: the handler reads the clock
         await asyncio.to_thread(_run_sync, url, job, args)
 
     run.__name__ = run.__qualname__ = job.name.replace(".", "_")
@@ -114,55 +154,63 @@ def _runner(url: str, job: Job) -> Any:
 
 
 _stores: dict[str, Store] = {}
+_opening = threading.Lock()  # jobs run on several threads (--concurrency): one store each URL
 
 
 def _run_sync(url: str, job: Job, args: dict[str, Any]) -> None:
     from jobnudge import config
     from jobnudge.store import open_store
 
-    store = _stores.get(url)
-    if store is None:
-        store = _stores[url] = open_store(url, data_dir=config.data_dir())
+    with _opening:
+        store = _stores.get(url)
+        if store is None:
+            store = _stores[url] = open_store(url, data_dir=config.data_dir())
     job.handler(store, **args)
 
 
-def _locks(job: Job, args: dict[str, Any]) -> tuple[str | None, str | None]:
-    """The job's lock (no two run at once) and queueing lock (no two wait at once)."""
+def _configured(task: Any, job: Job, args: dict[str, Any]) -> Any:
     lock = None
     if job.lock_by is not None and job.lock_by in args:
         lock = f"{job.lock_by}:{args[job.lock_by]}"
-    return lock, f"{job.name}:{lock or ''}" if job.one_waiting else None
+    waiting = f"{job.name}:{lock or ''}" if job.one_waiting else None
+    return task.configure(lock=lock, queueing_lock=waiting)
 
 
 def defer(store: Store, job: Job, args: dict[str, Any]) -> int | None:
     """Record a job for the workers; its id (None: a ``one_waiting`` job already waits)."""
-    app = make_app(store_url(store), [job], sync=True)
-    lock, waiting = _locks(job, args)
     from procrastinate.exceptions import AlreadyEnqueued
 
+    app = make_app(store_url(store), [job], sync=True)
     with app.open():
         task = app.tasks[_task_name(job.name)]
         try:
-            return int(task.configure(lock=lock, queueing_lock=waiting).defer(**args))
+            return int(_configured(task, job, args).defer(**args))
         except AlreadyEnqueued:
             return None
 
 
-def defer_many(store: Store, job: Job, many: list[dict[str, Any]]) -> list[int]:
-    """Record one job for each set of arguments, in one statement on one connection (10,000
-    re-plans queued one by one cost a connection and a round trip each); their ids. A
-    ``one_waiting`` job goes one by one (a batch fails whole when one already waits)."""
-    if job.one_waiting:
-        ids = (defer(store, job, args) for args in many)
-        return [i for i in ids if i is not None]
-    if not many:
-        return []
+def defer_many(store: Store, job: Job, many: Iterable[dict[str, Any]]) -> int:
+    """:func:`defer` for each argument set over one connection; how many were recorded.
+
+    Jobs that may wait side by side (no ``one_waiting``: a re-plan of every user after a
+    playbook change) go in one statement, not one round trip each; the others one by one, as
+    a batch fails whole when one of them already waits."""
+    from procrastinate.exceptions import AlreadyEnqueued
+
     app = make_app(store_url(store), [job], sync=True)
+    made = 0
     with app.open():
         task = app.tasks[_task_name(job.name)]
-        made = [task.configure(lock=_locks(job, args)[0]).make_new_job(**args) for args in many]
-        done = app.job_manager.batch_defer_jobs(made)
-    return [int(j.id) for j in done if j.id is not None]
+        if not job.one_waiting:
+            jobs = [_configured(task, job, args).make_new_job(**args) for args in many]
+            return len(app.job_manager.batch_defer_jobs(jobs)) if jobs else 0
+        for args in many:
+            try:
+                _configured(task, job, args).defer(**args)
+            except AlreadyEnqueued:
+                continue
+            made += 1
+    return made
 
 
 async def _reap(app: App, attempts: dict[str, int], check: float, stalled: float) -> None:
@@ -203,10 +251,12 @@ async def work(
     stalled: float = 30.0,
     check: float = 15.0,
     wait: bool = True,
+    periodic: Mapping[str, float] | None = None,
 ) -> None:
-    """Run a worker until interrupted (or, with ``wait`` False, until the queue is empty)."""
+    """Run a worker until interrupted (or, with ``wait`` False, until the queue is empty);
+    ``periodic`` names the jobs deferred every so many seconds (see :func:`make_app`)."""
     listed = list(jobs)
-    app = make_app(url, listed)
+    app = make_app(url, listed, periodic=periodic)
     attempts = {_task_name(j.name): j.attempts for j in listed}
     async with app.open_async():
         reaper = asyncio.create_task(_reap(app, attempts, check, stalled), name="jobnudge-reap")

@@ -16,7 +16,7 @@ web workers and the worker processes alike; see docs/deploy.md).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,18 +111,19 @@ def submit(store: Store, name: str, **args: Any) -> int | None:
     return None
 
 
-def submit_many(store: Store, name: str, many: Sequence[Mapping[str, Any]]) -> list[int]:
-    """Run the job ``name`` once for each set of arguments in ``many`` (a re-plan of every
-    user after a playbook change): with the queue on, all are recorded in one statement and
-    their ids returned; else each runs here and now, in order (no ids)."""
+def submit_many(store: Store, name: str, many: list[dict[str, Any]]) -> int:
+    """:func:`submit` for each argument set, over one connection to the queue; how many were
+    queued (or run)."""
     found = job(name)
+    if not many:
+        return 0
     if queue_on(store):
         from jobnudge.services import jobqueue
 
-        return jobqueue.defer_many(store, found, [dict(args) for args in many])
+        return jobqueue.defer_many(store, found, many)
     for args in many:
         found.handler(store, **args)
-    return []
+    return len(many)
 
 
 # The built-in jobs -----------------------------------------------------------------------
@@ -145,18 +146,47 @@ def replan(store: Store, owner: int) -> None:
     nudges.refresh_all(Session(store, settings, owner, clock.now(settings.profile.tz)))
 
 
-def import_file(store: Store, owner: int, path: str, overrides: list[str] | None = None) -> None:
-    """Import a spreadsheet already on the server (a large upload) for one user."""
+def import_file(
+    store: Store,
+    owner: int,
+    path: str,
+    overrides: list[str] | None = None,
+    *,
+    run: int | None = None,
+    mapping_name: str | None = None,
+    save_as: str | None = None,
+    dates: str | None = None,
+) -> None:
+    """Import a spreadsheet already on the server (a large upload) for one user, all or
+    nothing; with ``run``, its progress and outcome are kept (``services.import_runs``)."""
     from jobnudge import clock
-    from jobnudge.services import importing
+    from jobnudge.services import import_runs, importing
     from jobnudge.services.session import Session
 
     settings = _settings(store, owner)
     session = Session(store, settings, owner, clock.now(settings.profile.tz))
-    importing.import_file(session, Path(path), overrides=overrides or ())
+    if run is None:
+        importing.import_file(session, Path(path), overrides=overrides or ())
+        return
+    import_runs.run(
+        session,
+        run,
+        Path(path),
+        overrides=overrides or (),
+        mapping_name=mapping_name,
+        save_as=save_as,
+        dates=dates,
+    )
 
 
 def _builtin() -> None:
     if "replan" not in _JOBS:
+        from jobnudge.services import background_jobs as bg
+
         register("replan", replan)
-        register("import_file", import_file)
+        register("import_file", import_file, attempts=2)
+        # periodic: one tick at a time, none piling up behind a slow one
+        register("remind_tick", bg.remind_tick, attempts=1, lock_by=None, one_waiting=True)
+        register("mail_tick", bg.mail_tick, attempts=1, lock_by=None, one_waiting=True)
+        register("remind", bg.remind, attempts=3, one_waiting=True)
+        register("mail_pass", bg.mail_pass, attempts=2, one_waiting=True)

@@ -146,6 +146,47 @@ def delete(store: Store, admin: int, target: int, confirm: str) -> Member:
     return member
 
 
+def set_role(store: Store, admin: int, target: int, role: str) -> Member:
+    """Make another member of the administrator's organisation an administrator, a coach or
+    a job seeker (the words the invitations take: admin, coach, seeker)."""
+    from jobnudge.services.org_invites import ROLE_NAMES
+    from jobnudge.store import orgs
+
+    chosen = ROLE_NAMES.get(role.strip().lower()) if role.strip() else None
+    if chosen is None:
+        raise UsageError(f"role: '{role[:40]}' is not a role; write seeker, coach or admin.")
+    member = _other_member(store, admin, target)
+    orgs.set_role(store, member.org_id, target, chosen)
+    return orgs.member_of(store, member.org_id, target)
+
+
+def member_named(store: Store, admin: int, name: str, field: str = "member") -> Member:
+    """A member of the administrator's organisation by user name, active or not."""
+    from jobnudge.store import orgs
+
+    me = admin_of(store, admin)
+    cleaned = name.strip().lower()
+    for member in orgs.members(store, me.org_id):
+        if member.name == cleaned:
+            return member
+    raise UsageError(f"{field}: nobody in {me.org_name} has the user name '{cleaned[:60]}'.")
+
+
+def search(found: list[Member], text: str) -> list[Member]:
+    """The members whose user name, full name, e-mail or role contains ``text`` (any case)."""
+    wanted = text.strip().lower()
+    if not wanted:
+        return found
+    return [
+        m
+        for m in found
+        if wanted in m.name.lower()
+        or wanted in m.full_name.lower()
+        or wanted in m.email.lower()
+        or wanted in ROLE_WORDS.get(m.role, m.role)
+    ]
+
+
 def _member_named(store: Store, org_id: int, name: str, field: str) -> int:
     from jobnudge.store import orgs
 

@@ -137,11 +137,12 @@ class _Addressed:
 
 
 def server_channels(
-    email: ServerEmail | None, apprise_urls: Callable[[int], list[str]]
+    email: ServerEmail | None, apprise_urls: Callable[[int], list[str]], store: Store
 ) -> MakerFor:
     """The channels an account has on a server: e-mail through the server's account to the
-    user's own address, Apprise to the URLs sealed for them; never a desktop notification
-    (the server's desktop is nobody's)."""
+    user's own address once its holder confirmed it (``services.remind_addresses``), Apprise
+    to the URLs sealed for them; never a desktop notification (the server's desktop is
+    nobody's)."""
 
     def maker_for(owner: int, settings: Settings) -> ChannelMaker:
         def make(name: str) -> Channel:
@@ -153,7 +154,11 @@ def server_channels(
                         "This server sends no e-mail: whoever runs it has no [mail] account "
                         "set up. Choose another channel."
                     )
-                return email.to(email_address(settings))
+                from jobnudge.services.remind_addresses import require_confirmed
+
+                address = email_address(settings)
+                require_confirmed(store, owner, address)
+                return email.to(address)
             if name == "apprise":
                 return AppriseChannel(apprise_urls(owner))
             raise ConfigError(

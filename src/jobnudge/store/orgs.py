@@ -155,6 +155,20 @@ def set_active(store: Store, org_id: int, user: int, active: bool) -> None:
             conn.execute(delete(web_sessions).where(web_sessions.c.owner_id == user))
 
 
+def set_role(store: Store, org_id: int, user: int, role: str) -> None:
+    """Make the member ``user`` of ``org_id`` an administrator, a coach or a job seeker."""
+    if role not in ROLES:
+        raise ValueError(role)
+    with _write(store) as conn:
+        done = conn.execute(
+            update(org_members)
+            .where(org_members.c.org_id == org_id, org_members.c.user_id == user)
+            .values(role=role)
+        )
+        if done.rowcount != 1:
+            raise NotFound(f"No member with id {user}.")
+
+
 def delete_user(store: Store, org_id: int, user: int) -> None:
     """Remove the member ``user`` of ``org_id`` and everything they ever recorded, in one
     transaction: every row of every table that names them (whatever later revisions add)."""

@@ -65,4 +65,30 @@ reminder_items = Table(
     Index("ix_reminder_items_owner_id_reminder_id", "owner_id", "reminder_id"),
 )
 
-REMIND_TABLES = (reminders, reminder_items)
+# Revision 0016: on a server with accounts, the e-mail digest goes only to an address whose
+# holder opened the link sent to it (``remind_addresses``); "send a test" and the confirmation
+# messages are counted (``remind_sends``) so that no account can make the server mail anyone
+# over and over. The link's token is kept as its SHA-256 only.
+remind_addresses = Table(
+    "remind_addresses",
+    metadata,
+    _owner(),
+    Column("address", String(254), nullable=False),  # as typed, compared casefolded
+    Column("token_hash", String(64), nullable=True),  # the link still open, if any
+    Column("asked_at", UTCDateTime, nullable=False),
+    Column("confirmed_at", UTCDateTime, nullable=True),
+    PrimaryKeyConstraint("owner_id", "address"),
+    # No index on token_hash: every index here starts with the owner, and a link is opened
+    # rarely, over a table of one row per account's address.
+)
+
+remind_sends = Table(
+    "remind_sends",
+    metadata,
+    _owner(),
+    Column("kind", String(16), nullable=False),  # "test" or "confirm"
+    Column("sent_at", UTCDateTime, nullable=False),
+    Index("ix_remind_sends_owner_id_kind_sent_at", "owner_id", "kind", "sent_at"),
+)
+
+REMIND_TABLES = (reminders, reminder_items, remind_addresses, remind_sends)

@@ -369,6 +369,7 @@ ACCOUNT_TABLES = (
     signin_known,
 )
 
+from jobnudge.store import job_tables as job_tables  # noqa: E402 - revision 0014 joins metadata
 from jobnudge.store import mail_tables as mail_tables  # noqa: E402 - revision 0003 joins metadata
 from jobnudge.store import org_tables as org_tables  # noqa: E402 - revision 0009 joins metadata
 from jobnudge.store import remind_tables as remind_tables  # noqa: E402 - revision 0010 joins

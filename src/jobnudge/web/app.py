@@ -128,13 +128,20 @@ def network_guards(web: Web, *, accounts: bool, hosts: Sequence[str] = ()) -> li
 
 
 def _reminders(
-    app: Starlette, nudge: AppState, settings: Settings, interval: float | None
+    app: Starlette,
+    nudge: AppState,
+    settings: Settings,
+    interval: float | None,
+    queued: bool = False,
 ) -> RemindWorker | None:
-    """Start the reminder loop (``web.reminders``) unless ``interval`` is 0."""
+    """Start the reminder loop (``web.reminders``) unless ``interval`` is 0; ``queued``: the
+    job queue's workers send the digests, and the loop only answers for Settings."""
     from jobnudge.services import remind_secrets
     from jobnudge.web.reminders import RemindWorker
 
     every = 60.0 if interval is None else interval
+    if queued:  # the workers' ticks, whatever this process was told: Settings shows them
+        every = 60.0
     if every <= 0:
         app.state.remind_worker = None
         return None
@@ -155,6 +162,7 @@ def _reminders(
         web_url=str(getattr(app.state, "web_url", "") or ""),
         apprise_urls=apprise_urls,
         keyring=keyring,
+        queued=queued,
     )
     app.state.remind_worker = worker
     worker.start()
@@ -197,6 +205,9 @@ def create_app(
     accounts are served at once.
     ``remind_interval`` is the number of seconds between two reminder passes (default 60; 0
     switches them off): each user's morning digest goes out at their hour (``web.reminders``).
+    With accounts and the job queue on (``NUDGE_JOB_QUEUE=on``, PostgreSQL), neither loop
+    starts: ``nudge worker`` processes run the digests and mail passes as jobs
+    (``services.background_jobs``) and Settings reads their outcome from the database.
     ``hosts`` are the names the app was started for (the address it listens on): local mode
     answers only them, the loopback names and ``web.allowed_hosts`` (see ``network_guards``).
     """
@@ -312,14 +323,20 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        from jobnudge.services import jobs
         from jobnudge.web.background import MailWorker
 
+        queued = accounts and jobs.queue_on(opened)  # digests and mail passes are jobs
+        if queued:
+            log.info("digests and mail passes run on the job queue's workers")
         every = settings.mail.sync_minutes * 60 if mail_interval is None else mail_interval
-        worker = MailWorker(nudge, every, mail_workers) if every > 0 else None
+        if queued:  # `--no-mail-sync` or not, the workers' passes are shown in Settings
+            every = settings.mail.sync_minutes * 60
+        worker = MailWorker(nudge, every, mail_workers, queued=queued) if every > 0 else None
         app.state.mail_worker = worker
         if worker is not None:
             worker.start()
-        reminders = _reminders(app, nudge, settings, remind_interval)
+        reminders = _reminders(app, nudge, settings, remind_interval, queued)
         try:
             yield
         finally:

@@ -18,6 +18,9 @@ Why it is built this way:
 - Stopping is prompt: the loop stops waiting at once, and a pass in progress stops at the next
   step; a step already under way (one connection, bounded by ``mail.timeout_seconds``) ends on
   its thread. Each step is committed before the next, as for a sender killed outright.
+- With the job queue on (``NUDGE_JOB_QUEUE``), the passes are jobs for ``nudge worker``
+  processes (``services.background_jobs``): this loop does not start, and the status comes
+  from the database, where the workers keep it.
 """
 
 from __future__ import annotations
@@ -26,15 +29,13 @@ import asyncio
 import contextlib
 import logging
 import threading
-import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from jobnudge.errors import MailError, NudgeError
-from jobnudge.plural import count
+from jobnudge.services.mail_pass import Found, describe
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -59,25 +60,14 @@ class MailStatus:
     ok_at: datetime | None = None  # when a pass last went without error
 
 
-@dataclass
-class _Pass:
-    """What one user's pass found: lines to log and the problems for the status."""
-
-    secret: str = ""  # the password in use, to keep it out of every text kept or logged
-    problems: list[str] = field(default_factory=list)
-    notes: list[tuple[int, str]] = field(default_factory=list)  # (log level, line)
-    logged: int = 0
-    sent: int = 0
-
-    def clean(self, text: str) -> str:
-        return text.replace(self.secret, "***") if self.secret else text
-
-
 class MailWorker:
     """The periodic mail loop of one running app (created and stopped by its lifespan)."""
 
-    def __init__(self, app: AppState, interval: float, workers: int = 4) -> None:
+    def __init__(
+        self, app: AppState, interval: float, workers: int = 4, *, queued: bool = False
+    ) -> None:
         self.app = app
+        self.queued = queued  # the job queue's workers make the passes: status from the database
         self.interval = interval  # seconds between the end of a pass and the next
         self.workers = max(1, workers)  # accounts served at once (accounts mode)
         self._busy: dict[int, Future[None]] = {}  # accounts whose turn is still running
@@ -95,6 +85,13 @@ class MailWorker:
         return self._task is not None and not self._task.done()
 
     def status(self, owner: int) -> MailStatus | None:
+        if self.queued:
+            from jobnudge.services import background_jobs
+
+            kept = background_jobs.status(self.app.store, owner, "mail")
+            if kept is None:
+                return None
+            return MailStatus(kept.at, kept.error, kept.logged, kept.sent, kept.ok_at)
         return self._status.get(owner)
 
     def owners(self) -> list[int]:
@@ -127,6 +124,9 @@ class MailWorker:
         none, nothing runs (a mailbox set up later is picked up at the next start)."""
         if self._task is not None:
             return True
+        if self.queued:
+            log.info("mail passes run on the job queue's workers, not in this process")
+            return False
         serving_accounts = self.app.local_owner is None and self.app.keyring is not None
         if not serving_accounts and not self._anyone():
             log.info("no mailbox is set up: mail is not synced while the app runs")
@@ -180,7 +180,7 @@ class MailWorker:
             else:
                 self._serve_all(owners)
         except Exception as exc:  # the database itself: say so once, try again next time
-            self._say(-1, [(logging.WARNING, f"mail: no pass this time: {_describe(exc)}")])
+            self._say(-1, [(logging.WARNING, f"mail: no pass this time: {describe(exc)}")])
         else:
             self._say(-1, [])
         self.passes += 1
@@ -203,69 +203,31 @@ class MailWorker:
 
     def _serve(self, owner: int) -> None:
         """Sync, then flush, for one user; every problem ends up in their status."""
-        from jobnudge.services import mail_account, mail_send, mail_sync
-        from jobnudge.services.session import Session
+        from jobnudge.services import mail_pass
 
-        found = _Pass()
-        who = f"user #{owner}"
-        try:
-            settings = self._settings(owner)
-            if settings is None:
-                self._status.pop(owner, None)
-                self._said.pop(owner, None)
-                return
-            who = settings.mail.username
-            if self.app.local_owner is None:
-                from jobnudge.services import mail_server
+        def settings_of(who: int) -> Settings:
+            return self.app.prefs.settings(who)
 
-                assert self.app.keyring is not None
-                account = mail_server.account(
-                    self.app.store,
-                    self.app.keyring,
-                    owner,
-                    settings,
-                    self.app.instant,
-                    self.app.server_mail,
-                )
-            else:
-                account = mail_account.account(settings)
-            found.secret = account.password
-            tz = settings.profile.tz
-            session = Session(self.app.store, settings, owner, self.app.now(tz))
-            try:
-                report = mail_sync.sync(session, account)
-            except MailError as exc:
-                found.problems.append(exc.message)
-            else:
-                found.logged = len(report.logged)
-                for lg in report.logged:
-                    what = "reply from" if lg.event.type.value == "received" else "sent to"
-                    line = f"logged {what} {lg.who} on {lg.opportunity.company}: “{lg.subject}”"
-                    found.notes.append((logging.INFO, line))
-                if report.review:
-                    found.notes.append(
-                        (logging.INFO, f"{count(len(report.review), 'new message')} to review")
-                    )
-            if not self._halt.is_set():
-                session.now = self.app.now(tz)
-                flushed = mail_send.flush(session, account)
-                found.problems += flushed.errors
-                for o in flushed.outcomes:
-                    level = logging.WARNING if o.state in ("failed", "unknown") else logging.INFO
-                    found.notes.append((level, f"#{o.item} {o.state}: {o.to} — {o.detail}"))
-                found.sent = sum(o.state == "sent" for o in flushed.outcomes)
-        except NudgeError as exc:
-            found.problems.append(exc.message)
-        except Exception as exc:  # a bug or the database: the loop must outlive it
-            found.problems.append(_describe(exc))
-            found.notes.append(
-                (logging.ERROR, "".join(traceback.format_exception(exc)).rstrip("\n"))
-            )
-        self._finish(owner, who, found)
+        found = mail_pass.serve(
+            self.app.store,
+            owner,
+            settings_of,
+            self.app.now,
+            self.app.instant,
+            keyring=self.app.keyring,
+            server_mail=self.app.server_mail,
+            accounts=self.app.local_owner is None,
+            halt=self._halt,
+        )
+        if found is None:
+            self._status.pop(owner, None)
+            self._said.pop(owner, None)
+            return
+        self._finish(owner, found.who, found)
 
-    def _finish(self, owner: int, who: str, found: _Pass) -> None:
+    def _finish(self, owner: int, who: str, found: Found) -> None:
         now = self.app.instant()
-        error = found.clean("; ".join(found.problems)) if found.problems else None
+        error = found.error
         before = self._status.get(owner)
         ok_at = now if error is None else (before.ok_at if before else None)
         self._status[owner] = MailStatus(now, error, found.logged, found.sent, ok_at)
@@ -284,12 +246,6 @@ class MailWorker:
             if text not in said:
                 log.log(level, "%s", text)
         self._said[key] = frozenset(text for _level, text in lines)
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, NudgeError):
-        return exc.message
-    return f"unexpected {type(exc).__name__}: {exc}"
 
 
 def worker_of(app: Starlette) -> MailWorker | None:

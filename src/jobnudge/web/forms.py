@@ -64,6 +64,7 @@ _FIELDS = {
     "text": "text",
     "channel": "channel",
     "template": "template",
+    "email_to": "email_to",
 }
 _PREFIX = re.compile(r"^([A-Za-z_\-.]+( [a-z_.]+)?): ")
 

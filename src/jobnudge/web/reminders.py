@@ -13,6 +13,9 @@ Why it is built this way:
 - Local mode sends exactly what ``nudge remind`` would, with links into this app. With
   accounts, e-mail goes out through the server's own mail account to each user's address, and
   Apprise URLs are each user's own, sealed with the server key.
+- With the job queue on (``NUDGE_JOB_QUEUE``) and accounts, the digests are jobs for the
+  ``nudge worker`` processes (``services.background_jobs``): this loop does not start, and the
+  status shown in Settings comes from the database.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
 
     from jobnudge.config import Settings
     from jobnudge.secretbox import KeyRing
-    from jobnudge.services.remind_batch import BatchReport, MakerFor
+    from jobnudge.services.remind_batch import BatchReport, MakerFor, ServerEmail
     from jobnudge.services.reminding import ChannelMaker
     from jobnudge.web.context import AppState
 
@@ -65,8 +68,10 @@ class RemindWorker:
         workers: int = 8,
         apprise_urls: Callable[[int], list[str]] | None = None,
         keyring: KeyRing | None = None,
+        queued: bool = False,
     ) -> None:
         self.app = app
+        self.queued = queued  # the job queue's workers send the digests: status from the database
         self.interval = interval
         self.server_settings = server_settings
         self.web_url = web_url
@@ -86,14 +91,24 @@ class RemindWorker:
         return self._task is not None and not self._task.done()
 
     def status(self, owner: int) -> RemindStatus | None:
+        if self.queued:
+            from jobnudge.services import background_jobs
+
+            kept = background_jobs.status(self.app.store, owner, background_jobs.REMIND)
+            return None if kept is None else RemindStatus(kept.at, kept.error, kept.sent)
         return self._status.get(owner)
 
     def forget(self, owner: int) -> None:
         """Look at ``owner`` at the next pass (their settings changed)."""
+        if self.queued:
+            from jobnudge.services import background_jobs
+
+            background_jobs.forget(self.app.store, owner, background_jobs.REMIND)
+            return
         self._next.pop(owner, None)
 
     def start(self) -> None:
-        if self._task is not None:
+        if self._task is not None or self.queued:
             return
         self._halt.clear()
         self._stop = asyncio.Event()
@@ -190,8 +205,18 @@ class RemindWorker:
                 "--server-key-file); ask whoever runs it."
             )
 
-        maker = server_channels(email, self.apprise_urls or no_urls)
+        maker = server_channels(email, self.apprise_urls or no_urls, self.app.store)
         return maker, (email.close if email is not None else lambda: None)
+
+    def server_email(self) -> ServerEmail | None:
+        """The server's own mail account for one message, or None when it has none (the
+        caller closes it)."""
+        from jobnudge.services import mail_account
+        from jobnudge.services.remind_batch import ServerEmail
+
+        if not self.server_settings.mail.configured:
+            return None
+        return ServerEmail(mail_account.account(self.server_settings), self.app.instant)
 
     def run_pass(self) -> BatchReport | None:
         """One pass (blocking: the loop runs it on its thread). Never raises."""

@@ -44,7 +44,7 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
-def _anonymous(
+def anonymous_page(
     request: Request, template: str, values: dict[str, object], status: int = 200
 ) -> Response:
     from urllib.parse import unquote
@@ -104,7 +104,7 @@ def _client(request: Request) -> str:
 
 async def signin_form(request: Request) -> Response:
     _accounts_only(request)
-    return _anonymous(
+    return anonymous_page(
         request,
         "signin.html",
         {
@@ -131,7 +131,7 @@ async def signin(request: Request) -> Response:
     wait = app.limiter.retry_after(name, address)
     if wait:
         log.info("sign-in as %r from %s refused: wait %d s after failures", name, address, wait)
-        refused = _anonymous(
+        refused = anonymous_page(
             request,
             "signin.html",
             {
@@ -149,7 +149,7 @@ async def signin(request: Request) -> Response:
         log.warning(
             "failed sign-in as %r from %s (%d in a row for this name)", name, address, failures
         )
-        return _anonymous(
+        return anonymous_page(
             request,
             "signin.html",
             {**values, "errors": {"password": "That user name and password do not match."}},
@@ -158,7 +158,7 @@ async def signin(request: Request) -> Response:
     app.limiter.succeeded(name, address)
     if await call(service.deactivated, app.store, owner):
         log.info("sign-in as %r from %s refused: account deactivated", name, address)
-        return _anonymous(
+        return anonymous_page(
             request,
             "signin.html",
             {
@@ -213,7 +213,7 @@ async def signup_form(request: Request) -> Response:
         await call(service.invitation_is_open, app.store, token, app.instant()) if token else False
     )
     zone = system_zone()
-    return _anonymous(
+    return anonymous_page(
         request,
         "signup.html",
         {
@@ -272,11 +272,11 @@ async def signup(request: Request) -> Response:
             errors[field] = message[:1].upper() + message[1:]
             if exc.http_status == 404:
                 values["valid"] = False
-            return _anonymous(
+            return anonymous_page(
                 request, "signup.html", {**values, "errors": errors}, status=exc.http_status
             )
         return redirect(request, "/signin", "Your account is ready: sign in.")
-    return _anonymous(request, "signup.html", {**values, "errors": errors}, status=422)
+    return anonymous_page(request, "signup.html", {**values, "errors": errors}, status=422)
 
 
 def account_page(

@@ -49,9 +49,27 @@ def view(ctx: Ctx) -> dict[str, Any]:
             if not (ctx.app.accounts and k == "desktop")  # the server's desktop is nobody's
         },
         "apprise_schemes": schemes,
-        "remind_running": worker is not None and worker.running,
+        "remind_running": worker is not None and (worker.running or worker.queued),
         "remind_status": worker.status(ctx.owner) if worker is not None else None,
         "can_seal": worker is not None and worker.keyring is not None,
+        **_address_view(ctx),
+    }
+
+
+def _address_view(ctx: Ctx) -> dict[str, Any]:
+    """On a server, the address the e-mail digest would go to and whether it is confirmed."""
+    from jobnudge.services import remind_addresses
+    from jobnudge.services.reminding import email_address
+
+    if not ctx.app.accounts or ctx.read_only:
+        return {}
+    try:
+        address = email_address(ctx.settings)
+    except NudgeError:
+        return {}
+    return {
+        "email_address": address,
+        "email_state": remind_addresses.state(ctx.app.store, ctx.owner, address),
     }
 
 
@@ -148,7 +166,68 @@ async def save(request: Request) -> Response:
             section="reminders",
             status=invalid.status,
         )
-    return redirect(ctx, "/settings?saved=reminders#reminders", "Reminders saved.")
+    said = "Reminders saved."
+    if ctx.app.accounts and "email" in remind.channels:
+        said = f"{said} {await call(_confirm_if_new, ctx)}".rstrip()
+    return redirect(ctx, "/settings?saved=reminders#reminders", said)
+
+
+def _ask(ctx: Ctx, address: str) -> str:
+    """Mail ``address`` its confirmation link through the server's account."""
+    from jobnudge.errors import ConfigError
+    from jobnudge.services import remind_addresses
+    from jobnudge.web.reminders import reminder_worker_of
+
+    worker = reminder_worker_of(ctx.request.app)
+    email = worker.server_email() if worker is not None else None
+    if email is None:
+        raise ConfigError(
+            "email_to: this server sends no e-mail (whoever runs it has no [mail] account set "
+            "up); choose another channel."
+        )
+    try:
+        return remind_addresses.ask(
+            ctx.app.store,
+            email.to,
+            ctx.owner,
+            address,
+            str(ctx.request.base_url),
+            ctx.app.instant(),
+        )
+    finally:
+        email.close()
+
+
+def _confirm_if_new(ctx: Ctx) -> str:
+    """After a save: send the link when the digest's address was never confirmed nor asked."""
+    from jobnudge.services import remind_addresses
+    from jobnudge.services.reminding import email_address
+
+    settings = ctx.app.prefs.settings(ctx.owner)
+    try:
+        address = email_address(settings)
+        if remind_addresses.state(ctx.app.store, ctx.owner, address) != "new":
+            return ""
+        return f"E-mail reminders start once the address is confirmed: {_ask(ctx, address)}."
+    except NudgeError as exc:
+        return (
+            f"E-mail reminders wait for a confirmed address: {forms.split_message(exc.message)[1]}"
+        )
+
+
+async def ask_again(request: Request) -> Response:
+    """Settings → Reminders → "Send the link again"."""
+    from jobnudge.services.reminding import email_address
+
+    ctx = await context(request)
+    await forms.read(ctx)
+    try:
+        said = await call(_ask, ctx, email_address(ctx.settings))
+    except NudgeError as exc:
+        said = f"No link sent: {forms.split_message(exc.message)[1]}"
+    else:
+        said = said[:1].upper() + said[1:] + "."
+    return redirect(ctx, "/settings?saved=reminders#reminders", said)
 
 
 def _send_test(ctx: Ctx, channel: str) -> str:
@@ -158,6 +237,10 @@ def _send_test(ctx: Ctx, channel: str) -> str:
     worker = reminder_worker_of(ctx.request.app)
     if worker is None or ctx.app.local_owner is not None:
         return reminding.send_test(ctx.session, channel)
+    if ctx.app.accounts:
+        from jobnudge.services import remind_addresses
+
+        remind_addresses.count_test(ctx.app.store, ctx.owner, ctx.app.instant())
     make, close = worker.maker(ctx.owner, ctx.settings)
     try:
         return reminding.send_test(ctx.session, channel, make)
@@ -178,14 +261,64 @@ async def test(request: Request) -> Response:
         return redirect(
             ctx,
             "/settings?saved=reminders#reminders",
-            f"The test by {label.lower()} did not go through: {exc.message}",
+            f"The test by {label.lower()} did not go through: "
+            f"{forms.split_message(exc.message)[1]}",
         )
     return redirect(
         ctx, "/settings?saved=reminders#reminders", f"Test sent by {label.lower()}: {said}."
     )
 
 
+async def confirm_form(request: Request) -> Response:
+    """The page a confirmation link opens: it asks before confirming, so that a mail
+    scanner fetching the link confirms nothing. No sign-in: the address's holder may have
+    no account."""
+    from jobnudge.services import remind_addresses
+    from jobnudge.web.context import state
+    from jobnudge.web.routes.auth import anonymous_page
+
+    _on_a_server(request)
+    token = request.query_params.get("token", "")[:200]
+    app = state(request)
+    address = await call(remind_addresses.pending, app.store, token, app.instant())
+    values: dict[str, object] = {"title": "Confirm your reminders", "token": token}
+    values["address"] = address
+    return anonymous_page(request, "remind_confirm.html", values, 200 if address else 404)
+
+
+async def confirm(request: Request) -> Response:
+    from jobnudge.services import remind_addresses
+    from jobnudge.web import security
+    from jobnudge.web.context import state
+    from jobnudge.web.routes.auth import anonymous_page
+
+    _on_a_server(request)
+    form = await request.form()
+    security.check_csrf(request, form)
+    app = state(request)
+    token = str(form.get("token", ""))[:200]
+    try:
+        address = await call(remind_addresses.confirm, app.store, token, app.instant())
+    except NudgeError as exc:
+        values: dict[str, object] = {"title": "Confirm your reminders", "address": None}
+        values["problem"] = exc.message
+        return anonymous_page(request, "remind_confirm.html", values, exc.http_status)
+    done = {"title": "Reminders confirmed", "address": address, "done": True}
+    return anonymous_page(request, "remind_confirm.html", done)
+
+
+def _on_a_server(request: Request) -> None:
+    from jobnudge.errors import NotFound
+    from jobnudge.web.context import state
+
+    if not state(request).accounts:
+        raise NotFound("There is nothing to confirm on this computer's own jobnudge.")
+
+
 ROUTES = [
     Route("/settings/reminders", save, methods=["POST"]),
     Route("/settings/reminders/test", test, methods=["POST"]),
+    Route("/settings/reminders/address", ask_again, methods=["POST"]),
+    Route("/reminders/confirm", confirm_form, methods=["GET"]),
+    Route("/reminders/confirm", confirm, methods=["POST"]),
 ]

@@ -447,6 +447,38 @@ def run_import(session: Session, upload: Upload, save_as: str | None) -> ImportR
     )
 
 
+def queue_large(session: Session, upload: Upload, save_as: str | None) -> int | None:
+    """With the job queue on, a file over the row threshold goes to a worker (moved into the
+    data dir under its owner); the run's id, or None to import here as always."""
+    from jobnudge.services import import_runs, jobs
+    from jobnudge.tabular import mapping
+
+    if not jobs.queue_on(session.store):
+        return None
+    rows = import_runs.rows_over(upload.path, import_runs.threshold())
+    if rows is None:
+        return None
+    headers = _headers(upload.path)
+    base = _base(session, headers, upload.choices.mapping)
+    items = corrections(headers, base, upload.choices.columns)
+    missing = mapping.apply(base, mapping.parse_overrides(items)).missing()
+    if missing:
+        need = " and the ".join(FIELD_LABELS[m].lower() for m in missing)
+        raise forms.Invalid({"file": f"No column holds the {need}; nothing was imported."})
+    return import_runs.queue(
+        session.store,
+        session.owner,
+        upload.path,
+        upload.name,
+        rows - 1,
+        session.now,
+        overrides=items,
+        mapping_name=upload.choices.mapping or None,
+        save_as=save_as,
+        dates=upload.choices.dates or None,
+    )
+
+
 # Pages
 
 
@@ -720,6 +752,9 @@ async def confirm(request: Request) -> Response:
         return await call(preview_page, ctx, found, errors=f.errors, status=422)
     taken = await call(claim, found)
     try:
+        queued = await call(queue_large, ctx.session, taken, save_as)
+        if queued is not None:
+            return redirect(ctx, f"{PAGE}/runs/{queued}")
         report = await call(run_import, ctx.session, taken, save_as)
     except forms.Invalid as exc:
         return await call(transfer_page, ctx, errors=exc.errors, status=exc.status)
@@ -732,28 +767,9 @@ async def confirm(request: Request) -> Response:
         )
     finally:
         discard(taken)
-    counts = report.counts
-    parts = [
-        _count(counts[key], one, many)
-        for key, one, many in (
-            ("opportunities_new", "new opportunity", "new opportunities"),
-            ("events_new", "event", "events"),
-            ("events_dated", "date for an event", "dates for events"),
-            ("contacts_new", "contact", "contacts"),
-            ("contacts_updated", "email for a contact", "emails for contacts"),
-        )
-        if counts[key]
-    ] or ["nothing new"]
-    listed = f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
-    message = f"Imported {listed} from {taken.name}."
-    if report.rejected:
-        message += f" {_count(len(report.rejected), 'row was', 'rows were')} skipped."
-    kept = report.counts["warnings"]
-    if kept:
-        cells = _count(kept, "cell that could not be read was", "cells that could not be read were")
-        message += f" {cells} kept in the notes."
-    if report.saved_mapping:
-        message += f" Columns saved as “{report.saved_mapping}”."
+    from jobnudge.services import import_runs
+
+    message = import_runs.sentence(import_runs.summary(report), taken.name)
     return redirect(ctx, "/pipeline", message)
 
 
