@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from jobnudge import clock
 from jobnudge.config import Profile, Settings
 from jobnudge.domain import EventType, Role
 from jobnudge.services import nudges
@@ -27,6 +26,7 @@ from jobnudge.services.session import Session
 from jobnudge.store import Store, batch
 from jobnudge.store.tables import nudges as nudge_rows
 from jobnudge.store.tables import opportunities
+from tests.pinned import PINNED_NOW
 
 from .helpers import T0
 
@@ -79,7 +79,7 @@ def _pick(items: list[Any], n: int) -> Any:
 
 def _build(store: Store, owner: int, draw: tuple[Any, ...]) -> None:
     firms, people, opps, events = draw
-    now = clock.now()
+    now = PINNED_NOW
     with store.transaction(now=T0) as tx:
         made = [
             tx.add_company(owner, f"Firm {n}", is_staffing_firm=staffing).id
@@ -116,7 +116,7 @@ def _build(store: Store, owner: int, draw: tuple[Any, ...]) -> None:
 
 def _decide(store: Store, owner: int, choices: list[tuple[int, EventType]]) -> None:
     """Decisions on the follow-ups the first plan stored (search-wide ones too)."""
-    now = clock.now()
+    now = PINNED_NOW
     with store.engine.connect() as conn:
         pending = conn.execute(
             select(nudge_rows.c.key, nudge_rows.c.opportunity_id)
@@ -155,7 +155,7 @@ def test_the_whole_user_replan_stores_what_one_at_a_time_stores(
 ) -> None:
     owner = store.ensure_user(f"user {next(USERS)}")
     _build(store, owner, (firms, people, opps, events))
-    now = clock.now()
+    now = PINNED_NOW
     everyone = [c.id for c in store.contacts(owner)]
     with store.transaction(now=now) as tx:  # one query for all, as one per person gave
         touched = batch.last_touches(tx, owner, everyone)
