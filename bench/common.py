@@ -170,20 +170,27 @@ def pg_admin_url(url: str | None = None) -> Any:
 
 
 @contextmanager
-def pg_database() -> Iterator[str]:
-    """A new empty database ``jobnudge_bench_<hex>``, dropped (even if in use) afterwards."""
+def pg_database(keep: str | None = None) -> Iterator[str]:
+    """A new empty database ``jobnudge_bench_<hex>``, dropped (even if in use) afterwards; or,
+    with ``keep``, the database of that name (created when missing), left in place so that a
+    large build serves several runs (drop it with ``dropdb`` when done)."""
     admin_url = pg_admin_url()
-    name = f"jobnudge_bench_{secrets.token_hex(6)}"
+    name = keep or f"jobnudge_bench_{secrets.token_hex(6)}"
     admin = create_engine(
         admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
     )
     try:
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            found = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if not (keep and found):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
         try:
             yield admin_url.set(database=name).render_as_string(hide_password=False)
         finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if not keep:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()

@@ -208,6 +208,25 @@ def test_without_the_queue_a_job_runs_at_once(
         store.close()
 
 
+def test_many_replans_are_queued_at_once_each_locked_to_its_user(
+    queue_db: tuple[str, Store],
+) -> None:
+    """A playbook change re-plans every user: ``submit_many`` records one job each, in one
+    statement, each holding its user's lock (two jobs of one user never run together)."""
+    _url, store = queue_db
+    owners = [store.ensure_user(f"seeker {n}") for n in range(3)]
+    made = jobs.submit_many(store, "replan", [{"owner": o} for o in owners])
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT task_name, args, lock, status FROM procrastinate_jobs ORDER BY id")
+        ).all()
+    assert made == 3
+    assert [tuple(r) for r in rows] == [
+        ("jobnudge.replan", {"owner": o}, f"owner:{o}", "todo") for o in owners
+    ]
+    assert jobs.submit_many(store, "replan", []) == 0
+
+
 def test_a_settings_change_is_queued_as_a_replan_job(queue_db: tuple[str, Store]) -> None:
     """With the queue on and settings kept in the database, the page does not re-plan itself:
     a `replan` job for that user is waiting for the workers (no worker runs in this test)."""

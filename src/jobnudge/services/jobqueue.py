@@ -190,13 +190,20 @@ def defer(store: Store, job: Job, args: dict[str, Any]) -> int | None:
 
 
 def defer_many(store: Store, job: Job, many: Iterable[dict[str, Any]]) -> int:
-    """:func:`defer` for each argument set over one connection; how many were recorded."""
+    """:func:`defer` for each argument set over one connection; how many were recorded.
+
+    Jobs that may wait side by side (no ``one_waiting``: a re-plan of every user after a
+    playbook change) go in one statement, not one round trip each; the others one by one, as
+    a batch fails whole when one of them already waits."""
     from procrastinate.exceptions import AlreadyEnqueued
 
     app = make_app(store_url(store), [job], sync=True)
     made = 0
     with app.open():
         task = app.tasks[_task_name(job.name)]
+        if not job.one_waiting:
+            jobs = [_configured(task, job, args).make_new_job(**args) for args in many]
+            return len(app.job_manager.batch_defer_jobs(jobs)) if jobs else 0
         for args in many:
             try:
                 _configured(task, job, args).defer(**args)

@@ -6,20 +6,22 @@ transaction, so the stored nudges never disagree with the history they come from
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from jobnudge.config import Settings
-from jobnudge.domain import Contact, EventType, Nudge, Role, Stage, stage_of
+from jobnudge.domain import Company, Contact, Event, EventType, Nudge, Role, Stage, stage_of
 from jobnudge.errors import Ambiguous, NotFound
 from jobnudge.playbook import guards, wording
 from jobnudge.store.rows import AgendaRow
 
 if TYPE_CHECKING:
+    from jobnudge.playbook.rules_search import Search
     from jobnudge.services.session import Session
     from jobnudge.store import Store, Tx
+    from jobnudge.store.batch import UserRecords
 
 SEARCH_WIDE = None  # the opportunity id under which search-wide nudges are stored
 
@@ -39,27 +41,58 @@ def refresh(store: Store, tx: Tx, owner: int, opportunity_id: int, settings: Set
 def refresh_search(store: Store, tx: Tx, owner: int, settings: Settings, now: datetime) -> None:
     """Recompute the search-wide nudges (staffing firms, the weekly pipeline review)."""
     from jobnudge.playbook.engine import derive_search
+    from jobnudge.store import batch
+
+    stages = batch.stages(tx, owner)
+    companies = {c.id: c for c in tx.companies(owner)}
+    firms = [(c, _staffing_firm(c, companies)) for c in tx.contacts(owner)]
+    touched = batch.last_touches(tx, owner, [c.id for c, firm in firms if firm is not None])
+    staffing = [(c, firm, touched.get(c.id)) for c, firm in firms if firm is not None]
+    active = [s for s in Stage if s.is_active]
+    search = _search(stages, staffing, tx.events(owner, None), tx.interview_events(owner, active))
+    tx.replace_nudges(owner, SEARCH_WIDE, derive_search(search, settings, now))
+
+
+def _staffing_firm(contact: Contact, companies: Mapping[int, Company]) -> str | None:
+    """The firm's name when ``contact`` works for a staffing firm (or is one), else None."""
+    firm = companies.get(contact.company_id) if contact.company_id else None
+    if Role.STAFFING in contact.roles or (firm is not None and firm.is_staffing_firm):
+        return firm.name if firm else "staffing firm"
+    return None
+
+
+def _search(
+    stages: Mapping[int, Stage],
+    staffing: Sequence[tuple[Contact, str, datetime | None]],
+    loose: Sequence[Event],
+    interviews: Mapping[int, Sequence[Event]],
+) -> Search:
     from jobnudge.playbook.rules_search import Search
 
-    stages = tx.stages(owner)
-    companies = {c.id: c for c in tx.companies(owner)}
-    staffing: list[tuple[Contact, str, datetime | None]] = []
-    for contact in tx.contacts(owner):
-        firm = companies.get(contact.company_id) if contact.company_id else None
-        if Role.STAFFING in contact.roles or (firm is not None and firm.is_staffing_firm):
-            touches = [e.at for e in tx.events_with_contact(owner, contact.id)]
-            staffing.append(
-                (contact, firm.name if firm else "staffing firm", max(touches, default=None))
-            )
-    decisions = [
-        e
-        for e in tx.events(owner, None)
-        if e.type in (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED)
-    ]
-    active = [s for s in Stage if s.is_active]
-    interviews = tx.interview_events(owner, active)
-    search = Search(stages=stages, staffing=staffing, decisions=decisions, interviews=interviews)
-    tx.replace_nudges(owner, SEARCH_WIDE, derive_search(search, settings, now))
+    decisions = [e for e in loose if e.type in DECISIONS]
+    return Search(stages=stages, staffing=staffing, decisions=decisions, interviews=interviews)
+
+
+DECISIONS = (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED)
+INTERVIEWS = (EventType.SCHEDULED, EventType.INTERVIEWED)
+
+
+def search_of(records: UserRecords, stages: Mapping[int, Stage]) -> Search:
+    """What :func:`refresh_search` reads, taken from a whole-user read (``batch.read_user``)
+    and the stages just computed: no query of its own."""
+    staffing = []
+    for contact in records.contacts:
+        firm = _staffing_firm(contact, records.companies)
+        if firm is not None:
+            staffing.append((contact, firm, records.last_touch.get(contact.id)))
+    interviews: dict[int, list[Event]] = {}
+    for history, _people in records.plans:
+        oid = history.opportunity.id
+        if stages[oid].is_active:
+            held = [e for e in history.events if e.type in INTERVIEWS]
+            if held:
+                interviews[oid] = held
+    return _search(dict(stages), staffing, records.loose, interviews)
 
 
 SMALL = 20
@@ -92,11 +125,25 @@ def refresh_many(
 
 
 def refresh_all(session: Session) -> int:
-    """Recompute every opportunity of the user (after a settings change); return the count."""
+    """Recompute every opportunity of the user (after a settings change), and the search-wide
+    nudges; return the count. The user's records are read once (``batch.read_user``: the
+    search-wide rules read the same records, not queries of their own) and every stage and
+    nudge written in a handful of statements (``batch.write_plans``)."""
+    from jobnudge.playbook.engine import derive, derive_search
+    from jobnudge.store import batch
+
+    settings = session.settings
     with session.store.transaction() as tx:
-        count = refresh_many(session.store, tx, session.owner, session.settings)
-        refresh_search(session.store, tx, session.owner, session.settings, session.now)
-    return count
+        records = batch.read_user(tx, session.owner)
+        stages: dict[int, Stage] = {}
+        planned: dict[int, list[Nudge]] = {}
+        for history, contacts in records.plans:
+            oid = history.opportunity.id
+            stages[oid] = stage_of(history.events)
+            planned[oid] = derive(history, contacts, settings)
+        search = derive_search(search_of(records, stages), settings, session.now)
+        batch.write_plans(tx, session.owner, stages, planned, search_wide=search)
+    return len(records.plans)
 
 
 def replan_after_settings(session: Session, *, settings_stored: bool) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from jobnudge.domain.enums import Channel, Stage
 from jobnudge.domain.records import Company, Contact, Event, History, Nudge, short_id
@@ -43,10 +43,32 @@ def _chunks(items: Sequence[int]) -> Iterator[Sequence[int]]:
 Plan = tuple[History, dict[int, Contact]]
 
 
+@dataclass(frozen=True)
+class UserRecords:
+    """Everything a re-plan of the whole user reads: each opportunity's plan (``read_plans``)
+    and what the search-wide rules read (``services.nudges.refresh_search``), from one read."""
+
+    plans: list[Plan]
+    companies: dict[int, Company]
+    contacts: list[Contact]  # by name, then id (as ``Tx.contacts`` gives them)
+    loose: list[Event]  # the events tied to no opportunity, in time order (``Tx.events``)
+    last_touch: dict[int, datetime]  # contact id: the latest event naming them, on any record
+
+
 def read_plans(tx: Tx, owner: int, only: Iterable[int] | None = None) -> list[Plan]:
     """Each opportunity's history and people (as ``Tx.history`` and
     ``Tx.opportunity_contacts`` give them), for every opportunity of ``owner`` or those in
     ``only``, in id order, read in six queries for the whole user."""
+    return _read(tx, owner, only).plans
+
+
+def read_user(tx: Tx, owner: int) -> UserRecords:
+    """Every record of ``owner`` a whole re-plan reads, in the six queries of ``read_plans``
+    (the events tied to no opportunity, and when each contact was last named, come with them)."""
+    return _read(tx, owner, None)
+
+
+def _read(tx: Tx, owner: int, only: Iterable[int] | None) -> UserRecords:
     tx.claim(owner)
     conn = tx._conn
     wanted = None if only is None else set(only)
@@ -65,10 +87,16 @@ def read_plans(tx: Tx, owner: int, only: Iterable[int] | None = None) -> list[Pl
         (r.name_key, convert.contact(r))
         for r in conn.execute(select(contacts).where(contacts.c.owner_id == owner))
     ]
-    by_opp: dict[int, list[Event]] = {}
+    # One query for all the user's events: sorted by opportunity, then time, so each
+    # opportunity's events (and those of none) come out in time order, ties by id.
+    by_opp: dict[int | None, list[Event]] = {}
+    scope = [events.c.owner_id == owner]
+    if wanted is not None:
+        scope.append(events.c.opportunity_id.is_not(None))
+    wanted_columns = [c for c in events.c if c.name not in ("owner_id", "created_at")]
     for r in conn.execute(
-        select(events)
-        .where(events.c.owner_id == owner, events.c.opportunity_id.is_not(None))
+        select(*wanted_columns)
+        .where(*scope)
         .order_by(events.c.opportunity_id, events.c.at, events.c.id)
     ):
         if wanted is None or r.opportunity_id in wanted:
@@ -80,16 +108,19 @@ def read_plans(tx: Tx, owner: int, only: Iterable[int] | None = None) -> list[Pl
         )
     ):
         linked.setdefault(r.opportunity_id, set()).add(r.contact_id)
-    for r in conn.execute(
-        select(events.c.opportunity_id, event_contacts.c.contact_id)
-        .join(
-            events,
-            (events.c.owner_id == event_contacts.c.owner_id)
-            & (events.c.id == event_contacts.c.event_id),
-        )
-        .where(event_contacts.c.owner_id == owner, events.c.opportunity_id.is_not(None))
-    ):
-        linked.setdefault(r.opportunity_id, set()).add(r.contact_id)
+    last_touch: dict[int, datetime] = {}
+    named = select(events.c.opportunity_id, events.c.at, event_contacts.c.contact_id).join(
+        events,
+        (events.c.owner_id == event_contacts.c.owner_id)
+        & (events.c.id == event_contacts.c.event_id),
+    )
+    if wanted is not None:
+        named = named.where(events.c.opportunity_id.is_not(None))
+    for r in conn.execute(named.where(event_contacts.c.owner_id == owner)):
+        if r.opportunity_id is not None:
+            linked.setdefault(r.opportunity_id, set()).add(r.contact_id)
+        if wanted is None and (r.contact_id not in last_touch or r.at > last_touch[r.contact_id]):
+            last_touch[r.contact_id] = r.at
     people.sort(key=lambda pair: (pair[0], pair[1].id))
     order = {c.id: n for n, (_key, c) in enumerate(people)}
     by_id = {c.id: c for _key, c in people}
@@ -111,32 +142,82 @@ def read_plans(tx: Tx, owner: int, only: Iterable[int] | None = None) -> list[Pl
             companies={i: firms[i] for i in involved if i in firms},
         )
         plans.append((history, mine))
-    return plans
+    return UserRecords(
+        plans=plans,
+        companies=firms,
+        contacts=[c for _key, c in people],
+        loose=by_opp.get(None, []),
+        last_touch=last_touch,
+    )
+
+
+def stages(tx: Tx, owner: int) -> dict[int, Stage]:
+    """Every opportunity's stored stage, by id (what the search-wide rules read of them)."""
+    tx.claim(owner)
+    rows = tx._conn.execute(
+        select(opportunities.c.id, opportunities.c.stage)
+        .where(opportunities.c.owner_id == owner)
+        .order_by(opportunities.c.id)
+    )
+    return {r.id: r.stage for r in rows}
+
+
+def last_touches(tx: Tx, owner: int, contact_ids: Sequence[int]) -> dict[int, datetime]:
+    """When each of ``contact_ids`` was last named by an event, on any record (those never
+    named are left out): one query for them all, not one per person."""
+    tx.claim(owner)
+    found: dict[int, datetime] = {}
+    for part in _chunks(sorted(set(contact_ids))):
+        rows = tx._conn.execute(
+            select(event_contacts.c.contact_id, func.max(events.c.at).label("at"))
+            .join(
+                events,
+                (events.c.owner_id == event_contacts.c.owner_id)
+                & (events.c.id == event_contacts.c.event_id),
+            )
+            .where(event_contacts.c.owner_id == owner, event_contacts.c.contact_id.in_(part))
+            .group_by(event_contacts.c.contact_id)
+        )
+        found.update((r.contact_id, r.at) for r in rows)
+    return found
 
 
 def write_plans(
-    tx: Tx, owner: int, stages: Mapping[int, Stage], planned: Mapping[int, Sequence[Nudge]]
+    tx: Tx,
+    owner: int,
+    stages: Mapping[int, Stage],
+    planned: Mapping[int, Sequence[Nudge]],
+    search_wide: Sequence[Nudge] | None = None,
 ) -> None:
     """Store the stages and make ``planned`` the pending nudges of those opportunities (every
-    opportunity in ``stages``), as ``set_stage`` and ``replace_nudges`` would one by one."""
+    opportunity in ``stages``), as ``set_stage`` and ``replace_nudges`` would one by one.
+
+    With ``search_wide`` (a re-plan of the whole user: ``stages`` holds every opportunity of
+    the user) those become the search-wide nudges, and all the user's nudges are replaced by
+    one DELETE and one INSERT."""
     tx.touch(owner)
     conn = tx._conn
     now = tx.now
-    if stages:
-        conn.execute(
-            update(opportunities)
-            .where(opportunities.c.owner_id == owner, opportunities.c.id == bindparam("oid"))
-            .values(stage=bindparam("new_stage"), updated_at=now),
-            [
-                {"oid": oid, "new_stage": convert.member(Stage, stage, "stage")}
-                for oid, stage in stages.items()
-            ],
-        )
+    by_stage: dict[Stage, list[int]] = {}
+    for oid, stage in stages.items():
+        by_stage.setdefault(convert.member(Stage, stage, "stage"), []).append(oid)
+    for value, oids in by_stage.items():  # one UPDATE per stage, not one per opportunity
+        for part in _chunks(sorted(oids)):
+            conn.execute(
+                update(opportunities)
+                .where(opportunities.c.owner_id == owner, opportunities.c.id.in_(part))
+                .values(stage=value, updated_at=now)
+            )
+    groups: list[tuple[int | None, Sequence[Nudge]]] = list(planned.items())
+    if search_wide is not None:
+        groups.append((None, search_wide))
     rows: list[dict[str, Any]] = []
-    for oid, items in planned.items():
+    for scope, items in groups:
         for item in items:
-            if item.opportunity_id != oid:
-                raise ValueError(f"nudge {item.key!r} belongs to {item.opportunity_id}, not {oid}")
+            if item.opportunity_id != scope:
+                raise ValueError(
+                    f"nudge {item.key!r} belongs to {item.opportunity_id}, not {scope}"
+                )
             rows.append(
                 {
                     "owner_id": owner,
@@ -161,9 +242,12 @@ def write_plans(
             "Two follow-ups computed together share a key (keys must be unique for a "
             "user); this is a bug in the rule that made them."
         )
-    for part in _chunks(sorted(stages)):
-        conn.execute(
-            delete(nudges).where(nudges.c.owner_id == owner, nudges.c.opportunity_id.in_(part))
-        )
+    if search_wide is not None:
+        conn.execute(delete(nudges).where(nudges.c.owner_id == owner))
+    else:
+        for part in _chunks(sorted(stages)):
+            conn.execute(
+                delete(nudges).where(nudges.c.owner_id == owner, nudges.c.opportunity_id.in_(part))
+            )
     if rows:
         conn.execute(insert(nudges), rows)
