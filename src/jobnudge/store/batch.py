@@ -11,6 +11,8 @@ carries the transaction's instant. An import's inserts are in ``store.bulk``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
