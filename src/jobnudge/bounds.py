@@ -25,6 +25,12 @@ LAST_YEAR = 2100
 add months to a date without leaving the calendar."""
 
 
+def is_digits(text: str) -> bool:
+    """Whether ``text`` is a whole number written in the digits 0-9: ``str.isdigit`` is also
+    true of "²" and "①", which ``int`` refuses, so a check with it lets a crash through."""
+    return text.isascii() and text.isdigit()
+
+
 def whole(value: int, field: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int:
     """``value`` if ``minimum <= value <= maximum``, else a UsageError naming ``field``."""
     if not minimum <= value <= maximum:

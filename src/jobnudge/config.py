@@ -448,6 +448,11 @@ class Mail:
         return bool(self.username and self.smtp.host and self.imap.host)
 
     @property
+    def sends(self) -> bool:
+        """Enough to send (a server's digests and invitations): no mailbox is read."""
+        return bool(self.username and self.smtp.host)
+
+    @property
     def from_address(self) -> str:
         return self.address or (self.username if "@" in self.username else "")
 

@@ -26,7 +26,8 @@ from jobnudge.services.session import Session
 from jobnudge.web import create_app
 from tests.fuzzing import shown, whole_numbers, words
 
-from .conftest import NOW, SETTINGS, Client, sign_up, store_of
+from .conftest import NOW, SETTINGS, Client, pg_database, sign_up, store_of
+from .orgs_world import consent, members, start_org
 
 QUERY_NAMES = [
     "all", "channel", "next", "q", "saved", "invite", "token", "week", "sheet", "view",
@@ -144,10 +145,48 @@ def accounts_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     store_of(app).close()
 
 
+@pytest.fixture(scope="module")
+def org_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Site]]:
+    """On PostgreSQL (which refuses a NUL in text, where SQLite stores it): an organisation's
+    administrator, and a coach with a consenting job seeker's search on their caseload."""
+    home = tmp_path_factory.mktemp("fuzz-org")
+    with pg_database() as url:
+        app = _app(home, accounts=True, db=url)
+        admin = start_org(app, "ada", "Northside Careers")
+        people = members(app, admin, [("coach", "coach"), ("sam", "seeker")])
+        _load_demo(app, "sam")
+        consent(people["coach"], "coach", people["sam"], "sam", app)
+        sites = {}
+        for name, signed in (("admin", admin), ("coach", people["coach"])):
+            with Client(app, raise_server_exceptions=False, cookies=signed.cookies) as client:
+                sites[name] = _site(app, client)
+        yield sites
+        store_of(app).close()
+
+
+ORG_FUZZ = settings(FUZZ, max_examples=120)
+
+
+@ORG_FUZZ
+@given(data=st.data(), who=st.sampled_from(["admin", "coach"]))
+def test_organisation_forms_never_answer_5xx(
+    org_sites: dict[str, Site], data: st.DataObject, who: str
+) -> None:
+    _fuzz_forms(org_sites[who], data)
+
+
+@ORG_FUZZ
+@given(data=st.data(), who=st.sampled_from(["admin", "coach"]))
+def test_organisation_routes_never_answer_5xx(
+    org_sites: dict[str, Site], data: st.DataObject, who: str
+) -> None:
+    _fuzz_routes(org_sites[who], data)
+
+
 def _app(home: Path, **kw: Any) -> Starlette:
+    kw.setdefault("db", f"sqlite:///{home / 'web.sqlite'}")
     return create_app(
         SETTINGS,
-        db=f"sqlite:///{home / 'web.sqlite'}",
         data_dir=home / "data",
         settings_path=home / "config.toml",
         now=lambda tz: NOW,
@@ -243,3 +282,25 @@ def test_accounts_forms_never_answer_5xx(accounts_site: Site, data: st.DataObjec
 @given(data=st.data())
 def test_accounts_routes_never_answer_5xx(accounts_site: Site, data: st.DataObject) -> None:
     _fuzz_routes(accounts_site, data)
+
+
+def test_a_nul_anywhere_is_refused_with_a_message(org_sites: dict[str, Site]) -> None:
+    """PostgreSQL refuses a NUL in text: every form field and every query parameter that
+    holds one is answered with a message naming it, never a server error."""
+    for site in org_sites.values():
+        for action, fields in site.forms:
+            if action in NEVER_POSTED:
+                continue
+            for name in fields:
+                if name == "csrf_token":
+                    continue
+                response = site.client.send_form(action, {name: "a\x00b"})
+                assert response.status_code in (400, 422), (action, name, response.status_code)
+                assert "NUL character" in response.text, (action, name, shown(response.text))
+        for template, method in site.routes:
+            if method != "GET" or "{" in template:
+                continue
+            for name in QUERY_NAMES:
+                response = site.client.get(template, params={name: "a\x00b"})
+                assert response.status_code == 400, (template, name, response.status_code)
+                assert "NUL character" in response.text

@@ -53,8 +53,7 @@ def served(
         mail = Mail(
             address="reminders@centre.example",
             username=LOGIN[0],
-            smtp=MailServer("127.0.0.1", inbox.port, "none"),
-            imap=MailServer("127.0.0.1", 1, "none"),
+            smtp=MailServer("127.0.0.1", inbox.port, "none"),  # sends only: no IMAP host
             password_source="env",
             timeout_seconds=10,
         )
@@ -172,12 +171,16 @@ def test_links_are_limited_replaced_and_expire(served: tuple[Starlette, Inbox, C
         anyone = Client(app)
         assert anyone.get(first).status_code == 404  # replaced by the newer link
         assert anyone.get(second).status_code == 200
-        for _ in range(3):
-            clock.moment += timedelta(minutes=11)
-            alex.send_form("/settings/reminders/address", {})
-        assert len(inbox.messages) == 5
+        clock.moment += timedelta(minutes=11)
+        alex.send_form("/settings/reminders/address", {})
+        assert len(inbox.messages) == 3
         clock.moment += timedelta(minutes=11)
         over = alex.send_form("/settings/reminders/address", {})
+        assert f"{ADDRESS} has had 3 confirmation links today" in flash(over)
+        for other in ("alex@work.example", "alex@phone.example"):  # the account's own limit
+            assert "went to" in flash(_save(alex, other))
+        assert len(inbox.messages) == 5
+        over = alex.send_form("/settings/reminders", _form("alex@third.example"))
         assert "at most 5 confirmation links a day" in flash(over)
         assert len(inbox.messages) == 5
         live = _link(inbox)
@@ -218,9 +221,13 @@ def test_no_made_up_link_confirms_anything(
     app, _inbox, _clock = served
     client = Client(app)
     shown = client.get("/reminders/confirm", params={"token": token})
-    assert shown.status_code == 404
     posted = client.send_form("/reminders/confirm", {"token": token})
-    assert posted.status_code == 404 and "used, replaced" in posted.text
+    if "\x00" in token:  # refused before any page reads it
+        assert shown.status_code == 400 and posted.status_code == 422
+        assert "NUL" in shown.text and "NUL" in posted.text
+    else:
+        assert shown.status_code == 404
+        assert posted.status_code == 404 and "used, replaced" in posted.text
 
 
 def test_the_local_app_has_no_confirmation_pages(make_app: object) -> None:
@@ -257,3 +264,75 @@ def test_two_workers_cannot_both_let_the_last_test_through(tmp_path: Path) -> No
             assert counted == remind_addresses.TESTS_PER_HOUR
         finally:
             store.close()
+
+
+def test_many_accounts_cannot_mail_one_address_over_and_over(
+    served: tuple[Starlette, Inbox, Clock],
+) -> None:
+    """Accounts are cheap to make, so the limits on one address hold across all of them."""
+    app, inbox, clock = served
+    victim = "someone.else@example.org"
+    with Client(app):
+        clients = [sign_up(app, name) for name in ("ann", "bob", "cat", "dan")]
+        said = [flash(_save(c, victim)) for c in clients[:2]]
+        assert "went to someone.else@example.org" in said[0]
+        assert "a link went to someone.else@example.org at" in said[1]  # 10 minutes apart
+        for client in clients[1:3]:
+            clock.moment += timedelta(minutes=11)
+            client.send_form("/settings/reminders", _form(victim))
+        assert len(inbox.messages) == 3
+        clock.moment += timedelta(minutes=11)
+        over = clients[3].send_form("/settings/reminders", _form(victim))
+        assert "has had 3 confirmation links today" in flash(over)
+        assert len(inbox.messages) == 3 and {r[0] for r, _ in inbox.messages} == {victim}
+
+
+def _form(address: str) -> dict[str, object]:
+    return {"channels": ["email"], "remind_time": "08:00", "days": "every", "email_to": address}
+
+
+def _save(client: Client, address: str) -> httpx.Response:
+    saved: httpx.Response = client.send_form("/settings/reminders", _form(address))
+    assert saved.status_code == 303, saved.text
+    return saved
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["straße@example.com", "josé@exämple.com", "sam@example", "sam@-example.com"],
+)
+def test_an_address_the_server_cannot_mail_is_named_and_uses_no_link(
+    served: tuple[Starlette, Inbox, Clock], address: str
+) -> None:
+    app, inbox, _clock = served
+    with Client(app):
+        alex = sign_up(app, "alex")
+        said = flash(_save(alex, address))
+        assert "is not one e-mail address this server can send to" in said, said
+        assert "email_to" not in said and inbox.messages == []
+        page = alex.get("/settings")
+        assert page.status_code == 200 and "(none sent yet)" in page.text
+
+
+@pytest.mark.parametrize("address", ["me@evil.example,victim@example.org", "a@b.c; d@e.f"])
+def test_several_addresses_in_one_are_refused_under_the_field(
+    served: tuple[Starlette, Inbox, Clock], address: str
+) -> None:
+    app, inbox, _clock = served
+    with Client(app):
+        alex = sign_up(app, "alex")
+        refused = alex.send_form("/settings/reminders", _form(address))
+        assert refused.status_code == 422
+        assert "Send e-mail to must be one e-mail address" in refused.text
+        assert inbox.messages == []
+
+
+def test_an_accented_domain_is_mailed_in_its_ascii_form(
+    served: tuple[Starlette, Inbox, Clock],
+) -> None:
+    app, inbox, _clock = served
+    with Client(app):
+        alex = sign_up(app, "alex")
+        said = flash(_save(alex, "sam@exämple.com"))
+        assert "went to sam@xn--exmple-cua.com" in said
+        assert [r for r, _ in inbox.messages] == [["sam@xn--exmple-cua.com"]]

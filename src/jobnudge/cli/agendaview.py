@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from jobnudge.bounds import is_digits
 from jobnudge.playbook.titles import title
 from jobnudge.plural import noun
 from jobnudge.text_safety import printable
@@ -214,7 +215,7 @@ def terminal_width(environ: dict[str, str] | None = None) -> int:
     the order Rich used."""
     env = os.environ if environ is None else environ
     columns = env.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
+    if is_digits(columns) and int(columns) > 0:
         return int(columns)
     for fd in (0, 1, 2):
         try:

@@ -25,6 +25,7 @@ import os
 import re
 import sys
 
+from jobnudge.bounds import is_digits
 from jobnudge.cli import quick
 
 TYPE_CHECKING = False
@@ -222,7 +223,7 @@ def _opportunity(conn: sqlite3.Connection, owner: int, ref: str) -> Opportunity 
     text = ref.strip()
     if not text:
         return None
-    wanted = bounds.record_id(text) if text.isdigit() else None
+    wanted = bounds.record_id(text) if is_digits(text) else None
     if wanted is not None:
         found = fastrecords.opportunity(conn, owner, wanted)
         if found is not None:
@@ -234,7 +235,7 @@ def _opportunity(conn: sqlite3.Connection, owner: int, ref: str) -> Opportunity 
     matches = by_id + [
         o for o in every if o not in by_id and needle in f"{o.company} {o.role}".casefold()
     ]
-    if text.isdigit():
+    if is_digits(text):
         exact = [o for o in matches if o.id == bounds.record_id(text)]
         if exact:
             return exact[0]
@@ -253,7 +254,7 @@ def _contact(conn: sqlite3.Connection, owner: int, ref: str) -> Contact | None:
     from jobnudge.store import fastrecords
 
     text = ref.strip()
-    if text.isdigit():
+    if is_digits(text):
         return fastrecords.contact(conn, owner, bounds.record_id(text) or 0)
     found = fastrecords.find_contacts(conn, owner, text)
     exact = [c for c in found if c.name.casefold() == text.casefold()]

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from jobnudge.bounds import is_digits
 from jobnudge.errors import BadFile, UsageError
 from jobnudge.maildomains import PUBLIC_DOMAINS
 from jobnudge.text_safety import scrub_line, scrub_text
@@ -229,7 +230,7 @@ def parse(data: bytes | str, *, user_tz: str, source: str = "the file") -> Invit
         stamp=stamp.astimezone(UTC)
         if isinstance(stamp, datetime) and stamp.tzinfo is not None
         else None,
-        sequence=int(sequence_text) if sequence_text.isdigit() else 0,
+        sequence=int(sequence_text) if is_digits(sequence_text) else 0,
     )
 
 

@@ -138,16 +138,18 @@ def open_account(
     mail: Mail,
     environ: Mapping[str, str] | None = None,
     now: Callable[[], datetime] | None = None,
+    *,
+    sending_only: bool = False,
 ) -> Account:
     """The account with its password (or its OAuth tokens), or a ConfigError naming what is
-    missing."""
-    if not mail.configured:
+    missing (``sending_only``: a server that only sends needs no IMAP host)."""
+    if not (mail.sends if sending_only else mail.configured):
         missing = [
             key
             for key, value in (
                 ("mail.username", mail.username),
                 ("mail.smtp_host", mail.smtp.host),
-                ("mail.imap_host", mail.imap.host),
+                ("mail.imap_host", mail.imap.host or ("-" if sending_only else "")),
             )
             if not value
         ]

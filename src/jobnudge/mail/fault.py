@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import signal
 
+from jobnudge.bounds import is_digits
+
 FAULT_ENV = "NUDGE_MAIL_FAULT"
 STEPS = ("claimed", "connected", "handing-over", "accepted", "copied", "recorded")
 
@@ -26,5 +28,5 @@ def point(step: str) -> None:
     if name != step:
         return
     _reached[step] = _reached.get(step, 0) + 1
-    if _reached[step] >= (int(nth) if nth.isdigit() else 1):
+    if _reached[step] >= (int(nth) if is_digits(nth) else 1):
         os.kill(os.getpid(), signal.SIGKILL)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from jobnudge.bounds import is_digits
 from jobnudge.errors import UsageError
 
 TIMEOUT = 10.0  # seconds for the whole fetch, connect to last byte
@@ -74,7 +75,7 @@ def fetch(
                     "paste it instead."
                 )
             declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
+            if is_digits(declared) and int(declared) > max_bytes:
                 raise _too_big(field, url, max_bytes)
             body = bytearray()
             for chunk in response.iter_bytes():

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from jobnudge.bounds import is_digits
 from jobnudge.postings.findings import Finding
 
 MAX_SENTENCE = 400  # longer runs are lists or boilerplate, never one statement
@@ -229,7 +230,7 @@ def sentences(text: str) -> list[str]:
 
 def _number(word: str) -> int:
     word = " ".join(word.casefold().split())
-    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+    return int(word) if is_digits(word) else NUMBER_WORDS[word]
 
 
 def _days(n: int, kind: str | None, unit: str) -> int:

@@ -126,9 +126,9 @@ def remind(store: Store, owner: int) -> None:
         return
     server, keyring = _server()
     email = None
-    if server.mail.configured:
+    if server.mail.sends:
         try:
-            email = ServerEmail(mail_account.account(server), _instant)
+            email = ServerEmail(mail_account.sender(server), _instant)
         except NudgeError as exc:
             log.warning("reminders: no e-mail from this server: %s", exc.message)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jobnudge import bounds
+from jobnudge.bounds import is_digits
 from jobnudge.domain import Channel, EventType, InterviewFormat, MessageKind, Role
 from jobnudge.errors import BadFile, ConfigError, Conflict, UsageError
 from jobnudge.plural import count
@@ -163,7 +164,7 @@ def remap_key(
     rule, scope, person, anchor = parts
 
     def moved(text: str, table: Mapping[int, int]) -> str:
-        return str(table.get(int(text), int(text))) if text.isdigit() else text
+        return str(table.get(int(text), int(text))) if is_digits(text) else text
 
     if scope != "user":
         scope = moved(scope, opportunities)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jobnudge.bounds import is_digits
 from jobnudge.errors import ConfigError, NudgeError
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def threshold() -> int:
     text = os.environ.get(THRESHOLD_ENV, "").strip()
     if not text:
         return THRESHOLD
-    if not text.isdigit():
+    if not is_digits(text):
         raise ConfigError(f"{THRESHOLD_ENV}: {text!r} is not a number of rows; e.g. 2000.")
     return int(text)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from jobnudge import bounds
+from jobnudge.bounds import is_digits
 from jobnudge.domain import Contact, Event, Opportunity, Role, Stage
 from jobnudge.errors import Ambiguous, NotFound, UsageError
 
@@ -32,7 +33,7 @@ def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
     text = ref.strip()
     if not text:
         raise UsageError("OPPORTUNITY: give its id or part of its company and role.")
-    wanted = bounds.record_id(text) if text.isdigit() else None
+    wanted = bounds.record_id(text) if is_digits(text) else None
     if wanted is not None:  # one row by its key, not every opportunity of a long search
         try:
             return (
@@ -42,9 +43,9 @@ def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
         except NotFound:
             pass  # digits that are part of a name ("Studio 54")
     found = session.store.search_opportunities(session.owner, text)
-    if not found and not text.isdigit():
+    if not found and not is_digits(text):
         found = session.store.search_postings(session.owner, text)  # a phrase of the posting
-    if text.isdigit():
+    if is_digits(text):
         exact = [pair for pair in found if pair[0].id == bounds.record_id(text)]
         if exact:
             return exact[0]
@@ -68,7 +69,7 @@ def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
     """A contact by id or name (exact name first, then an unambiguous part of it)."""
     source: Reader = tx or session.store
     text = ref.strip()
-    if text.isdigit():
+    if is_digits(text):
         return source.contact(session.owner, bounds.record_id(text) or 0)
     found = source.find_contacts(session.owner, text)
     exact = [c for c in found if c.name.casefold() == text.casefold()]
@@ -102,7 +103,7 @@ def contact_or_new(
         raise Ambiguous(f"--with: several contacts are called '{name}': {listed}. Use the id.")
     if found:
         return found[0]
-    if name.isdigit():
+    if is_digits(name):
         return tx.contact(session.owner, bounds.record_id(name) or 0)
     created = tx.add_contact(
         session.owner, name=name, company_id=company_id, roles=frozenset({role})

@@ -30,6 +30,14 @@ def account(settings: Settings) -> Account:
     return open_account(settings.mail, now=clock.now)
 
 
+def sender(settings: Settings) -> Account:
+    """The account of ``[mail]`` for sending only (a server's digests and invitations): no
+    IMAP host needed."""
+    from jobnudge import clock
+
+    return open_account(settings.mail, now=clock.now, sending_only=True)
+
+
 def test(settings: Settings) -> list[Check]:
     """Every step of both connections, in order, each with what it found or why it failed."""
     from jobnudge.mail import net

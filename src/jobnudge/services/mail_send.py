@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jobnudge.bounds import is_digits
 from jobnudge.domain import Channel, EventType, MessageKind, short_id
 from jobnudge.errors import ConfigError, Conflict, MailError, UsageError
 from jobnudge.mail import fault
@@ -277,7 +278,7 @@ def is_stale(item: OutboxItem, now: datetime) -> bool:
     if item.lease_until is None or item.lease_until < now:
         return True
     host, _, pid = (item.claimed_by or "").rpartition(":")
-    return host == socket.gethostname() and pid.isdigit() and not _pid_alive(int(pid))
+    return host == socket.gethostname() and is_digits(pid) and not _pid_alive(int(pid))
 
 
 def shown_state(item: OutboxItem, now: datetime) -> str:

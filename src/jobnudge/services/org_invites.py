@@ -183,7 +183,7 @@ def invite(
     from jobnudge.mail.smtp import ACCEPTED, SmtpClient
 
     try:
-        account = open_account(mail)
+        account = open_account(mail, sending_only=True)
         client = SmtpClient(mail.smtp, mail.username, account.password, mail.timeout_seconds)
         client.connect()
     except (MailError, NudgeError) as exc:

@@ -6,14 +6,17 @@ address the account typed. Without a check, anyone with an account could make th
 a stranger every morning, or press "send a test" a thousand times. So the e-mail digest (and
 its test) goes only to an address whose holder opened a link sent to it, and the server sends
 at most :data:`TESTS_PER_HOUR` tests and :data:`CONFIRMS_PER_DAY` confirmation links a day for
-an account, at most one link to an address every :data:`ASK_AGAIN_AFTER`. A person's own
-computer (no accounts) needs none of this: the user mails only themselves.
+an account, and an address gets at most :data:`LINKS_TO_AN_ADDRESS_PER_DAY` links a day and
+one every :data:`ASK_AGAIN_AFTER`, whichever accounts ask (accounts are cheap to make). A
+person's own computer (no accounts) needs none of this: the user mails only themselves.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
+import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -28,9 +31,35 @@ if TYPE_CHECKING:
 
 TESTS_PER_HOUR = 5
 CONFIRMS_PER_DAY = 5
-ASK_AGAIN_AFTER = timedelta(minutes=10)
+LINKS_TO_AN_ADDRESS_PER_DAY = 3  # by every account together
+ASK_AGAIN_AFTER = timedelta(minutes=10)  # between links to one address, from any account
 LINK_LASTS = timedelta(days=2)
 CONFIRM_PATH = "/reminders/confirm"
+
+
+_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+    r"[A-Za-z0-9])?)+"
+)
+
+
+def check(address: str) -> str:
+    """``address`` if the server can mail it: one address, in plain letters (the local part
+    of an address with accents needs a mail server that takes them, which few do; a domain
+    with accents is sent in its ASCII form)."""
+    cleaned = address.strip()
+    local, at, domain = cleaned.rpartition("@")
+    if at and domain and not domain.isascii():
+        with contextlib.suppress(UnicodeError):
+            domain = domain.encode("idna").decode("ascii")
+    candidate = f"{local}@{domain}" if at else cleaned
+    if len(candidate) > 254 or not _ADDRESS.fullmatch(candidate):
+        raise UsageError(
+            f"email_to: '{cleaned[:80]}' is not one e-mail address this server can send to; "
+            "write a single address in plain letters, like sam@example.org."
+        )
+    return candidate
 
 
 def _hash(token: str) -> str:
@@ -87,45 +116,59 @@ def ask(
 ) -> str:
     """Send ``address`` a link that confirms it for ``owner``'s digest; what happened, for
     the page. The limits are checked and the link recorded before anything is sent."""
+    from jobnudge.errors import NudgeError
     from jobnudge.remind.digest import Digest
     from jobnudge.store import remind_addresses
 
+    address = check(address)
     token = secrets.token_urlsafe(32)
-    with remind_addresses.counting(store, owner, "confirm", now) as conn:
-        sent = remind_addresses.sent_since(conn, owner, "confirm", now - timedelta(days=1))
-        if sent >= CONFIRMS_PER_DAY:
+    day_ago = now - timedelta(days=1)
+    with remind_addresses.counting(store, owner, "confirm", now, address) as conn:
+        if remind_addresses.sent_since(conn, owner, "confirm", day_ago) >= CONFIRMS_PER_DAY:
             raise UsageError(
                 f"email_to: at most {CONFIRMS_PER_DAY} confirmation links a day; use one "
                 "already sent, or try again tomorrow."
             )
-        last = remind_addresses.asked_at(conn, owner, address)
+        last = remind_addresses.asked_at(conn, address)
         if last is not None and now - last < ASK_AGAIN_AFTER:
             raise UsageError(
                 f"email_to: a link went to {address} at {_at(last)}; look for it (and in the "
                 f"spam folder), or ask for another after {_at(last + ASK_AGAIN_AFTER)}."
+            )
+        if remind_addresses.sent_to_since(conn, address, day_ago) >= LINKS_TO_AN_ADDRESS_PER_DAY:
+            raise UsageError(
+                f"email_to: {address} has had {LINKS_TO_AN_ADDRESS_PER_DAY} confirmation links "
+                "today; use one of them, or ask again tomorrow."
             )
         remind_addresses.ask(conn, owner, address, _hash(token), now)
     link = f"{base_url.rstrip('/')}{CONFIRM_PATH}?token={quote(token)}"
     text = (
         "Someone with an account on this jobnudge server asked for its morning reminders to\n"
         f"come to {address}.\n\n"
-        "If that was you, confirm it here (the link works for two days):\n\n"
+        "If that was you, open this link and press the button on its page (it works for two\n"
+        "days):\n\n"
         f"{link}\n\n"
-        "If it was not you, do nothing: no reminders come here unless the link is opened.\n"
+        "If it was not you, do nothing: no reminders come here unless someone presses that\n"
+        "button.\n"
     )
     page = (
-        "<!doctype html><html><body><p>Someone with an account on this jobnudge server asked "
-        f"for its morning reminders to come to {html.escape(address)}.</p><p>If that was you, "
-        f'<a href="{html.escape(link)}">confirm it here</a> (the link works for two days).</p>'
-        "<p>If it was not you, do nothing: no reminders come here unless the link is opened."
-        "</p></body></html>"
+        "<p>Someone with an account on this jobnudge server asked for its morning reminders "
+        f"to come to {html.escape(address)}.</p><p>If that was you, "
+        f'<a href="{html.escape(link)}">open this link</a> and press the button on its page '
+        "(it works for two days).</p><p>If it was not you, do nothing: no reminders come here "
+        "unless someone presses that button.</p>"
     )
     message = Digest("Confirm where your jobnudge reminders go", text, page, "", ())
-    channel = email_to(address)
     try:
-        channel.send(message, lambda: None)
-    finally:
-        channel.close()
+        channel = email_to(address)
+        try:
+            channel.send(message, lambda: None)
+        finally:
+            channel.close()
+    except (NudgeError, OSError, UnicodeError) as exc:
+        remind_addresses.forget_ask(store, owner, address, _hash(token))
+        why = exc.message if isinstance(exc, NudgeError) else type(exc).__name__
+        raise UsageError(f"email_to: the link to {address} could not be sent: {why}.") from None
     return f"a link to confirm it went to {address}"
 
 

@@ -31,7 +31,7 @@ def _locked(store: Store, owner: int) -> Iterator[Connection]:
 
 
 def _key(address: str) -> str:
-    return address.strip().casefold()
+    return address.strip().lower()
 
 
 def sent_since(conn: Connection, owner: int, kind: str, since: datetime) -> int:
@@ -46,7 +46,26 @@ def sent_since(conn: Connection, owner: int, kind: str, since: datetime) -> int:
     )
 
 
-def _note(conn: Connection, owner: int, kind: str, now: datetime) -> None:
+def sent_to_since(conn: Connection, address: str, since: datetime) -> int:
+    """Confirmation links sent to ``address`` since then, by every account together."""
+    table = remind_sends
+    return int(
+        conn.scalar(
+            select(func.count())
+            .select_from(table)
+            .where(
+                (table.c.kind == "confirm")
+                & (table.c.address == _key(address))
+                & (table.c.sent_at > since)
+            )
+        )
+        or 0
+    )
+
+
+def _note(
+    conn: Connection, owner: int, kind: str, now: datetime, address: str | None = None
+) -> None:
     from datetime import timedelta
 
     table = remind_sends
@@ -56,25 +75,47 @@ def _note(conn: Connection, owner: int, kind: str, now: datetime) -> None:
             & (table.c.sent_at < now - timedelta(days=_KEEP_SENDS_FOR_DAYS))
         )
     )
-    conn.execute(insert(table).values(owner_id=owner, kind=kind, sent_at=now))
+    conn.execute(
+        insert(table).values(
+            owner_id=owner,
+            kind=kind,
+            address=None if address is None else _key(address),
+            sent_at=now,
+        )
+    )
 
 
 @contextmanager
-def counting(store: Store, owner: int, kind: str, now: datetime) -> Iterator[Connection]:
+def counting(
+    store: Store, owner: int, kind: str, now: datetime, address: str | None = None
+) -> Iterator[Connection]:
     """A transaction in which the caller checks the account's count of ``kind`` (with
     :func:`sent_since`) and, when the block ends without raising, one more is noted."""
     with _locked(store, owner) as conn:
         yield conn
-        _note(conn, owner, kind, now)
+        _note(conn, owner, kind, now, address)
 
 
-def asked_at(conn: Connection, owner: int, address: str) -> datetime | None:
+def forget_ask(store: Store, owner: int, address: str, token_hash: str) -> None:
+    """Undo an ask whose link could not be sent (a confirmed address stays confirmed)."""
     table = remind_addresses
-    return conn.scalar(
-        select(table.c.asked_at).where(
-            (table.c.owner_id == owner) & (table.c.address == _key(address))
-        )
+    where = (
+        (table.c.owner_id == owner)
+        & (table.c.address == _key(address))
+        & (table.c.token_hash == token_hash)
     )
+    with _write(store) as conn:
+        conn.execute(delete(table).where(where & table.c.confirmed_at.is_(None)))
+        conn.execute(update(table).where(where).values(token_hash=None))
+
+
+def asked_at(conn: Connection, address: str) -> datetime | None:
+    """When any account last asked for a link to ``address``."""
+    table = remind_addresses
+    found: datetime | None = conn.scalar(
+        select(func.max(table.c.asked_at)).where(table.c.address == _key(address))
+    )
+    return found
 
 
 def ask(conn: Connection, owner: int, address: str, token_hash: str, now: datetime) -> None:

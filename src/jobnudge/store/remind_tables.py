@@ -87,6 +87,7 @@ remind_sends = Table(
     metadata,
     _owner(),
     Column("kind", String(16), nullable=False),  # "test" or "confirm"
+    Column("address", String(254), nullable=True),  # a confirmation link's address
     Column("sent_at", UTCDateTime, nullable=False),
     Index("ix_remind_sends_owner_id_kind_sent_at", "owner_id", "kind", "sent_at"),
 )

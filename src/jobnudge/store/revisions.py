@@ -23,6 +23,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from jobnudge.bounds import is_digits
+
 CHANNEL = "jobnudge_revision"
 log = logging.getLogger("jobnudge.store")
 
@@ -160,7 +162,7 @@ class Revisions:
         changes: dict[int, int] = {}
         for pair in payload.split(","):
             owner, _, value = pair.partition(":")
-            if owner.isdigit() and value.isdigit():
+            if is_digits(owner) and is_digits(value):
                 changes[int(owner)] = int(value)
         with self._lock:
             epoch = self._epoch

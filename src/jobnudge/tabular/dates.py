@@ -33,6 +33,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal
 
+from jobnudge.bounds import is_digits
 from jobnudge.timeparse import Tense
 from jobnudge.timewords import YearLess
 
@@ -383,7 +384,7 @@ def _named(text: str, shown: str) -> date | YearLess:
     month: int | None = None
     numbers: list[str] = []
     for token in _TOKEN.findall(text.casefold()):
-        if token.isdigit():
+        if is_digits(token):
             numbers.append(token)
             continue
         if token in _WEEKDAYS or token in _FILLER or token in ("st", "nd", "rd", "th", "er"):

@@ -112,9 +112,10 @@ def network_guards(web: Web, *, accounts: bool, hosts: Sequence[str] = ()) -> li
     from starlette.middleware.trustedhost import TrustedHostMiddleware
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+    from jobnudge.web.security import RefuseNulInAddress
     from jobnudge.webconfig import LOOPBACK_HOSTS, host_name
 
-    guards = []
+    guards = [Middleware(RefuseNulInAddress)]
     if web.trusted_proxies:
         guards.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=list(web.trusted_proxies)))
     if not accounts or web.allowed_hosts:

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from jobnudge.bounds import is_digits
 from jobnudge.config import Settings
 from jobnudge.errors import NudgeError
 from jobnudge.services.session import LOCAL_USER, Session
@@ -105,7 +106,7 @@ class Ctx:
         if not self.flash or self.read_only:
             return None
         value = self.request.query_params.get("deleted", "")
-        return int(value) if value.isdigit() and len(value) < 12 else None
+        return int(value) if is_digits(value) and len(value) < 12 else None
 
     @property
     def csrf(self) -> str:

@@ -191,9 +191,9 @@ class RemindWorker:
 
             return local, lambda: None
         email = None
-        if self.server_settings.mail.configured:
+        if self.server_settings.mail.sends:
             try:
-                email = ServerEmail(mail_account.account(self.server_settings), self.app.instant)
+                email = ServerEmail(mail_account.sender(self.server_settings), self.app.instant)
             except NudgeError as exc:
                 log.warning("reminders: no e-mail from this server: %s", exc.message)
 
@@ -214,9 +214,9 @@ class RemindWorker:
         from jobnudge.services import mail_account
         from jobnudge.services.remind_batch import ServerEmail
 
-        if not self.server_settings.mail.configured:
+        if not self.server_settings.mail.sends:
             return None
-        return ServerEmail(mail_account.account(self.server_settings), self.app.instant)
+        return ServerEmail(mail_account.sender(self.server_settings), self.app.instant)
 
     def run_pass(self) -> BatchReport | None:
         """One pass (blocking: the loop runs it on its thread). Never raises."""

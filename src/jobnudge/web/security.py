@@ -15,6 +15,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jobnudge.errors import UsageError
+
 CSRF_COOKIE = "nudge_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -26,6 +28,30 @@ CSP = (
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
     "object-src 'none'"
 )
+
+
+class RefuseNulInAddress:
+    """A 400 with a message for an address whose path or query holds a NUL (``%00``): no page
+    reads one, and passed on it would reach the database, which refuses it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            b"%00" in scope.get("query_string", b"")
+            or b"\x00" in scope.get("query_string", b"")
+            or "\x00" in scope.get("path", "")
+        ):
+            from starlette.responses import PlainTextResponse
+
+            response = PlainTextResponse(
+                "The address holds a NUL character (%00), which no page reads; remove it.",
+                status_code=400,
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class CsrfFailed(Exception):
@@ -123,6 +149,17 @@ def check_csrf(request: Request, form: Mapping[str, object]) -> None:
         raise CsrfFailed()
     if not same_origin(request):
         raise CsrfFailed()
+    refuse_nul(form)
+
+
+def refuse_nul(values: Mapping[str, object]) -> None:
+    """Refuse a NUL character in any text field: no text may hold one (PostgreSQL refuses it
+    outright), and a form that sends one was not typed by a person."""
+    multi = getattr(values, "multi_items", None)
+    for name, value in multi() if multi is not None else values.items():
+        if isinstance(value, str) and "\x00" in value:
+            label = name.replace("_", " ").strip().capitalize() or "A field"
+            raise UsageError(f"{label} holds a NUL character (\\0); remove it and send again.")
 
 
 def same_origin(request: Request) -> bool:

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from jobnudge.bounds import is_digits
 from jobnudge.errors import NotFound, NudgeError
 from jobnudge.web import forms
 from jobnudge.web.background import worker_of
@@ -134,7 +135,7 @@ def _kept(ctx: Ctx) -> set[str]:
 def _port(text: str, label: str) -> int:
     from jobnudge.errors import UsageError
 
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
+    if not is_digits(text) or not 1 <= int(text) <= 65535:
         raise UsageError(f"{label}: give a port number from 1 to 65535.")
     return int(text)
 

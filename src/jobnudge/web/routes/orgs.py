@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from jobnudge.bounds import is_digits
 from jobnudge.errors import NudgeError, UsageError
 from jobnudge.web import forms
 from jobnudge.web.context import Ctx, call, context, page, redirect, state
@@ -71,7 +72,7 @@ def org_page(
             store,
             ctx.user_id,
             params.get("q", "")[:100],
-            int(wanted) if wanted.isdigit() and len(wanted) < 7 else 1,
+            int(wanted) if is_digits(wanted) and len(wanted) < 7 else 1,
         )
         data.update(
             members=shown.members,
@@ -334,7 +335,7 @@ async def comment(request: Request) -> Response:
                 due = date.fromisoformat(due_text)
             except ValueError:
                 raise UsageError("due_on: write the day as YYYY-MM-DD, e.g. 2026-09-01.") from None
-        opp = int(opp_text) if opp_text.isdigit() else None
+        opp = int(opp_text) if is_digits(opp_text) else None
         await call(
             caseload.comment,
             ctx.app.store,

@@ -14,6 +14,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
+from jobnudge.bounds import is_digits
 from jobnudge.errors import NudgeError
 from jobnudge.postings.findings import FIELDS, LABELS, Finding, Reading
 from jobnudge.web import forms
@@ -133,7 +134,7 @@ def confirmed(form: Mapping[str, Any]) -> Reading | None:
         elif not text:
             continue
         elif kind == "int":
-            if not text.isdigit() or not 0 < int(text) <= 365:
+            if not is_digits(text) or not 0 < int(text) <= 365:
                 raise UsageError(f"read_{name}: '{text}' is not a number of days (1 to 365).")
             value = int(text)
         elif kind == "date":

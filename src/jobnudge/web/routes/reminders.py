@@ -104,6 +104,9 @@ def _read(f: forms.Fields) -> Remind:
     email_to = f.text("email_to", "Send e-mail to", max_length=200)
     if email_to:
         document["email_to"] = email_to
+    if email_to and ("@" not in email_to or any(c.isspace() or c in ",;<>" for c in email_to)):
+        f.errors["email_to"] = "Send e-mail to must be one e-mail address, like sam@example.org."
+        return Remind()
     try:
         return parse_remind(document, "Reminders")
     except NudgeError as exc:
@@ -206,6 +209,11 @@ def _confirm_if_new(ctx: Ctx) -> str:
     settings = ctx.app.prefs.settings(ctx.owner)
     try:
         address = email_address(settings)
+    except NudgeError:
+        return (
+            "E-mail reminders need an address: fill in “Send e-mail to” (or your profile’s e-mail)."
+        )
+    try:
         if remind_addresses.state(ctx.app.store, ctx.owner, address) != "new":
             return ""
         return f"E-mail reminders start once the address is confirmed: {_ask(ctx, address)}."

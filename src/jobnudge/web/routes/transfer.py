@@ -32,6 +32,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Message
 
+from jobnudge.bounds import is_digits
 from jobnudge.errors import BadFile, Conflict, NudgeError
 from jobnudge.timeparse import Tense
 from jobnudge.web import forms, security
@@ -290,7 +291,7 @@ async def read_upload_form(request: Request) -> FormData:
     declared length is checked first, so a too-large file is not even read)."""
     limit = MAX_UPLOAD_BYTES + ENVELOPE
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if is_digits(declared) and int(declared) > limit:
         raise TooLarge()
     received = 0
     receive = request.receive

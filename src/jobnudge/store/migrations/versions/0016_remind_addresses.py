@@ -41,6 +41,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("address", sa.String(254), nullable=True),
         sa.Column("sent_at", sa.DateTime(), nullable=False),
     )
     op.create_index(
