@@ -63,7 +63,13 @@ def make_engine(url: URL) -> Engine:
     """An engine for ``url``; nothing connects until the first use."""
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:  # the driver is an extra: say which one to install
+        raise StoreError(
+            f"PostgreSQL needs its driver ({exc.name} is not installed): install it with "
+            "pip install 'jobnudge[postgres]'."
+        ) from None
 
 
 def _sqlite_engine(url: URL) -> Engine:
