@@ -10,8 +10,8 @@ fading: active but silent for 30 days).
 Organisation-wide, a cell drawn from fewer than :data:`MIN_PEOPLE` people is suppressed (its
 numbers are not shown or exported), so nobody's own search can be read out of the totals.
 :func:`compute` and :class:`Tally` are pure; :func:`numbers` reads and scopes, a slice of
-people at a time (``store.org_reads.cohort_slices``), so 10,000 people's millions of events are
-never held at once.
+people at a time (``store.org_reads.cohort_processes``, folded by ``services.cohort_fold``), so
+10,000 people's millions of events are never held at once nor made into records.
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from jobnudge.bounds import FIRST_YEAR, LAST_YEAR
 from jobnudge.domain import EventType, Opportunity, Stage, stage_of
 from jobnudge.errors import UsageError
+from jobnudge.services.cohort_fold import fold
 from jobnudge.services.review import ANSWER_WAIT, FADED_AFTER, asks_for_answer, is_answer
 
 if TYPE_CHECKING:
@@ -290,13 +291,19 @@ def numbers(
     start = datetime.combine(first, time(0), zone)
     end = datetime.combine(last + timedelta(days=1), time(0), zone)
     tally = Tally(start=start, end=end, now=now)
+    naive = {
+        "start": start.astimezone(UTC).replace(tzinfo=None),
+        "end": end.astimezone(UTC).replace(tzinfo=None),
+        "now": now.astimezone(UTC).replace(tzinfo=None),
+    }
     # A process counts in the period only if it shows a sign of life in it or fades in it
     # (its latest event at most FADED_AFTER before the period's end): only those are read.
-    for chunk in org_reads.cohort_slices(store, ids, start - FADED_AFTER, end, COUNTED):
-        for sid in chunk.owners:
-            tally.add(
-                sid, chunk.opportunities.get(sid, []), chunk.events.get(sid, []), chunk.last_dated
-            )
+    for owners, processes in org_reads.cohort_processes(
+        store, ids, start - FADED_AFTER, end, COUNTED
+    ):
+        tally.people += len(owners)
+        for who, _, source, stage, last_at, history in processes:
+            fold(tally, who, source, stage, last_at, history, **naive)
     return tally.result(scope=scope, first=first, last=last)
 
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import DateTime, String, and_, func, or_, select, type_coerce
 
 from jobnudge.domain import EventType, Stage
-from jobnudge.domain.records import Event, Opportunity
 from jobnudge.store.core import Store
 from jobnudge.store.tables import events, nudges, opportunities, users
 
@@ -199,108 +197,90 @@ def active_progress(
     return out
 
 
-@dataclass(frozen=True)
-class CohortSlice:
-    """What the cohort numbers read of a slice of people (see :func:`cohort_slices`)."""
-
-    owners: list[int]
-    opportunities: dict[int, list[tuple[Opportunity, Stage]]]  # id, company id, role, source
-    events: dict[int, list[Event]]  # id, opportunity, type, when, channel, kind only
-    last_dated: dict[int, datetime]  # per opportunity: its latest dated event of any type
+Process = tuple[int, int, str, str, datetime, list[tuple[str, datetime, str | None, str | None, bool]]]
+"""One process as the cohort numbers read it: owner, opportunity id, source, stage, its latest
+dated event of any type (naive UTC), and its events of the types asked for in time order, each
+as (type, at in naive UTC, channel, kind, date unknown): plain values, never records."""
 
 
-def cohort_slices(
+def cohort_processes(
     store: Store,
     owners: Sequence[int],
     since: datetime,
     until: datetime,
     types: frozenset[EventType],
-) -> Iterator[CohortSlice]:
-    """Per slice of :data:`CHUNK` owners: their opportunities with a dated event in
-    [since, until) (a few more come along: those whose dated events span the period), those
-    opportunities' events of ``types`` in time order, and each one's latest dated event.
+) -> Iterator[tuple[list[int], list[Process]]]:
+    """Per slice of :data:`CHUNK` owners: the slice and its processes with a dated event in
+    [since, until) (a few more come along: those whose dated events span the period).
 
     An organisation has millions of events; the numbers of a period need only the processes
     alive in it, and of those only the outreach, answers and stage changes, so that is all
-    that is read, a slice at a time, each in two queries.
+    that is read, a slice at a time, in one query: the spans are worked out once by the
+    database, joined to the opportunities and their events of ``types``, and come back as
+    plain values (no enum, aware time or record is built per row).
     """
+    raw_at = type_coerce(events.c.at, DateTime())
     for chunk in _chunks(owners):
-        dated = and_(
-            events.c.owner_id.in_(chunk),
-            events.c.opportunity_id.is_not(None),
-            events.c.date_unknown.is_(False),
-        )
         spans = (
             select(
                 events.c.owner_id.label("owner_id"),
                 events.c.opportunity_id.label("opportunity_id"),
-                func.max(events.c.at).label("last_at"),
+                type_coerce(func.max(events.c.at), DateTime()).label("last_at"),
             )
-            .where(dated)
+            .where(
+                events.c.owner_id.in_(chunk),
+                events.c.opportunity_id.is_not(None),
+                events.c.date_unknown.is_(False),
+            )
             .group_by(events.c.owner_id, events.c.opportunity_id)
             .having(and_(func.max(events.c.at) >= since, func.min(events.c.at) < until))
-            .subquery()
+            .cte("spans")
         )
-        opps: dict[int, list[tuple[Opportunity, Stage]]] = defaultdict(list)
-        last: dict[int, datetime] = {}
-        evs: dict[int, list[Event]] = defaultdict(list)
+        query = (
+            select(
+                opportunities.c.owner_id,
+                opportunities.c.id,
+                opportunities.c.source,
+                type_coerce(opportunities.c.stage, String()),
+                spans.c.last_at,
+                type_coerce(events.c.type, String()),
+                raw_at,
+                type_coerce(events.c.channel, String()),
+                type_coerce(events.c.kind, String()),
+                events.c.date_unknown,
+            )
+            .select_from(spans)
+            .join(
+                opportunities,
+                and_(
+                    opportunities.c.owner_id == spans.c.owner_id,
+                    opportunities.c.id == spans.c.opportunity_id,
+                ),
+            )
+            .outerjoin(
+                events,
+                and_(
+                    events.c.owner_id == spans.c.owner_id,
+                    events.c.opportunity_id == spans.c.opportunity_id,
+                    events.c.type.in_(sorted(types)),
+                ),
+            )
+            .order_by(opportunities.c.owner_id, opportunities.c.id, events.c.at, events.c.id)
+        )
+        found: list[Process] = []
         with store.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    opportunities.c.id,
-                    opportunities.c.owner_id,
-                    opportunities.c.company_id,
-                    opportunities.c.role,
-                    opportunities.c.source,
-                    opportunities.c.stage,
-                    spans.c.last_at,
-                )
-                .join(
-                    spans,
-                    and_(
-                        spans.c.owner_id == opportunities.c.owner_id,
-                        spans.c.opportunity_id == opportunities.c.id,
-                    ),
-                )
-                .where(opportunities.c.owner_id.in_(chunk))
-            )
-            for oid, owner, company_id, role, source, stage, last_at in rows:
-                opp = Opportunity(oid, company_id, "", role, source=source)
-                opps[int(owner)].append((opp, Stage(stage)))
-                last[int(oid)] = _aware(last_at)
-            found = conn.execute(
-                select(
-                    events.c.id,
-                    events.c.owner_id,
-                    events.c.opportunity_id,
-                    events.c.type,
-                    events.c.at,
-                    events.c.channel,
-                    events.c.kind,
-                    events.c.date_unknown,
-                )
-                .join(
-                    spans,
-                    and_(
-                        spans.c.owner_id == events.c.owner_id,
-                        spans.c.opportunity_id == events.c.opportunity_id,
-                    ),
-                )
-                .where(events.c.owner_id.in_(chunk), events.c.type.in_(sorted(types)))
-                .order_by(events.c.owner_id, events.c.at, events.c.id)
-            )
-            for eid, owner, oid, kind_of, at, channel, kind, unknown in found:
-                evs[int(owner)].append(
-                    Event(
-                        eid,
-                        oid,
-                        kind_of,
-                        at,
-                        channel=channel,
-                        kind=kind,
-                        date_unknown=bool(unknown),
-                    )
-                )
-        for ordered in opps.values():
-            ordered.sort(key=lambda pair: pair[0].id)
-        yield CohortSlice(chunk, dict(opps), dict(evs), last)
+            current = None
+            for owner, oid, source, stage, last_at, kind_of, at, channel, kind, unknown in (
+                conn.execute(query)
+            ):
+                if current is None or current[1] != oid:
+                    current = (owner, oid, source, stage, _naive(last_at), [])
+                    found.append(current)
+                if kind_of is not None:
+                    current[5].append((kind_of, _naive(at), channel, kind, bool(unknown)))
+        yield chunk, found
+
+
+def _naive(value: datetime | str) -> datetime:
+    """Naive UTC as stored (an aggregate on SQLite may come back as text)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
