@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -197,7 +198,9 @@ def active_progress(
     return out
 
 
-Process = tuple[int, int, str, str, datetime, list[tuple[str, datetime, str | None, str | None, bool]]]
+Process = tuple[
+    int, int, str, str, datetime, list[tuple[str, datetime, str | None, str | None, bool]]
+]
 """One process as the cohort numbers read it: owner, opportunity id, source, stage, its latest
 dated event of any type (naive UTC), and its events of the types asked for in time order, each
 as (type, at in naive UTC, channel, kind, date unknown): plain values, never records."""
@@ -214,71 +217,113 @@ def cohort_processes(
     [since, until) (a few more come along: those whose dated events span the period).
 
     An organisation has millions of events; the numbers of a period need only the processes
-    alive in it, and of those only the outreach, answers and stage changes, so that is all
-    that is read, a slice at a time, in one query: the spans are worked out once by the
-    database, joined to the opportunities and their events of ``types``, and come back as
-    plain values (no enum, aware time or record is built per row).
+    alive in it, and of those only the outreach, answers and stage changes. Each slice's events
+    are sorted once by process and time, and windows over each process (sharing that sort)
+    give its first and latest dated event, which decide whether it is read; of a process read
+    only the events of ``types`` come back (or its first event when it has none, so that it
+    still comes along). Rows come straight from the driver as plain values (no enum, aware
+    time or record per row); a second query gives the processes' source and stage. The next
+    slice is read while the caller works on this one.
     """
-    raw_at = type_coerce(events.c.at, DateTime())
-    for chunk in _chunks(owners):
-        spans = (
-            select(
-                events.c.owner_id.label("owner_id"),
-                events.c.opportunity_id.label("opportunity_id"),
-                type_coerce(func.max(events.c.at), DateTime()).label("last_at"),
-            )
-            .where(
-                events.c.owner_id.in_(chunk),
-                events.c.opportunity_id.is_not(None),
-                events.c.date_unknown.is_(False),
-            )
-            .group_by(events.c.owner_id, events.c.opportunity_id)
-            .having(and_(func.max(events.c.at) >= since, func.min(events.c.at) < until))
-            .cte("spans")
+    wanted = sorted(t.value for t in types)
+    chunks = _chunks(owners)
+    if not chunks:
+        return
+    # The next slice is read (by the database, releasing the GIL) while this one is folded.
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        coming = ahead.submit(_cohort_slice, store, chunks[0], since, until, wanted)
+        for following in [*chunks[1:], None]:
+            found = coming.result()
+            if following is not None:
+                coming = ahead.submit(_cohort_slice, store, following, since, until, wanted)
+            yield found
+
+
+def _cohort_slice(
+    store: Store, chunk: list[int], since: datetime, until: datetime, wanted: list[str]
+) -> tuple[list[int], list[Process]]:
+    dated = events.c.date_unknown.is_(False)
+    whole = (events.c.owner_id, events.c.opportunity_id)
+    text = _text_times(store)
+    inner = (
+        select(
+            events.c.owner_id,
+            events.c.opportunity_id,
+            events.c.id,
+            type_coerce(events.c.type, String()).label("type"),
+            type_coerce(events.c.at, String() if text else DateTime()).label("at"),
+            type_coerce(events.c.channel, String()).label("channel"),
+            type_coerce(events.c.kind, String()).label("kind"),
+            events.c.date_unknown,
+            func.max(events.c.at).filter(dated).over(partition_by=whole).label("last_at"),
+            func.min(events.c.at).filter(dated).over(partition_by=whole).label("first_at"),
+            func.count().filter(events.c.type.in_(wanted)).over(partition_by=whole).label("asked"),
+            func.min(events.c.id).over(partition_by=whole).label("first_id"),
         )
-        query = (
-            select(
-                opportunities.c.owner_id,
-                opportunities.c.id,
-                opportunities.c.source,
-                type_coerce(opportunities.c.stage, String()),
-                spans.c.last_at,
-                type_coerce(events.c.type, String()),
-                raw_at,
-                type_coerce(events.c.channel, String()),
-                type_coerce(events.c.kind, String()),
-                events.c.date_unknown,
-            )
-            .select_from(spans)
-            .join(
-                opportunities,
-                and_(
-                    opportunities.c.owner_id == spans.c.owner_id,
-                    opportunities.c.id == spans.c.opportunity_id,
-                ),
-            )
-            .outerjoin(
-                events,
-                and_(
-                    events.c.owner_id == spans.c.owner_id,
-                    events.c.opportunity_id == spans.c.opportunity_id,
-                    events.c.type.in_(sorted(types)),
-                ),
-            )
-            .order_by(opportunities.c.owner_id, opportunities.c.id, events.c.at, events.c.id)
+        .where(events.c.owner_id.in_(chunk), events.c.opportunity_id.is_not(None))
+        .subquery()
+    )
+    query = (
+        select(
+            inner.c.owner_id,
+            inner.c.opportunity_id,
+            inner.c.type,
+            inner.c.at,
+            inner.c.channel,
+            inner.c.kind,
+            inner.c.date_unknown,
+            type_coerce(inner.c.last_at, String() if text else DateTime()),
         )
-        found: list[Process] = []
-        with store.engine.connect() as conn:
-            current = None
-            for owner, oid, source, stage, last_at, kind_of, at, channel, kind, unknown in (
-                conn.execute(query)
-            ):
-                if current is None or current[1] != oid:
-                    current = (owner, oid, source, stage, _naive(last_at), [])
-                    found.append(current)
-                if kind_of is not None:
-                    current[5].append((kind_of, _naive(at), channel, kind, bool(unknown)))
-        yield chunk, found
+        .where(
+            inner.c.last_at >= since,
+            inner.c.first_at < until,
+            or_(inner.c.type.in_(wanted), and_(inner.c.asked == 0, inner.c.id == inner.c.first_id)),
+        )
+        .order_by(inner.c.owner_id, inner.c.opportunity_id, inner.c.at, inner.c.id)
+    )
+    found: list[Process] = []
+    with store.engine.connect() as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            # Each slice's window sorts ~500,000 rows: in memory, not in temporary files.
+            conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        about = {
+            oid: (source, stage)
+            for oid, source, stage in _plain(
+                conn,
+                select(
+                    opportunities.c.id,
+                    opportunities.c.source,
+                    type_coerce(opportunities.c.stage, String()),
+                ).where(opportunities.c.owner_id.in_(chunk)),
+            )
+        }
+        current: Process | None = None
+        keep = frozenset(wanted)
+        for owner, oid, kind_of, at, channel, kind, unknown, last_at in _plain(conn, query):
+            if current is None or current[1] != oid:
+                source, stage = about[oid]
+                current = (owner, oid, source, stage, _naive(last_at), [])
+                found.append(current)
+            if kind_of in keep:
+                current[5].append(
+                    (kind_of, _naive(at) if text else at, channel, kind, bool(unknown))
+                )
+    return chunk, found
+
+
+def _text_times(store: Store) -> bool:
+    """SQLite keeps times as text, which ``fromisoformat`` reads faster than the dialect."""
+    return store.engine.dialect.name == "sqlite"
+
+
+def _plain(conn: Any, query: Any) -> list[Any]:
+    """All rows as the driver's tuples: the columns are already plain, so no result
+    processing is needed (and at a million rows, SQLAlchemy's rows cost seconds)."""
+    result = conn.execute(query)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
 
 
 def _naive(value: datetime | str) -> datetime:
