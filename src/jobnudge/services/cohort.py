@@ -138,11 +138,9 @@ class Tally:
         who: int,
         opps: Sequence[tuple[Opportunity, Stage]],
         evs: Sequence[Event],
-        last_dated: Mapping[int, datetime] | None = None,
     ) -> None:
-        """One person's opportunities with stages and their events in time order.
-        ``last_dated`` (per opportunity) stands for the latest dated event when ``evs`` leaves
-        out events that count only for that (notes)."""
+        """One person's opportunities with stages and their events in time order (the
+        reference :func:`services.cohort_fold.fold` must agree with, on records)."""
         start, end, now = self.start, self.end, self.now
         by = self.by
         self.people += 1
@@ -184,9 +182,7 @@ class Tally:
                     elif e.type is EventType.INTERVIEWED:
                         self.interviews += 1
             closing = [e for e in dated if e.type in ENDINGS and start <= e.at < end]
-            latest = last_dated.get(opp.id) if last_dated is not None else None
-            if latest is None and dated:
-                latest = dated[-1].at
+            latest = dated[-1].at if dated else None
             if closing:
                 self.endings[ENDINGS[closing[-1].type]].append(who)
             elif stage.is_active and latest is not None:

@@ -43,6 +43,12 @@ _OPENING = {
     ),
     EventType.APPLIED.value: ((Stage.LEAD, Stage.NO_RESPONSE), Stage.APPLIED),
 }
+_ENDINGS = {
+    EventType.OFFER.value: "offer",
+    EventType.REJECTED.value: "rejection",
+    EventType.WITHDRAWN.value: "withdrawn",
+    EventType.NO_RESPONSE.value: "no response",
+}
 _STEP = {s: s.value.replace("-", " ") for s in Stage}
 _ACTIVE = frozenset(s.value for s in Stage if s.is_active)
 
@@ -109,11 +115,3 @@ def fold(
         faded_at = last_at + FADED_AFTER
         if start <= faded_at < end and faded_at <= now:
             tally.endings["faded"].append(who)
-
-
-_ENDINGS = {
-    EventType.OFFER.value: "offer",
-    EventType.REJECTED.value: "rejection",
-    EventType.WITHDRAWN.value: "withdrawn",
-    EventType.NO_RESPONSE.value: "no response",
-}

@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import DateTime, String, and_, func, or_, select, type_coerce
@@ -281,7 +283,6 @@ def _cohort_slice(
         )
         .order_by(inner.c.owner_id, inner.c.opportunity_id, inner.c.at, inner.c.id)
     )
-    found: list[Process] = []
     with store.engine.connect() as conn, conn.begin():
         if conn.dialect.name == "postgresql":
             # Each slice's window sorts ~500,000 rows: in memory, not in temporary files.
@@ -297,17 +298,17 @@ def _cohort_slice(
                 ).where(opportunities.c.owner_id.in_(chunk)),
             )
         }
-        current: Process | None = None
-        keep = frozenset(wanted)
-        for owner, oid, kind_of, at, channel, kind, unknown, last_at in _plain(conn, query):
-            if current is None or current[1] != oid:
-                source, stage = about[oid]
-                current = (owner, oid, source, stage, _naive(last_at), [])
-                found.append(current)
-            if kind_of in keep:
-                current[5].append(
-                    (kind_of, _naive(at) if text else at, channel, kind, bool(unknown))
-                )
+        rows = _plain(conn, query)
+    keep = frozenset(wanted)
+    found: list[Process] = []
+    for (owner, oid), group in groupby(rows, key=itemgetter(0, 1)):
+        run = list(group)
+        source, stage = about[oid]
+        if text:  # SQLite: times as text
+            history = [(r[2], _naive(r[3]), r[4], r[5], bool(r[6])) for r in run if r[2] in keep]
+        else:  # the driver's own tuple, sliced: (type, at, channel, kind, date unknown)
+            history = [r[2:7] for r in run if r[2] in keep]
+        found.append((owner, oid, source, stage, _naive(run[0][7]), history))
     return chunk, found
 
 
