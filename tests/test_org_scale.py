@@ -61,21 +61,26 @@ def centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Centre]:
     the demo search loaded at another moment (so their histories fall on other days)."""
     with pg_database() as url:
         store = open_store(url, data_dir=Path(tmp_path_factory.mktemp("centre")), now=NOW)
-        admin = store.ensure_user("adam")
-        org = orgs.create(store, "Northside", admin, "Adam Admin", "adam@example.org", NOW)
-        coach = store.ensure_user("carol")
-        _member(store, org, coach, "coach", "Carol Coach", "carol@example.org")
-        seekers = []
-        for k in range(SEEKERS):
-            sid = store.ensure_user(f"seeker{k}")
-            _member(store, org, sid, "seeker", f"Seeker {k}", f"seeker{k}@example.org")
-            moment = NOW - timedelta(days=23 * k)
-            demo.load(Session(store=store, settings=SETTINGS, owner=sid, now=moment))
-            caseloads.ask(store, org, coach, sid, NOW - timedelta(days=300))
-            caseloads.answer(store, sid, coach, caseloads.CONSENTED, NOW - timedelta(days=299))
-            seekers.append(sid)
-        yield Centre(store, admin, coach, seekers)
+        yield build_centre(store)
         store.close()
+
+
+def build_centre(store: Store) -> Centre:
+    """The organisation of :func:`centre` in ``store`` (either database)."""
+    admin = store.ensure_user("adam")
+    org = orgs.create(store, "Northside", admin, "Adam Admin", "adam@example.org", NOW)
+    coach = store.ensure_user("carol")
+    _member(store, org, coach, "coach", "Carol Coach", "carol@example.org")
+    seekers = []
+    for k in range(SEEKERS):
+        sid = store.ensure_user(f"seeker{k}")
+        _member(store, org, sid, "seeker", f"Seeker {k}", f"seeker{k}@example.org")
+        moment = NOW - timedelta(days=23 * k)
+        demo.load(Session(store=store, settings=SETTINGS, owner=sid, now=moment))
+        caseloads.ask(store, org, coach, sid, NOW - timedelta(days=300))
+        caseloads.answer(store, sid, coach, caseloads.CONSENTED, NOW - timedelta(days=299))
+        seekers.append(sid)
+    return Centre(store, admin, coach, seekers)
 
 
 def _whole(store: Store, ids: Sequence[int], first: date, last: date, scope: str) -> cohort.Cohort:

@@ -10,8 +10,8 @@ fading: active but silent for 30 days).
 Organisation-wide, a cell drawn from fewer than :data:`MIN_PEOPLE` people is suppressed (its
 numbers are not shown or exported), so nobody's own search can be read out of the totals.
 :func:`compute` and :class:`Tally` are pure; :func:`numbers` reads and scopes, a slice of
-people at a time (``store.org_reads.cohort_slices``), so 10,000 people's millions of events are
-never held at once.
+people at a time (``store.org_reads.cohort_processes``, folded by ``services.cohort_fold``), so
+10,000 people's millions of events are never held at once nor made into records.
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from jobnudge.bounds import FIRST_YEAR, LAST_YEAR
 from jobnudge.domain import EventType, Opportunity, Stage, stage_of
 from jobnudge.errors import UsageError
+from jobnudge.services.cohort_fold import fold
 from jobnudge.services.review import ANSWER_WAIT, FADED_AFTER, asks_for_answer, is_answer
 
 if TYPE_CHECKING:
@@ -137,11 +138,9 @@ class Tally:
         who: int,
         opps: Sequence[tuple[Opportunity, Stage]],
         evs: Sequence[Event],
-        last_dated: Mapping[int, datetime] | None = None,
     ) -> None:
-        """One person's opportunities with stages and their events in time order.
-        ``last_dated`` (per opportunity) stands for the latest dated event when ``evs`` leaves
-        out events that count only for that (notes)."""
+        """One person's opportunities with stages and their events in time order (the
+        reference :func:`services.cohort_fold.fold` must agree with, on records)."""
         start, end, now = self.start, self.end, self.now
         by = self.by
         self.people += 1
@@ -183,9 +182,7 @@ class Tally:
                     elif e.type is EventType.INTERVIEWED:
                         self.interviews += 1
             closing = [e for e in dated if e.type in ENDINGS and start <= e.at < end]
-            latest = last_dated.get(opp.id) if last_dated is not None else None
-            if latest is None and dated:
-                latest = dated[-1].at
+            latest = dated[-1].at if dated else None
             if closing:
                 self.endings[ENDINGS[closing[-1].type]].append(who)
             elif stage.is_active and latest is not None:
@@ -290,13 +287,19 @@ def numbers(
     start = datetime.combine(first, time(0), zone)
     end = datetime.combine(last + timedelta(days=1), time(0), zone)
     tally = Tally(start=start, end=end, now=now)
+    naive = {
+        "start": start.astimezone(UTC).replace(tzinfo=None),
+        "end": end.astimezone(UTC).replace(tzinfo=None),
+        "now": now.astimezone(UTC).replace(tzinfo=None),
+    }
     # A process counts in the period only if it shows a sign of life in it or fades in it
     # (its latest event at most FADED_AFTER before the period's end): only those are read.
-    for chunk in org_reads.cohort_slices(store, ids, start - FADED_AFTER, end, COUNTED):
-        for sid in chunk.owners:
-            tally.add(
-                sid, chunk.opportunities.get(sid, []), chunk.events.get(sid, []), chunk.last_dated
-            )
+    for owners, processes in org_reads.cohort_processes(
+        store, ids, start - FADED_AFTER, end, COUNTED
+    ):
+        tally.people += len(owners)
+        for who, _, source, stage, last_at, history in processes:
+            fold(tally, who, source, stage, last_at, history, **naive)
     return tally.result(scope=scope, first=first, last=last)
 
 

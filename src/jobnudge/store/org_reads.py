@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import DateTime, String, and_, func, or_, select, type_coerce
 
 from jobnudge.domain import EventType, Stage
-from jobnudge.domain.records import Event, Opportunity
 from jobnudge.store.core import Store
 from jobnudge.store.tables import events, nudges, opportunities, users
 
@@ -199,108 +200,133 @@ def active_progress(
     return out
 
 
-@dataclass(frozen=True)
-class CohortSlice:
-    """What the cohort numbers read of a slice of people (see :func:`cohort_slices`)."""
-
-    owners: list[int]
-    opportunities: dict[int, list[tuple[Opportunity, Stage]]]  # id, company id, role, source
-    events: dict[int, list[Event]]  # id, opportunity, type, when, channel, kind only
-    last_dated: dict[int, datetime]  # per opportunity: its latest dated event of any type
+Process = tuple[
+    int, int, str, str, datetime, list[tuple[str, datetime, str | None, str | None, bool]]
+]
+"""One process as the cohort numbers read it: owner, opportunity id, source, stage, its latest
+dated event of any type (naive UTC), and its events of the types asked for in time order, each
+as (type, at in naive UTC, channel, kind, date unknown): plain values, never records."""
 
 
-def cohort_slices(
+def cohort_processes(
     store: Store,
     owners: Sequence[int],
     since: datetime,
     until: datetime,
     types: frozenset[EventType],
-) -> Iterator[CohortSlice]:
-    """Per slice of :data:`CHUNK` owners: their opportunities with a dated event in
-    [since, until) (a few more come along: those whose dated events span the period), those
-    opportunities' events of ``types`` in time order, and each one's latest dated event.
+) -> Iterator[tuple[list[int], list[Process]]]:
+    """Per slice of :data:`CHUNK` owners: the slice and its processes with a dated event in
+    [since, until) (a few more come along: those whose dated events span the period).
 
     An organisation has millions of events; the numbers of a period need only the processes
-    alive in it, and of those only the outreach, answers and stage changes, so that is all
-    that is read, a slice at a time, each in two queries.
+    alive in it, and of those only the outreach, answers and stage changes. Each slice's events
+    are sorted once by process and time, and windows over each process (sharing that sort)
+    give its first and latest dated event, which decide whether it is read; of a process read
+    only the events of ``types`` come back (or its first event when it has none, so that it
+    still comes along). Rows come straight from the driver as plain values (no enum, aware
+    time or record per row); a second query gives the processes' source and stage. The next
+    slice is read while the caller works on this one.
     """
-    for chunk in _chunks(owners):
-        dated = and_(
-            events.c.owner_id.in_(chunk),
-            events.c.opportunity_id.is_not(None),
-            events.c.date_unknown.is_(False),
+    wanted = sorted(t.value for t in types)
+    chunks = _chunks(owners)
+    if not chunks:
+        return
+    # The next slice is read (by the database, releasing the GIL) while this one is folded.
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        coming = ahead.submit(_cohort_slice, store, chunks[0], since, until, wanted)
+        for following in [*chunks[1:], None]:
+            found = coming.result()
+            if following is not None:
+                coming = ahead.submit(_cohort_slice, store, following, since, until, wanted)
+            yield found
+
+
+def _cohort_slice(
+    store: Store, chunk: list[int], since: datetime, until: datetime, wanted: list[str]
+) -> tuple[list[int], list[Process]]:
+    dated = events.c.date_unknown.is_(False)
+    whole = (events.c.owner_id, events.c.opportunity_id)
+    text = _text_times(store)
+    inner = (
+        select(
+            events.c.owner_id,
+            events.c.opportunity_id,
+            events.c.id,
+            type_coerce(events.c.type, String()).label("type"),
+            type_coerce(events.c.at, String() if text else DateTime()).label("at"),
+            type_coerce(events.c.channel, String()).label("channel"),
+            type_coerce(events.c.kind, String()).label("kind"),
+            events.c.date_unknown,
+            func.max(events.c.at).filter(dated).over(partition_by=whole).label("last_at"),
+            func.min(events.c.at).filter(dated).over(partition_by=whole).label("first_at"),
+            func.count().filter(events.c.type.in_(wanted)).over(partition_by=whole).label("asked"),
+            func.min(events.c.id).over(partition_by=whole).label("first_id"),
         )
-        spans = (
-            select(
-                events.c.owner_id.label("owner_id"),
-                events.c.opportunity_id.label("opportunity_id"),
-                func.max(events.c.at).label("last_at"),
-            )
-            .where(dated)
-            .group_by(events.c.owner_id, events.c.opportunity_id)
-            .having(and_(func.max(events.c.at) >= since, func.min(events.c.at) < until))
-            .subquery()
+        .where(events.c.owner_id.in_(chunk), events.c.opportunity_id.is_not(None))
+        .subquery()
+    )
+    query = (
+        select(
+            inner.c.owner_id,
+            inner.c.opportunity_id,
+            inner.c.type,
+            inner.c.at,
+            inner.c.channel,
+            inner.c.kind,
+            inner.c.date_unknown,
+            type_coerce(inner.c.last_at, String() if text else DateTime()),
         )
-        opps: dict[int, list[tuple[Opportunity, Stage]]] = defaultdict(list)
-        last: dict[int, datetime] = {}
-        evs: dict[int, list[Event]] = defaultdict(list)
-        with store.engine.connect() as conn:
-            rows = conn.execute(
+        .where(
+            inner.c.last_at >= since,
+            inner.c.first_at < until,
+            or_(inner.c.type.in_(wanted), and_(inner.c.asked == 0, inner.c.id == inner.c.first_id)),
+        )
+        .order_by(inner.c.owner_id, inner.c.opportunity_id, inner.c.at, inner.c.id)
+    )
+    with store.engine.connect() as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            # Each slice's window sorts ~500,000 rows: in memory, not in temporary files.
+            conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        about = {
+            oid: (source, stage)
+            for oid, source, stage in _plain(
+                conn,
                 select(
                     opportunities.c.id,
-                    opportunities.c.owner_id,
-                    opportunities.c.company_id,
-                    opportunities.c.role,
                     opportunities.c.source,
-                    opportunities.c.stage,
-                    spans.c.last_at,
-                )
-                .join(
-                    spans,
-                    and_(
-                        spans.c.owner_id == opportunities.c.owner_id,
-                        spans.c.opportunity_id == opportunities.c.id,
-                    ),
-                )
-                .where(opportunities.c.owner_id.in_(chunk))
+                    type_coerce(opportunities.c.stage, String()),
+                ).where(opportunities.c.owner_id.in_(chunk)),
             )
-            for oid, owner, company_id, role, source, stage, last_at in rows:
-                opp = Opportunity(oid, company_id, "", role, source=source)
-                opps[int(owner)].append((opp, Stage(stage)))
-                last[int(oid)] = _aware(last_at)
-            found = conn.execute(
-                select(
-                    events.c.id,
-                    events.c.owner_id,
-                    events.c.opportunity_id,
-                    events.c.type,
-                    events.c.at,
-                    events.c.channel,
-                    events.c.kind,
-                    events.c.date_unknown,
-                )
-                .join(
-                    spans,
-                    and_(
-                        spans.c.owner_id == events.c.owner_id,
-                        spans.c.opportunity_id == events.c.opportunity_id,
-                    ),
-                )
-                .where(events.c.owner_id.in_(chunk), events.c.type.in_(sorted(types)))
-                .order_by(events.c.owner_id, events.c.at, events.c.id)
-            )
-            for eid, owner, oid, kind_of, at, channel, kind, unknown in found:
-                evs[int(owner)].append(
-                    Event(
-                        eid,
-                        oid,
-                        kind_of,
-                        at,
-                        channel=channel,
-                        kind=kind,
-                        date_unknown=bool(unknown),
-                    )
-                )
-        for ordered in opps.values():
-            ordered.sort(key=lambda pair: pair[0].id)
-        yield CohortSlice(chunk, dict(opps), dict(evs), last)
+        }
+        rows = _plain(conn, query)
+    keep = frozenset(wanted)
+    found: list[Process] = []
+    for (owner, oid), group in groupby(rows, key=itemgetter(0, 1)):
+        run = list(group)
+        source, stage = about[oid]
+        if text:  # SQLite: times as text
+            history = [(r[2], _naive(r[3]), r[4], r[5], bool(r[6])) for r in run if r[2] in keep]
+        else:  # the driver's own tuple, sliced: (type, at, channel, kind, date unknown)
+            history = [r[2:7] for r in run if r[2] in keep]
+        found.append((owner, oid, source, stage, _naive(run[0][7]), history))
+    return chunk, found
+
+
+def _text_times(store: Store) -> bool:
+    """SQLite keeps times as text, which ``fromisoformat`` reads faster than the dialect."""
+    return store.engine.dialect.name == "sqlite"
+
+
+def _plain(conn: Any, query: Any) -> list[Any]:
+    """All rows as the driver's tuples: the columns are already plain, so no result
+    processing is needed (and at a million rows, SQLAlchemy's rows cost seconds)."""
+    result = conn.execute(query)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
+def _naive(value: datetime | str) -> datetime:
+    """Naive UTC as stored (an aggregate on SQLite may come back as text)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
