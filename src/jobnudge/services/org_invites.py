@@ -44,6 +44,7 @@ class Person:
     full_name: str
     email: str
     role: str
+    line: int = 0  # in the file, counting blank lines, for messages
 
 
 @dataclass
@@ -75,14 +76,14 @@ def parse(data: bytes) -> list[Person]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [r for r in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in r)]
+    reader = csv.reader(io.StringIO(text), dialect)
+    numbered = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
+    rows = [r for _, r in numbered]
     if not rows:
         raise UsageError("file: it is empty; put one person a line: name, e-mail (, role).")
     columns = {"name": 0, "email": 1, "role": 2}
     head = [c.strip().lower().replace("-", "").replace(" ", "") for c in rows[0]]
-    first = 1
     if not any("@" in c for c in rows[0]):
-        first = 2
         named = {
             "name": next((i for i, c in enumerate(head) if c in ("name", "fullname")), None),
             "email": next((i for i, c in enumerate(head) if c in ("email", "emailaddress")), None),
@@ -94,12 +95,13 @@ def parse(data: bytes) -> list[Person]:
                 "optionally 'role'), or be the first person."
             )
         columns = {k: v for k, v in named.items() if v is not None}
+        numbered = numbered[1:]
         rows = rows[1:]
     if len(rows) > MAX_PEOPLE:
         raise UsageError(f"file: at most {MAX_PEOPLE} people at once; split the list.")
     people: list[Person] = []
     seen: set[str] = set()
-    for number, row in enumerate(rows, start=first):
+    for number, row in numbered:
 
         def cell(name: str, row: list[str] = row) -> str:
             index = columns.get(name)
@@ -119,7 +121,7 @@ def parse(data: bytes) -> list[Person]:
         if email.lower() in seen:
             raise UsageError(f"{where}, email: {email} is on the list twice; keep one line.")
         seen.add(email.lower())
-        people.append(Person(full_name, email, role))
+        people.append(Person(full_name, email, role, number))
     if not people:
         raise UsageError("file: no people in it; put one person a line: name, e-mail (, role).")
     return people
@@ -165,6 +167,12 @@ def invite(
     from jobnudge.store import orgs
 
     me = admin_of(store, admin)
+    taken = orgs.taken_addresses(store, me.org_id, now)
+    for person in people:
+        why = taken.get(person.email.lower())
+        if why is not None:
+            where = f"line {person.line}, email" if person.line else "email"
+            raise UsageError(f"{where}: {person.email} {why}; remove that line and send again.")
     tokens = orgs.invite(
         store, me.org_id, admin, [(p.full_name, p.email, p.role) for p in people], now
     )

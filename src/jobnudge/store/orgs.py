@@ -320,6 +320,35 @@ def record_mail(store: Store, results: Iterable[tuple[str, str]]) -> None:
             )
 
 
+def taken_addresses(store: Store, org_id: int, now: datetime) -> dict[str, str]:
+    """The organisation's members' and open invitations' addresses (lower case), each with
+    why a new invitation to it would be one too many."""
+    with _read(store) as conn:
+        found = {
+            str(email).lower(): f"is already a member ({name})"
+            for email, name in conn.execute(
+                select(org_members.c.email, org_members.c.full_name).where(
+                    org_members.c.org_id == org_id
+                )
+            )
+        }
+        for email, made in conn.execute(
+            select(org_invitations.c.email, org_invitations.c.created_at)
+            .join(invitations, invitations.c.token_hash == org_invitations.c.token_hash)
+            .where(
+                org_invitations.c.org_id == org_id,
+                invitations.c.used_by.is_(None),
+                invitations.c.expires_at > now,
+            )
+        ):
+            found.setdefault(
+                str(email).lower(),
+                f"has an invitation from {made:%Y-%m-%d} still open (its link is on the "
+                "Organisation page)",
+            )
+    return found
+
+
 def pending(store: Store, org_id: int, now: datetime) -> list[PendingInvite]:
     with _read(store) as conn:
         rows = conn.execute(

@@ -1,0 +1,64 @@
+"""Bulk invitations as people make the lists: blank lines keep the file's line numbers in
+messages, and nobody is invited twice (a member, or someone whose link is still open)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jobnudge.errors import UsageError
+from jobnudge.services import accounts, org_invites
+from jobnudge.services import orgs as org_service
+from jobnudge.store import Store, open_store
+from tests.pinned import PINNED_NOW
+
+NOW = PINNED_NOW
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return open_store(f"sqlite:///{tmp_path / 'org.sqlite'}", data_dir=tmp_path)
+
+
+def _admin(store: Store) -> int:
+    from jobnudge.store import accounts as account_rows
+
+    token = account_rows.create_invitation(store, None, "ada", NOW)
+    admin = accounts.sign_up(store, token, "ada", "a long enough password", NOW)
+    org_service.start(store, admin, "Northside Careers", "Ada Admin", "Ada@Northside.example", NOW)
+    return admin
+
+
+def test_messages_count_the_files_own_lines_blank_ones_included() -> None:
+    sheet = (
+        "name,email\nZoë Ødegård,zoe@example.org\n\n\nJosé,JOSE@example.org\n"
+        "Priya,jose@example.org\n"
+    ).encode()
+    with pytest.raises(UsageError) as raised:
+        org_invites.parse(sheet)
+    assert raised.value.message.startswith("line 6, email: jose@example.org is on the list twice")
+    people = org_invites.parse(sheet.rsplit(b"Priya", 1)[0])
+    assert [(p.full_name, p.line) for p in people] == [("Zoë Ødegård", 2), ("José", 5)]
+
+
+def test_nobody_is_invited_twice(store: Store) -> None:
+    admin = _admin(store)
+    first = org_invites.parse(b"Sam Lee,sam@example.org\nRiya Das,riya@example.org\n")
+    report = org_invites.invite(store, None, admin, first, "http://127.0.0.1:8765", NOW)
+    assert len(report.invited) == 2
+    again = org_invites.parse(b"Kim Ito,kim@example.org\n\nSam Lee,SAM@example.org\n")
+    with pytest.raises(UsageError) as raised:
+        org_invites.invite(store, None, admin, again, "http://127.0.0.1:8765", NOW)
+    message = raised.value.message
+    assert message.startswith("line 3, email: SAM@example.org has an invitation from")
+    assert "still open" in message
+    me = org_invites.parse(b"Ada,ada@northside.example\n")
+    with pytest.raises(UsageError) as raised:
+        org_invites.invite(store, None, admin, me, "http://127.0.0.1:8765", NOW)
+    assert "is already a member (Ada Admin)" in raised.value.message
+    assert len(org_invites.parse(b"Kim Ito,kim@example.org\n")) == 1
+    fresh = org_invites.invite(
+        store, None, admin, org_invites.parse(b"Kim Ito,kim@example.org\n"), "http://x", NOW
+    )
+    assert len(fresh.invited) == 1  # nothing was written by the refused lists
