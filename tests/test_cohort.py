@@ -103,12 +103,34 @@ def test_the_period_is_checked_and_defaults_to_ninety_days() -> None:
     today = date(2026, 11, 1)
     assert cohort.period("", "", today) == (date(2026, 8, 4), today)
     assert cohort.period("2026-01-01", "2026-03-31", today) == (date(2026, 1, 1), date(2026, 3, 31))
-    with pytest.raises(UsageError, match="from: write the day as YYYY-MM-DD"):
+    with pytest.raises(UsageError, match="From: write the day like 2026-09-01"):
         cohort.period("last spring", "", today)
     with pytest.raises(UsageError, match="swap the two days"):
         cohort.period("2026-05-01", "2026-04-01", today)
     with pytest.raises(UsageError, match="at most 731 days"):
         cohort.period("2020-01-01", "2026-01-01", today)
+
+
+def test_the_period_is_read_as_people_type_it() -> None:
+    """Through the app's own reading of days, as the cohort page passes it."""
+    from datetime import UTC, datetime
+
+    from jobnudge.timeparse import parse_day
+
+    base = datetime(2026, 11, 1, 15, tzinfo=UTC)
+
+    def read(text: str, field: str) -> date:
+        return parse_day(text, field=field, tz="America/New_York", base=base)
+
+    today = date(2026, 11, 1)
+    assert cohort.period("1 Sept 2026", "today", today, read) == (date(2026, 9, 1), today)
+    assert cohort.period("2026-9-1", "30 Sep 2026", today, read) == (
+        date(2026, 9, 1),
+        date(2026, 9, 30),
+    )
+    with pytest.raises(UsageError) as raised:
+        cohort.period("sometime", "", today, read)
+    assert raised.value.message.startswith("From: ")
 
 
 @pytest.mark.parametrize(

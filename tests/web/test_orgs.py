@@ -299,6 +299,7 @@ def test_cohort_numbers_for_a_caseload_and_the_organisation(pg_app: Starlette) -
     assert "LinkedIn,fewer than 5 people" in hidden and "LinkedIn,1," not in hidden
 
     bad = carol.get("/cohort?from=last+spring")
-    assert bad.status_code == 422 and "write the day as YYYY-MM-DD" in bad.text
+    assert bad.status_code == 422 and "From: cannot read" in bad.text and "as a date" in bad.text
+    assert 'value="last spring"' in bad.text  # what was typed stays in the box
     assert people["alice"].get("/cohort").status_code == 404
     assert carol.get(f"/cohort?scope=organisation&{period}").status_code == 404

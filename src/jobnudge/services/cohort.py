@@ -20,7 +20,7 @@ import csv
 import io
 import statistics
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -245,26 +245,36 @@ def compute(
     return tally.result(scope=scope, first=first, last=last)
 
 
-def period(first: str, last: str, today: date) -> tuple[date, date]:
-    """The period the form asked for (default: the last 90 days up to today)."""
+def period(
+    first: str,
+    last: str,
+    today: date,
+    read: Callable[[str, str], date] | None = None,
+) -> tuple[date, date]:
+    """The period the form asked for (default: the last 90 days up to today). ``read`` reads
+    a day as people type it ("1 Sept 2026", "last month", "today"), naming the field when it
+    cannot; without it, only 2026-09-01."""
+
+    def iso(text: str, field: str) -> date:
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            raise UsageError(f"{field}: write the day like 2026-09-01.") from None
 
     def day(text: str, field: str, default: date) -> date:
         if not text.strip():
             return default
-        try:
-            found = date.fromisoformat(text.strip()[:10])
-        except ValueError:
-            raise UsageError(f"{field}: write the day as YYYY-MM-DD, e.g. 2026-09-01.") from None
+        found = (read or iso)(text.strip(), field)
         if not FIRST_YEAR <= found.year <= LAST_YEAR:
             raise UsageError(f"{field}: choose a day from {FIRST_YEAR} to {LAST_YEAR}.")
         return found
 
-    end = day(last, "to", today)
-    start = day(first, "from", end - timedelta(days=89) if not first.strip() else end)
+    end = day(last, "To", today)
+    start = day(first, "From", end - timedelta(days=89) if not first.strip() else end)
     if start > end:
-        raise UsageError("from: the period starts after it ends; swap the two days.")
+        raise UsageError("From: the period starts after it ends; swap the two days.")
     if (end - start).days > MAX_DAYS:
-        raise UsageError(f"from: choose a period of at most {MAX_DAYS} days.")
+        raise UsageError(f"From: choose a period of at most {MAX_DAYS} days (two years).")
     return start, end
 
 

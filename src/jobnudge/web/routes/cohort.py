@@ -5,6 +5,7 @@ table as a CSV download."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -17,6 +18,7 @@ from jobnudge.errors import NudgeError
 from jobnudge.web import charts
 from jobnudge.web.context import Ctx, call, context, page
 from jobnudge.web.format import hours, percent
+from jobnudge.web.forms import web_words
 
 
 def _both(draw: Callable[[bool], Markup]) -> Markup:
@@ -36,7 +38,13 @@ def _read(ctx: Ctx) -> tuple[object, str]:
     if orgs.role_of(ctx.app.store, ctx.user_id) not in ("admin", "coach"):
         raise HTTPException(404)
     today = ctx.session.now.astimezone(ZoneInfo(ctx.tz)).date()
-    first, last = cohort.period(params.get("from", "")[:20], params.get("to", "")[:20], today)
+
+    def read(text: str, field: str) -> date:
+        from jobnudge.timeparse import parse_day
+
+        return parse_day(text, field=field, tz=ctx.tz, base=ctx.session.now)
+
+    first, last = cohort.period(params.get("from", "")[:40], params.get("to", "")[:40], today, read)
     found = cohort.numbers(ctx.app.store, ctx.user_id, scope, first, last, ctx.session.now, ctx.tz)
     return found, scope
 
@@ -53,7 +61,12 @@ def cohort_page(ctx: Ctx) -> Response:
         return page(
             ctx,
             "cohort.html",
-            {"c": None, "error": exc.message, "role": role, "params": ctx.request.query_params},
+            {
+                "c": None,
+                "error": web_words(exc.message),
+                "role": role,
+                "params": ctx.request.query_params,
+            },
             title="Cohort numbers",
             status=exc.http_status,
         )
