@@ -16,7 +16,7 @@ import pytest
 from jobnudge.services import accounts
 from jobnudge.store import Store, open_store
 from tests.pinned import PINNED_NOW
-from tests.web.test_orgs import Inbox
+from tests.web.inbox import Inbox
 
 from .conftest import PROFILE, Nudge
 

@@ -181,3 +181,13 @@ def pg_app(make_app: Callable[..., Starlette]) -> Iterator[Starlette]:
         app = make_app(url, accounts=True)
         yield app
         store_of(app).close()
+
+
+class Clock:
+    """An app clock the test moves (``create_app(now=clock)``): every zone sees one moment."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self, tz: str) -> datetime:
+        return self.moment

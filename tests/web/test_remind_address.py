@@ -8,7 +8,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -30,18 +30,10 @@ from jobnudge.web.reminders import reminder_worker_of
 from jobnudge.web.security import FLASH_COOKIE
 from tests.remind.world import build_search
 
-from .conftest import NOW, SETTINGS, Client, pg_database, sign_up, store_of
+from .conftest import NOW, SETTINGS, Client, Clock, pg_database, sign_up, store_of
 from .inbox import LOGIN, Inbox
 
 ADDRESS = "alex.morgan@home.example"
-
-
-class Clock:
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self, tz: str) -> datetime:
-        return self.moment
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import os
 import threading
 import tomllib
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from jobnudge.web import create_app
 from jobnudge.web.reminders import reminder_worker_of
 from tests.remind.world import Hook, build_search
 
-from .conftest import NOW, SETTINGS, Client, sign_up, store_of
+from .conftest import NOW, SETTINGS, Client, Clock, sign_up, store_of
 
 KEY = base64.urlsafe_b64encode(bytes(range(32))).decode()
 
@@ -114,14 +114,6 @@ def test_the_page_title_counts_the_follow_ups_due_now(demo: Starlette) -> None:
 
 def test_an_empty_search_has_a_plain_title(client: Client) -> None:
     assert "<title>Today · jobnudge</title>" in client.get("/").text
-
-
-class Clock:
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self, tz: str) -> datetime:
-        return self.moment
 
 
 @pytest.fixture
