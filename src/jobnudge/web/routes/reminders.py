@@ -272,6 +272,8 @@ async def test(request: Request) -> Response:
             f"The test by {label.lower()} did not go through: "
             f"{forms.split_message(exc.message)[1]}",
         )
+    if channel == "email":  # the mail server's own reply ("250 ok") means nothing to a person
+        said = "look for it in your inbox (and the spam folder)"
     return redirect(
         ctx, "/settings?saved=reminders#reminders", f"Test sent by {label.lower()}: {said}."
     )
