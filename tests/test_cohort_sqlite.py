@@ -5,17 +5,14 @@ records, and must agree with :func:`services.cohort.compute` on the records."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobnudge.services import cohort
-from jobnudge.store import open_store, org_reads
-from tests.test_org_scale import NOW, TZ, Centre, _whole, build_centre
+from jobnudge.store import open_store
+from tests.test_org_scale import NOW, Centre, build_centre, check_sliced_numbers
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +31,4 @@ def centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Centre]:
 def test_cohort_numbers_on_sqlite_equal_those_of_every_record(
     centre: Centre, offset: int, length: int, slice_of: int
 ) -> None:
-    first = (NOW - timedelta(days=450)).date() + timedelta(days=offset)
-    last = first + timedelta(days=length)
-    store = centre.store
-    with mock.patch.object(org_reads, "CHUNK", slice_of):
-        org = cohort.numbers(store, centre.admin, "organisation", first, last, NOW, TZ)
-        mine = cohort.numbers(store, centre.coach, "caseload", first, last, NOW, TZ)
-    assert org == _whole(store, centre.seekers, first, last, "organisation")
-    assert mine == _whole(store, centre.seekers, first, last, "caseload")
+    check_sliced_numbers(centre, offset, length, slice_of)
