@@ -3,6 +3,7 @@ dictionary built from pyspellchecker, read back without building it, rebuilt whe
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,3 +69,32 @@ def test_the_checker_finds_the_same_with_kept_counts(kept: Path) -> None:
     again = [(f.code, f.start, f.message) for f in run(text)]
     assert fresh == again
     assert sum(code == "spelling" for code, _, _ in fresh) == 2
+
+
+TIED = ["ooli", "tean", "thier", "wrok", "bue", "fo", "sian", "hapy", "ment", "raod"]
+"""Misspellings with several equally common corrections one edit away ("ooli": "oboli",
+"soli", "ooli"...), where a choice that follows set order differs between processes."""
+
+
+def test_suggestions_do_not_depend_on_the_process(tmp_path: Path) -> None:
+    """Every process gives the same hint for the same word: string hashing is seeded afresh in
+    each one, so a choice among ties taken in set order would change from run to run."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from jobnudge.drafts import spelling; "
+        "print([spelling.suggestion(w) for w in sys.argv[1:]])"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script, *TIED],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout
+        for seed in (0, 1, 2, 3, 4, 5)
+    }
+    assert len(seen) == 1, seen

@@ -195,6 +195,24 @@ def is_known(word: str) -> bool:
 
 
 def suggestion(word: str) -> str | None:
-    """The likeliest correction one edit away, or None."""
-    best = dictionary().correction(word.lower().replace("’", "'"))
-    return best if best and best != word.lower() else None
+    """The likeliest correction one edit away, or None.
+
+    The commonest candidate, and of equally common ones the first in alphabetical order:
+    pyspellchecker's own ``correction`` takes whichever a set yields first, which differs
+    from one process to the next, so the same draft would get a different hint each run.
+    """
+    lower = word.lower().replace("’", "'")
+    checker = dictionary()
+    found = checker.candidates(lower)
+    if not found:
+        return None
+    bare = _bare(lower)
+    accented = [c for c in found if _bare(c) == bare]  # "resume" -> "résumé" before all else
+    best = min(accented or found, key=lambda c: (-checker[c], c))
+    return best if best != word.lower() else None
+
+
+def _bare(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
