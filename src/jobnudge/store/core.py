@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from jobnudge import clock
 from jobnudge.errors import Conflict, StoreError
+from jobnudge.store import lease
 from jobnudge.store.engine import NOTICE, WRITE, is_busy, make_engine, parse_url
 from jobnudge.store.location import default_sqlite_path
 from jobnudge.store.migrate import upgrade
@@ -57,6 +58,7 @@ class Store(Reader):
         self.notice = notice
         """Told when a write has waited a moment for another writer (``store.waiting``)."""
         self._revisions = Revisions(engine)
+        self._postgres = engine.dialect.name == "postgresql"
         if sqlite_path is not None:
             self._key = f"sqlite:{sqlite_path.resolve()}"
         elif engine.dialect.name == "sqlite":
@@ -79,9 +81,27 @@ class Store(Reader):
         return self._engine.url.render_as_string(hide_password=True)
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self._engine.connect() as connection:
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads: on PostgreSQL in autocommit, and the request's own when
+        one is leased (see :mod:`jobnudge.store.lease`); on SQLite a short read transaction."""
+        if self._postgres:
+            leased = lease.current()
+            if leased is not None:
+                with leased.borrow(self._key, self._open_read) as held:
+                    if held is not None:
+                        yield held
+                        return
+        with self._open_read() as connection:
             yield connection
+
+    def _open_read(self) -> Connection:
+        connection = self._engine.connect()
+        if self._postgres:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        return connection
+
+    def _read(self) -> AbstractContextManager[Connection]:
+        return self.reading()
 
     def _connect(self, owner: int | None) -> AbstractContextManager[Connection]:
         return self._read()

@@ -23,7 +23,7 @@ def last_activity(store: Store, owner: int) -> dict[int, datetime]:
         .where(events.c.owner_id == owner, events.c.opportunity_id.is_not(None))
         .group_by(events.c.opportunity_id)
     )
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rows = conn.execute(query).all()
     out: dict[int, datetime] = {}
     for opportunity_id, at in rows:
@@ -44,7 +44,7 @@ def next_due(store: Store, owner: int, now: datetime) -> dict[int, tuple[datetim
         .order_by(nudges.c.due)
     )
     out: dict[int, tuple[datetime, str]] = {}
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         for opportunity_id, due, rule in conn.execute(query):
             out.setdefault(int(opportunity_id), (due, str(rule)))
     return out
@@ -55,7 +55,7 @@ def all_events(store: Store, owner: int, since: datetime | None = None) -> list[
     query = select(events).where(events.c.owner_id == owner)
     if since is not None:
         query = query.where(events.c.at >= since)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rows = conn.execute(query.order_by(events.c.at, events.c.id))
         return [convert.event(r) for r in rows]
 

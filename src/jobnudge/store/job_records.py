@@ -55,7 +55,7 @@ def _write(store: Store) -> Iterator[Connection]:
 
 
 def status(store: Store, owner: int, kind: str) -> PassStatus | None:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = conn.execute(
             select(job_status).where(job_status.c.owner_id == owner, job_status.c.kind == kind)
         ).first()
@@ -112,7 +112,7 @@ def forget(store: Store, owner: int, kind: str) -> None:
 
 def waiting(store: Store, kind: str, now: datetime) -> set[int]:
     """The accounts not to look at before a later moment (their ``next_at`` is after ``now``)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rows = conn.execute(
             select(job_status.c.owner_id).where(
                 and_(job_status.c.kind == kind, job_status.c.next_at > now)
@@ -197,7 +197,7 @@ def add_import(store: Store, owner: int, file_name: str, rows: int, now: datetim
 
 def import_run(store: Store, owner: int, run: int) -> ImportRun:
     """One of ``owner``'s imports (another user's reads as not found)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = conn.execute(
             select(import_runs).where(import_runs.c.owner_id == owner, import_runs.c.id == run)
         ).first()

@@ -38,7 +38,7 @@ def _aware(value: datetime | str) -> datetime:
 
 def stage_counts(store: Store, owners: Sequence[int]) -> dict[int, dict[Stage, int]]:
     out: dict[int, dict[Stage, int]] = defaultdict(dict)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         for chunk in _chunks(owners):
             rows = conn.execute(
                 select(opportunities.c.owner_id, opportunities.c.stage, func.count())
@@ -61,7 +61,7 @@ def overdue(store: Store, owners: Sequence[int], now: datetime) -> dict[int, tup
     )
     deadline = func.min(func.coalesce(nudges.c.due_by, nudges.c.due))
     out: dict[int, tuple[int, datetime]] = {}
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         for chunk in _chunks(owners):
             rows = conn.execute(
                 select(nudges.c.owner_id, func.count(), deadline)
@@ -99,7 +99,7 @@ def last_activity(
         )
 
     out: dict[int, datetime] = {}
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         for chunk in _chunks(owners):
             rows = conn.execute(
                 select(users.c.id, *(latest(k).label(f"t{i}") for i, k in enumerate(kinds))).where(
@@ -118,7 +118,7 @@ def interviews_between(
 ) -> dict[int, int]:
     """Per owner: interviews scheduled to happen in [start, end)."""
     out: dict[int, int] = {}
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         for chunk in _chunks(owners):
             rows = conn.execute(
                 select(events.c.owner_id, func.count())
@@ -150,7 +150,7 @@ def active_progress(
     """
     active = [Stage.APPLIED, Stage.INTERVIEWING]
     out: dict[int, tuple[int, int]] = {}
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         for chunk in _chunks(owners):
             live = (
                 select(opportunities.c.owner_id, opportunities.c.id)

@@ -65,7 +65,7 @@ def _write(store: Store) -> Iterator[Connection]:
 
 @contextmanager
 def _read(store: Store) -> Iterator[Connection]:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         yield conn
 
 
