@@ -14,7 +14,8 @@ compares the two), and returns None in every other case, for the full command to
 - the findings print as Rich would print them: plain text of single-width characters with no
   markup look-alikes (``:name:``), at 40 columns or more (else Rich's own wrapping decides).
 
-It runs the same checker on the same records (read with sqlite3, ``store/fastrecords.py``);
+It runs the same checker on the same records (read with sqlite3, ``store/fastrecords.py``, as
+the light records of ``domain/light.py``: the records without ``dataclasses``);
 only the pipeline's name tables come from a kept file (``drafts/checks/kept.py``), rebuilt
 whenever the user's data changes.
 """
@@ -268,7 +269,7 @@ def _tables(
 ) -> Tables:
     """The pipeline's name tables: kept ones made for the data as it is now, else computed
     from the companies and kept for the next check."""
-    import hashlib
+    import zlib  # not hashlib: loading OpenSSL would cost more than this whole step
 
     from jobnudge.drafts import spelling
     from jobnudge.drafts.checks import base, kept
@@ -293,7 +294,7 @@ def _tables(
             code,
         )
     )
-    name = hashlib.sha1(full.encode(), usedforsecurity=False).hexdigest()[:16]
+    name = f"{zlib.crc32(full.encode()):08x}"  # a clash only rebuilds: the stamp holds the path
     where = os.path.join(_cache_folder(known), f"checker-names-{name}.sqlite")
     held = kept.open_kept(where, stamp)
     if held is not None:

@@ -22,7 +22,7 @@ import os
 import sqlite3
 from collections.abc import Collection, Container, Iterator, Mapping, Sequence
 
-from jobnudge.domain.records import Company
+from jobnudge.domain.light import Company
 from jobnudge.drafts.checks.base import LexiconLike, Tables
 from jobnudge.drafts.checks.company_names import Target
 
