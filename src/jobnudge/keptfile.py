@@ -23,6 +23,13 @@ def package_stamp(name: str) -> str:
     return f"{origin}:{os.stat(origin).st_mtime_ns}"
 
 
+def uri_path(path: str) -> str:
+    """``path`` made absolute, as the path of a SQLite ``file:`` URI (its ``%``, ``?`` and
+    ``#`` escaped), for opening a kept file read-only."""
+    full = os.path.realpath(path)
+    return "".join({"%": "%25", "?": "%3f", "#": "%23"}.get(c, c) for c in full)
+
+
 def write(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace ``path`` with ``data`` at once (readers never see half a file); best-effort: a
     read-only data dir only loses the speed-up."""

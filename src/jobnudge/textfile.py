@@ -6,9 +6,11 @@ far too large) is a message naming the option, never an ``OSError`` traceback.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from jobnudge.errors import UsageError
+
+TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MAX_BYTES = 1024 * 1024
 """A message or draft is a few kilobytes; a megabyte is no draft."""

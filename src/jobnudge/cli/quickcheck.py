@@ -14,7 +14,8 @@ compares the two), and returns None in every other case, for the full command to
 - the findings print as Rich would print them: plain text of single-width characters with no
   markup look-alikes (``:name:``), at 40 columns or more (else Rich's own wrapping decides).
 
-It runs the same checker on the same records (read with sqlite3, ``store/fastrecords.py``);
+It runs the same checker on the same records (read with sqlite3, ``store/fastrecords.py``, as
+the light records of ``domain/light.py``: the records without ``dataclasses``);
 only the pipeline's name tables come from a kept file (``drafts/checks/kept.py``), rebuilt
 whenever the user's data changes.
 """
@@ -147,36 +148,35 @@ def answer(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> tup
 
 
 def _text(file: str) -> str | None:
-    """The message, read as the full command reads it; None when that would fail. Standard
-    input is read once and put back for the full command, should it run."""
+    """The message, read as the full command reads it (``textfile.read``); None when that
+    would fail, for the full command to say why. Standard input is read once and put back for
+    the full command, should it run."""
     if file == "-":
         import io
 
         text = sys.stdin.read()
         sys.stdin = io.StringIO(text)
         return text
-    from pathlib import Path
-
     from jobnudge import textfile
-    from jobnudge.errors import NudgeError
 
     try:
-        return textfile.read(Path(file), "FILE")
-    except NudgeError:
+        if not os.path.isfile(file) or os.path.getsize(file) > textfile.MAX_BYTES:
+            return None
+        with open(file, encoding="utf-8") as message:
+            return message.read()
+    except (OSError, ValueError):  # ValueError: not UTF-8, or a NUL in the name
         return None
 
 
 def _findings(path: str, text: str, asked: Request, known: quick.Known) -> list[Finding] | None:
     """The checker's findings, as ``services.drafting.check_text`` would give them; None when
     a record is not found without doubt."""
-    from pathlib import Path
-
     from jobnudge.domain.enums import Channel
     from jobnudge.drafts import spelling
     from jobnudge.drafts.checks import check
     from jobnudge.store import fastrecords
 
-    spelling.keep_in(Path(_cache_folder(known)))  # as the full command does (cli/main.py)
+    spelling.keep_in(_cache_folder(known))  # as the full command does (cli/main.py)
     conn = fastrecords.connect(path)
     try:
         user = fastrecords.user(conn, quick.LOCAL_USER)
@@ -268,7 +268,7 @@ def _tables(
 ) -> Tables:
     """The pipeline's name tables: kept ones made for the data as it is now, else computed
     from the companies and kept for the next check."""
-    import hashlib
+    import zlib  # not hashlib: loading OpenSSL would cost more than this whole step
 
     from jobnudge.drafts import spelling
     from jobnudge.drafts.checks import base, kept
@@ -293,7 +293,7 @@ def _tables(
             code,
         )
     )
-    name = hashlib.sha1(full.encode(), usedforsecurity=False).hexdigest()[:16]
+    name = f"{zlib.crc32(full.encode()):08x}"  # a clash only rebuilds: the stamp holds the path
     where = os.path.join(_cache_folder(known), f"checker-names-{name}.sqlite")
     held = kept.open_kept(where, stamp)
     if held is not None:

@@ -6,7 +6,6 @@ Instants are timezone-aware datetimes in UTC; the IANA zone they belong to trave
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,6 +26,8 @@ if TYPE_CHECKING:
 
 def short_id(key: str) -> str:
     """Seven hex digits of the key's hash: short to type, and stable across recomputation."""
+    import hashlib  # here: loading it costs every command that only reads records
+
     return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:7]
 
 

@@ -6,8 +6,9 @@ Codes are stable (users switch them off by name in ``[checks] off``); messages a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
+
+from jobnudge.plain import Plain, setup
 
 
 class Severity(StrEnum):
@@ -40,16 +41,23 @@ CODES: Mapping[str, str] = {
 """Every checker code and what it means; the keys are what ``[checks] off`` accepts."""
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Plain):
     """One problem in a draft. ``start``/``end`` index the checked text; both are 0 when the
     finding is about the message as a whole (its timing, something it lacks)."""
 
+    __slots__ = _fields = ("code", "severity", "start", "end", "message")
     code: str
     severity: Severity
     start: int
     end: int
     message: str
+
+    def __init__(self, code: str, severity: Severity, start: int, end: int, message: str) -> None:
+        setup(self, "code", code)
+        setup(self, "severity", severity)
+        setup(self, "start", start)
+        setup(self, "end", end)
+        setup(self, "message", message)
 
     def excerpt(self, text: str) -> str:
         """The part of ``text`` the finding points at ("" for whole-message findings)."""

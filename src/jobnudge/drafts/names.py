@@ -1,17 +1,22 @@
 """People's names as a draft may write them, and how close a written name is to the real one.
 
-Names are compared with rapidfuzz's Damerau–Levenshtein distance, which counts a swapped pair of
-letters ("Dnaa") as one slip, the way people actually mistype names.
+Names are compared by their Damerau–Levenshtein distance (``drafts/edits.py``, the same numbers as
+rapidfuzz's), which counts a swapped pair of letters ("Dnaa") as one slip, the way people
+actually mistype names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from jobnudge.domain.records import Contact
+from jobnudge.drafts import edits
 from jobnudge.drafts.salutation import clean, family_name, given_name
 from jobnudge.drafts.text import WORD, fold
+from jobnudge.plain import Plain, setup
+
+TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
+if TYPE_CHECKING:
+    from jobnudge.domain.records import Contact
 
 GENERIC_NAMES = frozenset(
     fold(n)
@@ -37,15 +42,24 @@ GENERIC_NAMES = frozenset(
 """What a greeting may say instead of a person's name."""
 
 
-@dataclass(frozen=True, slots=True)
-class PersonName:
+class PersonName(Plain):
     """One person's name in the forms a draft may use."""
 
+    __slots__ = _fields = ("contact", "full", "tokens", "given", "family")
     contact: Contact
     full: str  # "María van der Berg"
     tokens: tuple[str, ...]  # the words of the full name
     given: str  # "María"
     family: str  # "van der Berg"
+
+    def __init__(
+        self, contact: Contact, full: str, tokens: tuple[str, ...], given: str, family: str
+    ) -> None:
+        setup(self, "contact", contact)
+        setup(self, "full", full)
+        setup(self, "tokens", tokens)
+        setup(self, "given", given)
+        setup(self, "family", family)
 
     @property
     def forms(self) -> frozenset[str]:
@@ -81,16 +95,12 @@ def person_names(contacts: Iterable[Contact]) -> list[PersonName]:
 
 def distance(written: str, real: str) -> int:
     """Edits (insert, delete, substitute, swap neighbours) from ``written`` to ``real``."""
-    from rapidfuzz.distance import DamerauLevenshtein  # imported when a name is compared
-
-    return int(DamerauLevenshtein.distance(written, real))
+    return edits.distance(written, real)
 
 
 def similarity(written: str, real: str) -> float:
     """1.0 for identical, 0.0 for nothing in common; case and accents count."""
-    from rapidfuzz.distance import DamerauLevenshtein
-
-    return float(DamerauLevenshtein.normalized_similarity(written, real))
+    return edits.similarity(written, real)
 
 
 def near(written: str, real: str) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from jobnudge.domain.enums import Channel
 from jobnudge.drafts.errors import NoDraft, NotAMessage
-from jobnudge.playbook.wording import title
+from jobnudge.playbook.titles import title
 
 E, C, V, T, K = Channel.EMAIL, Channel.CALL, Channel.VOICEMAIL, Channel.TEXT, Channel.CARD
 

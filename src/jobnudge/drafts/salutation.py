@@ -7,7 +7,10 @@ what the right greeting is.
 from __future__ import annotations
 
 from jobnudge.domain.enums import Channel
-from jobnudge.domain.records import Contact
+
+TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
+if TYPE_CHECKING:
+    from jobnudge.domain.records import Contact
 
 PARTICLES = frozenset(
     {"al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du"}

@@ -6,16 +6,16 @@ at start-up (ARCHITECTURE.md, convention 11). The command line also keeps the wo
 data dir (:func:`keep_in`): telling known words from unknown ones then needs no SpellChecker,
 which is built only when a suggestion is wanted. Beside them it keeps the words in a SQLite
 file (:func:`known_words`), so a short check asks about its own words and loads none of the
-others.
+others. Paths are plain ``os.path`` strings: the quick check starts without ``pathlib``.
 """
 
 from __future__ import annotations
 
 import marshal
+import os
 import sys
 from collections.abc import Container, Mapping
 from functools import cache
-from pathlib import Path
 
 from jobnudge import keptfile
 
@@ -25,22 +25,22 @@ if TYPE_CHECKING:
 
     from spellchecker import SpellChecker
 
-JOB_WORDS_FILE = Path(__file__).with_name("words.txt")
+JOB_WORDS_FILE = os.path.join(os.path.dirname(__file__), "words.txt")
 COUNTS_FILE = "words.marshal"
 WORDS_FILE = "words.sqlite"
 LOOKUPS = 2000
 """Questions :func:`known_words` answers from the SQLite file before it loads every word
 (building a 10,000-company pipeline's name tables asks tens of thousands)."""
 
-_folder: Path | None = None  # where the word counts are kept between runs (the CLI sets it)
+_folder: str | None = None  # where the word counts are kept between runs (the CLI sets it)
 _built: list[SpellChecker] = []  # the checker that computed the counts, when one did
 
 
-def keep_in(folder: Path | None) -> None:
+def keep_in(folder: str | os.PathLike[str] | None) -> None:
     """Keep the word counts in ``folder`` (the command line's data dir), so a short command
     reads them in ~25 ms instead of building pyspellchecker's dictionary (~230 ms)."""
     global _folder
-    _folder = folder
+    _folder = None if folder is None else os.fspath(folder)
     word_counts.cache_clear()
     dictionary.cache_clear()
     known_words.cache_clear()
@@ -49,7 +49,7 @@ def keep_in(folder: Path | None) -> None:
 
 def _stamp() -> str:
     """What the kept counts were made from: the dictionary package, the job words, Python."""
-    mine = JOB_WORDS_FILE.stat()
+    mine = os.stat(JOB_WORDS_FILE)
     return (
         f"{keptfile.package_stamp('spellchecker')}:{mine.st_size}:{mine.st_mtime_ns}:"
         f"{sys.version_info[:2]}:{marshal.version}"
@@ -63,13 +63,15 @@ def word_counts() -> dict[str, int]:
     Enough to tell whether a word is known; suggestions need :func:`dictionary`. Read from the
     kept file when it was made from the same sources, else built and kept (best-effort).
     """
-    path = _folder / COUNTS_FILE if _folder is not None else None
+    path = os.path.join(_folder, COUNTS_FILE) if _folder is not None else None
     stamp = _stamp() if path is not None else ""
     if path is not None:
         try:
+            with open(path, "rb") as kept_file:
+                data = kept_file.read()
             # marshal: five times faster than json here; it builds values, never runs code,
             # and the file is this program's own, in the user's data dir.
-            kept = marshal.loads(path.read_bytes())  # noqa: S302
+            kept = marshal.loads(data)  # noqa: S302
         except (OSError, EOFError, ValueError, TypeError):
             kept = None
         if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
@@ -93,10 +95,10 @@ def known_words() -> Container[str]:
         return word_counts()
     import sqlite3
 
-    path = _folder / WORDS_FILE
+    path = os.path.join(_folder, WORDS_FILE)
     stamp = _stamp()
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{keptfile.uri_path(path)}?mode=ro", uri=True)
         try:
             kept = conn.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
         except sqlite3.Error:
@@ -111,15 +113,17 @@ def known_words() -> Container[str]:
     return counts
 
 
-def _keep_words(path: Path, stamp: str, counts: Mapping[str, int]) -> None:
+def _keep_words(path: str, stamp: str, counts: Mapping[str, int]) -> None:
     """Write the words to ``path`` (at once; best-effort, like :func:`keptfile.write`)."""
-    import os
+    import contextlib
     import sqlite3
 
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    folder, name = os.path.split(path)
+    partial = os.path.join(folder, f".{name}.{os.getpid()}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.unlink(missing_ok=True)
+        os.makedirs(folder, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(partial)
         conn = sqlite3.connect(partial)
         try:
             conn.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
@@ -129,9 +133,10 @@ def _keep_words(path: Path, stamp: str, counts: Mapping[str, int]) -> None:
             conn.commit()
         finally:
             conn.close()
-        partial.replace(path)
+        os.replace(partial, path)
     except (OSError, sqlite3.Error):
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.remove(partial)
 
 
 class _KeptWords:
@@ -183,7 +188,8 @@ def dictionary() -> SpellChecker:
 @cache
 def job_words() -> frozenset[str]:
     """Words a job seeker writes that the general dictionary lacks ("onboarding", "résumé")."""
-    lines = JOB_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    with open(JOB_WORDS_FILE, encoding="utf-8") as words:
+        lines = words.read().splitlines()
     return frozenset(
         line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
     )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from jobnudge.plain import Plain, setup
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 """A word: letters, possibly joined by apostrophes or hyphens ("O'Brien", "Anne-Marie")."""
@@ -25,14 +26,22 @@ _HEADER = re.compile(r"(?P<name>to|subject|cc|bcc):[ \t]*(?P<value>[^\n]*)", re.
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(Plain):
     """Where the parts of a draft are: header values, the body, the greeting line."""
 
+    __slots__ = _fields = ("text", "body_start", "to", "subject")
     text: str
     body_start: int
-    to: Span | None = None
-    subject: Span | None = None
+    to: Span | None
+    subject: Span | None
+
+    def __init__(
+        self, text: str, body_start: int, to: Span | None = None, subject: Span | None = None
+    ) -> None:
+        setup(self, "text", text)
+        setup(self, "body_start", body_start)
+        setup(self, "to", to)
+        setup(self, "subject", subject)
 
     @property
     def body(self) -> str:
@@ -68,11 +77,16 @@ def layout(text: str) -> Layout:
     return Layout(text=text, body_start=position, to=to, subject=subject)
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(Plain):
+    __slots__ = _fields = ("text", "start", "end")
     text: str
     start: int
     end: int
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        setup(self, "text", text)
+        setup(self, "start", start)
+        setup(self, "end", end)
 
     @property
     def stem(self) -> str:

@@ -2,7 +2,8 @@
 
 The same statements and the same conversions as the Store's (``store/reads.py``,
 ``store/convert.py``), without SQLAlchemy, for the command line's quick check
-(``cli/quickcheck.py``). Call only on a file ``fastread.schema_is_current`` accepted.
+(``cli/quickcheck.py``), as the light records of ``domain/light.py``. Call only on a file
+``fastread.schema_is_current`` accepted.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from jobnudge.domain.enums import Channel, Role
-from jobnudge.domain.records import Company, Contact, Opportunity
+from jobnudge.domain.light import Company, Contact, Opportunity
 from jobnudge.store.fastread import Place, _connect
 
 _COMPANY = "id, name, aliases, domains, is_staffing_firm"

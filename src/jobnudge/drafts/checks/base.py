@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Container, Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from jobnudge.drafts.findings import Finding
 from jobnudge.drafts.names import PersonName, person_names
 from jobnudge.drafts.text import Layout, Span, Word, protected_spans, words
+from jobnudge.plain import Plain, setup
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: the command line's quick check avoids typing
 if TYPE_CHECKING:
@@ -19,10 +19,26 @@ if TYPE_CHECKING:
     from jobnudge.drafts.checks.company_names import NameTables
 
 
-@dataclass(frozen=True)
-class CheckInput:
+class CheckInput(Plain):
     """One draft and its records, prepared once and shared by every check."""
 
+    _fields = (
+        "text",
+        "layout",
+        "channel",
+        "rule",
+        "opportunity",
+        "company",
+        "contact",
+        "people",
+        "pipeline",
+        "settings",
+        "to_address",
+        "blocked_by",
+        "known_words",
+        "prepared",
+        "names",
+    )
     text: str
     layout: Layout
     channel: Channel
@@ -33,15 +49,35 @@ class CheckInput:
     people: tuple[Contact, ...]  # everyone else the draft may name
     pipeline: tuple[Company, ...]
     settings: Settings
-    to_address: str = ""
-    blocked_by: tuple[str, ...] = ()
-    known_words: frozenset[str] = frozenset()
-    prepared: Tables | None = None  # the pipeline's name tables, when the caller kept them
-    names: list[PersonName] = field(init=False)
+    to_address: str
+    blocked_by: tuple[str, ...]
+    known_words: frozenset[str]
+    prepared: Tables | None  # the pipeline's name tables, when the caller kept them
+    names: list[PersonName]  # the contact's first, then the others' (computed)
 
-    def __post_init__(self) -> None:
-        everyone = [self.contact] if self.contact is not None else []
-        object.__setattr__(self, "names", person_names([*everyone, *self.people]))
+    def __init__(
+        self,
+        *,
+        text: str,
+        layout: Layout,
+        channel: Channel,
+        rule: str | None,
+        opportunity: Opportunity | None,
+        company: Company | None,
+        contact: Contact | None,
+        people: tuple[Contact, ...],
+        pipeline: tuple[Company, ...],
+        settings: Settings,
+        to_address: str = "",
+        blocked_by: tuple[str, ...] = (),
+        known_words: frozenset[str] = frozenset(),
+        prepared: Tables | None = None,
+    ) -> None:
+        given = locals()
+        for name in self._fields[:-1]:
+            setup(self, name, given[name])
+        everyone = [contact] if contact is not None else []
+        setup(self, "names", person_names([*everyone, *people]))
 
     @property
     def employer_names(self) -> tuple[str, ...]:
@@ -79,13 +115,23 @@ class CheckInput:
         return frozenset(re.findall(r"\w+", self.text.lower()))
 
 
-@dataclass(frozen=True, slots=True)
-class Lexicon:
+class Lexicon(Plain):
     """What a pipeline's names contribute to the checks, computed once per pipeline."""
 
+    __slots__ = _fields = ("names", "words", "keys")
     names: frozenset[str]  # every company name and alias, spaces normalised
     words: frozenset[str]  # the lower-case words of those names
     keys: tuple[tuple[str, frozenset[str]], ...]  # (name, its lower-case \w+ runs)
+
+    def __init__(
+        self,
+        names: frozenset[str],
+        words: frozenset[str],
+        keys: tuple[tuple[str, frozenset[str]], ...],
+    ) -> None:
+        setup(self, "names", names)
+        setup(self, "words", words)
+        setup(self, "keys", keys)
 
     def candidates(self, text_words: frozenset[str]) -> set[str]:
         """The names whose every word occurs in ``text_words`` (a set of lower-case runs)."""
@@ -103,15 +149,27 @@ class LexiconLike:
         raise NotImplementedError
 
 
-@dataclass(frozen=True, slots=True)
-class Tables:
+class Tables(Plain):
     """A pipeline's prepared name tables: :func:`lexicon`, :func:`owners` and
     ``company_names.names_of``, computed here or read from a kept file."""
 
+    __slots__ = _fields = ("lexicon", "owners", "loose", "covers")
     lexicon: Lexicon | LexiconLike
     owners: Mapping[str, tuple[Company, ...]]
     loose: NameTables
     covers: Callable[[Company], bool]  # whether a company is one of the pipeline's
+
+    def __init__(
+        self,
+        lexicon: Lexicon | LexiconLike,
+        owners: Mapping[str, tuple[Company, ...]],
+        loose: NameTables,
+        covers: Callable[[Company], bool],
+    ) -> None:
+        setup(self, "lexicon", lexicon)
+        setup(self, "owners", owners)
+        setup(self, "loose", loose)
+        setup(self, "covers", covers)
 
 
 class Either:

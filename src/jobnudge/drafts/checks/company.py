@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from jobnudge.domain.enums import Channel
@@ -21,6 +20,7 @@ from jobnudge.drafts.checks.base import CheckInput, Tables, tables
 from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.rules import COMPANY_NAMED_RULES
 from jobnudge.drafts.text import WORD, Span, fold, overlaps, phrase_pattern, starts_sentence
+from jobnudge.plain import Plain, setup
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -78,15 +78,30 @@ class NotKept(LookupError):
     """Kept tables asked about a company they do not hold (the caller then computes them)."""
 
 
-@dataclass(frozen=True)
-class _Scope:
+class _Scope(Plain):
     """Whom a draft may name: the companies it is about, and the text that is not a name."""
 
+    __slots__ = _fields = ("tables", "allowed_ids", "allowed_keys", "employer", "masks")
     tables: Tables
     allowed_ids: frozenset[int]
     allowed_keys: frozenset[str]
     employer: str  # the employer as messages name it
     masks: list[Span]
+
+    def __init__(
+        self,
+        *,
+        tables: Tables,
+        allowed_ids: frozenset[int],
+        allowed_keys: frozenset[str],
+        employer: str,
+        masks: list[Span],
+    ) -> None:
+        setup(self, "tables", tables)
+        setup(self, "allowed_ids", allowed_ids)
+        setup(self, "allowed_keys", allowed_keys)
+        setup(self, "employer", employer)
+        setup(self, "masks", masks)
 
     def allows(self, company: Company, name: str = "") -> bool:
         return company.id in self.allowed_ids or _key(name) in self.allowed_keys

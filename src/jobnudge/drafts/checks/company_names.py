@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Container, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from jobnudge.drafts import spelling
 from jobnudge.drafts.text import WORD, Span, Word, fold, overlaps
+from jobnudge.plain import Plain, setup
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -76,25 +76,46 @@ _GAP = re.compile(r"[ \t]*(?:[&+][ \t]*)?")
 """What may stand between the words of a written name: spaces, and an "&" ("Harbor & Pine")."""
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Plain):
     """A name (or a distinctive part of one) as the fuzzy match compares it."""
 
+    __slots__ = _fields = ("key", "words", "companies", "name")
     key: str  # folded words joined by single spaces: "brightline health"
     words: int
     companies: tuple[Company, ...]
     name: str  # as the company writes it
 
+    def __init__(self, key: str, words: int, companies: tuple[Company, ...], name: str) -> None:
+        setup(self, "key", key)
+        setup(self, "words", words)
+        setup(self, "companies", companies)
+        setup(self, "name", name)
 
-@dataclass(frozen=True, slots=True)
-class Names:
+
+class Names(Plain):
     """What a pipeline's names allow beyond exact matches, computed once per pipeline."""
 
+    __slots__ = _fields = ("parts", "part_spelling", "targets", "keys", "words")
     parts: Mapping[str, tuple[Company, ...]]  # distinctive part (folded) → its company
     part_spelling: Mapping[str, str]  # distinctive part (folded) → as the company writes it
     targets: tuple[Target, ...]
     keys: tuple[str, ...]  # the targets' keys, for rapidfuzz
     words: frozenset[str]  # every folded word of every name
+
+    def __init__(
+        self,
+        *,
+        parts: Mapping[str, tuple[Company, ...]],
+        part_spelling: Mapping[str, str],
+        targets: tuple[Target, ...],
+        keys: tuple[str, ...],
+        words: frozenset[str],
+    ) -> None:
+        setup(self, "parts", parts)
+        setup(self, "part_spelling", part_spelling)
+        setup(self, "targets", targets)
+        setup(self, "keys", keys)
+        setup(self, "words", words)
 
     @property
     def has_targets(self) -> bool:
@@ -165,16 +186,26 @@ def names_of(pipeline: tuple[Company, ...]) -> Names:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(Plain):
     """A company named loosely in a draft: where, as written, and which company it is."""
 
+    __slots__ = _fields = ("start", "end", "written", "company", "name", "misspelt")
     start: int
     end: int
     written: str
     company: Company
     name: str  # the name (or part) it stands for, as the company writes it
     misspelt: bool
+
+    def __init__(
+        self, start: int, end: int, written: str, company: Company, name: str, misspelt: bool
+    ) -> None:
+        setup(self, "start", start)
+        setup(self, "end", end)
+        setup(self, "written", written)
+        setup(self, "company", company)
+        setup(self, "name", name)
+        setup(self, "misspelt", misspelt)
 
 
 def parts_named(text: str, names: NameTables, text_words: Collection[str]) -> Iterator[Mention]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from jobnudge.drafts.text import Layout, Span
+from jobnudge.plain import Plain, setup
 
 _GREETING = re.compile(
     r"(?P<word>Dear|Hi|Hello|Hey|Hiya|Yo|Howdy|Greetings|Good (?:morning|afternoon|evening))"
@@ -17,14 +17,37 @@ _VOCATIVE = re.compile(r"(?P<rest>[^\W\d_][^\s,]*(?:[ \t][^\W\d_][^\s,]*)?)[ \t]
 CASUAL_WORDS = frozenset({"hey", "hiya", "yo", "howdy"})
 
 
-@dataclass(frozen=True, slots=True)
-class Greeting:
+class Greeting(Plain):
+    __slots__ = _fields = (
+        "word",
+        "word_span",
+        "honorific",
+        "honorific_span",
+        "name",
+        "name_span",
+    )
     word: str  # "Dear", "Hi", or "" for a bare "Dana,"
     word_span: Span
     honorific: str  # "Ms." or ""
     honorific_span: Span
     name: str  # "Lee", "Dana Lee", or "" ("Hello,")
     name_span: Span
+
+    def __init__(
+        self,
+        word: str,
+        word_span: Span,
+        honorific: str,
+        honorific_span: Span,
+        name: str,
+        name_span: Span,
+    ) -> None:
+        setup(self, "word", word)
+        setup(self, "word_span", word_span)
+        setup(self, "honorific", honorific)
+        setup(self, "honorific_span", honorific_span)
+        setup(self, "name", name)
+        setup(self, "name_span", name_span)
 
 
 def parse(text: str, layout: Layout) -> Greeting | None:

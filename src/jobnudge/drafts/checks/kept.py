@@ -22,7 +22,8 @@ import os
 import sqlite3
 from collections.abc import Collection, Container, Iterator, Mapping, Sequence
 
-from jobnudge.domain.records import Company
+from jobnudge import keptfile
+from jobnudge.domain.light import Company
 from jobnudge.drafts.checks.base import LexiconLike, Tables
 from jobnudge.drafts.checks.company_names import Target
 
@@ -127,7 +128,7 @@ def open_kept(path: str, stamp: str) -> Kept | None:
     if not os.path.isfile(path):
         return None
     try:
-        conn = sqlite3.connect(f"file:{_escaped(path)}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{keptfile.uri_path(path)}?mode=ro", uri=True)
         try:
             found = conn.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
         except sqlite3.Error:
@@ -139,11 +140,6 @@ def open_kept(path: str, stamp: str) -> Kept | None:
         conn.close()
         return None
     return Kept(conn)
-
-
-def _escaped(path: str) -> str:
-    full = os.path.realpath(path)
-    return "".join({"%": "%25", "?": "%3f", "#": "%23"}.get(c, c) for c in full)
 
 
 class _Lookup:
