@@ -10,7 +10,7 @@ are pure; :func:`rows` reads the whole caseload in a handful of grouped queries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -136,6 +136,23 @@ def rows(store: Store, coach: int, now: datetime, tz: str) -> list[Row]:
             )
         )
     return order(out)
+
+
+def built_from(store: Store, coach: int) -> Hashable:
+    """What the caseload page shows besides the clock and the coach's settings: the coach's
+    membership, who is in the caseload with each one's revision (raised by every write to
+    their search), and the requests waiting. The page is kept while this is unchanged."""
+    from jobnudge.services.orgs import coach_of
+    from jobnudge.store import caseloads
+
+    me = coach_of(store, coach)
+    people = tuple(caseloads.caseload(store, coach))
+    return (
+        me,
+        people,
+        tuple(store.revision(sid) for sid, _, _ in people),
+        tuple(caseloads.links_of_coach(store, coach)),
+    )
 
 
 def requests_of(store: Store, coach: int) -> list[Link]:

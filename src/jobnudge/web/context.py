@@ -7,7 +7,7 @@ signed-in user; a coach looking at a search shared with them sees that search re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -176,7 +176,12 @@ async def context(request: Request) -> Ctx:
     return await run_in_threadpool(_load, request)
 
 
-async def kept_page(request: Request, render: Callable[[Ctx], Response]) -> Response:
+async def kept_page(
+    request: Request,
+    render: Callable[[Ctx], Response],
+    *,
+    also: Callable[[Ctx], Hashable] | None = None,
+) -> Response:
     """A GET page, served as kept while the search, the viewer and the minute are unchanged.
 
     Pages carrying a flash message or setting cookies are always rendered. The revision is
@@ -184,32 +189,40 @@ async def kept_page(request: Request, render: Callable[[Ctx], Response]) -> Resp
     look older than it is, never newer: the next request renders again. In local mode the
     look-up needs no query but the revision (a few microseconds on a kept connection), so a
     hit is answered here without the hop to a worker thread.
+
+    ``also`` adds what else the page is built from (a coach's caseload: the seekers' own
+    revisions), read before the page's data like the revision.
     """
     app = state(request)
-    if app.pages is not None and not app.accounts:
+    if app.pages is not None and not app.accounts and also is None:
         ctx = _load(request)
         key, stamp = _key(ctx)
         kept = app.pages.get(key, stamp, ctx.session.now) if key else None
         if kept is not None:
             return HTMLResponse(kept.fill(security.csrf_token(request)))
-    return await run_in_threadpool(_kept_page, request, render)
+    return await run_in_threadpool(_kept_page, request, render, also)
 
 
 Key = tuple[Any, ...]
 
 
-def _key(ctx: Ctx) -> tuple[Key, Key]:
+def _key(ctx: Ctx, also: Callable[[Ctx], Hashable] | None = None) -> tuple[Key, Key]:
     """Which kept page fits this request, and what it must have been built from."""
     if ctx.app.pages is None or ctx.flash or ctx.extra_cookies:
         return (), ()
     scope = ctx.request.scope
     key = (scope["path"], scope["query_string"], ctx.owner, ctx.user_id, ctx.read_only)
-    return key, (ctx.session.store.revision(ctx.owner), ctx.settings)
+    stamp = (ctx.session.store.revision(ctx.owner), ctx.settings)
+    return key, stamp if also is None else (*stamp, also(ctx))
 
 
-def _kept_page(request: Request, render: Callable[[Ctx], Response]) -> Response:
+def _kept_page(
+    request: Request,
+    render: Callable[[Ctx], Response],
+    also: Callable[[Ctx], Hashable] | None = None,
+) -> Response:
     ctx = _load(request)
-    key, stamp = _key(ctx)
+    key, stamp = _key(ctx, also)
     pages = ctx.app.pages
     if pages is None or not key:
         return render(ctx)

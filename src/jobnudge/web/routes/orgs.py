@@ -20,7 +20,7 @@ from starlette.routing import Route
 from jobnudge.bounds import is_digits
 from jobnudge.errors import NudgeError, UsageError
 from jobnudge.web import forms
-from jobnudge.web.context import Ctx, call, context, page, redirect, state
+from jobnudge.web.context import Ctx, call, context, kept_page, page, redirect, state
 
 MAX_UPLOAD = 2_000_000
 
@@ -255,9 +255,12 @@ def caseload_page(ctx: Ctx, *, errors: dict[str, str] | None = None, status: int
 
 
 async def caseload_view(request: Request) -> Response:
+    from jobnudge.services import caseload
+
     _accounts_only(request)
-    ctx = await context(request)
-    return await call(caseload_page, ctx)
+    return await kept_page(
+        request, caseload_page, also=lambda ctx: caseload.built_from(ctx.app.store, ctx.user_id)
+    )
 
 
 def seeker_page(
