@@ -22,10 +22,12 @@ Measured (``--only`` picks some; ``--runs`` loads per figure, variants interleav
 - *web*: two real web workers, each ``nudge serve --accounts --no-mail-sync`` on 127.0.0.1 (as
   docs/deploy.md runs them behind the proxy), ``NUDGE_NOW`` pinned; two ``wrk`` processes, one
   per worker, 16 connections each, 32 signed-in users in all (a session each, round robin per
-  connection). Figures: a coach's caseload page for 32 different coaches; Today and Pipeline
-  for 32 different job seekers, each request with its own query string so no kept page
-  (``web.pagecache``) is ever served: the cold path; the baseline is the organisation page of
-  the same 32 coaches (signed in, one membership query, a small template).
+  connection). Figures: a coach's caseload page for 32 different coaches, as they load it
+  (kept while nothing it shows changes) and rendered each time; Today and Pipeline for 32
+  different job seekers; "rendered each time": each request with its own query string so no
+  kept page (``web.pagecache``) is ever served: the cold path. The baseline is the
+  organisation page of the same 32 coaches (signed in, one membership query, a small
+  template).
 - *cohort*: the organisation's cohort numbers for a quarter (``services.cohort.numbers``, as
   its page computes them) and the CSV export of its five tables, a coach's caseload numbers,
   against counting the organisation's events in that quarter in SQL.
@@ -499,6 +501,7 @@ def measure_web(
     variants = {
         "organisation page (baseline), 32 coaches": (coach_cookies, "/org", False),
         "caseload page, 32 coaches": (coach_cookies, "/caseload", False),
+        "caseload page, 32 coaches, rendered each time": (coach_cookies, "/caseload", True),
         "Today, 32 job seekers, rendered each time": (seeker_cookies, "/", True),
         "Pipeline, 32 job seekers, rendered each time": (seeker_cookies, "/pipeline", True),
     }
