@@ -176,11 +176,14 @@ def child(mode: str, path: Path, trace: bool) -> dict[str, float]:
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     count = work()
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     peak = tracemalloc.get_traced_memory()[1] if trace else 0
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "rows_or_cells": count,
         "peak_mib": peak / 1_048_576,
         "maxrss_mib": high_water_mib(),
@@ -230,7 +233,8 @@ def writes(
     empty search in that PostgreSQL database, and (with ``one_by_one``) the import one by one
     (each record written and each opportunity re-planned on its own, as before the batch
     paths) on the small file only. ``runs`` rounds on ``small`` rows, ``big_runs`` on ``big``
-    rows; medians, with the load average before each round."""
+    rows; medians, with the load average before each round. CPU is the child's own (user +
+    system) while it works: a PostgreSQL server's work for it is not in it."""
     import platform
 
     folder = Path(tempfile.mkdtemp(prefix="bench-import-writes-"))
@@ -238,8 +242,11 @@ def writes(
         os.environ[PG_ENV] = postgres
     imports = ("import", "import-postgres") if postgres else ("import",)
     print(f"Python {platform.python_version()} on {platform.machine()}, medians\n")
-    print("| file | mode | runs | wall time | ms a row | × read | max RSS |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print(
+        "| file | mode | runs | wall time | ms a row | × read | CPU (this process) | "
+        "CPU × read | max RSS |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for rows_n, modes, count in (
         (small, ("read", *imports, *(("import-one-by-one",) if one_by_one else ())), runs),
         (big, ("read", *imports), big_runs),
@@ -249,6 +256,7 @@ def writes(
         path = folder / f"rows{rows_n}.csv"
         write_csv(path, rows_n)
         times: dict[str, list[float]] = {m: [] for m in modes}
+        cpus: dict[str, list[float]] = {m: [] for m in modes}
         rss: dict[str, list[float]] = {m: [] for m in modes}
         for n in range(count):
             order = list(modes[n % len(modes) :] + modes[: n % len(modes)])
@@ -262,14 +270,17 @@ def writes(
                 )
                 result = json.loads(out.stdout)
                 times[mode].append(result["seconds"])
+                cpus[mode].append(result["cpu_seconds"])
                 rss[mode].append(result["maxrss_mib"])
         read = statistics.median(times["read"])
+        read_cpu = statistics.median(cpus["read"])
         for mode in modes:
             median = statistics.median(times[mode])
+            cpu = statistics.median(cpus[mode])
             print(
                 f"| CSV {rows_n:,} rows | {mode} | {count} | {median:.2f} s | "
-                f"{median / rows_n * 1000:.3f} | {median / read:.2f} | "
-                f"{statistics.median(rss[mode]):.0f} MiB |",
+                f"{median / rows_n * 1000:.3f} | {median / read:.2f} | {cpu:.2f} s | "
+                f"{cpu / read_cpu:.2f} | {statistics.median(rss[mode]):.0f} MiB |",
                 flush=True,
             )
     print(f"<!-- done: load average {load()} -->")

@@ -5,7 +5,8 @@ event written and each opportunity re-planned on its own) and once through the b
 every table must come out the same, row for row and id for id. Then the search is re-planned
 with other settings one opportunity at a time and in bulk (``refresh_many``): the same stages
 and follow-ups. On a real SQLite file and a real PostgreSQL database. An import that fails
-midway (a row the store refuses after thousands were written in bulk) leaves nothing behind.
+midway (a row the database refuses in the middle of a COPY or executemany, after thousands were
+written in bulk, or one the store's checks refuse while the rows stream) leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from jobnudge.errors import UsageError
 from jobnudge.services import importing, nudges
 from jobnudge.services.session import Session
 from jobnudge.store import bulk
 from jobnudge.store.tables import OWNED_TABLES
+from jobnudge.store.tables import events as events_table
 
 from .conftest import SETTINGS, make_session
 from .test_messy_properties import HEADER, ROW
@@ -198,35 +201,83 @@ def test_batch_replan_covers_more_than_the_small_path(fresh: Callable[[Path], An
     assert slow[1]["nudges"] and fast[1:] == slow[1:]
 
 
-def test_an_import_that_fails_midway_writes_nothing(
-    fresh: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Thousands of events are already inserted in bulk when the database refuses a later
-    chunk (an event whose id is taken): the whole import is rolled back."""
+def _six_thousand_rows(folder: Path) -> Path:
     rows = [
         [f"Firm {n}", "Analyst", "2026-01-05", "Applied"] + [""] * (len(HEADER) - 4)
         for n in range(6_000)
     ]
-    monkeypatch.setattr(bulk, "CHUNK", 1_000)
+    return _write(folder, rows)
+
+
+def _failing_midway(
+    monkeypatch: pytest.MonkeyPatch, spoil: Callable[[tuple[int, int, Any], int], Any]
+) -> dict[str, int]:
+    """Make the import's event insert write 3,000 events, count them in the transaction,
+    then stream the rest with the 1,500th spoiled by ``spoil(row, first id)``; what was seen
+    is returned (filled in as the import runs)."""
     real = bulk.add_events
+    seen = {"before": 0, "sent": 0}
 
     def failing(tx: Any, owner: int, new: Any) -> None:
         new = list(new)
-        _event_id, opportunity_id, bad = new[3_500]  # in the fourth chunk
-        new[3_500] = (new[0][0], opportunity_id, bad)
-        real(tx, owner, new)
+        real(tx, owner, new[:3_000])
+        seen["before"] = tx._conn.scalar(select(func.count()).select_from(events_table))
+        rest = new[3_000:]
+        rest[1_500] = spoil(rest[1_500], new[0][0])
+
+        def sent() -> Iterator[Any]:
+            for row in rest:
+                seen["sent"] += 1
+                yield row
+
+        real(tx, owner, sent())
 
     monkeypatch.setattr(bulk, "add_events", failing)
+    return seen
+
+
+def _still_works(session: Session, folder: Path) -> None:
+    """After the failed import the same store takes a good one."""
+    good = _write(
+        folder / "good", [["Acme", "Analyst", "2026-01-05", "Applied"] + [""] * (len(HEADER) - 4)]
+    )
+    importing.import_file(session, good)
+    assert len(_dump(session)["opportunities"]) == 1
+
+
+def test_an_import_refused_in_the_middle_of_a_stream_writes_nothing(
+    fresh: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """3,000 events are in the transaction and 1,500 more were sent in the next stream (a
+    COPY on PostgreSQL, one executemany on SQLite) when the database refuses an event whose
+    id is taken: the whole import is rolled back, and the store goes on working."""
+    seen = _failing_midway(monkeypatch, lambda row, taken: (taken, *row[1:]))
     with tempfile.TemporaryDirectory() as folder, fresh(Path(folder)) as session:
-        inserts: list[int] = []
-
-        def count(_conn: Any, _cursor: Any, statement: str, params: Any, *_rest: Any) -> None:
-            if statement.startswith("INSERT INTO events"):
-                inserts.append(len(params))
-
-        event.listen(session.store.engine, "before_cursor_execute", count)
-        path = _write(Path(folder), rows)
+        path = _six_thousand_rows(Path(folder))
         with pytest.raises(IntegrityError):
             importing.import_file(session, path)
-        assert inserts == [1_000] * 4  # three chunks were in the transaction, the fourth failed
+        assert seen["before"] == 3_000
+        assert seen["sent"] > 1_500
         assert all(not rows for rows in _dump(session).values())
+        monkeypatch.undo()
+        _still_works(session, Path(folder))
+
+
+def test_an_import_that_fails_while_streaming_rows_writes_nothing(
+    fresh: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row that fails the store's own checks while the rows are being streamed (an event in
+    an unknown time zone, in the middle of the COPY): nothing is left, with the message that
+    names the field."""
+    seen = _failing_midway(
+        monkeypatch, lambda row, _taken: (*row[:2], replace(row[2], tz="Nowhere/Else"))
+    )
+    with tempfile.TemporaryDirectory() as folder, fresh(Path(folder)) as session:
+        path = _six_thousand_rows(Path(folder))
+        with pytest.raises(UsageError, match="tz: 'Nowhere/Else' is not an IANA time zone"):
+            importing.import_file(session, path)
+        assert seen["before"] == 3_000
+        assert seen["sent"] == 1_501
+        assert all(not rows for rows in _dump(session).values())
+        monkeypatch.undo()
+        _still_works(session, Path(folder))

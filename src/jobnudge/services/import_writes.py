@@ -14,19 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jobnudge.domain.records import Event, Nudge, stage_of
+from jobnudge.domain.records import Event, stage_of
 from jobnudge.store import bulk, bulk_plans
 from jobnudge.store.bulk import NewEvent
 from jobnudge.store.tables import companies, contacts, events, opportunities
 
 if TYPE_CHECKING:
     from jobnudge.config import Settings
-    from jobnudge.domain.enums import Stage
     from jobnudge.store import Tx
-
-
-PLANNED_AT_ONCE = 5_000
-"""New opportunities whose follow-ups are derived before they are stored together."""
 
 
 @dataclass
@@ -48,7 +43,8 @@ def _real(pending: dict[int, Any], ids: Sequence[int]) -> dict[int, int]:
 def write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
     """Insert everything ``pending`` holds and store the stages and follow-ups of the new
     opportunities (derived in memory, as ``nudges.refresh`` would from the store); return how
-    many were planned. Existing opportunities that got events are the caller's to re-plan."""
+    many were planned. Existing opportunities that got events are the caller's to re-plan.
+    ``pending`` is emptied on the way, so what is written is let go."""
     from jobnudge.playbook.engine import derive
 
     real: dict[int, int] = {}
@@ -65,45 +61,48 @@ def write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
     def resolve(record_id: int) -> int:
         return real[record_id] if record_id < 0 else record_id
 
-    bulk.add_companies(tx, owner, [(real[k], v) for k, v in pending.companies.items()])
-    bulk.add_contacts(
-        tx,
-        owner,
-        [
-            (real[k], {**v, "company_id": resolve(v["company_id"])})
-            for k, v in pending.contacts.items()
-        ],
-    )
-    added = [
-        (i, resolve(e.opportunity_id), e) for i, e in zip(event_ids, pending.events, strict=True)
-    ]
+    bulk.add_companies(tx, owner, ((real[k], v) for k, v in pending.companies.items()))
+    pending.companies.clear()
+    for values in pending.contacts.values():
+        values["company_id"] = resolve(values["company_id"])
+    bulk.add_contacts(tx, owner, ((real[k], v) for k, v in pending.contacts.items()))
+    pending.contacts.clear()
+    # The new opportunities' events, as the store reads them back, for their stages and plans.
     events_of: dict[int, list[Event]] = {}
-    for event_id, oid, e in added:
+    for event_id, e in zip(event_ids, pending.events, strict=True):
         if e.opportunity_id < 0:
+            oid = real[e.opportunity_id]
             events_of.setdefault(oid, []).append(e.record(event_id, oid))
     for found in events_of.values():
-        found.sort(key=lambda e: (e.at, e.id))
-    made = [
-        (real[k], {**v, "company_id": resolve(v["company_id"])})
-        for k, v in pending.opportunities.items()
-    ]
-    stages: dict[int, Stage] = {oid: stage_of(events_of.get(oid, ())) for oid, _v in made}
-    bulk.add_opportunities(tx, owner, [(oid, v, stages[oid]) for oid, v in made])
-    bulk.add_events(tx, owner, added)
-    del added
+        if len(found) > 1:
+            found.sort(key=lambda e: (e.at, e.id))
+    made: list[tuple[int, dict[str, Any]]] = []
+    for k, values in pending.opportunities.items():
+        values["company_id"] = resolve(values["company_id"])
+        made.append((real[k], values))
+    pending.opportunities.clear()
+    bulk.add_opportunities(
+        tx, owner, ((oid, v, stage_of(events_of.get(oid, ()))) for oid, v in made)
+    )
+    bulk.add_events(
+        tx,
+        owner,
+        ((i, resolve(e.opportunity_id), e) for i, e in zip(event_ids, pending.events, strict=True)),
+    )
     pending.events.clear()
+    del event_ids
     linked: dict[int, list[int]] = {}
     pairs = []
     for o, c in pending.links:
         pair = (resolve(o), resolve(c))
         pairs.append(pair)
         linked.setdefault(pair[0], []).append(pair[1])
+    pending.links.clear()
     bulk.add_links(tx, owner, pairs)
-    planned: dict[int, list[Nudge]] = {}
-    for history, people in bulk_plans.new_plans(tx, owner, made, events_of, linked):
-        planned[history.opportunity.id] = derive(history, people, settings)
-        if len(planned) >= PLANNED_AT_ONCE:
-            bulk_plans.add_nudges(tx, owner, planned)
-            planned = {}
-    bulk_plans.add_nudges(tx, owner, planned)
-    return len(made)
+    del pairs
+    plans = bulk_plans.new_plans(tx, owner, made, events_of, linked)
+    return bulk_plans.add_nudges(
+        tx,
+        owner,
+        ((history.opportunity.id, derive(history, people, settings)) for history, people in plans),
+    )

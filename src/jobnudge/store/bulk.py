@@ -1,5 +1,6 @@
 """An import's inserts: every new company, person, opportunity, event and link of a file
-written with one ``executemany`` per table, their ids reserved up front.
+written as one stream per table (``store.bulk_insert``: COPY on PostgreSQL, one
+``executemany`` on SQLite), their ids reserved up front.
 
 Why: an import of 100,000 rows creates about as many opportunities, a third as many companies
 and twice as many events; one INSERT each, with its id read back for the rows after it, was
@@ -11,12 +12,13 @@ id. Everything runs inside the caller's transaction: an import stays all-or-noth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 
 from jobnudge.config import check_numbers
 from jobnudge.domain.enums import EventType, InterviewFormat, Role, Stage
@@ -24,6 +26,7 @@ from jobnudge.domain.records import (
     Event,
 )
 from jobnudge.store import convert
+from jobnudge.store.bulk_insert import insert_rows
 from jobnudge.store.tables import (
     companies,
     contacts,
@@ -32,15 +35,6 @@ from jobnudge.store.tables import (
     opportunity_contacts,
 )
 from jobnudge.store.writes import Tx
-
-CHUNK = 5_000
-"""Rows per ``executemany``: what the driver holds at once."""
-
-
-def _chunks(rows: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    size = CHUNK
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
 
 
 def reserve_ids(tx: Tx, table: Table, count: int) -> list[int]:
@@ -64,47 +58,6 @@ def reserve_ids(tx: Tx, table: Table, count: int) -> list[int]:
     ).scalar()
     last = max(int(seq or 0), int(conn.execute(select(func.max(table.c.id))).scalar() or 0))
     return list(range(last + 1, last + 1 + count))
-
-
-def insert_rows(
-    tx: Tx, table: Table, rows: Sequence[Mapping[str, Any]], same: Mapping[str, Any]
-) -> None:
-    """Insert ``rows`` (each the columns that vary, the same keys in each), with ``same``'s
-    values in every row, one driver ``executemany`` a chunk. Each value goes through its
-    column's own conversion, as a SQLAlchemy insert would, but the values every row shares are
-    converted once: per row, SQLAlchemy's handling of each parameter cost more than the
-    database's insert."""
-    if not rows:
-        return
-    conn = tx._conn
-    dialect = conn.dialect
-    keys = list(rows[0])
-    compiled = insert(table).compile(dialect=dialect, column_keys=[*keys, *same])
-    if any(name != bind.key for bind, name in compiled.bind_names.items()):
-        raise RuntimeError(f"{table.name}: a column's parameter is renamed; use insert()")
-    sql = str(compiled)
-
-    def processor(name: str) -> Callable[[Any], Any] | None:
-        column_type = table.c[name].type
-        found: Callable[[Any], Any] | None = column_type.dialect_impl(dialect).bind_processor(
-            dialect
-        )
-        return found
-
-    fixed = {}
-    for name, value in same.items():
-        process = processor(name)
-        fixed[name] = value if process is None else process(value)
-    converted = [(k, p) for k in keys if (p := processor(k)) is not None]
-    order = compiled.positiontup if compiled.positional else None
-    for part in _chunks(rows):
-        params: list[Any] = []
-        for row in part:
-            values = {**fixed, **row}
-            for name, process in converted:
-                values[name] = process(values[name])
-            params.append(values if order is None else tuple(values[n] for n in order))
-        conn.exec_driver_sql(sql, params)
 
 
 class _Clean:
@@ -249,74 +202,110 @@ class NewEvent:
         )
 
 
-def add_companies(tx: Tx, owner: int, rows: Sequence[tuple[int, dict[str, Any]]]) -> None:
+def _records(
+    tx: Tx,
+    owner: int,
+    table: Table,
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    same: Mapping[str, Any],
+) -> None:
+    """Insert ``(id, values)`` records whose values share their keys (made by one of the
+    ``*_values`` functions above)."""
+    found = _unless_empty(rows)
+    if found is None:
+        return
+    first = next(found)
+    tx.touch(owner)
+    names = list(first[1])
+    insert_rows(
+        tx,
+        table,
+        ["id", *names],
+        ((i, *(v[n] for n in names)) for i, v in chain((first,), found)),
+        same,
+    )
+
+
+def _unless_empty(rows: Iterable[Any]) -> Iterator[Any] | None:
+    """``rows`` as an iterator, or None when there are none (nothing to write, and the
+    user's records are not marked changed)."""
+    found = iter(rows)
+    first = next(found, _NONE)
+    return None if first is _NONE else chain((first,), found)
+
+
+_NONE = object()
+
+
+def add_companies(tx: Tx, owner: int, rows: Iterable[tuple[int, dict[str, Any]]]) -> None:
     """Insert ``(id, values)`` companies (ids from :func:`reserve_ids`)."""
-    if rows:
-        tx.touch(owner)
-        insert_rows(
-            tx,
-            companies,
-            [{"id": i, **v} for i, v in rows],
-            {"owner_id": owner, "created_at": tx.now},
-        )
+    _records(tx, owner, companies, rows, {"owner_id": owner, "created_at": tx.now})
 
 
-def add_contacts(tx: Tx, owner: int, rows: Sequence[tuple[int, dict[str, Any]]]) -> None:
+def add_contacts(tx: Tx, owner: int, rows: Iterable[tuple[int, dict[str, Any]]]) -> None:
     """Insert ``(id, values)`` people; their companies are the owner's (inserted first)."""
-    if rows:
-        tx.touch(owner)
-        insert_rows(
-            tx,
-            contacts,
-            [{"id": i, **v} for i, v in rows],
-            {"owner_id": owner, "created_at": tx.now},
-        )
+    _records(tx, owner, contacts, rows, {"owner_id": owner, "created_at": tx.now})
 
 
 def add_opportunities(
-    tx: Tx, owner: int, rows: Sequence[tuple[int, dict[str, Any], Stage]]
+    tx: Tx, owner: int, rows: Iterable[tuple[int, dict[str, Any], Stage]]
 ) -> None:
     """Insert ``(id, values, stage)`` opportunities: the stage their events give."""
-    if rows:
-        tx.touch(owner)
-        now = tx.now
-        insert_rows(
-            tx,
-            opportunities,
-            [
-                {"id": i, "stage": convert.member(Stage, stage, "stage"), **v}
-                for i, v, stage in rows
-            ],
-            {"owner_id": owner, "created_at": now, "updated_at": now, **OPPORTUNITY_DEFAULTS},
-        )
+    now = tx.now
+    _records(
+        tx,
+        owner,
+        opportunities,
+        ((i, {**v, "stage": convert.member(Stage, stage, "stage")}) for i, v, stage in rows),
+        {"owner_id": owner, "created_at": now, "updated_at": now, **OPPORTUNITY_DEFAULTS},
+    )
 
 
-def add_events(tx: Tx, owner: int, new: Sequence[tuple[int, int, NewEvent]]) -> None:
-    """Insert ``(id, opportunity id, event)`` in chunks, in order. The stages of their
-    opportunities are the caller's to store; the opportunities must be the owner's."""
-    if not new:
+EVENT_COLUMNS = (
+    "id",
+    "opportunity_id",
+    "type",
+    "at",
+    "date_unknown",
+    "tz",
+    "round",
+    "format",
+    "scheduled_for",
+    "decision_by",
+    "note",
+)
+
+
+def add_events(tx: Tx, owner: int, new: Iterable[tuple[int, int, NewEvent]]) -> None:
+    """Insert ``(id, opportunity id, event)`` in order. The stages of their opportunities are
+    the caller's to store; the opportunities must be the owner's."""
+    found = _unless_empty(new)
+    if found is None:
         return
-    tx.touch(owner)
     zones: set[str] = set()
-    rows = []
-    for event_id, opportunity_id, e in new:
-        if e.tz not in zones:
-            zones.add(convert.zone(e.tz, "tz"))
-        rows.append(
-            {
-                "id": event_id,
-                "opportunity_id": opportunity_id,
-                "type": convert.member(EventType, e.type, "type"),
-                "at": convert.aware(e.at, "at"),
-                "date_unknown": bool(e.date_unknown),
-                "tz": e.tz,
-                "round": convert.maybe_whole(e.round, "round", minimum=1),
-                "format": convert.maybe_member(InterviewFormat, e.format, "format"),
-                "scheduled_for": convert.maybe_aware(e.scheduled_for, "scheduled_for"),
-                "decision_by": e.decision_by,
-                "note": e.note if _plain(e.note) else convert.clean_text(e.note, "note"),
-            }
-        )
+    types: dict[EventType, EventType] = {}
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for event_id, opportunity_id, e in found:
+            if e.tz not in zones:
+                zones.add(convert.zone(e.tz, "tz"))
+            kind = types.get(e.type)
+            if kind is None:
+                kind = types[e.type] = convert.member(EventType, e.type, "type")
+            yield (
+                event_id,
+                opportunity_id,
+                kind,
+                convert.aware(e.at, "at"),
+                bool(e.date_unknown),
+                e.tz,
+                convert.maybe_whole(e.round, "round", minimum=1),
+                convert.maybe_member(InterviewFormat, e.format, "format"),
+                convert.maybe_aware(e.scheduled_for, "scheduled_for"),
+                e.decision_by,
+                e.note if _plain(e.note) else convert.clean_text(e.note, "note"),
+            )
+
     same = {
         "owner_id": owner,
         "contact_ids": [],
@@ -328,7 +317,8 @@ def add_events(tx: Tx, owner: int, new: Sequence[tuple[int, int, NewEvent]]) -> 
         "body": "",
         "created_at": tx.now,
     }
-    insert_rows(tx, events, rows, same)
+    tx.touch(owner)
+    insert_rows(tx, events, EVENT_COLUMNS, rows(), same)
 
 
 def links(tx: Tx, owner: int) -> set[tuple[int, int]]:
@@ -342,13 +332,11 @@ def links(tx: Tx, owner: int) -> set[tuple[int, int]]:
     return {(r.opportunity_id, r.contact_id) for r in rows}
 
 
-def add_links(tx: Tx, owner: int, pairs: Sequence[tuple[int, int]]) -> None:
+def add_links(tx: Tx, owner: int, pairs: Iterable[tuple[int, int]]) -> None:
     """Link contacts to opportunities (pairs not linked yet)."""
-    if pairs:
+    found = _unless_empty(pairs)
+    if found is not None:
         tx.touch(owner)
         insert_rows(
-            tx,
-            opportunity_contacts,
-            [{"opportunity_id": o, "contact_id": c} for o, c in pairs],
-            {"owner_id": owner},
+            tx, opportunity_contacts, ("opportunity_id", "contact_id"), found, {"owner_id": owner}
         )

@@ -1,6 +1,6 @@
 """An import's new opportunities planned from the rows just inserted, and their follow-ups
-stored in bulk (see ``store.bulk``): re-reading every opportunity and event of a 100,000-row
-import to plan it cost as much as writing them."""
+stored in bulk as they are derived (see ``store.bulk``): re-reading every opportunity and
+event of a 100,000-row import to plan it cost as much as writing them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from jobnudge.domain.enums import Channel
 from jobnudge.domain.records import Company, Contact, Event, History, Nudge, Opportunity, short_id
 from jobnudge.errors import Conflict
 from jobnudge.store import convert
-from jobnudge.store.bulk import insert_rows
+from jobnudge.store.bulk_insert import insert_rows
 from jobnudge.store.tables import companies, contacts, nudges
 from jobnudge.store.writes import Tx
 
@@ -31,7 +31,8 @@ def new_plans(
     """The history and people of opportunities this transaction created, as
     ``batch.read_plans`` reads them, from the values just inserted (``made``: id and values)
     and their events (in ``(at, id)`` order) and links, one at a time; the user's companies
-    and people are read (two queries), since rows before the import may be theirs."""
+    and people are read (two queries) before it returns, since rows before the import may be
+    theirs: the plans can then be made while the follow-ups are written on the connection."""
     tx.claim(owner)
     conn = tx._conn
     firms: dict[int, Company] = {
@@ -49,6 +50,20 @@ def new_plans(
     for _key, c in people:
         if c.company_id is not None:
             at_firm.setdefault(c.company_id, []).append(c.id)
+    return _plans(tx, made, events_of, linked, firms, at_firm, by_id, order)
+
+
+def _plans(
+    tx: Tx,
+    made: Iterable[tuple[int, Mapping[str, Any]]],
+    events_of: Mapping[int, Sequence[Event]],
+    linked: Mapping[int, Iterable[int]],
+    firms: Mapping[int, Company],
+    at_firm: Mapping[int, list[int]],
+    by_id: Mapping[int, Contact],
+    order: Mapping[int, int],
+) -> Iterator[Plan]:
+    created = tx.now.astimezone(UTC)
     for oid, v in made:
         company_id = v["company_id"]
         opp = Opportunity(
@@ -59,7 +74,7 @@ def new_plans(
             posting_url=v["posting_url"],
             source=v["source"],
             notes=v["notes"],
-            created_at=tx.now.astimezone(UTC),
+            created_at=created,
         )
         ids = set(linked.get(oid, ()))
         ids.update(at_firm.get(company_id, ()))
@@ -72,37 +87,64 @@ def new_plans(
         yield history, mine
 
 
-def add_nudges(tx: Tx, owner: int, planned: Mapping[int, Sequence[Nudge]]) -> None:
+NUDGE_COLUMNS = (
+    "key",
+    "short_id",
+    "rule",
+    "opportunity_id",
+    "contact_id",
+    "channel",
+    "due",
+    "due_by",
+    "expires",
+    "tz",
+    "reason",
+    "message",
+    "anchor_event_id",
+)
+
+
+def add_nudges(tx: Tx, owner: int, planned: Iterable[tuple[int, Sequence[Nudge]]]) -> int:
     """Store the follow-ups of opportunities this transaction created (so none are stored
-    yet), as ``batch.write_plans`` stores them."""
-    rows: list[dict[str, Any]] = []
-    for oid, items in planned.items():
-        for item in items:
-            if item.opportunity_id != oid:
-                raise ValueError(f"nudge {item.key!r} belongs to {item.opportunity_id}, not {oid}")
-            rows.append(
-                {
-                    "key": item.key,
-                    "short_id": short_id(item.key),
-                    "rule": item.rule,
-                    "opportunity_id": oid,
-                    "contact_id": item.contact_id,
-                    "channel": convert.maybe_member(Channel, item.channel, "channel"),
-                    "due": convert.aware(item.due, "due"),
-                    "due_by": convert.maybe_aware(item.due_by, "due_by"),
-                    "expires": convert.maybe_aware(item.expires, "expires"),
-                    "tz": item.tz,
-                    "reason": item.reason,
-                    "message": item.message,
-                    "anchor_event_id": item.anchor_event_id,
-                }
-            )
-    for name in {row["tz"] for row in rows}:
-        convert.zone(name, "tz")
-    if len({row["key"] for row in rows}) < len(rows):
-        raise Conflict(
-            "Two follow-ups computed together share a key (keys must be unique for a "
-            "user); this is a bug in the rule that made them."
-        )
+    yet), as ``batch.write_plans`` stores them, as ``planned`` yields them (``(opportunity
+    id, its follow-ups)``); return how many opportunities there were."""
+    keys: set[str] = set()
+    zones: set[str] = set()
+    count = 0
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        nonlocal count
+        for oid, items in planned:
+            count += 1
+            for item in items:
+                if item.opportunity_id != oid:
+                    raise ValueError(
+                        f"nudge {item.key!r} belongs to {item.opportunity_id}, not {oid}"
+                    )
+                if item.key in keys:
+                    raise Conflict(
+                        "Two follow-ups computed together share a key (keys must be unique "
+                        "for a user); this is a bug in the rule that made them."
+                    )
+                keys.add(item.key)
+                if item.tz not in zones:
+                    zones.add(convert.zone(item.tz, "tz"))
+                yield (
+                    item.key,
+                    short_id(item.key),
+                    item.rule,
+                    oid,
+                    item.contact_id,
+                    convert.maybe_member(Channel, item.channel, "channel"),
+                    convert.aware(item.due, "due"),
+                    convert.maybe_aware(item.due_by, "due_by"),
+                    convert.maybe_aware(item.expires, "expires"),
+                    item.tz,
+                    item.reason,
+                    item.message,
+                    item.anchor_event_id,
+                )
+
     tx.touch(owner)
-    insert_rows(tx, nudges, rows, {"owner_id": owner, "computed_at": tx.now})
+    insert_rows(tx, nudges, NUDGE_COLUMNS, rows(), {"owner_id": owner, "computed_at": tx.now})
+    return count
