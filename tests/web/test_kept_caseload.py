@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from starlette.applications import Starlette
 
-
 from .orgs_world import consent, members, start_org, user_id
 
 pytestmark = pytest.mark.postgres
