@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, insert, select, update
 from jobnudge.domain.enums import Channel, Stage
 from jobnudge.domain.records import Company, Contact, Event, History, Nudge, short_id
 from jobnudge.errors import Conflict
-from jobnudge.store import convert
+from jobnudge.store import convert, plain_rows
 from jobnudge.store.reads import _opportunity_select
 from jobnudge.store.tables import (
     companies,
@@ -78,51 +78,56 @@ def _read(tx: Tx, owner: int, only: Iterable[int] | None) -> UserRecords:
         convert.opportunity(r)
         for r in conn.execute(
             _opportunity_select(owner).order_by(None).order_by(opportunities.c.id)
-        )
+        ).all()
         if wanted is None or r.id in wanted
     ]
     firms: dict[int, Company] = {
         r.id: convert.company(r)
-        for r in conn.execute(select(companies).where(companies.c.owner_id == owner))
+        for r in conn.execute(select(companies).where(companies.c.owner_id == owner)).all()
     }
     people: list[tuple[str, Contact]] = [
         (r.name_key, convert.contact(r))
-        for r in conn.execute(select(contacts).where(contacts.c.owner_id == owner))
+        for r in conn.execute(select(contacts).where(contacts.c.owner_id == owner)).all()
     ]
-    # One query for all the user's events: sorted by opportunity, then time, so each
-    # opportunity's events (and those of none) come out in time order, ties by id.
+    # One query for all the user's events, fetched at once and read without the column
+    # types (``plain_rows``): sorted by opportunity, then time, so each opportunity's events
+    # (and those of none) come out in time order, ties by id.
     by_opp: dict[int | None, list[Event]] = {}
     scope = [events.c.owner_id == owner]
     if wanted is not None:
         scope.append(events.c.opportunity_id.is_not(None))
-    wanted_columns = [c for c in events.c if c.name not in ("owner_id", "created_at")]
-    for r in conn.execute(
-        select(*wanted_columns)
-        .where(*scope)
-        .order_by(events.c.opportunity_id, events.c.at, events.c.id)
-    ):
-        if wanted is None or r.opportunity_id in wanted:
-            by_opp.setdefault(r.opportunity_id, []).append(convert.event(r))
+    rows = plain_rows.fetch(
+        conn,
+        plain_rows.event_select(*scope).order_by(events.c.opportunity_id, events.c.at, events.c.id),
+    )
+    for event in plain_rows.events_of(rows):
+        if wanted is None or event.opportunity_id in wanted:
+            by_opp.setdefault(event.opportunity_id, []).append(event)
     linked: dict[int, set[int]] = {}
-    for r in conn.execute(
+    for opportunity_id, contact_id in conn.execute(
         select(opportunity_contacts.c.opportunity_id, opportunity_contacts.c.contact_id).where(
             opportunity_contacts.c.owner_id == owner
         )
-    ):
-        linked.setdefault(r.opportunity_id, set()).add(r.contact_id)
-    last_touch: dict[int, datetime] = {}
-    named = select(events.c.opportunity_id, events.c.at, event_contacts.c.contact_id).join(
+    ).all():
+        linked.setdefault(opportunity_id, set()).add(contact_id)
+    latest: dict[int, datetime] = {}  # naive UTC, as stored
+    named = select(
+        events.c.opportunity_id, plain_rows.plain(events.c.at), event_contacts.c.contact_id
+    ).join(
         events,
         (events.c.owner_id == event_contacts.c.owner_id)
         & (events.c.id == event_contacts.c.event_id),
     )
     if wanted is not None:
         named = named.where(events.c.opportunity_id.is_not(None))
-    for r in conn.execute(named.where(event_contacts.c.owner_id == owner)):
-        if r.opportunity_id is not None:
-            linked.setdefault(r.opportunity_id, set()).add(r.contact_id)
-        if wanted is None and (r.contact_id not in last_touch or r.at > last_touch[r.contact_id]):
-            last_touch[r.contact_id] = r.at
+    for opportunity_id, at, contact_id in conn.execute(
+        named.where(event_contacts.c.owner_id == owner)
+    ).all():
+        if opportunity_id is not None:
+            linked.setdefault(opportunity_id, set()).add(contact_id)
+        if wanted is None and (contact_id not in latest or at > latest[contact_id]):
+            latest[contact_id] = at
+    last_touch = {cid: at.replace(tzinfo=UTC) for cid, at in latest.items()}
     people.sort(key=lambda pair: (pair[0], pair[1].id))
     order = {c.id: n for n, (_key, c) in enumerate(people)}
     by_id = {c.id: c for _key, c in people}
