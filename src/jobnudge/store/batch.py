@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from jobnudge.domain.enums import Channel, Stage
 from jobnudge.domain.records import Company, Contact, Event, History, Nudge, short_id
@@ -33,11 +33,13 @@ from jobnudge.store.tables import (
 )
 from jobnudge.store.writes import Tx
 
+T = TypeVar("T")
+
 CHUNK = 500
 """Ids per ``IN (...)`` list: well under SQLite's bound on parameters in one statement."""
 
 
-def _chunks(items: Sequence[int]) -> Iterator[Sequence[int]]:
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
 
@@ -60,12 +62,12 @@ class UserRecords:
 def read_plans(tx: Tx, owner: int, only: Iterable[int] | None = None) -> list[Plan]:
     """Each opportunity's history and people (as ``Tx.history`` and
     ``Tx.opportunity_contacts`` give them), for every opportunity of ``owner`` or those in
-    ``only``, in id order, read in six queries for the whole user."""
+    ``only``, in id order, read in five queries for the whole user."""
     return _read(tx, owner, only).plans
 
 
 def read_user(tx: Tx, owner: int) -> UserRecords:
-    """Every record of ``owner`` a whole re-plan reads, in the six queries of ``read_plans``
+    """Every record of ``owner`` a whole re-plan reads, in the five queries of ``read_plans``
     (the events tied to no opportunity, and when each contact was last named, come with them)."""
     return _read(tx, owner, None)
 
@@ -89,10 +91,20 @@ def _read(tx: Tx, owner: int, only: Iterable[int] | None) -> UserRecords:
         (r.name_key, convert.contact(r))
         for r in conn.execute(select(contacts).where(contacts.c.owner_id == owner)).all()
     ]
+    linked: dict[int, set[int]] = {}
+    for opportunity_id, contact_id in conn.execute(
+        select(opportunity_contacts.c.opportunity_id, opportunity_contacts.c.contact_id).where(
+            opportunity_contacts.c.owner_id == owner
+        )
+    ).all():
+        linked.setdefault(opportunity_id, set()).add(contact_id)
     # One query for all the user's events, fetched at once and read without the column
     # types (``plain_rows``): sorted by opportunity, then time, so each opportunity's events
-    # (and those of none) come out in time order, ties by id.
+    # (and those of none) come out in time order, ties by id. The people each names (what
+    # ``event_contacts`` indexes) link them to its opportunity, and say when each was last
+    # named on any record.
     by_opp: dict[int | None, list[Event]] = {}
+    last_touch: dict[int, datetime] = {}
     scope = [events.c.owner_id == owner]
     if wanted is not None:
         scope.append(events.c.opportunity_id.is_not(None))
@@ -101,33 +113,16 @@ def _read(tx: Tx, owner: int, only: Iterable[int] | None) -> UserRecords:
         plain_rows.event_select(*scope).order_by(events.c.opportunity_id, events.c.at, events.c.id),
     )
     for event in plain_rows.events_of(rows):
-        if wanted is None or event.opportunity_id in wanted:
-            by_opp.setdefault(event.opportunity_id, []).append(event)
-    linked: dict[int, set[int]] = {}
-    for opportunity_id, contact_id in conn.execute(
-        select(opportunity_contacts.c.opportunity_id, opportunity_contacts.c.contact_id).where(
-            opportunity_contacts.c.owner_id == owner
-        )
-    ).all():
-        linked.setdefault(opportunity_id, set()).add(contact_id)
-    latest: dict[int, datetime] = {}  # naive UTC, as stored
-    named = select(
-        events.c.opportunity_id, plain_rows.plain(events.c.at), event_contacts.c.contact_id
-    ).join(
-        events,
-        (events.c.owner_id == event_contacts.c.owner_id)
-        & (events.c.id == event_contacts.c.event_id),
-    )
-    if wanted is not None:
-        named = named.where(events.c.opportunity_id.is_not(None))
-    for opportunity_id, at, contact_id in conn.execute(
-        named.where(event_contacts.c.owner_id == owner)
-    ).all():
-        if opportunity_id is not None:
-            linked.setdefault(opportunity_id, set()).add(contact_id)
-        if wanted is None and (contact_id not in latest or at > latest[contact_id]):
-            latest[contact_id] = at
-    last_touch = {cid: at.replace(tzinfo=UTC) for cid, at in latest.items()}
+        oid = event.opportunity_id
+        if wanted is None or oid in wanted:
+            by_opp.setdefault(oid, []).append(event)
+        for contact_id in event.contact_ids:
+            if oid is not None:
+                linked.setdefault(oid, set()).add(contact_id)
+            if wanted is None and (
+                contact_id not in last_touch or event.at > last_touch[contact_id]
+            ):
+                last_touch[contact_id] = event.at
     people.sort(key=lambda pair: (pair[0], pair[1].id))
     order = {c.id: n for n, (_key, c) in enumerate(people)}
     by_id = {c.id: c for _key, c in people}
@@ -200,8 +195,8 @@ def write_plans(
     opportunity in ``stages``), as ``set_stage`` and ``replace_nudges`` would one by one.
 
     With ``search_wide`` (a re-plan of the whole user: ``stages`` holds every opportunity of
-    the user) those become the search-wide nudges, and all the user's nudges are replaced by
-    one DELETE and one INSERT."""
+    the user) those become the search-wide nudges, and the user's nudges are replaced in a
+    few statements, those found unchanged only stamped (``_replace_changed``)."""
     tx.touch(owner)
     conn = tx._conn
     now = tx.now
@@ -250,11 +245,63 @@ def write_plans(
             "user); this is a bug in the rule that made them."
         )
     if search_wide is not None:
-        conn.execute(delete(nudges).where(nudges.c.owner_id == owner))
-    else:
-        for part in _chunks(sorted(stages)):
-            conn.execute(
-                delete(nudges).where(nudges.c.owner_id == owner, nudges.c.opportunity_id.in_(part))
-            )
+        _replace_changed(conn, owner, rows, now)
+        return
+    for part in _chunks(sorted(stages)):
+        conn.execute(
+            delete(nudges).where(nudges.c.owner_id == owner, nudges.c.opportunity_id.in_(part))
+        )
     if rows:
         conn.execute(insert(nudges), rows)
+
+
+CONTENT = (
+    "short_id",
+    "rule",
+    "opportunity_id",
+    "contact_id",
+    "channel",
+    "due",
+    "due_by",
+    "expires",
+    "tz",
+    "reason",
+    "message",
+    "anchor_event_id",
+)
+"""A nudge row's columns besides its owner, key and ``computed_at``."""
+
+
+def _replace_changed(
+    conn: Connection, owner: int, rows: Sequence[dict[str, Any]], now: datetime
+) -> None:
+    """Make ``rows`` the user's nudges, the rows it leaves as they were touched only to stamp
+    ``computed_at``: the same rows as deleting them all and inserting ``rows``, without the
+    index entries and foreign-key checks of a nudge a re-plan found again unchanged (after a
+    playbook change, most of them)."""
+    stored = {
+        r[0]: tuple(r[1:])
+        for r in conn.execute(
+            select(nudges.c.key, *(nudges.c[name] for name in CONTENT)).where(
+                nudges.c.owner_id == owner
+            )
+        ).all()
+    }
+    same: list[str] = []
+    fresh: list[dict[str, Any]] = []
+    for row in rows:
+        if stored.get(row["key"]) == tuple(row[name] for name in CONTENT):
+            same.append(row["key"])
+        else:
+            fresh.append(row)
+    kept = set(same)
+    for part in _chunks(sorted(key for key in stored if key not in kept)):
+        conn.execute(delete(nudges).where(nudges.c.owner_id == owner, nudges.c.key.in_(part)))
+    for part in _chunks(sorted(same)):
+        conn.execute(
+            update(nudges)
+            .where(nudges.c.owner_id == owner, nudges.c.key.in_(part))
+            .values(computed_at=now)
+        )
+    if fresh:
+        conn.execute(insert(nudges), fresh)
