@@ -3,7 +3,7 @@ from it, every nudge written in bulk) stores exactly what the one-at-a-time path
 opportunity refreshed on its own, then the search-wide nudges from their own queries. Both
 start from the same stored plan, made earlier with other settings, so that the whole-user
 write (which leaves the follow-ups it finds unchanged in place, only stamped) meets changed,
-unchanged, vanished and new follow-ups.
+unchanged, vanished and new follow-ups, and stored stages both right and out of date.
 
 Generated searches: staffing firms and their people (by firm or by role), contacts with the
 same name, opportunities through a staffing firm, interviews ahead and behind, messages naming
@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, update
 
 from jobnudge.config import Profile, Settings
-from jobnudge.domain import EventType, Role
+from jobnudge.domain import EventType, Role, Stage
 from jobnudge.services import nudges
 from jobnudge.services.session import Session
 from jobnudge.store import Store, batch
@@ -175,7 +175,7 @@ def _stored(store: Store, owner: int) -> dict[str, list[tuple[str, ...]]]:
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(FIRMS, PEOPLE, OPPORTUNITIES, EVENTS, CHOICES)
+@given(FIRMS, PEOPLE, OPPORTUNITIES, EVENTS, CHOICES, st.lists(st.booleans(), max_size=5))
 def test_the_whole_user_replan_stores_what_one_at_a_time_stores(
     store: Store,
     firms: list[bool],
@@ -183,6 +183,7 @@ def test_the_whole_user_replan_stores_what_one_at_a_time_stores(
     opps: list[Any],
     events: list[Any],
     choices: list[tuple[int, EventType]],
+    stale: list[bool],
 ) -> None:
     owner = store.ensure_user(f"user {next(USERS)}")
     _build(store, owner, (firms, people, opps, events))
@@ -197,7 +198,15 @@ def test_the_whole_user_replan_stores_what_one_at_a_time_stores(
         }
     nudges.refresh_all(Session(store, SETTINGS, owner, now))
     _decide(store, owner, choices)
-    planned = _snapshot(store, owner)
+    kept, stages = _snapshot(store, owner)
+    # Some stored stages out of date (as a repair finds them): both paths must put them right.
+    wrong = [Stage.LEAD if stage is not Stage.LEAD else Stage.OFFER for _oid, stage, _at in stages]
+    stages = [
+        (oid, wrong[n] if n < len(stale) and stale[n] else stage, at)
+        for n, (oid, stage, at) in enumerate(stages)
+    ]
+    planned = (kept, stages)
+    _restore(store, owner, planned)
 
     # From the same stored plan, an hour and a half later (so every row's stamp moves, and
     # some search-wide follow-ups with the clock): one at a time, then the whole user.

@@ -18,7 +18,15 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from jobnudge.domain.enums import Channel, Stage
-from jobnudge.domain.records import Company, Contact, Event, History, Nudge, short_id
+from jobnudge.domain.records import (
+    Company,
+    Contact,
+    Event,
+    History,
+    Nudge,
+    Opportunity,
+    short_id,
+)
 from jobnudge.errors import Conflict
 from jobnudge.store import convert, plain_rows
 from jobnudge.store.reads import _opportunity_select
@@ -57,6 +65,7 @@ class UserRecords:
     contacts: list[Contact]  # by name, then id (as ``Tx.contacts`` gives them)
     loose: list[Event]  # the events tied to no opportunity, in time order (``Tx.events``)
     last_touch: dict[int, datetime]  # contact id: the latest event naming them, on any record
+    stored_stages: dict[int, Stage]  # each opportunity's stage as stored before the re-plan
 
 
 def read_plans(tx: Tx, owner: int, only: Iterable[int] | None = None) -> list[Plan]:
@@ -76,13 +85,14 @@ def _read(tx: Tx, owner: int, only: Iterable[int] | None) -> UserRecords:
     tx.claim(owner)
     conn = tx._conn
     wanted = None if only is None else set(only)
-    opps = [
-        convert.opportunity(r)
-        for r in conn.execute(
-            _opportunity_select(owner).order_by(None).order_by(opportunities.c.id)
-        ).all()
-        if wanted is None or r.id in wanted
-    ]
+    opps: list[Opportunity] = []
+    stored_stages: dict[int, Stage] = {}
+    for r in conn.execute(
+        _opportunity_select(owner).order_by(None).order_by(opportunities.c.id)
+    ).all():
+        if wanted is None or r.id in wanted:
+            opps.append(convert.opportunity(r))
+            stored_stages[r.id] = r.stage
     firms: dict[int, Company] = {
         r.id: convert.company(r)
         for r in conn.execute(select(companies).where(companies.c.owner_id == owner)).all()
@@ -150,6 +160,7 @@ def _read(tx: Tx, owner: int, only: Iterable[int] | None) -> UserRecords:
         contacts=[c for _key, c in people],
         loose=by_opp.get(None, []),
         last_touch=last_touch,
+        stored_stages=stored_stages,
     )
 
 
@@ -190,18 +201,29 @@ def write_plans(
     stages: Mapping[int, Stage],
     planned: Mapping[int, Sequence[Nudge]],
     search_wide: Sequence[Nudge] | None = None,
+    stored_stages: Mapping[int, Stage] | None = None,
 ) -> None:
     """Store the stages and make ``planned`` the pending nudges of those opportunities (every
     opportunity in ``stages``), as ``set_stage`` and ``replace_nudges`` would one by one.
 
     With ``search_wide`` (a re-plan of the whole user: ``stages`` holds every opportunity of
     the user) those become the search-wide nudges, and the user's nudges are replaced in a
-    few statements, those found unchanged only stamped (``_replace_changed``)."""
+    few statements, those found unchanged only stamped (``_replace_changed``). With
+    ``stored_stages`` too (the stages read in this transaction), every opportunity is
+    stamped by one UPDATE and only the stages that changed are written, not one UPDATE per
+    stage."""
     tx.touch(owner)
     conn = tx._conn
     now = tx.now
+    whole = search_wide is not None and stored_stages is not None
+    if whole:
+        conn.execute(
+            update(opportunities).where(opportunities.c.owner_id == owner).values(updated_at=now)
+        )
     by_stage: dict[Stage, list[int]] = {}
     for oid, stage in stages.items():
+        if whole and stored_stages is not None and stored_stages.get(oid) == stage:
+            continue
         by_stage.setdefault(convert.member(Stage, stage, "stage"), []).append(oid)
     for value, oids in by_stage.items():  # one UPDATE per stage, not one per opportunity
         for part in _chunks(sorted(oids)):
