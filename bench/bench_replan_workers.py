@@ -17,15 +17,22 @@ it with ``dropdb NAME``.
 Each round: the playbook setting ``apply_check_in_days`` of every seeker is changed (a real
 change), one job per seeker is queued in one statement (``services.jobs.submit_many``), and two
 worker processes are started with ``--once``; the time is from the jobs being queued until both
-workers have emptied the queue and exited (their start-up included, ~1 s). Variants, interleaved
-round-robin:
+workers have emptied the queue and exited (their start-up included, ~1 s). CPU is measured too:
+the two workers' user + system time (``os.wait4``) and that of the PostgreSQL backends serving
+them (sampled from ``/proc`` while the round runs). Variants, interleaved round-robin:
 
 - ``replan`` (the product's job: ``nudges.refresh_all``, batch paths);
+- with ``--baseline-src DIR``, the same job run by workers importing the code in ``DIR`` first
+  (another checkout's ``src``, e.g. main's): a baseline measured in the same run;
 - ``bench.read_only`` (registered here: the same job reading each seeker's settings and records
   as ``refresh_all`` reads them, no planning and no writes): the floor a re-plan cannot beat;
 - ``bench.replan_one_by_one`` (registered here: ``refresh`` of each opportunity, as
-  ``refresh_all`` was before the batch paths), on the first ``--one-by-one`` seekers only when
-  the run is large (it costs ~10x more).
+  ``refresh_all`` was before the batch paths), on the first ``--one-by-one`` seekers only
+  (0: left out; it costs ~10x more).
+
+    .venv/bin/python bench/bench_replan_workers.py --seekers 1000 --keep-db replan_k --build-only
+    .venv/bin/python bench/bench_replan_workers.py --seekers 1000 --keep-db replan_k \\
+        --rounds 3 --one-by-one 20 --baseline-src ../main/src
 """
 
 from __future__ import annotations
@@ -36,8 +43,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -52,6 +61,7 @@ from jobnudge.store import Store, open_store
 
 ONE_BY_ONE = "bench.replan_one_by_one"
 READ_ONLY = "bench.read_only"
+BASELINE = "baseline"
 
 
 def replan_one_by_one(store: Store, owner: int) -> None:
@@ -115,28 +125,94 @@ def build(store: Store, seekers: int, opportunities: int, template: int) -> None
     )
 
 
-def round_(store: Store, url: str, job: str, owners: list[int], days: int) -> tuple[float, float]:
-    """Seconds from queueing to both workers gone, and seconds the workers spent inside jobs
-    (from each job's start to its success, as the queue recorded them)."""
+class BackendCPU:
+    """CPU seconds of the PostgreSQL backends serving the workers (the server processes of
+    connections to ``database`` opened after ``start``), sampled from ``/proc`` every
+    ``every`` seconds while the round runs: each backend counts its last sample, so the work
+    a backend does in its last fraction of a second before it exits is missed."""
+
+    def __init__(self, store: Store, database: str, every: float = 0.25) -> None:
+        self.store, self.database, self.every = store, database, every
+        self.seen: dict[int, float] = {}
+        self.ignore: set[int] = set()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _pids(self) -> list[int]:
+        from sqlalchemy import text
+
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = :db "
+                    "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                ),
+                {"db": self.database},
+            )
+            return [r[0] for r in rows]
+
+    def _run(self) -> None:
+        while not self.done.wait(self.every):
+            for pid in self._pids():
+                if pid not in self.ignore and (cpu := _cpu_seconds(pid)) is not None:
+                    self.seen[pid] = cpu
+
+    def __enter__(self) -> BackendCPU:
+        self.ignore = set(self._pids())  # the bench's own connections
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values())
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Round:
+    seconds: float  # from queueing to both workers gone
+    busy: float  # seconds the workers spent inside jobs (start to success, as recorded)
+    worker_cpu: float  # user + system seconds of the two worker processes
+    server_cpu: float  # CPU seconds of the PostgreSQL backends serving them
+
+
+def round_(
+    store: Store, url: str, job: str, owners: list[int], days: int, src: str | None = None
+) -> Round:
+    """One re-plan of ``owners`` by two workers (running the code in ``src`` when given)."""
     with store.transaction() as tx:
         for owner in owners:
             tx.set_user_settings(owner, {"playbook": {"apply_check_in_days": days}})
-    env = {
-        **os.environ,
-        jobs.QUEUE_ENV: "on",
-        "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent), *sys.path]),
-    }
-    start = time.perf_counter()
-    jobs.submit_many(store, job, [{"owner": owner} for owner in owners])
+    paths = [str(Path(__file__).resolve().parent), *sys.path]
+    if src is not None:
+        paths.insert(0, src)
+    env = {**os.environ, jobs.QUEUE_ENV: "on", "PYTHONPATH": os.pathsep.join(paths)}
+    database = str(store.engine.url.database)
     command = [sys.executable, "-m", "jobnudge", "--db", url, "worker", "--once"]
     command += ["--jobs-from", "bench_replan_workers"]
-    workers = [
-        subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(2)
-    ]
-    for w in workers:
-        w.wait(6 * 3600)
-    seconds = time.perf_counter() - start
+    with BackendCPU(store, database) as server:
+        start = time.perf_counter()
+        jobs.submit_many(store, job, [{"owner": owner} for owner in owners])
+        workers = [
+            subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(2)
+        ]
+        worker_cpu = 0.0
+        for w in workers:
+            _pid, _status, usage = os.wait4(w.pid, 0)
+            worker_cpu += usage.ru_utime + usage.ru_stime
+        seconds = time.perf_counter() - start
     from sqlalchemy import text
 
     with store.engine.begin() as conn:
@@ -154,7 +230,7 @@ def round_(store: Store, url: str, job: str, owners: list[int], days: int) -> tu
         conn.execute(text("DELETE FROM procrastinate_jobs WHERE status = 'succeeded'"))
     if left:
         raise SystemExit(f"{left} jobs did not succeed")
-    return seconds, float(busy or 0)
+    return Round(seconds, float(busy or 0), worker_cpu, server.seconds)
 
 
 def main() -> None:
@@ -168,6 +244,11 @@ def main() -> None:
     )
     parser.add_argument("--keep-db", help="build into (or reuse) this PostgreSQL database")
     parser.add_argument("--build-only", action="store_true", help="build, measure nothing")
+    parser.add_argument(
+        "--baseline-src",
+        help="also run the re-plan with the code in this directory (another checkout's src, "
+        "e.g. ../main/src), interleaved, as a same-run baseline",
+    )
     args = parser.parse_args()
     print("# Re-planning every seeker after a playbook change, 2 workers\n")
     print(*machine_lines(with_pg=True), sep="\n")
@@ -186,46 +267,56 @@ def main() -> None:
         if args.build_only:
             return
         owners = owners[: args.seekers]
-        subsets = {"replan": owners, READ_ONLY: owners, ONE_BY_ONE: owners[: args.one_by_one]}
-        times: dict[str, list[float]] = {job: [] for job in subsets}
-        inside: dict[str, list[float]] = {job: [] for job in subsets}
+        variants = [("replan", "replan", owners, None), (READ_ONLY, READ_ONLY, owners, None)]
+        if args.baseline_src:
+            variants.insert(1, (BASELINE, "replan", owners, args.baseline_src))
+        if args.one_by_one:
+            variants.append((ONE_BY_ONE, ONE_BY_ONE, owners[: args.one_by_one], None))
+        found: dict[str, list[Round]] = {key: [] for key, *_ in variants}
         loads: list[float] = []
         days = 5
         for n in range(args.rounds):
-            order = list(subsets)
-            order = order[n % 3 :] + order[: n % 3]
-            for job in order:
+            shift = n % len(variants)
+            for key, job, subset, src in variants[shift:] + variants[:shift]:
                 days = 12 - days  # 5, 7, 5, ...: every round is a change
-                seconds, busy = round_(store, url, job, subsets[job], days)
-                times[job].append(seconds)
-                inside[job].append(busy / (2 * seconds))
+                done = round_(store, url, job, subset, days, src)
+                found[key].append(done)
                 loads.append(os.getloadavg()[0])
                 print(
-                    f"  {job}: {seconds:.1f} s, {busy:.1f} s in jobs, load {loads[-1]:.1f}",
+                    f"  {key}: {done.seconds:.1f} s, {done.busy:.1f} s in jobs, CPU "
+                    f"{done.worker_cpu:.1f} s workers + {done.server_cpu:.1f} s PostgreSQL, "
+                    f"load {loads[-1]:.1f}",
                     file=sys.stderr,
                 )
-    rows: list[list[Any]] = []
-    base = statistics.median(times[READ_ONLY]) / len(subsets[READ_ONLY])
     labels = {
-        READ_ONLY: "read only (baseline)",
-        "replan": "batch paths (after)",
-        ONE_BY_ONE: "one by one (before)",
+        READ_ONLY: "read only (floor)",
+        "replan": "batch paths (this code)",
+        BASELINE: f"batch paths ({args.baseline_src})",
+        ONE_BY_ONE: "one by one (before the batch paths)",
     }
-    for job, label in labels.items():
-        count = len(subsets[job])
-        median = statistics.median(times[job])
+    sizes = {key: len(subset) for key, _job, subset, _src in variants}
+    base = statistics.median(r.seconds for r in found[READ_ONLY]) / sizes[READ_ONLY]
+    rows: list[list[Any]] = []
+    for key, rounds in found.items():
+        count = sizes[key]
+        median = statistics.median(r.seconds for r in rounds)
         per_seeker = median / count
+        client = statistics.median(r.worker_cpu for r in rounds) / count * 1000
+        server = statistics.median(r.server_cpu for r in rounds) / count * 1000
+        total = statistics.median((r.worker_cpu + r.server_cpu) for r in rounds) / count * 1000
         rows.append(
             [
-                label,
+                labels[key],
                 f"{count:,}",
-                " / ".join(f"{s:.0f}" for s in times[job]),
-                f"{median:.1f}",
+                " / ".join(f"{r.seconds:.0f}" for r in rounds),
                 f"{per_seeker * 1000:.1f}",
-                f"{median / (count * args.opportunities) * 1000:.3f}",
+                f"{client:.1f}",
+                f"{server:.1f}",
+                f"{total:.1f}",
                 f"{per_seeker * 10_000 / 60:.1f}",
-                f"{per_seeker / base:.1f}×",
-                f"{statistics.median(inside[job]):.0%}",
+                f"{total * 10_000 / 1000 / 2 / 60:.1f}",
+                f"{per_seeker / base:.2f}×",
+                f"{statistics.median(r.busy / (2 * r.seconds) for r in rounds):.0%}",
             ]
         )
     print(
@@ -233,9 +324,16 @@ def main() -> None:
         f"interleaved; load average (1 min) after each round: "
         f"{', '.join(f'{x:.1f}' for x in loads)}\n"
     )
-    header = ["re-plan", "seekers", "rounds s", "median s", "ms per seeker", "ms per opp"]
-    header += ["min per 10,000 seekers", "ratio to read only", "worker time in jobs"]
+    header = ["re-plan", "seekers", "rounds s", "ms per seeker", "worker CPU ms"]
+    header += ["PostgreSQL CPU ms", "CPU ms per seeker", "min per 10,000 seekers"]
+    header += ["min per 10,000 on 2 idle cores", "× read only", "worker time in jobs"]
     print(table(header, rows))
+    print(
+        "\nms and CPU per seeker: medians over the rounds. Worker CPU is both worker "
+        "processes' user + system time (start-up included, ~0.6 s each); PostgreSQL CPU the "
+        'backends serving them, sampled from /proc. "min on 2 idle cores" is the CPU '
+        "alone spread over both cores: what the machine would take with nothing else running."
+    )
 
 
 if __name__ == "__main__":

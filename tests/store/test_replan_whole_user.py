@@ -1,6 +1,9 @@
 """A re-plan of the whole user (``refresh_all``: one read of the user, the search-wide rules fed
 from it, every nudge written in bulk) stores exactly what the one-at-a-time path stores: each
-opportunity refreshed on its own, then the search-wide nudges from their own queries.
+opportunity refreshed on its own, then the search-wide nudges from their own queries. Both
+start from the same stored plan, made earlier with other settings, so that the whole-user
+write (which leaves the follow-ups it finds unchanged in place, only stamped) meets changed,
+unchanged, vanished and new follow-ups, and stored stages both right and out of date.
 
 Generated searches: staffing firms and their people (by firm or by role), contacts with the
 same name, opportunities through a staffing firm, interviews ahead and behind, messages naming
@@ -15,18 +18,19 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, update
 
 from jobnudge.config import Profile, Settings
-from jobnudge.domain import EventType, Role
+from jobnudge.domain import EventType, Role, Stage
 from jobnudge.services import nudges
 from jobnudge.services.session import Session
 from jobnudge.store import Store, batch
 from jobnudge.store.tables import nudges as nudge_rows
 from jobnudge.store.tables import opportunities
-from tests.pinned import PINNED_NOW
+from tests.pinned import PINNED_NOW, as_env
 
 from .helpers import T0
 
@@ -132,6 +136,33 @@ def _decide(store: Store, owner: int, choices: list[tuple[int, EventType]]) -> N
             tx.add_event(owner, opportunity_id=oid, type=kind, at=now, nudge_key=key, until=until)
 
 
+def _snapshot(store: Store, owner: int) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The user's stored nudges and each opportunity's stage and stamp, to put back."""
+    with store.engine.connect() as conn:
+        pending = conn.execute(select(nudge_rows).where(nudge_rows.c.owner_id == owner))
+        kept = [dict(r._mapping) for r in pending]
+        stages = conn.execute(
+            select(opportunities.c.id, opportunities.c.stage, opportunities.c.updated_at).where(
+                opportunities.c.owner_id == owner
+            )
+        ).all()
+    return kept, list(stages)
+
+
+def _restore(store: Store, owner: int, snapshot: tuple[list[dict[str, Any]], list[Any]]) -> None:
+    kept, stages = snapshot
+    with store.engine.begin() as conn:
+        conn.execute(delete(nudge_rows).where(nudge_rows.c.owner_id == owner))
+        if kept:
+            conn.execute(insert(nudge_rows), kept)
+        for oid, stage, updated_at in stages:
+            conn.execute(
+                update(opportunities)
+                .where(opportunities.c.owner_id == owner, opportunities.c.id == oid)
+                .values(stage=stage, updated_at=updated_at)
+            )
+
+
 def _stored(store: Store, owner: int) -> dict[str, list[tuple[str, ...]]]:
     found = {}
     with store.engine.connect() as conn:
@@ -144,7 +175,7 @@ def _stored(store: Store, owner: int) -> dict[str, list[tuple[str, ...]]]:
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(FIRMS, PEOPLE, OPPORTUNITIES, EVENTS, CHOICES)
+@given(FIRMS, PEOPLE, OPPORTUNITIES, EVENTS, CHOICES, st.lists(st.booleans(), max_size=5))
 def test_the_whole_user_replan_stores_what_one_at_a_time_stores(
     store: Store,
     firms: list[bool],
@@ -152,6 +183,7 @@ def test_the_whole_user_replan_stores_what_one_at_a_time_stores(
     opps: list[Any],
     events: list[Any],
     choices: list[tuple[int, EventType]],
+    stale: list[bool],
 ) -> None:
     owner = store.ensure_user(f"user {next(USERS)}")
     _build(store, owner, (firms, people, opps, events))
@@ -166,12 +198,28 @@ def test_the_whole_user_replan_stores_what_one_at_a_time_stores(
         }
     nudges.refresh_all(Session(store, SETTINGS, owner, now))
     _decide(store, owner, choices)
+    kept, stages = _snapshot(store, owner)
+    # Some stored stages out of date (as a repair finds them): both paths must put them right.
+    wrong = [Stage.LEAD if stage is not Stage.LEAD else Stage.OFFER for _oid, stage, _at in stages]
+    stages = [
+        (oid, wrong[n] if n < len(stale) and stale[n] else stage, at)
+        for n, (oid, stage, at) in enumerate(stages)
+    ]
+    planned = (kept, stages)
+    _restore(store, owner, planned)
 
-    with store.transaction(now=now) as tx:
+    # From the same stored plan, an hour and a half later (so every row's stamp moves, and
+    # some search-wide follow-ups with the clock): one at a time, then the whole user.
+    later = now + timedelta(minutes=90)
+    with store.transaction(now=later) as tx:
         for oid in tx.all_opportunity_ids(owner):
             nudges.refresh(store, tx, owner, oid, OTHER)
-        nudges.refresh_search(store, tx, owner, OTHER, now)
+        nudges.refresh_search(store, tx, owner, OTHER, later)
     one_at_a_time = _stored(store, owner)
-    nudges.refresh_all(Session(store, OTHER, owner, now))
-
+    _restore(store, owner, planned)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("NUDGE_NOW", as_env(later))
+        nudges.refresh_all(Session(store, OTHER, owner, later))
+        assert _stored(store, owner) == one_at_a_time
+        nudges.refresh_all(Session(store, OTHER, owner, later))  # nothing left to change
     assert _stored(store, owner) == one_at_a_time

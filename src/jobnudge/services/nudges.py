@@ -142,7 +142,14 @@ def refresh_all(session: Session) -> int:
             stages[oid] = stage_of(history.events)
             planned[oid] = derive(history, contacts, settings)
         search = derive_search(search_of(records, stages), settings, session.now)
-        batch.write_plans(tx, session.owner, stages, planned, search_wide=search)
+        batch.write_plans(
+            tx,
+            session.owner,
+            stages,
+            planned,
+            search_wide=search,
+            stored_stages=records.stored_stages,
+        )
     return len(records.plans)
 
 

@@ -13,14 +13,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from jobnudge.domain.enums import Channel, Stage
-from jobnudge.domain.records import Company, Contact, Event, History, Nudge, short_id
+from jobnudge.domain.records import (
+    Company,
+    Contact,
+    Event,
+    History,
+    Nudge,
+    Opportunity,
+    short_id,
+)
 from jobnudge.errors import Conflict
-from jobnudge.store import convert
+from jobnudge.store import convert, plain_rows
 from jobnudge.store.reads import _opportunity_select
 from jobnudge.store.tables import (
     companies,
@@ -33,11 +41,13 @@ from jobnudge.store.tables import (
 )
 from jobnudge.store.writes import Tx
 
+T = TypeVar("T")
+
 CHUNK = 500
 """Ids per ``IN (...)`` list: well under SQLite's bound on parameters in one statement."""
 
 
-def _chunks(items: Sequence[int]) -> Iterator[Sequence[int]]:
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
 
@@ -55,17 +65,18 @@ class UserRecords:
     contacts: list[Contact]  # by name, then id (as ``Tx.contacts`` gives them)
     loose: list[Event]  # the events tied to no opportunity, in time order (``Tx.events``)
     last_touch: dict[int, datetime]  # contact id: the latest event naming them, on any record
+    stored_stages: dict[int, Stage]  # each opportunity's stage as stored before the re-plan
 
 
 def read_plans(tx: Tx, owner: int, only: Iterable[int] | None = None) -> list[Plan]:
     """Each opportunity's history and people (as ``Tx.history`` and
     ``Tx.opportunity_contacts`` give them), for every opportunity of ``owner`` or those in
-    ``only``, in id order, read in six queries for the whole user."""
+    ``only``, in id order, read in five queries for the whole user."""
     return _read(tx, owner, only).plans
 
 
 def read_user(tx: Tx, owner: int) -> UserRecords:
-    """Every record of ``owner`` a whole re-plan reads, in the six queries of ``read_plans``
+    """Every record of ``owner`` a whole re-plan reads, in the five queries of ``read_plans``
     (the events tied to no opportunity, and when each contact was last named, come with them)."""
     return _read(tx, owner, None)
 
@@ -74,55 +85,54 @@ def _read(tx: Tx, owner: int, only: Iterable[int] | None) -> UserRecords:
     tx.claim(owner)
     conn = tx._conn
     wanted = None if only is None else set(only)
-    opps = [
-        convert.opportunity(r)
-        for r in conn.execute(
-            _opportunity_select(owner).order_by(None).order_by(opportunities.c.id)
-        )
-        if wanted is None or r.id in wanted
-    ]
+    opps: list[Opportunity] = []
+    stored_stages: dict[int, Stage] = {}
+    for r in conn.execute(
+        _opportunity_select(owner).order_by(None).order_by(opportunities.c.id)
+    ).all():
+        if wanted is None or r.id in wanted:
+            opps.append(convert.opportunity(r))
+            stored_stages[r.id] = r.stage
     firms: dict[int, Company] = {
         r.id: convert.company(r)
-        for r in conn.execute(select(companies).where(companies.c.owner_id == owner))
+        for r in conn.execute(select(companies).where(companies.c.owner_id == owner)).all()
     }
     people: list[tuple[str, Contact]] = [
         (r.name_key, convert.contact(r))
-        for r in conn.execute(select(contacts).where(contacts.c.owner_id == owner))
+        for r in conn.execute(select(contacts).where(contacts.c.owner_id == owner)).all()
     ]
-    # One query for all the user's events: sorted by opportunity, then time, so each
-    # opportunity's events (and those of none) come out in time order, ties by id.
-    by_opp: dict[int | None, list[Event]] = {}
-    scope = [events.c.owner_id == owner]
-    if wanted is not None:
-        scope.append(events.c.opportunity_id.is_not(None))
-    wanted_columns = [c for c in events.c if c.name not in ("owner_id", "created_at")]
-    for r in conn.execute(
-        select(*wanted_columns)
-        .where(*scope)
-        .order_by(events.c.opportunity_id, events.c.at, events.c.id)
-    ):
-        if wanted is None or r.opportunity_id in wanted:
-            by_opp.setdefault(r.opportunity_id, []).append(convert.event(r))
     linked: dict[int, set[int]] = {}
-    for r in conn.execute(
+    for opportunity_id, contact_id in conn.execute(
         select(opportunity_contacts.c.opportunity_id, opportunity_contacts.c.contact_id).where(
             opportunity_contacts.c.owner_id == owner
         )
-    ):
-        linked.setdefault(r.opportunity_id, set()).add(r.contact_id)
+    ).all():
+        linked.setdefault(opportunity_id, set()).add(contact_id)
+    # One query for all the user's events, fetched at once and read without the column
+    # types (``plain_rows``): sorted by opportunity, then time, so each opportunity's events
+    # (and those of none) come out in time order, ties by id. The people each names (what
+    # ``event_contacts`` indexes) link them to its opportunity, and say when each was last
+    # named on any record.
+    by_opp: dict[int | None, list[Event]] = {}
     last_touch: dict[int, datetime] = {}
-    named = select(events.c.opportunity_id, events.c.at, event_contacts.c.contact_id).join(
-        events,
-        (events.c.owner_id == event_contacts.c.owner_id)
-        & (events.c.id == event_contacts.c.event_id),
-    )
+    scope = [events.c.owner_id == owner]
     if wanted is not None:
-        named = named.where(events.c.opportunity_id.is_not(None))
-    for r in conn.execute(named.where(event_contacts.c.owner_id == owner)):
-        if r.opportunity_id is not None:
-            linked.setdefault(r.opportunity_id, set()).add(r.contact_id)
-        if wanted is None and (r.contact_id not in last_touch or r.at > last_touch[r.contact_id]):
-            last_touch[r.contact_id] = r.at
+        scope.append(events.c.opportunity_id.is_not(None))
+    rows = plain_rows.fetch(
+        conn,
+        plain_rows.event_select(*scope).order_by(events.c.opportunity_id, events.c.at, events.c.id),
+    )
+    for event in plain_rows.events_of(rows):
+        oid = event.opportunity_id
+        if wanted is None or oid in wanted:
+            by_opp.setdefault(oid, []).append(event)
+        for contact_id in event.contact_ids:
+            if oid is not None:
+                linked.setdefault(oid, set()).add(contact_id)
+            if wanted is None and (
+                contact_id not in last_touch or event.at > last_touch[contact_id]
+            ):
+                last_touch[contact_id] = event.at
     people.sort(key=lambda pair: (pair[0], pair[1].id))
     order = {c.id: n for n, (_key, c) in enumerate(people)}
     by_id = {c.id: c for _key, c in people}
@@ -150,6 +160,7 @@ def _read(tx: Tx, owner: int, only: Iterable[int] | None) -> UserRecords:
         contacts=[c for _key, c in people],
         loose=by_opp.get(None, []),
         last_touch=last_touch,
+        stored_stages=stored_stages,
     )
 
 
@@ -190,18 +201,29 @@ def write_plans(
     stages: Mapping[int, Stage],
     planned: Mapping[int, Sequence[Nudge]],
     search_wide: Sequence[Nudge] | None = None,
+    stored_stages: Mapping[int, Stage] | None = None,
 ) -> None:
     """Store the stages and make ``planned`` the pending nudges of those opportunities (every
     opportunity in ``stages``), as ``set_stage`` and ``replace_nudges`` would one by one.
 
     With ``search_wide`` (a re-plan of the whole user: ``stages`` holds every opportunity of
-    the user) those become the search-wide nudges, and all the user's nudges are replaced by
-    one DELETE and one INSERT."""
+    the user) those become the search-wide nudges, and the user's nudges are replaced in a
+    few statements, those found unchanged only stamped (``_replace_changed``). With
+    ``stored_stages`` too (the stages read in this transaction), every opportunity is
+    stamped by one UPDATE and only the stages that changed are written, not one UPDATE per
+    stage."""
     tx.touch(owner)
     conn = tx._conn
     now = tx.now
+    whole = search_wide is not None and stored_stages is not None
+    if whole:
+        conn.execute(
+            update(opportunities).where(opportunities.c.owner_id == owner).values(updated_at=now)
+        )
     by_stage: dict[Stage, list[int]] = {}
     for oid, stage in stages.items():
+        if whole and stored_stages is not None and stored_stages.get(oid) == stage:
+            continue
         by_stage.setdefault(convert.member(Stage, stage, "stage"), []).append(oid)
     for value, oids in by_stage.items():  # one UPDATE per stage, not one per opportunity
         for part in _chunks(sorted(oids)):
@@ -245,11 +267,63 @@ def write_plans(
             "user); this is a bug in the rule that made them."
         )
     if search_wide is not None:
-        conn.execute(delete(nudges).where(nudges.c.owner_id == owner))
-    else:
-        for part in _chunks(sorted(stages)):
-            conn.execute(
-                delete(nudges).where(nudges.c.owner_id == owner, nudges.c.opportunity_id.in_(part))
-            )
+        _replace_changed(conn, owner, rows, now)
+        return
+    for part in _chunks(sorted(stages)):
+        conn.execute(
+            delete(nudges).where(nudges.c.owner_id == owner, nudges.c.opportunity_id.in_(part))
+        )
     if rows:
         conn.execute(insert(nudges), rows)
+
+
+CONTENT = (
+    "short_id",
+    "rule",
+    "opportunity_id",
+    "contact_id",
+    "channel",
+    "due",
+    "due_by",
+    "expires",
+    "tz",
+    "reason",
+    "message",
+    "anchor_event_id",
+)
+"""A nudge row's columns besides its owner, key and ``computed_at``."""
+
+
+def _replace_changed(
+    conn: Connection, owner: int, rows: Sequence[dict[str, Any]], now: datetime
+) -> None:
+    """Make ``rows`` the user's nudges, the rows it leaves as they were touched only to stamp
+    ``computed_at``: the same rows as deleting them all and inserting ``rows``, without the
+    index entries and foreign-key checks of a nudge a re-plan found again unchanged (after a
+    playbook change, most of them)."""
+    stored = {
+        r[0]: tuple(r[1:])
+        for r in conn.execute(
+            select(nudges.c.key, *(nudges.c[name] for name in CONTENT)).where(
+                nudges.c.owner_id == owner
+            )
+        ).all()
+    }
+    same: list[str] = []
+    fresh: list[dict[str, Any]] = []
+    for row in rows:
+        if stored.get(row["key"]) == tuple(row[name] for name in CONTENT):
+            same.append(row["key"])
+        else:
+            fresh.append(row)
+    kept = set(same)
+    for part in _chunks(sorted(key for key in stored if key not in kept)):
+        conn.execute(delete(nudges).where(nudges.c.owner_id == owner, nudges.c.key.in_(part)))
+    for part in _chunks(sorted(same)):
+        conn.execute(
+            update(nudges)
+            .where(nudges.c.owner_id == owner, nudges.c.key.in_(part))
+            .values(computed_at=now)
+        )
+    if fresh:
+        conn.execute(insert(nudges), fresh)

@@ -47,13 +47,18 @@ class JSONText(TypeDecorator[Any]):
         return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
-        # Most stored documents are empty lists (an event naming nobody) or objects: a
-        # re-plan reads thousands of them, and the parser costs ~10x the comparison.
-        if value == "[]":
-            return []
-        if value == "{}":
-            return {}
-        return None if value is None else json.loads(value)
+        return load_json(value)
+
+
+def load_json(value: str | None) -> Any:
+    """A stored JSON document read back (None stays None)."""
+    # Most stored documents are empty lists (an event naming nobody) or objects: a re-plan
+    # reads thousands of them, and the parser costs ~10x the comparison.
+    if value == "[]":
+        return []
+    if value == "{}":
+        return {}
+    return None if value is None else json.loads(value)
 
 
 class EnumText(TypeDecorator[StrEnum]):
