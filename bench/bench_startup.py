@@ -36,8 +36,8 @@ pinned ``NUDGE_NOW``; ``PYTHONDONTWRITEBYTECODE`` is removed so that, as after a
 compiled bytecode is reused (the warm-up run writes it). Reports median and p90 over ``--runs``
 runs and the ratio of each median to the peer's and to the baseline's; then every command's
 start-up on the demo search (``nudge demo``; read commands do their work, the others answer
-``--help``, which builds the whole command line), against the 400 ms target; and the imports
-of ``nudge today`` (``python -X importtime``, medians over ``--importtime-runs`` runs).
+``--help``, which imports and builds only that command), against the 400 ms target; and the
+imports of ``nudge today`` (``python -X importtime``, medians over ``--importtime-runs`` runs).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer.main
 
-from jobnudge.cli.main import app
+from jobnudge.cli.main import whole_app
 from jobnudge.config import PLAYBOOK_SPECS
 from jobnudge.playbook.engine import RULE_IDS
 
@@ -14,7 +14,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def commands() -> list[tuple[str, typer.main.click.Command]]:
-    group = typer.main.get_command(app)
+    group = typer.main.get_command(whole_app())
     assert isinstance(group, typer.main.click.Group)
     found = []
     for name, command in group.commands.items():

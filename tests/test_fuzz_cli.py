@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from jobnudge.cli.main import app
+from jobnudge.cli.main import app, whole_app
 from jobnudge.errors import NudgeError
 from tests.fuzzing import has_traceback, shown, whole_numbers, words
 
@@ -37,6 +37,10 @@ EXIT_CODES = {0, 1, 2, *(c.exit_code for c in NudgeError.__subclasses__())} | {
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+WHOLE = typer.main.get_command(whole_app())
+"""Every command built, to walk their parameters (`nudge` itself builds only the one it runs)."""
+
+
 def _commands() -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
 
@@ -47,12 +51,12 @@ def _commands() -> list[tuple[str, ...]]:
         else:
             found.append(path)
 
-    walk(typer.main.get_command(app), ())
+    walk(WHOLE, ())
     return found
 
 
 def _command(path: tuple[str, ...]) -> click.Command:
-    command = typer.main.get_command(app)
+    command = WHOLE
     for name in path:
         assert isinstance(command, click.Group)
         command = command.commands[name]

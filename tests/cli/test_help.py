@@ -10,7 +10,7 @@ from rich.markup import escape
 from typer.testing import CliRunner
 
 from jobnudge.cli.helptext import unescape
-from jobnudge.cli.main import app
+from jobnudge.cli.main import app, whole_app
 
 
 def _paths() -> list[list[str]]:
@@ -22,7 +22,7 @@ def _paths() -> list[list[str]]:
             for name, sub in command.commands.items():
                 walk(sub, [*path, name])
 
-    walk(typer.main.get_command(app), [])
+    walk(typer.main.get_command(whole_app()), [])
     return found
 
 

@@ -14,6 +14,10 @@ contact_app = typer.Typer(
 )
 
 
+def register(app: typer.Typer) -> None:
+    app.add_typer(contact_app, name="contact")
+
+
 def _fields(
     title: str | None,
     email: str | None,
@@ -169,9 +173,9 @@ def list_(
     session = state(ctx).session()
     companies = {c.id: c.name for c in session.store.companies(session.owner)}
     people = session.store.contacts(session.owner)
-    from jobnudge.services.mail_sync import bad_addresses
+    from jobnudge.store.mail import bad_addresses  # not the mail services: a list stays light
 
-    bounced = bad_addresses(session)  # addresses a delivery failure notice named
+    bounced = dict(bad_addresses(session.store, session.owner))  # named in a bounce notice
     if wants_json(ctx, as_json):
         echo_json(
             [
@@ -208,3 +212,6 @@ def list_(
             Text(printable(reach)),
         )
     render.console().print(table)
+
+
+from jobnudge.cli import contact_files as contact_files  # noqa: E402 - adds import, export

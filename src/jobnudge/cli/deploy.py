@@ -15,6 +15,10 @@ deploy_app = typer.Typer(
 )
 
 
+def register(app: typer.Typer) -> None:
+    app.add_typer(deploy_app, name="deploy")
+
+
 @deploy_app.command("systemd")
 @handles_errors
 def systemd(

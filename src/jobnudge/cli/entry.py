@@ -8,6 +8,14 @@ from __future__ import annotations
 import os
 import sys
 
+GC_THRESHOLD = (10_000, 10, 10)
+"""The cyclic garbage collector's thresholds on the full path. With Python's default (700
+allocations between collections of the youngest generation) importing SQLAlchemy, Typer and
+Rich sets off enough full collections of a growing heap to cost ~25 ms of every command's
+start-up; cycles are still collected, after 10,000 allocations instead of 700. The objects
+alive once the command line is imported (modules, classes, functions: they live as long as
+the process) are then frozen (``gc.freeze``), so later collections no longer walk them."""
+
 
 def run() -> None:
     if os.environ.get("NUDGE_FULL_PATH") != "1":  # "1": always the full command (tests, bench)
@@ -20,6 +28,10 @@ def run() -> None:
 
             if quickcheck.run(sys.argv[1:]):
                 return
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLD)
     from jobnudge.cli.main import run as full
 
+    gc.freeze()
     full()

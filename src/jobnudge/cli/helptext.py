@@ -43,11 +43,12 @@ class PlainContext(click.Context):
     formatter_class = PlainFormatter
 
 
-def _plain(command: click.Command) -> None:
+def plain(command: click.Command) -> None:
+    """Give ``command`` and every command under it the plain help formatter."""
     command.context_class = PlainContext
     if isinstance(command, click.Group):
         for sub in command.commands.values():
-            _plain(sub)
+            plain(sub)
 
 
 class PlainHelpGroup(TyperGroup):
@@ -55,4 +56,4 @@ class PlainHelpGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _plain(self)
+        plain(self)

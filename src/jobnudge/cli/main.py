@@ -1,46 +1,36 @@
 """The `nudge` command: global options, then one small module per group of commands.
 
 Heavy imports (SQLAlchemy, the playbook's holiday tables) happen inside the commands that
-need them, so `nudge` alone answers from the fast read path.
+need them, so `nudge` alone answers from the fast read path. A run builds only the command it
+runs (``cli/lazygroup.py``); :func:`whole_app` builds them all, as tools that walk every
+command need.
 """
 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from typing import Annotated
 
 import typer
 
-from jobnudge.cli import (
-    admin,
-    agenda,
-    delete,
-    drafts,
-    mail,
-    record,
-    remind,
-    transfer,
-    web,
-    worker,
-)
-from jobnudge.cli.contacts import contact_app
-from jobnudge.cli.deploy import deploy_app
+from jobnudge.cli.commandlist import MODULES
 from jobnudge.cli.helptext import PlainHelpGroup
-from jobnudge.cli.orgs import org_app
-from jobnudge.cli.serverkey import server_key_app
+from jobnudge.cli.lazygroup import BUILD, LazyGroup
 from jobnudge.cli.state import State, handles_errors, printable_output
+
+HELP = (
+    "jobnudge keeps your job search's follow-ups on track: whom to contact today, when, "
+    "through which channel, and why.\n\nRun `nudge` alone for today's agenda."
+)
 
 app = typer.Typer(
     name="nudge",
-    cls=PlainHelpGroup,
-    help=(
-        "jobnudge keeps your job search's follow-ups on track: whom to contact today, when, "
-        "through which channel, and why.\n\nRun `nudge` alone for today's agenda."
-    ),
+    cls=LazyGroup,
+    help=HELP,
     no_args_is_help=False,
     add_completion=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
+    **BUILD,
 )
 
 
@@ -73,6 +63,8 @@ def main(
     ctx.obj = st
     ctx.call_on_close(st.close)
     if ctx.invoked_subcommand is None:
+        from jobnudge.cli import agenda
+
         handles_errors(agenda.show_agenda)(ctx, as_json)
 
 
@@ -88,20 +80,22 @@ def _keep_holidays() -> None:
     spelling.keep_in(folder)
 
 
-agenda.register(app)
-record.register(app)
-drafts.register(app)
-admin.register(app)
-web.register(app)
-mail.register(app)
-remind.register(app)
-transfer.register(app)
-delete.register(app)
-worker.register(app)
-app.add_typer(contact_app, name="contact")
-app.add_typer(server_key_app, name="server-key")
-app.add_typer(deploy_app, name="deploy")
-app.add_typer(org_app, name="org")
+def whole_app() -> typer.Typer:
+    """The whole command line built at once, every module imported: what `nudge` was before
+    it built only the command it runs, and the reference tests/cli/test_lazy_tree.py holds
+    :data:`app` to; tools that walk every command and option (tests/test_docs.py) use it."""
+    whole = typer.Typer(
+        name="nudge",
+        cls=PlainHelpGroup,
+        help=HELP,
+        no_args_is_help=False,
+        add_completion=True,
+        **BUILD,
+    )
+    whole.callback(invoke_without_command=True)(main)
+    for module in MODULES:
+        import_module(f"jobnudge.cli.{module}").register(whole)
+    return whole
 
 
 def run() -> None:

@@ -23,6 +23,11 @@ org_app = typer.Typer(
     no_args_is_help=True,
 )
 
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(org_app, name="org")
+
+
 Acting = Annotated[
     str,
     typer.Option("--as", help="The user name of the organisation's administrator acting."),

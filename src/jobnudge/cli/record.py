@@ -457,10 +457,10 @@ def register(app: typer.Typer) -> None:
             if kept is not None:
                 data["posting"] = {"url": kept.url, "text": kept.text, "read": list(kept.findings)}
             data["events"] = [render.event_json(e, tz, names) for e in events]
-            from jobnudge.services.mail_sync import bad_addresses
+            from jobnudge.store.mail import bad_addresses
 
             companies = {c.id: c.name for c in session.store.companies(session.owner)}
-            bounced = bad_addresses(session)  # as `nudge contact list --json` shows them
+            bounced = dict(bad_addresses(session.store, session.owner))  # as `contact list`
             data["contacts"] = [
                 {
                     **render.contact_json(c, companies.get(c.company_id or 0)),

@@ -12,6 +12,10 @@ server_key_app = typer.Typer(
 )
 
 
+def register(app: typer.Typer) -> None:
+    app.add_typer(server_key_app, name="server-key")
+
+
 @server_key_app.command("new")
 @handles_errors
 def new() -> None:
