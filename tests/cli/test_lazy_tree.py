@@ -151,3 +151,27 @@ def test_completion_is_the_same(words: str, tmp_path: Path) -> None:
         lazy, whole = _both([], tmp_path, **env)
         assert lazy == whole
         assert lazy[1], env  # it completed something
+
+
+def _at(path: tuple[str, ...]) -> click.Command:
+    command: click.Command = WHOLE
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    return command
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in PATHS if isinstance(_at(p), click.Group)], ids=" ".join
+)
+def test_a_mistyped_command_gets_one_suggestion(path: tuple[str, ...], tmp_path: Path) -> None:
+    """Every group answers a mistyped command with one "Did you mean", on both trees (Click
+    suggests one and Typer's groups used to add the same again)."""
+    group = _at(path)
+    assert isinstance(group, click.Group)
+    name = sorted(group.commands)[0]
+    typo = name[1] + name[0] + name[2:] if len(name) > 1 else name + name
+    for answer in _both([*path, typo], tmp_path):
+        code, _out, err = answer  # type: ignore[misc]
+        assert code == 2
+        assert str(err).count("Did you mean") == 1, err

@@ -44,8 +44,11 @@ class PlainContext(click.Context):
 
 
 def plain(command: click.Command) -> None:
-    """Give ``command`` and every command under it the plain help formatter."""
+    """Give ``command`` and every command under it the plain help formatter, and one "Did you
+    mean" for a mistyped command (Click suggests one itself; Typer's groups added a second)."""
     command.context_class = PlainContext
+    if isinstance(command, TyperGroup):
+        command.suggest_commands = False
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             plain(sub)
