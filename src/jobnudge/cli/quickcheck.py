@@ -279,7 +279,13 @@ def _tables(
     found = os.stat(full)
     code = ";".join(
         str(os.stat(module.__file__).st_mtime_ns)  # type: ignore[arg-type]
-        for module in (base, kept, sys.modules["jobnudge.drafts.checks.company_names"])
+        for module in (
+            base,
+            kept,
+            sys.modules["jobnudge.drafts.checks.company_names"],
+            sys.modules["jobnudge.drafts.text"],
+            sys.modules["jobnudge.typography"],
+        )
     )
     stamp = "|".join(
         (

@@ -21,6 +21,7 @@ from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.rules import COMPANY_NAMED_RULES
 from jobnudge.drafts.text import WORD, Span, fold, overlaps, phrase_pattern, starts_sentence
 from jobnudge.plain import Plain, setup
+from jobnudge.typography import plain
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -68,9 +69,8 @@ def _masks(inp: CheckInput) -> list[Span]:
     spans = list(inp.protected)
     for phrase in phrases:
         if phrase.strip():
-            spans += [
-                m.span() for m in re.finditer(phrase_pattern(phrase), inp.text, re.IGNORECASE)
-            ]
+            pattern = phrase_pattern(plain(phrase))
+            spans += [m.span() for m in re.finditer(pattern, inp.text, re.IGNORECASE)]
     return spans
 
 
@@ -125,7 +125,7 @@ def _scope(inp: CheckInput) -> _Scope:
         prepared = tables(pipeline)
     names = set(inp.employer_names)
     if inp.company is not None and inp.company.id in allowed_ids:
-        names.update(inp.company.names)
+        names.update(company_names.company_forms(inp.company))
     return _Scope(
         tables=prepared,
         allowed_ids=allowed_ids,
@@ -154,7 +154,7 @@ def _exact(inp: CheckInput, scope: _Scope) -> Iterator[tuple[Span, Finding | Non
         if overlaps(match.span(), scope.masks):
             continue
         other = owners[0]
-        name = next(n for n in other.names if _key(n) == key)
+        name = next(n for n in company_names.company_forms(other) if _key(n) == key)
         if _ordinary_word(match.group(), name):
             continue
         ambiguous = _ambiguous_capital(inp.text, match.start(), match.group(), name)
@@ -187,7 +187,7 @@ def run(inp: CheckInput) -> Iterator[Finding]:
             named_employer = True
         yield _misspelt(mention, scope)
     taken = [span for span, _ in exact] + slip_spans + scope.masks
-    for mention in company_names.parts_named(inp.text, loose, inp.lowered):
+    for mention in company_names.parts_named(inp.text, inp.tokens, loose):
         span = (mention.start, mention.end)
         if scope.allows(mention.company):
             named_employer = True
@@ -260,7 +260,7 @@ def _record_words(inp: CheckInput) -> set[str]:
     phrases += [inp.settings.profile.name, inp.settings.profile.signature]
     if inp.opportunity is not None:
         phrases += [inp.opportunity.company, inp.opportunity.role]
-    found = {w.lower() for phrase in phrases for w in WORD.findall(phrase)}
+    found = {w.lower() for phrase in phrases for w in WORD.findall(plain(phrase))}
     found.update(w.lower() for w in inp.known_words)
     return found
 
@@ -269,4 +269,4 @@ def _names_role(inp: CheckInput) -> bool:
     role = inp.opportunity.role if inp.opportunity else ""
     if not role.strip():
         return False
-    return re.search(phrase_pattern(role), inp.text, re.IGNORECASE) is not None
+    return re.search(phrase_pattern(plain(role)), inp.text, re.IGNORECASE) is not None
