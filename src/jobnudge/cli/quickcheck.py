@@ -217,7 +217,7 @@ def _cache_folder(known: quick.Known) -> str:
 
 def _opportunity(conn: sqlite3.Connection, owner: int, ref: str) -> Opportunity | None:
     """``services.lookup.opportunity`` where it finds one without doubt; else None."""
-    from jobnudge import bounds
+    from jobnudge import bounds, typography
     from jobnudge.store import fastrecords
 
     text = ref.strip()
@@ -233,7 +233,7 @@ def _opportunity(conn: sqlite3.Connection, owner: int, ref: str) -> Opportunity 
     every = fastrecords.opportunities(conn, owner)
     by_id = [o for o in every if o.id == wanted_id]
     matches = by_id + [
-        o for o in every if o not in by_id and needle in f"{o.company} {o.role}".casefold()
+        o for o in every if o not in by_id and typography.contains(f"{o.company} {o.role}", needle)
     ]
     if is_digits(text):
         exact = [o for o in matches if o.id == bounds.record_id(text)]
@@ -242,7 +242,9 @@ def _opportunity(conn: sqlite3.Connection, owner: int, ref: str) -> Opportunity 
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        exact_names = [o for o in matches if f"{o.company} {o.role}".casefold() == needle]
+        exact_names = [
+            o for o in matches if typography.fold(f"{o.company} {o.role}") == typography.fold(text)
+        ]
         if len(exact_names) == 1:
             return exact_names[0]
     return None  # none (the postings may hold it) or several: the full command decides
@@ -250,14 +252,14 @@ def _opportunity(conn: sqlite3.Connection, owner: int, ref: str) -> Opportunity 
 
 def _contact(conn: sqlite3.Connection, owner: int, ref: str) -> Contact | None:
     """``services.lookup.contact`` where it finds one without doubt; else None."""
-    from jobnudge import bounds
+    from jobnudge import bounds, typography
     from jobnudge.store import fastrecords
 
     text = ref.strip()
     if is_digits(text):
         return fastrecords.contact(conn, owner, bounds.record_id(text) or 0)
     found = fastrecords.find_contacts(conn, owner, text)
-    exact = [c for c in found if c.name.casefold() == text.casefold()]
+    exact = [c for c in found if typography.fold(c.name) == typography.fold(text)]
     if len(exact) == 1:
         return exact[0]
     return found[0] if len(found) == 1 else None

@@ -10,6 +10,7 @@ from jobnudge import bounds
 from jobnudge.bounds import is_digits
 from jobnudge.domain import Contact, Event, Opportunity, Role, Stage
 from jobnudge.errors import Ambiguous, NotFound, UsageError
+from jobnudge.typography import fold
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -55,9 +56,7 @@ def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
             "with their ids."
         )
     if len(found) > 1:
-        exact_names = [
-            p for p in found if f"{p[0].company} {p[0].role}".casefold() == text.casefold()
-        ]
+        exact_names = [p for p in found if fold(f"{p[0].company} {p[0].role}") == fold(text)]
         if len(exact_names) == 1:
             return exact_names[0]
         listed = "; ".join(f"#{o.id} {o.company} — {o.role} ({s.value})" for o, s in found[:10])
@@ -72,7 +71,7 @@ def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
     if is_digits(text):
         return source.contact(session.owner, bounds.record_id(text) or 0)
     found = source.find_contacts(session.owner, text)
-    exact = [c for c in found if c.name.casefold() == text.casefold()]
+    exact = [c for c in found if fold(c.name) == fold(text)]
     if len(exact) == 1:
         return exact[0]
     if not found:
