@@ -153,3 +153,47 @@ def test_plain_keeps_offsets_and_fold_ignores_look_alikes(text: str) -> None:
     assert len(typography.plain(text)) == len(text)
     assert typography.fold(text) == typography.fold(typography.plain(text))
     assert not typography.VARIANTS & set(typography.plain(text))
+
+
+# --- a name ending in a full stop ends a sentence with one ----------------------------------
+
+NAME_WORD = st.sampled_from(["Brightwave", "Olsen", "Harbor", "Quill", "Vantor", "Media"])
+
+
+@EXAMPLES
+@given(
+    employer=st.lists(NAME_WORD, min_size=1, max_size=2).map(" ".join),
+    suffix=st.sampled_from([", Inc.", " Ltd.", " Co.", " S.A.", " Jr."]),
+    person=st.lists(NAME_WORD, min_size=2, max_size=2).map(" ".join),
+)
+def test_no_message_doubles_a_full_stop_after_a_name(
+    employer: str, suffix: str, person: str
+) -> None:
+    """Every message the checker can give about the employer or the addressee, with names
+    that end in ".": another employer named, one misspelt, the wrong greeting, none named."""
+    name = employer + suffix
+    ours = Company(30, name)
+    other = Company(60, "Northwind Analytics, Inc.")
+    opportunity = Opportunity(200, company_id=30, company=name, role="Data Analyst")
+    contact = replace(r.DANA, id=70, name=person + suffix, company_id=30, salutation="")
+    texts = [
+        "Dear Ms. Lee,\n\nI also met Northwind Analytics and Northwnd Analytics. Target "
+        "dates are set. Thanks.\n",
+        "Dear Dana,\n\nHello.\n",
+        f"Dear {person.split()[0]}x,\n\nThanks.\n",
+    ]
+    for text in texts:
+        found = check(
+            text,
+            channel=Channel.EMAIL,
+            opportunity=opportunity,
+            company=ours,
+            contact=contact,
+            pipeline_companies=(ours, other, Company(61, "Target")),
+            people=[r.DANA],
+            settings=r.SETTINGS,
+            rule="interview.thank-you",
+        )
+        assert found, text
+        for finding in found:
+            assert ".." not in finding.message.replace("...", ""), finding.message

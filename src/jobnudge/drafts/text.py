@@ -108,6 +108,11 @@ def fold(text: str) -> str:
     return typography.fold(text)
 
 
+def full_stop(name: str) -> str:
+    """``name`` ending a sentence: with its full stop, but only one ("O'Reilly Media, Inc.")."""
+    return name if name.endswith((".", "!", "?")) else f"{name}."
+
+
 _OPENERS = frozenset('.!?:;\n"“([–—-')
 
 

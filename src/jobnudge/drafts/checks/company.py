@@ -19,7 +19,15 @@ from jobnudge.drafts.checks import company_names
 from jobnudge.drafts.checks.base import CheckInput, Tables, tables
 from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.rules import COMPANY_NAMED_RULES
-from jobnudge.drafts.text import WORD, Span, fold, overlaps, phrase_pattern, starts_sentence
+from jobnudge.drafts.text import (
+    WORD,
+    Span,
+    fold,
+    full_stop,
+    overlaps,
+    phrase_pattern,
+    starts_sentence,
+)
 from jobnudge.plain import Plain, setup
 from jobnudge.typography import plain
 
@@ -229,8 +237,8 @@ def _misspelt(mention: company_names.Mention, scope: _Scope) -> Finding:
     else:
         message = (
             f"'{mention.written}' looks like {mention.company.name} misspelt, another employer "
-            f"in your pipeline, but this message is about {scope.employer}. Remove it, or "
-            "check you are writing to the right company."
+            f"in your pipeline, but this message is about {full_stop(scope.employer)} "
+            "Remove it, or check you are writing to the right company."
         )
     return Finding("wrong-company", Severity.ERROR, *span, message)
 
@@ -243,14 +251,15 @@ def _another(written: str, span: Span, other: Company, scope: _Scope, ambiguous:
             Severity.WARNING,
             *span,
             f"'{written}' may be {other.name}, another employer in your pipeline, but this "
-            f"message is about {scope.employer}. If you mean the company, remove it.",
+            f"message is about {full_stop(scope.employer)} If you mean the company, remove it.",
         )
     return Finding(
         "wrong-company",
         Severity.ERROR,
         *span,
         f"'{written}' is {other.name}, another employer in your pipeline, but this message is "
-        f"about {scope.employer}. Remove it, or check you are writing to the right company.",
+        f"about {full_stop(scope.employer)} Remove it, or check you are writing to the right "
+        "company.",
     )
 
 

@@ -15,7 +15,7 @@ from jobnudge.drafts.checks import greeting as greetings
 from jobnudge.drafts.checks.base import CheckInput, Either
 from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.names import GENERIC_NAMES, PersonName, close_enough, near, similarity
-from jobnudge.drafts.text import Span, Word, fold, overlaps, words
+from jobnudge.drafts.text import Span, Word, fold, full_stop, overlaps, words
 from jobnudge.typography import plain
 
 FULL_NAME_SIMILARITY = 0.75
@@ -123,7 +123,10 @@ def _greeting(inp: CheckInput, flagged: list[Span]) -> Iterator[Finding]:
         return
     others = [p for p in inp.names[1:] if written in p.forms]
     if others:
-        message = f"The greeting names {others[0].full}, but this message goes to {addressee.full}."
+        message = (
+            f"The greeting names {others[0].full}, but this message goes to "
+            f"{full_stop(addressee.full)}"
+        )
     else:
         best = max(addressee.forms, key=lambda form: similarity(written, form))
         if similarity(written, best) >= 0.5 or close_enough(written, best):
@@ -132,7 +135,10 @@ def _greeting(inp: CheckInput, flagged: list[Span]) -> Iterator[Finding]:
             flagged.pop()
             return  # a line like "Thanks," is not a greeting
         else:
-            message = f"The greeting names '{written}', but this message goes to {addressee.full}."
+            message = (
+                f"The greeting names '{written}', but this message goes to "
+                f"{full_stop(addressee.full)}"
+            )
     yield Finding("name-spelling", Severity.ERROR, *parsed.name_span, message)
 
 
