@@ -154,7 +154,7 @@ def register(app: typer.Typer) -> None:
         from jobnudge.services import drafting
         from jobnudge.services.validate import channel as to_channel
 
-        text = sys.stdin.read() if file == "-" else textfile.read(Path(file), "FILE")
+        text = textfile.read_input("FILE") if file == "-" else textfile.read(Path(file), "FILE")
         session = state(ctx).session()
         findings = drafting.check_text(
             session, text, to, contact=contact, channel=to_channel(channel) or Ch.EMAIL

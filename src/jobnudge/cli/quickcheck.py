@@ -151,13 +151,17 @@ def _text(file: str) -> str | None:
     """The message, read as the full command reads it (``textfile.read``); None when that
     would fail, for the full command to say why. Standard input is read once and put back for
     the full command, should it run."""
+    from jobnudge import textfile
+
     if file == "-":
         import io
 
-        text = sys.stdin.read()
-        sys.stdin = io.StringIO(text)
-        return text
-    from jobnudge import textfile
+        data = sys.stdin.buffer.read()
+        sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+        try:
+            return textfile.decode_input(data, "FILE")
+        except textfile.UsageError:
+            return None  # the full command says why
 
     try:
         if not os.path.isfile(file) or os.path.getsize(file) > textfile.MAX_BYTES:

@@ -1,0 +1,71 @@
+"""What ``nudge check`` reads: standard input that is not UTF-8 is refused as a file is, on both
+of its paths, never read with replacement characters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jobnudge import textfile
+from jobnudge.errors import UsageError
+from tests.cli.test_quick import ENTRY, Home
+from tests.cli.test_quickcheck import THANKS
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Home:
+    home = Home(tmp_path_factory.mktemp("input"))
+    assert home.run("demo", full=True).code == 0
+    return home
+
+
+def _check(home: Home, data: bytes, *, full: bool) -> tuple[int, str, str]:
+    env = dict(home.env)
+    if full:
+        env["NUDGE_FULL_PATH"] = "1"
+    done = subprocess.run(
+        [sys.executable, "-c", ENTRY, "check", "-", "--to", "1"],
+        env=env,
+        input=data,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    err = done.stderr.decode().rpartition("\nloaded:")[0]
+    return done.returncode, done.stdout.decode(), err
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_latin1_standard_input_is_refused_like_a_latin1_file(demo: Home, full: bool) -> None:
+    latin1 = THANKS.replace("Best regards", "Grüße").encode("latin-1")
+    path = demo.root / "latin1.txt"
+    path.write_bytes(latin1)
+
+    code, out, err = _check(demo, latin1, full=full)
+    from_file = demo.run("check", str(path), "--to", "1", full=True)
+
+    assert (code, out) == (2, "")
+    assert "FILE: standard input is not UTF-8 text." in err
+    assert from_file.code == 2 and "is not UTF-8 text." in from_file.err
+
+
+def test_utf8_standard_input_is_checked_the_same_on_both_paths(demo: Home) -> None:
+    data = THANKS.replace("Best regards", "Grüße").encode()
+    full = _check(demo, data, full=True)
+    fast = _check(demo, data, full=False)
+    assert full == fast and full[0] in (0, 1)
+
+
+@given(st.binary(max_size=200))
+def test_decode_input_gives_the_text_or_refuses(data: bytes) -> None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        with pytest.raises(UsageError, match="FILE: standard input is not UTF-8 text"):
+            textfile.decode_input(data, "FILE")
+    else:
+        assert textfile.decode_input(data, "FILE") == text
