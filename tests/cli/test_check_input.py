@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -69,3 +70,31 @@ def test_decode_input_gives_the_text_or_refuses(data: bytes) -> None:
             textfile.decode_input(data, "FILE")
     else:
         assert textfile.decode_input(data, "FILE") == text
+
+
+@pytest.mark.parametrize(
+    ("args", "named"), [(("--contact", ""), "--contact:"), (("--channel=",), "--channel:")]
+)
+def test_an_empty_option_is_refused_naming_it(
+    demo: Home, args: tuple[str, ...], named: str
+) -> None:
+    (demo.root / "thanks.txt").write_text(THANKS, encoding="utf-8")
+    full, fast = demo.both("check", str(demo.root / "thanks.txt"), "--to", "1", *args)
+    assert full.code == 2 and named in full.err, full.err
+    assert (fast.code, fast.out, fast.err) == (full.code, full.out, full.err)
+
+
+def test_an_unknown_contact_id_names_the_field(demo: Home) -> None:
+    (demo.root / "thanks.txt").write_text(THANKS, encoding="utf-8")
+    full = demo.run(
+        "check", str(demo.root / "thanks.txt"), "--to", "1", "--contact", "999", full=True
+    )
+    assert full.code != 0 and "contact: nobody has the id 999" in full.err, full.err
+
+
+def test_a_long_list_of_matches_says_how_many_more(tmp_path: Path) -> None:
+    home = Home(tmp_path)
+    for n in range(14):
+        assert home.run("add", f"Firm {n}", "Data Analyst", full=True).code == 0
+    full = home.run("show", "analyst", full=True)
+    assert "matches 14:" in full.err and "; and 4 more. Use the id." in full.err, full.err

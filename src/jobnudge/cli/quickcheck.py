@@ -152,6 +152,7 @@ def _text(file: str) -> str | None:
     would fail, for the full command to say why. Standard input is read once and put back for
     the full command, should it run."""
     from jobnudge import textfile
+    from jobnudge.errors import UsageError
 
     if file == "-":
         import io
@@ -160,7 +161,7 @@ def _text(file: str) -> str | None:
         sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
         try:
             return textfile.decode_input(data, "FILE")
-        except textfile.UsageError:
+        except UsageError:
             return None  # the full command says why
 
     try:
