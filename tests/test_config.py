@@ -7,8 +7,11 @@ from dataclasses import asdict
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jobnudge.config import PLAYBOOK_SPECS, SPEC_BY_NAME, Playbook, parse
+from jobnudge.drafts.findings import CODES
 from jobnudge.errors import ConfigError
 
 PROFILE = {"tz": "America/New_York", "country": "US"}
@@ -119,3 +122,21 @@ def test_a_zone_an_hour_off_half_the_year_is_refused(typed: str, hint: str) -> N
 def test_an_unknown_zone_names_the_key() -> None:
     with pytest.raises(ConfigError, match=r"profile\.tz: 'Mars/Olympus' is not an IANA time zone"):
         parse({"profile": {"tz": "Mars/Olympus"}})
+
+
+@given(st.lists(st.sampled_from(sorted(CODES)), max_size=5), st.text(min_size=1, max_size=20))
+def test_checks_off_accepts_every_checker_code_and_refuses_any_other(
+    known: list[str], typo: str
+) -> None:
+    assert parse({"checks": {"off": known}}).checks_off == frozenset(known)
+    if typo in CODES:
+        return
+    with pytest.raises(ConfigError, match=r"'checks\.off' names .*not a checker code") as refused:
+        parse({"checks": {"off": [*known, typo]}})
+    assert all(code in str(refused.value) for code in CODES)
+    assert refused.value.exit_code == 3
+
+
+def test_a_misspelt_checker_code_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"checks\.off.*'spellling'.*Checker codes: .*spelling"):
+        parse({"checks": {"off": ["spellling"]}})

@@ -572,6 +572,15 @@ def parse(document: Mapping[str, Any], where: str = "config") -> Settings:
     off = checks.get("off", []) if isinstance(checks, Mapping) else None
     if not isinstance(off, list) or not all(isinstance(c, str) for c in off):
         raise ConfigError(f"{where}: 'checks.off' must be a list of checker codes.")
+    from jobnudge.drafts.findings import CODES
+
+    unknown = [c for c in off if c not in CODES]
+    if unknown:
+        listed = ", ".join(repr(c) for c in unknown)
+        raise ConfigError(
+            f"{where}: 'checks.off' names {listed}, which is not a checker code. "
+            f"Checker codes: {', '.join(CODES)}."
+        )
     database = document.get("database", {}).get("url")
     if database is not None and not isinstance(database, str):
         raise ConfigError(f"{where}: 'database.url' must be text.")

@@ -30,3 +30,21 @@ def read(path: Path, field: str) -> str:
         raise UsageError(f"{field}: '{path}' is not UTF-8 text.") from None
     except OSError as exc:
         raise UsageError(f"{field}: '{path}' cannot be read ({exc.strerror}).") from None
+
+
+def decode_input(data: bytes, field: str) -> str:
+    """``data`` read from standard input as UTF-8 text, or a UsageError naming ``field``,
+    as :func:`read` refuses a file (never text with replacement characters)."""
+    if len(data) > MAX_BYTES:
+        raise UsageError(f"{field}: standard input is larger than a draft can be (1 MB).")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{field}: standard input is not UTF-8 text.") from None
+
+
+def read_input(field: str) -> str:
+    """Standard input as UTF-8 text (:func:`decode_input`)."""
+    import sys
+
+    return decode_input(sys.stdin.buffer.read(), field)

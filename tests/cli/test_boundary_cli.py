@@ -74,7 +74,7 @@ def cli(tmp_path: Path) -> Iterator[Cli]:
         (["add", "Globex", "Analyst", "--priority", str(2**64)], 2, "not in the range 0<=x<=3"),
         (["show", "9" * 25], 4, "nothing matches"),
         (["show", "²"], 4, "nothing matches"),
-        (["contact", "edit", str(2**63), "--title", "x"], 4, "No contact with id"),
+        (["contact", "edit", str(2**63), "--title", "x"], 4, "contact: nobody has the id"),
         (["mail", "retry", str(2**64)], 2, "not in the range 1<=x<=2147483647"),
         (["mail", "review", "link", str(2**64), "1"], 2, "not in the range"),
         (["contact", "add", "Bob", "--tz", ZONE_300], 2, "is not an IANA time zone"),

@@ -151,10 +151,17 @@ def register(app: typer.Typer) -> None:
         """
         from jobnudge import textfile
         from jobnudge.domain import Channel as Ch
+        from jobnudge.errors import UsageError
         from jobnudge.services import drafting
         from jobnudge.services.validate import channel as to_channel
 
-        text = sys.stdin.read() if file == "-" else textfile.read(Path(file), "FILE")
+        if contact is not None and not contact.strip():
+            raise UsageError("--contact: give the person's name or id, or leave the option out.")
+        if channel is not None and not channel.strip():
+            raise UsageError(
+                "--channel: give one of email, call, voicemail, text or card, or leave it out."
+            )
+        text = textfile.read_input("FILE") if file == "-" else textfile.read(Path(file), "FILE")
         session = state(ctx).session()
         findings = drafting.check_text(
             session, text, to, contact=contact, channel=to_channel(channel) or Ch.EMAIL

@@ -151,13 +151,18 @@ def _text(file: str) -> str | None:
     """The message, read as the full command reads it (``textfile.read``); None when that
     would fail, for the full command to say why. Standard input is read once and put back for
     the full command, should it run."""
+    from jobnudge import textfile
+    from jobnudge.errors import UsageError
+
     if file == "-":
         import io
 
-        text = sys.stdin.read()
-        sys.stdin = io.StringIO(text)
-        return text
-    from jobnudge import textfile
+        data = sys.stdin.buffer.read()
+        sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+        try:
+            return textfile.decode_input(data, "FILE")
+        except UsageError:
+            return None  # the full command says why
 
     try:
         if not os.path.isfile(file) or os.path.getsize(file) > textfile.MAX_BYTES:
@@ -217,7 +222,7 @@ def _cache_folder(known: quick.Known) -> str:
 
 def _opportunity(conn: sqlite3.Connection, owner: int, ref: str) -> Opportunity | None:
     """``services.lookup.opportunity`` where it finds one without doubt; else None."""
-    from jobnudge import bounds
+    from jobnudge import bounds, typography
     from jobnudge.store import fastrecords
 
     text = ref.strip()
@@ -233,7 +238,7 @@ def _opportunity(conn: sqlite3.Connection, owner: int, ref: str) -> Opportunity 
     every = fastrecords.opportunities(conn, owner)
     by_id = [o for o in every if o.id == wanted_id]
     matches = by_id + [
-        o for o in every if o not in by_id and needle in f"{o.company} {o.role}".casefold()
+        o for o in every if o not in by_id and typography.contains(f"{o.company} {o.role}", needle)
     ]
     if is_digits(text):
         exact = [o for o in matches if o.id == bounds.record_id(text)]
@@ -242,7 +247,9 @@ def _opportunity(conn: sqlite3.Connection, owner: int, ref: str) -> Opportunity 
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        exact_names = [o for o in matches if f"{o.company} {o.role}".casefold() == needle]
+        exact_names = [
+            o for o in matches if typography.fold(f"{o.company} {o.role}") == typography.fold(text)
+        ]
         if len(exact_names) == 1:
             return exact_names[0]
     return None  # none (the postings may hold it) or several: the full command decides
@@ -250,14 +257,14 @@ def _opportunity(conn: sqlite3.Connection, owner: int, ref: str) -> Opportunity 
 
 def _contact(conn: sqlite3.Connection, owner: int, ref: str) -> Contact | None:
     """``services.lookup.contact`` where it finds one without doubt; else None."""
-    from jobnudge import bounds
+    from jobnudge import bounds, typography
     from jobnudge.store import fastrecords
 
     text = ref.strip()
     if is_digits(text):
         return fastrecords.contact(conn, owner, bounds.record_id(text) or 0)
     found = fastrecords.find_contacts(conn, owner, text)
-    exact = [c for c in found if c.name.casefold() == text.casefold()]
+    exact = [c for c in found if typography.fold(c.name) == typography.fold(text)]
     if len(exact) == 1:
         return exact[0]
     return found[0] if len(found) == 1 else None
@@ -279,7 +286,13 @@ def _tables(
     found = os.stat(full)
     code = ";".join(
         str(os.stat(module.__file__).st_mtime_ns)  # type: ignore[arg-type]
-        for module in (base, kept, sys.modules["jobnudge.drafts.checks.company_names"])
+        for module in (
+            base,
+            kept,
+            sys.modules["jobnudge.drafts.checks.company_names"],
+            sys.modules["jobnudge.drafts.text"],
+            sys.modules["jobnudge.typography"],
+        )
     )
     stamp = "|".join(
         (

@@ -13,6 +13,7 @@ from jobnudge.drafts import edits
 from jobnudge.drafts.salutation import clean, family_name, given_name
 from jobnudge.drafts.text import WORD, fold
 from jobnudge.plain import Plain, setup
+from jobnudge.typography import plain
 
 TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
 if TYPE_CHECKING:
@@ -67,17 +68,20 @@ class PersonName(Plain):
         name, and the family name with or without its particles ("van der Berg", "Berg")."""
         words = self.full.split(" ")
         tails = {" ".join(words[i:]) for i in range(1, len(words))}
-        return frozenset({self.full, self.given, self.family, self.contact.surname, *tails})
+        surname = plain(self.contact.surname)
+        return frozenset({self.full, self.given, self.family, surname, *tails})
 
 
 def person_name(contact: Contact) -> PersonName:
-    full = clean(contact.name)
+    """``contact``'s name with plain apostrophes, hyphens and spaces (``typography.plain``):
+    the checker reads drafts the same way, so "O’Brien" is "O'Brien"."""
+    full = clean(plain(contact.name))
     return PersonName(
         contact=contact,
         full=full,
         tokens=tuple(WORD.findall(full)),
-        given=given_name(contact),
-        family=family_name(contact),
+        given=plain(given_name(contact)),
+        family=clean(plain(family_name(contact))),
     )
 
 

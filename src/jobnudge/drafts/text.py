@@ -7,8 +7,8 @@ every check works on offsets into that one string and can point at exactly what 
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from jobnudge import typography
 from jobnudge.plain import Plain, setup
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -103,11 +103,14 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: "Zoë" → "zoe", so dropped accents can be recognised."""
-    if text.isascii():  # most words: nothing to decompose (checking a long pipeline folds 30k)
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+    """Lower case without accents or typographic look-alikes: "Zoë" → "zoe", "O’Brien" →
+    "o'brien", so dropped accents and curly apostrophes can be recognised."""
+    return typography.fold(text)
+
+
+def full_stop(name: str) -> str:
+    """``name`` ending a sentence: with its full stop, but only one ("O'Reilly Media, Inc.")."""
+    return name if name.endswith((".", "!", "?")) else f"{name}."
 
 
 _OPENERS = frozenset('.!?:;\n"“([–—-')

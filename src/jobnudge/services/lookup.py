@@ -4,12 +4,13 @@ people an event names, created when new; and what a write did, for the caller to
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jobnudge import bounds
 from jobnudge.bounds import is_digits
 from jobnudge.domain import Contact, Event, Opportunity, Role, Stage
 from jobnudge.errors import Ambiguous, NotFound, UsageError
+from jobnudge.typography import fold
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -55,14 +56,19 @@ def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
             "with their ids."
         )
     if len(found) > 1:
-        exact_names = [
-            p for p in found if f"{p[0].company} {p[0].role}".casefold() == text.casefold()
-        ]
+        exact_names = [p for p in found if fold(f"{p[0].company} {p[0].role}") == fold(text)]
         if len(exact_names) == 1:
             return exact_names[0]
         listed = "; ".join(f"#{o.id} {o.company} — {o.role} ({s.value})" for o, s in found[:10])
-        raise Ambiguous(f"OPPORTUNITY: '{ref}' matches {len(found)}: {listed}. Use the id.")
+        raise Ambiguous(
+            f"OPPORTUNITY: '{ref}' matches {len(found)}: {listed}{_more(found)}. Use the id."
+        )
     return found[0]
+
+
+def _more(found: list[Any]) -> str:
+    """How many a list of the first ten leaves out ("; and 4 more")."""
+    return f"; and {len(found) - 10} more" if len(found) > 10 else ""
 
 
 def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
@@ -70,9 +76,15 @@ def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
     source: Reader = tx or session.store
     text = ref.strip()
     if is_digits(text):
-        return source.contact(session.owner, bounds.record_id(text) or 0)
+        try:
+            return source.contact(session.owner, bounds.record_id(text) or 0)
+        except NotFound:
+            raise NotFound(
+                f"contact: nobody has the id {text}; `nudge contact list` shows everyone "
+                "with their ids."
+            ) from None
     found = source.find_contacts(session.owner, text)
-    exact = [c for c in found if c.name.casefold() == text.casefold()]
+    exact = [c for c in found if fold(c.name) == fold(text)]
     if len(exact) == 1:
         return exact[0]
     if not found:
@@ -83,7 +95,8 @@ def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
     if len(found) > 1:
         listed = "; ".join(f"#{c.id} {c.name}" for c in found[:10])
         raise Ambiguous(
-            f"contact: '{ref}' matches {len(found)}: {listed}. Use the full name or id."
+            f"contact: '{ref}' matches {len(found)}: {listed}{_more(found)}. "
+            "Use the full name or id."
         )
     return found[0]
 

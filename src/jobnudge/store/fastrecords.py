@@ -101,17 +101,16 @@ def contact(conn: sqlite3.Connection, owner: int, ident: int) -> Contact | None:
 
 
 def find_contacts(conn: sqlite3.Connection, owner: int, text: str) -> list[Contact]:
-    """Contacts whose name contains ``text``, ignoring case, by name: the statement
-    SQLAlchemy makes of ``name_key.contains(needle, autoescape=True)``."""
-    needle = text.strip().casefold()
+    """Contacts whose name contains ``text``, ignoring case, accents and typographic
+    apostrophes, by name (``Store.find_contacts``)."""
+    from jobnudge import typography
+
     sql = f"SELECT {_CONTACT} FROM contacts WHERE owner_id = ?"  # noqa: S608
-    params: list[object] = [owner]
-    if needle:
-        escaped = needle.replace("/", "//").replace("%", "/%").replace("_", "/_")
-        sql += " AND name_key LIKE '%' || ? || '%' ESCAPE '/'"
-        params.append(escaped)
-    rows = conn.execute(sql + " ORDER BY name_key, id", params)
-    return [_contact(row) for row in rows]
+    rows = conn.execute(sql + " ORDER BY name_key, id", [owner])
+    found = [_contact(row) for row in rows]
+    if not text.strip():
+        return found
+    return [c for c in found if typography.contains(c.name, text)]
 
 
 def _opportunity(row: tuple[object, ...]) -> Opportunity:

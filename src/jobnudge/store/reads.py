@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
+from jobnudge import typography
 from jobnudge.bounds import known_id, record_id
 from jobnudge.domain.enums import EventType, Stage
 from jobnudge.domain.records import (
@@ -241,14 +242,15 @@ class Reader:
         return convert.contact(row)
 
     def find_contacts(self, owner: int, text: str) -> list[Contact]:
-        """Contacts whose name contains ``text``, ignoring case, by name."""
-        needle = text.strip().casefold()
+        """Contacts whose name contains ``text``, ignoring case, accents and typographic
+        apostrophes ("jose nunez" finds "José Ñúñez"; ``typography.contains``), by name."""
         query = select(contacts).where(contacts.c.owner_id == owner)
-        if needle:
-            query = query.where(contacts.c.name_key.contains(needle, autoescape=True))
         with self._connect(owner) as conn:
             rows = conn.execute(query.order_by(contacts.c.name_key, contacts.c.id))
-            return [convert.contact(r) for r in rows]
+            found = [convert.contact(r) for r in rows]
+        if not text.strip():
+            return found
+        return [c for c in found if typography.contains(c.name, text)]
 
     # Opportunities
 
@@ -299,7 +301,7 @@ class Reader:
 
     def search_opportunities(self, owner: int, text: str) -> list[tuple[Opportunity, Stage]]:
         """Opportunities matching ``text``: its id ("12" or "#12") first, then those whose
-        "company role" contains it, ignoring case.
+        "company role" contains it, ignoring case, accents and typographic apostrophes.
         """
         needle = text.strip().casefold()
         found = self.opportunities(owner)
@@ -310,7 +312,8 @@ class Reader:
         by_text = [
             pair
             for pair in found
-            if pair not in by_id and needle in f"{pair[0].company} {pair[0].role}".casefold()
+            if pair not in by_id
+            and typography.contains(f"{pair[0].company} {pair[0].role}", needle)
         ]
         return by_id + by_text
 

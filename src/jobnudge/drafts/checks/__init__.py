@@ -22,6 +22,7 @@ from jobnudge.drafts.checks import (
 from jobnudge.drafts.checks.base import Check, CheckInput, Tables
 from jobnudge.drafts.findings import Finding
 from jobnudge.drafts.text import layout
+from jobnudge.typography import plain
 
 TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
 if TYPE_CHECKING:
@@ -70,6 +71,9 @@ def check(
     ``prepared`` are the whole pipeline's name tables when the caller kept them (then
     ``pipeline_companies`` need only hold the opportunity's company).
     """
+    # Typographic apostrophes, hyphens and spaces read as plain ones, one character for one, so
+    # that "O’Brien" is "O'Brien" to every check and offsets still point into ``text``.
+    text = plain(text)
     inp = CheckInput(
         text=text,
         layout=layout(text),

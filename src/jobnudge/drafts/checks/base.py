@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Container, Iterable, Mapping
 from functools import cached_property, lru_cache
 
+from jobnudge.drafts.checks.company_names import company_forms, name_forms
 from jobnudge.drafts.findings import Finding
 from jobnudge.drafts.names import PersonName, person_names
 from jobnudge.drafts.text import Layout, Span, Word, protected_spans, words
@@ -84,14 +85,14 @@ class CheckInput(Plain):
         """Every name the opportunity's employer goes by."""
         names: list[str] = []
         if self.opportunity is not None:
-            names.append(self.opportunity.company)
+            names.extend(name_forms([self.opportunity.company]))
             for company in self.pipeline:
                 if company.id == self.opportunity.company_id:
-                    names.extend(company.names)
+                    names.extend(company_forms(company))
         if self.company is not None and (
             self.opportunity is None or self.company.id == self.opportunity.company_id
         ):
-            names.extend(self.company.names)
+            names.extend(company_forms(self.company))
         return tuple(dict.fromkeys(n for n in names if n.strip()))
 
     @property
@@ -194,9 +195,8 @@ def owners(pipeline: tuple[Company, ...]) -> dict[str, tuple[Company, ...]]:
     """Each name (lower case, spaces normalised) → the companies that go by it."""
     found: dict[str, list[Company]] = {}
     for company in pipeline:
-        for name in company.names:
-            if name.strip():
-                found.setdefault(_key(name), []).append(company)
+        for name in company_forms(company):
+            found.setdefault(_key(name), []).append(company)
     return {name: tuple(companies) for name, companies in found.items()}
 
 
@@ -210,7 +210,7 @@ def tables(pipeline: tuple[Company, ...]) -> Tables:
 @lru_cache(maxsize=32)
 def lexicon(pipeline: tuple[Company, ...]) -> Lexicon:
     """The pipeline's names, cached: a 200-company pipeline is the same from check to check."""
-    names = {" ".join(n.split()) for c in pipeline for n in c.names if n.strip()}
+    names = {n for c in pipeline for n in company_forms(c)}
     return Lexicon(
         names=frozenset(names),
         words=frozenset(w.text.lower() for n in names for w in words(n)),

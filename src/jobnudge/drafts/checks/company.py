@@ -19,8 +19,17 @@ from jobnudge.drafts.checks import company_names
 from jobnudge.drafts.checks.base import CheckInput, Tables, tables
 from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.rules import COMPANY_NAMED_RULES
-from jobnudge.drafts.text import WORD, Span, fold, overlaps, phrase_pattern, starts_sentence
+from jobnudge.drafts.text import (
+    WORD,
+    Span,
+    fold,
+    full_stop,
+    overlaps,
+    phrase_pattern,
+    starts_sentence,
+)
 from jobnudge.plain import Plain, setup
+from jobnudge.typography import plain
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -68,9 +77,8 @@ def _masks(inp: CheckInput) -> list[Span]:
     spans = list(inp.protected)
     for phrase in phrases:
         if phrase.strip():
-            spans += [
-                m.span() for m in re.finditer(phrase_pattern(phrase), inp.text, re.IGNORECASE)
-            ]
+            pattern = phrase_pattern(plain(phrase))
+            spans += [m.span() for m in re.finditer(pattern, inp.text, re.IGNORECASE)]
     return spans
 
 
@@ -125,7 +133,7 @@ def _scope(inp: CheckInput) -> _Scope:
         prepared = tables(pipeline)
     names = set(inp.employer_names)
     if inp.company is not None and inp.company.id in allowed_ids:
-        names.update(inp.company.names)
+        names.update(company_names.company_forms(inp.company))
     return _Scope(
         tables=prepared,
         allowed_ids=allowed_ids,
@@ -154,7 +162,7 @@ def _exact(inp: CheckInput, scope: _Scope) -> Iterator[tuple[Span, Finding | Non
         if overlaps(match.span(), scope.masks):
             continue
         other = owners[0]
-        name = next(n for n in other.names if _key(n) == key)
+        name = next(n for n in company_names.company_forms(other) if _key(n) == key)
         if _ordinary_word(match.group(), name):
             continue
         ambiguous = _ambiguous_capital(inp.text, match.start(), match.group(), name)
@@ -187,7 +195,7 @@ def run(inp: CheckInput) -> Iterator[Finding]:
             named_employer = True
         yield _misspelt(mention, scope)
     taken = [span for span, _ in exact] + slip_spans + scope.masks
-    for mention in company_names.parts_named(inp.text, loose, inp.lowered):
+    for mention in company_names.parts_named(inp.text, inp.tokens, loose):
         span = (mention.start, mention.end)
         if scope.allows(mention.company):
             named_employer = True
@@ -229,8 +237,8 @@ def _misspelt(mention: company_names.Mention, scope: _Scope) -> Finding:
     else:
         message = (
             f"'{mention.written}' looks like {mention.company.name} misspelt, another employer "
-            f"in your pipeline, but this message is about {scope.employer}. Remove it, or "
-            "check you are writing to the right company."
+            f"in your pipeline, but this message is about {full_stop(scope.employer)} "
+            "Remove it, or check you are writing to the right company."
         )
     return Finding("wrong-company", Severity.ERROR, *span, message)
 
@@ -243,14 +251,15 @@ def _another(written: str, span: Span, other: Company, scope: _Scope, ambiguous:
             Severity.WARNING,
             *span,
             f"'{written}' may be {other.name}, another employer in your pipeline, but this "
-            f"message is about {scope.employer}. If you mean the company, remove it.",
+            f"message is about {full_stop(scope.employer)} If you mean the company, remove it.",
         )
     return Finding(
         "wrong-company",
         Severity.ERROR,
         *span,
         f"'{written}' is {other.name}, another employer in your pipeline, but this message is "
-        f"about {scope.employer}. Remove it, or check you are writing to the right company.",
+        f"about {full_stop(scope.employer)} Remove it, or check you are writing to the right "
+        "company.",
     )
 
 
@@ -260,7 +269,7 @@ def _record_words(inp: CheckInput) -> set[str]:
     phrases += [inp.settings.profile.name, inp.settings.profile.signature]
     if inp.opportunity is not None:
         phrases += [inp.opportunity.company, inp.opportunity.role]
-    found = {w.lower() for phrase in phrases for w in WORD.findall(phrase)}
+    found = {w.lower() for phrase in phrases for w in WORD.findall(plain(phrase))}
     found.update(w.lower() for w in inp.known_words)
     return found
 
@@ -269,4 +278,4 @@ def _names_role(inp: CheckInput) -> bool:
     role = inp.opportunity.role if inp.opportunity else ""
     if not role.strip():
         return False
-    return re.search(phrase_pattern(role), inp.text, re.IGNORECASE) is not None
+    return re.search(phrase_pattern(plain(role)), inp.text, re.IGNORECASE) is not None

@@ -16,12 +16,13 @@ Both are tuned so that ordinary words never count:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Container, Iterator, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 from jobnudge.drafts import spelling
 from jobnudge.drafts.text import WORD, Span, Word, fold, overlaps
 from jobnudge.plain import Plain, setup
+from jobnudge.typography import plain
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -72,6 +73,13 @@ GENERIC = frozenset(
     }
 )
 """Words of company names that say what kind of company it is, not which one."""
+_LEGAL = re.compile(
+    r"(?:,\s*|\s+)(?:inc|incorporated|llc|l\.l\.c|llp|ltd|limited|corp|corporation|co|gmbh|ag"
+    r"|kg|plc|sa|s\.a|sas|sarl|srl|spa|bv|nv|pty|oy|ab|as|se|pte)\.?$",
+    re.IGNORECASE,
+)
+"""A legal form at the end of a name, with or without a comma before it ("O'Reilly Media, Inc.",
+"Quellwerk GmbH", "Acme Ltd")."""
 _GAP = re.compile(r"[ \t]*(?:[&+][ \t]*)?")
 """What may stand between the words of a written name: spaces, and an "&" ("Harbor & Pine")."""
 
@@ -138,6 +146,37 @@ class Names(Plain):
                 yield part, companies, self.part_spelling[part]
 
 
+def name_forms(names: Iterable[str]) -> tuple[str, ...]:
+    """Every way a draft may write a company that goes by ``names``: each name (plain
+    apostrophes, hyphens and spaces, as the checker reads drafts), and each without its legal
+    form ("O'Reilly Media, Inc." → "O'Reilly Media"; "Quellwerk GmbH" → "Quellwerk"). A name
+    left as one word counts only when it is distinctive (as a part of a name must be: five
+    letters or more, not an ordinary word), so "Target Inc" does not make "target" a name."""
+    forms: list[str] = []
+    for name in names:
+        written = " ".join(plain(name).split())
+        if not written:
+            continue
+        forms.append(written)
+        short = written
+        while (found := _LEGAL.search(short)) is not None and found.start() > 0:
+            short = short[: found.start()].rstrip(" ,&+")
+            words = WORD.findall(short)
+            if not words:
+                break
+            if len(words) > 1 or (
+                len(fold(words[0]).replace("'", "").replace("-", "")) >= MIN_LETTERS
+                and not spelling.is_known(words[0])
+            ):
+                forms.append(short)
+    return tuple(dict.fromkeys(forms))
+
+
+def company_forms(company: Company) -> tuple[str, ...]:
+    """:func:`name_forms` of ``company``'s names."""
+    return name_forms(company.names)
+
+
 def _folded_words(name: str) -> list[str]:
     return [fold(w) for w in WORD.findall(name)]
 
@@ -151,7 +190,7 @@ def names_of(pipeline: tuple[Company, ...]) -> Names:
     by_key: dict[str, dict[int, Company]] = {}
     shown: dict[str, str] = {}
     for company in pipeline:
-        for name in company.names:
+        for name in company_forms(company):
             written = WORD.findall(name)
             folded = [fold(w) for w in written]
             if not folded:
@@ -208,12 +247,33 @@ class Mention(Plain):
         setup(self, "misspelt", misspelt)
 
 
-def parts_named(text: str, names: NameTables, text_words: Collection[str]) -> Iterator[Mention]:
-    """Every distinctive part of a name written in ``text`` (any case, whole words)."""
-    for part, companies, spelled in names.parts_in(text_words):
-        pattern = r"(?<!\w)" + re.escape(part) + r"(?!\w)"
-        for match in re.finditer(pattern, text, re.IGNORECASE):
-            yield Mention(*match.span(), match.group(), companies[0], spelled, False)
+def parts_named(text: str, tokens: Sequence[Word], names: NameTables) -> Iterator[Mention]:
+    """Every distinctive part of a name written in ``text`` (any case or accents, as a whole
+    word or a piece of a hyphenated or apostrophed one: "O'Reilly", "Parkside-based")."""
+    at: dict[str, list[Span]] = {}
+    for token in tokens:
+        for start, end in _pieces(token):
+            at.setdefault(fold(text[start:end]), []).append((start, end))
+    for part, companies, spelled in names.parts_in(at.keys()):
+        for start, end in sorted(set(at[part])):
+            yield Mention(start, end, text[start:end], companies[0], spelled, False)
+
+
+_JOINS = re.compile(r"['-]")
+
+
+def _pieces(token: Word) -> Iterator[Span]:
+    """Where a part of a name may stand in ``token``: all of it, its stem ("O'Reilly" in
+    "O'Reilly's"), and each piece between its hyphens and apostrophes."""
+    yield token.start, token.end
+    stem_end = token.start + len(token.stem)
+    yield token.start, stem_end
+    piece = token.start
+    for join in _JOINS.finditer(token.text):
+        yield piece, token.start + join.start()
+        piece = token.start + join.end()
+    if piece != token.start:
+        yield piece, stem_end
 
 
 def allowed_edits(key: str) -> int:

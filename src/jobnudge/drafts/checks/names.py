@@ -15,7 +15,8 @@ from jobnudge.drafts.checks import greeting as greetings
 from jobnudge.drafts.checks.base import CheckInput, Either
 from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.names import GENERIC_NAMES, PersonName, close_enough, near, similarity
-from jobnudge.drafts.text import Span, Word, fold, overlaps, words
+from jobnudge.drafts.text import Span, Word, fold, full_stop, overlaps, words
+from jobnudge.typography import plain
 
 FULL_NAME_SIMILARITY = 0.75
 HONORIFICS = frozenset({"mr", "ms", "mrs", "mx", "dr", "prof", "miss"})
@@ -28,7 +29,7 @@ def _exact_names(inp: CheckInput) -> Either:
         exact.update(inp.company.names)
     if inp.opportunity is not None:
         exact.add(inp.opportunity.company)
-    return Either({" ".join(e.split()) for e in exact if e.strip()}, inp.lexicon.names)
+    return Either({" ".join(plain(e).split()) for e in exact if e.strip()}, inp.lexicon.names)
 
 
 def _known_words(inp: CheckInput) -> Either:
@@ -38,7 +39,7 @@ def _known_words(inp: CheckInput) -> Either:
         phrases.extend(inp.company.names)
     if inp.opportunity is not None:
         phrases += [inp.opportunity.company, inp.opportunity.role]
-    known = {w.text.lower() for phrase in phrases for w in words(phrase)}
+    known = {w.text.lower() for phrase in phrases for w in words(plain(phrase))}
     return Either(known, inp.lexicon.words)
 
 
@@ -122,7 +123,10 @@ def _greeting(inp: CheckInput, flagged: list[Span]) -> Iterator[Finding]:
         return
     others = [p for p in inp.names[1:] if written in p.forms]
     if others:
-        message = f"The greeting names {others[0].full}, but this message goes to {addressee.full}."
+        message = (
+            f"The greeting names {others[0].full}, but this message goes to "
+            f"{full_stop(addressee.full)}"
+        )
     else:
         best = max(addressee.forms, key=lambda form: similarity(written, form))
         if similarity(written, best) >= 0.5 or close_enough(written, best):
@@ -131,7 +135,10 @@ def _greeting(inp: CheckInput, flagged: list[Span]) -> Iterator[Finding]:
             flagged.pop()
             return  # a line like "Thanks," is not a greeting
         else:
-            message = f"The greeting names '{written}', but this message goes to {addressee.full}."
+            message = (
+                f"The greeting names '{written}', but this message goes to "
+                f"{full_stop(addressee.full)}"
+            )
     yield Finding("name-spelling", Severity.ERROR, *parsed.name_span, message)
 
 

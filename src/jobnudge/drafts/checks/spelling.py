@@ -14,6 +14,7 @@ from jobnudge.drafts import spelling
 from jobnudge.drafts.checks.base import CheckInput, Either
 from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.text import overlaps, starts_sentence, words
+from jobnudge.typography import plain
 
 
 def _known(inp: CheckInput) -> Either:
@@ -24,8 +25,8 @@ def _known(inp: CheckInput) -> Either:
         phrases.extend(inp.company.names)
     if inp.opportunity is not None:
         phrases += [inp.opportunity.company, inp.opportunity.role]
-    known = {w.text.lower() for phrase in phrases for w in words(phrase)}
-    known.update(w.lower() for w in inp.known_words)
+    known = {w.text.lower() for phrase in phrases for w in words(plain(phrase))}
+    known.update(plain(w).lower() for w in inp.known_words)
     return Either(known, inp.lexicon.words)
 
 
