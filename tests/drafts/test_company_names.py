@@ -189,9 +189,14 @@ def common_words() -> list[str]:
 
 @st.composite
 def sentences(draw: st.DrawFn) -> str:
+    """A sentence of common words: a capital only at its start (a capital after a comma or a
+    semicolon would be a name, not ordinary English), commas and semicolons inside it."""
     words = draw(st.lists(st.sampled_from(common_words()), min_size=3, max_size=14))
-    end = draw(st.sampled_from([".", "!", "?", ";", ","]))
-    return " ".join(words).capitalize() + end
+    breaks = draw(st.sets(st.integers(0, len(words) - 2), max_size=2))
+    marks = [draw(st.sampled_from([",", ";"])) if i in breaks else "" for i in range(len(words))]
+    end = draw(st.sampled_from([".", "!", "?"]))
+    text = " ".join(w + m for w, m in zip(words, marks, strict=True))
+    return text[:1].upper() + text[1:] + end
 
 
 ONE_WORD_ORDINARY = {n for c in PIPELINE for n in c.names if " " not in n and spelling.is_known(n)}
