@@ -41,6 +41,16 @@ def fold(text: str) -> str:
     "zoe", "José Ñúñez" and "jose nunez", "O’Reilly" and "o'reilly")."""
     if text.isascii() and "`" not in text:
         return text.lower()
+    folded = _fold_once(text)
+    for _ in range(3):  # until stable: "𝙰" decomposes to "A", which only then folds to "a"
+        again = _fold_once(folded)
+        if again == folded:
+            break
+        folded = again
+    return folded
+
+
+def _fold_once(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", plain(text).casefold())
     return plain("".join(c for c in decomposed if not unicodedata.combining(c)))
 
