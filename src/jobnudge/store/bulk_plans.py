@@ -14,6 +14,7 @@ from jobnudge.domain.enums import Channel
 from jobnudge.domain.records import Company, Contact, Event, History, Nudge, Opportunity, short_id
 from jobnudge.errors import Conflict
 from jobnudge.store import convert
+from jobnudge.store.batch import CONTENT
 from jobnudge.store.bulk_insert import insert_rows
 from jobnudge.store.tables import companies, contacts, nudges
 from jobnudge.store.writes import Tx
@@ -87,21 +88,7 @@ def _plans(
         yield history, mine
 
 
-NUDGE_COLUMNS = (
-    "key",
-    "short_id",
-    "rule",
-    "opportunity_id",
-    "contact_id",
-    "channel",
-    "due",
-    "due_by",
-    "expires",
-    "tz",
-    "reason",
-    "message",
-    "anchor_event_id",
-)
+NUDGE_COLUMNS = ("key", *CONTENT)
 
 
 def add_nudges(tx: Tx, owner: int, planned: Iterable[tuple[int, Sequence[Nudge]]]) -> int:
