@@ -299,3 +299,21 @@ def test_any_text_is_read_or_refused_never_a_crash(text: str, tense: Tense, tz: 
 )
 def test_word_salad_is_read_or_refused_never_a_crash(parts: list[str], tense: Tense) -> None:
     read_or_refused(" ".join(parts), tense, TZ)
+
+
+@given(
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.sampled_from(["", "/2026", "/26", "/0", "/1969", "/2101"]),
+    st.booleans(),
+    st.sampled_from(Tense),
+    st.sampled_from(ZONES),
+)
+def test_any_day_and_month_with_a_slash_is_read_or_refused(
+    a: int, b: int, year: str, padded: bool, tense: Tense, tz: str
+) -> None:
+    """Numbers as people type a date with slashes, month 0 or 45 included ("0/0", "13/45"):
+    read, or refused with a message naming the field, never an error of the program."""
+    text = f"{a:02d}/{b:02d}{year}" if padded else f"{a}/{b}{year}"
+    read_or_refused(text, tense, tz)
+    read_or_refused(f"{text} 3pm", tense, tz)

@@ -223,6 +223,8 @@ def _slash(a: str, b: str, y: str | None) -> DaySpec:
     """03/05 is 3 May in most of the world and March 5 in the US: read it only when one of
     the numbers is above 12 (or both are equal), never by guessing."""
     first, second = _number(a, "day"), _number(b, "day")
+    if 0 in (first, second) or min(first, second) > 12:
+        raise Unreadable(f"{a}/{b} is not a day and a month: the month is 1 to 12, the day 1 to 31")
     if first > 12 >= second:
         day, month = first, second
     elif second > 12 >= first or first == second:

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 
 from jobnudge.store import Store
@@ -110,3 +110,51 @@ def test_a_connection_the_server_dropped_is_replaced(
         with pytest.raises(DBAPIError), store.reading() as conn:
             conn.exec_driver_sql("SELECT 1")
         assert store.all_opportunity_ids(owner) == []  # a new connection, checked out afresh
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_work_that_reads_then_writes_holds_one_connection_at_a_time(
+    store: Store, backend: str, pg_session_url: str
+) -> None:
+    """More pieces of work at once than the pool has connections, each reading then writing
+    in its lease (as a form post does): a write gives the idle read connection back before
+    taking its own, so none waits for a connection another holds while waiting itself."""
+    # The migrated database of ``store``, through an engine with a pool of two.
+    small = Store(create_engine(pg_session_url, pool_size=2, max_overflow=0, pool_timeout=20))
+    owner = small.ensure_user("lease-pool")
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with lease():
+                small.find_user("lease-pool")
+                with small.transaction() as tx:
+                    tx.add_company(owner, f"Firm {threading.get_ident()}")
+                small.all_opportunity_ids(owner)
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    small.close()
+    assert not failures, failures
+    assert all(not thread.is_alive() for thread in threads)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_a_lease_gives_back_only_an_idle_connection(store: Store, backend: str) -> None:
+    taken = [0]
+    event.listen(store.engine, "checkin", lambda *_: taken.__setitem__(0, taken[0] + 1))
+    with lease() as held:
+        store.find_user("local")
+        with store.reading():
+            held.give_back(store._key)  # a read has it: kept
+            assert taken[0] == 0
+        held.give_back(store._key)
+        assert taken[0] == 1
+        store.find_user("local")  # taken again when next needed

@@ -1,6 +1,7 @@
-"""A page's reads on PostgreSQL take one connection from the pool, whatever number of store
-functions the page calls (``store.lease``; the web app leases one per request): a caseload
-page used to take fourteen, each with a ping, a BEGIN and a ROLLBACK."""
+"""A page's reads on PostgreSQL take one connection from the pool for each piece of work handed
+to a worker thread (the request's context, then the page), whatever number of store functions
+the page calls (``store.lease``): a caseload page used to take fourteen, each with a ping, a
+BEGIN and a ROLLBACK."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .test_orgs import _demo
 pytestmark = pytest.mark.postgres
 
 
-def test_a_page_takes_one_connection_for_all_its_reads(pg_app: Starlette) -> None:
+def test_a_page_takes_a_connection_per_piece_of_work_not_per_read(pg_app: Starlette) -> None:
     admin = start_org(pg_app, "adam", "Northside Careers")
     people = members(pg_app, admin, [("carol", "coach"), ("alice", "seeker"), ("bob", "seeker")])
     for seeker in ("alice", "bob"):
@@ -41,6 +42,6 @@ def test_a_page_takes_one_connection_for_all_its_reads(pg_app: Starlette) -> Non
             taken[0] = 0
             answer = client.get(path)
             assert answer.status_code == 200, (path, answer.text[:500])
-            assert taken[0] == 1, f"{path} took {taken[0]} connections"
+            assert taken[0] <= 2, f"{path} took {taken[0]} connections"
     finally:
         event.remove(engine, "checkout", count)

@@ -94,6 +94,12 @@ class Store(Reader):
         with self._open_read() as connection:
             yield connection
 
+    def write_connection(self) -> Connection:
+        """A connection for a write transaction, taken after giving back this thread's idle
+        read connection (``store.lease``), so that a piece of work holds one at a time."""
+        lease.give_back(self._key)
+        return self._engine.connect()
+
     def _open_read(self) -> Connection:
         connection = self._engine.connect()
         if self._postgres:
@@ -126,7 +132,7 @@ class Store(Reader):
             )
         _open_writes.keys.add(self._key)
         try:
-            with self._engine.connect() as connection:
+            with self.write_connection() as connection:
                 connection.execution_options(**{WRITE: True, NOTICE: self.notice})
                 with connection.begin():
                     tx = Tx(connection, stamp, notice=self.notice)

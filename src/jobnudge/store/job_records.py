@@ -48,7 +48,7 @@ class ImportRun:
 
 @contextmanager
 def _write(store: Store) -> Iterator[Connection]:
-    with store.engine.connect() as conn:
+    with store.write_connection() as conn:
         conn.execution_options(**{WRITE: True})
         with conn.begin():
             yield conn

@@ -1,12 +1,17 @@
-"""One read connection for a whole web request, on PostgreSQL.
+"""One read connection for a stretch of blocking work, on PostgreSQL.
 
 A page reads through a dozen store functions, and each used to take a connection of its own
 from the pool: a ping to check it was alive, ``BEGIN``, the query, ``ROLLBACK``: four round
 trips for one query, most of a caseload page's time under load. Reads on PostgreSQL now run
 in autocommit (each statement sees what was committed when it started, exactly as in the
 READ COMMITTED transaction it replaced, without the ``BEGIN`` and ``ROLLBACK``), and within
-:func:`lease` (the web app opens one per request) every read takes the same connection,
-checked once.
+:func:`lease` every read takes the same connection, checked once.
+
+A lease must never hold a connection while it waits for anything but its own reads, or the
+pool runs dry: the web app leases for each piece of work it hands to a worker thread (never
+across waiting for a request's body or a slow client), and a write gives the idle connection
+back (:meth:`Lease.give_back`) before it takes its own, so one piece of work holds one
+connection at a time, as before.
 
 SQLite is left as it is: there a read transaction is a snapshot, so holding one connection
 across a request would hide the request's own writes from its later reads; and its
@@ -63,6 +68,17 @@ class Lease:
                 if held is not None and (held.invalidated or held.closed):
                     del self._held[key]  # the server dropped it: the next read opens anew
 
+    def give_back(self, key: str) -> None:
+        """Return the held connection of ``key`` to its pool now, unless a read has it (a
+        write is about to take a connection: holding two would let busy writers empty the
+        pool while each waits for one more)."""
+        with self._lock:
+            if key in self._busy:
+                return
+            conn = self._held.pop(key, None)
+        if conn is not None:
+            conn.close()
+
     def close(self) -> None:
         with self._lock:
             held, self._held = list(self._held.values()), {}
@@ -74,14 +90,22 @@ _current: ContextVar[Lease | None] = ContextVar("jobnudge_read_lease", default=N
 
 
 def current() -> Lease | None:
-    """The lease of the request being served, if any."""
+    """The lease of the work being done, if any."""
     return _current.get()
+
+
+def give_back(key: str) -> None:
+    """Before a write on the database ``key``: the current lease's idle connection goes back."""
+    held = _current.get()
+    if held is not None:
+        held.give_back(key)
 
 
 @contextmanager
 def lease() -> Iterator[Lease]:
-    """Reads in this block (and in the threads it hands work to through the context, as
-    Starlette's thread pool does) share one connection per PostgreSQL database."""
+    """Reads in this block share one connection per PostgreSQL database (a read that starts
+    while another has it, on this thread or another the context was copied to, takes its
+    own)."""
     held = Lease()
     token = _current.set(held)
     try:

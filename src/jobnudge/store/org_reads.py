@@ -283,7 +283,7 @@ def _cohort_slice(
         )
         .order_by(inner.c.owner_id, inner.c.opportunity_id, inner.c.at, inner.c.id)
     )
-    with store.engine.connect() as conn, conn.begin():
+    with store.write_connection() as conn, conn.begin():
         if conn.dialect.name == "postgresql":
             # Each slice's window sorts ~500,000 rows: in memory, not in temporary files.
             conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")

@@ -57,7 +57,7 @@ class PendingInvite:
 
 @contextmanager
 def _write(store: Store) -> Iterator[Connection]:
-    with store.engine.connect() as conn:
+    with store.write_connection() as conn:
         conn.execution_options(**{WRITE: True})
         with conn.begin():
             yield conn

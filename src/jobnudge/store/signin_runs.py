@@ -36,7 +36,7 @@ class DatabaseRuns:
 
     @contextmanager
     def open(self) -> Iterator[_View]:
-        with self.store.engine.connect() as conn:
+        with self.store.write_connection() as conn:
             conn.execution_options(**{WRITE: True})
             with conn.begin():
                 if conn.dialect.name == "postgresql":

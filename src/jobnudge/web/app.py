@@ -34,7 +34,6 @@ from jobnudge.web.signin_limits import SignInLimiter
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-    from starlette.types import ASGIApp, Receive, Scope, Send
 
     from jobnudge.secretbox import KeyRing
     from jobnudge.store import Store
@@ -98,23 +97,6 @@ def _error_page(
         path=request.url.path,
     )
     return HTMLResponse(body, status_code=status)
-
-
-class OneReadConnection:
-    """Every read a request makes on one connection per database (``store.lease``): on
-    PostgreSQL a page's dozen reads then cost one pool check-out and no BEGIN or ROLLBACK."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        from jobnudge.store.lease import lease
-
-        with lease():
-            await self.app(scope, receive, send)
 
 
 def network_guards(web: Web, *, accounts: bool, hosts: Sequence[str] = ()) -> list[Middleware]:
@@ -384,7 +366,6 @@ def create_app(
             Middleware(LastResort, render=error_page),
             *network_guards(settings.web, accounts=accounts, hosts=hosts),
             Middleware(Guard, secure=secure_cookies),
-            Middleware(OneReadConnection),
         ],
         exception_handlers=handlers,
         lifespan=lifespan,

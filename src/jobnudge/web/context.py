@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from urllib.parse import quote, unquote
@@ -173,7 +174,7 @@ def _load(request: Request) -> Ctx:
 
 
 async def context(request: Request) -> Ctx:
-    return await run_in_threadpool(_load, request)
+    return await run_in_threadpool(_leased, partial(_load, request))
 
 
 async def kept_page(
@@ -200,10 +201,13 @@ async def kept_page(
         kept = app.pages.get(key, stamp, ctx.session.now) if key else None
         if kept is not None:
             return HTMLResponse(kept.fill(security.csrf_token(request)))
-    return await run_in_threadpool(_kept_page, request, render, also)
+    return await run_in_threadpool(_leased, partial(_kept_page, request, render, also))
 
 
 Key = tuple[Any, ...]
+MAX_KEPT_QUERY = 256
+"""Longest query string (bytes) of a page that is kept: a flood of long made-up addresses
+would otherwise fill the cache with keys it does not count."""
 
 
 def _key(ctx: Ctx, also: Callable[[Ctx], Hashable] | None = None) -> tuple[Key, Key]:
@@ -211,6 +215,8 @@ def _key(ctx: Ctx, also: Callable[[Ctx], Hashable] | None = None) -> tuple[Key, 
     if ctx.app.pages is None or ctx.flash or ctx.extra_cookies:
         return (), ()
     scope = ctx.request.scope
+    if len(scope["query_string"]) > MAX_KEPT_QUERY:
+        return (), ()  # no page has options that long: not kept, so keys stay small
     key = (scope["path"], scope["query_string"], ctx.owner, ctx.user_id, ctx.read_only)
     stamp = (ctx.session.store.revision(ctx.owner), ctx.settings)
     return key, stamp if also is None else (*stamp, also(ctx))
@@ -294,7 +300,16 @@ def redirect(ctx: Ctx | Request, to: str, flash: str | None = None) -> Response:
 
 async def call(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run a blocking service call in the thread pool."""
-    return await run_in_threadpool(function, *args, **kwargs)
+    return await run_in_threadpool(_leased, partial(function, *args, **kwargs))
+
+
+def _leased(work: Callable[[], T]) -> T:
+    """``work`` with its reads on one connection (``store.lease``), given back when it
+    returns: never held while the request waits for its body or a slow client."""
+    from jobnudge.store.lease import lease
+
+    with lease():
+        return work()
 
 
 def error_status(exc: NudgeError) -> int:
