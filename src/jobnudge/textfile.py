@@ -36,7 +36,7 @@ def decode_input(data: bytes, field: str) -> str:
     """``data`` read from standard input as UTF-8 text, or a UsageError naming ``field``,
     as :func:`read` refuses a file (never text with replacement characters)."""
     if len(data) > MAX_BYTES:
-        raise UsageError(f"{field}: standard input is larger than a draft can be (1 MB).")
+        raise UsageError(f"{field}: standard input is larger than 1 MB; give a shorter text.")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

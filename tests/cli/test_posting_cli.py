@@ -72,6 +72,25 @@ def test_pasted_text(nudge: Nudge) -> None:
     assert "“We aim to respond within two weeks.”" in added.stdout
 
 
+def test_pasted_text_that_is_not_utf8_is_refused(nudge: Nudge) -> None:
+    """A posting piped in from a Latin-1 file is refused like a file, never read as text with
+    replacement characters."""
+    import subprocess
+
+    from .conftest import NUDGE
+
+    done = subprocess.run(
+        [NUDGE, "add", "Müller", "Analyst", "--posting", "-", "--yes"],
+        env=nudge.env,
+        input="Wir melden uns in zwei Wochen. Grüße".encode("latin-1"),
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert b"--posting: standard input is not UTF-8 text." in done.stderr
+    assert not nudge.json("list")
+
+
 def test_bad_posting_names_the_field(nudge: Nudge) -> None:
     bad = nudge("add", "--posting", "nowhere.html", ok=False)
     assert bad.returncode == 2

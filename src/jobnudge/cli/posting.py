@@ -19,7 +19,9 @@ def read(session: Session, source: str) -> Reading:
     from jobnudge.services import postings
 
     if source.strip() == "-":
-        text = sys.stdin.read()
+        from jobnudge.textfile import read_input
+
+        text = read_input("--posting")
         if not text.strip():
             raise UsageError(
                 "--posting: nothing was pasted; paste the posting's text, then Ctrl-D."
