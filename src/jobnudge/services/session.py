@@ -6,6 +6,7 @@ is global, so tests and a multi-user server can hold several at once.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -69,3 +70,11 @@ def open_session(
     )
     owner = store.ensure_user(user)
     return Session(store=store, settings=settings, owner=owner, now=moment)
+
+
+def reads_on_one_connection() -> AbstractContextManager[object]:
+    """A block whose reads share one pooled connection on PostgreSQL (``store.lease``): the
+    web app runs each piece of work it hands to a worker thread in one."""
+    from jobnudge.store.lease import lease
+
+    return lease()

@@ -306,9 +306,9 @@ async def call(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T
 def _leased(work: Callable[[], T]) -> T:
     """``work`` with its reads on one connection (``store.lease``), given back when it
     returns: never held while the request waits for its body or a slow client."""
-    from jobnudge.store.lease import lease
+    from jobnudge.services.session import reads_on_one_connection
 
-    with lease():
+    with reads_on_one_connection():
         return work()
 
 
