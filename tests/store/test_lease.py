@@ -125,17 +125,17 @@ def test_work_that_reads_then_writes_holds_one_connection_at_a_time(
     owner = small.ensure_user("lease-pool")
     failures: list[BaseException] = []
 
-    def work() -> None:
+    def work(n: int) -> None:
         try:
             with lease():
                 small.find_user("lease-pool")
                 with small.transaction() as tx:
-                    tx.add_company(owner, f"Firm {threading.get_ident()}")
+                    tx.add_company(owner, f"Firm {n}")
                 small.all_opportunity_ids(owner)
         except BaseException as exc:
             failures.append(exc)
 
-    threads = [threading.Thread(target=work) for _ in range(8)]
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
