@@ -24,14 +24,15 @@ HELP = (
     "through which channel, and why.\n\nRun `nudge` alone for today's agenda."
 )
 
-app = typer.Typer(
-    name="nudge",
-    cls=LazyGroup,
-    help=HELP,
-    no_args_is_help=False,
-    add_completion=True,
-    **BUILD,
-)
+
+def _root(group: type[PlainHelpGroup]) -> typer.Typer:
+    """The `nudge` app around ``group``: the lazy one that runs, or the whole one for tests."""
+    return typer.Typer(
+        name="nudge", cls=group, help=HELP, no_args_is_help=False, add_completion=True, **BUILD
+    )
+
+
+app = _root(LazyGroup)
 
 
 @app.callback(invoke_without_command=True)
@@ -84,14 +85,7 @@ def whole_app() -> typer.Typer:
     """The whole command line built at once, every module imported: what `nudge` was before
     it built only the command it runs, and the reference tests/cli/test_lazy_tree.py holds
     :data:`app` to; tools that walk every command and option (tests/test_docs.py) use it."""
-    whole = typer.Typer(
-        name="nudge",
-        cls=PlainHelpGroup,
-        help=HELP,
-        no_args_is_help=False,
-        add_completion=True,
-        **BUILD,
-    )
+    whole = _root(PlainHelpGroup)
     whole.callback(invoke_without_command=True)(main)
     for module in MODULES:
         import_module(f"jobnudge.cli.{module}").register(whole)
