@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from jobnudge.domain import EventType, Stage
 from jobnudge.store import Store, open_store
 from jobnudge.store.reads import Reader
+from jobnudge.store.revisions import PAYLOAD_MAX, announcements
 from jobnudge.store.writes import Tx
 
 from .helpers import T0, World, nudge
@@ -177,3 +180,40 @@ def test_an_unknown_user_has_revision_zero(store: Store) -> None:
 
 def _full_url(store: Store) -> str:
     return store.engine.url.render_as_string(hide_password=False)
+
+
+def test_a_transaction_touching_thousands_of_users_commits_and_is_announced(
+    store: Store, tmp_path: Path
+) -> None:
+    """A re-plan of a whole organisation changes thousands of users in one transaction: more
+    than one announcement can carry (PostgreSQL refuses a payload of 8,000 bytes); every
+    revision still reaches a listening process."""
+    owners = [store.ensure_user(f"seeker{n}") for n in range(2_000)]
+    one_payload = ",".join(f"{o}:{Reader.revision(store, o) + 1}" for o in owners)
+    assert len(one_payload) > 8_000  # more than one announcement can carry
+    url = f"sqlite:///{store.sqlite_path}" if store.sqlite_path else _full_url(store)
+    other = open_store(url, data_dir=tmp_path)
+    try:
+        before = {o: other.revision(o) for o in (owners[0], owners[650], owners[-1])}
+        with store.transaction(now=T0) as tx:
+            for o in owners:
+                tx.set_user_settings(o, {"playbook": {"apply_check_in_days": 9}})
+        for o, seen in before.items():
+            assert _eventually(lambda o=o, seen=seen: other.revision(o) == seen + 1)
+        assert {store.revision(o) for o in owners} == {Reader.revision(store, owners[0])}
+    finally:
+        other.close()
+
+
+@given(st.dictionaries(st.integers(1, 10**12), st.integers(1, 10**9), max_size=3_000))
+def test_announcements_stay_under_the_limit_and_carry_every_revision(
+    revisions: dict[int, int],
+) -> None:
+    payloads = announcements(revisions)
+    assert all(0 < len(p.encode()) <= PAYLOAD_MAX for p in payloads)
+    heard = {
+        int(owner): int(value)
+        for p in payloads
+        for owner, _, value in (pair.partition(":") for pair in p.split(","))
+    }
+    assert heard == revisions

@@ -26,7 +26,27 @@ from sqlalchemy import Engine
 from jobnudge.bounds import is_digits
 
 CHANNEL = "jobnudge_revision"
+PAYLOAD_MAX = 7000  # bytes an announcement carries; PostgreSQL refuses payloads of 8000 or more
 log = logging.getLogger("jobnudge.store")
+
+
+def announcements(revisions: dict[int, int]) -> list[str]:
+    """The payloads announcing ``revisions`` ("owner:revision,..."), each under
+    :data:`PAYLOAD_MAX` bytes: a transaction that touches thousands of users (a re-plan of a
+    whole organisation) would otherwise exceed ``pg_notify``'s limit and fail at commit."""
+    payloads: list[str] = []
+    pairs: list[str] = []
+    size = 0
+    for owner, value in revisions.items():
+        pair = f"{owner}:{value}"
+        if pairs and size + len(pair) + 1 > PAYLOAD_MAX:
+            payloads.append(",".join(pairs))
+            pairs, size = [], 0
+        pairs.append(pair)
+        size += len(pair) + 1
+    if pairs:
+        payloads.append(",".join(pairs))
+    return payloads
 
 
 class Revisions:

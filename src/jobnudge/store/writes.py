@@ -47,6 +47,7 @@ from jobnudge.store import convert
 from jobnudge.store.locking import lock_user
 from jobnudge.store.reads import Reader, ids_present
 from jobnudge.store.revisions import CHANNEL as REVISION_CHANNEL
+from jobnudge.store.revisions import announcements
 from jobnudge.store.tables import (
     companies,
     contacts,
@@ -175,19 +176,19 @@ class Tx(Reader):
         and return the new numbers. On PostgreSQL they are also announced on the revisions
         channel, which delivers them only if the transaction commits."""
         bumped: dict[int, int] = {}
-        for owner in sorted(self._touched):
-            value = self._conn.scalar(
+        touched = sorted(self._touched)
+        for start in range(0, len(touched), 500):  # short lists: SQLite caps bound values
+            rows = self._conn.execute(
                 update(users)
-                .where(users.c.id == owner)
+                .where(users.c.id.in_(touched[start : start + 500]))
                 .values(revision=users.c.revision + 1)
-                .returning(users.c.revision)
+                .returning(users.c.id, users.c.revision)
             )
-            if value is not None:
-                bumped[owner] = int(value)
+            bumped.update((int(owner), int(value)) for owner, value in rows)
         self._touched.clear()
         if bumped and self._conn.dialect.name == "postgresql":
-            payload = ",".join(f"{owner}:{value}" for owner, value in bumped.items())
-            self._conn.execute(select(func.pg_notify(REVISION_CHANNEL, payload)))
+            for payload in announcements(dict(sorted(bumped.items()))):
+                self._conn.execute(select(func.pg_notify(REVISION_CHANNEL, payload)))
         return bumped
 
     @contextmanager
