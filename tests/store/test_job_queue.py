@@ -254,3 +254,23 @@ def test_a_settings_change_is_queued_as_a_replan_job(queue_db: tuple[str, Store]
     assert first is not None
     assert jobs.submit(store, "test.periodic", owner=owner) is None
     assert jobs.submit(store, "test.periodic", owner=owner + 1) is not None
+
+
+def test_fetching_a_job_with_thousands_waiting_reads_little(queue_db: tuple[str, Store]) -> None:
+    """10,000 re-plans waiting once made each fetch read every waiting job for every other
+    (seconds a job): the lock index and statistics refreshed by ``submit_many`` keep a fetch
+    to a few pages whatever waits."""
+    _url, store = queue_db
+    made = jobs.submit_many(store, "replan", [{"owner": o} for o in range(1, 3_001)])
+    assert made == 3_000
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("BEGIN")
+        plan = conn.exec_driver_sql(
+            "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
+            "SELECT * FROM procrastinate_fetch_job_v2(ARRAY['jobnudge']::varchar[], NULL)"
+        ).scalar()
+        conn.exec_driver_sql("ROLLBACK")
+    node = plan[0]["Plan"]
+    assert node["Actual Rows"] == 1
+    pages = node["Shared Hit Blocks"] + node["Shared Read Blocks"]
+    assert pages < 1_000, f"fetching one of 3,000 waiting jobs read {pages} pages"
