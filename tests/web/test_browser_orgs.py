@@ -168,32 +168,18 @@ def test_cohort_charts_draw_and_each_table_downloads(
 
 
 def test_the_organisations_numbers_wait_for_their_computation_then_show(
-    browser: Any, org_server: tuple[str, Any]
+    browser: Any, org_server: tuple[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Numbers asked for but not yet computed: the page says so and refreshes itself (no
-    script), and shows them once the computation has run; Recompute is a form."""
-    from datetime import date
-
-    from jobnudge.services import cohort_kept
-    from jobnudge.services.orgs import admin_of
-    from jobnudge.store import cohort_results
+    """Numbers queued for a worker: the page says so and refreshes itself (no script), and
+    shows them once the job has run; Recompute is a form that queues them again."""
+    from jobnudge.services import cohort_kept, jobs
+    from jobnudge.services.jobqueue import init_schema
 
     base, app = org_server
     store = app.state.nudge.store
-    org_id = admin_of(store, store.find_user("adam")).org_id
-    first, last = date(2025, 12, 1), date(2026, 11, 23)
-    kept, mine = cohort_results.ask(  # as a request queued for a worker leaves them
-        store,
-        cohort_kept.key("organisation", org_id, None, first, last, "Etc/UTC"),
-        org_id=org_id,
-        coach_id=None,
-        first=first,
-        last=last,
-        tz="Etc/UTC",
-        now=NOW,
-        stuck_before=NOW - cohort_kept.STUCK_AFTER,
-    )
-    assert mine
+    init_schema(store)
+    monkeypatch.setenv(jobs.QUEUE_ENV, "on")  # queued, and no worker yet: it waits
+    monkeypatch.setenv(cohort_kept.INLINE_ENV, "0")
     admin = _signed_in(browser, base, "adam")
     admin.goto(f"{base}/cohort?scope=organisation&from=2025-12-01&to=2026-11-23")
     state = admin.locator("#cohort-state")
@@ -202,7 +188,16 @@ def test_the_organisations_numbers_wait_for_their_computation_then_show(
     assert admin.locator("#table-source").count() == 0
     _shoot(admin, "cohort-computing")
 
-    cohort_kept.start(store, kept.id)  # a worker takes the job
+    def work() -> None:  # what a worker does with the queued job
+        from sqlalchemy import text
+
+        with store.engine.connect() as conn:
+            result = conn.execute(
+                text("SELECT id FROM cohort_results WHERE state = 'queued'")
+            ).scalar_one()
+        cohort_kept.compute(store, result)
+
+    work()
     admin.wait_for_selector("#table-source", timeout=20_000)  # the page looked again by itself
     assert "Computed" in admin.locator("#cohort-state").inner_text()
     assert admin.locator("meta[http-equiv=refresh]").count() == 0
@@ -210,8 +205,11 @@ def test_the_organisations_numbers_wait_for_their_computation_then_show(
     with admin.expect_download() as download:
         admin.locator("a[href*='table=channel']").click()
     assert Path(download.value.path()).read_text().startswith("channel,people,asked")
-    admin.click("#cohort-state >> text=Recompute")
-    admin.wait_for_load_state()
-    assert "Computed" in admin.locator("#cohort-state").inner_text()
+    with admin.expect_navigation():
+        admin.click("#cohort-state button[type=submit]")
+    assert "Being recomputed" in admin.locator("#cohort-state").inner_text()
+    assert "fewer than 5 people" in admin.locator("#table-source").inner_text()  # kept meanwhile
+    work()
+    admin.wait_for_selector("#cohort-state >> text=Computed", timeout=20_000)
     _shoot(admin, "cohort-computed")
     admin.context.close()

@@ -261,3 +261,31 @@ def test_with_the_job_queue_on_a_worker_computes_them(
             assert cohort_kept.computations == before  # all done by the worker process
         finally:
             world.store.close()
+
+
+def test_a_computation_cut_short_by_a_restart_is_taken_on_at_the_next_visit(
+    world: World,
+) -> None:
+    """Queue off: this process computes everything, so a result left running by a process
+    that stopped (no worker will ever finish it) is computed at the next visit, not left
+    "being computed" for hours."""
+    from jobnudge.services.orgs import admin_of
+
+    store, first, last = world.store, date(2026, 4, 1), date(2026, 6, 30)
+    org_id = admin_of(store, world.admin_id).org_id
+    kept, mine = cohort_results.ask(
+        store,
+        cohort_kept.key("organisation", org_id, None, first, last, TZ),
+        org_id=org_id,
+        coach_id=None,
+        first=first,
+        last=last,
+        tz=TZ,
+        now=NOW,
+        stuck_before=NOW - cohort_kept.STUCK_AFTER,
+    )
+    assert mine and cohort_results.claim(store, kept.id, NOW) is not None  # then it stopped
+    before = cohort_kept.computations
+    said = _text(world.admin.get(f"/cohort?scope=organisation&{PAST}").text)
+    assert "computed Computed today, 3:30 pm over 2 job seekers" in said, said
+    assert cohort_kept.computations == before + 1

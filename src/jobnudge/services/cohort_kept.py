@@ -22,7 +22,8 @@ The rules, in one place:
 - **One at a time.** A key already queued or running is never queued again (the row's state,
   changed in one statement); the queue's lock on the result id keeps two workers off one key.
   A computation asked more than :data:`STUCK_AFTER` ago and never finished (its process died)
-  may be asked again.
+  may be asked again; with the queue off, where this one process computes everything, a busy
+  result it does not know of (cut short by a restart) is taken on at the next visit.
 """
 
 from __future__ import annotations
@@ -121,8 +122,10 @@ def show(
     scope, org_id, coach_id, ids = whose(store, actor, scope)
     found = key(scope, org_id, coach_id, first, last, tz)
     kept = cohort_results.get(store, found)
+    orphan = kept is not None and kept.state in cohort_results.BUSY and _orphaned(store, kept.id)
     wanted = (
-        recompute
+        orphan
+        or recompute
         or kept is None
         or kept.state == "new"
         or (
@@ -140,14 +143,18 @@ def show(
             last=last,
             tz=tz,
             now=now,
-            stuck_before=now - STUCK_AFTER,
+            stuck_before=now + STUCK_AFTER if orphan else now - STUCK_AFTER,
         )
-        if mine:
-            if len(ids) <= inline_people():
-                compute(store, kept.id)
-            else:
-                start(store, kept.id)
-            kept = cohort_results.get(store, found) or kept
+        if not mine:
+            if orphan:
+                _done_here(kept.id)
+        elif len(ids) <= inline_people():
+            with _pool_lock:
+                _here.add(kept.id)
+            compute(store, kept.id)
+        else:
+            start(store, kept.id)
+        kept = cohort_results.get(store, found) or kept
     assert kept is not None
     return _shown(kept, scope, first, last)
 
@@ -185,6 +192,26 @@ def _shown(kept: Kept, scope: str, first: date, last: date) -> Shown:
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 _running: list[Future[None]] = []
+_here: set[int] = set()  # results queued or computing in this process
+
+
+def _orphaned(store: Store, result: int) -> bool:
+    """With the queue off this process computes everything: a result marked busy that it does
+    not know of was cut short (a restart) and is taken on here (True) at once."""
+    from jobnudge.services import jobs
+
+    if jobs.queue_on(store):
+        return False  # the workers' own recovery, and STUCK_AFTER, look after it
+    with _pool_lock:
+        if result in _here:
+            return False
+        _here.add(result)
+        return True
+
+
+def _done_here(result: int) -> None:
+    with _pool_lock:
+        _here.discard(result)
 
 
 def start(store: Store, result: int) -> None:
@@ -197,6 +224,7 @@ def start(store: Store, result: int) -> None:
         return
     global _pool
     with _pool_lock:
+        _here.add(result)
         if _pool is None:
             _pool = ThreadPoolExecutor(1, thread_name_prefix="jobnudge-cohort")
         _running[:] = [f for f in _running if not f.done()]
@@ -222,6 +250,7 @@ def compute(store: Store, result: int) -> None:
     global computations
     row = cohort_results.claim(store, result, clock.now())
     if row is None:
+        _done_here(result)
         return
     began = time.perf_counter()
     try:
@@ -246,6 +275,8 @@ def compute(store: Store, result: int) -> None:
     except Exception:
         log.exception("cohort numbers %s could not be computed", row.key)
         cohort_results.fail(store, result, "The numbers could not be computed; try again.")
+    finally:
+        _done_here(result)
 
 
 # Kept as JSON ------------------------------------------------------------------------------
