@@ -32,8 +32,9 @@ Measured (``--only`` picks some; ``--runs`` loads per figure, variants interleav
   the CSV export of its five tables, a coach's caseload numbers; the kept path
   (``services.cohort_kept``): the job computing and keeping them, then the cohort page and its
   five CSV downloads served from the kept numbers through the web app (an in-process client);
-  all against counting the organisation's events in that quarter in SQL. Wall time and this
-  process's CPU time (the database's own CPU is not in it).
+  all against counting the organisation's events in that quarter in SQL. Wall time, this
+  process's CPU time and the PostgreSQL backends' CPU time (from /proc; the server must run on
+  this machine).
 - *digests*: the morning digests for every seeker, prepared and sent to a local SMTP sink
   (``bench_remind.measure``: ``services.remind_batch.run_batch`` as ``nudge serve --accounts``
   runs it) against reading each seeker's agenda.
@@ -610,16 +611,20 @@ def measure_cohort(
     }
     times: dict[str, list[float]] = {name: [] for name in funcs}
     cpu: dict[str, list[float]] = {name: [] for name in funcs}
+    pg_cpu: dict[str, list[float]] = {name: [] for name in funcs}
     names = list(funcs)
     try:
         kept.compute()  # the page and the CSVs need kept numbers from the first run on
         for run in range(runs):
             shift = run % len(names)
             for name in names[shift:] + names[:shift]:
+                backends = backend_cpu(store)
                 start, used = time.perf_counter(), time.process_time()
                 funcs[name]()
                 times[name].append(time.perf_counter() - start)
                 cpu[name].append(time.process_time() - used)
+                after = backend_cpu(store)
+                pg_cpu[name].append(sum(v - backends.get(p, 0.0) for p, v in after.items()))
                 print(f"- run {run + 1}, {name}: {times[name][-1]:.3f} s", flush=True)
     finally:
         kept.close()
@@ -633,15 +638,39 @@ def measure_cohort(
         f"- computations by the kept path: {kept.computed} (one per 'computed and kept' run and "
         f"one before; none for a page or a CSV)"
     )
+    base_cpu = statistics.median(cpu[names[0]]) + statistics.median(pg_cpu[names[0]])
     return [
         [
             name,
             f"{statistics.median(times[name]):.3f}",
             f"{statistics.median(cpu[name]):.3f}",
+            f"{statistics.median(pg_cpu[name]):.3f}",
             f"{statistics.median(times[name]) / base:.2f}",
+            f"{(statistics.median(cpu[name]) + statistics.median(pg_cpu[name])) / base_cpu:.2f}",
         ]
         for name in names
     ]
+
+
+def backend_cpu(store: Any) -> dict[int, float]:
+    """CPU seconds (user + system) so far of each PostgreSQL backend on this database, from
+    /proc (the server runs on this machine); a backend that ends within a step (a parallel
+    worker) is not counted."""
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        pids = conn.scalars(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        ).all()
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(pid)] = (int(fields[11]) + int(fields[12])) / tick
+    return found
 
 
 class KeptCohort:
@@ -776,7 +805,19 @@ def main() -> None:
                 f"\n**Cohort numbers** {QUARTER[0]} to {QUARTER[1]}, median of {args.runs} runs; "
                 f"load average after: {os.getloadavg()[0]:.2f}\n"
             )
-            print(table(["what", "wall s", "CPU s (this process)", "× baseline (wall)"], rows))
+            print(
+                table(
+                    [
+                        "what",
+                        "wall s",
+                        "CPU s, this process",
+                        "CPU s, PostgreSQL backends",
+                        "× baseline (wall)",
+                        "× baseline (CPU, both)",
+                    ],
+                    rows,
+                )
+            )
             print()
         if "digests" in only:
             from bench_remind import measure, result_table, sink
