@@ -28,9 +28,13 @@ Measured (``--only`` picks some; ``--runs`` loads per figure, variants interleav
   kept page (``web.pagecache``) is ever served: the cold path. The baseline is the
   organisation page of the same 32 coaches (signed in, one membership query, a small
   template).
-- *cohort*: the organisation's cohort numbers for a quarter (``services.cohort.numbers``, as
-  its page computes them) and the CSV export of its five tables, a coach's caseload numbers,
-  against counting the organisation's events in that quarter in SQL.
+- *cohort*: the organisation's cohort numbers for a quarter (``services.cohort.numbers``) and
+  the CSV export of its five tables, a coach's caseload numbers; the kept path
+  (``services.cohort_kept``): the job computing and keeping them, then the cohort page and its
+  five CSV downloads served from the kept numbers through the web app (an in-process client);
+  all against counting the organisation's events in that quarter in SQL. Wall time, this
+  process's CPU time and the PostgreSQL backends' CPU time (from /proc; the server must run on
+  this machine).
 - *digests*: the morning digests for every seeker, prepared and sent to a local SMTP sink
   (``bench_remind.measure``: ``services.remind_batch.run_batch`` as ``nudge serve --accounts``
   runs it) against reading each seeker's agenda.
@@ -596,34 +600,139 @@ def measure_cohort(
         numbers = cohort.numbers(store, coach, "caseload", first, last, NOW, TZ)
         sizes["caseload"] = numbers.people
 
+    kept = KeptCohort(store, admin, first, last)
     funcs = {
         "count the organisation's events in the quarter, SQL (baseline)": baseline,
         "organisation's cohort numbers for the quarter, then its 5 CSV tables": organisation,
         "a coach's caseload numbers for the quarter": caseload,
+        "the organisation's numbers computed and kept (the job `cohort`)": kept.compute,
+        "the cohort page served from the kept numbers": kept.page,
+        "its 5 CSV tables from the kept numbers": kept.csvs,
     }
     times: dict[str, list[float]] = {name: [] for name in funcs}
+    cpu: dict[str, list[float]] = {name: [] for name in funcs}
+    pg_cpu: dict[str, list[float]] = {name: [] for name in funcs}
     names = list(funcs)
-    for run in range(runs):
-        shift = run % len(names)
-        for name in names[shift:] + names[:shift]:
-            start = time.perf_counter()
-            funcs[name]()
-            times[name].append(time.perf_counter() - start)
-            print(f"- run {run + 1}, {name}: {times[name][-1]:.2f} s", flush=True)
+    try:
+        kept.compute()  # the page and the CSVs need kept numbers from the first run on
+        for run in range(runs):
+            shift = run % len(names)
+            for name in names[shift:] + names[:shift]:
+                backends = backend_cpu(store)
+                start, used = time.perf_counter(), time.process_time()
+                funcs[name]()
+                times[name].append(time.perf_counter() - start)
+                cpu[name].append(time.process_time() - used)
+                after = backend_cpu(store)
+                pg_cpu[name].append(sum(v - backends.get(p, 0.0) for p, v in after.items()))
+                print(f"- run {run + 1}, {name}: {times[name][-1]:.3f} s", flush=True)
+    finally:
+        kept.close()
     base = statistics.median(times[names[0]])
     print(
         f"- {counted[-1]:,} events in the quarter; {sizes['organisation']:,} seekers in the "
         f"organisation's numbers, {sizes['caseload']} in the caseload's; CSV {sizes['csv']:,} bytes"
     )
     print(f"- writing the 5 CSV tables from the numbers: {statistics.median(csv_seconds):.4f} s")
+    print(
+        f"- computations by the kept path: {kept.computed} (one per 'computed and kept' run and "
+        f"one before; none for a page or a CSV)"
+    )
+    base_cpu = statistics.median(cpu[names[0]]) + statistics.median(pg_cpu[names[0]])
     return [
         [
             name,
-            f"{statistics.median(times[name]):.2f}",
-            f"{statistics.median(times[name]) / base:.1f}",
+            f"{statistics.median(times[name]):.3f}",
+            f"{statistics.median(cpu[name]):.3f}",
+            f"{statistics.median(pg_cpu[name]):.3f}",
+            f"{statistics.median(times[name]) / base:.2f}",
+            f"{(statistics.median(cpu[name]) + statistics.median(pg_cpu[name])) / base_cpu:.2f}",
         ]
         for name in names
     ]
+
+
+def backend_cpu(store: Any) -> dict[int, float]:
+    """CPU seconds (user + system) so far of each PostgreSQL backend on this database, from
+    /proc (the server runs on this machine); a backend that ends within a step (a parallel
+    worker) is not counted."""
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        pids = conn.scalars(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        ).all()
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(pid)] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+class KeptCohort:
+    """The kept path (``services.cohort_kept``): the job's computation, and the page and CSV
+    downloads served from its result through the web app itself (an in-process client signed in
+    as the administrator: routing, session, scoping, template; no network)."""
+
+    def __init__(self, store: Any, admin: int, first: date, last: date) -> None:
+        from starlette.testclient import TestClient
+
+        from jobnudge.config import Settings
+        from jobnudge.services.accounts import create_session
+        from jobnudge.web import create_app
+
+        os.environ["NUDGE_COHORT_INLINE_PEOPLE"] = "1000000"  # the compute step: in this thread
+        self.store, self.admin = store, admin
+        self.app = create_app(
+            Settings(), store=store, accounts=True, now=lambda tz: NOW, mail_interval=0
+        )
+        self.tz = self.app.state.nudge.prefs.settings(admin).profile.tz
+        self.client = TestClient(self.app, base_url="http://127.0.0.1")
+        self.client.cookies.set("nudge_session", create_session(store, admin, NOW))
+        self.query = f"scope=organisation&from={first.isoformat()}&to={last.isoformat()}"
+        self.first, self.last = first, last
+        self.computed = 0
+
+    def compute(self) -> None:
+        from jobnudge.services import cohort_kept
+
+        before = cohort_kept.computations
+        shown = cohort_kept.show(
+            self.store,
+            self.admin,
+            "organisation",
+            self.first,
+            self.last,
+            NOW,
+            self.tz,
+            recompute=True,
+        )
+        assert shown.state == "done" and shown.cohort is not None, shown.state
+        self.computed += cohort_kept.computations - before
+
+    def page(self) -> None:
+        from jobnudge.services import cohort_kept
+
+        before = cohort_kept.computations
+        got = self.client.get(f"/cohort?{self.query}")
+        assert got.status_code == 200 and "Computed" in got.text, got.text[:400]
+        assert cohort_kept.computations == before
+
+    def csvs(self) -> None:
+        from jobnudge.services import cohort, cohort_kept
+
+        before = cohort_kept.computations
+        for name in cohort.TABLES:
+            got = self.client.get(f"/cohort.csv?table={name}&{self.query}")
+            assert got.status_code == 200 and got.text.count("\n") >= 2, got.text[:400]
+        assert cohort_kept.computations == before
+
+    def close(self) -> None:
+        self.client.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -696,7 +805,19 @@ def main() -> None:
                 f"\n**Cohort numbers** {QUARTER[0]} to {QUARTER[1]}, median of {args.runs} runs; "
                 f"load average after: {os.getloadavg()[0]:.2f}\n"
             )
-            print(table(["what", "seconds", "× baseline"], rows))
+            print(
+                table(
+                    [
+                        "what",
+                        "wall s",
+                        "CPU s, this process",
+                        "CPU s, PostgreSQL backends",
+                        "× baseline (wall)",
+                        "× baseline (CPU, both)",
+                    ],
+                    rows,
+                )
+            )
             print()
         if "digests" in only:
             from bench_remind import measure, result_table, sink

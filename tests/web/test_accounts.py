@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from jobnudge.services import demo as demo_service
 from jobnudge.services.session import Session
-from jobnudge.store import accounts
+from jobnudge.store import Store, accounts
 
 from .conftest import NOW, PASSWORD, SETTINGS, Client, counts, nudge_ids, sign_up, store_of
 
@@ -195,6 +195,12 @@ def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette
             assert "Northwind" not in html, (who, path, html[html.find("Northwind") - 300 :][:600])
             assert "Dana Lee<" not in html and "Dana Lee ·" not in html, (who, path)
             assert "alice" not in html, (who, path)
+        for scope in ("organisation", "caseload"):
+            asked = client.send_form("/cohort/recompute", {"scope": scope})
+            assert asked.status_code in (303, 404), (who, scope, asked.status_code)
+            if asked.status_code == 303:  # their own organisation's numbers or caseload's
+                html = client.get(asked.headers["location"]).text
+                assert "Northwind" not in html and "alice" not in html, (who, scope)
     # Inside the organisation: a job seeker administers nothing and has no caseload; a coach
     # reads only her caseload's pages; an administrator coaching nobody reads no one's search.
     assert _refused_everywhere(app, alice, ids, only=("/org/members/", "/caseload/")) >= 6
@@ -204,7 +210,35 @@ def test_every_route_with_another_users_ids_is_not_found(accounts_app: Starlette
         assert client.get("/caseload").status_code == 404, who
         assert client.get("/cohort").status_code == 404, who
     assert carol.get("/cohort?scope=organisation").status_code == 404
-    assert counts(store) == before
+    assert carol.send_form("/cohort/recompute", {"scope": "organisation"}).status_code == 404
+    assert alice.send_form("/cohort/recompute", {"scope": "caseload"}).status_code == 404
+    # The only writes: kept cohort numbers, each for the organisation or caseload that asked
+    # (another organisation's administrator her own, never Northside's).
+    kept = _kept_cohorts(store)
+    assert kept
+    northside = _org_of(store, alice_id)
+    assert all(org != northside for org, _ in kept), kept
+    assert {k: v for k, v in counts(store).items() if k != "cohort_results"} == {
+        k: v for k, v in before.items() if k != "cohort_results"
+    }
+
+
+def _kept_cohorts(store: Store) -> list[tuple[int, int | None]]:
+    from sqlalchemy import select
+
+    from jobnudge.store.job_tables import cohort_results
+
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(cohort_results.c.org_id, cohort_results.c.coach_id)).all()
+    return [(int(org), coach) for org, coach in rows]
+
+
+def _org_of(store: Store, user: int) -> int:
+    from jobnudge.store import orgs
+
+    found = orgs.membership(store, user)
+    assert found is not None
+    return found.org_id
 
 
 def _deleted_event(app: Starlette, owner: int, opp: int) -> int:

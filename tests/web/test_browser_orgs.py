@@ -165,3 +165,51 @@ def test_cohort_charts_draw_and_each_table_downloads(
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
     admin.context.close()
     page.context.close()
+
+
+def test_the_organisations_numbers_wait_for_their_computation_then_show(
+    browser: Any, org_server: tuple[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Numbers queued for a worker: the page says so and refreshes itself (no script), and
+    shows them once the job has run; Recompute is a form that queues them again."""
+    from jobnudge.services import cohort_kept, jobs
+    from jobnudge.services.jobqueue import init_schema
+
+    base, app = org_server
+    store = app.state.nudge.store
+    init_schema(store)
+    monkeypatch.setenv(jobs.QUEUE_ENV, "on")  # queued, and no worker yet: it waits
+    monkeypatch.setenv(cohort_kept.INLINE_ENV, "0")
+    admin = _signed_in(browser, base, "adam")
+    admin.goto(f"{base}/cohort?scope=organisation&from=2025-12-01&to=2026-11-23")
+    state = admin.locator("#cohort-state")
+    assert "Being computed" in state.inner_text()
+    assert admin.locator("meta[http-equiv=refresh]").count() == 1
+    assert admin.locator("#table-source").count() == 0
+    _shoot(admin, "cohort-computing")
+
+    def work() -> None:  # what a worker does with the queued job
+        from sqlalchemy import text
+
+        with store.engine.connect() as conn:
+            result = conn.execute(
+                text("SELECT id FROM cohort_results WHERE state = 'queued'")
+            ).scalar_one()
+        cohort_kept.compute(store, result)
+
+    work()
+    admin.wait_for_selector("#table-source", timeout=20_000)  # the page looked again by itself
+    assert "Computed" in admin.locator("#cohort-state").inner_text()
+    assert admin.locator("meta[http-equiv=refresh]").count() == 0
+    assert "fewer than 5 people" in admin.locator("#table-source").inner_text()
+    with admin.expect_download() as download:
+        admin.locator("a[href*='table=channel']").click()
+    assert Path(download.value.path()).read_text().startswith("channel,people,asked")
+    with admin.expect_navigation():
+        admin.click("#cohort-state button[type=submit]")
+    assert "Being recomputed" in admin.locator("#cohort-state").inner_text()
+    assert "fewer than 5 people" in admin.locator("#table-source").inner_text()  # kept meanwhile
+    work()
+    admin.wait_for_selector("#cohort-state >> text=Computed", timeout=20_000)
+    _shoot(admin, "cohort-computed")
+    admin.context.close()

@@ -283,16 +283,43 @@ def numbers(
 ) -> Cohort:
     """The numbers the acting user may see: their caseload (a coach or an administrator), or
     the organisation's (an administrator only; small cells suppressed)."""
+    scope, _, _, ids = whose(store, actor, scope)
+    return numbers_of(store, ids, scope, first, last, now, tz)
+
+
+def whose(store: Store, actor: int, scope: str) -> tuple[str, int, int | None, list[int]]:
+    """Whom the acting user's numbers cover: (scope, organisation, the coach or None for the
+    whole organisation, the job seekers). An administrator alone sees the organisation's;
+    anyone else outside a coach's role reads NotFound."""
     from jobnudge.services.orgs import admin_of, coach_of
-    from jobnudge.store import caseloads, org_reads, orgs
+    from jobnudge.store import orgs
 
     if scope == "organisation":
         me = admin_of(store, actor)
-        ids = orgs.seeker_ids(store, me.org_id)
-    else:
-        coach_of(store, actor)
-        ids = [sid for sid, _, _ in caseloads.caseload(store, actor)]
-        scope = "caseload"
+        return scope, me.org_id, None, orgs.seeker_ids(store, me.org_id)
+    mine = coach_of(store, actor)
+    return "caseload", mine.org_id, actor, seekers_of(store, actor)
+
+
+def seekers_of(store: Store, coach: int) -> list[int]:
+    from jobnudge.store import caseloads
+
+    return [sid for sid, _, _ in caseloads.caseload(store, coach)]
+
+
+def numbers_of(
+    store: Store,
+    ids: Sequence[int],
+    scope: str,
+    first: date,
+    last: date,
+    now: datetime,
+    tz: str,
+) -> Cohort:
+    """The numbers of the job seekers ``ids`` (already scoped by the caller) for the days
+    ``first`` to ``last`` in ``tz``, as seen at ``now``."""
+    from jobnudge.store import org_reads
+
     zone = ZoneInfo(tz)
     start = datetime.combine(first, time(0), zone)
     end = datetime.combine(last + timedelta(days=1), time(0), zone)

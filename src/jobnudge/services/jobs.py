@@ -182,6 +182,7 @@ def import_file(
 def _builtin() -> None:
     if "replan" not in _JOBS:
         from jobnudge.services import background_jobs as bg
+        from jobnudge.services import cohort_kept
 
         register("replan", replan)
         register("import_file", import_file, attempts=2)
@@ -190,3 +191,5 @@ def _builtin() -> None:
         register("mail_tick", bg.mail_tick, attempts=1, lock_by=None, one_waiting=True)
         register("remind", bg.remind, attempts=3, one_waiting=True)
         register("mail_pass", bg.mail_pass, attempts=2, one_waiting=True)
+        # one computation of a kept result at a time; taken up again if its worker dies
+        register("cohort", cohort_kept.compute, attempts=2, lock_by="result", one_waiting=True)

@@ -22,6 +22,10 @@ from jobnudge.store.core import Store
 from jobnudge.store.tables import events, nudges, opportunities, users
 
 CHUNK = 500  # owners per IN list, well under every driver's parameter limit
+AHEAD = 2
+"""Cohort slices read at once, ahead of the one being folded: each slice's query runs on one
+database core (an ordered index scan and window aggregates, no parallel plan), so two keep two
+cores busy; the fold in Python is the lighter part (docs/benchmarks.md)."""
 
 
 def _chunks(owners: Sequence[int]) -> list[list[int]]:
@@ -225,19 +229,22 @@ def cohort_processes(
     only the events of ``types`` come back (or its first event when it has none, so that it
     still comes along). Rows come straight from the driver as plain values (no enum, aware
     time or record per row); a second query gives the processes' source and stage. The next
-    slice is read while the caller works on this one.
+    :data:`AHEAD` slices are read, side by side, while the caller works on this one.
     """
     wanted = sorted(t.value for t in types)
     chunks = _chunks(owners)
     if not chunks:
         return
-    # The next slice is read (by the database, releasing the GIL) while this one is folded.
-    with ThreadPoolExecutor(max_workers=1) as ahead:
-        coming = ahead.submit(_cohort_slice, store, chunks[0], since, until, wanted)
-        for following in [*chunks[1:], None]:
-            found = coming.result()
+    # The next slices are read (by the database, releasing the GIL) while this one is folded.
+    with ThreadPoolExecutor(max_workers=AHEAD) as ahead:
+        coming = [
+            ahead.submit(_cohort_slice, store, chunk, since, until, wanted)
+            for chunk in chunks[:AHEAD]
+        ]
+        for following in [*chunks[AHEAD:], *([None] * len(coming))]:
+            found = coming.pop(0).result()
             if following is not None:
-                coming = ahead.submit(_cohort_slice, store, following, since, until, wanted)
+                coming.append(ahead.submit(_cohort_slice, store, following, since, until, wanted))
             yield found
 
 
