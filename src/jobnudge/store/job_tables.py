@@ -62,7 +62,7 @@ import_runs = Table(
     sqlite_autoincrement=True,
 )
 
-# Cohort numbers kept (revision 0017): an organisation's numbers for a quarter read millions of
+# Cohort numbers kept (revision 0018): an organisation's numbers for a quarter read millions of
 # events (84 s at 10,000 seekers), too slow for a request and for each of five CSV downloads.
 # One row per (scope, whose, period, time zone) as ``key``; ``numbers`` is the last computed
 # Cohort (JSON), kept while a recompute runs. States: "queued", "running", "done", "failed".
