@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from jobnudge.domain import EventType, Stage
 from jobnudge.errors import NotFound, UsageError
-from jobnudge.services.review import ANSWERS, FADED_AFTER, USER_ACTIONS, WAITING_AFTER
+from jobnudge.services.review import FADED_AFTER
 
 if TYPE_CHECKING:
     from jobnudge.domain.records import Event, Opportunity
@@ -100,39 +100,44 @@ def week_bounds(now: datetime, tz: str) -> tuple[datetime, datetime]:
 def rows(store: Store, coach: int, now: datetime, tz: str) -> list[Row]:
     """The caseload of ``coach`` (consented, active), ordered by who needs help first."""
     from jobnudge.services.orgs import coach_of
-    from jobnudge.store import caseloads, org_reads
+    from jobnudge.store import caseloads
 
     coach_of(store, coach)
-    people = caseloads.caseload(store, coach)
-    ids = [sid for sid, _, _ in people]
-    if not ids:
+    return rows_of(store, caseloads.caseload(store, coach), now, tz)
+
+
+def rows_of(
+    store: Store, people: Sequence[tuple[int, str, str]], now: datetime, tz: str
+) -> list[Row]:
+    """The rows of ``people`` (a caseload as ``store.caseloads.caseload`` reads it, already
+    scoped to the coach), ordered by who needs help first: one statement per 100 seekers."""
+    from jobnudge.store import caseload_reads
+
+    if not people:
         return []
-    stages = org_reads.stage_counts(store, ids)
-    late = org_reads.overdue(store, ids, now)
-    last = org_reads.last_activity(store, ids, USER_ACTIONS)
-    start, end = week_bounds(now, tz)
-    interviews = org_reads.interviews_between(store, ids, start, end)
-    progress = org_reads.active_progress(store, ids, WAITING_AFTER, ANSWERS, now - FADED_AFTER)
+    numbers = caseload_reads.caseload_numbers(
+        store, [sid for sid, _, _ in people], now, week_bounds(now, tz), now - FADED_AFTER
+    )
     out = []
     for sid, name, full_name in people:
-        counts = stages.get(sid, {})
-        waiting, faded = progress.get(sid, (0, 0))
-        n_late, oldest = late.get(sid, (0, now))
-        seen = last.get(sid)
+        found = numbers.get(sid)
+        if found is None:  # gone between the two reads (deleted): as a seeker with nothing
+            found = caseload_reads.Numbers(0, 0, 0, 0, 0, 0, None, None, 0)
+        oldest, seen = found.oldest_deadline, found.last_action
         out.append(
             Row(
                 seeker_id=sid,
                 name=name,
                 full_name=full_name,
-                overdue=n_late,
-                overdue_days=max(0, (now - oldest).days) if n_late else 0,
+                overdue=found.overdue,
+                overdue_days=max(0, (now - oldest).days) if found.overdue and oldest else 0,
                 idle_days=max(0, (now - seen).days) if seen else None,
-                active=sum(n for s, n in counts.items() if s.is_active),
-                waiting=waiting,
-                interviews_this_week=interviews.get(sid, 0),
-                offers=counts.get(Stage.OFFER, 0),
-                closed=sum(n for s, n in counts.items() if s.is_closed or s is Stage.OFFER),
-                faded=faded,
+                active=found.active,
+                waiting=found.waiting,
+                interviews_this_week=found.interviews,
+                offers=found.offers,
+                closed=found.closed,
+                faded=found.faded,
             )
         )
     return order(out)
