@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from jobnudge.domain.records import Event, Opportunity
     from jobnudge.store import Store
     from jobnudge.store.caseloads import Comment, Link, Note
+    from jobnudge.store.orgs import Member
 
 FILTERS = {
     "all": "Everyone",
@@ -143,21 +144,46 @@ def rows_of(
     return order(out)
 
 
-def built_from(store: Store, coach: int) -> Hashable:
-    """What the caseload page shows besides the clock and the coach's settings: the coach's
-    membership, who is in the caseload with each one's revision (raised by every write to
-    their search), and the requests waiting. The page is kept while this is unchanged."""
+@dataclass(frozen=True)
+class View:
+    """What the caseload page shows besides each seeker's numbers, read once per request: the
+    coach's membership, who is in the caseload, and the requests with where each stands."""
+
+    me: Member
+    people: tuple[tuple[int, str, str], ...]  # (user id, user name, full name)
+    links: tuple[Link, ...]
+
+    def built_from(self, store: Store) -> Hashable:
+        """The kept page's key: this view with each seeker's revision (raised by every write
+        to their search). The page is kept while this is unchanged."""
+        return (
+            self.me,
+            self.people,
+            tuple(store.revision(s) for s, _, _ in self.people),
+            self.links,
+        )
+
+    @property
+    def asked(self) -> list[Link]:
+        """The requests still waiting for the job seeker's answer."""
+        return [link for link in self.links if link.state == "asked"]
+
+
+def view_of(store: Store, coach: int) -> View:
+    """The caseload page's :class:`View` for ``coach`` (NotFound for anyone else)."""
     from jobnudge.services.orgs import coach_of
     from jobnudge.store import caseloads
 
     me = coach_of(store, coach)
-    people = tuple(caseloads.caseload(store, coach))
-    return (
-        me,
-        people,
-        tuple(store.revision(sid) for sid, _, _ in people),
-        tuple(caseloads.links_of_coach(store, coach)),
+    return View(
+        me, tuple(caseloads.caseload(store, coach)), tuple(caseloads.links_of_coach(store, coach))
     )
+
+
+def built_from(store: Store, coach: int) -> Hashable:
+    """What the caseload page shows besides the clock and the coach's settings
+    (:meth:`View.built_from`)."""
+    return view_of(store, coach).built_from(store)
 
 
 def requests_of(store: Store, coach: int) -> list[Link]:

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy import and_, bindparam, func, literal_column, or_, select
 
 from jobnudge.domain import Stage
 from jobnudge.domain.activity import WAITING_AFTER
@@ -30,6 +31,7 @@ from jobnudge.store.tables import (
     opportunities,
     users,
 )
+from jobnudge.store.types import UTCDateTime
 
 CHUNK = 100
 """Seekers per statement: a caseload (50 to 150) in one or two. A bigger list would push
@@ -81,12 +83,20 @@ def caseload_numbers(
     and not expired. Waiting: the latest (by time, then id) of the opportunity's events that
     pass the turn (``domain.activity.TURNS``) is one of ``WAITING_AFTER``.
     """
-    query = _statement(now, week, faded_before)
+    query = _statement()
+    start, end = week
+    moments = {
+        "now": now,
+        "day_before": now - timedelta(days=1),
+        "start": start,
+        "end": end,
+        "faded_before": faded_before,
+    }
     unique = sorted(set(owners))
     out: dict[int, Numbers] = {}
     with store.reading() as conn:
         for i in range(0, len(unique), CHUNK):
-            rows = conn.execute(query, {"owners": unique[i : i + CHUNK]})
+            rows = conn.execute(query, {**moments, "owners": unique[i : i + CHUNK]})
             for owner, active, offers, closed, waiting, faded, late, oldest, last, met in rows:
                 out[int(owner)] = Numbers(
                     active=int(active),
@@ -102,9 +112,14 @@ def caseload_numbers(
     return out
 
 
-def _statement(now: datetime, week: tuple[datetime, datetime], faded_before: datetime) -> Any:
-    from sqlalchemy import bindparam
-
+@cache
+def _statement() -> Any:
+    """Built once (the moments and the owners are parameters): building it costs more
+    client time than running it."""
+    now, day_before, start, end, faded_before = (
+        bindparam(name, type_=UTCDateTime())
+        for name in ("now", "day_before", "start", "end", "faded_before")
+    )
     seeker = users.c.id
     o = opportunities.alias("o")
 
@@ -132,19 +147,20 @@ def _statement(now: datetime, week: tuple[datetime, datetime], faded_before: dat
         nudges.c.owner_id == seeker,
         or_(
             nudges.c.due_by < now,
-            and_(nudges.c.due_by.is_(None), nudges.c.due < now - timedelta(days=1)),
+            and_(nudges.c.due_by.is_(None), nudges.c.due < day_before),
         ),
         or_(nudges.c.expires.is_(None), nudges.c.expires > now),
     )
     oldest = (
         select(func.min(func.coalesce(nudges.c.due_by, nudges.c.due))).where(late).scalar_subquery()
     )
-    last_action = (
-        select(func.max(events.c.at))
+    last_action = (  # the latest by the index's order: SQLite then takes that index too
+        select(events.c.at)
         .where(events.c.owner_id == seeker, IS_ACTION)
+        .order_by(events.c.at.desc())
+        .limit(1)
         .scalar_subquery()
     )
-    start, end = week
     return select(
         seeker,
         of_seeker(live),
