@@ -225,6 +225,8 @@ def _plan(store: Store, owner: int) -> str:
 
 
 def test_each_question_is_answered_by_its_index(store: Store) -> None:
+    """The store was made by the migrations (revision 0017), so this also checks that their
+    conditions are written as the statement writes them, on each database."""
     owner = _build(store, ([([Logged(EventType.APPLIED, NOW, False, 0)], [])], [], []))
     plan = _plan(store, owner)
     for index in ("ix_events_actions", "ix_events_turns", "ix_events_interviews"):
