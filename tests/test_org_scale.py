@@ -17,9 +17,10 @@ from sqlalchemy import insert
 
 from jobnudge.config import Profile, Settings
 from jobnudge.domain import Event, EventType, Stage
+from jobnudge.domain.activity import ANSWERS, WAITING_AFTER
 from jobnudge.services import caseload, cohort, demo
 from jobnudge.services import orgs as org_service
-from jobnudge.services.review import ANSWERS, FADED_AFTER, WAITING_AFTER
+from jobnudge.services.review import FADED_AFTER
 from jobnudge.services.session import Session
 from jobnudge.store import Store, caseloads, open_store, org_reads, orgs
 from jobnudge.store.insights import all_events

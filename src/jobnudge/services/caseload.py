@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 
 from jobnudge.domain import EventType, Stage
 from jobnudge.errors import NotFound, UsageError
-from jobnudge.services.review import ANSWERS, FADED_AFTER, USER_ACTIONS, WAITING_AFTER
+from jobnudge.services.review import FADED_AFTER
 
 if TYPE_CHECKING:
     from jobnudge.domain.records import Event, Opportunity
     from jobnudge.store import Store
     from jobnudge.store.caseloads import Comment, Link, Note
+    from jobnudge.store.orgs import Member
 
 FILTERS = {
     "all": "Everyone",
@@ -100,59 +101,89 @@ def week_bounds(now: datetime, tz: str) -> tuple[datetime, datetime]:
 def rows(store: Store, coach: int, now: datetime, tz: str) -> list[Row]:
     """The caseload of ``coach`` (consented, active), ordered by who needs help first."""
     from jobnudge.services.orgs import coach_of
-    from jobnudge.store import caseloads, org_reads
+    from jobnudge.store import caseloads
 
     coach_of(store, coach)
-    people = caseloads.caseload(store, coach)
-    ids = [sid for sid, _, _ in people]
-    if not ids:
+    return rows_of(store, caseloads.caseload(store, coach), now, tz)
+
+
+def rows_of(
+    store: Store, people: Sequence[tuple[int, str, str]], now: datetime, tz: str
+) -> list[Row]:
+    """The rows of ``people`` (a caseload as ``store.caseloads.caseload`` reads it, already
+    scoped to the coach), ordered by who needs help first: one statement per 100 seekers."""
+    from jobnudge.store import caseload_reads
+
+    if not people:
         return []
-    stages = org_reads.stage_counts(store, ids)
-    late = org_reads.overdue(store, ids, now)
-    last = org_reads.last_activity(store, ids, USER_ACTIONS)
-    start, end = week_bounds(now, tz)
-    interviews = org_reads.interviews_between(store, ids, start, end)
-    progress = org_reads.active_progress(store, ids, WAITING_AFTER, ANSWERS, now - FADED_AFTER)
+    numbers = caseload_reads.caseload_numbers(
+        store, [sid for sid, _, _ in people], now, week_bounds(now, tz), now - FADED_AFTER
+    )
     out = []
     for sid, name, full_name in people:
-        counts = stages.get(sid, {})
-        waiting, faded = progress.get(sid, (0, 0))
-        n_late, oldest = late.get(sid, (0, now))
-        seen = last.get(sid)
+        found = numbers.get(sid)
+        if found is None:  # gone between the two reads (deleted): as a seeker with nothing
+            found = caseload_reads.Numbers(0, 0, 0, 0, 0, 0, None, None, 0)
+        oldest, seen = found.oldest_deadline, found.last_action
         out.append(
             Row(
                 seeker_id=sid,
                 name=name,
                 full_name=full_name,
-                overdue=n_late,
-                overdue_days=max(0, (now - oldest).days) if n_late else 0,
+                overdue=found.overdue,
+                overdue_days=max(0, (now - oldest).days) if found.overdue and oldest else 0,
                 idle_days=max(0, (now - seen).days) if seen else None,
-                active=sum(n for s, n in counts.items() if s.is_active),
-                waiting=waiting,
-                interviews_this_week=interviews.get(sid, 0),
-                offers=counts.get(Stage.OFFER, 0),
-                closed=sum(n for s, n in counts.items() if s.is_closed or s is Stage.OFFER),
-                faded=faded,
+                active=found.active,
+                waiting=found.waiting,
+                interviews_this_week=found.interviews,
+                offers=found.offers,
+                closed=found.closed,
+                faded=found.faded,
             )
         )
     return order(out)
 
 
-def built_from(store: Store, coach: int) -> Hashable:
-    """What the caseload page shows besides the clock and the coach's settings: the coach's
-    membership, who is in the caseload with each one's revision (raised by every write to
-    their search), and the requests waiting. The page is kept while this is unchanged."""
+@dataclass(frozen=True)
+class View:
+    """What the caseload page shows besides each seeker's numbers, read once per request: the
+    coach's membership, who is in the caseload, and the requests with where each stands."""
+
+    me: Member
+    people: tuple[tuple[int, str, str], ...]  # (user id, user name, full name)
+    links: tuple[Link, ...]
+
+    def built_from(self, store: Store) -> Hashable:
+        """The kept page's key: this view with each seeker's revision (raised by every write
+        to their search). The page is kept while this is unchanged."""
+        return (
+            self.me,
+            self.people,
+            tuple(store.revision(s) for s, _, _ in self.people),
+            self.links,
+        )
+
+    @property
+    def asked(self) -> list[Link]:
+        """The requests still waiting for the job seeker's answer."""
+        return [link for link in self.links if link.state == "asked"]
+
+
+def view_of(store: Store, coach: int) -> View:
+    """The caseload page's :class:`View` for ``coach`` (NotFound for anyone else)."""
     from jobnudge.services.orgs import coach_of
     from jobnudge.store import caseloads
 
     me = coach_of(store, coach)
-    people = tuple(caseloads.caseload(store, coach))
-    return (
-        me,
-        people,
-        tuple(store.revision(sid) for sid, _, _ in people),
-        tuple(caseloads.links_of_coach(store, coach)),
+    return View(
+        me, tuple(caseloads.caseload(store, coach)), tuple(caseloads.links_of_coach(store, coach))
     )
+
+
+def built_from(store: Store, coach: int) -> Hashable:
+    """What the caseload page shows besides the clock and the coach's settings
+    (:meth:`View.built_from`)."""
+    return view_of(store, coach).built_from(store)
 
 
 def requests_of(store: Store, coach: int) -> list[Link]:

@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from jobnudge.domain import EventType, Stage
-from jobnudge.services.review import ANSWER_WAIT, ANSWERS, ASKING_KINDS, FADED_AFTER
+from jobnudge.domain.activity import ANSWERS
+from jobnudge.services.review import ANSWER_WAIT, ASKING_KINDS, FADED_AFTER
 
 if TYPE_CHECKING:
     from jobnudge.services.cohort import Tally

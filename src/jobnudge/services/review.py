@@ -37,41 +37,15 @@ from jobnudge.domain import (
     Stage,
     stage_of,
 )
+from jobnudge.domain.activity import ANSWERS, USER_ACTIONS, WAITING_AFTER
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
 
 ASKING_KINDS: frozenset[MessageKind | None] = frozenset({MessageKind.FOLLOW_UP, None})
 """The kinds of message that ask the employer for an answer (None: logged without a kind)."""
-ANSWERS = frozenset(
-    {
-        EventType.RECEIVED,
-        EventType.SCHEDULED,
-        EventType.INTERVIEWED,
-        EventType.OFFER,
-        EventType.REJECTED,
-    }
-)
-"""What counts as the employer answering: a reply, an interview set up or held, an outcome."""
 NETWORK_ROLES = frozenset({Role.REFERRER, Role.REFERENCE})
 """Contacts with only these roles are the user's network, not the employer."""
-USER_ACTIONS = frozenset(
-    {
-        EventType.APPLIED,
-        EventType.SENT,
-        EventType.INTERVIEWED,
-        EventType.REFERENCES,
-        EventType.ACCEPTED,
-        EventType.DECLINED,
-        EventType.WITHDRAWN,
-        EventType.NO_RESPONSE,
-        EventType.NUDGE_DONE,
-    }
-)
-"""Events that record something the user did (the "done this week" list)."""
-WAITING_AFTER = frozenset(
-    {EventType.APPLIED, EventType.SENT, EventType.INTERVIEWED, EventType.REFERENCES}
-)
 ANSWER_WAIT = timedelta(days=14)
 """An outreach unanswered for this long counts as unanswered (before: still pending)."""
 FADED_AFTER = timedelta(days=30)

@@ -1,25 +1,25 @@
-"""Reads across many job seekers at once, for a caseload or an organisation.
+"""Reads across many job seekers at once, for an organisation's or a caseload's cohort numbers.
 
-Each function is a handful of grouped queries over the owners given (never one query per
-seeker), using the indexes that start with ``owner_id``. The owners must already be scoped by
-the caller (``services.caseload``, ``services.cohort``): these functions trust the list.
+Grouped queries over the owners given (never one query per seeker), using the indexes that
+start with ``owner_id``. The owners must already be scoped by the caller
+(``services.cohort``): these functions trust the list. The caseload page's numbers are
+``store.caseload_reads``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import DateTime, String, and_, func, or_, select, type_coerce
 
-from jobnudge.domain import EventType, Stage
+from jobnudge.domain import EventType
 from jobnudge.store.core import Store
-from jobnudge.store.tables import events, nudges, opportunities, users
+from jobnudge.store.tables import events, opportunities
 
 CHUNK = 500  # owners per IN list, well under every driver's parameter limit
 AHEAD = 2
@@ -31,177 +31,6 @@ cores busy; the fold in Python is the lighter part (docs/benchmarks.md)."""
 def _chunks(owners: Sequence[int]) -> list[list[int]]:
     unique = sorted(set(owners))
     return [unique[i : i + CHUNK] for i in range(0, len(unique), CHUNK)]
-
-
-def _aware(value: datetime | str) -> datetime:
-    """Aggregates lose the column type on SQLite (text comes back); read it as UTC."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def stage_counts(store: Store, owners: Sequence[int]) -> dict[int, dict[Stage, int]]:
-    out: dict[int, dict[Stage, int]] = defaultdict(dict)
-    with store.reading() as conn:
-        for chunk in _chunks(owners):
-            rows = conn.execute(
-                select(opportunities.c.owner_id, opportunities.c.stage, func.count())
-                .where(opportunities.c.owner_id.in_(chunk))
-                .group_by(opportunities.c.owner_id, opportunities.c.stage)
-            )
-            for owner, stage, n in rows:
-                out[int(owner)][Stage(stage)] = int(n)
-    return dict(out)
-
-
-def overdue(store: Store, owners: Sequence[int], now: datetime) -> dict[int, tuple[int, datetime]]:
-    """Per owner: how many follow-ups are overdue at ``now`` and the oldest one's deadline.
-
-    Overdue: past its "due by" when it has one (as on Today), else a day past its due time.
-    """
-    late = or_(
-        nudges.c.due_by < now,
-        and_(nudges.c.due_by.is_(None), nudges.c.due < now - timedelta(days=1)),
-    )
-    deadline = func.min(func.coalesce(nudges.c.due_by, nudges.c.due))
-    out: dict[int, tuple[int, datetime]] = {}
-    with store.reading() as conn:
-        for chunk in _chunks(owners):
-            rows = conn.execute(
-                select(nudges.c.owner_id, func.count(), deadline)
-                .where(
-                    nudges.c.owner_id.in_(chunk),
-                    late,
-                    or_(nudges.c.expires.is_(None), nudges.c.expires > now),
-                )
-                .group_by(nudges.c.owner_id)
-            )
-            for owner, n, oldest in rows:
-                out[int(owner)] = (int(n), _aware(oldest))
-    return out
-
-
-def last_activity(
-    store: Store, owners: Sequence[int], types: frozenset[EventType]
-) -> dict[int, datetime]:
-    """Per owner: when they last logged one of ``types`` (dated events only).
-
-    One probe per owner and type (the latest of that type, by ``ix_events_owner_id_type_at``)
-    rather than a grouping over all their events: a caseload's seekers have 100,000 events.
-    """
-    kinds = sorted(types)
-
-    def latest(kind: EventType) -> Any:
-        return (
-            select(func.max(events.c.at))
-            .where(
-                events.c.owner_id == users.c.id,
-                events.c.type == kind,
-                events.c.date_unknown.is_(False),
-            )
-            .scalar_subquery()
-        )
-
-    out: dict[int, datetime] = {}
-    with store.reading() as conn:
-        for chunk in _chunks(owners):
-            rows = conn.execute(
-                select(users.c.id, *(latest(k).label(f"t{i}") for i, k in enumerate(kinds))).where(
-                    users.c.id.in_(chunk)
-                )
-            )
-            for owner, *times in rows:
-                found = [_aware(at) for at in times if at is not None]
-                if found:
-                    out[int(owner)] = max(found)
-    return out
-
-
-def interviews_between(
-    store: Store, owners: Sequence[int], start: datetime, end: datetime
-) -> dict[int, int]:
-    """Per owner: interviews scheduled to happen in [start, end)."""
-    out: dict[int, int] = {}
-    with store.reading() as conn:
-        for chunk in _chunks(owners):
-            rows = conn.execute(
-                select(events.c.owner_id, func.count())
-                .where(
-                    events.c.owner_id.in_(chunk),
-                    events.c.type == EventType.SCHEDULED,
-                    events.c.scheduled_for >= start,
-                    events.c.scheduled_for < end,
-                )
-                .group_by(events.c.owner_id)
-            )
-            out.update({int(owner): int(n) for owner, n in rows})
-    return out
-
-
-def active_progress(
-    store: Store,
-    owners: Sequence[int],
-    waiting_after: frozenset[EventType],
-    answers: frozenset[EventType],
-    faded_before: datetime,
-) -> dict[int, tuple[int, int]]:
-    """Per owner, over their active opportunities (applied or interviewing): how many wait for
-    the employer (the latest of ``waiting_after`` and ``answers`` is one of ``waiting_after``)
-    and how many faded (latest dated event before ``faded_before``).
-
-    Worked out by the database, one row per active opportunity: a caseload's events never
-    travel to Python.
-    """
-    active = [Stage.APPLIED, Stage.INTERVIEWING]
-    out: dict[int, tuple[int, int]] = {}
-    with store.reading() as conn:
-        for chunk in _chunks(owners):
-            live = (
-                select(opportunities.c.owner_id, opportunities.c.id)
-                .where(opportunities.c.owner_id.in_(chunk), opportunities.c.stage.in_(active))
-                .subquery()
-            )
-            mine = and_(events.c.owner_id == live.c.owner_id, events.c.opportunity_id == live.c.id)
-            ranked = (
-                select(
-                    events.c.owner_id,
-                    events.c.opportunity_id,
-                    events.c.type,
-                    func.row_number()
-                    .over(
-                        partition_by=(events.c.owner_id, events.c.opportunity_id),
-                        order_by=(events.c.at.desc(), events.c.id.desc()),
-                    )
-                    .label("n"),
-                )
-                .join(live, mine)
-                .where(events.c.type.in_(sorted(waiting_after | answers)))
-                .subquery()
-            )
-            waiting: dict[int, int] = dict(
-                conn.execute(
-                    select(ranked.c.owner_id, func.count())
-                    .where(ranked.c.n == 1, ranked.c.type.in_(sorted(waiting_after)))
-                    .group_by(ranked.c.owner_id)
-                ).all()
-            )
-            latest = (
-                select(events.c.owner_id.label("owner_id"), func.max(events.c.at).label("last_at"))
-                .join(live, mine)
-                .where(events.c.date_unknown.is_(False))
-                .group_by(events.c.owner_id, events.c.opportunity_id)
-                .subquery()
-            )
-            faded: dict[int, int] = dict(
-                conn.execute(
-                    select(latest.c.owner_id, func.count())
-                    .where(latest.c.last_at < faded_before)
-                    .group_by(latest.c.owner_id)
-                ).all()
-            )
-            for owner in set(waiting) | set(faded):
-                out[int(owner)] = (int(waiting.get(owner, 0)), int(faded.get(owner, 0)))
-    return out
 
 
 Process = tuple[

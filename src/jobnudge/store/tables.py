@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    ColumnElement,
     Date,
     Float,
     ForeignKey,
@@ -24,9 +25,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
     false,
+    literal_column,
 )
 
+from jobnudge.domain.activity import TURNS, USER_ACTIONS
 from jobnudge.domain.enums import Channel, EventType, InterviewFormat, MessageKind, Stage
 from jobnudge.store.types import EnumText, JSONText, UTCDateTime
 
@@ -176,6 +180,46 @@ events = Table(
     Index("ix_events_owner_id_opportunity_id_at", "owner_id", "opportunity_id", "at"),
     Index("ix_events_owner_id_type_at", "owner_id", "type", "at"),  # revision 0015
     sqlite_autoincrement=True,
+)
+
+
+def _types(kinds: frozenset[EventType]) -> list[ColumnElement[str]]:
+    """Event types as constants in the SQL, in one order: a partial index serves a query only
+    when the query repeats the index's condition, which a bound parameter does not."""
+    return [literal_column(f"'{kind.value}'") for kind in sorted(kinds)]
+
+
+# The caseload page's questions (revision 0019), each answered from a small partial index
+# without reading the events themselves (``store.caseload_reads``).
+IS_ACTION = and_(events.c.type.in_(_types(USER_ACTIONS)), events.c.date_unknown.is_(False))
+"""A dated event of something the user did: "last activity" is the latest."""
+IS_TURN = events.c.type.in_(_types(TURNS))
+"""An event that passes the turn: the latest says whether the employer is to answer."""
+IS_INTERVIEW = events.c.type == literal_column(f"'{EventType.SCHEDULED.value}'")
+"""An interview set up: "interviews this week" counts them by ``scheduled_for``."""
+Index(
+    "ix_events_actions",
+    events.c.owner_id,
+    events.c.at,
+    postgresql_where=IS_ACTION,
+    sqlite_where=IS_ACTION,
+)
+Index(
+    "ix_events_turns",
+    events.c.owner_id,
+    events.c.opportunity_id,
+    events.c.at,
+    events.c.id,
+    events.c.type,
+    postgresql_where=IS_TURN,
+    sqlite_where=IS_TURN,
+)
+Index(
+    "ix_events_interviews",
+    events.c.owner_id,
+    events.c.scheduled_for,
+    postgresql_where=IS_INTERVIEW,
+    sqlite_where=IS_INTERVIEW,
 )
 
 # The people an event names (its ``contact_ids``), one row each: an index for "when was this

@@ -9,8 +9,9 @@ and anything outside it answers 404 like an unknown id.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -21,6 +22,9 @@ from jobnudge.bounds import is_digits
 from jobnudge.errors import NudgeError, UsageError
 from jobnudge.web import forms
 from jobnudge.web.context import Ctx, call, context, kept_page, page, redirect, state
+
+if TYPE_CHECKING:
+    from jobnudge.services import caseload
 
 MAX_UPLOAD = 2_000_000
 
@@ -225,28 +229,36 @@ async def answer(request: Request, choice: str) -> Response:
 # The caseload
 
 
-def caseload_page(ctx: Ctx, *, errors: dict[str, str] | None = None, status: int = 200) -> Response:
-    from jobnudge.services import caseload, orgs
+def caseload_page(
+    ctx: Ctx,
+    *,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    view: caseload.View | None = None,
+) -> Response:
+    """The caseload; ``view`` is the one the kept page's key was read from, if any (read
+    again otherwise)."""
+    from jobnudge.services import caseload
 
     store = ctx.app.store
-    me = orgs.coach_of(store, ctx.user_id)
+    if view is None:
+        view = caseload.view_of(store, ctx.user_id)
     params = ctx.request.query_params
     show = params.get("show", "all")
     show = show if show in caseload.FILTERS else "all"
     search = params.get("q", "")[:100]
-    every = caseload.rows(store, ctx.user_id, ctx.session.now, ctx.tz)
-    waiting = [link for link in caseload.requests_of(store, ctx.user_id) if link.state == "asked"]
+    every = caseload.rows_of(store, view.people, ctx.session.now, ctx.tz)
     return page(
         ctx,
         "caseload.html",
         {
-            "me": me,
+            "me": view.me,
             "rows": caseload.pick(every, show, search),
             "total": len(every),
             "show": show,
             "q": search,
             "filters": caseload.FILTERS,
-            "asked": waiting,
+            "asked": view.asked,
             "errors": errors or {},
         },
         title="Caseload",
@@ -258,9 +270,16 @@ async def caseload_view(request: Request) -> Response:
     from jobnudge.services import caseload
 
     _accounts_only(request)
-    return await kept_page(
-        request, caseload_page, also=lambda ctx: caseload.built_from(ctx.app.store, ctx.user_id)
-    )
+    read: list[caseload.View] = []  # the view the key is read from, rendered from too
+
+    def built_from(ctx: Ctx) -> Hashable:
+        read.append(caseload.view_of(ctx.app.store, ctx.user_id))
+        return read[-1].built_from(ctx.app.store)
+
+    def render(ctx: Ctx) -> Response:
+        return caseload_page(ctx, view=read[-1] if read else None)
+
+    return await kept_page(request, render, also=built_from)
 
 
 def seeker_page(
@@ -270,9 +289,7 @@ def seeker_page(
 
     store = ctx.app.store
     sid, name, full_name = caseload.seeker_of(store, ctx.user_id, seeker)
-    rows = [
-        r for r in caseload.rows(store, ctx.user_id, ctx.session.now, ctx.tz) if r.seeker_id == sid
-    ]
+    rows = caseload.rows_of(store, [(sid, name, full_name)], ctx.session.now, ctx.tz)
     return page(
         ctx,
         "caseload_seeker.html",
