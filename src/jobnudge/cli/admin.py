@@ -60,8 +60,8 @@ def _replan_accounts(ctx: typer.Context, organisation: str | None, per_job: int 
         named = "; ".join(f"account #{owner}: {why}" for owner, why in done.skipped[:5])
         more = f"; and {len(done.skipped) - 5} more" if len(done.skipped) > 5 else ""
         raise ConfigError(
-            f"{plural.count(len(done.skipped), 'account')} left as they were: their settings "
-            f"do not parse ({named}{more}); fix them on their Settings page, then run this "
+            f"not re-planned: {plural.count(len(done.skipped), 'account')} whose settings do "
+            f"not parse ({named}{more}); fix them on the account's Settings page and run this "
             "again."
         )
 
