@@ -207,11 +207,20 @@ def round_(
     """One re-plan of ``owners`` by two workers (running the code in ``src`` when given):
     ``replan`` through the product path, ``per_job`` seekers a job; the bench's own jobs one
     a seeker."""
-    from jobnudge.services import replanning  # here: workers of --baseline-src import this file
+    from sqlalchemy import update
 
-    with store.transaction() as tx:
-        for owner in owners:
-            tx.set_user_settings(owner, {"playbook": {"apply_check_in_days": days}})
+    from jobnudge.services import replanning  # here: workers of --baseline-src import this file
+    from jobnudge.store.tables import users
+
+    # One UPDATE per 1,000 seekers, not a transaction holding every seeker's lock (10,000
+    # advisory locks in one transaction overflow PostgreSQL's lock table).
+    with store.engine.begin() as conn:
+        for start in range(0, len(owners), 1000):
+            conn.execute(
+                update(users)
+                .where(users.c.id.in_(owners[start : start + 1000]))
+                .values(settings={"playbook": {"apply_check_in_days": days}})
+            )
     paths = [str(Path(__file__).resolve().parent), *sys.path]
     if src is not None:
         paths.insert(0, src)

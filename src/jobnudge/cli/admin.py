@@ -32,7 +32,7 @@ def _replan_accounts(ctx: typer.Context, organisation: str | None, per_job: int 
     def progress(done: int, total: int) -> None:
         if live:
             print(f"\rRe-planning: {done:,} of {total:,} accounts", end="", file=sys.stderr)
-        elif done == total or done * 10 // total != (done - chosen) * 10 // total:
+        elif done == total or done * 10 // total != (done - chosen) * 10 // total:  # 10% steps
             print(f"Re-planning: {done:,} of {total:,} accounts", file=sys.stderr)
 
     try:

@@ -125,13 +125,15 @@ def replan_many(
         else:
             done.queued_jobs = jobs.submit_many(store, JOB, [{"owners": b} for b in cut])
         return done
+    seen = 0
     for batch in cut:
         ran = replan_batch_here(store, batch)
         done.replanned += ran.replanned
         done.opportunities += ran.opportunities
         done.skipped += ran.skipped
+        seen += len(batch)
         if progress is not None:
-            progress(done.replanned + len(done.skipped), done.accounts)
+            progress(seen, done.accounts)
     return done
 
 
