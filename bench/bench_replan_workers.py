@@ -1,6 +1,6 @@
 """Re-planning every job seeker after a playbook change, as queued jobs run by 2 `nudge worker`
-processes on PostgreSQL: the batch re-plan against a read-only pass and the one-by-one re-plan,
-in the same run.
+processes on PostgreSQL: one job a seeker and jobs of several seekers (``replan_many``), against
+a read-only pass, main's code and the one-by-one re-plan, in the same run.
 
 Reproduce (from the repository root):
 
@@ -15,15 +15,19 @@ until there are ``--seekers`` (``bulkload.replicate``: ``INSERT ... SELECT``). W
 it with ``dropdb NAME``.
 
 Each round: the playbook setting ``apply_check_in_days`` of every seeker is changed (a real
-change), one job per seeker is queued in one statement (``services.jobs.submit_many``), and two
-worker processes are started with ``--once``; the time is from the jobs being queued until both
-workers have emptied the queue and exited (their start-up included, ~1 s). CPU is measured too:
-the two workers' user + system time (``os.wait4``) and that of the PostgreSQL backends serving
-them (sampled from ``/proc`` while the round runs). Variants, interleaved round-robin:
+change), the re-plans are queued through the product path (``services.replanning.replan_many``,
+what ``nudge replan --everyone`` calls once it has listed the accounts: one statement for all
+the jobs), and two worker processes are started with ``--once``; the time is from the jobs
+being queued until both workers have emptied the queue and exited (their start-up included,
+~1 s). CPU is measured too: the two workers' user + system time (``os.wait4``) and that of the
+PostgreSQL backends serving them (sampled from ``/proc`` while the round runs). Variants,
+interleaved round-robin:
 
-- ``replan`` (the product's job: ``nudges.refresh_all``, batch paths);
-- with ``--baseline-src DIR``, the same job run by workers importing the code in ``DIR`` first
-  (another checkout's ``src``, e.g. main's): a baseline measured in the same run;
+- ``replan`` (one job a seeker: ``nudges.refresh_all``, batch paths; ``--per-job 1``);
+- ``batch N`` for each N of ``--batches`` (``replan_many`` jobs of N seekers each: one
+  transaction a job, the batch's records read together);
+- with ``--baseline-src DIR``, one ``replan`` job a seeker run by workers importing the code in
+  ``DIR`` first (another checkout's ``src``, e.g. main's): a baseline measured in the same run;
 - ``bench.read_only`` (registered here: the same job reading each seeker's settings and records
   as ``refresh_all`` reads them, no planning and no writes): the floor a re-plan cannot beat;
 - ``bench.replan_one_by_one`` (registered here: ``refresh`` of each opportunity, as
@@ -32,7 +36,10 @@ them (sampled from ``/proc`` while the round runs). Variants, interleaved round-
 
     .venv/bin/python bench/bench_replan_workers.py --seekers 1000 --keep-db replan_k --build-only
     .venv/bin/python bench/bench_replan_workers.py --seekers 1000 --keep-db replan_k \\
-        --rounds 3 --one-by-one 20 --baseline-src ../main/src
+        --rounds 3 --one-by-one 0 --batches 20,50 --baseline-src ../main/src
+
+``--only batch`` measures the batched variants alone (e.g. on an existing 10,000-seeker
+database: ``--seekers 10000 --keep-db replan_bench --only batch --batches 25 --rounds 1``).
 """
 
 from __future__ import annotations
@@ -181,6 +188,7 @@ def _cpu_seconds(pid: int) -> float | None:
 
 @dataclass
 class Round:
+    jobs: int  # jobs run
     seconds: float  # from queueing to both workers gone
     busy: float  # seconds the workers spent inside jobs (start to success, as recorded)
     worker_cpu: float  # user + system seconds of the two worker processes
@@ -188,12 +196,31 @@ class Round:
 
 
 def round_(
-    store: Store, url: str, job: str, owners: list[int], days: int, src: str | None = None
+    store: Store,
+    url: str,
+    job: str,
+    owners: list[int],
+    days: int,
+    src: str | None = None,
+    per_job: int = 1,
 ) -> Round:
-    """One re-plan of ``owners`` by two workers (running the code in ``src`` when given)."""
-    with store.transaction() as tx:
-        for owner in owners:
-            tx.set_user_settings(owner, {"playbook": {"apply_check_in_days": days}})
+    """One re-plan of ``owners`` by two workers (running the code in ``src`` when given):
+    ``replan`` through the product path, ``per_job`` seekers a job; the bench's own jobs one
+    a seeker."""
+    from sqlalchemy import update
+
+    from jobnudge.services import replanning  # here: workers of --baseline-src import this file
+    from jobnudge.store.tables import users
+
+    # One UPDATE per 1,000 seekers, not a transaction holding every seeker's lock (10,000
+    # advisory locks in one transaction overflow PostgreSQL's lock table).
+    with store.engine.begin() as conn:
+        for start in range(0, len(owners), 1000):
+            conn.execute(
+                update(users)
+                .where(users.c.id.in_(owners[start : start + 1000]))
+                .values(settings={"playbook": {"apply_check_in_days": days}})
+            )
     paths = [str(Path(__file__).resolve().parent), *sys.path]
     if src is not None:
         paths.insert(0, src)
@@ -203,7 +230,10 @@ def round_(
     command += ["--jobs-from", "bench_replan_workers"]
     with BackendCPU(store, database) as server:
         start = time.perf_counter()
-        jobs.submit_many(store, job, [{"owner": owner} for owner in owners])
+        if job == "replan":
+            replanning.replan_many(store, owners, per_job=per_job)
+        else:
+            jobs.submit_many(store, job, [{"owner": owner} for owner in owners])
         workers = [
             subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for _ in range(2)
@@ -216,6 +246,10 @@ def round_(
     from sqlalchemy import text
 
     with store.engine.begin() as conn:
+        ran = conn.execute(
+            text("SELECT count(*) FROM procrastinate_jobs WHERE task_name = :t"),
+            {"t": jobs.PREFIX + (replanning.JOB if per_job > 1 else job)},
+        ).scalar()
         left = conn.execute(
             text("SELECT count(*) FROM procrastinate_jobs WHERE status <> 'succeeded'")
         ).scalar()
@@ -230,7 +264,7 @@ def round_(
         conn.execute(text("DELETE FROM procrastinate_jobs WHERE status = 'succeeded'"))
     if left:
         raise SystemExit(f"{left} jobs did not succeed")
-    return Round(seconds, float(busy or 0), worker_cpu, server.seconds)
+    return Round(int(ran or 0), seconds, float(busy or 0), worker_cpu, server.seconds)
 
 
 def main() -> None:
@@ -249,7 +283,19 @@ def main() -> None:
         help="also run the re-plan with the code in this directory (another checkout's src, "
         "e.g. ../main/src), interleaved, as a same-run baseline",
     )
+    parser.add_argument(
+        "--batches",
+        default="25",
+        help="seekers a replan_many job re-plans, a variant each (comma-separated; '' none)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["all", "batch"],
+        default="all",
+        help="batch: the batched variants alone (no one-job-a-seeker, read-only or baseline)",
+    )
     args = parser.parse_args()
+    sizes_wanted = [int(n) for n in args.batches.split(",") if n.strip()]
     print("# Re-planning every seeker after a playbook change, 2 workers\n")
     print(*machine_lines(with_pg=True), sep="\n")
     os.environ[jobs.QUEUE_ENV] = "on"
@@ -267,35 +313,44 @@ def main() -> None:
         if args.build_only:
             return
         owners = owners[: args.seekers]
-        variants = [("replan", "replan", owners, None), (READ_ONLY, READ_ONLY, owners, None)]
-        if args.baseline_src:
-            variants.insert(1, (BASELINE, "replan", owners, args.baseline_src))
-        if args.one_by_one:
-            variants.append((ONE_BY_ONE, ONE_BY_ONE, owners[: args.one_by_one], None))
+        variants: list[tuple[str, str, list[int], str | None, int]] = []
+        if args.only == "all":
+            variants.append(("replan", "replan", owners, None, 1))
+            if args.baseline_src:
+                variants.append((BASELINE, "replan", owners, args.baseline_src, 1))
+        variants += [(f"batch {n}", "replan", owners, None, n) for n in sizes_wanted]
+        if args.only == "all":
+            variants.append((READ_ONLY, READ_ONLY, owners, None, 1))
+            if args.one_by_one:
+                variants.append((ONE_BY_ONE, ONE_BY_ONE, owners[: args.one_by_one], None, 1))
         found: dict[str, list[Round]] = {key: [] for key, *_ in variants}
         loads: list[float] = []
         days = 5
         for n in range(args.rounds):
             shift = n % len(variants)
-            for key, job, subset, src in variants[shift:] + variants[:shift]:
+            for key, job, subset, src, per_job in variants[shift:] + variants[:shift]:
                 days = 12 - days  # 5, 7, 5, ...: every round is a change
-                done = round_(store, url, job, subset, days, src)
+                done = round_(store, url, job, subset, days, src, per_job)
                 found[key].append(done)
                 loads.append(os.getloadavg()[0])
                 print(
-                    f"  {key}: {done.seconds:.1f} s, {done.busy:.1f} s in jobs, CPU "
+                    f"  {key}: {done.jobs} jobs, {done.seconds:.1f} s, "
+                    f"{done.busy:.1f} s in jobs, CPU "
                     f"{done.worker_cpu:.1f} s workers + {done.server_cpu:.1f} s PostgreSQL, "
                     f"load {loads[-1]:.1f}",
                     file=sys.stderr,
                 )
     labels = {
-        READ_ONLY: "read only (floor)",
-        "replan": "batch paths (this code)",
-        BASELINE: f"batch paths ({args.baseline_src})",
+        READ_ONLY: "read only (floor), a job a seeker",
+        "replan": "a job a seeker (this code)",
+        BASELINE: f"a job a seeker ({args.baseline_src})",
         ONE_BY_ONE: "one by one (before the batch paths)",
+        **{f"batch {n}": f"{n} seekers a job (replan_many)" for n in sizes_wanted},
     }
-    sizes = {key: len(subset) for key, _job, subset, _src in variants}
-    base = statistics.median(r.seconds for r in found[READ_ONLY]) / sizes[READ_ONLY]
+    sizes = {key: len(subset) for key, _job, subset, _src, _n in variants}
+    floor = READ_ONLY if READ_ONLY in found else next(iter(found))
+    base = statistics.median(r.seconds for r in found[floor]) / sizes[floor]
+    cpu_base = statistics.median(r.worker_cpu + r.server_cpu for r in found[floor]) / sizes[floor]
     rows: list[list[Any]] = []
     for key, rounds in found.items():
         count = sizes[key]
@@ -308,6 +363,7 @@ def main() -> None:
             [
                 labels[key],
                 f"{count:,}",
+                f"{statistics.median(r.jobs for r in rounds):,.0f}",
                 " / ".join(f"{r.seconds:.0f}" for r in rounds),
                 f"{per_seeker * 1000:.1f}",
                 f"{client:.1f}",
@@ -316,6 +372,7 @@ def main() -> None:
                 f"{per_seeker * 10_000 / 60:.1f}",
                 f"{total * 10_000 / 1000 / 2 / 60:.1f}",
                 f"{per_seeker / base:.2f}×",
+                f"{total / 1000 / cpu_base:.2f}×",
                 f"{statistics.median(r.busy / (2 * r.seconds) for r in rounds):.0%}",
             ]
         )
@@ -324,9 +381,10 @@ def main() -> None:
         f"interleaved; load average (1 min) after each round: "
         f"{', '.join(f'{x:.1f}' for x in loads)}\n"
     )
-    header = ["re-plan", "seekers", "rounds s", "ms per seeker", "worker CPU ms"]
+    header = ["re-plan", "seekers", "jobs", "rounds s", "ms per seeker", "worker CPU ms"]
     header += ["PostgreSQL CPU ms", "CPU ms per seeker", "min per 10,000 seekers"]
-    header += ["min per 10,000 on 2 idle cores", "× read only", "worker time in jobs"]
+    header += ["min per 10,000 on 2 idle cores", f"× {labels[floor].split(' (')[0]} (wall)"]
+    header += [f"× {labels[floor].split(' (')[0]} (CPU)", "worker time in jobs"]
     print(table(header, rows))
     print(
         "\nms and CPU per seeker: medians over the rounds. Worker CPU is both worker "

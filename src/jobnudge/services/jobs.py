@@ -182,9 +182,11 @@ def import_file(
 def _builtin() -> None:
     if "replan" not in _JOBS:
         from jobnudge.services import background_jobs as bg
-        from jobnudge.services import cohort_kept
+        from jobnudge.services import cohort_kept, replanning
 
         register("replan", replan)
+        # many accounts a job: each locked inside the job's transaction, not by the queue
+        register(replanning.JOB, replanning.replan_batch, lock_by=None)
         register("import_file", import_file, attempts=2)
         # periodic: one tick at a time, none piling up behind a slow one
         register("remind_tick", bg.remind_tick, attempts=1, lock_by=None, one_waiting=True)

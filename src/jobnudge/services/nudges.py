@@ -129,27 +129,36 @@ def refresh_all(session: Session) -> int:
     nudges; return the count. The user's records are read once (``batch.read_user``: the
     search-wide rules read the same records, not queries of their own) and every stage and
     nudge written in a handful of statements (``batch.write_plans``)."""
+    from jobnudge.store import batch
+
+    with session.store.transaction() as tx:
+        records = batch.read_user(tx, session.owner)
+        return replan_records(tx, session.owner, records, session.settings, session.now)
+
+
+def replan_records(
+    tx: Tx, owner: int, records: UserRecords, settings: Settings, now: datetime
+) -> int:
+    """Plan the whole user from ``records`` (read in ``tx``: ``batch.read_user``, or many users'
+    at once in ``batch_users.read_users``) and store it in ``tx``; the opportunities' count."""
     from jobnudge.playbook.engine import derive, derive_search
     from jobnudge.store import batch
 
-    settings = session.settings
-    with session.store.transaction() as tx:
-        records = batch.read_user(tx, session.owner)
-        stages: dict[int, Stage] = {}
-        planned: dict[int, list[Nudge]] = {}
-        for history, contacts in records.plans:
-            oid = history.opportunity.id
-            stages[oid] = stage_of(history.events)
-            planned[oid] = derive(history, contacts, settings)
-        search = derive_search(search_of(records, stages), settings, session.now)
-        batch.write_plans(
-            tx,
-            session.owner,
-            stages,
-            planned,
-            search_wide=search,
-            stored_stages=records.stored_stages,
-        )
+    stages: dict[int, Stage] = {}
+    planned: dict[int, list[Nudge]] = {}
+    for history, contacts in records.plans:
+        oid = history.opportunity.id
+        stages[oid] = stage_of(history.events)
+        planned[oid] = derive(history, contacts, settings)
+    search = derive_search(search_of(records, stages), settings, now)
+    batch.write_plans(
+        tx,
+        owner,
+        stages,
+        planned,
+        search_wide=search,
+        stored_stages=records.stored_stages,
+    )
     return len(records.plans)
 
 

@@ -352,6 +352,19 @@ def feed_owner(store: Store, token: str) -> int | None:
     return None if found is None else int(found)
 
 
+def account_ids(store: Store) -> list[int]:
+    """Every account (a user who can sign in), in id order."""
+    with _read(store) as conn:
+        return [
+            int(uid)
+            for uid in conn.scalars(
+                select(users.c.id)
+                .join(credentials, credentials.c.owner_id == users.c.id)
+                .order_by(users.c.id)
+            )
+        ]
+
+
 def mail_owners(store: Store) -> list[int]:
     """The accounts whose settings name a mailbox (``[mail] username``), in id order."""
     with _read(store) as conn:

@@ -85,36 +85,19 @@ def _read(tx: Tx, owner: int, only: Iterable[int] | None) -> UserRecords:
     tx.claim(owner)
     conn = tx._conn
     wanted = None if only is None else set(only)
-    opps: list[Opportunity] = []
-    stored_stages: dict[int, Stage] = {}
-    for r in conn.execute(
+    opp_rows = conn.execute(
         _opportunity_select(owner).order_by(None).order_by(opportunities.c.id)
-    ).all():
-        if wanted is None or r.id in wanted:
-            opps.append(convert.opportunity(r))
-            stored_stages[r.id] = r.stage
-    firms: dict[int, Company] = {
-        r.id: convert.company(r)
-        for r in conn.execute(select(companies).where(companies.c.owner_id == owner)).all()
-    }
-    people: list[tuple[str, Contact]] = [
-        (r.name_key, convert.contact(r))
-        for r in conn.execute(select(contacts).where(contacts.c.owner_id == owner)).all()
-    ]
-    linked: dict[int, set[int]] = {}
-    for opportunity_id, contact_id in conn.execute(
+    ).all()
+    firm_rows = conn.execute(select(companies).where(companies.c.owner_id == owner)).all()
+    people_rows = conn.execute(select(contacts).where(contacts.c.owner_id == owner)).all()
+    links = conn.execute(
         select(opportunity_contacts.c.opportunity_id, opportunity_contacts.c.contact_id).where(
             opportunity_contacts.c.owner_id == owner
         )
-    ).all():
-        linked.setdefault(opportunity_id, set()).add(contact_id)
+    ).all()
     # One query for all the user's events, fetched at once and read without the column
     # types (``plain_rows``): sorted by opportunity, then time, so each opportunity's events
-    # (and those of none) come out in time order, ties by id. The people each names (what
-    # ``event_contacts`` indexes) link them to its opportunity, and say when each was last
-    # named on any record.
-    by_opp: dict[int | None, list[Event]] = {}
-    last_touch: dict[int, datetime] = {}
+    # (and those of none) come out in time order, ties by id.
     scope = [events.c.owner_id == owner]
     if wanted is not None:
         scope.append(events.c.opportunity_id.is_not(None))
@@ -122,7 +105,37 @@ def _read(tx: Tx, owner: int, only: Iterable[int] | None) -> UserRecords:
         conn,
         plain_rows.event_select(*scope).order_by(events.c.opportunity_id, events.c.at, events.c.id),
     )
-    for event in plain_rows.events_of(rows):
+    return assemble(opp_rows, firm_rows, people_rows, links, rows, wanted)
+
+
+def assemble(
+    opp_rows: Iterable[Any],
+    firm_rows: Iterable[Any],
+    people_rows: Iterable[Any],
+    links: Iterable[Any],
+    event_rows: Iterable[Any],
+    wanted: set[int] | None = None,
+) -> UserRecords:
+    """One user's records from the rows of the five queries of ``read_user`` (opportunities by
+    id, with their company's name; companies; contacts; opportunity-contact links; events as
+    ``plain_rows.event_select`` gives them, by opportunity, time and id): shared with the reads
+    of many users at once (``store.batch_users``), so both give the same records."""
+    opps: list[Opportunity] = []
+    stored_stages: dict[int, Stage] = {}
+    for r in opp_rows:
+        if wanted is None or r.id in wanted:
+            opps.append(convert.opportunity(r))
+            stored_stages[r.id] = r.stage
+    firms: dict[int, Company] = {r.id: convert.company(r) for r in firm_rows}
+    people: list[tuple[str, Contact]] = [(r.name_key, convert.contact(r)) for r in people_rows]
+    linked: dict[int, set[int]] = {}
+    for opportunity_id, contact_id in links:
+        linked.setdefault(opportunity_id, set()).add(contact_id)
+    # The people each event names (what ``event_contacts`` indexes) link them to its
+    # opportunity, and say when each was last named on any record.
+    by_opp: dict[int | None, list[Event]] = {}
+    last_touch: dict[int, datetime] = {}
+    for event in plain_rows.events_of(event_rows):
         oid = event.opportunity_id
         if wanted is None or oid in wanted:
             by_opp.setdefault(oid, []).append(event)

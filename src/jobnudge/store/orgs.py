@@ -143,6 +143,28 @@ def seeker_ids(store: Store, org_id: int) -> list[int]:
         ]
 
 
+def member_ids(store: Store, org_id: int) -> list[int]:
+    """Every member of ``org_id``, whatever their role and deactivated ones too, in id order."""
+    with _read(store) as conn:
+        return [
+            int(uid)
+            for uid in conn.scalars(
+                select(org_members.c.user_id)
+                .where(org_members.c.org_id == org_id)
+                .order_by(org_members.c.user_id)
+            )
+        ]
+
+
+def organisation_names(store: Store) -> list[tuple[int, str]]:
+    """Every organisation's id and name, by id."""
+    with _read(store) as conn:
+        rows = conn.execute(
+            select(organisations.c.id, organisations.c.name).order_by(organisations.c.id)
+        )
+        return [(int(r.id), str(r.name)) for r in rows]
+
+
 def like_pattern(words: str) -> str:
     """A case-insensitive LIKE pattern matching ``words`` anywhere, its wildcards escaped."""
     escaped = words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
