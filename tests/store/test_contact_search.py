@@ -1,18 +1,19 @@
 """Searching contacts by name filters in the query (a substring of the stored ``name_key``) and
 finds exactly the contacts the name test in Python finds (``typography.contains``): any
 case, accents, typographic marks, and the characters LIKE treats specially; on SQLite and
-PostgreSQL."""
+PostgreSQL, and on the command line's fast path (``store.fastrecords``)."""
 
 from __future__ import annotations
 
 import itertools
+import sqlite3
 
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from jobnudge import typography
 from jobnudge.errors import UsageError
-from jobnudge.store import Store
+from jobnudge.store import Store, fastrecords
 from tests.pinned import PINNED_NOW
 
 USERS = itertools.count()
@@ -46,3 +47,10 @@ def test_the_query_finds_what_the_python_filter_finds(
     assume(everyone)
     expected = [c for c in everyone if not needle.strip() or typography.contains(c.name, needle)]
     assert store.find_contacts(owner, needle) == expected
+    if store.sqlite_path is not None:  # the command line's fast path reads the file itself
+        conn = sqlite3.connect(store.sqlite_path)
+        try:
+            fast = fastrecords.find_contacts(conn, owner, needle)
+        finally:
+            conn.close()
+        assert [(c.id, c.name) for c in fast] == [(c.id, c.name) for c in expected]
