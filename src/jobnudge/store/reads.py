@@ -337,7 +337,7 @@ class Reader:
                 for i in conn.scalars(
                     select(postings.c.opportunity_id).where(
                         postings.c.owner_id == owner,
-                        func.lower(postings.c.text).contains(needle),
+                        func.lower(postings.c.text).contains(needle, autoescape=True),
                     )
                 )
             }
