@@ -54,3 +54,14 @@ def test_the_query_finds_what_the_python_filter_finds(
         finally:
             conn.close()
         assert [(c.id, c.name) for c in fast] == [(c.id, c.name) for c in expected]
+
+
+def test_posting_search_takes_percent_and_underscore_literally(store: Store, owner: int) -> None:
+    with store.transaction(now=PINNED_NOW) as tx:
+        firm = tx.add_company(owner, "Acme").id
+        for role, text in (("Analyst", "Pay: 100% remote, ref A_1"), ("Clerk", "Pay: 100 remote")):
+            made = tx.add_opportunity(owner, company_id=firm, role=role).id
+            tx.keep_posting(owner, made, url="", text=text, page="", findings=[])
+    assert [o.role for o, _s in store.search_postings(owner, "100%")] == ["Analyst"]
+    assert [o.role for o, _s in store.search_postings(owner, "a_1")] == ["Analyst"]
+    assert store.search_postings(owner, "ab_") == []
