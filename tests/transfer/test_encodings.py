@@ -107,3 +107,18 @@ def test_the_command_names_the_file_and_the_fix(nudge: Nudge, tmp_path: Path) ->
     read = nudge.json("import", str(sheet), "--encoding", "cp1252")
     assert read["counts"]["opportunities_new"] == 1
     assert [o["company"] for o in nudge.json("list")] == ["Société Générale"]
+
+
+def test_a_vcard_in_a_code_page_is_refused_and_one_with_a_mark_read(
+    session: Session, tmp_path: Path
+) -> None:
+    from jobnudge.services.import_contacts import import_vcards
+
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:José Núñez\r\nORG:Müller GmbH\r\nEND:VCARD\r\n"
+    path = tmp_path / "people.vcf"
+    path.write_bytes(card.encode("cp1252"))
+    with pytest.raises(BadFile, match=r"people\.vcf: is not UTF-8.*'FN:José Núñez'"):
+        import_vcards(session, path)
+    path.write_bytes(card.encode("utf-16"))
+    import_vcards(session, path)
+    assert [c.name for c in session.store.contacts(session.owner)] == ["José Núñez"]

@@ -45,7 +45,7 @@ def read_text(path: Path, limit: int, what: str) -> str:
         from jobnudge.errors import BadFile
 
         raise BadFile(f"{path}: is empty.")
-    encoding = detect_encoding(path, data[:262_144])
+    encoding = detect_encoding(path, data[:262_144], fix="save it again as UTF-8")
     return data.decode(encoding, errors="replace")
 
 
