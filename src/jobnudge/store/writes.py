@@ -299,19 +299,27 @@ class Tx(Reader):
         aliases: Iterable[str] = (),
         domains: Iterable[str] = (),
         is_staffing_firm: bool = False,
+        apart: bool = False,
     ) -> Company:
         """A new company; Conflict if the user already has one of that name (any case, accents
-        or typographic marks: :func:`typography.name_key`)."""
+        or typographic marks: :func:`typography.name_key`). With ``apart`` (a restore of a
+        backup whose older version kept "Muller" beside "Müller"), it is added beside that one
+        under a key no typed name gives, as migration 0017 keeps such twins."""
         self.touch(owner)
         values = self._company_values(name, aliases, domains, is_staffing_firm)
         self._require_owner(owner)
-        taken = self._conn.scalar(
-            select(companies.c.id).where(
-                companies.c.owner_id == owner, companies.c.name_key == values["name_key"]
+        key = values["name_key"]
+        for number in range(1, 1000):
+            taken = self._conn.scalar(
+                select(companies.c.id).where(
+                    companies.c.owner_id == owner, companies.c.name_key == values["name_key"]
+                )
             )
-        )
-        if taken is not None:
-            raise Conflict(self._duplicate_company(values["name"]))
+            if taken is None:
+                break
+            if not apart:
+                raise Conflict(self._duplicate_company(values["name"]))
+            values["name_key"] = f"{key}\x1f{number}"  # U+001F: never in a stored name
         result = self._execute(
             insert(companies).values(owner_id=owner, created_at=self._now, **values),
             duplicate=self._duplicate_company(values["name"]),
