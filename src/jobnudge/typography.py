@@ -24,6 +24,10 @@ _PLAIN = str.maketrans(
     {**dict.fromkeys(APOSTROPHES, "'"), **dict.fromkeys(HYPHENS, "-"), **dict.fromkeys(SPACES, " ")}
 )
 VARIANTS = frozenset(APOSTROPHES + HYPHENS + SPACES)
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+"""Characters that show nothing (soft hyphen, zero-width spaces and joiners, byte order mark):
+pasted into a name, they do not make it another name."""
+_DROP_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
 
 
 def plain(text: str) -> str:
@@ -55,6 +59,21 @@ def _fold_once(text: str) -> str:
     return plain("".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+def name_key(text: str) -> str:
+    """What two names are one by: :func:`fold`, runs of spaces as one, no space at either end.
+
+    "Müller GmbH" and "Muller  GmbH", "Société Générale" and "societe generale", "O'Reilly"
+    and "O’Reilly" share a key. The store keeps it beside each company and contact name, so
+    that matching a name and searching names are indexed comparisons on either backend.
+    """
+    return " ".join(fold(text.translate(_DROP_INVISIBLE)).split())
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether two names are one however they were typed (:func:`name_key`)."""
+    return name_key(one) == name_key(other)
+
+
 def contains(haystack: str, needle: str) -> bool:
     """Whether ``needle`` occurs in ``haystack``, both folded, runs of spaces as one."""
-    return " ".join(fold(needle).split()) in " ".join(fold(haystack).split())
+    return name_key(needle) in name_key(haystack)

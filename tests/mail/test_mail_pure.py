@@ -8,6 +8,7 @@ import tomllib
 import types
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
+from email.header import Header
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,27 @@ def test_mailbox_names_and_uid_sets() -> None:
         assert quoted.isascii() and decode_mailbox(quoted[1:-1]) == name
     assert encode_mailbox("Éléments envoyés") == '"&AMk-l&AOk-ments envoy&AOk-s"'
     assert uid_set([1, 2, 3, 5, 9, 10]) == "1:3,5,9:10"
+
+
+@pytest.mark.parametrize(
+    ("company", "subject", "named"),
+    [
+        ("Müller GmbH", "Ihre Bewerbung bei Muller GmbH", True),
+        ("Societe Generale", "Société Générale : votre candidature", True),
+        ("O'Reilly", "Your O’Reilly application", True),
+        ("Hewlett-Packard", "Hewlett\u2011Packard interview", True),
+        ("Acme Labs", "ACME  LABS update", True),
+        ("Müller GmbH", "Mueller GmbH update", False),  # other letters: another name
+        ("Acme", "Acmeville news", False),  # not a whole word
+    ],
+)
+def test_a_company_named_another_way_is_a_candidate(
+    company: str, subject: str, named: bool
+) -> None:
+    index = MatchIndex(
+        opportunities_of_company={1: (7,)}, company_names={1: (company,)}, active=frozenset({7})
+    )
+    encoded = Header(subject, "utf-8").encode()  # as a mail program sends a non-ASCII subject
+    headers = parse_headers(f"From: no-reply@ats.example\r\nSubject: {encoded}\r\n\r\n".encode())
+    found = match(headers, "in", index)
+    assert (found.candidates == (7,)) is named

@@ -374,3 +374,47 @@ def test_the_generated_dates_cover_both_daylight_saving_changes() -> None:
     end = [s + timedelta(days=SPAN_DAYS) for s in STARTS]
     assert STARTS[0].date() < date(2026, 3, 8) and end[0].date() > date(2026, 3, 29)
     assert STARTS[1].date() < date(2026, 10, 25) and end[1].date() > date(2026, 11, 1)
+
+
+@PROPERTIES
+@given(histories(), st.integers(1, 72 * 60))
+def test_a_reply_without_a_date_never_leaves_a_waiting_process_unplanned(
+    drawn: tuple[History, dict[int, Contact], Settings, datetime], minutes_later: int
+) -> None:
+    """Whatever came before, a reply from the employer that gives no decision date, to an
+    application still waiting or after an interview with no next round set, is followed by a
+    status question planned from the reply (apply.check-in or interview.status-check)."""
+    from jobnudge.domain.records import stage_of
+
+    history, people, config, _now = drawn
+    last = max((e.at for e in history.events), default=STARTS[0])
+    reply = Event(
+        id=len(history.events) + 1,
+        opportunity_id=OPPORTUNITY_ID,
+        type=EventType.RECEIVED,
+        at=last + timedelta(minutes=minutes_later),
+        channel=Channel.EMAIL,
+    )
+    events = (*history.events, reply)
+    stage = stage_of(events)
+    interviews = [e for e in events if e.type is EventType.INTERVIEWED]
+    if stage is Stage.APPLIED:
+        waiting = any(e.type is EventType.APPLIED for e in events)
+    elif stage is Stage.INTERVIEWING and interviews:
+        latest = max(interviews, key=lambda e: (e.at, e.id))
+        waiting = not any(
+            e.type is EventType.SCHEDULED and (e.at, e.id) > (latest.at, latest.id) for e in events
+        )
+    else:
+        waiting = False
+    found = derive(replace(history, events=events), people, config)
+    planned = [
+        n
+        for n in found
+        if n.rule in ("apply.check-in", "interview.status-check") and n.anchor_event_id == reply.id
+    ]
+    if waiting:
+        assert len(planned) == 1, (stage, [n.rule for n in found])
+        assert planned[0].due > reply.at
+    else:
+        assert planned == []

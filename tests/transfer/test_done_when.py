@@ -176,14 +176,21 @@ def test_done_when(nudge: Nudge, tmp_path: Path) -> None:
     sheet = tmp_path / "my applications.csv"
     expected_new, expected_rejected = messy_spreadsheet(sheet)
 
-    # The first look: the employer column is not recognised; the message says how to fix it.
-    first = nudge("import", str(sheet), "--dry-run", now=NOW, ok=False)
+    # The first look: a Windows file without a mark of its encoding; the message names it.
+    guessed = nudge("import", str(sheet), "--dry-run", now=NOW, ok=False)
+    assert guessed.returncode == 2 and "Traceback" not in guessed.stderr
+    assert "my applications.csv: is not UTF-8" in guessed.stderr
+    assert "--encoding cp1252" in guessed.stderr
+
+    # Then the employer column is not recognised; the message says how to fix it.
+    first = nudge("import", str(sheet), "--dry-run", "--encoding", "cp1252", now=NOW, ok=False)
     assert first.returncode == 2
     assert "No column holds the company" in first.stderr and '--map "Where=company"' in first.stderr
     assert "Traceback" not in first.stderr
 
     # One corrected column, checked with a dry run: nothing is written.
-    dry = nudge.json("import", str(sheet), "--dry-run", "--map", "Where=company", now=NOW)
+    cp1252 = ("--encoding", "cp1252")
+    dry = nudge.json("import", str(sheet), "--dry-run", *cp1252, "--map", "Where=company", now=NOW)
     assert dry["counts"]["opportunities_new"] == expected_new
     assert len(dry["rejected"]) == expected_rejected
     assert dry["format"] == "CSV (cp1252, semicolon-separated)"
@@ -192,7 +199,14 @@ def test_done_when(nudge: Nudge, tmp_path: Path) -> None:
 
     # The import, in one go, saving the corrected mapping.
     done = nudge.json(
-        "import", str(sheet), "--map", "Where=company", "--save-mapping", "old sheet", now=NOW
+        "import",
+        str(sheet),
+        *cp1252,
+        "--map",
+        "Where=company",
+        "--save-mapping",
+        "old sheet",
+        now=NOW,
     )
     assert done["counts"] == dry["counts"]
     assert [r["reason"] for r in done["rejected"]] == ["has no role (job title)"]
@@ -203,7 +217,7 @@ def test_done_when(nudge: Nudge, tmp_path: Path) -> None:
     assert len(nudge.json("list", now=NOW)) == expected_new
 
     # Next month's copy of the same sheet, with the saved mapping: nothing new.
-    again = nudge.json("import", str(sheet), "--mapping", "old sheet", now=NOW)
+    again = nudge.json("import", str(sheet), *cp1252, "--mapping", "old sheet", now=NOW)
     assert again["counts"]["opportunities_new"] == 0 and again["counts"]["events_new"] == 0
 
     # The right nudges: the same as if those applications had been typed in.

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from jobnudge.errors import BadFile, Conflict
-from jobnudge.services import backup, demo, exporting, importing
+from jobnudge.services import backup, demo, exporting, importing, records
 from jobnudge.services.session import Session
 
 from .conftest import make_session
@@ -308,3 +308,21 @@ def test_nudge_keys_are_re_pointed() -> None:
         backup.remap_key("search.review:user:-:2026-W12", {}, {}, {2026: 1})
         == "search.review:user:-:2026-W12"
     )
+
+
+def test_a_backup_holding_accent_twins_restores_them_apart(
+    session: Session, other_session: Session, tmp_path: Path
+) -> None:
+    """A backup from before revision 0020 may hold "Müller GmbH" beside "Muller GmbH": both
+    come back, each with its own records; a name typed later finds the first."""
+    records.add_opportunity(session, "Müller GmbH", "Analyst")
+    doc = backup.backup(session)
+    twin = dict(doc["companies"][0], id=doc["companies"][0]["id"] + 100, name="Muller GmbH")
+    doc["companies"].append(twin)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    backup.restore(other_session, path)
+    names = [c.name for c in other_session.store.companies(other_session.owner)]
+    assert sorted(names) == ["Muller GmbH", "Müller GmbH"]
+    found = other_session.store.find_company(other_session.owner, "MULLER GMBH")
+    assert found is not None and found.name == "Müller GmbH"

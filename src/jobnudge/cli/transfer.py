@@ -181,6 +181,14 @@ def register(app: typer.Typer) -> None:
                 "decided from the file, else your country.",
             ),
         ] = None,
+        encoding: Annotated[
+            str | None,
+            typer.Option(
+                "--encoding",
+                help="The CSV's text encoding, e.g. cp1252 (Windows), latin-1, mac-roman; "
+                "default: UTF-8 or what its byte-order mark says.",
+            ),
+        ] = None,
         as_json: JsonFlag = False,
     ) -> None:
         """Import a spreadsheet of applications (CSV in any encoding, or XLSX).
@@ -211,6 +219,7 @@ def register(app: typer.Typer) -> None:
                 save_as=save_mapping,
                 dates=order,  # type: ignore[arg-type]  # checked to be dmy or mdy above
                 progress=progress,
+                encoding=encoding,
             )
         if wants_json(ctx, as_json):
             echo_json(report.as_json())

@@ -7,7 +7,8 @@
    is a contact; sure when that points at exactly one opportunity (one active one wins).
 3. Domain: the address's domain (or a parent domain) is a company's, from the company's
    ``domains`` or its contacts' addresses (public mail providers excluded); sure likewise.
-4. Name: the company's name appears in the sender's display name or the subject. Never sure.
+4. Name: the company's name appears in the sender's display name or the subject (ignoring
+   case, accents and typographic marks). Never sure.
 
 Anything not sure with at least one candidate goes to the review list; no candidate, nothing.
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 
 from jobnudge.mail.parse import MailHeaders
 from jobnudge.maildomains import PUBLIC_DOMAINS
+from jobnudge.typography import name_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +124,9 @@ def match(h: MailHeaders, direction: str, index: MatchIndex) -> Match:
 
 
 def _mentions(text: str, name: str) -> bool:
-    name = name.strip()
-    if len(name) < 3:
+    """Whether ``name`` stands as whole words in ``text``, both read through
+    :func:`typography.name_key`: "Muller GmbH" in a subject names "Müller GmbH"."""
+    key = name_key(name)
+    if len(key) < 3:
         return False
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
+    return re.search(rf"(?<!\w){re.escape(key)}(?!\w)", name_key(text)) is not None

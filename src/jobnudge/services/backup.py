@@ -332,6 +332,7 @@ def _restore(
                 aliases=[str(a) for a in r.get(c, "aliases", list, where)],
                 domains=[str(d) for d in r.get(c, "domains", list, where)],
                 is_staffing_firm=r.get(c, "is_staffing_firm", bool, where),
+                apart=True,  # kept apart by an older version: restored as they were
             )
             companies[r.get(c, "id", int, where)] = made.id
         contacts: dict[int, int] = {}

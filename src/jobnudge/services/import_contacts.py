@@ -45,7 +45,7 @@ def read_text(path: Path, limit: int, what: str) -> str:
         from jobnudge.errors import BadFile
 
         raise BadFile(f"{path}: is empty.")
-    encoding = detect_encoding(path, data[:262_144])
+    encoding = detect_encoding(path, data[:262_144], fix="save it again as UTF-8")
     return data.decode(encoding, errors="replace")
 
 
@@ -69,6 +69,7 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
     from jobnudge import vcard
     from jobnudge.errors import BadFile
     from jobnudge.tabular import safety
+    from jobnudge.typography import name_key
 
     text = read_text(path, safety.MAX_VCARD_BYTES, "vCard")
     try:
@@ -81,10 +82,10 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
         companies: dict[str, int] = {}
         for company in tx.companies(owner):
             for name in company.names:
-                companies.setdefault(name.casefold(), company.id)
+                companies.setdefault(name_key(name), company.id)
         people = tx.contacts(owner)
         by_email = {c.email.casefold(): c for c in people if c.email}
-        by_name = {(c.name.casefold(), c.company_id): c for c in people}
+        by_name = {(name_key(c.name), c.company_id): c for c in people}
         for number, card in cards:
             problem = _control_in(card)
             if problem:
@@ -92,12 +93,12 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
                 continue
             company_id: int | None = None
             if card.company:
-                company_id = companies.get(card.company.casefold())
+                company_id = companies.get(name_key(card.company))
                 if company_id is None:
                     company_id = tx.add_company(owner, card.company).id
-                    companies[card.company.casefold()] = company_id
-            found = by_email.get(card.email) if card.email else None
-            found = found or by_name.get((card.name.casefold(), company_id))
+                    companies[name_key(card.company)] = company_id
+            found = by_email.get(card.email.casefold()) if card.email else None
+            found = found or by_name.get((name_key(card.name), company_id))
             if found is None:
                 made = tx.add_contact(
                     owner,
@@ -116,7 +117,7 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
                 )
                 if made.email:
                     by_email[made.email.casefold()] = made
-                by_name[(made.name.casefold(), company_id)] = made
+                by_name[(name_key(made.name), company_id)] = made
                 report.created.append(made.name)
                 continue
             changes: dict[str, Any] = {}

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from jobnudge.domain import EventType
 from jobnudge.postings.duplicates import Candidate, Tracked
+from jobnudge.typography import name_key
 
 if TYPE_CHECKING:
     from jobnudge.store.reads import Reader
@@ -28,7 +29,7 @@ class Index:
         self.companies: dict[str, int] = {}
         for company in reader.companies(owner):
             for name in company.names:
-                self.companies.setdefault(name.casefold(), company.id)
+                self.companies.setdefault(name_key(name), company.id)
         self.opportunities: dict[tuple[int, str], int] = {}
         # The opportunities tracked before this import, as the duplicate check sees them: a
         # row spelling one another way ("Sr. Data Analyst" at "ACME Inc.") is that job, not a
@@ -37,7 +38,7 @@ class Index:
         self.tracked = Tracked()
         self.company_of: dict[int, int] = {}  # opportunity id → its company's id
         for opp, _stage in reader.opportunities(owner):
-            self.opportunities.setdefault((opp.company_id, opp.role.casefold()), opp.id)
+            self.opportunities.setdefault((opp.company_id, name_key(opp.role)), opp.id)
             self.tracked.add(Candidate(opp.id, opp.company, opp.role, url=opp.posting_url))
             self.company_of[opp.id] = opp.company_id
         self.by_email: dict[str, int] = {}
@@ -47,7 +48,7 @@ class Index:
             self.emails[person.id] = person.email
             if person.email:
                 self.by_email.setdefault(person.email.casefold(), person.id)
-            self.by_name.setdefault((person.name.casefold(), person.company_id), person.id)
+            self.by_name.setdefault((name_key(person.name), person.company_id), person.id)
         self.events: dict[int, set[tuple[EventType, date | None, int | None]]] = {}
         self.undated: dict[int, dict[tuple[EventType, int | None], int]] = {}
         self.links: set[tuple[int, int]] = set()

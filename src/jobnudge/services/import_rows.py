@@ -21,6 +21,7 @@ from jobnudge.services.import_index import Index, recorded
 from jobnudge.services.import_report import LISTED, ImportReport, Line
 from jobnudge.store import bulk
 from jobnudge.store.bulk import NewEvent
+from jobnudge.typography import name_key
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -67,7 +68,7 @@ class Importer:
         return datetime.combine(day, at or time(9), ZoneInfo(self.tz)).astimezone(UTC)
 
     def company(self, name: str) -> int:
-        key = name.casefold()
+        key = name_key(name)
         found = self.index.companies.get(key)
         if found is not None:
             return found
@@ -89,7 +90,7 @@ class Importer:
         for person in plan.contacts:
             found = self.index.by_email.get(person.email.casefold()) if person.email else None
             if found is None:
-                found = self.index.by_name.get((person.name.casefold(), company_id))
+                found = self.index.by_name.get((name_key(person.name), company_id))
                 if found is not None and person.email:
                     changed = self.address(plan, person, found, opportunity_id) or changed
             if found is None:
@@ -118,7 +119,7 @@ class Importer:
                 self.index.emails[found] = person.email
                 if person.email:
                     self.index.by_email[person.email.casefold()] = found
-                self.index.by_name[(person.name.casefold(), company_id)] = found
+                self.index.by_name[(name_key(person.name), company_id)] = found
             link = (opportunity_id, found)
             if link not in self.index.links:
                 self.index.links.add(link)
@@ -196,17 +197,17 @@ class Importer:
         return match.id
 
     def row(self, plan: RowPlan) -> None:
-        known_company = self.index.companies.get(plan.company.casefold())
+        known_company = self.index.companies.get(name_key(plan.company))
         opportunity_id = None
         if known_company is not None:
-            opportunity_id = self.index.opportunities.get((known_company, plan.role.casefold()))
+            opportunity_id = self.index.opportunities.get((known_company, name_key(plan.role)))
         if opportunity_id is None:
             opportunity_id = self.same_job(plan)
         if opportunity_id is None:
             company_id = self.company(plan.company)
         else:
             company_id = self.index.company_of.get(opportunity_id, known_company or 0)
-        key = (company_id, plan.role.casefold())
+        key = (company_id, name_key(plan.role))
         is_new = opportunity_id is None
         if opportunity_id is None:
             if self.tx is not None and self.new is None:

@@ -97,10 +97,13 @@ def import_file(
     dates: Order | None = None,
     progress: Progress | None = None,
     one_by_one: bool = False,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Import a spreadsheet of applications (see the module docstring), or with ``dry_run``
     report what it would do without writing anything.
 
+    ``encoding`` is the text encoding of a CSV the user named (``--encoding``); without it,
+    one that cannot be told for sure is refused (``tabular.csv_read``).
     ``one_by_one`` writes each event and re-plans each opportunity on its own, as imports did
     before the batch paths: the reference the tests and the benchmark compare them with."""
     from jobnudge.tabular import mapping
@@ -113,7 +116,7 @@ def import_file(
         if not save_as or len(save_as) > 60:
             raise UsageError("--save-mapping: give a short name (up to 60 characters).")
     corrections = mapping.parse_overrides(overrides)
-    with open_table(path) as table:
+    with open_table(path, encoding) as table:
         columns = _column_map(session, table.headers, corrections, mapping_name)
         report = ImportReport(path=str(path), kind=table.kind, dry_run=dry_run)
         report.tracker = columns.tracker

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jobnudge import bounds
+from jobnudge import bounds, typography
 from jobnudge.bounds import is_digits
 from jobnudge.domain import Contact, Event, Opportunity, Role, Stage
 from jobnudge.errors import Ambiguous, NotFound, UsageError
-from jobnudge.typography import fold
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -56,7 +55,11 @@ def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
             "with their ids."
         )
     if len(found) > 1:
-        exact_names = [p for p in found if fold(f"{p[0].company} {p[0].role}") == fold(text)]
+        exact_names = [
+            p
+            for p in found
+            if typography.name_key(f"{p[0].company} {p[0].role}") == typography.name_key(text)
+        ]
         if len(exact_names) == 1:
             return exact_names[0]
         listed = "; ".join(f"#{o.id} {o.company} — {o.role} ({s.value})" for o, s in found[:10])
@@ -84,7 +87,7 @@ def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
                 "with their ids."
             ) from None
     found = source.find_contacts(session.owner, text)
-    exact = [c for c in found if fold(c.name) == fold(text)]
+    exact = [c for c in found if typography.name_key(c.name) == typography.name_key(text)]
     if len(exact) == 1:
         return exact[0]
     if not found:
@@ -105,9 +108,7 @@ def contact_or_new(
     session: Session, tx: Tx, name: str, *, company_id: int | None, role: Role, made: list[Contact]
 ) -> Contact:
     """The named contact, or a new one at ``company_id`` when nobody has that exact name."""
-    found = [
-        c for c in tx.find_contacts(session.owner, name) if c.name.casefold() == name.casefold()
-    ]
+    found = [c for c in tx.find_contacts(session.owner, name) if typography.same_name(c.name, name)]
     if len(found) > 1:
         at_company = [c for c in found if c.company_id == company_id]
         if len(at_company) == 1:

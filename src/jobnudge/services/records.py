@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from jobnudge import bounds
+from jobnudge import bounds, typography
 from jobnudge.domain import (
     Channel,
     Company,
@@ -78,7 +78,7 @@ def add_opportunity(
         if prefers is None and reading.value("prefers"):
             prefers = validate.channel(str(reading.value("prefers")), "prefers")
         name = reading.value("contact_name")
-        if name and not any(c.casefold() == str(name).casefold() for c in contacts):
+        if name and not any(typography.same_name(c, str(name)) for c in contacts):
             contacts = [*contacts, str(name)]
     if not company:
         raise UsageError(
@@ -218,7 +218,7 @@ def add_contact(
     name = validate.name(name, "NAME")
     with session.store.transaction() as tx:
         same = [
-            c for c in tx.find_contacts(session.owner, name) if c.name.casefold() == name.casefold()
+            c for c in tx.find_contacts(session.owner, name) if typography.same_name(c.name, name)
         ]
         company_id = None
         if company:

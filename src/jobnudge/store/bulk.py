@@ -35,6 +35,7 @@ from jobnudge.store.tables import (
     opportunity_contacts,
 )
 from jobnudge.store.writes import Tx
+from jobnudge.typography import name_key
 
 
 def reserve_ids(tx: Tx, table: Table, count: int) -> list[int]:
@@ -104,7 +105,7 @@ def company_values(tx: Tx, name: str) -> dict[str, Any]:
     cleaned = _clean(name, "company name", required=True)
     return {
         "name": cleaned,
-        "name_key": cleaned.casefold(),
+        "name_key": name_key(cleaned),
         "aliases": [],
         "domains": [],
         "is_staffing_firm": False,
@@ -118,7 +119,7 @@ def contact_values(
     cleaned = _clean(name, "contact name", required=True)
     return {
         "name": cleaned,
-        "name_key": cleaned.casefold(),
+        "name_key": name_key(cleaned),
         "company_id": company_id,
         "title": _clean(title, "title"),
         "email": _clean(email, "email"),

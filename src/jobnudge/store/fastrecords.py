@@ -102,15 +102,19 @@ def contact(conn: sqlite3.Connection, owner: int, ident: int) -> Contact | None:
 
 def find_contacts(conn: sqlite3.Connection, owner: int, text: str) -> list[Contact]:
     """Contacts whose name contains ``text``, ignoring case, accents and typographic
-    apostrophes, by name (``Store.find_contacts``)."""
+    apostrophes, by name: the same filter on the stored ``name_key`` as
+    ``Store.find_contacts``, in the query."""
     from jobnudge import typography
 
     sql = f"SELECT {_CONTACT} FROM contacts WHERE owner_id = ?"  # noqa: S608
-    rows = conn.execute(sql + " ORDER BY name_key, id", [owner])
-    found = [_contact(row) for row in rows]
-    if not text.strip():
-        return found
-    return [c for c in found if typography.contains(c.name, text)]
+    params: list[object] = [owner]
+    needle = typography.name_key(text) if text.strip() else ""
+    if needle:
+        escaped = needle.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        sql += " AND name_key LIKE ? ESCAPE '/'"
+        params.append(f"%{escaped}%")
+    rows = conn.execute(sql + " ORDER BY name_key, id", params)
+    return [_contact(row) for row in rows]
 
 
 def _opportunity(row: tuple[object, ...]) -> Opportunity:

@@ -32,6 +32,7 @@ from jobnudge.store.tables import (
 )
 from jobnudge.store.types import UTCDateTime
 from jobnudge.store.writes import Tx
+from jobnudge.typography import name_key
 
 Link = dict[str, Any]
 Dropped = list[tuple[str, int, str, Link]]
@@ -163,6 +164,7 @@ class _Back:
             if row.get(column) is not None:
                 row[column] = self.moved_company.get(row[column], row[column])
         if table is contacts:
+            row["name_key"] = name_key(row["name"])  # as for companies
             if not self.exists(companies, row["company_id"]):
                 row["company_id"] = None
             return not self.exists(contacts, row["id"])
@@ -203,6 +205,7 @@ class _Back:
     def _company_fits(self, row: dict[str, Any]) -> bool:
         if self.exists(companies, row["id"]):
             return False
+        row["name_key"] = name_key(row["name"])  # kept by a version that keyed names otherwise
         same = self.conn.scalar(
             select(companies.c.id).where(
                 companies.c.owner_id == self.owner, companies.c.name_key == row["name_key"]

@@ -190,16 +190,19 @@ class Reader:
         return convert.company(row)
 
     def find_company(self, owner: int, name: str) -> Company | None:
-        """The company whose name or one of whose aliases equals ``name``, ignoring case.
-
-        The official name wins over an alias; among aliases, the oldest company wins.
+        """The company whose name or one of whose aliases equals ``name``, ignoring case,
+        accents and typographic marks (:func:`typography.name_key`): "Muller GmbH" finds
+        "Müller GmbH". The official name wins over an alias; among aliases, the oldest company
+        wins; among names (a pair a migration left apart), the oldest too.
         """
-        key = name.strip().casefold()
+        key = typography.name_key(name)
         if not key:
             return None
         with self._connect(owner) as conn:
             row = conn.execute(
-                select(companies).where(companies.c.owner_id == owner, companies.c.name_key == key)
+                select(companies)
+                .where(companies.c.owner_id == owner, companies.c.name_key == key)
+                .order_by(companies.c.id)
             ).first()
             if row is not None:
                 return convert.company(row)
@@ -207,7 +210,7 @@ class Reader:
                 select(companies).where(companies.c.owner_id == owner).order_by(companies.c.id)
             )
             for candidate in rows:
-                if any(alias.casefold() == key for alias in candidate.aliases):
+                if any(typography.name_key(alias) == key for alias in candidate.aliases):
                     return convert.company(candidate)
         return None
 
@@ -243,14 +246,20 @@ class Reader:
 
     def find_contacts(self, owner: int, text: str) -> list[Contact]:
         """Contacts whose name contains ``text``, ignoring case, accents and typographic
-        apostrophes ("jose nunez" finds "José Ñúñez"; ``typography.contains``), by name."""
+        apostrophes ("jose nunez" finds "José Ñúñez"; ``typography.contains``), by name.
+
+        The filter is a substring test on the stored ``name_key`` (the folded name), so only
+        the matching contacts are read; blank text finds everyone.
+        """
         query = select(contacts).where(contacts.c.owner_id == owner)
+        needle = typography.name_key(text) if text.strip() else ""
+        if needle:
+            # Both sides are folded to lower case, so SQLite's LIKE ignoring ASCII case and
+            # PostgreSQL's LIKE heeding it find the same rows.
+            query = query.where(contacts.c.name_key.contains(needle, autoescape=True))
         with self._connect(owner) as conn:
             rows = conn.execute(query.order_by(contacts.c.name_key, contacts.c.id))
-            found = [convert.contact(r) for r in rows]
-        if not text.strip():
-            return found
-        return [c for c in found if typography.contains(c.name, text)]
+            return [convert.contact(r) for r in rows]
 
     # Opportunities
 

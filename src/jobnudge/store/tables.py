@@ -71,7 +71,7 @@ companies = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     _owner(),
     Column("name", Text, nullable=False),
-    Column("name_key", Text, nullable=False),  # casefolded name: the uniqueness that matters
+    Column("name_key", Text, nullable=False),  # typography.name_key: the uniqueness that matters
     Column("aliases", JSONText, nullable=False),
     Column("domains", JSONText, nullable=False),
     Column("is_staffing_firm", Boolean, nullable=False),
@@ -87,7 +87,7 @@ contacts = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     _owner(),
     Column("name", Text, nullable=False),
-    Column("name_key", Text, nullable=False),  # casefolded name, for substring search
+    Column("name_key", Text, nullable=False),  # typography.name_key, for substring search
     Column("company_id", Integer, nullable=True),
     Column("title", Text, nullable=False),
     Column("email", Text, nullable=False),

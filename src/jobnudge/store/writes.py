@@ -60,6 +60,7 @@ from jobnudge.store.tables import (
     users,
 )
 from jobnudge.store.waiting import Notice, log_notice
+from jobnudge.typography import name_key
 
 CONTACT_FIELDS = frozenset(
     {
@@ -268,11 +269,17 @@ class Tx(Reader):
         is_staffing_firm: bool,
     ) -> dict[str, Any]:
         cleaned = convert.clean_text(name, "company name", required=True)
-        alias_list = [a for a in convert.text_list(aliases) if a.casefold() != cleaned.casefold()]
+        key = name_key(cleaned)
+        seen = {key}  # an alias spelling the name, or an earlier alias, another way is dropped
+        alias_list = []
+        for alias in convert.text_list(aliases):
+            if name_key(alias) not in seen:
+                seen.add(name_key(alias))
+                alias_list.append(alias)
         domain_list = convert.text_list(d.lower().lstrip("@") for d in domains)
         return {
             "name": cleaned,
-            "name_key": cleaned.casefold(),
+            "name_key": key,
             "aliases": alias_list,
             "domains": domain_list,
             "is_staffing_firm": bool(is_staffing_firm),
@@ -280,7 +287,8 @@ class Tx(Reader):
 
     def _duplicate_company(self, name: str) -> str:
         return (
-            f"A company named '{name}' already exists (names are compared ignoring case); "
+            f"A company named '{name}' already exists (names are compared ignoring case, "
+            "accents and typographic marks); "
             "use it, or give this one a different name."
         )
 
@@ -292,18 +300,27 @@ class Tx(Reader):
         aliases: Iterable[str] = (),
         domains: Iterable[str] = (),
         is_staffing_firm: bool = False,
+        apart: bool = False,
     ) -> Company:
-        """A new company; Conflict if the user already has one of that name (any case)."""
+        """A new company; Conflict if the user already has one of that name (any case, accents
+        or typographic marks: :func:`typography.name_key`). With ``apart`` (a restore of a
+        backup whose older version kept "Muller" beside "Müller"), it is added beside that one
+        under a key no typed name gives, as migration 0020 keeps such twins."""
         self.touch(owner)
         values = self._company_values(name, aliases, domains, is_staffing_firm)
         self._require_owner(owner)
-        taken = self._conn.scalar(
-            select(companies.c.id).where(
-                companies.c.owner_id == owner, companies.c.name_key == values["name_key"]
+        key = values["name_key"]
+        for number in range(1, 1000):
+            taken = self._conn.scalar(
+                select(companies.c.id).where(
+                    companies.c.owner_id == owner, companies.c.name_key == values["name_key"]
+                )
             )
-        )
-        if taken is not None:
-            raise Conflict(self._duplicate_company(values["name"]))
+            if taken is None:
+                break
+            if not apart:
+                raise Conflict(self._duplicate_company(values["name"]))
+            values["name_key"] = f"{key}\x1f{number}"  # U+001F: never in a stored name
         result = self._execute(
             insert(companies).values(owner_id=owner, created_at=self._now, **values),
             duplicate=self._duplicate_company(values["name"]),
@@ -319,7 +336,8 @@ class Tx(Reader):
         domains: Iterable[str] = (),
         is_staffing_firm: bool = False,
     ) -> Company:
-        """The company called ``name`` (by name or alias, any case), added if there is none.
+        """The company called ``name`` (by name or alias, any case, accents or typographic
+        marks), added if there is none, spelt as given; an existing one keeps its spelling.
 
         An existing company is returned unchanged: the other arguments apply only to a new one.
         """
@@ -350,15 +368,18 @@ class Tx(Reader):
             current.domains if domains is None else domains,
             current.is_staffing_firm if is_staffing_firm is None else is_staffing_firm,
         )
-        taken = self._conn.scalar(
-            select(companies.c.id).where(
-                companies.c.owner_id == owner,
-                companies.c.name_key == values["name_key"],
-                companies.c.id != company_id,
+        if name is None:  # the key stays: a company migration 0020 left beside its namesake
+            del values["name_key"]  # can still have its aliases or domains changed
+        else:
+            taken = self._conn.scalar(
+                select(companies.c.id).where(
+                    companies.c.owner_id == owner,
+                    companies.c.name_key == values["name_key"],
+                    companies.c.id != company_id,
+                )
             )
-        )
-        if taken is not None:
-            raise Conflict(self._duplicate_company(values["name"]))
+            if taken is not None:
+                raise Conflict(self._duplicate_company(values["name"]))
         self._execute(
             update(companies)
             .where(companies.c.owner_id == owner, companies.c.id == company_id)
@@ -375,7 +396,7 @@ class Tx(Reader):
         for name, value in fields.items():
             if name == "name":
                 values["name"] = convert.clean_text(value, "contact name", required=True)
-                values["name_key"] = values["name"].casefold()
+                values["name_key"] = name_key(values["name"])
             elif name == "company_id":
                 self._require(companies, owner, [value], "company_id")
                 values[name] = value

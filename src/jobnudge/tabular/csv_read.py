@@ -1,8 +1,11 @@
 """CSV and TSV in any common encoding and delimiter, streamed row by row.
 
-Encoding: a byte-order mark decides; else the whole file is checked as UTF-8; else
-charset-normalizer's best guess (checked over the whole file too); else Windows-1252, which
-is what Excel writes on most Western machines; Latin-1 last, which reads any byte.
+Encoding: the one the user names (``--encoding``); else a byte-order mark decides (Excel's
+"Unicode Text" is UTF-16 with one, "CSV UTF-8" UTF-8 with one); else the whole file is checked
+as UTF-8; else a file of two-byte units (NUL bytes between the letters) is read as the UTF-16
+charset-normalizer finds. Anything else (Windows-1252, Latin-1, Mac Roman...) cannot be told
+apart for sure: a guess would store "Sociķtķ" for "Société" without a word, so the file is
+refused, naming it and the fix (save it as UTF-8, or name its encoding).
 Delimiter: ``csv.Sniffer`` over the first 64 KB among ``, ; TAB |``, else the most frequent
 of them in the header line.
 """
@@ -16,7 +19,7 @@ from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
-from jobnudge.errors import BadFile
+from jobnudge.errors import BadFile, UsageError
 from jobnudge.tabular import safety
 from jobnudge.tabular.table import Cell, Table
 
@@ -46,32 +49,69 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
-def detect_encoding(path: Path, head: bytes) -> str:
-    """The file's text encoding, by the rule in this module's docstring."""
+SAVE_AS_UTF8 = 'save it again as UTF-8 (in Excel: Save As, "CSV UTF-8")'
+NAME_IT = "or, importing with the nudge command, name its encoding: --encoding cp1252"
+
+
+def detect_encoding(
+    path: Path, head: bytes, *, given: str | None = None, fix: str = SAVE_AS_UTF8
+) -> str:
+    """The file's text encoding, by the rule in this module's docstring; BadFile naming the
+    file and ``fix`` when it cannot be told for sure."""
+    if given:
+        return _named(path, given)
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
-    if b"\x00" not in head and _decodes(path, "utf-8"):
-        return "utf-8"
+    if b"\x00" not in head:
+        if _decodes(path, "utf-8"):
+            return "utf-8"
+        raise _unsure(path, head, fix)
     from charset_normalizer import from_bytes
 
     best = from_bytes(head[: 4 * _SAMPLE]).best()
-    if best is not None and best.encoding and _decodes(path, best.encoding):
-        if b"\x00" in head and not best.encoding.startswith("utf_16"):
-            raise _binary(path)
-        if _same_text(head, best.encoding, "cp1252") and _decodes(path, "cp1252"):
-            return "cp1252"  # the same letters either way: name the code page Excel uses
+    if (
+        best is not None
+        and str(best.encoding).startswith("utf_16")
+        and _decodes(path, best.encoding)
+    ):
         return str(best.encoding)
-    if b"\x00" in head:
-        raise _binary(path)
-    return "cp1252" if _decodes(path, "cp1252") else "latin-1"
+    raise _binary(path)
 
 
-def _same_text(data: bytes, one: str, other: str) -> bool:
+def _named(path: Path, given: str) -> str:
+    """The encoding the user named, checked to exist and to read the whole file."""
     try:
-        return data.decode(one, errors="strict") == data.decode(other, errors="strict")
-    except (UnicodeDecodeError, LookupError):
+        name = codecs.lookup(given.strip()).name
+    except LookupError:
+        raise UsageError(
+            f"--encoding: '{given}' is not an encoding Python knows; try utf-8, cp1252, "
+            "latin-1, utf-16 or mac-roman."
+        ) from None
+    if not _decodes(path, name):
+        raise BadFile(
+            f"{path}: is not valid {name} text; check the encoding the file was saved in. "
+            "Nothing was imported."
+        )
+    return "utf-8-sig" if name == "utf-8" else name  # a BOM is no part of the first header
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
         return False
+    return True
+
+
+def _unsure(path: Path, head: bytes, fix: str) -> BadFile:
+    line = next((x for x in head.splitlines() if not _is_utf8(x)), b"")
+    shown = " ".join(line.decode("cp1252", errors="replace").split())[:60]
+    return BadFile(
+        f"{path}: is not UTF-8 and has no byte-order mark, so its encoding cannot be told for "
+        f"sure (read as Windows-1252, the first line that is not UTF-8 says '{shown}'); {fix}. "
+        "Nothing was imported."
+    )
 
 
 def _binary(path: Path) -> BadFile:
@@ -94,14 +134,15 @@ def sniff_delimiter(sample: str) -> str:
         return best if counts[best] else ","
 
 
-def read_csv(path: Path) -> Table:
-    """The CSV at ``path`` as a Table whose rows stream from disk."""
+def read_csv(path: Path, encoding: str | None = None) -> Table:
+    """The CSV at ``path`` as a Table whose rows stream from disk; ``encoding`` as the user
+    named it, else told from the file (see the module docstring)."""
     size = safety.check_size(path, safety.MAX_FILE_BYTES, "spreadsheet")
     with path.open("rb") as handle:
         head = handle.read(4 * _SAMPLE)
     if not head.strip():
         raise BadFile(f"{path}: is empty; there is nothing to import.")
-    encoding = detect_encoding(path, head)
+    encoding = detect_encoding(path, head, given=encoding, fix=f"{SAVE_AS_UTF8}, {NAME_IT}")
     sample = codecs.getincrementaldecoder(encoding)("replace").decode(head[:_SAMPLE])
     delimiter = sniff_delimiter(sample)
     raw = path.open("rb")

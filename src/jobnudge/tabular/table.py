@@ -53,8 +53,9 @@ def text_of(value: Cell) -> str:
     return str(value)
 
 
-def open_table(path: Path) -> Table:
-    """The spreadsheet at ``path``: XLSX by its zip signature, else CSV/TSV text.
+def open_table(path: Path, encoding: str | None = None) -> Table:
+    """The spreadsheet at ``path``: XLSX by its zip signature, else CSV/TSV text (in
+    ``encoding`` when the user named one).
 
     Refuses formats that only look like spreadsheets (an old .xls, an OpenDocument sheet, a
     PDF) with a message saying what to do.
@@ -79,4 +80,4 @@ def open_table(path: Path) -> Table:
         return read_xlsx(path)
     from jobnudge.tabular.csv_read import read_csv
 
-    return read_csv(path)
+    return read_csv(path, encoding)
