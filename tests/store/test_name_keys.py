@@ -118,7 +118,7 @@ def test_migration_0020_rekeys_and_keeps_older_twins_apart(blank_url: str, tmp_p
     and a downgrade gives the case-folded keys back."""
     with open_store(blank_url, data_dir=tmp_path) as store:
         with store.engine.begin() as conn:
-            command.downgrade(alembic_config(conn), "0016")
+            command.downgrade(alembic_config(conn), "0019")
             owner = conn.execute(
                 insert(users).values(name="old", created_at=STAMP, settings={})
             ).inserted_primary_key[0]
@@ -155,7 +155,7 @@ def test_migration_0020_rekeys_and_keeps_older_twins_apart(blank_url: str, tmp_p
             assert tx.find_company(owner, "o'reilly") is not None
             assert [c.name for c in tx.find_contacts(owner, "nunez")] == ["José Ñúñez"]
         with store.engine.begin() as conn:
-            command.downgrade(alembic_config(conn), "0016")
+            command.downgrade(alembic_config(conn), "0019")
             back = dict(conn.execute(text("SELECT name, name_key FROM companies")).all())
             command.upgrade(alembic_config(conn), "head")
         assert back == {n: n.casefold() for n in back}
