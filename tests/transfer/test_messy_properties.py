@@ -14,6 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jobnudge import text_safety
 from jobnudge.services import importing
 from jobnudge.tabular import mapping
 from jobnudge.tabular.dates import ColumnOrder, DateProblem, parse_date
@@ -97,7 +98,9 @@ def _letters(text: str) -> str:
 
 
 def _check(number: int, cells: list[str], plan: RowPlan | str) -> None:
-    company, role = " ".join(cells[0].split()), " ".join(cells[1].split())
+    # As typed, but for runs of spaces and invisible marks at either end (a pasted soft
+    # hyphen is no company: text_safety.trim)
+    company, role = (text_safety.trim(" ".join(cell.split())) for cell in cells[:2])
     if not company or not role:
         assert isinstance(plan, str), (cells, plan)
         return
