@@ -161,12 +161,7 @@ def ask_timeline(f: Facts) -> list[Nudge]:
 
 
 def status_check(f: Facts) -> list[Nudge]:
-    """interview.status-check: by the stated date, else by stage (seeds 000, 002, 004).
-
-    A reply that neither sets the next round nor ends the process answers the check due then,
-    not the question of the decision: the next check is planned from the reply, by the date
-    it states, else by the interview's stage, so the process never goes quiet unplanned.
-    """
+    """interview.status-check: by the stated date, else by stage (seeds 000, 002, 004)."""
     if not f.stage.is_active:
         return []
     interview = f.last(EventType.INTERVIEWED)
@@ -178,6 +173,9 @@ def status_check(f: Facts) -> list[Nudge]:
     anchor: Event = interview
     stated = interview.decision_by
     if replies:
+        dated = [r for r in replies if r.decision_by is not None]
+        if not dated or dated[-1] is not replies[-1]:
+            return []  # they answered; nothing to chase until the user logs more
         anchor, stated = replies[-1], replies[-1].decision_by
     for later in f.after(anchor.at, EventType.NOTE):
         if later.decision_by is not None:
@@ -203,23 +201,23 @@ def status_check(f: Facts) -> list[Nudge]:
             f"({wording.day(first_after)})."
         )
     elif round_number <= 1 or interview.format is InterviewFormat.PHONE:
-        local = calendar.local_day(anchor.at, tz)
+        local = calendar.local_day(interview.at, tz)
         due_day = calendar.add_working_days(local, int(f.numbers.first_round_status_days), country)
         due = calendar.at_local(due_day, start, tz)
         due_by = calendar.end_of_day(due_day + timedelta(days=2), tz)
         reason = (
-            f"{label}{with_whom} on {f.day(interview.at)}; {_since(f, anchor, interview)}; "
-            f"after a first or phone round, check on the status within the week "
+            f"{label}{with_whom} on {f.day(interview.at)}; no reply since; after a "
+            f"first or phone round, check on the status within the week "
             f"({count(int(f.numbers.first_round_status_days), 'working day')})."
         )
     else:
-        due = f.working_morning(anchor.at, f.numbers.later_round_status_min_days, contact)
-        due_by = f.end_of_local_day(anchor.at, f.numbers.later_round_status_max_days, contact)
+        due = f.working_morning(interview.at, f.numbers.later_round_status_min_days, contact)
+        due_by = f.end_of_local_day(interview.at, f.numbers.later_round_status_max_days, contact)
         reason = (
-            f"{label}{with_whom} on {f.day(interview.at)}; {_since(f, anchor, interview)}; "
-            f"the status check falls due {int(f.numbers.later_round_status_min_days)}–"
+            f"{label}{with_whom} on {f.day(interview.at)}; no reply since; the status "
+            f"check falls due {int(f.numbers.later_round_status_min_days)}–"
             f"{wording.days(int(f.numbers.later_round_status_max_days))} after a later-round "
-            f"interview{'' if anchor is interview else ' (counted from the reply)'}."
+            "interview."
         )
     stated_channel = f.stated_preference()
     channel = f.channel_for(contact, stated_channel)
@@ -241,10 +239,3 @@ def status_check(f: Facts) -> list[Nudge]:
             ),
         )
     ]
-
-
-def _since(f: Facts, anchor: Event, interview: Event) -> str:
-    """What was heard after the interview, as the status check's reason says it."""
-    if anchor is interview:
-        return "no reply since"
-    return f"their reply on {f.day(anchor.at)} gave no decision date"

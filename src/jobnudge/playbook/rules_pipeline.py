@@ -6,62 +6,29 @@ from __future__ import annotations
 from datetime import timedelta
 
 from jobnudge.domain import EventType, Nudge
-from jobnudge.playbook import calendar, wording
+from jobnudge.playbook import wording
 from jobnudge.playbook.facts import Facts
 from jobnudge.plural import count
 
 
 def apply_check_in(f: Facts) -> list[Nudge]:
     """apply.check-in: about a week after applying, never before the posting's stated
-    response time has passed (seeds 003, 001, 000).
-
-    A reply that leaves the application open (no interview, no outcome) answers the check-in
-    due then, not the application: the next falls due the same wait after the reply, or the
-    first working day after the decision date it gave (guard.not-too-early), so a process
-    never goes quiet with nothing planned.
-    """
+    response time has passed (seeds 003, 001, 000)."""
     applied = f.last(EventType.APPLIED)
     if applied is None or f.stage.value != "applied":
         return []
-    if f.after(applied.at, EventType.SCHEDULED):
+    if f.received_after(applied.at) or f.after(applied.at, EventType.SCHEDULED):
         return []
-    replies = f.received_after(applied.at)
-    anchor = replies[-1] if replies else applied
-    if any(e.at > anchor.at for e in f.employer_follow_ups()):
+    if any(e.at > applied.at for e in f.employer_follow_ups()):
         return []  # checked in already: silence.retry takes over
     contact = f.status_contact()
-    due = f.working_morning(anchor.at, f.numbers.apply_check_in_days, contact)
-    due_by = f.end_of_local_day(anchor.at, f.numbers.apply_check_in_window_days, contact)
-    window = (
-        f"({int(f.numbers.apply_check_in_days)}–"
-        f"{wording.days(int(f.numbers.apply_check_in_window_days))})"
-    )
+    due = f.working_morning(applied.at, f.numbers.apply_check_in_days, contact)
+    due_by = f.end_of_local_day(applied.at, f.numbers.apply_check_in_window_days, contact)
     reason = (
         f"Applied on {f.day(applied.at)} and heard nothing since; a check-in falls due "
-        f"about a week after applying {window}."
+        f"about a week after applying ({int(f.numbers.apply_check_in_days)}–"
+        f"{wording.days(int(f.numbers.apply_check_in_window_days))})."
     )
-    if replies:
-        reason = (
-            f"Applied on {f.day(applied.at)}; their reply on {f.day(anchor.at)} gave no "
-            f"decision date, so the next check-in falls due about a week after it {window}."
-        )
-        decided = anchor.decision_by
-        for note in f.after(anchor.at, EventType.NOTE):
-            decided = note.decision_by or decided
-        if decided is not None:
-            first_after = calendar.next_working_day(
-                decided + timedelta(days=1), f.country_of(contact)
-            )
-            tz = f.tz_of(contact)
-            due = calendar.at_local(
-                first_after, calendar.hour_clock(f.numbers.workday_start_hour), tz
-            )
-            due_by = calendar.end_of_day(first_after + timedelta(days=2), tz)
-            reason = (
-                f"Applied on {f.day(applied.at)}; their reply on {f.day(anchor.at)} stated a "
-                f"decision by {wording.day(decided)}, so the check-in waits for the first "
-                f"working day after it ({wording.day(first_after)})."
-            )
     opp = f.opportunity
     stated = opp.responds_within_days
     if stated:
@@ -101,7 +68,7 @@ def apply_check_in(f: Facts) -> list[Nudge]:
             due=due,
             due_by=due_by,
             reason=reason,
-            anchor=anchor,
+            anchor=applied,
             message="Your interest in the role, one key skill that fits, a request to take a look.",
         )
     ]
