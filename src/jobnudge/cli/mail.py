@@ -160,7 +160,7 @@ def send(
     """
     from jobnudge.cli.drafts import show_findings
     from jobnudge.errors import ConfigError, UsageError
-    from jobnudge.services import mail_account, mail_send
+    from jobnudge.services import mail_account, mail_approve, mail_send
     from jobnudge.timeparse import Tense, parse_when
 
     chosen = [name for name, on in (("--now", now), ("--at", at), ("--when-due", when_due)) if on]
@@ -173,20 +173,20 @@ def send(
     if chosen and not now and not st.settings.mail.configured:
         raise ConfigError("Mail is not set up; add a [mail] section first (docs/mail.md).")
     session = st.session()
-    prepared = mail_send.prepare(session, nudge, file=file)
+    prepared = mail_approve.prepare(session, nudge, file=file)
     if not chosen:
         if wants_json(ctx, as_json):
             echo_json(
                 {
                     "id": prepared.row.short_id,
-                    "text": mail_send.preview(prepared),
+                    "text": mail_approve.preview(prepared),
                     "findings": [f.as_dict() for f in prepared.findings],
                     "source": prepared.source,
                     "bounced": prepared.bad_address,
                 }
             )
             return
-        text = mail_send.preview(prepared)
+        text = mail_approve.preview(prepared)
         typer.echo(text.rstrip("\n"))
         typer.echo(f"\n(from {prepared.source})")
         show_findings(prepared.outgoing.body, prepared.findings)
@@ -195,16 +195,16 @@ def send(
         short = prepared.row.short_id
         typer.echo(
             f"Approve: nudge mail send {short} --now | --when-due "
-            f"({_local(mail_send.when_due(session, prepared), session.tz)}) | --at WHEN"
+            f"({_local(mail_approve.when_due(session, prepared), session.tz)}) | --at WHEN"
         )
         return
     if at is not None:
         moment = parse_when(at, field="--at", tz=session.tz, base=session.now, tense=Tense.FUTURE)
     elif when_due:
-        moment = mail_send.when_due(session, prepared)
+        moment = mail_approve.when_due(session, prepared)
     else:
         moment = session.now
-    item = mail_send.approve(session, prepared, send_after=moment, force=force)
+    item = mail_approve.approve(session, prepared, send_after=moment, force=force)
     if account is None:
         if wants_json(ctx, as_json):
             echo_json(_item_json(item, session.tz, session.now))
@@ -269,7 +269,7 @@ def _local(moment: Any, tz: str) -> str:
 
 def _item_json(item: OutboxItem, tz: str, now: Any) -> dict[str, Any]:
     from jobnudge.cli.render import iso
-    from jobnudge.services.mail_send import shown_state
+    from jobnudge.services.mail_outbox import shown_state
 
     return {
         "id": item.id,
@@ -303,10 +303,10 @@ def outbox(
 
     Example: nudge mail outbox --all
     """
-    from jobnudge.services import mail_send
+    from jobnudge.services import mail_outbox
 
     session = state(ctx).session()
-    items = mail_send.outbox(session, everything=everything)
+    items = mail_outbox.outbox(session, everything=everything)
     if wants_json(ctx, as_json):
         echo_json([_item_json(i, session.tz, session.now) for i in items])
         return
@@ -314,7 +314,7 @@ def outbox(
         typer.echo("The outbox is empty.")
         return
     for i in items:
-        shown = mail_send.shown_state(i, session.now)
+        shown = mail_outbox.shown_state(i, session.now)
         moment = i.sent_at or i.send_after
         reply = f" — {i.server_reply}" if i.server_reply else ""
         typer.echo(
@@ -330,11 +330,11 @@ def retry(ctx: typer.Context, number: Number) -> None:
 
     Example: nudge mail retry 4
     """
-    from jobnudge.services import mail_account, mail_send
+    from jobnudge.services import mail_account, mail_outbox
 
     st = state(ctx)
     account = mail_account.account(st.settings) if st.settings.mail.configured else None
-    item = mail_send.retry(st.session(), account, number)
+    item = mail_outbox.retry(st.session(), account, number)
     if item.state == "sent":
         typer.echo(f"#{item.id} was found in the Sent mailbox: recorded as sent, not sent again.")
     else:
@@ -348,9 +348,9 @@ def cancel(ctx: typer.Context, number: Number) -> None:
 
     Example: nudge mail cancel 4
     """
-    from jobnudge.services import mail_send
+    from jobnudge.services import mail_outbox
 
-    item = mail_send.cancel(state(ctx).session(), number)
+    item = mail_outbox.cancel(state(ctx).session(), number)
     typer.echo(f"#{item.id} to {item.to_address} is cancelled.")
 
 
