@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from jobnudge.errors import BadFile, Conflict
-from jobnudge.services import backup, demo, exporting, importing
+from jobnudge.services import activity_report, backup, demo, exporting, importing
 from jobnudge.services.session import Session
 
 from .conftest import make_session
@@ -94,17 +94,17 @@ def test_csv_of_each_sheet(session: Session, tmp_path: Path) -> None:
 def test_activity_report(session: Session, tmp_path: Path) -> None:
     demo.load(session)
     start, end = date(2026, 1, 1), date(2026, 3, 20)
-    rows = exporting.activity(session, start, end)
+    rows = activity_report.activity(session, start, end)
     assert rows and all(start <= a.day <= end for a in rows)
     assert {"Application", "Interview, round 2", "Thank-you note"} <= {a.activity for a in rows}
     granite = [a for a in rows if a.employer == "Granite Insurance"]
     assert granite[0].outcome.startswith("rejected (")
     harbor = [a for a in rows if a.employer.startswith("Harbor & Pine")]
     assert harbor[0].employer == "Harbor & Pine (through Beacon Staffing)"
-    exporting.report(session, tmp_path / "r.csv", start, end)
+    activity_report.report(session, tmp_path / "r.csv", start, end)
     table = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
-    assert table[0] == list(exporting.REPORT_HEADERS) and len(table) == len(rows) + 1
-    exporting.report(session, tmp_path / "r.html", start, end)
+    assert table[0] == list(activity_report.REPORT_HEADERS) and len(table) == len(rows) + 1
+    activity_report.report(session, tmp_path / "r.html", start, end)
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Harbor &amp; Pine" in page and "@page" in page and "Alex Morgan" in page
     assert "<script" not in page and "<link" not in page and "src=" not in page

@@ -276,7 +276,7 @@ def register(app: typer.Typer) -> None:
         from datetime import timedelta
         from zoneinfo import ZoneInfo
 
-        from jobnudge.services import exporting
+        from jobnudge.services import activity_report
         from jobnudge.timeparse import Tense, parse_day
 
         session = state(ctx).session()
@@ -291,7 +291,7 @@ def register(app: typer.Typer) -> None:
             if from_
             else end - timedelta(days=27)
         )
-        typer.echo(exporting.report(session, file, start, end, fmt=fmt))
+        typer.echo(activity_report.report(session, file, start, end, fmt=fmt))
 
     @app.command()
     @handles_errors

@@ -68,7 +68,7 @@ async def sheet(request: Request) -> Response:
 
 async def report(request: Request) -> Response:
     """The activity report for a range: a printable page shown in the browser, or CSV."""
-    from jobnudge.services import exporting
+    from jobnudge.services import activity_report
 
     ctx = await context(request)
     query = request.query_params
@@ -87,9 +87,9 @@ async def report(request: Request) -> Response:
         return await call(transfer_page, ctx, errors=f.errors, values=values, status=422)
     stem = f"job-search-activity-{start.isoformat()}-to-{end.isoformat()}"
     if chosen == "csv":
-        body = await call(exporting.report_csv, ctx.session, start, end)
+        body = await call(activity_report.report_csv, ctx.session, start, end)
         return download(body, "text/csv; charset=utf-8", f"{stem}.csv")
-    body = await call(exporting.report_html, ctx.session, start, end)
+    body = await call(activity_report.report_html, ctx.session, start, end)
     response = download(body, "text/html; charset=utf-8", f"{stem}.html", inline=True)
     response.headers["content-security-policy"] = REPORT_CSP
     return response
