@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from jobnudge.errors import BadFile, Conflict
-from jobnudge.services import activity_report, backup, demo, exporting, importing
+from jobnudge.services import activity_report, backup, demo, exporting, importing, restoring
 from jobnudge.services.session import Session
 
 from .conftest import make_session
@@ -215,7 +215,7 @@ def _round_trip(session: Session, target: Session, tmp_path: Path) -> None:
         tx.set_user_settings(session.owner, {"import_mappings": {"mine": {"Firm": "company"}}})
     path = tmp_path / "backup.json"
     path.write_bytes(backup.backup_json(session))
-    counts = backup.restore(target, path)
+    counts = restoring.restore(target, path)
     assert counts["opportunities"] == 12
     assert content(target) == content(session)
     restored = json.loads(backup.backup_json(target))
@@ -261,7 +261,7 @@ def test_restore_refuses_a_database_that_holds_a_search(
     path = tmp_path / "b.json"
     path.write_bytes(backup.backup_json(session))
     with pytest.raises(Conflict, match="empty database"):
-        backup.restore(other_session, path)
+        restoring.restore(other_session, path)
 
 
 @pytest.mark.parametrize(
@@ -294,17 +294,17 @@ def test_broken_backups_are_refused_and_restore_nothing(
     path = tmp_path / "broken.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(BadFile, match=match):
-        backup.restore(other_session, path)
+        restoring.restore(other_session, path)
     assert other_session.store.companies(other_session.owner) == []
 
 
 def test_nudge_keys_are_re_pointed() -> None:
     assert (
-        backup.remap_key("interview.thank-you:3:7:12", {3: 30}, {7: 70}, {12: 120})
+        restoring.remap_key("interview.thank-you:3:7:12", {3: 30}, {7: 70}, {12: 120})
         == "interview.thank-you:30:70:120"
     )
-    assert backup.remap_key("apply.check-in:3:*:-", {3: 4}, {}, {}) == "apply.check-in:4:*:-"
+    assert restoring.remap_key("apply.check-in:3:*:-", {3: 4}, {}, {}) == "apply.check-in:4:*:-"
     assert (
-        backup.remap_key("search.review:user:-:2026-W12", {}, {}, {2026: 1})
+        restoring.remap_key("search.review:user:-:2026-W12", {}, {}, {2026: 1})
         == "search.review:user:-:2026-W12"
     )

@@ -321,9 +321,9 @@ def register(app: typer.Typer) -> None:
 
         Example: nudge --db sqlite:////tmp/restored.sqlite restore ~/jobnudge-backup.json
         """
-        from jobnudge.services import backup as service
+        from jobnudge.services import restoring
 
-        counts = service.restore(state(ctx).session(), file)
+        counts = restoring.restore(state(ctx).session(), file)
         typer.echo(
             f"Restored {count(counts['opportunities'], 'opportunity')}, "
             f"{count(counts['contacts'], 'contact')}, {count(counts['companies'], 'company')} "

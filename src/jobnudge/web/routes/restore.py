@@ -61,7 +61,7 @@ def _restored_settings(ctx: Ctx, settings: object, name: str) -> tuple[dict[str,
 
 def restore_backup(ctx: Ctx, path: Path, name: str) -> dict[str, int]:
     """Restore into this (empty) search; with accounts the settings merge as above."""
-    from jobnudge.services import backup
+    from jobnudge.services import restoring
 
     store, owner = ctx.app.store, ctx.owner
     if store.opportunities(owner) or store.contacts(owner) or store.companies(owner):
@@ -69,13 +69,13 @@ def restore_backup(ctx: Ctx, path: Path, name: str) -> dict[str, int]:
             "Your search already holds records, so nothing was restored: a backup is restored "
             "only into an empty search (for example a new account)."
         )
-    doc = backup.load_document(path)
+    doc = restoring.load_document(path)
     session = ctx.session
     if ctx.app.accounts:
         doc["settings"], session = _restored_settings(ctx, doc.get("settings"), name)
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     try:
-        return backup.restore(session, path)
+        return restoring.restore(session, path)
     except Conflict:
         raise Conflict(
             "Your search already holds records, so nothing was restored: a backup is restored "
