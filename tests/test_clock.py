@@ -40,7 +40,7 @@ ALLOWED = {
 }
 SRC_ALLOWED = {
     "clock.py": "the one place the product reads the time",
-    "web/routes/transfer.py": "an upload's age, against its files' modification times",
+    "web/uploads.py": "an upload's age, against its files' modification times",
 }
 
 

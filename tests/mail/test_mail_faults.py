@@ -22,7 +22,7 @@ import pytest
 
 from jobnudge.domain import EventType, MessageKind
 from jobnudge.mail.fault import STEPS
-from jobnudge.services import mail_send
+from jobnudge.services import mail_outbox, mail_send
 from jobnudge.services.session import Session
 from jobnudge.store import mail as mailstore
 
@@ -124,7 +124,7 @@ def _trials(
             assert killed or child.exitcode == 0, child.exitcode
             now = world.session().now
             items = [mailstore.outbox_item(session.store, session.owner, i) for i in ids]
-            shown = [mail_send.shown_state(i, now) for i in items]
+            shown = [mail_outbox.shown_state(i, now) for i in items]
             for item in items:  # never twice, at any moment
                 assert _count(inbox, item.message_id) <= 1
             if killed:

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from jobnudge.errors import MailError
-from jobnudge.services import mail_account, mail_send, mail_sync
+from jobnudge.services import mail_account, mail_approve, mail_send, mail_sync
 from tests.pinned import as_env
 
 from .conftest import MailWorld
@@ -140,7 +140,9 @@ def test_device_login_then_sync_and_send_with_tokens(oworld: OAuthWorld) -> None
     assert account.bearer is not None and account.password == ""
     assert mail_sync.sync(session, account).logged
     handle = filled(session, nudge(session, opp.id, "interview.thank-you").id)
-    item = mail_send.approve(session, mail_send.prepare(session, handle), send_after=session.now)
+    item = mail_approve.approve(
+        session, mail_approve.prepare(session, handle), send_after=session.now
+    )
     report = mail_send.flush(session, account)
     assert [o.state for o in report.outcomes] == ["sent"], report
     assert oworld.dovecot.count(oworld.employer, "INBOX", item.message_id) == 1
@@ -178,7 +180,7 @@ def test_a_token_withdrawn_early_is_renewed_mid_session(
     assert mail_sync.sync(session, account).logged
     oworld.issuer.expire_access(oworld.user)  # the provider ends the token before its hour
     handle = filled(session, nudge(session, opp.id, "interview.thank-you").id)
-    mail_send.approve(session, mail_send.prepare(session, handle), send_after=session.now)
+    mail_approve.approve(session, mail_approve.prepare(session, handle), send_after=session.now)
     report = mail_send.flush(session, account)  # SMTP refuses the old token, then takes a new one
     assert [o.state for o in report.outcomes] == ["sent"], report
     assert account.bearer.refreshes == 1

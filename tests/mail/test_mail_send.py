@@ -11,7 +11,7 @@ import pytest
 
 from jobnudge.domain import EventType
 from jobnudge.errors import ConfigError, Conflict, MailError, UsageError
-from jobnudge.services import mail_account, mail_send, mail_sync
+from jobnudge.services import mail_account, mail_approve, mail_outbox, mail_send, mail_sync
 from jobnudge.store import mail as mailstore
 
 from .conftest import MailWorld
@@ -39,9 +39,9 @@ def test_a_thank_you_arrives_once_threaded_and_filed_in_sent(world: MailWorld) -
     assert mail_sync.sync(session, world.account()).logged  # the thread jobnudge replies to
     thanks = nudge(session, opp.id, "interview.thank-you")
 
-    prepared = mail_send.prepare(session, thanks.id)
+    prepared = mail_approve.prepare(session, thanks.id)
     assert prepared.outgoing.in_reply_to == invitation
-    item = mail_send.approve(session, prepared, send_after=session.now)
+    item = mail_approve.approve(session, prepared, send_after=session.now)
     assert item.state == "queued" and item.message_id.startswith("<")
     assert session.store.events(session.owner, opp.id)[-1].type is not EventType.SENT
 
@@ -71,9 +71,9 @@ def test_where_the_server_files_sent_mail_nothing_is_appended(world: MailWorld) 
     world.smtp.behaviour.server_copies.add(world.user)
     session = world.session()
     opp = interviewed(world, session)
-    item = mail_send.approve(
+    item = mail_approve.approve(
         session,
-        mail_send.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
+        mail_approve.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
         send_after=session.now,
     )
     mail_send.flush(session, world.account(append_sent=False))
@@ -85,17 +85,19 @@ def test_a_follow_up_is_approved_only_once(world: MailWorld) -> None:
     session = world.session()
     opp = interviewed(world, session)
     handle = nudge(session, opp.id, "interview.thank-you").id
-    mail_send.approve(session, mail_send.prepare(session, handle), send_after=session.now)
+    mail_approve.approve(session, mail_approve.prepare(session, handle), send_after=session.now)
     with pytest.raises(Conflict, match="already in the outbox"):
-        mail_send.approve(session, mail_send.prepare(session, handle), send_after=session.now)
+        mail_approve.approve(session, mail_approve.prepare(session, handle), send_after=session.now)
 
 
 def test_a_scheduled_status_check_is_cancelled_when_they_reply_first(world: MailWorld) -> None:
     session = world.session()
     opp = interviewed(world, session)
     check = nudge(session, opp.id, "interview.status-check")
-    prepared = mail_send.prepare(session, filled(session, check.id))
-    item = mail_send.approve(session, prepared, send_after=mail_send.when_due(session, prepared))
+    prepared = mail_approve.prepare(session, filled(session, check.id))
+    item = mail_approve.approve(
+        session, prepared, send_after=mail_approve.when_due(session, prepared)
+    )
     assert item.send_after == check.due
 
     world.employer_writes("Next steps", "We will decide by Friday and let you know.")
@@ -116,22 +118,22 @@ def test_checker_errors_and_missing_addresses_stop_the_approval(world: MailWorld
     draft = world.home / "draft.txt"
     draft.write_text("Subject: Thanks\n\nDear Ms. Lee, thanks! [[one thing you learned]]\n")
     with pytest.raises(UsageError, match="placeholder"):
-        mail_send.approve(
-            session, mail_send.prepare(session, handle, file=draft), send_after=session.now
+        mail_approve.approve(
+            session, mail_approve.prepare(session, handle, file=draft), send_after=session.now
         )
     from jobnudge.services import records
 
     records.edit_contact(session, "Dana Lee", email="")
     with pytest.raises(UsageError, match="no email address"):
-        mail_send.prepare(session, nudge(session, opp.id, "interview.thank-you").id)
+        mail_approve.prepare(session, nudge(session, opp.id, "interview.thank-you").id)
 
 
 def test_wrong_password_is_named_and_the_message_stays_queued(world: MailWorld) -> None:
     session = world.session()
     opp = interviewed(world, session)
-    item = mail_send.approve(
+    item = mail_approve.approve(
         session,
-        mail_send.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
+        mail_approve.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
         send_after=session.now,
     )
     report = mail_send.flush(session, world.account(password="wrong"))
@@ -147,9 +149,9 @@ def test_a_refused_recipient_fails_with_the_servers_answer_and_is_not_retried(
     world.smtp.behaviour.refused.add(world.employer_address)
     session = world.session()
     opp = interviewed(world, session)
-    item = mail_send.approve(
+    item = mail_approve.approve(
         session,
-        mail_send.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
+        mail_approve.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
         send_after=session.now,
     )
     report = mail_send.flush(session, world.account())
@@ -161,7 +163,7 @@ def test_a_refused_recipient_fails_with_the_servers_answer_and_is_not_retried(
     assert "interview.thank-you" in rules(session, opp.id)  # nothing recorded as sent
 
     world.smtp.behaviour.refused.clear()
-    assert mail_send.retry(session, world.account(), item.id).state == "queued"
+    assert mail_outbox.retry(session, world.account(), item.id).state == "queued"
     assert mail_send.flush(session, world.account()).outcomes[0].state == "sent"
     assert world.dovecot.count(world.employer, "INBOX", item.message_id) == 1
 
@@ -169,9 +171,9 @@ def test_a_refused_recipient_fails_with_the_servers_answer_and_is_not_retried(
 def test_tls_required_against_a_plain_server_is_a_tls_failure(world: MailWorld) -> None:
     session = world.session()
     opp = interviewed(world, session)
-    item = mail_send.approve(
+    item = mail_approve.approve(
         session,
-        mail_send.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
+        mail_approve.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
         send_after=session.now,
     )
     report = mail_send.flush(session, world.account(smtp_security="tls"))
@@ -192,9 +194,9 @@ def test_a_connection_dropped_after_the_data_leaves_it_unknown_until_the_sent_ch
     world.configure(append_sent=not server_files_copies)
     session = world.session()
     opp = interviewed(world, session)
-    item = mail_send.approve(
+    item = mail_approve.approve(
         session,
-        mail_send.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
+        mail_approve.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
         send_after=session.now,
     )
     dropper = Dropper().start()
@@ -224,9 +226,9 @@ def test_a_connection_dropped_after_the_data_leaves_it_unknown_until_the_sent_ch
 def test_an_unknown_message_found_in_sent_is_recorded_not_resent(world: MailWorld) -> None:
     session = world.session()
     opp = interviewed(world, session)
-    item = mail_send.approve(
+    item = mail_approve.approve(
         session,
-        mail_send.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
+        mail_approve.prepare(session, nudge(session, opp.id, "interview.thank-you").id),
         send_after=session.now,
     )
     with session.store.transaction() as tx:  # as if the sender died after filing the copy

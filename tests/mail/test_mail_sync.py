@@ -8,7 +8,7 @@ from datetime import timedelta
 from email.utils import format_datetime
 
 from jobnudge.domain import EventType, Stage
-from jobnudge.services import mail_send, mail_sync, records
+from jobnudge.services import mail_approve, mail_send, mail_sync, records
 
 from .conftest import MailWorld
 from .helpers import interviewed, nudge, rules
@@ -104,7 +104,9 @@ def test_a_reply_to_a_sent_follow_up_matches_by_header_and_settles_the_nudge(
     session = world.session()
     opp = interviewed(world, session)
     thanks = nudge(session, opp.id, "interview.thank-you")
-    item = mail_send.approve(session, mail_send.prepare(session, thanks.id), send_after=session.now)
+    item = mail_approve.approve(
+        session, mail_approve.prepare(session, thanks.id), send_after=session.now
+    )
     mail_send.flush(session, world.account())
     assert "interview.status-check" in rules(session, opp.id)
 
@@ -163,7 +165,9 @@ def test_a_bounce_flags_the_address_and_is_not_a_reply(world: MailWorld) -> None
     session = world.session()
     opp = interviewed(world, session)
     thanks = nudge(session, opp.id, "interview.thank-you")
-    item = mail_send.approve(session, mail_send.prepare(session, thanks.id), send_after=session.now)
+    item = mail_approve.approve(
+        session, mail_approve.prepare(session, thanks.id), send_after=session.now
+    )
     mail_send.flush(session, world.account())
     raw = DSN.format(
         me=world.address, bad=world.employer_address, original=item.message_id, tag=opp.id
@@ -175,7 +179,7 @@ def test_a_bounce_flags_the_address_and_is_not_a_reply(world: MailWorld) -> None
     assert "550 5.1.1" in flagged[world.employer_address]
     assert EventType.RECEIVED not in _events(world, opp.id)
     check = nudge(session, opp.id, "interview.status-check")
-    prepared = mail_send.prepare(session, check.id)
+    prepared = mail_approve.prepare(session, check.id)
     assert prepared.bad_address is not None
 
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from jobnudge.domain import EventType, Role
-from jobnudge.services import mail_send, mail_sync, records
+from jobnudge.services import mail_approve, mail_send, mail_sync, records
 from jobnudge.services.session import Session
 from jobnudge.store import mail as mailstore
 
@@ -112,8 +112,8 @@ def _run(world: MailWorld, entry: dict[str, str]) -> tuple[Seen, int]:
     ids = _search(world, session)
     opp = ids[entry["company"]]
     thanks = nudge(session, opp, "interview.thank-you")
-    item = mail_send.approve(
-        session, mail_send.prepare(session, filled(session, thanks.id)), send_after=session.now
+    item = mail_approve.approve(
+        session, mail_approve.prepare(session, filled(session, thanks.id)), send_after=session.now
     )
     mail_send.flush(session, world.account())
     if entry.get("before"):

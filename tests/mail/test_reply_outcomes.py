@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from jobnudge.services import mail_send, mail_sync
+from jobnudge.services import mail_approve, mail_send, mail_sync
 from tests.pinned import as_env
 
 from .conftest import MailWorld
@@ -75,8 +75,8 @@ def test_a_bounce_then_mail_from_the_right_address_offers_to_correct_the_contact
     session = world.session()
     opp = interviewed(world, session)
     thanks = nudge(session, opp.id, "interview.thank-you")
-    item = mail_send.approve(
-        session, mail_send.prepare(session, filled(session, thanks.id)), send_after=session.now
+    item = mail_approve.approve(
+        session, mail_approve.prepare(session, filled(session, thanks.id)), send_after=session.now
     )
     mail_send.flush(session, world.account())
     raw = DSN.format(

@@ -26,7 +26,7 @@ from starlette.testclient import TestClient
 from jobnudge import config
 from jobnudge.domain import EventType
 from jobnudge.errors import ConfigError
-from jobnudge.services import mail_send
+from jobnudge.services import mail_approve
 from jobnudge.store import mail as mailstore
 from jobnudge.web import create_app
 from jobnudge.web.background import MailWorker, worker_of
@@ -122,7 +122,9 @@ def test_an_approved_message_is_sent_once_with_no_command(world: MailWorld) -> N
     session = world.session()
     opp = interviewed(world, session)
     thanks = nudge(session, opp.id, "interview.thank-you")
-    item = mail_send.approve(session, mail_send.prepare(session, thanks.id), send_after=session.now)
+    item = mail_approve.approve(
+        session, mail_approve.prepare(session, thanks.id), send_after=session.now
+    )
 
     with serving(world) as served:
         until(lambda: outbox_state(world, item.id) == "sent", "the background flush sends it")

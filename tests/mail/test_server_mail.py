@@ -25,7 +25,7 @@ from jobnudge import config
 from jobnudge.domain import Role
 from jobnudge.errors import ConfigError, UsageError
 from jobnudge.secretbox import load_keyring, new_key
-from jobnudge.services import backup, mail_send, mail_server, records
+from jobnudge.services import backup, mail_approve, mail_server, records
 from jobnudge.services.session import Session
 from jobnudge.store import accounts
 from jobnudge.web import create_app
@@ -178,8 +178,8 @@ def test_each_account_reads_its_own_mailbox_and_keeps_its_secret_sealed(
         "I enjoyed hearing about the team.\n\nBest,\nBob\n",
         encoding="utf-8",
     )
-    item = mail_send.approve(
-        bob, mail_send.prepare(bob, thanks.id, file=text), send_after=bob.now, force=True
+    item = mail_approve.approve(
+        bob, mail_approve.prepare(bob, thanks.id, file=text), send_after=bob.now, force=True
     )
     worker = MailWorker(server.state.nudge, INTERVAL, workers=2)
     with caplog.at_level(logging.INFO, logger="jobnudge.web.mail"):

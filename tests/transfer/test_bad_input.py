@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobnudge.errors import BadFile, NudgeError
-from jobnudge.services import backup, calendar_feed, importing
+from jobnudge.services import backup, calendar_feed, importing, restoring
 from jobnudge.services.session import Session
 from jobnudge.tabular import safety
 
@@ -326,7 +326,7 @@ def test_fuzz_backups(session: Session, tmp_path: Path, change: tuple[str, objec
     path.write_text(json.dumps(doc), encoding="utf-8")
     fresh = make_session(f"sqlite:///{tmp_path / uuid.uuid4().hex / 'db.sqlite'}", tmp_path)
     try:
-        backup.restore(fresh, path)
+        restoring.restore(fresh, path)
     except NudgeError:
         assert nothing_written(fresh)
     finally:

@@ -14,7 +14,15 @@ from typing import Any
 import pytest
 
 from jobnudge.errors import BadFile, Conflict
-from jobnudge.services import backup, demo, exporting, importing, records
+from jobnudge.services import (
+    activity_report,
+    backup,
+    demo,
+    exporting,
+    importing,
+    records,
+    restoring,
+)
 from jobnudge.services.session import Session
 
 from .conftest import make_session
@@ -94,17 +102,17 @@ def test_csv_of_each_sheet(session: Session, tmp_path: Path) -> None:
 def test_activity_report(session: Session, tmp_path: Path) -> None:
     demo.load(session)
     start, end = date(2026, 1, 1), date(2026, 3, 20)
-    rows = exporting.activity(session, start, end)
+    rows = activity_report.activity(session, start, end)
     assert rows and all(start <= a.day <= end for a in rows)
     assert {"Application", "Interview, round 2", "Thank-you note"} <= {a.activity for a in rows}
     granite = [a for a in rows if a.employer == "Granite Insurance"]
     assert granite[0].outcome.startswith("rejected (")
     harbor = [a for a in rows if a.employer.startswith("Harbor & Pine")]
     assert harbor[0].employer == "Harbor & Pine (through Beacon Staffing)"
-    exporting.report(session, tmp_path / "r.csv", start, end)
+    activity_report.report(session, tmp_path / "r.csv", start, end)
     table = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
-    assert table[0] == list(exporting.REPORT_HEADERS) and len(table) == len(rows) + 1
-    exporting.report(session, tmp_path / "r.html", start, end)
+    assert table[0] == list(activity_report.REPORT_HEADERS) and len(table) == len(rows) + 1
+    activity_report.report(session, tmp_path / "r.html", start, end)
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Harbor &amp; Pine" in page and "@page" in page and "Alex Morgan" in page
     assert "<script" not in page and "<link" not in page and "src=" not in page
@@ -215,7 +223,7 @@ def _round_trip(session: Session, target: Session, tmp_path: Path) -> None:
         tx.set_user_settings(session.owner, {"import_mappings": {"mine": {"Firm": "company"}}})
     path = tmp_path / "backup.json"
     path.write_bytes(backup.backup_json(session))
-    counts = backup.restore(target, path)
+    counts = restoring.restore(target, path)
     assert counts["opportunities"] == 12
     assert content(target) == content(session)
     restored = json.loads(backup.backup_json(target))
@@ -261,7 +269,7 @@ def test_restore_refuses_a_database_that_holds_a_search(
     path = tmp_path / "b.json"
     path.write_bytes(backup.backup_json(session))
     with pytest.raises(Conflict, match="empty database"):
-        backup.restore(other_session, path)
+        restoring.restore(other_session, path)
 
 
 @pytest.mark.parametrize(
@@ -294,18 +302,18 @@ def test_broken_backups_are_refused_and_restore_nothing(
     path = tmp_path / "broken.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(BadFile, match=match):
-        backup.restore(other_session, path)
+        restoring.restore(other_session, path)
     assert other_session.store.companies(other_session.owner) == []
 
 
 def test_nudge_keys_are_re_pointed() -> None:
     assert (
-        backup.remap_key("interview.thank-you:3:7:12", {3: 30}, {7: 70}, {12: 120})
+        restoring.remap_key("interview.thank-you:3:7:12", {3: 30}, {7: 70}, {12: 120})
         == "interview.thank-you:30:70:120"
     )
-    assert backup.remap_key("apply.check-in:3:*:-", {3: 4}, {}, {}) == "apply.check-in:4:*:-"
+    assert restoring.remap_key("apply.check-in:3:*:-", {3: 4}, {}, {}) == "apply.check-in:4:*:-"
     assert (
-        backup.remap_key("search.review:user:-:2026-W12", {}, {}, {2026: 1})
+        restoring.remap_key("search.review:user:-:2026-W12", {}, {}, {2026: 1})
         == "search.review:user:-:2026-W12"
     )
 
@@ -321,7 +329,7 @@ def test_a_backup_holding_accent_twins_restores_them_apart(
     doc["companies"].append(twin)
     path = tmp_path / "old.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    backup.restore(other_session, path)
+    restoring.restore(other_session, path)
     names = [c.name for c in other_session.store.companies(other_session.owner)]
     assert sorted(names) == ["Muller GmbH", "Müller GmbH"]
     found = other_session.store.find_company(other_session.owner, "MULLER GMBH")

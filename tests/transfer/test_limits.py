@@ -244,7 +244,7 @@ def test_a_backup_at_the_size_limit_is_read_in_bounded_memory(tmp_path: Path) ->
     assert safety.MAX_BACKUP_BYTES * 0.95 < path.stat().st_size <= safety.MAX_BACKUP_BYTES
     out = capped(
         f"""
-        from jobnudge.services.backup import load_document
+        from jobnudge.services.restoring import load_document
         out = {{"events": len(load_document(Path({str(path)!r}))["events"])}}
         """,
         768,

@@ -206,12 +206,12 @@ def test_a_later_round_without_a_date_is_news_and_the_same_one_is_not(
 def test_date_unknown_survives_backup_and_shows_in_the_timeline(
     session: Session, other_session: Session, write_csv: Callable[..., Path], tmp_path: Path
 ) -> None:
-    from jobnudge.services import backup, exporting
+    from jobnudge.services import activity_report, backup, exporting, restoring
 
     importing.import_file(session, write_csv(MESSY))
     path = tmp_path / "backup.json"
     path.write_bytes(backup.backup_json(session))
-    backup.restore(other_session, path)
+    restoring.restore(other_session, path)
     flags = sorted(
         (o.company, e.type.value, e.date_unknown)
         for o, events in _opportunities(other_session).values()
@@ -224,5 +224,5 @@ def test_date_unknown_survives_backup_and_shows_in_the_timeline(
     )
     sheet = exporting.sheet_csv(session, "events").decode("utf-8-sig")
     assert "date unknown" in sheet
-    report = exporting.activity(session, date(2026, 1, 1), date(2026, 3, 20))
+    report = activity_report.activity(session, date(2026, 1, 1), date(2026, 3, 20))
     assert all(a.day != NOW.date() for a in report)  # no undated event placed on the import day

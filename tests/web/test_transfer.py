@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from jobnudge.web.routes import transfer
+from jobnudge.web import uploads
 
 from .conftest import Client, counts, sign_up, store_of
 
@@ -57,11 +57,11 @@ def _text(html: str) -> str:
 
 
 def _held(token: str) -> bool:
-    return any(transfer.uploads_root().glob(f"*/{token}"))
+    return any(uploads.uploads_root().glob(f"*/{token}"))
 
 
 def _kept(app: Starlette) -> set[Path]:
-    return set(transfer.uploads_for(store_of(app)).iterdir())
+    return set(uploads.uploads_for(store_of(app)).iterdir())
 
 
 def test_the_page_offers_import_restore_and_every_download(client: Client) -> None:
@@ -87,7 +87,7 @@ def test_a_spreadsheet_is_dry_run_then_imported_once(app: Starlette, client: Cli
     assert "4 has no role (job title)" in text
     assert re.search(r'id="col-0" name="col-0">.*?value="company" selected', page.text, re.S)
     assert "Import 2 opportunities" in text
-    assert str(transfer.uploads_root()) not in page.text
+    assert str(uploads.uploads_root()) not in page.text
 
     done = client.send_form(f"/import-export/uploads/{token}/import", {})
     assert done.status_code == 303 and done.headers["location"] == "/pipeline"
@@ -139,7 +139,7 @@ def test_a_bad_file_is_refused_with_its_reason(
     app: Starlette, client: Client, content: bytes, name: str, status: int, message: str
 ) -> None:
     before = counts(store_of(app))
-    root = transfer.uploads_root()
+    root = uploads.uploads_root()
     held = _kept(app)
     response = _upload(client, content, name)
     assert response.status_code == status
@@ -169,11 +169,11 @@ def test_a_file_over_the_limit_is_refused_before_it_is_kept(
     app: Starlette, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = counts(store_of(app))
-    monkeypatch.setattr(transfer, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 100)
     response = _upload(client)  # larger than the file limit, within the request's slack
     assert response.status_code == 413
     assert "larger than" in _field_error(response.text, "file")
-    monkeypatch.setattr(transfer, "ENVELOPE", 0)
+    monkeypatch.setattr(uploads, "ENVELOPE", 0)
     response = _upload(client)  # the declared length alone refuses it
     assert response.status_code == 413
     assert "the most this page takes" in _field_error(response.text, "file")
@@ -281,7 +281,7 @@ def test_an_upload_expires_and_a_new_one_replaces_it(
     first = _token(_upload(client))
     second = _token(_upload(client))
     assert not _held(first) and _held(second)
-    monkeypatch.setattr(transfer, "UPLOAD_TTL", -1)
+    monkeypatch.setattr(uploads, "UPLOAD_TTL", -1)
     assert client.get(f"/import-export/uploads/{second}").status_code == 404
     assert not _held(second)
     assert client.get("/import-export/uploads/not-a-token").status_code == 404

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from jobnudge import plural
 from jobnudge.bounds import MAX_ROUND
-from jobnudge.cli import render
+from jobnudge.cli import opportunity_view, render
 from jobnudge.cli.state import echo_json, handles_errors, state, wants_json
-from jobnudge.playbook.wording import title
-
-if TYPE_CHECKING:
-    from datetime import datetime
-
-    from jobnudge.store.rows import AgendaRow
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EVENT_HELP = (
@@ -175,11 +168,13 @@ def register(app: typer.Typer) -> None:
             return
         typer.echo(
             f"Added #{opp.id} {opp.company} — {opp.role} ({(out.stage or 'lead')})."
-            + _read_as(applied, out.event.at if out.event else None, session.tz, session.now)
+            + opportunity_view.read_as(
+                applied, out.event.at if out.event else None, session.tz, session.now
+            )
         )
         for person in out.created_contacts:
             typer.echo(f"New contact: {person.name} (add details with `nudge contact edit`).")
-        _print_next(session, opp.id)
+        opportunity_view.print_next(session, opp.id)
 
     @app.command()
     @handles_errors
@@ -300,14 +295,14 @@ def register(app: typer.Typer) -> None:
         typer.echo(
             f"Logged {validate.event(event)} on #{out.opportunity.id} {out.opportunity.company} — "
             f"{out.opportunity.role} (now {out.stage.value if out.stage else '?'})."
-            + _read_as(at, out.event.at, tz, session.now)
+            + opportunity_view.read_as(at, out.event.at, tz, session.now)
         )
         for person in out.created_contacts:
             typer.echo(
                 f"New contact: {person.name} (add an email with `nudge contact edit "
                 f'"{person.name}" --email ...`).'
             )
-        _print_next(session, out.opportunity.id)
+        opportunity_view.print_next(session, out.opportunity.id)
 
     @app.command()
     @handles_errors
@@ -389,26 +384,7 @@ def register(app: typer.Typer) -> None:
         if wants_json(ctx, as_json):
             echo_json([render.opportunity_json(o, s) for o, s in pairs])
             return
-        from rich.table import Table
-        from rich.text import Text
-
-        from jobnudge.text_safety import printable
-
-        if not pairs:
-            typer.echo(
-                'No opportunities yet. Add one: nudge add "Acme" "Data Analyst" --applied today'
-            )
-            return
-        table = Table(expand=True, pad_edge=False)
-        table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("company", ratio=2)
-        table.add_column("role", ratio=2)
-        table.add_column("stage", no_wrap=True)
-        for opp, st in pairs:
-            table.add_row(
-                str(opp.id), Text(printable(opp.company)), Text(printable(opp.role)), st.value
-            )
-        render.console().print(table)
+        opportunity_view.print_table(pairs)
 
     @app.command()
     @handles_errors
@@ -424,134 +400,10 @@ def register(app: typer.Typer) -> None:
 
         Example: nudge show acme
         """
-        from datetime import timedelta
-
         from jobnudge.services import records
-        from jobnudge.services.nudges import assess
 
         session = state(ctx).session()
         opp, stage = records.opportunity(session, opportunity)
-        events = session.store.events(session.owner, opp.id)
-        people = session.store.opportunity_contacts(session.owner, opp.id)
-        names = {c.id: c.name for c in people}
-        rows = [
-            r
-            for r in session.store.agenda_rows(
-                session.owner, session.now + timedelta(days=5 * 365), session.now
-            )
-            if r.opportunity_id == opp.id
-        ]
-        items = assess(rows, session.settings, session.now)
-        tz = session.tz
-        kept = session.store.posting(session.owner, opp.id)
-        if posting_text and not wants_json(ctx, as_json):
-            if kept is None:
-                typer.echo(
-                    f"No posting is kept with #{opp.id}; add one with `nudge add --posting`."
-                )
-            else:
-                typer.echo(kept.text)
-            return
-        if wants_json(ctx, as_json):
-            data = render.opportunity_json(opp, stage)
-            if kept is not None:
-                data["posting"] = {"url": kept.url, "text": kept.text, "read": list(kept.findings)}
-            data["events"] = [render.event_json(e, tz, names) for e in events]
-            from jobnudge.store.mail import bad_addresses
-
-            companies = {c.id: c.name for c in session.store.companies(session.owner)}
-            bounced = dict(bad_addresses(session.store, session.owner))  # as `contact list`
-            data["contacts"] = [
-                {
-                    **render.contact_json(c, companies.get(c.company_id or 0)),
-                    "email_bounced": bounced.get(c.email.lower()) if c.email else None,
-                }
-                for c in people
-            ]
-            data["nudges"] = render.agenda_json(items, tz)
-            echo_json(data)
-            return
-        from rich.markup import escape
-
-        out = render.console()
-        out.print(f"[bold]#{opp.id} {escape(opp.company)} — {escape(opp.role)}[/] ({stage.value})")
-        if opp.posting_url:
-            out.print(f"posting: {escape(opp.posting_url)}")
-        if opp.responds_within_days:
-            within = plural.count(opp.responds_within_days, "day")
-            out.print(f"the posting says they respond within {within}")
-        if kept is not None:
-            words = plural.count(len(kept.text.split()), "word")
-            out.print(f"posting kept ({words}): `nudge show {opp.id} --posting` prints it")
-        if people:
-            out.print("[bold]People[/]")
-            for c in people:
-                roles = ", ".join(sorted(r.value for r in c.roles)) or "contact"
-                reach = c.email or c.phone or "no email or phone yet"
-                line = f"  {c.name} ({roles}) {reach}" + (f" · {c.tz}" if c.tz else "")
-                out.print(escape(line))
-        out.print("[bold]Timeline[/]")
-        if not events:
-            out.print("  nothing logged yet: `nudge log` records what happens")
-        for e in events:
-            out.print(
-                escape(
-                    f"  #{e.id:<4} {render.event_when(e, tz, session.now)}  "
-                    f"{render.event_line(e, tz, names)}"
-                )
-            )
-        out.print("[bold]Next follow-ups[/]")
-        if not items:
-            out.print("  none pending")
-        for item in items:
-            out.print(
-                escape(
-                    f"  {item.row.short_id} {render.when(item.row.due, tz, session.now)} "
-                    f"{title(item.row.rule)}{_to_whom(item.row)}: {item.row.reason}"
-                )
-            )
-
-
-def _print_next(session: object, opportunity_id: int) -> None:
-    """After a write, show what that opportunity now calls for."""
-    from jobnudge.services.nudges import assess
-    from jobnudge.services.session import Session
-
-    assert isinstance(session, Session)
-    far = session.now.replace(year=session.now.year + 5)
-    rows = [
-        r
-        for r in session.store.agenda_rows(session.owner, far, session.now)
-        if r.opportunity_id == opportunity_id
-    ]
-    items = assess(rows, session.settings, session.now)
-    if not items:
-        typer.echo("No follow-ups pending for it.")
-        return
-    typer.echo("Next:")
-    for item in items:
-        ready = "now" if item.ok_now else render.when(item.row.due, session.tz)
-        typer.echo(f"  {item.row.short_id}  {title(item.row.rule)}{_to_whom(item.row)} ({ready})")
-
-
-def _to_whom(row: AgendaRow) -> str:
-    """ " → whom" for a follow-up sent to someone (the hiring team when nobody is named); nothing
-    for a note to the user alone, which has neither a person nor a channel."""
-    if row.contact:
-        return f" → {row.contact}"
-    return " → hiring team" if row.channel is not None else ""
-
-
-def _read_as(text: str | None, value: datetime | None, tz: str, now: datetime) -> str:
-    """ " (read as 20 Dec 2025)" when a date given without a year landed in another year than
-    now's, so a "Dec 20" typed in early December is seen to mean last year's."""
-    import re
-    from zoneinfo import ZoneInfo
-
-    if not text or value is None or re.search(r"\d{4}", text):
-        return ""
-    zone = ZoneInfo(tz)
-    local = value.astimezone(zone)
-    if local.year == now.astimezone(zone).year:
-        return ""
-    return f" (read as {local.day} {local:%b} {local.year})"
+        opportunity_view.show(
+            session, opp, stage, as_json=wants_json(ctx, as_json), posting=posting_text
+        )

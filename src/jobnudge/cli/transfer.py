@@ -285,7 +285,7 @@ def register(app: typer.Typer) -> None:
         from datetime import timedelta
         from zoneinfo import ZoneInfo
 
-        from jobnudge.services import exporting
+        from jobnudge.services import activity_report
         from jobnudge.timeparse import Tense, parse_day
 
         session = state(ctx).session()
@@ -300,7 +300,7 @@ def register(app: typer.Typer) -> None:
             if from_
             else end - timedelta(days=27)
         )
-        typer.echo(exporting.report(session, file, start, end, fmt=fmt))
+        typer.echo(activity_report.report(session, file, start, end, fmt=fmt))
 
     @app.command()
     @handles_errors
@@ -330,9 +330,9 @@ def register(app: typer.Typer) -> None:
 
         Example: nudge --db sqlite:////tmp/restored.sqlite restore ~/jobnudge-backup.json
         """
-        from jobnudge.services import backup as service
+        from jobnudge.services import restoring
 
-        counts = service.restore(state(ctx).session(), file)
+        counts = restoring.restore(state(ctx).session(), file)
         typer.echo(
             f"Restored {count(counts['opportunities'], 'opportunity')}, "
             f"{count(counts['contacts'], 'contact')}, {count(counts['companies'], 'company')} "

@@ -3,5 +3,6 @@
 
 The pure modules (``compose``, ``parse``, ``classify``, ``match``) take and return plain records
 and never touch the network, the clock or the store; the use cases live in
-``jobnudge.services.mail_send`` and ``jobnudge.services.mail_sync``. See ``docs/mail.md``.
+``jobnudge.services`` (``mail_approve``, ``mail_send``, ``mail_sent``, ``mail_outbox``,
+``mail_sync``). See ``docs/mail.md``.
 """
