@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobnudge.playbook import calendar
+from jobnudge.playbook import calendar, wording
 
 COUNTRIES = ("US", "GB", "DE", "FR", "JP", "IN", "BR", "AU")
 ZONES = (
@@ -122,3 +122,24 @@ def test_a_full_memory_starts_again_and_keeps_answering(monkeypatch: pytest.Monk
         day = start + timedelta(days=n)
         assert calendar.is_working_day(day, "GB") == fresh_working_day(day, "GB")
         assert len(calendar._working) <= 10
+
+
+INSTANTS = st.datetimes(
+    min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(INSTANTS, st.sampled_from(ZONES)), min_size=1, max_size=30))
+def test_remembered_days_and_moments_read_as_fresh_ones(asked: list[tuple[datetime, str]]) -> None:
+    """Reasons name an instant in the reader's zone: remembered by instant, the words are the
+    ones the same instant gives in that zone computed afresh (across daylight-saving changes)."""
+    for instant, tz in asked + asked[::-1]:
+        local = instant.astimezone(ZoneInfo(tz))
+        assert wording.day(instant, tz) == f"{local:%a} {local.day} {local:%b}"
+        # ``moment`` names the local time; its day as ``day`` reads a datetime with no zone
+        # given (UTC), as before the answers were remembered.
+        as_utc = local.astimezone(UTC)
+        expected = f"{as_utc:%a} {as_utc.day} {as_utc:%b} {local:%H:%M}"
+        assert wording.moment(instant, tz) == expected
+        assert wording.moment(local, tz) == expected
