@@ -48,6 +48,9 @@ HEADER = [
     "Location",
 ]
 PG_ENV = "BENCH_IMPORT_PG_URL"
+BEFORE = "@before"
+"""A mode's suffix for the reference code (``--before-src``): its child imports jobnudge from
+there (``PYTHONPATH``), the same benchmark driving it."""
 """The PostgreSQL database the ``import-postgres`` children write to (``--postgres URL``)."""
 
 STATUSES = ["Applied", "Phone screen", "Interview 2", "Rejected", "Ghosted", "Offer", "Wishlist"]
@@ -105,6 +108,7 @@ def write_xlsx(path: Path, count: int) -> None:
 def child(mode: str, path: Path, trace: bool) -> dict[str, float]:
     import tracemalloc
 
+    server: ServerCpu | None = None
     if mode == "bare":
         if path.suffix == ".csv":
 
@@ -132,8 +136,10 @@ def child(mode: str, path: Path, trace: bool) -> dict[str, float]:
 
         settings = Settings(profile=Profile(tz="America/New_York", country="DE"))
         data_dir = Path(tempfile.mkdtemp(prefix="bench-import-"))
+        mode = mode.removesuffix(BEFORE)  # the code measured is the one on PYTHONPATH
         if mode.endswith("-postgres"):  # a new user: an empty search in the shared database
             mode = mode.removesuffix("-postgres")
+            server = ServerCpu(os.environ[PG_ENV])
             user = f"bench-{time.time_ns()}"
             session = open_session(
                 os.environ[PG_ENV], settings=settings, data_dir=data_dir, user=user
@@ -175,6 +181,8 @@ def child(mode: str, path: Path, trace: bool) -> dict[str, float]:
 
     if trace:
         tracemalloc.start()
+    if server is not None:
+        server.start()
     started = time.perf_counter()
     cpu_started = time.process_time()
     count = work()
@@ -184,10 +192,49 @@ def child(mode: str, path: Path, trace: bool) -> dict[str, float]:
     return {
         "seconds": seconds,
         "cpu_seconds": cpu,
+        "server_cpu_seconds": server.seconds() if server is not None else 0.0,
         "rows_or_cells": count,
         "peak_mib": peak / 1_048_576,
         "maxrss_mib": high_water_mib(),
     }
+
+
+class ServerCpu:
+    """The CPU (user + system, from ``/proc``) that the PostgreSQL server's backends serving the
+    benchmark's database spent between :meth:`start` and :meth:`seconds`: the database is the
+    benchmark's own, so its backends work for this child alone (the one this class asks
+    through is left out). Needs the server on this machine and the right to read its
+    processes' ``/proc/PID/stat`` (root, or the same user)."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self._conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
+        self._conn.autocommit = True
+        self._before: dict[int, float] = {}
+
+    def _backends(self) -> dict[int, float]:
+        rows = self._conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall()
+        return {pid: used for (pid,) in rows if (used := _proc_cpu(pid)) is not None}
+
+    def start(self) -> None:
+        self._before = self._backends()
+
+    def seconds(self) -> float:
+        after = self._backends()
+        return sum(used - self._before.get(pid, 0.0) for pid, used in after.items())
+
+
+def _proc_cpu(pid: int) -> float | None:
+    """A process's user + system CPU seconds, or None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def high_water_mib() -> float:
@@ -226,27 +273,38 @@ def measure(mode: str, path: Path, runs: int) -> dict[str, float]:
 
 
 def writes(
-    big: int, small: int, runs: int, big_runs: int, postgres: str | None, one_by_one: bool
+    big: int,
+    small: int,
+    runs: int,
+    big_runs: int,
+    postgres: str | None,
+    one_by_one: bool,
+    before_src: str | None = None,
 ) -> None:
     """The import's write paths, each mode in a fresh interpreter, interleaved round-robin:
     reading alone, the batch import into an empty SQLite file and (with ``postgres``) into an
     empty search in that PostgreSQL database, and (with ``one_by_one``) the import one by one
     (each record written and each opportunity re-planned on its own, as before the batch
-    paths) on the small file only. ``runs`` rounds on ``small`` rows, ``big_runs`` on ``big``
-    rows; medians, with the load average before each round. CPU is the child's own (user +
-    system) while it works: a PostgreSQL server's work for it is not in it."""
+    paths) on the small file only. With ``before_src`` (another checkout's ``src``), the same
+    imports again through that code (``...@before``), in the same rounds. ``runs`` rounds on
+    ``small`` rows, ``big_runs`` on ``big`` rows; medians, with the load average before each
+    round. CPU is the child's own (user + system) while it works; for PostgreSQL the server
+    backends' CPU for it is read from ``/proc`` and shown beside it, and added in the last
+    ratio."""
     import platform
 
     folder = Path(tempfile.mkdtemp(prefix="bench-import-writes-"))
     if postgres:
         os.environ[PG_ENV] = postgres
-    imports = ("import", "import-postgres") if postgres else ("import",)
+    imports: tuple[str, ...] = ("import", "import-postgres") if postgres else ("import",)
+    if before_src:
+        imports = (*(m + BEFORE for m in imports), *imports)
     print(f"Python {platform.python_version()} on {platform.machine()}, medians\n")
     print(
         "| file | mode | runs | wall time | ms a row | × read | CPU (this process) | "
-        "CPU × read | max RSS |"
+        "CPU × read | server CPU | (CPU + server) × read | max RSS |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for rows_n, modes, count in (
         (small, ("read", *imports, *(("import-one-by-one",) if one_by_one else ())), runs),
         (big, ("read", *imports), big_runs),
@@ -255,32 +313,43 @@ def writes(
             continue
         path = folder / f"rows{rows_n}.csv"
         write_csv(path, rows_n)
-        times: dict[str, list[float]] = {m: [] for m in modes}
-        cpus: dict[str, list[float]] = {m: [] for m in modes}
-        rss: dict[str, list[float]] = {m: [] for m in modes}
+        results: dict[str, list[dict[str, float]]] = {m: [] for m in modes}
         for n in range(count):
             order = list(modes[n % len(modes) :] + modes[: n % len(modes)])
             print(f"<!-- {rows_n:,} rows, round {n + 1}: load average {load()} -->", flush=True)
             for mode in order:
+                env = dict(os.environ)
+                if mode.endswith(BEFORE) and before_src:
+                    env["PYTHONPATH"] = before_src
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", mode, str(path)],
                     capture_output=True,
                     text=True,
                     check=True,
+                    env=env,
                 )
-                result = json.loads(out.stdout)
-                times[mode].append(result["seconds"])
-                cpus[mode].append(result["cpu_seconds"])
-                rss[mode].append(result["maxrss_mib"])
-        read = statistics.median(times["read"])
-        read_cpu = statistics.median(cpus["read"])
+                results[mode].append(json.loads(out.stdout))
+                print(f"<!-- {mode}: {out.stdout.strip()} -->", flush=True)
+
+        def median(
+            mode: str, key: str, results: dict[str, list[dict[str, float]]] = results
+        ) -> float:
+            return statistics.median(r.get(key, 0.0) for r in results[mode])
+
+        read = median("read", "seconds")
+        read_cpu = median("read", "cpu_seconds")
         for mode in modes:
-            median = statistics.median(times[mode])
-            cpu = statistics.median(cpus[mode])
+            wall = median(mode, "seconds")
+            cpu = median(mode, "cpu_seconds")
+            server = median(mode, "server_cpu_seconds")
+            both = statistics.median(
+                r["cpu_seconds"] + r.get("server_cpu_seconds", 0.0) for r in results[mode]
+            )
             print(
-                f"| CSV {rows_n:,} rows | {mode} | {count} | {median:.2f} s | "
-                f"{median / rows_n * 1000:.3f} | {median / read:.2f} | {cpu:.2f} s | "
-                f"{cpu / read_cpu:.2f} | {statistics.median(rss[mode]):.0f} MiB |",
+                f"| CSV {rows_n:,} rows | {mode} | {count} | {wall:.2f} s | "
+                f"{wall / rows_n * 1000:.3f} | {wall / read:.2f} | {cpu:.2f} s | "
+                f"{cpu / read_cpu:.2f} | {server:.2f} s | {both / read_cpu:.2f} | "
+                f"{median(mode, 'maxrss_mib'):.0f} MiB |",
                 flush=True,
             )
     print(f"<!-- done: load average {load()} -->")
@@ -313,6 +382,12 @@ def main() -> None:
     parser.add_argument(
         "--one-by-one", action="store_true", help="--writes: the one-by-one import too"
     )
+    parser.add_argument(
+        "--before-src",
+        metavar="DIR",
+        help="--writes: also import through the jobnudge package in DIR (another checkout's "
+        "src), in the same rounds: the code before a change",
+    )
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child[0], Path(args.child[1]), args.trace)))
@@ -325,6 +400,7 @@ def main() -> None:
             args.big_runs,
             args.postgres,
             args.one_by_one,
+            args.before_src,
         )
         return
     big = 10_000 if args.quick else 100_000

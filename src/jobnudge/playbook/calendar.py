@@ -38,6 +38,7 @@ def use_holiday_source(source: HolidaySource | None) -> None:
     global _source
     _source = source or _package_holidays
     _holidays.cache_clear()
+    _working.clear()
 
 
 @lru_cache(maxsize=64)
@@ -51,8 +52,24 @@ def is_known_country(country: str) -> bool:
     return country.upper() in holidays.list_supported_countries()
 
 
+REMEMBERED = 65_536
+"""Answers each remembered lookup keeps (a few years of days in a few countries and zones);
+past it, the memory starts again."""
+
+_working: dict[tuple[date, str], bool] = {}
+"""``is_working_day`` by (day, country): re-planning a search or importing a file asks about
+the same few hundred days for every opportunity, and a holiday look-up costs microseconds."""
+
+
 def is_working_day(day: date, country: str) -> bool:
-    return day.weekday() < 5 and day not in _holidays(country)
+    key = (day, country)
+    found = _working.get(key)
+    if found is None:
+        found = day.weekday() < 5 and day not in _holidays(country)
+        if len(_working) >= REMEMBERED:
+            _working.clear()
+        _working[key] = found
+    return found
 
 
 def holiday_name(day: date, country: str) -> str | None:
@@ -83,11 +100,14 @@ def add_working_days(day: date, count: int, country: str) -> date:
     return day
 
 
+@lru_cache(maxsize=REMEMBERED)
 def at_local(day: date, clock: time, tz: str) -> datetime:
     """The instant a wall clock in ``tz`` shows ``clock`` on ``day``.
 
     In a spring-forward gap the wall time does not exist; it is read as the same moment one
-    hour later on the new offset, as every calendar app does.
+    hour later on the new offset, as every calendar app does. Remembered: the rules ask for
+    the same mornings and evenings of the same days over and over (the answer depends on the
+    zone's rules alone, which do not change while the process runs).
     """
     zone = ZoneInfo(tz)
     naive = datetime.combine(day, clock)

@@ -34,6 +34,36 @@ RULES: tuple[Rule, ...] = (
     rules_people.rejection,
 )
 
+_NEEDS: dict[Rule, frozenset[EventType]] = {
+    rules_pipeline.apply_check_in: frozenset({EventType.APPLIED}),
+    rules_interview.confirm: frozenset({EventType.SCHEDULED}),
+    rules_interview.thank_you: frozenset({EventType.INTERVIEWED}),
+    rules_interview.ask_timeline: frozenset({EventType.INTERVIEWED}),
+    rules_interview.status_check: frozenset({EventType.INTERVIEWED}),
+    rules_pipeline.silence: frozenset({EventType.SENT}),
+    rules_people.references: frozenset({EventType.REFERENCES}),
+    rules_people.offer_thanks: frozenset({EventType.OFFER}),
+    rules_people.offer_decide: frozenset({EventType.OFFER}),
+    rules_people.rejection: frozenset({EventType.REJECTED}),
+}
+"""The event types without one of which a rule finds nothing to do (each rule starts from its
+last or every event of these types), so ``derive`` does not ask it: an imported history holds
+two or three types, and most rules would look through it only to answer nothing. A rule not
+listed is always asked."""
+
+
+def _rules_for(types: frozenset[EventType]) -> tuple[Rule, ...]:
+    found = _RULES_FOR.get(types)
+    if found is None:
+        found = tuple(r for r in RULES if r not in _NEEDS or not _NEEDS[r].isdisjoint(types))
+        if len(_RULES_FOR) < 4096:
+            _RULES_FOR[types] = found
+    return found
+
+
+_RULES_FOR: dict[frozenset[EventType], tuple[Rule, ...]] = {}
+"""The rules to ask for each set of event types a history holds (a few dozen sets occur)."""
+
 RULE_IDS: tuple[str, ...] = (
     "apply.check-in",
     "interview.confirm",
@@ -57,7 +87,8 @@ RULE_IDS: tuple[str, ...] = (
 def derive(history: History, contacts: Mapping[int, Contact], settings: Settings) -> list[Nudge]:
     """Every follow-up the opportunity's history calls for, whenever it falls due."""
     facts = Facts.of(history, contacts, settings)
-    found = guards.known_dates([nudge for rule in RULES for nudge in rule(facts)], facts.events)
+    rules = _rules_for(frozenset(e.type for e in facts.events))
+    found = guards.known_dates([nudge for rule in rules for nudge in rule(facts)], facts.events)
     decisions = facts.of_type(
         EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED
     )

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from jobnudge.tabular.rows import PlannedContact, RowPlan
 
 
+MOMENTS = 50_000
+"""Distinct (day, time) pairs an importer remembers as instants."""
+
+
 class Importer:
     def __init__(
         self, session: Session, tx: Tx | None, report: ImportReport, one_by_one: bool = False
@@ -45,6 +49,7 @@ class Importer:
         self.new = import_writes.Pending() if tx is not None and not one_by_one else None
         # The links the user already has, so a bulk insert never repeats one.
         self.linked = set() if tx is None or self.new is None else bulk.links(tx, self.owner)
+        self._moments: dict[tuple[date, time | None], datetime] = {}
 
     def add_event(self, event: NewEvent) -> None:
         if self.new is not None:
@@ -64,8 +69,15 @@ class Importer:
             )
 
     def moment(self, day: date, at: time | None = None) -> datetime:
-        """09:00 (or the given time) on ``day`` in the user's zone."""
-        return datetime.combine(day, at or time(9), ZoneInfo(self.tz)).astimezone(UTC)
+        """09:00 (or the given time) on ``day`` in the user's zone (remembered: a file names
+        the same few hundred days in thousands of rows)."""
+        key = (day, at)
+        found = self._moments.get(key)
+        if found is None:
+            found = datetime.combine(day, at or time(9), ZoneInfo(self.tz)).astimezone(UTC)
+            if len(self._moments) < MOMENTS:
+                self._moments[key] = found
+        return found
 
     def company(self, name: str) -> int:
         key = name_key(name)
@@ -237,6 +249,10 @@ class Importer:
         else:
             self.report.counts["opportunities_existing"] += 1
         line = Line(plan.row, plan.company, plan.role, plan.stage)
+        target = self.report.new if is_new else self.report.existing
+        # Only the first LISTED lines are shown: the others' events are counted, not worded.
+        listed = len(target) < LISTED
+        added = False
         known = self.index.events_of(opportunity_id)
         for event in plan.events:
             replaced = None
@@ -246,12 +262,15 @@ class Importer:
                 self.report.counts["events_existing"] += 1
                 continue
             known.add((event.type, event.day, event.round))
+            added = True
             if replaced is None:
                 self.report.counts["events_new"] += 1
-                line.events.append(event.describe())
+                if listed:
+                    line.events.append(event.describe())
             else:  # the file now says the day of an event recorded with its date unknown
                 self.report.counts["events_dated"] += 1
-                line.events.append(f"{event.describe()} (its date was unknown)")
+                if listed:
+                    line.events.append(f"{event.describe()} (its date was unknown)")
             if self.tx is None:
                 continue
             if replaced is not None:  # a recorded event: the new ones' ids are not affected
@@ -286,8 +305,7 @@ class Importer:
                 )
             )
         linked = self.contact(plan, company_id, opportunity_id)
-        if is_new or line.events or linked:
+        if is_new or added or linked:
             self.touched.add(opportunity_id)
-        target = self.report.new if is_new else self.report.existing
-        if len(target) < LISTED:
+        if listed:
             target.append(line)

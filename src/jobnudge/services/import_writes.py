@@ -45,6 +45,11 @@ def write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
     opportunities (derived in memory, as ``nudges.refresh`` would from the store); return how
     many were planned. Existing opportunities that got events are the caller's to re-plan.
     ``pending`` is emptied on the way, so what is written is let go."""
+    with bulk.roomy_cache(tx):
+        return _write(tx, owner, pending, settings)
+
+
+def _write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
     from jobnudge.playbook.engine import derive
 
     real: dict[int, int] = {}

@@ -27,7 +27,7 @@ from jobnudge.domain.records import (
     Posting,
 )
 from jobnudge.errors import NotFound
-from jobnudge.store import convert
+from jobnudge.store import convert, plain_rows
 from jobnudge.store.rows import AgendaRow
 from jobnudge.store.tables import (
     companies,
@@ -410,18 +410,18 @@ class Reader:
                 opportunities.c.owner_id == owner,
                 opportunities.c.stage.in_([Stage(s) for s in stages]),
             )
-            rows = conn.execute(
-                select(events)
-                .where(
+            # Read without the column types (``plain_rows``): after a large import this is
+            # tens of thousands of events, and the records are the same.
+            rows = plain_rows.fetch(
+                conn,
+                plain_rows.event_select(
                     events.c.owner_id == owner,
                     events.c.opportunity_id.in_(in_stages),
                     events.c.type.in_([EventType.SCHEDULED, EventType.INTERVIEWED]),
-                )
-                .order_by(events.c.opportunity_id, events.c.at, events.c.id)
+                ).order_by(events.c.opportunity_id, events.c.at, events.c.id),
             )
             found: dict[int, list[Event]] = {}
-            for row in rows:
-                event = convert.event(row)
+            for event in plain_rows.events_of(rows):
                 if event.opportunity_id is not None:
                     found.setdefault(event.opportunity_id, []).append(event)
             return found
