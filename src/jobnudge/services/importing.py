@@ -122,6 +122,7 @@ def import_file(
             dates=dates,
             progress=progress,
             one_by_one=one_by_one,
+            encoding=encoding,
         )
 
 
@@ -136,6 +137,7 @@ def _import_file(
     dates: Order | None,
     progress: Progress | None,
     one_by_one: bool,
+    encoding: str | None,
 ) -> ImportReport:
     from jobnudge.tabular import mapping
     from jobnudge.tabular.dates import column_orders, is_date
