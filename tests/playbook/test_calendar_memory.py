@@ -137,9 +137,15 @@ def test_remembered_days_and_moments_read_as_fresh_ones(asked: list[tuple[dateti
     for instant, tz in asked + asked[::-1]:
         local = instant.astimezone(ZoneInfo(tz))
         assert wording.day(instant, tz) == f"{local:%a} {local.day} {local:%b}"
-        # ``moment`` names the local time; its day as ``day`` reads a datetime with no zone
-        # given (UTC), as before the answers were remembered.
-        as_utc = local.astimezone(UTC)
-        expected = f"{as_utc:%a} {as_utc.day} {as_utc:%b} {local:%H:%M}"
+        # the day and the time of day, both where the reader is
+        expected = f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
         assert wording.moment(instant, tz) == expected
         assert wording.moment(local, tz) == expected
+
+
+def test_an_evening_moment_reads_with_its_own_day() -> None:
+    """19:30 in New York is already the next day in UTC: the reason names the reader's day."""
+    evening = datetime(2026, 11, 3, 19, 30, tzinfo=ZoneInfo("America/New_York"))
+    assert wording.moment(evening, "America/New_York") == "Tue 3 Nov 19:30"
+    assert wording.moment(evening.astimezone(UTC), "America/New_York") == "Tue 3 Nov 19:30"
+    assert wording.moment(evening, "Asia/Tokyo") == "Wed 4 Nov 09:30"

@@ -44,13 +44,13 @@ def moment(value: datetime, tz: str) -> str:
     if value.tzinfo is UTC:
         return _utc_moment(value, tz)
     local = value.astimezone(ZoneInfo(tz))
-    return f"{day(local)} {local:%H:%M}"
+    return f"{_day(local.date())} {local:%H:%M}"
 
 
 @lru_cache(maxsize=65_536)
 def _utc_moment(value: datetime, tz: str) -> str:
     local = value.astimezone(ZoneInfo(tz))  # as ``_utc_day``: remembered by instant and zone
-    return f"{day(local)} {local:%H:%M}"
+    return f"{_day(local.date())} {local:%H:%M}"
 
 
 def names(people: Iterable[Contact]) -> str:
