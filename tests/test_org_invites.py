@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jobnudge.errors import UsageError
 from jobnudge.services import accounts, org_invites
@@ -62,3 +64,56 @@ def test_nobody_is_invited_twice(store: Store) -> None:
         store, None, admin, org_invites.parse(b"Kim Ito,kim@example.org\n"), "http://x", NOW
     )
     assert len(fresh.invited) == 1  # nothing was written by the refused lists
+
+
+PEOPLE = st.lists(
+    st.tuples(
+        st.sampled_from(["Renée", "José", "Zoë", "Ødegård", "Ñúñez", "O’Brien", "Dana", "Kim"]),
+        st.sampled_from(["Dubois", "Lee", "Müller", "Ståhl", "Ng"]),
+    ),
+    min_size=1,
+    max_size=6,
+    unique=True,
+)
+
+
+def _sheet(people: list[tuple[str, str]], newline: str) -> str:
+    lines = ["name,email"] + [f"{a} {b},person{n}@example.org" for n, (a, b) in enumerate(people)]
+    return newline.join(lines) + newline
+
+
+@given(
+    PEOPLE,
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_a_list_in_any_encoding_that_can_be_told_is_read_as_written(
+    people: list[tuple[str, str]], encoding: str, newline: str
+) -> None:
+    """Excel's "Unicode Text" (UTF-16 with a mark), "CSV UTF-8" and plain UTF-8 all read the
+    names as typed (a UTF-16 list once crashed the parser and the upload gave a 500)."""
+    parsed = org_invites.parse(_sheet(people, newline).encode(encoding))
+    assert [p.full_name for p in parsed] == [f"{a} {b}" for a, b in people]
+
+
+@given(PEOPLE, st.sampled_from(["cp1252", "mac-roman", "latin-1", "cp850"]))
+def test_a_list_in_a_code_page_is_refused_naming_the_fix(
+    people: list[tuple[str, str]], encoding: str
+) -> None:
+    """A code page cannot be told apart from another ("Renée" in Mac Roman reads "RenŽe" as
+    Windows-1252): the list is refused, naming the file and the fix, never stored garbled."""
+    data = _sheet(people, "\r\n").encode(encoding, errors="replace")
+    if data.isascii():
+        return
+    with pytest.raises(UsageError) as raised:
+        org_invites.parse(data)
+    assert raised.value.message.startswith("file: it is not UTF-8")
+    assert "CSV UTF-8" in raised.value.message
+
+
+@given(st.binary(max_size=400))
+def test_any_bytes_are_read_or_refused_with_a_message(data: bytes) -> None:
+    try:
+        org_invites.parse(data)
+    except UsageError as refused:
+        assert refused.message.startswith(("file:", "line "))

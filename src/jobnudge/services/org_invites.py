@@ -56,12 +56,23 @@ class Report:
 
 
 def _text(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UsageError("file: it is not a text CSV; save the sheet as CSV (UTF-8) and try again.")
+    """The list as text, its encoding told for sure (``tabular.encodings``) or the file
+    refused with the fix: a guessed code page would put a garbled name on an invitation."""
+    from jobnudge.tabular.encodings import Unsure, decode
+
+    try:
+        return decode(data)
+    except Unsure as unsure:
+        if unsure.binary:
+            raise UsageError(
+                "file: it is not a text CSV; save the sheet as CSV UTF-8 and try again."
+            ) from None
+        raise UsageError(
+            "file: it is not UTF-8 and has no byte-order mark, so its encoding cannot be told "
+            f"for sure (read as Windows-1252, the first line that is not UTF-8 says "
+            f"'{unsure.shown}'); save it again as UTF-8 (in Excel: Save As, \"CSV UTF-8\") and "
+            "try again. Nobody was invited."
+        ) from None
 
 
 def parse(data: bytes) -> list[Person]:
@@ -76,8 +87,14 @@ def parse(data: bytes) -> list[Person]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    numbered = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        numbered = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
+    except csv.Error as exc:
+        raise UsageError(
+            f"file: line {reader.line_num} cannot be read as CSV ({exc}); save the sheet as "
+            "CSV UTF-8 and try again."
+        ) from None
     rows = [r for _, r in numbered]
     if not rows:
         raise UsageError("file: it is empty; put one person a line: name, e-mail (, role).")
