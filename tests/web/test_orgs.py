@@ -41,8 +41,9 @@ def _demo(app: Starlette, name: str) -> int:
 
 @pytest.fixture
 def mailing_app(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> Iterator[tuple[Starlette, Inbox]]:
+    web_url = getattr(request, "param", "")  # the server's public address, when configured
     monkeypatch.setenv("NUDGE_MAIL_PASSWORD", "smtp secret")
     with Inbox() as inbox, pg_database() as url:
         mail = Mail(
@@ -54,7 +55,7 @@ def mailing_app(
             timeout_seconds=10,
         )
         app = create_app(
-            replace(SETTINGS, mail=mail),
+            replace(SETTINGS, mail=mail, remind=replace(SETTINGS.remind, web_url=web_url)),
             db=url,
             data_dir=tmp_path / "data",
             settings_path=tmp_path / "config.toml",
@@ -118,6 +119,21 @@ def test_a_csv_of_people_is_mailed_sign_up_links_through_the_servers_smtp(
     assert pat.get("/caseload").status_code == 200
     members_page = admin.get("/org").text
     assert "Sam Lee" in members_page and "Pat Coach" in members_page
+
+
+@pytest.mark.parametrize("mailing_app", ["https://careers.example/jobs"], indirect=True)
+def test_mailed_links_point_at_the_servers_public_address(
+    mailing_app: tuple[Starlette, Inbox],
+) -> None:
+    """Behind a proxy the server knows its public address (``remind.web_url``): the links it
+    mails use it, not the Host header the request came with (a client's to choose)."""
+    app, inbox = mailing_app
+    admin = start_org(app, "adam", "Northside Careers")
+    page = admin.send_form("/org/invitations", {"people": "Sam Lee,sam@example.org"})
+    assert page.status_code == 200, page.text[:300]
+    body = inbox.messages[0][1].get_payload(decode=True).decode()
+    assert re.search(r"https://careers\.example/jobs/signup\?invite=[\w-]+", body), body
+    assert "testserver" not in body
 
 
 def test_without_mail_set_up_the_links_are_shown_to_copy(pg_app: Starlette) -> None:

@@ -56,6 +56,14 @@ class AppState:
     server_mail: Mail | None = None  # the server's own [mail]: its registered OAuth clients
     server: Settings | None = None  # the server's own settings (its SMTP for invitations)
 
+    def public_url(self, request: Request) -> str:
+        """Where links sent by e-mail point: the server's configured ``remind.web_url`` when
+        set (its public address behind the proxy), else the address this request came to. A
+        request's Host header is the client's to choose: a mailed link must not follow it when
+        the server knows its own address."""
+        configured = self.server.remind.web_url.strip() if self.server is not None else ""
+        return (configured.rstrip("/") + "/") if configured else str(request.base_url)
+
     def instant(self) -> datetime:
         """The app's clock in UTC. Sign-ins, invitations and shares are timed by it like the
         agenda, so a pinned ``now`` (``--now``, ``NUDGE_NOW``, tests) pins them too."""

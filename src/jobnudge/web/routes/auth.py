@@ -323,7 +323,7 @@ async def invite(request: Request) -> Response:
     token = await call(
         accounts.create_invitation, ctx.app.store, ctx.user_id, note, ctx.app.instant()
     )
-    link = f"{request.base_url}signup?invite={quote(token)}"
+    link = f"{ctx.app.public_url(request)}signup?invite={quote(token)}"
     return await call(account_page, ctx, invite_link=link)
 
 
@@ -420,7 +420,7 @@ async def feed(request: Request) -> Response:
     ctx = await context(request)
     await forms.read(ctx, allow_read_only=True)
     token = await call(accounts.new_feed_token, ctx.app.store, ctx.user_id, ctx.app.instant())
-    link = f"{request.base_url}calendar.ics?token={quote(token)}"
+    link = f"{ctx.app.public_url(request)}calendar.ics?token={quote(token)}"
     return await call(account_page, ctx, feed_link=link)
 
 

@@ -146,7 +146,7 @@ async def invite(request: Request) -> Response:
             ctx.app.server,
             ctx.user_id,
             people,
-            str(request.base_url),
+            ctx.app.public_url(request),
             ctx.app.instant(),
         )
     except NudgeError as exc:

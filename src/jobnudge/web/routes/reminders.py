@@ -194,7 +194,7 @@ def _ask(ctx: Ctx, address: str) -> str:
             email.to,
             ctx.owner,
             address,
-            str(ctx.request.base_url),
+            ctx.app.public_url(ctx.request),
             ctx.app.instant(),
         )
     finally:
