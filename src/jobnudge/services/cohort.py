@@ -7,6 +7,11 @@ unanswered is left out); interviews per application (both logged in the period);
 processes ended in the period (an offer, a rejection, a withdrawal or "no response", against
 fading: active but silent for 30 days).
 
+An event whose day is unknown (a status imported without a date, recorded at the import's
+moment only to order it) places nothing in a period and makes nothing fade; an answer of that
+kind counts as answered, with no time to it (left out of the median), since the day it came
+is not known (docs/career-centres.md).
+
 Organisation-wide, a cell drawn from fewer than :data:`MIN_PEOPLE` people is suppressed (its
 numbers are not shown or exported), so nobody's own search can be read out of the totals.
 :func:`compute` and :class:`Tally` are pure; :func:`numbers` reads and scopes, a slice of
