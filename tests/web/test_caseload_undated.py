@@ -6,46 +6,34 @@ time. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from starlette.applications import Starlette
 
-from jobnudge.domain import Channel, EventType
-from jobnudge.store import Store
+from jobnudge.domain import EventType
+from jobnudge.store.insights import all_events
 
-from .conftest import NOW, store_of
+from .conftest import NOW, Client, store_of
 from .orgs_world import consent, members, start_org, user_id
 
 APPLIED_DAYS_AGO = 20
+TZ = "America/New_York"
 
 
-def _imported(store: Store, owner: int) -> int:
-    """What the import writes for a row "Acme, Analyst, applied 20 days ago, Offer" and two
-    more rows with statuses and no dates: one application with a day, the rest without."""
-    with store.transaction(now=NOW) as tx:
-        company = tx.add_company(owner, "Acme")
-        first = tx.add_opportunity(owner, company_id=company.id, role="Analyst", source="Sheet")
-        second = tx.add_opportunity(owner, company_id=company.id, role="Planner", source="Sheet")
-        tx.add_event(
-            owner,
-            opportunity_id=first.id,
-            type=EventType.APPLIED,
-            at=NOW - timedelta(days=APPLIED_DAYS_AGO),
-            channel=Channel.EMAIL,
-        )
-        tx.add_event(
-            owner,
-            opportunity_id=second.id,
-            type=EventType.APPLIED,
-            at=NOW - timedelta(days=APPLIED_DAYS_AGO),
-            channel=Channel.EMAIL,
-        )
-        for oid, kind in (
-            (first.id, EventType.INTERVIEWED),
-            (first.id, EventType.OFFER),
-            (second.id, EventType.REJECTED),
-        ):
-            tx.add_event(owner, opportunity_id=oid, type=kind, at=NOW, date_unknown=True)
-    return owner
+def _imported(seeker: Client) -> None:
+    """A hand-typed sheet through the web import: two applications with their day, and
+    statuses without one (recorded at the import's moment, their day unknown)."""
+    day = (NOW - timedelta(days=APPLIED_DAYS_AGO)).astimezone(ZoneInfo(TZ)).date().isoformat()
+    sheet = (
+        "Company,Role,Applied,Status\n"
+        f"Acme,Analyst,{day},Interview 2\n"
+        f"Globex,Planner,{day},Rejected\n"
+        "Initech,Clerk,,Offer\n"
+    ).encode()
+    sent = seeker.send_form("/import-export", {}, files={"file": ("sheet.csv", sheet, "text/csv")})
+    assert sent.status_code == 303, sent.text[:600]
+    done = seeker.send_form(sent.headers["location"] + "/import", {})
+    assert done.status_code == 303, done.text[:600]
 
 
 def test_a_coach_reads_undated_events_as_date_unknown(accounts_app: Starlette) -> None:
@@ -53,15 +41,25 @@ def test_a_coach_reads_undated_events_as_date_unknown(accounts_app: Starlette) -
     people = members(accounts_app, admin, [("carol", "coach"), ("alice", "seeker")])
     consent(people["carol"], "carol", people["alice"], "alice", accounts_app)
     carol = people["carol"]
-    alice_id = _imported(store_of(accounts_app), user_id(accounts_app, "alice"))
+    _imported(people["alice"])
+    alice_id = user_id(accounts_app, "alice")
+    store = store_of(accounts_app)
+    undated = [e.type for e in all_events(store, alice_id) if e.date_unknown]
+    assert sorted(undated) == [
+        EventType.APPLIED,
+        EventType.INTERVIEWED,
+        EventType.OFFER,
+        EventType.REJECTED,
+    ], undated
 
     page = carol.get(f"/caseload/{alice_id}")
     assert page.status_code == 200
     latest = page.text.split('id="recent-title"')[1].split("</section>")[0]
     days = [chunk.split("</span>")[0] for chunk in latest.split('<span class="day">')[1:]]
-    # Three statuses without a day, then the two applications with theirs.
-    assert days[:3] == ["date unknown"] * 3, days
-    assert len(days) == 5 and all(d != "date unknown" and d != "today" for d in days[3:]), days
+    # Four events without a day (the offer's row implies an application), then the two
+    # applications with theirs.
+    assert days[:4] == ["date unknown"] * 4, days
+    assert len(days) == 6 and all(d not in ("date unknown", "today") for d in days[4:]), days
     for status in ("interviewed", "offer", "rejected"):
         assert status in latest
 
@@ -69,8 +67,9 @@ def test_a_coach_reads_undated_events_as_date_unknown(accounts_app: Starlette) -
     row = carol.get("/caseload").text.split('data-seeker="alice"')[1].split("</tr>")[0]
     assert f"{APPLIED_DAYS_AGO} days ago" in row and ">today<" not in row, row
 
-    # Both applications were answered (an interview, a rejection), but on unknown days: two
-    # of two answered, no median time (before: 20 days, measured to the import).
+    # Both dated applications were answered (an interview, a rejection), but on unknown days:
+    # two of two answered, no median time (before: 20 days, measured to the import); the
+    # undated application is in no period, and no process ended on a known day.
     period = f"from={(NOW - timedelta(days=60)).date()}&to={NOW.date()}"
     assert carol.get(f"/cohort?{period}").status_code == 200  # computes and keeps them
     lines = carol.get(f"/cohort.csv?table=stage&{period}").text.splitlines()
