@@ -78,10 +78,34 @@ def build_centre(store: Store) -> Centre:
         _member(store, org, sid, "seeker", f"Seeker {k}", f"seeker{k}@example.org")
         moment = NOW - timedelta(days=23 * k)
         demo.load(Session(store=store, settings=SETTINGS, owner=sid, now=moment))
+        _sheet_without_dates(store, sid, moment, k)
         caseloads.ask(store, org, coach, sid, NOW - timedelta(days=300))
         caseloads.answer(store, sid, coach, caseloads.CONSENTED, NOW - timedelta(days=299))
         seekers.append(sid)
     return Centre(store, admin, coach, seekers)
+
+
+UNDATED = [
+    [EventType.INTERVIEWED, EventType.OFFER],
+    [EventType.REJECTED],
+    [EventType.SENT, EventType.RECEIVED],
+    [EventType.APPLIED, EventType.SCHEDULED, EventType.NO_RESPONSE],
+]
+
+
+def _sheet_without_dates(store: Store, owner: int, moment: datetime, k: int) -> None:
+    """What a hand-typed sheet imported at ``moment`` gives: applications with their days,
+    statuses without (recorded at the import, their day unknown), in another mix each."""
+    with store.transaction(now=moment) as tx:
+        company = tx.add_company(owner, f"Sheetco {k}")
+        for n, statuses in enumerate(UNDATED[k % 2 :] if k % 3 else UNDATED):
+            oid = tx.add_opportunity(
+                owner, company_id=company.id, role=f"Role {n}", source="Sheet"
+            ).id
+            applied = moment - timedelta(days=3 + 9 * n)
+            tx.add_event(owner, opportunity_id=oid, type=EventType.APPLIED, at=applied)
+            for status in statuses:
+                tx.add_event(owner, opportunity_id=oid, type=status, at=moment, date_unknown=True)
 
 
 def _whole(store: Store, ids: Sequence[int], first: date, last: date, scope: str) -> cohort.Cohort:
@@ -129,6 +153,9 @@ def test_a_quarter_with_activity_has_numbers_to_compare(centre: Centre) -> None:
     assert found.people == SEEKERS
     assert sum(c.count for c in found.by_channel) > 0
     assert found.interviews.count > 0
+    sheet = next(c for c in found.by_source if c.label == "Sheet")
+    # The sheets' answers are all undated: answers, with no time to them.
+    assert sheet.answered > 0 and sheet.median_hours is None
 
 
 def _waiting_and_faded(evs: Sequence[Event], now: datetime) -> tuple[int, int]:

@@ -3,6 +3,7 @@ count towards the response rate, and the closure rate."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from jobnudge.domain import Channel, Event, EventType, MessageKind, Opportunity, Stage, stage_of
@@ -174,3 +175,21 @@ def test_the_closure_rate_counts_offers_rejections_withdrawals_and_no_response_a
     assert review.closure_rate == 4 / 5
     assert review.stages[Stage.OFFER] == 1
     assert review.week_start == date(2026, 12, 28)
+
+
+def test_an_answer_on_an_unknown_day_is_answered_with_no_time_to_it() -> None:
+    """A sheet imported without dates: the statuses are recorded at the import's moment, their
+    day unknown, so they answer the application but say nothing of how fast."""
+    search = Search()
+    undated = search.opportunity()
+    search.log(undated, EventType.APPLIED, 0)
+    offer = search.log(undated, EventType.OFFER, 21)
+    search.events[-1] = replace(offer, date_unknown=True)
+    dated = search.opportunity()
+    search.log(dated, EventType.APPLIED, 0)
+    search.log(dated, EventType.REJECTED, 2)
+
+    review = search.review(30)
+
+    assert rate_of(review, "application") == (2, 2)
+    assert review.by_stage[0].median_hours == 48  # the dated answer's time alone

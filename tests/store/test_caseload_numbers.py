@@ -231,3 +231,20 @@ def test_each_question_is_answered_by_its_index(store: Store) -> None:
     plan = _plan(store, owner)
     for index in ("ix_events_actions", "ix_events_turns", "ix_events_interviews"):
         assert index in plan, plan
+
+
+def test_undated_events_are_not_the_last_activity_nor_keep_a_process_alive(store: Store) -> None:
+    """Statuses imported without a day, recorded at the import's moment (NOW): the seeker's
+    last activity stays the dated application, and the process fades from that day on."""
+    applied = Logged(EventType.APPLIED, NOW - timedelta(days=40), False, 0)
+    undated = [
+        Logged(kind, NOW, True, 0)
+        for kind in (EventType.SENT, EventType.INTERVIEWED, EventType.WITHDRAWN)
+    ]
+    owner = _build(store, ([([applied, *undated[:2]], [])], [undated[2]], []))
+    found = caseload_reads.caseload_numbers(store, [owner], NOW, week_bounds(NOW, TZ), NOW - FADED)[
+        owner
+    ]
+    assert found.last_action == applied.day.astimezone(UTC)
+    assert (found.active, found.faded) == (1, 1)
+    assert found == _from_every_record(store, owner, NOW)

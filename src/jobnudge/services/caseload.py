@@ -296,7 +296,9 @@ def opportunities(store: Store, coach: int, seeker: int) -> list[tuple[Opportuni
 
 
 def recent(store: Store, coach: int, seeker: int) -> list[Event]:
-    """The seeker's latest events (what they did and what happened), newest first."""
+    """The seeker's latest events (what they did and what happened), newest first: those
+    with their day unknown stand where their recorded moment (the import's) puts them, and
+    the page shows them as "date unknown"."""
     from jobnudge.store.insights import all_events
 
     seeker_of(store, coach, seeker)

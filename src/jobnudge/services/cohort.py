@@ -7,6 +7,11 @@ unanswered is left out); interviews per application (both logged in the period);
 processes ended in the period (an offer, a rejection, a withdrawal or "no response", against
 fading: active but silent for 30 days).
 
+An event whose day is unknown (a status imported without a date, recorded at the import's
+moment only to order it) places nothing in a period and makes nothing fade; an answer of that
+kind counts as answered, with no time to it (left out of the median), since the day it came
+is not known (docs/career-centres.md).
+
 Organisation-wide, a cell drawn from fewer than :data:`MIN_PEOPLE` people is suppressed (its
 numbers are not shown or exported), so nobody's own search can be read out of the totals.
 :func:`compute` and :class:`Tally` are pure; :func:`numbers` reads and scopes, a slice of
@@ -104,15 +109,21 @@ def _suppress(cell: Cell, on: bool) -> Cell:
     return Cell(cell.label, cell.people, 0, 0, None, None, suppressed=True)
 
 
-def _rates(groups: Mapping[str, list[tuple[int, float | None]]], suppress: bool) -> list[Cell]:
+Outcome = tuple[int, bool, float | None]
+"""One outreach with a known outcome: who sent it, whether it was answered, and the hours to
+the answer (None when unanswered, or when the answer's day is unknown: an imported status
+without a date is an answer, but no time to it can be told)."""
+
+
+def _rates(groups: Mapping[str, list[Outcome]], suppress: bool) -> list[Cell]:
     cells = []
     for label, outcomes in groups.items():
-        hours = [h for _, h in outcomes if h is not None]
+        hours = [h for _, _, h in outcomes if h is not None]
         cell = Cell(
             label,
-            people=len({who for who, _ in outcomes}),
+            people=len({who for who, _, _ in outcomes}),
             count=len(outcomes),
-            answered=len(hours),
+            answered=sum(answered for _, answered, _ in outcomes),
             median_hours=statistics.median(hours) if hours else None,
         )
         cells.append(_suppress(cell, suppress))
@@ -125,7 +136,7 @@ class Tally:
 
     def __init__(self, *, start: datetime, end: datetime, now: datetime) -> None:
         self.start, self.end, self.now = start, end, now
-        self.by: dict[str, dict[str, list[tuple[int, float | None]]]] = {
+        self.by: dict[str, dict[str, list[Outcome]]] = {
             k: defaultdict(list) for k in ("channel", "stage", "source")
         }
         self.applications = self.interviews = 0
@@ -157,22 +168,24 @@ class Tally:
                     continue
                 stop = outreach[place + 1] if place + 1 < len(outreach) else len(history)
                 answer = next((e for e in history[index + 1 : stop] if is_answer(e, ())), None)
-                if answer is not None:
-                    outcome: float | None = (answer.at - sent.at).total_seconds() / 3600
-                elif stop < len(history) or now - sent.at >= ANSWER_WAIT:
-                    outcome = None
-                else:
+                outcome: Outcome
+                if answer is None and stop == len(history) and now - sent.at < ANSWER_WAIT:
                     continue  # still within its wait: not known yet
+                if answer is None:
+                    outcome = (who, False, None)
+                elif answer.date_unknown:  # answered, but on a day nobody wrote down
+                    outcome = (who, True, None)
+                else:
+                    outcome = (who, True, (answer.at - sent.at).total_seconds() / 3600)
                 step = (
                     "application"
                     if sent.type is EventType.APPLIED
                     else stage_of(history[:index]).value.replace("-", " ")
                 )
-                by["channel"][sent.channel.value if sent.channel else "not recorded"].append(
-                    (who, outcome)
-                )
-                by["stage"][step].append((who, outcome))
-                by["source"][opp.source.strip() or "not recorded"].append((who, outcome))
+                channel = sent.channel.value if sent.channel else "not recorded"
+                by["channel"][channel].append(outcome)
+                by["stage"][step].append(outcome)
+                by["source"][opp.source.strip() or "not recorded"].append(outcome)
             dated = [e for e in history if not e.date_unknown]
             for e in dated:
                 if start <= e.at < end:

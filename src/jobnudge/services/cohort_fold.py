@@ -87,18 +87,20 @@ def fold(
         if unknown or not start <= at < end:
             continue
         stop = asked[place + 1][0] if place + 1 < len(asked) else len(history)
-        outcome: float | None = None
+        outcome: tuple[int, bool, float | None] = (who, False, None)
         for j in range(index + 1, stop):
-            if history[j][0] in _ANSWERS:
-                outcome = (history[j][1] - at).total_seconds() / 3600
+            answer = history[j]
+            if answer[0] in _ANSWERS:  # answered; how fast only when its day is known
+                hours = None if answer[4] else (answer[1] - at).total_seconds() / 3600
+                outcome = (who, True, hours)
                 break
         else:
             if stop == len(history) and now - at < ANSWER_WAIT:
                 continue  # still within its wait: not known yet
         step = "application" if kind_of == _APPLIED else _STEP[before]
-        by["channel"][channel or "not recorded"].append((who, outcome))
-        by["stage"][step].append((who, outcome))
-        by["source"][where].append((who, outcome))
+        by["channel"][channel or "not recorded"].append(outcome)
+        by["stage"][step].append(outcome)
+        by["source"][where].append(outcome)
     ending = None
     for kind_of, at, _, _, unknown in history:
         if unknown or not start <= at < end:

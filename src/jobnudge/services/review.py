@@ -9,6 +9,8 @@ the process had closed (the gracious note, the later reconnect) and every messag
 from the people who referred the user or stand as references. An answer is a reply from the
 employer, an interview set up or held, an offer or a rejection, arriving before the user's next
 question; a question is unanswered once the next one is sent or :data:`ANSWER_WAIT` passes.
+An answer or a question whose day is unknown (a status imported without a date) still counts
+as answered, but gives no time to the answer: its recorded moment is the import's.
 
 The closure rate is the share of ended processes that ended clearly (an offer, a rejection, a
 withdrawal or an explicit "no response") rather than faded (active, silent for
@@ -141,15 +143,15 @@ def is_answer(event: Event, network: Collection[int]) -> bool:
     return event.type in ANSWERS and not _with_network_only(event, network)
 
 
-def _rates(groups: Mapping[str, list[float | None]]) -> list[Rate]:
+def _rates(groups: Mapping[str, list[tuple[bool, float | None]]]) -> list[Rate]:
     out = []
     for label, outcomes in groups.items():
-        hours = [h for h in outcomes if h is not None]
+        hours = [h for _, h in outcomes if h is not None]
         out.append(
             Rate(
                 label,
                 asked=len(outcomes),
-                answered=len(hours),
+                answered=sum(answered for answered, _ in outcomes),
                 median_hours=statistics.median(hours) if hours else None,
             )
         )
@@ -202,9 +204,10 @@ def compute(
 
     stages: Counter[Stage] = Counter(stage for _, stage in opportunities)
     active = waiting = explicit = faded = pending = 0
-    by_channel: dict[str, list[float | None]] = defaultdict(list)
-    by_stage: dict[str, list[float | None]] = defaultdict(list)
-    by_source: dict[str, list[float | None]] = defaultdict(list)
+    # Per outreach: answered, and the hours to the answer when both days are known.
+    by_channel: dict[str, list[tuple[bool, float | None]]] = defaultdict(list)
+    by_stage: dict[str, list[tuple[bool, float | None]]] = defaultdict(list)
+    by_source: dict[str, list[tuple[bool, float | None]]] = defaultdict(list)
     for opp, stage in opportunities:
         evs = sorted(per_opp.get(opp.id, ()), key=lambda e: (e.at, e.id))
         if stage.is_active:
@@ -226,10 +229,13 @@ def compute(
             sent = evs[index]
             stop = outreach[place + 1] if place + 1 < len(outreach) else len(evs)
             answer = next((e for e in evs[index + 1 : stop] if is_answer(e, network)), None)
-            if answer is not None:
-                outcome: float | None = (answer.at - sent.at).total_seconds() / 3600
+            outcome: tuple[bool, float | None]
+            if answer is not None and (answer.date_unknown or sent.date_unknown):
+                outcome = (True, None)  # answered on a day nobody wrote down
+            elif answer is not None:
+                outcome = (True, (answer.at - sent.at).total_seconds() / 3600)
             elif stop < len(evs) or now - sent.at >= ANSWER_WAIT:
-                outcome = None
+                outcome = (False, None)
             else:
                 pending += 1
                 continue
