@@ -119,16 +119,16 @@ class Facts:
         """The user's day, and the contact's when their calendar names another one:
         'Tue 8 Dec (Wed 9 Dec for Kenji)'."""
         mine, who = self.day(instant), self._elsewhere(instant, contact)
-        theirs = wording.day(instant, contact.tz) if who and contact else mine
+        theirs = wording.day(instant, self.tz_of(contact)) if who else mine
         return mine if theirs == mine else f"{mine} ({theirs} for {who})"
 
     def moment_for(self, instant: datetime, contact: Contact | None) -> str:
         """The user's clock, and the contact's beside it when it reads otherwise:
         'Tue 8 Dec 21:00 (Wed 9 Dec 11:00 for Kenji)' (the app's "9:00 am for Oliver")."""
         mine, who = self.moment(instant), self._elsewhere(instant, contact)
-        if not who or contact is None:
+        if not who:
             return mine
-        return f"{mine} ({wording.moment(instant, contact.tz)} for {who})"
+        return f"{mine} ({wording.moment(instant, self.tz_of(contact))} for {who})"
 
     def due_day(self, due: datetime, contact: Contact | None) -> str:
         """The day a due instant falls on in the contact's calendar (whose working days set
