@@ -179,11 +179,11 @@ def test_draft_is_a_plain_value() -> None:
 
 
 def test_an_interview_time_for_a_contact_in_another_zone_names_both_clocks() -> None:
-    """Dana in Denver reads the New York time with its zone and her own hour beside it."""
+    """Dana in Denver reads her own hour first, and the New York time with its zone beside it."""
     ctx = r.context("interview.confirm")
     assert ctx.contact is not None and ctx.interview_at is not None
     same = draft(ctx, Channel.EMAIL).text
     assert "your time" not in same  # both in New York: one clock
     away = replace(ctx, contact=replace(ctx.contact, tz="America/Denver"))
     text = draft(away, Channel.EMAIL).text
-    assert re.search(r"\d+(:\d\d)? [ap]m E[SD]T \(\d+(:\d\d)? [ap]m your time\)", text), text
+    assert re.search(r"\d+(:\d\d)? [ap]m your time \(\d+(:\d\d)? [ap]m E[SD]T\)", text), text

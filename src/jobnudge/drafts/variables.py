@@ -90,36 +90,43 @@ def _meeting_with(people: tuple[Contact, ...], contact: Contact | None) -> str:
     return join(names)
 
 
-def _their_time(ctx: DraftContext, local: datetime) -> str:
-    """The interview's time on the contact's clock, when their zone shows another hour."""
+def reader_zone(ctx: DraftContext) -> ZoneInfo:
+    """The zone of the person who reads the message: the addressee's, else the user's (a
+    contact without a zone is taken to live where the user does)."""
     contact = ctx.contact
-    if contact is None or not contact.tz:
-        return ""
-    try:
-        theirs = local.astimezone(ZoneInfo(contact.tz))
-    except (ZoneInfoNotFoundError, ValueError):
-        return ""
-    return "" if theirs.utcoffset() == local.utcoffset() else time_text(theirs)
+    if contact is not None and contact.tz:
+        return _zone(contact.tz)
+    return _zone(ctx.profile.tz)
+
+
+def _interview_time(ctx: DraftContext, theirs: datetime, given: datetime) -> str:
+    """The interview's hour on the reader's clock. When the interview was given in a zone
+    whose clock reads otherwise, that clock follows with its zone, and its weekday when the
+    date differs too: "11 am your time (9 pm EST on Tuesday)"."""
+    if theirs.utcoffset() == given.utcoffset():
+        return time_text(theirs)
+    if ctx.contact is None or not ctx.contact.tz:  # the reader's clock is the user's
+        return f"{time_text(theirs)} {theirs.tzname()}"
+    weekday = f" on {given:%A}" if given.date() != theirs.date() else ""
+    return f"{time_text(theirs)} your time ({time_text(given)} {given.tzname()}{weekday})"
 
 
 def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]:
     """Every name a template may use; the keys are listed when a template uses an unknown one."""
     profile = ctx.profile
-    user_zone = _zone(profile.tz)
-    interview_zone = _zone(ctx.interview_tz)
-    today = _local_date(ctx.now, user_zone)
+    # Words about days ("today", "yesterday", "on Tuesday") are the reader's: their calendar,
+    # on the day the draft is made (when it is meant to be sent).
+    zone = reader_zone(ctx)
+    today = _local_date(ctx.now, zone)
     country = profile.country
     me = clean(profile.name) or slot("your name")
     interview_day = interview_when = interview_time = interview_on = ""
     if ctx.interview_at is not None:
-        local = ctx.interview_at.astimezone(interview_zone)
-        interview_today = _local_date(ctx.now, interview_zone)
-        interview_day = day_text(local.date(), today=interview_today, country=country)
-        interview_when = relative_day(local.date(), today=interview_today, country=country)
-        interview_time = time_text(local)
-        theirs = _their_time(ctx, local)
-        if theirs:  # the contact is elsewhere: name the zone, and their own time
-            interview_time = f"{interview_time} {local.tzname()} ({theirs} your time)"
+        theirs = ctx.interview_at.astimezone(zone)
+        interview_day = day_text(theirs.date(), today=today, country=country)
+        interview_when = relative_day(theirs.date(), today=today, country=country)
+        given = ctx.interview_at.astimezone(_zone(ctx.interview_tz))
+        interview_time = _interview_time(ctx, theirs, given)
         interview_on = (
             f"{interview_when}, {interview_day}"
             if interview_when in ("today", "tomorrow", "yesterday")
@@ -127,9 +134,7 @@ def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]
         )
     applied_when = ""
     if ctx.applied_at is not None:
-        applied_when = relative_day(
-            _local_date(ctx.applied_at, user_zone), today=today, country=country
-        )
+        applied_when = relative_day(_local_date(ctx.applied_at, zone), today=today, country=country)
     contact = ctx.contact
     others = [p for p in ctx.people_met if contact is None or p.id != contact.id]
     kind = _interview_kind(ctx)

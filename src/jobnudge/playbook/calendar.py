@@ -122,6 +122,11 @@ def local_day(instant: datetime, tz: str) -> date:
     return instant.astimezone(ZoneInfo(tz)).date()
 
 
+def offset(instant: datetime, tz: str) -> timedelta | None:
+    """How far ``tz``'s clock is from UTC at ``instant``: equal offsets read the same hour."""
+    return instant.astimezone(ZoneInfo(tz)).utcoffset()
+
+
 def local_clock(instant: datetime, tz: str) -> time:
     return instant.astimezone(ZoneInfo(tz)).time()
 

@@ -106,6 +106,39 @@ class Facts:
     def moment(self, instant: datetime) -> str:
         return wording.moment(instant, self.user_tz)
 
+    def _elsewhere(self, instant: datetime, contact: Contact | None) -> str:
+        """The contact's first name when their clock reads otherwise than the user's at
+        ``instant``, else "" (no zone of their own, or the same hour)."""
+        if contact is None or not contact.tz or not contact.name.strip():
+            return ""
+        if calendar.offset(instant, contact.tz) == calendar.offset(instant, self.user_tz):
+            return ""
+        return contact.name.split()[0]
+
+    def day_for(self, instant: datetime, contact: Contact | None) -> str:
+        """The user's day, and the contact's when their calendar names another one:
+        'Tue 8 Dec (Wed 9 Dec for Kenji)'."""
+        mine, who = self.day(instant), self._elsewhere(instant, contact)
+        theirs = wording.day(instant, self.tz_of(contact)) if who else mine
+        return mine if theirs == mine else f"{mine} ({theirs} for {who})"
+
+    def moment_for(self, instant: datetime, contact: Contact | None) -> str:
+        """The user's clock, and the contact's beside it when it reads otherwise:
+        'Tue 8 Dec 21:00 (Wed 9 Dec 11:00 for Kenji)' (the app's "9:00 am for Oliver")."""
+        mine, who = self.moment(instant), self._elsewhere(instant, contact)
+        if not who:
+            return mine
+        return f"{mine} ({wording.moment(instant, self.tz_of(contact))} for {who})"
+
+    def due_day(self, due: datetime, contact: Contact | None) -> str:
+        """The day a due instant falls on in the contact's calendar (whose working days set
+        it), saying whose and when that is for the user when the clocks differ:
+        'Tue 8 Dec for Kenji, from Mon 7 Dec 19:00 your time'."""
+        tz, who = self.tz_of(contact), self._elsewhere(due, contact)
+        if not who:
+            return wording.day(due, tz)
+        return f"{wording.day(due, tz)} for {who}, from {self.moment(due)} your time"
+
     # --- the events -------------------------------------------------------------------------
 
     def of_type(self, *types: EventType) -> list[Event]:

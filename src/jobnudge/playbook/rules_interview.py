@@ -54,11 +54,11 @@ def confirm(f: Facts) -> list[Nudge]:
         else:
             confirm = (
                 "confirm the date, time, place or link the working day before"
-                f" ({wording.day(day_before)})"
+                f" ({f.due_day(due, contact)})"
             )
         reason = (
             f"{fmt.strip().capitalize() or 'Interview'}{' interview' if fmt else ''}{who} on "
-            f"{f.moment(when)}; {confirm}."
+            f"{f.moment_for(when, contact)}; {confirm}."
         )
         nudges.append(
             f.nudge(
@@ -104,14 +104,14 @@ def thank_you(f: Facts) -> list[Nudge]:
             is_firm = person is not None and person is firm
             if is_firm:
                 why = (
-                    f"{label} on {f.moment(event.at)} was arranged through "
+                    f"{label} on {f.moment_for(event.at, person)} was arranged through "
                     f"{person.name if person else 'the staffing firm'}; "
                     "thank the firm too."
                 )
             else:
                 met = person.name if person else "the interviewer"
                 why = (
-                    f"{label} with {met} on {f.moment(event.at)}; send the thank-you "
+                    f"{label} with {met} on {f.moment_for(event.at, person)}; send the thank-you "
                     f"towards the end of their working day, not within the first hour, "
                     f"and no later than {f.moment(due_by)}."
                 )
@@ -196,9 +196,9 @@ def status_check(f: Facts) -> list[Nudge]:
         due_by = calendar.end_of_day(first_after + timedelta(days=2), tz)
         said = "they" if anchor is interview else "their reply"
         reason = (
-            f"{label}{with_whom} on {f.day(interview.at)}; {said} stated a decision by "
-            f"{wording.day(stated)}, so the status check waits for the first working day after it "
-            f"({wording.day(first_after)})."
+            f"{label}{with_whom} on {f.day_for(interview.at, contact)}; {said} stated a decision "
+            f"by {wording.day(stated)}, so the status check waits for the first working day after "
+            f"it ({f.due_day(due, contact)})."
         )
     elif round_number <= 1 or interview.format is InterviewFormat.PHONE:
         local = calendar.local_day(interview.at, tz)
@@ -206,7 +206,7 @@ def status_check(f: Facts) -> list[Nudge]:
         due = calendar.at_local(due_day, start, tz)
         due_by = calendar.end_of_day(due_day + timedelta(days=2), tz)
         reason = (
-            f"{label}{with_whom} on {f.day(interview.at)}; no reply since; after a "
+            f"{label}{with_whom} on {f.day_for(interview.at, contact)}; no reply since; after a "
             f"first or phone round, check on the status within the week "
             f"({count(int(f.numbers.first_round_status_days), 'working day')})."
         )
@@ -214,7 +214,7 @@ def status_check(f: Facts) -> list[Nudge]:
         due = f.working_morning(interview.at, f.numbers.later_round_status_min_days, contact)
         due_by = f.end_of_local_day(interview.at, f.numbers.later_round_status_max_days, contact)
         reason = (
-            f"{label}{with_whom} on {f.day(interview.at)}; no reply since; the status "
+            f"{label}{with_whom} on {f.day_for(interview.at, contact)}; no reply since; the status "
             f"check falls due {int(f.numbers.later_round_status_min_days)}–"
             f"{wording.days(int(f.numbers.later_round_status_max_days))} after a later-round "
             "interview."

@@ -40,7 +40,7 @@ def apply_check_in(f: Facts) -> list[Nudge]:
             told = f'"{said}"' if said else f"they respond within {wording.days(stated)}"
             reason = (
                 f"Applied on {f.day(applied.at)}; the posting says {told}, so the check-in "
-                f"waits until {f.day(not_before)}: nothing before the time they gave."
+                f"waits until {f.due_day(not_before, contact)}: nothing before the time they gave."
             )
     wait_until = opp.posting_terms.get("wait_until", {}).get("value")
     if isinstance(wait_until, str) and wait_until:
@@ -51,7 +51,7 @@ def apply_check_in(f: Facts) -> list[Nudge]:
             reason = (
                 f"Applied on {f.day(applied.at)}; the posting says "
                 f'"{opp.posting_says("wait_until")}", so the check-in waits until '
-                f"{f.day(not_before)}: nothing before the time they gave."
+                f"{f.due_day(not_before, contact)}: nothing before the time they gave."
             )
     channel = f.channel_for(contact)
     only_email = f.no_calls_sentence()

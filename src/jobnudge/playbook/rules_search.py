@@ -71,7 +71,7 @@ def staffing_keep_in_touch(search: Search, settings: Settings, now: datetime) ->
         else:
             day = calendar.local_day(last, tz) + timedelta(days=int(numbers.staffing_every_days))
             due = calendar.working_day_at(day, start, tz, country)
-            since = f"last in touch on {wording.day(last, tz)}"
+            since = f"last in touch on {wording.day(last, settings.profile.tz)}"
         nudges.append(
             _nudge(
                 "staffing.keep-in-touch",
