@@ -111,6 +111,30 @@ def _candidates(spec: timewords.DaySpec | None, today: date, tense: Tense) -> li
     ]
 
 
+NEAR_DAYS = 183
+"""A year-less day whose weekday says it is this one, not the one the tense chose, is taken
+within half a year of today: jobnudge prints days near now without their year."""
+
+
+def _with_weekday(picked: date, days: list[date], today: date, weekday: int | None) -> date:
+    """The day a year-less date means when a weekday stands beside it: the tense's choice,
+    unless only a day within half a year of today has that weekday."""
+    if weekday is None or picked.weekday() == weekday:
+        return picked
+    near = [d for d in days if d.weekday() == weekday and abs((d - today).days) <= NEAR_DAYS]
+    return min(near, key=lambda d: abs((d - today).days)) if near else picked
+
+
+def _agrees(day: date, weekday: int | None) -> None:
+    """Refuse a weekday typed beside a date that falls on another weekday."""
+    if weekday is not None and day.weekday() != weekday:
+        typed = date(2001, 1, 1 + weekday)  # 1 Jan 2001 was a Monday
+        raise Unreadable(
+            f"{day.day} {day:%b %Y} is a {day:%A}, not a {typed:%A}; "
+            f"write '{day:%a} {day.day} {day:%b %Y}' or the date alone"
+        )
+
+
 def _resolve(
     reading: Reading, *, text: str, field: str, zone: ZoneInfo, base: datetime, tense: Tense
 ) -> datetime:
@@ -121,6 +145,7 @@ def _resolve(
     days = _candidates(reading.day, today, tense)
     if reading.offset is not None:
         assert reading.clock is not None
+        _agrees(days[0], reading.weekday)
         return datetime.combine(days[0], reading.clock, reading.offset)
     clock = reading.clock or MORNING
 
@@ -134,7 +159,9 @@ def _resolve(
         else:
             past = [d for d in days if moment(d) <= base]
             future = [d for d in days if moment(d) >= base]
-        days = [past[-1]] if tense is Tense.PAST else [future[0]]
+        picked = past[-1] if tense is Tense.PAST else future[0]
+        days = [_with_weekday(picked, days, today, reading.weekday)]
+    _agrees(days[0], reading.weekday)
     chosen = moment(days[0])
     if tense is Tense.PAST and reading.clock is None and days[0] == today:
         return min(chosen, base)  # "today" for what happened: this morning, or now if earlier

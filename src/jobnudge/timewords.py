@@ -62,6 +62,7 @@ class Reading:
     clock: time | None = None
     offset: timezone | None = None  # an explicit UTC offset typed after the time
     delta: timedelta | None = None  # "now", "in 2 hours", "30 minutes ago"
+    weekday: int | None = None  # typed beside a date ("Thu 10 Dec"), as jobnudge prints days
 
 
 _WEEKDAYS = {
@@ -304,12 +305,18 @@ def read(text: str) -> Reading:
     if not rest:
         raise Unreadable()
     slots: dict[str, object] = {}
+    weekday: int | None = None
     while rest:
         kind, found = _first_match(rest)
         rest = rest[found.end() :].lstrip()
         if kind == "skip":
             continue
         slot, value = _token(kind, found)
+        if slot == "day" and "day" in slots and weekday is None:
+            value, weekday = _dated(slots["day"], value, weekday)
+            if weekday is not None:
+                slots["day"] = value
+                continue
         if slot in slots:
             raise Unreadable("it names two " + ("days" if slot == "day" else "times"))
         slots[slot] = value
@@ -324,4 +331,13 @@ def read(text: str) -> Reading:
     assert day is None or isinstance(day, DaySpec)
     assert clock is None or isinstance(clock, time)
     assert delta is None or isinstance(delta, timedelta)
-    return Reading(day=day, clock=clock, offset=offset, delta=delta)
+    return Reading(day=day, clock=clock, offset=offset, delta=delta, weekday=weekday)
+
+
+def _dated(first: object, second: object, weekday: int | None) -> tuple[object, int | None]:
+    """A plain weekday beside a date ("Thu 10 Dec", the way jobnudge prints a day): the date,
+    and the weekday to check it against; else the second value unchanged and no weekday."""
+    for named, dated in ((first, second), (second, first)):
+        if isinstance(named, Weekday) and not named.mode and isinstance(dated, date | YearLess):
+            return dated, named.number
+    return second, weekday

@@ -77,3 +77,17 @@ def same_name(one: str, other: str) -> bool:
 def contains(haystack: str, needle: str) -> bool:
     """Whether ``needle`` occurs in ``haystack``, both folded, runs of spaces as one."""
     return name_key(needle) in name_key(haystack)
+
+
+def bare_key(text: str) -> str:
+    """:func:`name_key` with only its letters and digits: what a name is looked up by when it
+    was typed without its punctuation ("oreilly" for "O’Reilly", "Jean Luc" for "Jean-Luc",
+    "ACME Inc" for "Acme, Inc."). Looser than the name key, so only a fallback."""
+    return "".join(c for c in name_key(text) if c.isalnum())
+
+
+def bare_contains(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` by :func:`bare_key` (a blank needle never
+    does: a lookup of punctuation alone names nothing)."""
+    wanted = bare_key(needle)
+    return bool(wanted) and wanted in bare_key(haystack)

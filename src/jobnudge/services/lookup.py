@@ -43,6 +43,12 @@ def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
         except NotFound:
             pass  # digits that are part of a name ("Studio 54")
     found = session.store.search_opportunities(session.owner, text)
+    if not found and not is_digits(text):  # typed without its punctuation: "oreilly"
+        found = [
+            pair
+            for pair in session.store.opportunities(session.owner)
+            if typography.bare_contains(f"{pair[0].company} {pair[0].role}", text)
+        ]
     if not found and not is_digits(text):
         found = session.store.search_postings(session.owner, text)  # a phrase of the posting
     if is_digits(text):
@@ -62,6 +68,13 @@ def opportunity(session: Session, ref: str) -> tuple[Opportunity, Stage]:
         ]
         if len(exact_names) == 1:
             return exact_names[0]
+        bare_names = [
+            p
+            for p in found
+            if typography.bare_key(f"{p[0].company} {p[0].role}") == typography.bare_key(text)
+        ]
+        if len(bare_names) == 1:
+            return bare_names[0]
         listed = "; ".join(f"#{o.id} {o.company} — {o.role} ({s.value})" for o, s in found[:10])
         raise Ambiguous(
             f"OPPORTUNITY: '{ref}' matches {len(found)}: {listed}{_more(found)}. Use the id."
@@ -87,9 +100,16 @@ def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
                 "with their ids."
             ) from None
     found = source.find_contacts(session.owner, text)
+    if not found:  # typed without its punctuation: "Jean Luc" for "Jean-Luc"
+        found = [
+            c for c in source.contacts(session.owner) if typography.bare_contains(c.name, text)
+        ]
     exact = [c for c in found if typography.name_key(c.name) == typography.name_key(text)]
     if len(exact) == 1:
         return exact[0]
+    bare = [c for c in found if typography.bare_key(c.name) == typography.bare_key(text)]
+    if not exact and len(bare) == 1:
+        return bare[0]
     if not found:
         raise NotFound(
             f"contact: nobody called '{ref}'; `nudge contact list` shows everyone, "
@@ -107,8 +127,12 @@ def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
 def contact_or_new(
     session: Session, tx: Tx, name: str, *, company_id: int | None, role: Role, made: list[Contact]
 ) -> Contact:
-    """The named contact, or a new one at ``company_id`` when nobody has that exact name."""
+    """The named contact (by name key, else by its letters and digits alone: "Jean Luc" for
+    "Jean-Luc"), or a new one at ``company_id`` when nobody has that name."""
     found = [c for c in tx.find_contacts(session.owner, name) if typography.same_name(c.name, name)]
+    wanted = "" if found or is_digits(name) else typography.bare_key(name)
+    if wanted:  # "Jean Luc" typed for "Jean-Luc" is that person
+        found = [c for c in tx.contacts(session.owner) if typography.bare_key(c.name) == wanted]
     if len(found) > 1:
         at_company = [c for c in found if c.company_id == company_id]
         if len(at_company) == 1:

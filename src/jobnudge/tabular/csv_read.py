@@ -6,8 +6,11 @@ as UTF-8; else a file of two-byte units (NUL bytes between the letters) is read 
 charset-normalizer finds. Anything else (Windows-1252, Latin-1, Mac Roman...) cannot be told
 apart for sure: a guess would store "Sociķtķ" for "Société" without a word, so the file is
 refused, naming it and the fix (save it as UTF-8, or name its encoding).
-Delimiter: ``csv.Sniffer`` over the first 64 KB among ``, ; TAB |``, else the most frequent
-of them in the header line.
+Delimiter: among ``, ; TAB |``, the one the header line and the rows agree on: it splits the
+header into at least two fields and as many as most rows of the first 64 KB hold (the
+header's own count decides ties). A ``.tsv``/``.tab`` file is tab-separated unless another
+delimiter fits its rows better. ``csv.Sniffer`` was fooled by a ';' inside a notes cell of a
+tab-separated file.
 """
 
 from __future__ import annotations
@@ -121,17 +124,49 @@ def _binary(path: Path) -> BadFile:
     )
 
 
-def sniff_delimiter(sample: str) -> str:
-    """The field delimiter of a CSV sample."""
-    lines = sample.splitlines()
-    complete = "\n".join(lines[:-1]) if len(lines) > 1 else sample
+_TAB_SUFFIXES = (".tsv", ".tab")
+
+
+def _fit(records: list[list[str]]) -> tuple[float, int]:
+    """How well a split fits: the share of non-blank records (title lines above the header
+    count against it) with the header's number of fields, and that number (0 when the split
+    gives no header of two filled cells)."""
+    width = agree = total = 0
+    for record in records:
+        cells = [c.strip() for c in record]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            continue
+        total += 1
+        if not width:
+            if sum(1 for c in cells if c) >= 2:
+                width = len(cells)
+                agree += 1
+            continue
+        agree += len(cells) == width or len(record) == width
+    return (agree / total, width) if width else (0.0, 0)
+
+
+def _parsed(sample: str, delimiter: str) -> list[list[str]]:
+    """The sample's records split by ``delimiter``; the last one dropped when it may be cut
+    short by the sample's end."""
     try:
-        return csv.Sniffer().sniff(complete, delimiters=_DELIMITERS).delimiter
+        records = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
     except csv.Error:
-        first = lines[0] if lines else ""
-        counts = {d: first.count(d) for d in _DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+        return []
+    return records[:-1] if len(records) > 2 else records
+
+
+def sniff_delimiter(sample: str, suffix: str = "") -> str:
+    """The field delimiter of a CSV sample (the start of the file); ``suffix`` is the file's
+    extension, ``.tsv`` and ``.tab`` meaning TAB unless another delimiter fits the rows better."""
+    fits = {d: _fit(_parsed(sample, d)) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: fits[d])  # ties: the earlier in _DELIMITERS
+    tab = fits["\t"]
+    if suffix.lower() in _TAB_SUFFIXES and tab[1] and tab[0] >= fits[best][0]:
+        return "\t"
+    return best if fits[best][1] else ","
 
 
 def read_csv(path: Path, encoding: str | None = None) -> Table:
@@ -144,7 +179,7 @@ def read_csv(path: Path, encoding: str | None = None) -> Table:
         raise BadFile(f"{path}: is empty; there is nothing to import.")
     encoding = detect_encoding(path, head, given=encoding, fix=f"{SAVE_AS_UTF8}, {NAME_IT}")
     sample = codecs.getincrementaldecoder(encoding)("replace").decode(head[:_SAMPLE])
-    delimiter = sniff_delimiter(sample)
+    delimiter = sniff_delimiter(sample, path.suffix)
     raw = path.open("rb")
     text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
     reader = csv.reader(text, delimiter=delimiter)
