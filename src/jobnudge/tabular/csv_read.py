@@ -24,15 +24,9 @@ from pathlib import Path
 
 from jobnudge.errors import BadFile, UsageError
 from jobnudge.tabular import safety
+from jobnudge.tabular.encodings import BOMS as _BOMS
 from jobnudge.tabular.table import Cell, Table
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _DELIMITERS = ",;\t|"
 _CHUNK = 1 << 20
 HEADER_SEARCH = 50  # rows searched for the header
