@@ -73,7 +73,7 @@ def test_bad_input_is_one_line_and_an_exit_code(nudge: Nudge, tmp_path: Path) ->
     cases = [
         (("import", str(tmp_path / "missing.csv")), 2, "no such file"),
         (("import", str(bomb)), 2, "zip bomb"),
-        (("import", str(CORPUS / "google.ics")), 2, "no header row"),
+        (("import", str(CORPUS / "google.ics")), 2, "is a calendar file, not a spreadsheet"),
         (("import", str(bomb), "--dates", "ymd"), 2, "--dates"),
         (("import", str(bomb), "--map", "X"), 2, "COLUMN=FIELD"),
         (("export", str(tmp_path / "a.pdf")), 2, "--format"),

@@ -58,14 +58,20 @@ def open_table(path: Path, encoding: str | None = None) -> Table:
     ``encoding`` when the user named one).
 
     Refuses formats that only look like spreadsheets (an old .xls, an OpenDocument sheet, a
-    PDF) with a message saying what to do.
+    PDF, a calendar file) with a message saying what to do.
     """
     from jobnudge.tabular import safety
 
     safety.check_size(path, safety.MAX_FILE_BYTES, "spreadsheet")
     with path.open("rb") as handle:
-        magic = handle.read(8)
+        start = handle.read(64)
+    magic = start[:8]
     suffix = path.suffix.lower()
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
+        raise BadFile(
+            f"{path}: is a calendar file, not a spreadsheet; for an interview invitation use "
+            "`nudge import-invite FILE`, and export the tracker itself as CSV or XLSX."
+        )
     if magic.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
         raise BadFile(
             f"{path}: is an old Excel .xls workbook; open it and save it as .xlsx or CSV."
