@@ -7,9 +7,12 @@ unviewed for 30 days are pruned."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
 from jobnudge.errors import ConfigError
@@ -21,7 +24,7 @@ from jobnudge.zones import same_rules_name
 
 from .conftest import NOW
 from .orgs_world import user_id
-from .test_cohort_kept import PAST, TZ, World, _text, world  # noqa: F401
+from .test_cohort_kept import PAST, TZ, World, _text, world_fixture  # noqa: F401
 
 CSV = f"/cohort.csv?table=interviews&{PAST}"
 ORG_CSV = f"/cohort.csv?table=interviews&scope=organisation&{PAST}"
@@ -165,5 +168,21 @@ def test_zones_with_the_same_rules_share_one_key() -> None:
     assert same_rules_name("Etc/UTC", "time zone") == same_rules_name("UTC", "time zone")
     assert same_rules_name("posix/Europe/Berlin", "tz") == same_rules_name("Europe/Berlin", "tz")
     for refused in ("right/UTC", "posixrules", "right/Europe/Berlin"):
-        with pytest.raises(ConfigError, match="^time zone: .* is not a place's time zone"):
+        with pytest.raises(ConfigError, match=r"^time zone: .* is not a place's time zone"):
             same_rules_name(refused, "time zone")
+
+
+_ZONES = sorted(available_timezones())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_ZONES),
+    st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 1, 1)),
+)
+def test_the_shared_name_counts_days_as_the_zone_itself(zone: str, moment: datetime) -> None:
+    """Any zone and the one name its numbers are kept under give every instant the same
+    offset, so numbers kept under the shared name are the zone's own."""
+    shared = same_rules_name(zone, "time zone")
+    at = moment.replace(tzinfo=UTC)
+    assert at.astimezone(ZoneInfo(shared)).utcoffset() == at.astimezone(ZoneInfo(zone)).utcoffset()
