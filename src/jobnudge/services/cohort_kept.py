@@ -153,6 +153,8 @@ def show(
                 stuck_before=now + STUCK_AFTER if orphan else now - STUCK_AFTER,
             )
         except Busy:
+            if orphan and kept is not None:
+                _done_here(kept.id)  # not taken on after all: the next visit tries again
             if kept is None or not fits or recompute:
                 raise
             asked, mine = kept, False  # numbers that still fit stay shown until there is room
