@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
-from jobnudge.errors import ConfigError
+from jobnudge.errors import Busy, ConfigError
 from jobnudge.services import cohort, cohort_kept
 from jobnudge.services import orgs as orgs_service
 from jobnudge.store import cohort_results
@@ -186,3 +186,42 @@ def test_the_shared_name_counts_days_as_the_zone_itself(zone: str, moment: datet
     shared = same_rules_name(zone, "time zone")
     at = moment.replace(tzinfo=UTC)
     assert at.astimezone(ZoneInfo(shared)).utcoffset() == at.astimezone(ZoneInfo(zone)).utcoffset()
+
+
+def test_of_many_periods_asked_at_once_two_are_queued(world: World) -> None:
+    """The bound holds under concurrency: twelve distinct periods asked at the same moment
+    (one thread each) queue exactly two computations; the rest are told to wait."""
+    import threading
+
+    org = orgs_service.membership(world.store, world.admin_id)
+    assert org is not None
+    outcomes: list[str] = []
+    gate = threading.Barrier(12)
+
+    def one(week: int) -> None:
+        first = date(2026, 1, 5) + timedelta(weeks=week)
+        found = cohort_kept.key("organisation", org.org_id, None, first, first, "UTC")
+        gate.wait()
+        try:
+            cohort_results.ask(
+                world.store,
+                found,
+                org_id=org.org_id,
+                coach_id=None,
+                first=first,
+                last=first,
+                tz="UTC",
+                now=NOW,
+                stuck_before=NOW - cohort_kept.STUCK_AFTER,
+            )
+            outcomes.append("queued")
+        except Busy:
+            outcomes.append("busy")
+
+    threads = [threading.Thread(target=one, args=(week,)) for week in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes) == ["busy"] * 10 + ["queued"] * 2
+    assert _rows(world) == 2

@@ -105,9 +105,12 @@ def ask(
     Results not viewed for :data:`UNVIEWED_FOR` are pruned here."""
     with _write(store) as conn:
         if conn.dialect.name == "postgresql":
-            # One organisation's askers go one at a time, so the bound below holds.
+            # One organisation's askers go one at a time, so the bound below holds (NO KEY
+            # UPDATE: members joining, whose rows only reference the organisation, do not wait).
             conn.execute(
-                select(organisations.c.id).where(organisations.c.id == org_id).with_for_update()
+                select(organisations.c.id)
+                .where(organisations.c.id == org_id)
+                .with_for_update(key_share=True)
             )
         conn.execute(
             delete(cohort_results).where(
