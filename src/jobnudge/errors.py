@@ -51,6 +51,12 @@ class Conflict(NudgeError):
     http_status = 409
 
 
+class Busy(NudgeError):
+    """Too much of this kind of work already waits or runs; asked again later, it is done."""
+
+    http_status = 429
+
+
 class StoreError(NudgeError):
     """The database cannot be opened, migrated or written."""
 

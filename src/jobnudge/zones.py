@@ -119,3 +119,53 @@ def canonical(text: str, field: str) -> str:
         return check_zone(found or cleaned, field)
     except ConfigError as exc:
         raise ConfigError(exc.message) from None
+
+
+_NOT_FOR_NUMBERS = ("right/", "posixrules")
+
+
+def _zone_bytes(name: str) -> bytes | None:
+    """The TZif data of ``name`` where ZoneInfo would find it (the system's, else tzdata)."""
+    import importlib.resources
+    import zoneinfo
+    from pathlib import Path
+
+    for root in zoneinfo.TZPATH:
+        path = Path(root) / name
+        if path.is_file():
+            return path.read_bytes()
+    try:
+        return importlib.resources.files("tzdata.zoneinfo").joinpath(*name.split("/")).read_bytes()
+    except (ModuleNotFoundError, OSError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _one_name_per_zone() -> dict[str, str]:
+    """Every zone name to the one name of all zones with the very same rules (``Etc/UTC``,
+    ``UCT``, ``Zulu`` to ``UTC``): ``UTC`` if among them, else the shortest, then first."""
+    groups: dict[bytes, list[str]] = {}
+    for name in _zones_by_lower_name().values():
+        data = _zone_bytes(name)
+        if data is not None:
+            groups.setdefault(data, []).append(name)
+    found: dict[str, str] = {}
+    for names in groups.values():
+        chosen = "UTC" if "UTC" in names else min(names, key=lambda n: (len(n), n))
+        found |= dict.fromkeys(names, chosen)
+    return found
+
+
+def same_rules_name(zone: str, field: str) -> str:
+    """One name for every zone with the same rules, so that numbers kept per time zone are
+    kept once for ``UTC`` and ``Etc/UTC`` (``posix/X`` is ``X``). The leap-second ``right/``
+    zones and ``posixrules`` are not places' zones (days counted in them would be seconds
+    off): refused naming ``field``."""
+    if zone.startswith(_NOT_FOR_NUMBERS) or zone.lower() == "posixrules":
+        raise ConfigError(
+            f"{field}: '{zone[:MAX_ZONE_CHARS]}' is not a place's time zone; set a name like "
+            "'America/New_York' or 'Europe/Berlin' in Settings."
+        )
+    check_zone(zone, field)
+    plain = zone.removeprefix("posix/")
+    return _one_name_per_zone().get(plain, zone)

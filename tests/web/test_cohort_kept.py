@@ -77,8 +77,10 @@ def _build(url: str, tmp_path: Path) -> World:
     )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+@pytest.fixture(
+    name="world", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def world_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
     if request.param == "sqlite":
         made = _build(f"sqlite:///{tmp_path / 'web.sqlite'}", tmp_path)
         yield made

@@ -215,8 +215,12 @@ def notes(store: Store, coach: int, seeker: int) -> list[Note]:
 
 
 def _text(text: str, field: str) -> str:
-    cleaned = text.strip()
-    if not cleaned:
+    """A note or comment as every note field of the app takes it (``text_safety.text``):
+    control characters refused, one that shows nothing (zero-width spaces) refused as empty."""
+    from jobnudge import text_safety
+
+    cleaned = text_safety.trim(text_safety.text(text, field))
+    if text_safety.is_blank(cleaned):
         raise UsageError(f"{field}: type something first.")
     if len(cleaned) > MAX_TEXT:
         raise UsageError(f"{field}: keep it under {MAX_TEXT} characters.")
@@ -246,6 +250,10 @@ def comment(
 
     seeker_of(store, coach, seeker)
     body = _text(text, "comment")
+    if due_on is not None:
+        from jobnudge import bounds
+
+        bounds.day(due_on, "due_on")
     if opportunity_id is not None and opportunity_id not in store.all_opportunity_ids(seeker):
         raise UsageError("opportunity: choose one of the job seeker's opportunities.")
     kind = "follow-up" if due_on is not None else "comment"

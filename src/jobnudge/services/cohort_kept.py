@@ -33,12 +33,12 @@ import os
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from jobnudge.bounds import is_digits
-from jobnudge.errors import ConfigError
+from jobnudge.errors import Busy, ConfigError
 from jobnudge.services.cohort import Cell, Cohort, numbers_of, seekers_of, whose
 from jobnudge.services.review import FADED_AFTER
 
@@ -116,60 +116,87 @@ def show(
 ) -> Shown:
     """The numbers the acting user may see (scoped as ``cohort.numbers``), kept or on their
     way: computed here when small, else a background computation is asked for when there are
-    none, they are stale, or ``recompute`` says so."""
+    none, they are stale, they were computed over other people than the user may see now, or
+    ``recompute`` says so. :class:`Busy` (429) when other periods' computations
+    already fill the bound and these numbers cannot be shown."""
     from jobnudge.store import cohort_results
 
+    tz = zone_key(tz)
     scope, org_id, coach_id, ids = whose(store, actor, scope)
     found = key(scope, org_id, coach_id, first, last, tz)
     kept = cohort_results.get(store, found)
+    members = cohort_results.members_hash(ids)
     orphan = kept is not None and kept.state in cohort_results.BUSY and _orphaned(store, kept.id)
+    fits = kept is not None and kept.numbers is not None and kept.members == members
     wanted = (
         orphan
         or recompute
         or kept is None
         or kept.state == "new"
+        or (kept.state == "done" and not fits)
         or (
             kept.state == "done"
             and stale(kept, now, lambda: cohort_results.fingerprint(store, ids))
         )
     )
     if wanted:
-        kept, mine = cohort_results.ask(
-            store,
-            found,
-            org_id=org_id,
-            coach_id=coach_id,
-            first=first,
-            last=last,
-            tz=tz,
-            now=now,
-            stuck_before=now + STUCK_AFTER if orphan else now - STUCK_AFTER,
-        )
+        try:
+            asked, mine = cohort_results.ask(
+                store,
+                found,
+                org_id=org_id,
+                coach_id=coach_id,
+                first=first,
+                last=last,
+                tz=tz,
+                now=now,
+                stuck_before=now + STUCK_AFTER if orphan else now - STUCK_AFTER,
+            )
+        except Busy:
+            if orphan and kept is not None:
+                _done_here(kept.id)  # not taken on after all: the next visit tries again
+            if kept is None or not fits or recompute:
+                raise
+            asked, mine = kept, False  # numbers that still fit stay shown until there is room
         if not mine:
             if orphan:
-                _done_here(kept.id)
+                _done_here(asked.id)
         elif len(ids) <= inline_people():
             with _pool_lock:
-                _here.add(kept.id)
-            compute(store, kept.id)
+                _here.add(asked.id)
+            compute(store, asked.id)
         else:
-            start(store, kept.id)
-        kept = cohort_results.get(store, found) or kept
+            start(store, asked.id)
+        kept = cohort_results.get(store, found) or asked
     assert kept is not None
-    return _shown(kept, scope, first, last)
+    if kept.numbers is not None and kept.members == members:
+        cohort_results.viewed(store, kept.id, now)
+        return _shown(kept, scope, first, last)
+    return replace(_shown(kept, scope, first, last), cohort=None, as_of=None, people=None)
+
+
+def zone_key(tz: str) -> str:
+    """The time zone numbers are kept under: one name for zones with the same rules."""
+    from jobnudge.zones import same_rules_name
+
+    return same_rules_name(tz, "time zone")
 
 
 def kept_numbers(
-    store: Store, actor: int, scope: str, first: date, last: date, tz: str
+    store: Store, actor: int, scope: str, first: date, last: date, tz: str, now: datetime
 ) -> Cohort | None:
-    """The kept numbers the acting user may see, as last computed (None: none yet); never a
-    computation (the CSV downloads)."""
+    """The kept numbers the acting user may see, as last computed (None: none yet, or computed
+    over other people than the user may see now); never a computation (the CSV downloads).
+    :class:`Busy` instead of None when other periods' computations fill the bound."""
     from jobnudge.store import cohort_results
 
-    scope, org_id, coach_id, _ = whose(store, actor, scope)
-    kept = cohort_results.get(store, key(scope, org_id, coach_id, first, last, tz))
-    if kept is None or kept.numbers is None:
+    scope, org_id, coach_id, ids = whose(store, actor, scope)
+    found = key(scope, org_id, coach_id, first, last, zone_key(tz))
+    kept = cohort_results.get(store, found)
+    if kept is None or kept.numbers is None or kept.members != cohort_results.members_hash(ids):
+        cohort_results.check_room(store, org_id, coach_id, found, now)
         return None
+    cohort_results.viewed(store, kept.id, now)
     return from_json(kept.numbers)
 
 
@@ -271,6 +298,7 @@ def compute(store: Store, result: int) -> None:
             seconds=round(time.perf_counter() - began, 3),
             people=len(ids),
             fingerprint=fingerprint,
+            members=cohort_results.members_hash(ids),
         )
     except Exception:
         log.exception("cohort numbers %s could not be computed", row.key)

@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from jobnudge.errors import Conflict, NotFound
+from jobnudge.store.cohort_results import forget_including
 from jobnudge.store.core import Store
 from jobnudge.store.org_tables import caseloads, coach_comments, coach_notes, org_members
 from jobnudge.store.orgs import _read, _write
@@ -134,6 +135,7 @@ def answer(store: Store, seeker: int, coach: int, state: str, now: datetime) -> 
             )
             if done.rowcount != 1:
                 raise NotFound(f"No request from coach {coach}.")
+            forget_including(conn, seeker, organisation=False)
             if state != CONSENTED:
                 conn.execute(
                     update(web_sessions)
@@ -170,8 +172,9 @@ def links_of_coach(store: Store, coach: int) -> list[Link]:
 
 
 def caseload(store: Store, coach: int) -> list[tuple[int, str, str]]:
-    """The job seekers ``coach`` may read: consented, active, of the coach's organisation;
-    (user id, user name, full name)."""
+    """The job seekers ``coach`` may read: consented, active, still in the job seeker's role
+    (a seeker made a coach or an administrator leaves every caseload while in that role), of the
+    coach's organisation; (user id, user name, full name)."""
     seeker = aliased(org_members)
     me = aliased(org_members)
     with _read(store) as conn:
@@ -181,7 +184,11 @@ def caseload(store: Store, coach: int) -> list[tuple[int, str, str]]:
             .join(users, users.c.id == caseloads.c.seeker_id)
             .join(
                 seeker,
-                and_(seeker.c.user_id == caseloads.c.seeker_id, seeker.c.active.is_(True)),
+                and_(
+                    seeker.c.user_id == caseloads.c.seeker_id,
+                    seeker.c.active.is_(True),
+                    seeker.c.role == "seeker",
+                ),
             )
             .join(
                 me,

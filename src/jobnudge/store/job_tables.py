@@ -86,6 +86,8 @@ cohort_results = Table(
     Column("people", Integer, nullable=True),  # the job seekers they were computed over
     Column("fingerprint", String(64), nullable=True),  # those seekers' ids and revisions, hashed
     Column("error", Text, nullable=False),
+    Column("members", String(64), nullable=True),  # the seekers' ids alone, hashed (who, not what)
+    Column("viewed_at", UTCDateTime, nullable=True),  # last shown; unviewed for 30 days: pruned
     UniqueConstraint("key"),
     Index("ix_cohort_results_org_id", "org_id"),
     Index("ix_cohort_results_coach_id", "coach_id"),

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Select, delete, func, insert, or_, select, up
 
 from jobnudge.errors import Conflict, NotFound
 from jobnudge.store.accounts import new_token, token_hash
+from jobnudge.store.cohort_results import forget_including
 from jobnudge.store.core import Store
 from jobnudge.store.engine import WRITE
 from jobnudge.store.org_tables import (
@@ -231,6 +232,7 @@ def set_active(store: Store, org_id: int, user: int, active: bool) -> None:
         )
         if done.rowcount != 1:
             raise NotFound(f"No member with id {user}.")
+        forget_including(conn, user)
         if not active:
             conn.execute(delete(web_sessions).where(web_sessions.c.owner_id == user))
 
@@ -247,6 +249,7 @@ def set_role(store: Store, org_id: int, user: int, role: str) -> None:
         )
         if done.rowcount != 1:
             raise NotFound(f"No member with id {user}.")
+        forget_including(conn, user)
 
 
 def delete_user(store: Store, org_id: int, user: int) -> None:
@@ -260,6 +263,7 @@ def delete_user(store: Store, org_id: int, user: int) -> None:
         )
         if found is None:
             raise NotFound(f"No member with id {user}.")
+        forget_including(conn, user)
         conn.execute(
             update(web_sessions).where(web_sessions.c.viewing_id == user).values(viewing_id=None)
         )

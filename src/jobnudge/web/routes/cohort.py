@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from jobnudge.errors import NudgeError
+from jobnudge.errors import Busy, NudgeError
 from jobnudge.web import charts, forms
 from jobnudge.web.context import Ctx, call, context, page, redirect
 from jobnudge.web.format import hours, percent
@@ -87,7 +87,8 @@ def cohort_page(
             "cohort.html",
             {"c": None, "error": web_words(exc.message), "role": role, "params": params},
             title="Cohort numbers",
-            status=exc.http_status,
+            # Other periods' numbers being computed: said on the page; a POST answers 429.
+            status=200 if isinstance(exc, Busy) and not recompute else exc.http_status,
         )
     if recompute:
         return redirect(ctx, f"/cohort?{_query(shown.scope, first, last)}")
@@ -152,7 +153,14 @@ def _csv(ctx: Ctx) -> Response:
 
     name = ctx.request.query_params.get("table", "channel")
     scope, first, last = _asked(ctx, ctx.request.query_params)
-    numbers = cohort_kept.kept_numbers(ctx.app.store, ctx.user_id, scope, first, last, ctx.tz)
+    try:
+        numbers = cohort_kept.kept_numbers(
+            ctx.app.store, ctx.user_id, scope, first, last, ctx.tz, ctx.session.now
+        )
+    except NudgeError as exc:
+        if exc.http_status == 404:
+            raise
+        return PlainTextResponse(web_words(exc.message), status_code=exc.http_status)
     if numbers is None:
         return PlainTextResponse(
             "These numbers are not computed yet: open Cohort numbers for this period, and "

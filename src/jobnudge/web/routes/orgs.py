@@ -84,7 +84,8 @@ def org_page(
             pending=orgs.pending_invitations(store, ctx.user_id, now),
             links=orgs.links(store, ctx.user_id, [p.user_id for p in shown.members]),
         )
-    if me is not None and me.role == "seeker":
+    if me is not None:
+        # Every role: a seeker made a coach or an administrator keeps the links they agreed to.
         data["requests"] = orgs.requests_for(store, ctx.user_id)
     return page(ctx, "org.html", data, title="Organisation", status=status)
 
