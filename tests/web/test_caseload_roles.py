@@ -67,8 +67,6 @@ def test_a_comment_takes_the_apps_field_checks(
 
 
 def test_text_that_shows_nothing_is_never_a_comment_or_note(world: World) -> None:
-    if "sqlite" not in world.url:
-        pytest.skip("the same service code on either store; once is enough for the property")
     alice = user_id(world.app, "alice")
     invisible = st.text(st.sampled_from(" \t\n\r\u200b\u200c\u200d\u2060\ufeff\u200e\u00ad"))
 
