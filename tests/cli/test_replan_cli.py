@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from sqlalchemy import insert, select, text
 
 from jobnudge.config import Settings
@@ -153,7 +154,7 @@ def test_wrong_requests_are_refused_with_what_to_do(
     code, said = refused("--per-job", "5")
     assert code == 2 and "--per-job: only with --everyone or --organisation NAME" in said
     code, said = refused("--everyone", "--per-job", "0")
-    assert code == 2 and "--per-job: give a number of accounts from 1 to 200" in said
+    assert code == 2 and "'--per-job': 0 is not in the range 1<=x<=200" in said
     code, said = refused("--organisation", "Southside")
     assert code == 4
     assert "--organisation: no organisation is called 'Southside'; known: 'Northside Careers'" in (
@@ -209,3 +210,14 @@ def test_with_the_queue_the_accounts_are_queued_in_batches_for_the_workers(
             text("SELECT args, lock FROM procrastinate_jobs WHERE status = 'todo' ORDER BY id")
         ).all()
     assert [tuple(r) for r in single] == [({"owner": o}, f"owner:{o}") for o in owners]
+
+
+def test_the_per_job_bound_is_the_services() -> None:
+    """The option's range is spelt out (the command line is built without the service): it
+    must stay the service's own bound."""
+    from jobnudge.cli.main import whole_app
+    from jobnudge.services import replanning
+
+    command = typer.main.get_command(whole_app()).commands["replan"]  # type: ignore[attr-defined]
+    option = next(p for p in command.params if p.name == "per_job")
+    assert (option.type.min, option.type.max) == (1, replanning.MAX_PER_JOB)

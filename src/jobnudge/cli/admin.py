@@ -116,6 +116,8 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--per-job",
                 metavar="N",
+                min=1,
+                max=200,  # replanning.MAX_PER_JOB, spelt out: the help is built without it
                 help="With the job queue: accounts each queued job re-plans (default 25).",
             ),
         ] = None,
