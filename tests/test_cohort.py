@@ -9,6 +9,8 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jobnudge.domain import Channel, Event, EventType, Opportunity, Stage
 from jobnudge.errors import UsageError
@@ -76,17 +78,39 @@ def test_organisation_wide_a_cell_of_fewer_than_five_people_is_suppressed() -> N
     org = _compute(searches, "organisation")
     sources = {c.label: c for c in org.by_source}
     assert not sources["LinkedIn"].suppressed and sources["LinkedIn"].people == 6
-    fair = sources["Job fair"]
-    assert fair.suppressed and fair.count == 0 and fair.rate is None and fair.median_hours is None
+    # A source is text a seeker typed: a small one is not shown even by its name.
+    assert "Job fair" not in sources
+    other = sources[cohort.OTHER_SOURCES]
+    assert other.suppressed and other.count == 0 and other.rate is None
+    assert other.median_hours is None
     rows = list(csv.reader(io.StringIO(cohort.to_csv(org, "source"))))
     assert rows[0][:2] == ["source", "people"]
-    assert ["Job fair", "fewer than 5 people", "", "", "", ""] in rows
+    assert [cohort.OTHER_SOURCES, "fewer than 5 people", "", "", "", ""] in rows
+    assert not any("Job fair" in cell for row in rows for cell in row)
     assert any(r[0] == "LinkedIn" and r[1] == "6" for r in rows)
     closure = {c.label: c for c in org.closure}
     assert closure["rejection"].suppressed  # nobody was rejected: 0 people
     # The same people as a caseload: nothing is hidden from their own coach.
     caseload = _compute(searches, "caseload")
     assert not any(c.suppressed for c in caseload.by_source + caseload.closure)
+
+
+@given(
+    st.lists(st.tuples(st.text(min_size=1, max_size=12), st.integers(1, 7)), min_size=1, max_size=6)
+)
+def test_no_source_of_fewer_than_five_people_is_named_organisation_wide(
+    sources: list[tuple[str, int]],
+) -> None:
+    """Whatever people typed as sources, organisation-wide numbers name only sources drawn
+    from five people or more; the small ones are one line, shown when it holds five."""
+    searches: dict[int, object] = {}
+    for label, people in sources:
+        for _ in range(people):
+            searches[len(searches) + 1] = _search(len(searches) + 1, answered_after=5, source=label)
+    org = _compute(searches, "organisation")
+    named = {c.label for c in org.by_source} - {cohort.OTHER_SOURCES}
+    assert all(c.people >= cohort.MIN_PEOPLE for c in org.by_source if c.label in named)
+    assert sum(c.people for c in org.by_source) <= len(searches)
 
 
 def test_every_table_exports_and_formulas_stay_text() -> None:

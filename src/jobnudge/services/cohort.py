@@ -115,7 +115,28 @@ the answer (None when unanswered, or when the answer's day is unknown: an import
 without a date is an answer, but no time to it can be told)."""
 
 
-def _rates(groups: Mapping[str, list[Outcome]], suppress: bool) -> list[Cell]:
+OTHER_SOURCES = "other sources (each from fewer than 5 people)"
+
+
+def _fold_small(groups: Mapping[str, list[Outcome]]) -> Mapping[str, list[Outcome]]:
+    """Sources drawn from fewer than :data:`MIN_PEOPLE` people as one line: a source is text
+    a job seeker typed ("referral from Jo at Acme"), so a line of its own would show it even
+    with its numbers hidden."""
+    small = [k for k, v in groups.items() if len({who for who, _, _ in v}) < MIN_PEOPLE]
+    if not small:
+        return groups
+    kept = {k: v for k, v in groups.items() if k not in small}
+    kept[OTHER_SOURCES] = [outcome for k in small for outcome in groups[k]]
+    return kept
+
+
+def _rates(
+    groups: Mapping[str, list[Outcome]], suppress: bool, *, typed: bool = False
+) -> list[Cell]:
+    """One cell per group, small ones hidden when ``suppress``; ``typed`` groups (labels
+    people typed) are first folded so that no small group's label is shown."""
+    if suppress and typed:
+        groups = _fold_small(groups)
     cells = []
     for label, outcomes in groups.items():
         hours = [h for _, _, h in outcomes if h is not None]
@@ -226,7 +247,7 @@ class Tally:
             people=self.people,
             by_channel=_rates(self.by["channel"], suppress),
             by_stage=_rates(self.by["stage"], suppress),
-            by_source=_rates(self.by["source"], suppress),
+            by_source=_rates(self.by["source"], suppress, typed=True),
             interviews=_suppress(
                 Cell(
                     "interviews per application",
