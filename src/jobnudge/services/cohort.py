@@ -286,7 +286,7 @@ def period(
     read: Callable[[str, str], date] | None = None,
 ) -> tuple[date, date]:
     """The period the form asked for (default: the last 90 days up to today). ``read`` reads
-    a day as people type it ("1 Sept 2026", "last month", "today"), naming the field when it
+    a day as people type it ("1 Sept 2026", "a month ago", "today"), naming the field when it
     cannot; without it, only 2026-09-01."""
 
     def iso(text: str, field: str) -> date:
