@@ -19,7 +19,6 @@ from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from jobnudge.errors import Conflict, NotFound
 from jobnudge.store.core import Store
-from jobnudge.store.engine import WRITE
 from jobnudge.store.tables import (
     credentials,
     feed_tokens,
@@ -58,14 +57,6 @@ class Invitation:
 
 
 @contextmanager
-def _write(store: Store) -> Iterator[Connection]:
-    with store.write_connection() as conn:
-        conn.execution_options(**{WRITE: True})
-        with conn.begin():
-            yield conn
-
-
-@contextmanager
 def _read(store: Store) -> Iterator[Connection]:
     with store.reading() as conn:
         yield conn
@@ -100,7 +91,7 @@ def credential(store: Store, name: str) -> tuple[int, str] | None:
 
 
 def set_password_hash(store: Store, owner: int, password_hash: str, now: datetime) -> None:
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             update(credentials)
             .where(credentials.c.owner_id == owner)
@@ -116,7 +107,7 @@ def create_invitation(
 ) -> str:
     """A new invitation; returns the token to put in the sign-up link (shown once)."""
     token = new_token()
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             insert(invitations).values(
                 token_hash=token_hash(token),
@@ -161,7 +152,7 @@ def sign_up(store: Store, token: str, name: str, password_hash: str, now: dateti
 
     One transaction: the invitation is consumed exactly once even when two sign-ups race.
     """
-    with _write(store) as conn:
+    with store.writing() as conn:
         row = conn.execute(
             select(invitations).where(invitations.c.token_hash == token_hash(token))
         ).first()
@@ -200,7 +191,7 @@ def sign_up(store: Store, token: str, name: str, password_hash: str, now: dateti
 def create_session(store: Store, owner: int, now: datetime, lifetime: timedelta) -> str:
     """A new signed-in session; returns the token for the cookie."""
     token = new_token()
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             insert(web_sessions).values(
                 token_hash=token_hash(token),
@@ -228,7 +219,7 @@ def session(store: Store, token: str, now: datetime) -> WebSession | None:
 
 
 def touch_session(store: Store, token: str, now: datetime, expires_at: datetime) -> None:
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             update(web_sessions)
             .where(web_sessions.c.token_hash == token_hash(token))
@@ -237,18 +228,18 @@ def touch_session(store: Store, token: str, now: datetime, expires_at: datetime)
 
 
 def end_session(store: Store, token: str) -> None:
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(delete(web_sessions).where(web_sessions.c.token_hash == token_hash(token)))
 
 
 def end_sessions(store: Store, owner: int) -> None:
     """Sign the user out everywhere (after a password change)."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(delete(web_sessions).where(web_sessions.c.owner_id == owner))
 
 
 def set_viewing(store: Store, token: str, viewing: int | None) -> None:
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             update(web_sessions)
             .where(web_sessions.c.token_hash == token_hash(token))
@@ -261,7 +252,7 @@ def set_viewing(store: Store, token: str, viewing: int | None) -> None:
 
 def share(store: Store, owner: int, coach_name: str, now: datetime) -> int:
     """Let the account ``coach_name`` read ``owner``'s search; return the coach's id."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         coach = conn.scalar(
             select(users.c.id)
             .join(credentials, credentials.c.owner_id == users.c.id)
@@ -283,7 +274,7 @@ def share(store: Store, owner: int, coach_name: str, now: datetime) -> int:
 
 
 def unshare(store: Store, owner: int, coach: int) -> None:
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(delete(shares).where(shares.c.owner_id == owner, shares.c.coach_id == coach))
         conn.execute(
             update(web_sessions)
@@ -328,7 +319,7 @@ def may_view(store: Store, coach: int, owner: int) -> bool:
 def new_feed_token(store: Store, owner: int, now: datetime) -> str:
     """A fresh calendar-feed token for ``owner``, replacing (and so revoking) the old one."""
     token = new_token()
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(delete(feed_tokens).where(feed_tokens.c.owner_id == owner))
         conn.execute(
             insert(feed_tokens).values(token_hash=token_hash(token), owner_id=owner, created_at=now)

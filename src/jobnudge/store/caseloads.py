@@ -19,7 +19,7 @@ from jobnudge.errors import Conflict, NotFound
 from jobnudge.store.cohort_results import forget_including
 from jobnudge.store.core import Store
 from jobnudge.store.org_tables import caseloads, coach_comments, coach_notes, org_members
-from jobnudge.store.orgs import _read, _write
+from jobnudge.store.orgs import _read
 from jobnudge.store.tables import users, web_sessions
 
 CONSENTED = "consented"
@@ -82,7 +82,7 @@ def _link(r: object) -> Link:
 def ask(store: Store, org_id: int, coach: int, seeker: int, now: datetime) -> None:
     """Ask ``seeker`` to join ``coach``'s caseload (both active members of ``org_id``, in
     those roles); asking again after a refusal or a withdrawal asks anew."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         roles = dict(
             conn.execute(
                 select(org_members.c.user_id, org_members.c.role).where(
@@ -227,7 +227,7 @@ def active_seekers(store: Store, org_id: int) -> list[tuple[int, str, str]]:
 
 
 def add_note(store: Store, coach: int, seeker: int, body: str, now: datetime) -> None:
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             insert(coach_notes).values(coach_id=coach, seeker_id=seeker, body=body, created_at=now)
         )

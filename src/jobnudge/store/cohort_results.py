@@ -9,8 +9,7 @@ or run at a time. ``members`` (the seekers' ids, hashed) says whom the numbers a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,7 +18,6 @@ from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
 from jobnudge.errors import Busy
 from jobnudge.store.core import Store
-from jobnudge.store.engine import WRITE
 from jobnudge.store.job_tables import cohort_results
 from jobnudge.store.org_tables import caseloads, org_members, organisations
 from jobnudge.store.tables import users
@@ -61,14 +59,6 @@ class Kept:
     viewed_at: datetime | None
 
 
-@contextmanager
-def _write(store: Store) -> Iterator[Connection]:
-    with store.write_connection() as conn:
-        conn.execution_options(**{WRITE: True})
-        with conn.begin():
-            yield conn
-
-
 def _kept(row: Any) -> Kept:
     return Kept(*(getattr(row, c.name) for c in cohort_results.columns))
 
@@ -103,7 +93,7 @@ def ask(
     (its worker or process died without a word). :class:`Busy` when :data:`MAX_BUSY` other
     computations of the same organisation (caseload) already wait or run: nothing is queued.
     Results not viewed for :data:`UNVIEWED_FOR` are pruned here."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         if conn.dialect.name == "postgresql":
             # One organisation's askers go one at a time, so the bound below holds (NO KEY
             # UPDATE: members joining, whose rows only reference the organisation, do not wait).
@@ -193,7 +183,7 @@ def check_room(store: Store, org_id: int, coach_id: int | None, key: str, now: d
 def claim(store: Store, result: int, now: datetime) -> Kept | None:
     """Mark a queued computation as running (a job taken up again after its worker died finds
     it running and carries on); None when there is nothing to compute."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         done = conn.execute(
             update(cohort_results)
             .where(cohort_results.c.id == result, cohort_results.c.state.in_(BUSY))
@@ -217,7 +207,7 @@ def finish(
     fingerprint: str,
     members: str,
 ) -> None:
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             update(cohort_results)
             .where(cohort_results.c.id == result)
@@ -237,7 +227,7 @@ def finish(
 
 def fail(store: Store, result: int, error: str) -> None:
     """The computation failed: said on the page; the numbers kept before stay."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             update(cohort_results)
             .where(and_(cohort_results.c.id == result, cohort_results.c.state.in_(BUSY)))
@@ -270,7 +260,7 @@ def members_hash(seekers: Sequence[int]) -> str:
 
 def viewed(store: Store, result: int, now: datetime) -> None:
     """Note that a result was shown (at most once a day is written: pruning counts in days)."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             update(cohort_results)
             .where(

@@ -100,6 +100,16 @@ class Store(Reader):
         lease.give_back(self._key)
         return self._engine.connect()
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One short write transaction outside a job search (accounts, organisations, job
+        records, kept cohort numbers): committed when the block ends, rolled back if it
+        raises."""
+        with self.write_connection() as conn:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield conn
+
     def _open_read(self) -> Connection:
         connection = self._engine.connect()
         if self._postgres:

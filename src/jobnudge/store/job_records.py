@@ -4,17 +4,14 @@ transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import and_, insert, select, update
 
 from jobnudge.errors import NotFound
 from jobnudge.store.core import Store
-from jobnudge.store.engine import WRITE
 from jobnudge.store.job_tables import import_runs, job_status
 
 KINDS = ("remind", "mail")
@@ -44,14 +41,6 @@ class ImportRun:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
-
-
-@contextmanager
-def _write(store: Store) -> Iterator[Connection]:
-    with store.write_connection() as conn:
-        conn.execution_options(**{WRITE: True})
-        with conn.begin():
-            yield conn
 
 
 def status(store: Store, owner: int, kind: str) -> PassStatus | None:
@@ -86,7 +75,7 @@ def record(
     }
     if error is None:
         values["ok_at"] = at
-    with _write(store) as conn:
+    with store.writing() as conn:
         done = conn.execute(
             update(job_status)
             .where(job_status.c.owner_id == owner, job_status.c.kind == kind)
@@ -102,7 +91,7 @@ def record(
 
 def forget(store: Store, owner: int, kind: str) -> None:
     """Look at ``owner`` at the next pass (their settings changed)."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             update(job_status)
             .where(job_status.c.owner_id == owner, job_status.c.kind == kind)
@@ -139,7 +128,7 @@ def set_next(store: Store, kind: str, later: dict[int, datetime], at: datetime) 
         }
         for owner, when in later.items()
     ]
-    with _write(store) as conn:
+    with store.writing() as conn:
         keys = [job_status.c.owner_id, job_status.c.kind]
         statement: Any
         if conn.dialect.name == "postgresql":
@@ -178,7 +167,7 @@ def _run(row: Any) -> ImportRun:
 
 
 def add_import(store: Store, owner: int, file_name: str, rows: int, now: datetime) -> int:
-    with _write(store) as conn:
+    with store.writing() as conn:
         made = conn.execute(
             insert(import_runs).values(
                 owner_id=owner,
@@ -222,7 +211,7 @@ def import_state(
         values.update(started_at=now, error="")
     else:
         values.update(finished_at=now, report=report, error=error)
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             update(import_runs)
             .where(

@@ -21,7 +21,6 @@ from jobnudge.errors import Conflict, NotFound
 from jobnudge.store.accounts import new_token, token_hash
 from jobnudge.store.cohort_results import forget_including
 from jobnudge.store.core import Store
-from jobnudge.store.engine import WRITE
 from jobnudge.store.org_tables import (
     org_invitations,
     org_members,
@@ -54,14 +53,6 @@ class PendingInvite:
     created_at: datetime
     expires_at: datetime
     mail_result: str
-
-
-@contextmanager
-def _write(store: Store) -> Iterator[Connection]:
-    with store.write_connection() as conn:
-        conn.execution_options(**{WRITE: True})
-        with conn.begin():
-            yield conn
 
 
 @contextmanager
@@ -98,7 +89,7 @@ def _member(row: object) -> Member:
 
 def create(store: Store, name: str, admin: int, full_name: str, email: str, now: datetime) -> int:
     """A new organisation with ``admin`` as its first administrator; returns its id."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         if conn.scalar(select(org_members.c.org_id).where(org_members.c.user_id == admin)):
             raise Conflict("organisation: your account already belongs to an organisation.")
         made = conn.execute(insert(organisations).values(name=name, created_at=now))
@@ -224,7 +215,7 @@ def member_of(store: Store, org_id: int, user: int) -> Member:
 
 def set_active(store: Store, org_id: int, user: int, active: bool) -> None:
     """Deactivate (sessions end, history kept) or reactivate a member of ``org_id``."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         done = conn.execute(
             update(org_members)
             .where(org_members.c.org_id == org_id, org_members.c.user_id == user)
@@ -241,7 +232,7 @@ def set_role(store: Store, org_id: int, user: int, role: str) -> None:
     """Make the member ``user`` of ``org_id`` an administrator, a coach or a job seeker."""
     if role not in ROLES:
         raise ValueError(role)
-    with _write(store) as conn:
+    with store.writing() as conn:
         done = conn.execute(
             update(org_members)
             .where(org_members.c.org_id == org_id, org_members.c.user_id == user)
@@ -255,7 +246,7 @@ def set_role(store: Store, org_id: int, user: int, role: str) -> None:
 def delete_user(store: Store, org_id: int, user: int) -> None:
     """Remove the member ``user`` of ``org_id`` and everything they ever recorded, in one
     transaction: every row of every table that names them (whatever later revisions add)."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         found = conn.scalar(
             select(org_members.c.user_id).where(
                 org_members.c.org_id == org_id, org_members.c.user_id == user
@@ -308,7 +299,7 @@ def invite(
     """One invitation per (full name, e-mail, role), all in one transaction; returns the
     tokens in the same order (each shown or mailed once, only its hash stored)."""
     tokens = [new_token() for _ in people]
-    with _write(store) as conn:
+    with store.writing() as conn:
         for token, (full_name, email, role) in zip(tokens, people, strict=True):
             conn.execute(
                 insert(invitations).values(
@@ -337,7 +328,7 @@ def invite(
 
 def record_mail(store: Store, results: Iterable[tuple[str, str]]) -> None:
     """Note how each invitation's mail went: (token, "sent" or the reason it did not)."""
-    with _write(store) as conn:
+    with store.writing() as conn:
         for token, result in results:
             conn.execute(
                 update(org_invitations)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from jobnudge.store.accounts import _read, _write
+from jobnudge.store.accounts import _read
 from jobnudge.store.core import Store
 from jobnudge.store.remind_tables import remind_addresses, remind_sends
 from jobnudge.store.tables import users
@@ -24,7 +24,7 @@ _KEEP_SENDS_FOR_DAYS = 2  # older counts never matter to a limit
 
 @contextmanager
 def _locked(store: Store, owner: int) -> Iterator[Connection]:
-    with _write(store) as conn:
+    with store.writing() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(select(users.c.id).where(users.c.id == owner).with_for_update())
         yield conn
@@ -104,7 +104,7 @@ def forget_ask(store: Store, owner: int, address: str, token_hash: str) -> None:
         & (table.c.address == _key(address))
         & (table.c.token_hash == token_hash)
     )
-    with _write(store) as conn:
+    with store.writing() as conn:
         conn.execute(delete(table).where(where & table.c.confirmed_at.is_(None)))
         conn.execute(update(table).where(where).values(token_hash=None))
 
@@ -154,7 +154,7 @@ def confirm(
     """Mark the link's address confirmed and close the link; its (owner, address), or None
     when no such link is open."""
     table = remind_addresses
-    with _write(store) as conn:
+    with store.writing() as conn:
         row = conn.execute(
             select(table.c.owner_id, table.c.address).where(
                 (table.c.token_hash == token_hash) & (table.c.asked_at > asked_after)

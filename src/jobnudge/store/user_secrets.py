@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
 
-from jobnudge.store.accounts import _read, _write
+from jobnudge.store.accounts import _read
 from jobnudge.store.core import Store
 from jobnudge.store.tables import user_secrets
 
@@ -15,7 +15,7 @@ from jobnudge.store.tables import user_secrets
 def put(store: Store, owner: int, name: str, sealed: str, now: datetime) -> None:
     """Store ``sealed`` as ``owner``'s secret ``name``, replacing an earlier one."""
     table = user_secrets
-    with _write(store) as conn:
+    with store.writing() as conn:
         where = (table.c.owner_id == owner) & (table.c.name == name)
         if conn.scalar(select(table.c.name).where(where)) is None:
             conn.execute(
@@ -36,7 +36,7 @@ def get(store: Store, owner: int, name: str) -> str | None:
 def remove(store: Store, owner: int, name: str) -> bool:
     """Forget ``owner``'s secret ``name``; whether there was one."""
     table = user_secrets
-    with _write(store) as conn:
+    with store.writing() as conn:
         result = conn.execute(
             delete(table).where((table.c.owner_id == owner) & (table.c.name == name))
         )
@@ -66,7 +66,7 @@ def reseal(store: Store, changes: list[tuple[int, str, str, str]], now: datetime
     changed meanwhile (its old value differs) is left as it is. The number replaced."""
     table = user_secrets
     done = 0
-    with _write(store) as conn:
+    with store.writing() as conn:
         for owner, name, old, new in changes:
             result = conn.execute(
                 update(table)
