@@ -15,9 +15,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jobnudge.domain.records import Event, stage_of
-from jobnudge.store import bulk, bulk_plans
+from jobnudge.store import bulk, bulk_indexes, bulk_plans
 from jobnudge.store.bulk import NewEvent
-from jobnudge.store.tables import companies, contacts, events, opportunities
+from jobnudge.store.tables import (
+    companies,
+    contacts,
+    events,
+    nudges,
+    opportunities,
+    opportunity_contacts,
+)
 
 if TYPE_CHECKING:
     from jobnudge.config import Settings
@@ -45,7 +52,15 @@ def write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
     opportunities (derived in memory, as ``nudges.refresh`` would from the store); return how
     many were planned. Existing opportunities that got events are the caller's to re-plan.
     ``pending`` is emptied on the way, so what is written is let go."""
-    with bulk.roomy_cache(tx):
+    new = len(pending.opportunities)
+    expected = {
+        contacts: len(pending.contacts),
+        opportunities: new,
+        events: len(pending.events),
+        opportunity_contacts: len(pending.links),
+        nudges: new,  # about one a new opportunity, before they are derived
+    }
+    with bulk.roomy_cache(tx), bulk_indexes.set_aside(tx, expected):
         return _write(tx, owner, pending, settings)
 
 
