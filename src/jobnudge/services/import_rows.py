@@ -188,6 +188,8 @@ class Importer:
 
     def same_job(self, plan: RowPlan) -> int | None:
         """A tracked opportunity the row names under another spelling, noted as a warning."""
+        if not self.index.tracked.by_company:  # nothing tracked before the import
+            return None
         new = Candidate(None, plan.company, plan.role, url=plan.posting_url)
         found = self.index.tracked.matches(new)
         if not found:

@@ -44,8 +44,9 @@ def refresh_search(store: Store, tx: Tx, owner: int, settings: Settings, now: da
     from jobnudge.store import batch
 
     stages = batch.stages(tx, owner)
-    companies = {c.id: c for c in tx.companies(owner)}
-    firms = [(c, _staffing_firm(c, companies)) for c in tx.contacts(owner)]
+    people = tx.contacts(owner)
+    companies = batch.companies_of(tx, owner, (c.company_id for c in people if c.company_id))
+    firms = [(c, _staffing_firm(c, companies)) for c in people]
     touched = batch.last_touches(tx, owner, [c.id for c, firm in firms if firm is not None])
     staffing = [(c, firm, touched.get(c.id)) for c, firm in firms if firm is not None]
     active = [s for s in Stage if s.is_active]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, String, delete, func, insert, select, type_coerce, update
 
 from jobnudge.domain.enums import Channel, Stage
 from jobnudge.domain.records import (
@@ -180,12 +180,29 @@ def assemble(
 def stages(tx: Tx, owner: int) -> dict[int, Stage]:
     """Every opportunity's stored stage, by id (what the search-wide rules read of them)."""
     tx.claim(owner)
+    words = {s.value: s for s in Stage}  # the stored word read as text: one look-up a row
     rows = tx._conn.execute(
-        select(opportunities.c.id, opportunities.c.stage)
+        select(opportunities.c.id, type_coerce(opportunities.c.stage, String))
         .where(opportunities.c.owner_id == owner)
         .order_by(opportunities.c.id)
     )
-    return {r.id: r.stage for r in rows}
+    return {oid: words.get(word) or Stage(word) for oid, word in rows}
+
+
+def companies_of(tx: Tx, owner: int, ids: Iterable[int]) -> dict[int, Company]:
+    """The user's companies among ``ids``, by id (500 to a query): where a whole-search read
+    needs only its people's employers, not every company of a large import."""
+    tx.claim(owner)
+    wanted = sorted(set(ids))
+    found: dict[int, Company] = {}
+    for start in range(0, len(wanted), 500):
+        rows = tx._conn.execute(
+            select(companies).where(
+                companies.c.owner_id == owner, companies.c.id.in_(wanted[start : start + 500])
+            )
+        )
+        found.update((r.id, convert.company(r)) for r in rows)
+    return found
 
 
 def last_touches(tx: Tx, owner: int, contact_ids: Sequence[int]) -> dict[int, datetime]:

