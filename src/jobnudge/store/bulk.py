@@ -75,11 +75,16 @@ def reserve_ids(tx: Tx, table: Table, count: int) -> list[int]:
         return []
     conn = tx._conn
     if conn.dialect.name == "postgresql":
-        rows = conn.execute(
-            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-            {"t": table.name, "n": count},
-        )
-        return sorted(int(r[0]) for r in rows)
+        # Straight from the driver: 100,000 ids through result rows cost half a second.
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                (table.name, count),
+            )
+            return sorted(r[0] for r in cursor.fetchall())
+        finally:
+            cursor.close()
     seq = conn.execute(
         text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": table.name}
     ).scalar()
@@ -112,7 +117,13 @@ _clean = _Clean()
 def _plain_line(value: str) -> bool:
     """Whether ``clean_text(value, <a single-line column>)`` is ``value`` itself (see
     :func:`_plain`): printable ASCII with single spaces and nothing to trim."""
-    return value.isascii() and value.isprintable() and value == " ".join(value.split())
+    return (
+        value.isascii()
+        and value.isprintable()  # so its only whitespace is the space
+        and "  " not in value
+        and value[0] != " "
+        and value[-1] != " "
+    )
 
 
 def _plain(note: str) -> bool:

@@ -36,11 +36,15 @@ class _Converter:
     Keys carry a datetime's ``fold``: two local times differing only in it compare equal yet
     are different instants. Lists and dicts (JSON documents) are converted every time."""
 
-    __slots__ = ("process", "seen")
+    __slots__ = ("keeps_none", "process", "seen")
 
     def __init__(self, process: Callable[[Any], Any]) -> None:
         self.process = process
         self.seen: dict[Any, Any] = {}
+        try:  # most columns store None as NULL: those need no call for it
+            self.keeps_none = process(None) is None
+        except (TypeError, ValueError, AttributeError):
+            self.keeps_none = False
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, (list, dict, set)):
@@ -74,7 +78,9 @@ def _convert_rows(
             raise ValueError(f"a row of {len(row)} values for {width} columns")
         values = list(row)
         for index, convert in pairs:
-            values[index] = convert(values[index])
+            value = values[index]
+            if value is not None or not convert.keeps_none:
+                values[index] = convert(value)
         values.extend(fixed)
         yield tuple(values)
 
