@@ -77,8 +77,9 @@ def test_a_failed_large_import_leaves_the_indexes(
 
 def _indexes_inside(session: Session, expected: int) -> set[str]:
     """The names of the events and nudges indexes while ``set_aside`` holds them."""
-    with session.store.transaction() as tx, bulk_indexes.set_aside(
-        tx, {events: expected, nudges: expected}
+    with (
+        session.store.transaction() as tx,
+        bulk_indexes.set_aside(tx, {events: expected, nudges: expected}),
     ):
         rows = tx._conn.execute(
             text(
