@@ -82,6 +82,7 @@ def _write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
         return real[record_id] if record_id < 0 else record_id
 
     bulk.add_companies(tx, owner, ((real[k], v) for k, v in pending.companies.items()))
+    new_companies = {real[k]: bulk.company_record(real[k], v) for k, v in pending.companies.items()}
     pending.companies.clear()
     for values in pending.contacts.values():
         values["company_id"] = resolve(values["company_id"])
@@ -120,7 +121,7 @@ def _write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
     pending.links.clear()
     bulk.add_links(tx, owner, pairs)
     del pairs
-    plans = bulk_plans.new_plans(tx, owner, made, events_of, linked)
+    plans = bulk_plans.new_plans(tx, owner, made, events_of, linked, new_companies)
     return bulk_plans.add_nudges(
         tx,
         owner,

@@ -23,9 +23,7 @@ from sqlalchemy import Table, func, select, text
 
 from jobnudge.config import check_numbers
 from jobnudge.domain.enums import EventType, InterviewFormat, Role, Stage
-from jobnudge.domain.records import (
-    Event,
-)
+from jobnudge.domain.records import Company, Event
 from jobnudge.store import convert
 from jobnudge.store.bulk_insert import insert_rows
 from jobnudge.store.tables import (
@@ -147,6 +145,17 @@ def company_values(tx: Tx, name: str) -> dict[str, Any]:
         "domains": [],
         "is_staffing_firm": False,
     }
+
+
+def company_record(company_id: int, values: Mapping[str, Any]) -> Company:
+    """A company inserted from :func:`company_values`, as the store reads it back."""
+    return Company(
+        id=company_id,
+        name=values["name"],
+        aliases=tuple(values["aliases"]),
+        domains=tuple(values["domains"]),
+        is_staffing_firm=bool(values["is_staffing_firm"]),
+    )
 
 
 def contact_values(

@@ -16,7 +16,7 @@ from jobnudge.errors import Conflict
 from jobnudge.store import convert
 from jobnudge.store.batch import CONTENT
 from jobnudge.store.bulk_insert import insert_rows
-from jobnudge.store.tables import companies, contacts, nudges
+from jobnudge.store.tables import contacts, nudges
 from jobnudge.store.writes import Tx
 
 Plan = tuple[History, dict[int, Contact]]
@@ -25,21 +25,23 @@ Plan = tuple[History, dict[int, Contact]]
 def new_plans(
     tx: Tx,
     owner: int,
-    made: Iterable[tuple[int, Mapping[str, Any]]],
+    made: Sequence[tuple[int, Mapping[str, Any]]],
     events_of: Mapping[int, Sequence[Event]],
     linked: Mapping[int, Iterable[int]],
+    new_companies: Mapping[int, Company],
 ) -> Iterator[Plan]:
     """The history and people of opportunities this transaction created, as
-    ``batch.read_plans`` reads them, from the values just inserted (``made``: id and values)
-    and their events (in ``(at, id)`` order) and links, one at a time; the user's companies
-    and people are read (two queries) before it returns, since rows before the import may be
+    ``batch.read_plans`` reads them, from the values just inserted (``made``: id and values;
+    ``new_companies``: the companies inserted with them) and their events (in ``(at, id)``
+    order) and links, one at a time. The companies from before the import that they belong to
+    and the user's people are read before it returns, since rows before the import may be
     theirs: the plans can then be made while the follow-ups are written on the connection."""
+    from jobnudge.store.batch import companies_of
+
     tx.claim(owner)
     conn = tx._conn
-    firms: dict[int, Company] = {
-        r.id: convert.company(r)
-        for r in conn.execute(select(companies).where(companies.c.owner_id == owner))
-    }
+    firms = dict(new_companies)
+    firms.update(companies_of(tx, owner, {v["company_id"] for _i, v in made} - firms.keys()))
     people = [
         (r.name_key, convert.contact(r))
         for r in conn.execute(select(contacts).where(contacts.c.owner_id == owner))
@@ -77,9 +79,12 @@ def _plans(
             notes=v["notes"],
             created_at=created,
         )
-        ids = set(linked.get(oid, ()))
-        ids.update(at_firm.get(company_id, ()))
-        mine = {i: by_id[i] for i in sorted((i for i in ids if i in by_id), key=order.__getitem__)}
+        named, staff = linked.get(oid), at_firm.get(company_id)
+        mine: dict[int, Contact] = {}
+        if named or staff:  # most imported rows name no one, or one person
+            ids = {*(named or ()), *(staff or ())}
+            known = sorted((i for i in ids if i in by_id), key=order.__getitem__)
+            mine = {i: by_id[i] for i in known}
         history = History(
             opportunity=opp,
             events=tuple(events_of.get(oid, ())),
