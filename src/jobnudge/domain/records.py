@@ -195,13 +195,21 @@ def stage_of(events: Iterable[Event]) -> Stage:
     closing event decides; a later interview after "no response" re-opens the process. An
     accepted offer stays an offer; declining one is withdrawing from the process.
     """
+    return stage_in(sorted(events, key=lambda e: (e.at, e.id)))
+
+
+def stage_in(ordered: Iterable[Event]) -> Stage:
+    """``stage_of`` for events already in time order (then recording order), as the playbook
+    holds them: sorting them again costs more than reading them."""
     stage = Stage.LEAD
-    for event in sorted(events, key=lambda e: (e.at, e.id)):
-        if event.type in _CLOSING:
-            stage = _CLOSING[event.type]
-        elif event.type in (EventType.SCHEDULED, EventType.INTERVIEWED):
+    for event in ordered:
+        kind = event.type
+        closing = _CLOSING.get(kind)
+        if closing is not None:
+            stage = closing
+        elif kind in (EventType.SCHEDULED, EventType.INTERVIEWED):
             if stage in (Stage.LEAD, Stage.APPLIED, Stage.NO_RESPONSE):
                 stage = Stage.INTERVIEWING
-        elif event.type is EventType.APPLIED and stage in (Stage.LEAD, Stage.NO_RESPONSE):
+        elif kind is EventType.APPLIED and stage in (Stage.LEAD, Stage.NO_RESPONSE):
             stage = Stage.APPLIED
     return stage

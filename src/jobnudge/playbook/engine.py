@@ -87,20 +87,31 @@ RULE_IDS: tuple[str, ...] = (
 def derive(history: History, contacts: Mapping[int, Contact], settings: Settings) -> list[Nudge]:
     """Every follow-up the opportunity's history calls for, whenever it falls due."""
     facts = Facts.of(history, contacts, settings)
-    rules = _rules_for(frozenset(e.type for e in facts.events))
-    found = guards.known_dates([nudge for rule in rules for nudge in rule(facts)], facts.events)
-    decisions = facts.of_type(
-        EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED
-    )
-    found = guards.apply_decisions(found, decisions, settings.profile.tz)
+    types = facts.types
+    found = [nudge for rule in _rules_for(types) for nudge in rule(facts)]
+    if not found:
+        return found
+    if facts.undated:
+        found = guards.known_dates(found, facts.events)
+    if not _DECISIONS_SET.isdisjoint(types):
+        decisions = facts.of_type(*_DECISIONS)
+        found = guards.apply_decisions(found, decisions, settings.profile.tz)
     asked = facts.employer_follow_ups()
     return guards.no_hounding(
         found,
         asked[-1].at if asked else None,
         facts.numbers.cooldown_days,
         settings.profile.tz,
-        order={e.id: place for place, e in enumerate(facts.events, start=1)},
+        # Which situation is newer matters only between two nudges.
+        order={e.id: place for place, e in enumerate(facts.events, start=1)}
+        if len(found) > 1
+        else None,
     )
+
+
+_DECISIONS = (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED)
+_DECISIONS_SET = frozenset(_DECISIONS)
+"""The user's decisions about nudges: done, dismissed, snoozed."""
 
 
 def derive_search(search: Search, settings: Settings, now: datetime) -> list[Nudge]:
