@@ -187,6 +187,12 @@ _CLOSING = {
     EventType.NO_RESPONSE: Stage.NO_RESPONSE,
 }
 
+# Built once, as the stage is read for every opportunity of an import.
+_MEETING = (EventType.SCHEDULED, EventType.INTERVIEWED)
+_BEFORE_MEETING = (Stage.LEAD, Stage.APPLIED, Stage.NO_RESPONSE)
+_APPLYING = EventType.APPLIED
+_BEFORE_APPLYING = (Stage.LEAD, Stage.NO_RESPONSE)
+
 
 def stage_of(events: Iterable[Event]) -> Stage:
     """The stage an opportunity is in, from its events alone (the last decisive one wins).
@@ -207,9 +213,9 @@ def stage_in(ordered: Iterable[Event]) -> Stage:
         closing = _CLOSING.get(kind)
         if closing is not None:
             stage = closing
-        elif kind in (EventType.SCHEDULED, EventType.INTERVIEWED):
-            if stage in (Stage.LEAD, Stage.APPLIED, Stage.NO_RESPONSE):
+        elif kind in _MEETING:
+            if stage in _BEFORE_MEETING:
                 stage = Stage.INTERVIEWING
-        elif kind is EventType.APPLIED and stage in (Stage.LEAD, Stage.NO_RESPONSE):
+        elif kind is _APPLYING and stage in _BEFORE_APPLYING:
             stage = Stage.APPLIED
     return stage

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from jobnudge.config import Settings
-from jobnudge.domain import Contact, EventType, History, Nudge
+from jobnudge.domain import Contact, EventType, History, Nudge, Stage
 from jobnudge.playbook import guards, rules_interview, rules_people, rules_pipeline, rules_search
 from jobnudge.playbook.facts import Facts
 from jobnudge.playbook.rules_search import Search
@@ -52,17 +52,38 @@ two or three types, and most rules would look through it only to answer nothing.
 listed is always asked."""
 
 
-def _rules_for(types: frozenset[EventType]) -> tuple[Rule, ...]:
-    found = _RULES_FOR.get(types)
+_ACTIVE = frozenset(s for s in Stage if s.is_active)
+_OPEN = frozenset(s for s in Stage if not s.is_closed and s is not Stage.OFFER)
+_STAGES: dict[Rule, frozenset[Stage]] = {
+    rules_pipeline.apply_check_in: frozenset({Stage.APPLIED}),
+    rules_interview.confirm: _OPEN,
+    rules_interview.thank_you: _ACTIVE,
+    rules_interview.ask_timeline: _OPEN,
+    rules_interview.status_check: _ACTIVE,
+    rules_pipeline.silence: _ACTIVE,
+    rules_people.rejection: frozenset({Stage.REJECTED}),
+}
+"""The stages outside which a rule answers nothing (it checks the stage first thing), so
+``derive`` does not ask it there either. A rule not listed is asked at every stage."""
+
+
+def _rules_for(types: frozenset[EventType], stage: Stage) -> tuple[Rule, ...]:
+    found = _RULES_FOR.get((types, stage))
     if found is None:
-        found = tuple(r for r in RULES if r not in _NEEDS or not _NEEDS[r].isdisjoint(types))
+        found = tuple(
+            r
+            for r in RULES
+            if (r not in _NEEDS or not _NEEDS[r].isdisjoint(types))
+            and (r not in _STAGES or stage in _STAGES[r])
+        )
         if len(_RULES_FOR) < 4096:
-            _RULES_FOR[types] = found
+            _RULES_FOR[types, stage] = found
     return found
 
 
-_RULES_FOR: dict[frozenset[EventType], tuple[Rule, ...]] = {}
-"""The rules to ask for each set of event types a history holds (a few dozen sets occur)."""
+_RULES_FOR: dict[tuple[frozenset[EventType], Stage], tuple[Rule, ...]] = {}
+"""The rules to ask for each set of event types a history holds, at each stage (a few dozen
+pairs occur)."""
 
 RULE_IDS: tuple[str, ...] = (
     "apply.check-in",
@@ -86,9 +107,9 @@ RULE_IDS: tuple[str, ...] = (
 
 def derive(history: History, contacts: Mapping[int, Contact], settings: Settings) -> list[Nudge]:
     """Every follow-up the opportunity's history calls for, whenever it falls due."""
-    facts = Facts.of(history, contacts, settings)
+    facts = Facts(history, contacts, settings)
     types = facts.types
-    found = [nudge for rule in _rules_for(types) for nudge in rule(facts)]
+    found = [nudge for rule in _rules_for(types, facts.stage) for nudge in rule(facts)]
     if not found:
         return found
     if facts.undated:

@@ -63,18 +63,17 @@ class Facts(Timing, Whom):
     )
 
     def __init__(
-        self,
-        opportunity: Opportunity,
-        events: tuple[Event, ...],
-        contacts: Mapping[int, Contact],
-        settings: Settings,
-        numbers: Playbook,
+        self, history: History, contacts: Mapping[int, Contact], settings: Settings
     ) -> None:
-        self.opportunity = opportunity
+        opportunity = history.opportunity
+        events = history.events
+        events = tuple(sorted(events, key=_ORDER)) if len(events) > 1 else tuple(events)
+        self.opportunity: Opportunity = opportunity
         self.events = events  # in the history's order
         self.contacts = contacts
         self.settings = settings
-        self.numbers = numbers  # the user's playbook with this opportunity's overrides
+        # the user's playbook with this opportunity's overrides
+        self.numbers: Playbook = settings.playbook.with_overrides(opportunity.settings)
         self.stage: Stage = stage_in(events)
         self.user_tz: str = settings.profile.tz
         self.home_country: str = settings.profile.country
@@ -89,16 +88,14 @@ class Facts(Timing, Whom):
             undated = undated or event.date_unknown
         self._by_type = by_type
         self.undated = undated  # some event's day is unknown (see guards.known_dates)
-        self._follow_ups: tuple[Event, ...] | None = None
+        # None: not looked for yet; no message sent, none of them a follow-up
+        self._follow_ups: tuple[Event, ...] | None = None if EventType.SENT in by_type else ()
         self._employer = UNSET
         self._firm = UNSET
 
     @classmethod
     def of(cls, history: History, contacts: Mapping[int, Contact], settings: Settings) -> Facts:
-        events = history.events
-        ordered = tuple(sorted(events, key=_ORDER)) if len(events) > 1 else tuple(events)
-        numbers = settings.playbook.with_overrides(history.opportunity.settings)
-        return cls(history.opportunity, ordered, contacts, settings, numbers)
+        return cls(history, contacts, settings)
 
     @property
     def types(self) -> frozenset[EventType]:

@@ -13,6 +13,12 @@ UNSET: Any = object()
 """An answer not looked for yet (None is an answer: nobody found)."""
 
 
+_EMPLOYER_ROLES = (Role.RECRUITER, Role.HR, Role.INTERVIEWER)
+"""Whom to write to at the employer, in order of preference (then anyone at the company)."""
+_FIRM_ROLES = (Role.STAFFING, Role.RECRUITER)
+"""Whom to go through at a staffing firm, in order of preference (then anyone at it)."""
+
+
 class Whom:
     """Read by the rules; ``Facts`` sets the attributes below."""
 
@@ -42,7 +48,7 @@ class Whom:
         if recruiter is not None and opp.staffing_firm_id is None:
             return recruiter
         at_company = [c for c in self.contacts.values() if c.company_id == opp.company_id]
-        for role in (Role.RECRUITER, Role.HR, Role.INTERVIEWER):
+        for role in _EMPLOYER_ROLES:
             for c in at_company:
                 if role in c.roles:
                     return c
@@ -63,7 +69,7 @@ class Whom:
         if recruiter is not None:
             return recruiter
         at_firm = [c for c in self.contacts.values() if c.company_id == opp.staffing_firm_id]
-        for role in (Role.STAFFING, Role.RECRUITER):
+        for role in _FIRM_ROLES:
             for c in at_firm:
                 if role in c.roles:
                     return c
