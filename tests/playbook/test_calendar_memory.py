@@ -149,3 +149,80 @@ def test_an_evening_moment_reads_with_its_own_day() -> None:
     assert wording.moment(evening, "America/New_York") == "Tue 3 Nov 19:30"
     assert wording.moment(evening.astimezone(UTC), "America/New_York") == "Tue 3 Nov 19:30"
     assert wording.moment(evening, "Asia/Tokyo") == "Wed 4 Nov 09:30"
+
+
+def fresh_morning(instant: datetime, days: int, hour: float, tz: str, country: str) -> datetime:
+    """``hour`` on the first working day from ``days`` after the instant's local day, afresh."""
+    day = instant.astimezone(ZoneInfo(tz)).date() + timedelta(days=days)
+    while not fresh_working_day(day, country):
+        day += timedelta(days=1)
+    minutes = round(hour * 60)
+    return fresh_at_local(day, time(minutes // 60, minutes % 60), tz)
+
+
+# Instants given in UTC (remembered) and in a zone with its repeated autumn hour (computed).
+ANY_INSTANTS = st.one_of(
+    INSTANTS,
+    st.datetimes(
+        min_value=datetime(2025, 1, 1),
+        max_value=datetime(2028, 12, 31),
+        timezones=st.sampled_from([ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")]),
+        allow_imaginary=False,
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            ANY_INSTANTS,
+            st.integers(min_value=0, max_value=100),
+            st.sampled_from([9, 9.5, 16, 17.0]),
+            st.sampled_from(ZONES),
+            st.sampled_from(COUNTRIES),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_remembered_mornings_evenings_and_hours_equal_fresh_ones(
+    asked: list[tuple[datetime, int, float, str, str]],
+) -> None:
+    for instant, days, hour, tz, country in asked + asked[::-1]:
+        local = instant.astimezone(ZoneInfo(tz)).date()
+        minutes = round(hour * 60)
+        clock = time(minutes // 60, minutes % 60)
+        assert calendar.working_morning(instant, days, hour, tz, country) == fresh_morning(
+            instant, days, hour, tz, country
+        )
+        assert calendar.end_of_day_after(instant, days, tz) == fresh_at_local(
+            local + timedelta(days=days), time(23, 59), tz
+        )
+        assert calendar.same_day_at(instant, hour, tz) == fresh_at_local(local, clock, tz)
+
+
+def test_the_repeated_autumn_hour_is_two_instants_not_one_remembered_answer() -> None:
+    """01:30 happens twice in New York on 1 Nov 2026: the same wall clock, equal as keys, but
+    an hour apart, on two days in Regina (UTC-6 all year): each gets its own answer."""
+    first = datetime(2026, 11, 1, 1, 30, tzinfo=ZoneInfo("America/New_York"))
+    second = first.replace(fold=1)
+    assert first == second  # the same key to a dictionary
+    tz = "America/Regina"
+    for _ in range(2):
+        assert calendar.end_of_day_after(first, 0, tz) == datetime(2026, 11, 1, 5, 59, tzinfo=UTC)
+        assert calendar.end_of_day_after(second, 0, tz) == datetime(2026, 11, 2, 5, 59, tzinfo=UTC)
+        assert calendar.same_day_at(first, 9, tz) == datetime(2026, 10, 31, 15, tzinfo=UTC)
+        assert calendar.same_day_at(second, 9, tz) == datetime(2026, 11, 1, 15, tzinfo=UTC)
+
+
+def test_a_new_holiday_source_moves_a_remembered_morning() -> None:
+    instant = datetime(2026, 6, 9, 12, tzinfo=UTC)  # Tuesday: the next day is a Wednesday
+    assert calendar.working_morning(instant, 1, 9, "Europe/Berlin", "DE") == datetime(
+        2026, 6, 10, 7, tzinfo=UTC
+    )
+    calendar.use_holiday_source(lambda _country: {date(2026, 6, 10): "Company day"})
+    assert calendar.working_morning(instant, 1, 9, "Europe/Berlin", "DE") == datetime(
+        2026, 6, 11, 7, tzinfo=UTC
+    )
+    assert calendar.add_working_days(date(2026, 6, 9), 1, "DE") == date(2026, 6, 11)

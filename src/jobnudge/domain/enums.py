@@ -21,7 +21,7 @@ class Channel(StrEnum):
     @property
     def is_voice(self) -> bool:
         """Calls and voicemails ring someone's phone, so call hours apply."""
-        return self in (Channel.CALL, Channel.VOICEMAIL)
+        return self in _VOICE
 
 
 class Role(StrEnum):
@@ -85,12 +85,18 @@ class Stage(StrEnum):
 
     @property
     def is_closed(self) -> bool:
-        return self in (Stage.REJECTED, Stage.WITHDRAWN, Stage.NO_RESPONSE)
+        return self in _CLOSED
 
     @property
     def is_active(self) -> bool:
         """Still in motion: the employer may yet answer or act."""
-        return self in (Stage.APPLIED, Stage.INTERVIEWING)
+        return self in _ACTIVE
+
+
+# Built once: the properties above are read for every rule of every opportunity.
+_VOICE = frozenset({Channel.CALL, Channel.VOICEMAIL})
+_CLOSED = frozenset({Stage.REJECTED, Stage.WITHDRAWN, Stage.NO_RESPONSE})
+_ACTIVE = frozenset({Stage.APPLIED, Stage.INTERVIEWING})
 
 
 # How pages and messages name an event: "Interview scheduled", "You wrote".

@@ -187,6 +187,12 @@ _CLOSING = {
     EventType.NO_RESPONSE: Stage.NO_RESPONSE,
 }
 
+# Built once, as the stage is read for every opportunity of an import.
+_MEETING = (EventType.SCHEDULED, EventType.INTERVIEWED)
+_BEFORE_MEETING = (Stage.LEAD, Stage.APPLIED, Stage.NO_RESPONSE)
+_APPLYING = EventType.APPLIED
+_BEFORE_APPLYING = (Stage.LEAD, Stage.NO_RESPONSE)
+
 
 def stage_of(events: Iterable[Event]) -> Stage:
     """The stage an opportunity is in, from its events alone (the last decisive one wins).
@@ -195,13 +201,21 @@ def stage_of(events: Iterable[Event]) -> Stage:
     closing event decides; a later interview after "no response" re-opens the process. An
     accepted offer stays an offer; declining one is withdrawing from the process.
     """
+    return stage_in(sorted(events, key=lambda e: (e.at, e.id)))
+
+
+def stage_in(ordered: Iterable[Event]) -> Stage:
+    """``stage_of`` for events already in time order (then recording order), as the playbook
+    holds them: sorting them again costs more than reading them."""
     stage = Stage.LEAD
-    for event in sorted(events, key=lambda e: (e.at, e.id)):
-        if event.type in _CLOSING:
-            stage = _CLOSING[event.type]
-        elif event.type in (EventType.SCHEDULED, EventType.INTERVIEWED):
-            if stage in (Stage.LEAD, Stage.APPLIED, Stage.NO_RESPONSE):
+    for event in ordered:
+        kind = event.type
+        closing = _CLOSING.get(kind)
+        if closing is not None:
+            stage = closing
+        elif kind in _MEETING:
+            if stage in _BEFORE_MEETING:
                 stage = Stage.INTERVIEWING
-        elif event.type is EventType.APPLIED and stage in (Stage.LEAD, Stage.NO_RESPONSE):
+        elif kind is _APPLYING and stage in _BEFORE_APPLYING:
             stage = Stage.APPLIED
     return stage

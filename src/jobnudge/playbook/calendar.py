@@ -39,6 +39,8 @@ def use_holiday_source(source: HolidaySource | None) -> None:
     _source = source or _package_holidays
     _holidays.cache_clear()
     _working.clear()
+    _added.clear()
+    _mornings.clear()
 
 
 @lru_cache(maxsize=64)
@@ -93,11 +95,23 @@ def previous_working_day(day: date, country: str) -> date:
 
 
 def add_working_days(day: date, count: int, country: str) -> date:
-    while count > 0:
-        day += timedelta(days=1)
-        if is_working_day(day, country):
-            count -= 1
-    return day
+    key = (day, count, country)
+    found = _added.get(key)
+    if found is None:
+        found = day
+        while count > 0:
+            found += timedelta(days=1)
+            if is_working_day(found, country):
+                count -= 1
+        if len(_added) >= REMEMBERED:
+            _added.clear()
+        _added[key] = found
+    return found
+
+
+_added: dict[tuple[date, int, str], date] = {}
+"""``add_working_days`` by (day, count, country): a status check counts the same few days
+ahead from the same interview days for every opportunity of an imported file."""
 
 
 @lru_cache(maxsize=REMEMBERED)
@@ -145,3 +159,61 @@ def working_day_at(day: date, clock: time, tz: str, country: str) -> datetime:
 def end_of_day(day: date, tz: str) -> datetime:
     """23:59 on ``day`` in ``tz``: the latest moment a "by that day" deadline allows."""
     return at_local(day, time(23, 59), tz)
+
+
+def working_morning(instant: datetime, days: int, hour: float, tz: str, country: str) -> datetime:
+    """``hour`` on the first working day in ``country`` on or after the day ``days`` calendar
+    days after ``instant``'s day in ``tz`` (guard.working-days)."""
+    if instant.tzinfo is not UTC:  # only UTC instants are remembered (see ``_mornings``)
+        day = local_day(instant, tz) + timedelta(days=days)
+        return working_day_at(day, hour_clock(hour), tz, country)
+    key = (instant, days, hour, tz, country)
+    found = _mornings.get(key)
+    if found is None:
+        day = local_day(instant, tz) + timedelta(days=days)
+        found = working_day_at(day, hour_clock(hour), tz, country)
+        if len(_mornings) >= REMEMBERED:
+            _mornings.clear()
+        _mornings[key] = found
+    return found
+
+
+_mornings: dict[tuple[datetime, int, float, str, str], datetime] = {}
+"""``working_morning`` by everything it reads. Keyed by UTC instants alone: in one zone two
+wall times a fold apart compare (and hash) equal while being different instants."""
+
+
+def end_of_day_after(instant: datetime, days: int, tz: str) -> datetime:
+    """23:59 in ``tz`` on the day ``days`` calendar days after ``instant``'s day there."""
+    if instant.tzinfo is not UTC:
+        return end_of_day(local_day(instant, tz) + timedelta(days=days), tz)
+    key = (instant, days, tz)
+    found = _evenings.get(key)
+    if found is None:
+        found = end_of_day(local_day(instant, tz) + timedelta(days=days), tz)
+        if len(_evenings) >= REMEMBERED:
+            _evenings.clear()
+        _evenings[key] = found
+    return found
+
+
+_evenings: dict[tuple[datetime, int, str], datetime] = {}
+"""``end_of_day_after`` by (UTC instant, days, zone): zone rules alone set it."""
+
+
+def same_day_at(instant: datetime, hour: float, tz: str) -> datetime:
+    """``hour`` on ``instant``'s day in ``tz``."""
+    if instant.tzinfo is not UTC:
+        return at_local(local_day(instant, tz), hour_clock(hour), tz)
+    key = (instant, hour, tz)
+    found = _hours.get(key)
+    if found is None:
+        found = at_local(local_day(instant, tz), hour_clock(hour), tz)
+        if len(_hours) >= REMEMBERED:
+            _hours.clear()
+        _hours[key] = found
+    return found
+
+
+_hours: dict[tuple[datetime, float, str], datetime] = {}
+"""``same_day_at`` by (UTC instant, hour, zone): zone rules alone set it."""

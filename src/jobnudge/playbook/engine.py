@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from jobnudge.config import Settings
-from jobnudge.domain import Contact, EventType, History, Nudge
+from jobnudge.domain import Contact, EventType, History, Nudge, Stage
 from jobnudge.playbook import guards, rules_interview, rules_people, rules_pipeline, rules_search
 from jobnudge.playbook.facts import Facts
 from jobnudge.playbook.rules_search import Search
@@ -52,17 +52,38 @@ two or three types, and most rules would look through it only to answer nothing.
 listed is always asked."""
 
 
-def _rules_for(types: frozenset[EventType]) -> tuple[Rule, ...]:
-    found = _RULES_FOR.get(types)
+_ACTIVE = frozenset(s for s in Stage if s.is_active)
+_OPEN = frozenset(s for s in Stage if not s.is_closed and s is not Stage.OFFER)
+_STAGES: dict[Rule, frozenset[Stage]] = {
+    rules_pipeline.apply_check_in: frozenset({Stage.APPLIED}),
+    rules_interview.confirm: _OPEN,
+    rules_interview.thank_you: _ACTIVE,
+    rules_interview.ask_timeline: _OPEN,
+    rules_interview.status_check: _ACTIVE,
+    rules_pipeline.silence: _ACTIVE,
+    rules_people.rejection: frozenset({Stage.REJECTED}),
+}
+"""The stages outside which a rule answers nothing (it checks the stage first thing), so
+``derive`` does not ask it there either. A rule not listed is asked at every stage."""
+
+
+def _rules_for(types: frozenset[EventType], stage: Stage) -> tuple[Rule, ...]:
+    found = _RULES_FOR.get((types, stage))
     if found is None:
-        found = tuple(r for r in RULES if r not in _NEEDS or not _NEEDS[r].isdisjoint(types))
+        found = tuple(
+            r
+            for r in RULES
+            if (r not in _NEEDS or not _NEEDS[r].isdisjoint(types))
+            and (r not in _STAGES or stage in _STAGES[r])
+        )
         if len(_RULES_FOR) < 4096:
-            _RULES_FOR[types] = found
+            _RULES_FOR[types, stage] = found
     return found
 
 
-_RULES_FOR: dict[frozenset[EventType], tuple[Rule, ...]] = {}
-"""The rules to ask for each set of event types a history holds (a few dozen sets occur)."""
+_RULES_FOR: dict[tuple[frozenset[EventType], Stage], tuple[Rule, ...]] = {}
+"""The rules to ask for each set of event types a history holds, at each stage (a few dozen
+pairs occur)."""
 
 RULE_IDS: tuple[str, ...] = (
     "apply.check-in",
@@ -86,21 +107,32 @@ RULE_IDS: tuple[str, ...] = (
 
 def derive(history: History, contacts: Mapping[int, Contact], settings: Settings) -> list[Nudge]:
     """Every follow-up the opportunity's history calls for, whenever it falls due."""
-    facts = Facts.of(history, contacts, settings)
-    rules = _rules_for(frozenset(e.type for e in facts.events))
-    found = guards.known_dates([nudge for rule in rules for nudge in rule(facts)], facts.events)
-    decisions = facts.of_type(
-        EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED
-    )
-    found = guards.apply_decisions(found, decisions, settings.profile.tz)
+    facts = Facts(history, contacts, settings)
+    types = facts.types
+    found = [nudge for rule in _rules_for(types, facts.stage) for nudge in rule(facts)]
+    if not found:
+        return found
+    if facts.undated:
+        found = guards.known_dates(found, facts.events)
+    if not _DECISIONS_SET.isdisjoint(types):
+        decisions = facts.of_type(*_DECISIONS)
+        found = guards.apply_decisions(found, decisions, settings.profile.tz)
     asked = facts.employer_follow_ups()
     return guards.no_hounding(
         found,
         asked[-1].at if asked else None,
         facts.numbers.cooldown_days,
         settings.profile.tz,
-        order={e.id: place for place, e in enumerate(facts.events, start=1)},
+        # Which situation is newer matters only between two nudges.
+        order={e.id: place for place, e in enumerate(facts.events, start=1)}
+        if len(found) > 1
+        else None,
     )
+
+
+_DECISIONS = (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED)
+_DECISIONS_SET = frozenset(_DECISIONS)
+"""The user's decisions about nudges: done, dismissed, snoozed."""
 
 
 def derive_search(search: Search, settings: Settings, now: datetime) -> list[Nudge]:

@@ -6,9 +6,9 @@ policy rather than a loop over events.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from operator import attrgetter
 
 from jobnudge.config import Playbook, Settings
 from jobnudge.domain import (
@@ -22,9 +22,10 @@ from jobnudge.domain import (
     Opportunity,
     Role,
     Stage,
-    stage_of,
 )
-from jobnudge.playbook import calendar, wording
+from jobnudge.domain.records import stage_in
+from jobnudge.playbook.facts_time import Timing
+from jobnudge.playbook.facts_whom import UNSET, Whom
 
 CLOSING = (EventType.OFFER, EventType.REJECTED, EventType.WITHDRAWN, EventType.NO_RESPONSE)
 """Events that give a process its outcome (an offer included)."""
@@ -39,133 +40,118 @@ DECIDED = (
 (or rescinded), the references' heads-ups stay due and there is a decision to make."""
 
 
-@dataclass(frozen=True)
-class Facts:
-    opportunity: Opportunity
-    events: tuple[Event, ...]
-    contacts: Mapping[int, Contact]
-    settings: Settings
-    numbers: Playbook  # the user's playbook with this opportunity's overrides
-    stage: Stage
+_ORDER = attrgetter("at", "id")
+"""The history's order: time, then recording order."""
+
+
+class Facts(Timing, Whom):
+    """One opportunity's history as the rules read it, with its events indexed by type once
+    (the rules ask for events of one type several hundred thousand times in a large import)."""
+
+    __slots__ = (
+        "_by_type",
+        "_follow_ups",
+        "contacts",
+        "events",
+        "home_country",
+        "numbers",
+        "opportunity",
+        "settings",
+        "stage",
+        "undated",
+        "user_tz",
+    )
+
+    def __init__(
+        self, history: History, contacts: Mapping[int, Contact], settings: Settings
+    ) -> None:
+        opportunity = history.opportunity
+        events = history.events
+        events = tuple(sorted(events, key=_ORDER)) if len(events) > 1 else tuple(events)
+        self.opportunity: Opportunity = opportunity
+        self.events = events  # in the history's order
+        self.contacts = contacts
+        self.settings = settings
+        # the user's playbook with this opportunity's overrides
+        self.numbers: Playbook = settings.playbook.with_overrides(opportunity.settings)
+        self.stage: Stage = stage_in(events)
+        self.user_tz: str = settings.profile.tz
+        self.home_country: str = settings.profile.country
+        by_type: dict[EventType, list[Event]] = {}
+        undated = False
+        for event in events:
+            found = by_type.get(event.type)
+            if found is None:
+                by_type[event.type] = [event]
+            else:
+                found.append(event)
+            undated = undated or event.date_unknown
+        self._by_type = by_type
+        self.undated = undated  # some event's day is unknown (see guards.known_dates)
+        # None: not looked for yet; no message sent, none of them a follow-up
+        self._follow_ups: tuple[Event, ...] | None = None if EventType.SENT in by_type else ()
+        self._employer = UNSET
+        self._firm = UNSET
 
     @classmethod
     def of(cls, history: History, contacts: Mapping[int, Contact], settings: Settings) -> Facts:
-        events = tuple(sorted(history.events, key=lambda e: (e.at, e.id)))
-        return cls(
-            opportunity=history.opportunity,
-            events=events,
-            contacts=contacts,
-            settings=settings,
-            numbers=settings.playbook.with_overrides(history.opportunity.settings),
-            stage=stage_of(events),
-        )
-
-    # --- time and place -------------------------------------------------------------------
+        return cls(history, contacts, settings)
 
     @property
-    def user_tz(self) -> str:
-        return self.settings.profile.tz
-
-    def tz_of(self, contact: Contact | None) -> str:
-        return contact.tz if contact and contact.tz else self.user_tz
-
-    def country_of(self, contact: Contact | None) -> str:
-        return contact.country if contact and contact.country else self.settings.profile.country
-
-    def working_morning(
-        self, instant: datetime, days_later: float, contact: Contact | None
-    ) -> datetime:
-        """Start of the contact's working day ``days_later`` calendar days after ``instant``,
-        moved past weekends and public holidays (guard.working-days)."""
-        tz = self.tz_of(contact)
-        day = calendar.local_day(instant, tz) + timedelta(days=int(days_later))
-        clock = calendar.hour_clock(self.numbers.workday_start_hour)
-        return calendar.working_day_at(day, clock, tz, self.country_of(contact))
-
-    def end_of_local_day(
-        self, instant: datetime, days_later: float, contact: Contact | None
-    ) -> datetime:
-        tz = self.tz_of(contact)
-        day = calendar.local_day(instant, tz) + timedelta(days=int(days_later))
-        return calendar.end_of_day(day, tz)
-
-    def on_day(self, iso_day: str, contact: Contact | None) -> datetime:
-        """Noon of a stated day ("2027-01-15") on the contact's calendar: an instant that
-        stands for the whole day in every zone's arithmetic."""
-        day = date.fromisoformat(iso_day)
-        return calendar.at_local(day, time(12), self.tz_of(contact))
-
-    def at_hour(self, instant: datetime, hour: float, contact: Contact | None) -> datetime:
-        tz = self.tz_of(contact)
-        return calendar.at_local(calendar.local_day(instant, tz), calendar.hour_clock(hour), tz)
-
-    def day(self, instant: datetime) -> str:
-        """A date as the user reads it, on their own calendar."""
-        return wording.day(instant, self.user_tz)
-
-    def moment(self, instant: datetime) -> str:
-        return wording.moment(instant, self.user_tz)
-
-    def _elsewhere(self, instant: datetime, contact: Contact | None) -> str:
-        """The contact's first name when their clock reads otherwise than the user's at
-        ``instant``, else "" (no zone of their own, or the same hour)."""
-        if contact is None or not contact.tz or not contact.name.strip():
-            return ""
-        if calendar.offset(instant, contact.tz) == calendar.offset(instant, self.user_tz):
-            return ""
-        return contact.name.split()[0]
-
-    def day_for(self, instant: datetime, contact: Contact | None) -> str:
-        """The user's day, and the contact's when their calendar names another one:
-        'Tue 8 Dec (Wed 9 Dec for Kenji)'."""
-        mine, who = self.day(instant), self._elsewhere(instant, contact)
-        theirs = wording.day(instant, self.tz_of(contact)) if who else mine
-        return mine if theirs == mine else f"{mine} ({theirs} for {who})"
-
-    def moment_for(self, instant: datetime, contact: Contact | None) -> str:
-        """The user's clock, and the contact's beside it when it reads otherwise:
-        'Tue 8 Dec 21:00 (Wed 9 Dec 11:00 for Kenji)' (the app's "9:00 am for Oliver")."""
-        mine, who = self.moment(instant), self._elsewhere(instant, contact)
-        if not who:
-            return mine
-        return f"{mine} ({wording.moment(instant, self.tz_of(contact))} for {who})"
-
-    def due_day(self, due: datetime, contact: Contact | None) -> str:
-        """The day a due instant falls on in the contact's calendar (whose working days set
-        it), saying whose and when that is for the user when the clocks differ:
-        'Tue 8 Dec for Kenji, from Mon 7 Dec 19:00 your time'."""
-        tz, who = self.tz_of(contact), self._elsewhere(due, contact)
-        if not who:
-            return wording.day(due, tz)
-        return f"{wording.day(due, tz)} for {who}, from {self.moment(due)} your time"
+    def types(self) -> frozenset[EventType]:
+        """The event types the history holds."""
+        return frozenset(self._by_type)
 
     # --- the events -------------------------------------------------------------------------
 
     def of_type(self, *types: EventType) -> list[Event]:
+        if len(types) == 1:
+            found = self._by_type.get(types[0])
+            return found.copy() if found else []
         return [e for e in self.events if e.type in types]
 
     def last(self, *types: EventType) -> Event | None:
-        found = self.of_type(*types)
-        return found[-1] if found else None
+        if len(types) == 1:
+            found = self._by_type.get(types[0])
+            return found[-1] if found else None
+        for event in reversed(self.events):
+            if event.type in types:
+                return event
+        return None
 
     def after(self, moment: datetime, *types: EventType) -> list[Event]:
+        if len(types) == 1:
+            found = self._by_type.get(types[0])
+            return [e for e in found if e.at > moment] if found else []
         return [e for e in self.events if e.type in types and e.at > moment]
 
     def following(self, event: Event, *types: EventType) -> list[Event]:
         """Events of ``types`` recorded after ``event`` in the history's order (time, then
         recording order): two events logged at the same moment still come one after the
         other, as an offer and its acceptance logged together do."""
-        place = self.events.index(event)
-        return [e for e in self.events[place + 1 :] if e.type in types]
+        events = self.events
+        for place, candidate in enumerate(events):
+            # ``events.index(event)``, without comparing every field of each earlier event
+            if candidate is event or (candidate.id == event.id and candidate == event):
+                return [e for e in events[place + 1 :] if e.type in types]
+        raise ValueError(f"{event!r} is not in the history")
 
     def received_after(self, moment: datetime) -> list[Event]:
         """The employer's replies after ``moment`` (not messages from referrers or references)."""
+        by_type = self._by_type
+        if not (
+            EventType.RECEIVED in by_type
+            or EventType.OFFER in by_type
+            or EventType.REJECTED in by_type
+        ):
+            return []
         found = self.after(moment, EventType.RECEIVED, EventType.OFFER, EventType.REJECTED)
         return [e for e in found if not self._to_network_only(e)]
 
     def heard_from_employer(self) -> list[Event]:
         """Messages received from the employer (not from referrers or references)."""
-        return [e for e in self.of_type(EventType.RECEIVED) if not self._to_network_only(e)]
+        found = self._by_type.get(EventType.RECEIVED)
+        return [e for e in found if not self._to_network_only(e)] if found else []
 
     def sent_to_after(
         self, contact_id: int | None, moment: datetime, kinds: Iterable[MessageKind] | None = None
@@ -180,9 +166,14 @@ class Facts:
         - None: anyone at the employer, a message to nobody in particular included (not one
           only to referrers or references), for the rules aimed at the employer as a whole.
         """
+        sent = self._by_type.get(EventType.SENT)
+        if not sent:
+            return []
         wanted = set(kinds) if kinds is not None else None
         found = []
-        for event in self.after(moment, EventType.SENT):
+        for event in sent:
+            if event.at <= moment:
+                continue
             if contact_id is not None and contact_id not in event.contact_ids:
                 continue
             if contact_id is None and self._to_network_only(event):
@@ -227,88 +218,38 @@ class Facts:
             for cid in event.contact_ids
         )
 
-    def employer_follow_ups(self) -> list[Event]:
+    def employer_follow_ups(self) -> tuple[Event, ...]:
         """Status questions the user sent the employer (follow-ups in any channel)."""
-        return [
-            e
-            for e in self.of_type(EventType.SENT)
-            if e.kind in (MessageKind.FOLLOW_UP, None)
-            and not self._to_network_only(e)
-            and e.channel is not Channel.IN_PERSON
-        ]
+        found = self._follow_ups
+        if found is None:
+            sent = self._by_type.get(EventType.SENT, ())
+            found = self._follow_ups = tuple(
+                e
+                for e in sent
+                if e.kind in (MessageKind.FOLLOW_UP, None)
+                and not self._to_network_only(e)
+                and e.channel is not Channel.IN_PERSON
+            )
+        return found
 
     def people(self, ids: Iterable[int]) -> list[Contact]:
         return [self.contacts[i] for i in ids if i in self.contacts]
-
-    def contact(self, contact_id: int | None) -> Contact | None:
-        return self.contacts.get(contact_id) if contact_id is not None else None
 
     def round_of(self, event: Event) -> int:
         """The interview's round: as logged, else its position among the interviews."""
         if event.round:
             return event.round
-        interviews = self.of_type(EventType.INTERVIEWED)
+        interviews = self._by_type.get(EventType.INTERVIEWED, [])
         return interviews.index(event) + 1 if event in interviews else 1
 
     def round_of_scheduled(self, event: Event) -> int:
         """The round a scheduled interview is for: as logged, else the next one to happen."""
         if event.round:
             return event.round
-        return len([i for i in self.of_type(EventType.INTERVIEWED) if i.at < event.at]) + 1
+        interviews = self._by_type.get(EventType.INTERVIEWED, [])
+        return len([i for i in interviews if i.at < event.at]) + 1
 
     # --- whom and how -----------------------------------------------------------------------
-
-    def employer_contact(self, preferred: Sequence[int] = ()) -> Contact | None:
-        """Whom to write to at the employer: someone named on the triggering event, else the
-        recruiter, else HR, else anyone at the company."""
-        for cid in preferred:
-            if cid in self.contacts:
-                return self.contacts[cid]
-        opp = self.opportunity
-        recruiter = self.contact(opp.recruiter_id)
-        if recruiter is not None and opp.staffing_firm_id is None:
-            return recruiter
-        at_company = [c for c in self.contacts.values() if c.company_id == opp.company_id]
-        for role in (Role.RECRUITER, Role.HR, Role.INTERVIEWER):
-            for c in at_company:
-                if role in c.roles:
-                    return c
-        return at_company[0] if at_company else None
-
-    def firm_recruiter(self) -> Contact | None:
-        """The staffing firm's recruiter an opportunity goes through: the one on record, else
-        someone at the firm (a recruiter first). None when no staffing firm is involved."""
-        opp = self.opportunity
-        if opp.staffing_firm_id is None:
-            return None
-        recruiter = self.contact(opp.recruiter_id)
-        if recruiter is not None:
-            return recruiter
-        at_firm = [c for c in self.contacts.values() if c.company_id == opp.staffing_firm_id]
-        for role in (Role.STAFFING, Role.RECRUITER):
-            for c in at_firm:
-                if role in c.roles:
-                    return c
-        return at_firm[0] if at_firm else None
-
-    def status_contact(self, preferred: Sequence[int] = ()) -> Contact | None:
-        """Whom to ask where things stand: through a staffing firm, always its recruiter (going
-        around them to the employer is a classic mistake); else as ``employer_contact``."""
-        return self.firm_recruiter() or self.employer_contact(preferred)
-
-    def arranging_contact(self, preferred: Sequence[int] = ()) -> Contact | None:
-        """Whom to confirm an interview with: someone named on the scheduling, else the
-        staffing firm's recruiter who arranged it, else as ``employer_contact``."""
-        for cid in preferred:
-            if cid in self.contacts:
-                return self.contacts[cid]
-        return self.status_contact()
-
-    def through_firm(self, contact: Contact | None) -> str:
-        """A sentence for reasons when a status question goes through the recruiter."""
-        if contact is None or contact is not self.firm_recruiter():
-            return ""
-        return f" Ask through {contact.name}, your recruiter, not the employer directly."
 
     def channel_for(self, contact: Contact | None, stated: Channel | None = None) -> Channel:
         """guard.channel: what they asked for, else the channel they last used, else email."""
@@ -334,6 +275,8 @@ class Facts:
         """The posting's sentence that rules out calls ("no phone calls", or "only shortlisted
         candidates will be contacted": they will call you, not the other way round)."""
         opp = self.opportunity
+        if not opp.posting_terms:
+            return ""
         return opp.posting_says("no_calls") or opp.posting_says("shortlist_only")
 
     def stated_preference(self) -> Channel | None:
@@ -369,26 +312,28 @@ class Facts:
         person in the key; for the others, learning who the right contact is must not turn the
         nudge into a new one (and lose a snooze).
         """
-        contact_part = (str(contact.id) if contact else "-") if per_person else "*"
-        anchor_part = str(anchor.id) if anchor else "-"
-        key = f"{rule}:{self.opportunity.id}:{contact_part}:{anchor_part}"
+        opportunity_id = self.opportunity.id
+        if contact is None:
+            contact_id, tz = None, self.user_tz
+            contact_part = "-" if per_person else "*"
+        else:
+            contact_id, tz = contact.id, contact.tz or self.user_tz
+            contact_part = str(contact_id) if per_person else "*"
+        anchor_id = anchor.id if anchor is not None else None
+        key = f"{rule}:{opportunity_id}:{contact_part}:{'-' if anchor_id is None else anchor_id}"
         if due_by is not None and due_by < due:
             due_by = due
         return Nudge(
             key=key,
             rule=rule,
-            opportunity_id=self.opportunity.id,
-            contact_id=contact.id if contact else None,
+            opportunity_id=opportunity_id,
+            contact_id=contact_id,
             channel=channel,
             due=due,
             due_by=due_by,
             reason=reason,
-            tz=self.tz_of(contact),
+            tz=tz,
             expires=expires,
-            anchor_event_id=anchor.id if anchor else None,
+            anchor_event_id=anchor_id,
             message=message,
         )
-
-
-def clock(hour: float) -> time:
-    return calendar.hour_clock(hour)

@@ -73,6 +73,11 @@ def no_hounding(
     earlier date counts as the older situation; without it, ids stand for that order.
     """
 
+    if len(nudges) < 2 and (
+        last_asked is None or not nudges or nudges[0].rule not in STATUS_QUESTIONS
+    ):
+        return list(nudges)  # nothing to merge, nothing to hold back
+
     def newness(nudge: Nudge) -> int:
         anchor = nudge.anchor_event_id or 0
         return order.get(anchor, anchor) if order is not None else anchor

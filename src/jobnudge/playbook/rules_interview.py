@@ -5,15 +5,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from jobnudge.domain import Channel, Contact, Event, EventType, InterviewFormat, MessageKind, Nudge
+from jobnudge.domain import (
+    Channel,
+    Contact,
+    Event,
+    EventType,
+    InterviewFormat,
+    MessageKind,
+    Nudge,
+    Stage,
+)
 from jobnudge.playbook import calendar, wording
 from jobnudge.playbook.facts import Facts
-from jobnudge.plural import count
 
 
 def confirm(f: Facts) -> list[Nudge]:
     """interview.confirm: the working day before each upcoming interview (seed 003)."""
-    if f.stage.is_closed or f.stage.value == "offer":
+    if f.stage.is_closed or f.stage is Stage.OFFER:
         return []
     nudges: list[Nudge] = []
     latest_by_slot: dict[int, Event] = {}
@@ -85,9 +93,12 @@ def thank_you(f: Facts) -> list[Nudge]:
     nudges: list[Nudge] = []
     if not f.stage.is_active:
         return []
+    firm = f.contact(f.opportunity.recruiter_id) if f.opportunity.staffing_firm_id else None
+    numbers = f.numbers
+    after_first_hour = timedelta(minutes=numbers.thank_you_min_minutes)
+    at_the_latest = timedelta(hours=numbers.thank_you_max_hours)
     for event in f.of_type(EventType.INTERVIEWED):
         recipients = f.people(event.contact_ids)
-        firm = f.contact(f.opportunity.recruiter_id) if f.opportunity.staffing_firm_id else None
         if firm is not None and firm not in recipients:
             recipients.append(firm)
         targets: list[Contact | None] = [*recipients] or [None]
@@ -97,10 +108,10 @@ def thank_you(f: Facts) -> list[Nudge]:
             pid = person.id if person else None
             if f.sent_to_after(pid, event.at, [MessageKind.THANK_YOU]):
                 continue
-            earliest = event.at + timedelta(minutes=f.numbers.thank_you_min_minutes)
-            end_of_day = f.at_hour(event.at, f.numbers.workday_end_hour - 1, person)
+            earliest = event.at + after_first_hour
+            end_of_day = f.at_hour(event.at, numbers.workday_end_hour - 1, person)
             due = max(earliest, end_of_day)
-            due_by = event.at + timedelta(hours=f.numbers.thank_you_max_hours)
+            due_by = event.at + at_the_latest
             is_firm = person is not None and person is firm
             if is_firm:
                 why = (
@@ -125,17 +136,20 @@ def thank_you(f: Facts) -> list[Nudge]:
                     reason=why,
                     anchor=event,
                     per_person=True,
-                    expires=due_by + timedelta(days=6),
+                    expires=due_by + _SIX_DAYS,
                     message="Thanks, one thing learned or discussed, continued interest.",
                 )
             )
     return nudges
 
 
+_SIX_DAYS = timedelta(days=6)
+
+
 def ask_timeline(f: Facts) -> list[Nudge]:
     """interview.ask-timeline: an interview logged without the timeline they gave (seed 001)."""
     event = f.last(EventType.INTERVIEWED)
-    if event is None or f.stage.is_closed or f.stage.value == "offer":
+    if event is None or f.stage.is_closed or f.stage is Stage.OFFER:
         return []
     if event.decision_by is not None or event.prefers is not None:
         return []
@@ -208,7 +222,7 @@ def status_check(f: Facts) -> list[Nudge]:
         reason = (
             f"{label}{with_whom} on {f.day_for(interview.at, contact)}; no reply since; after a "
             f"first or phone round, check on the status within the week "
-            f"({count(int(f.numbers.first_round_status_days), 'working day')})."
+            f"({wording.counted(int(f.numbers.first_round_status_days), 'working day')})."
         )
     else:
         due = f.working_morning(interview.at, f.numbers.later_round_status_min_days, contact)

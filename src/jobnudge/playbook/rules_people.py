@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from jobnudge.domain import Channel, Event, EventType, Nudge
+from jobnudge.domain import Channel, Event, EventType, Nudge, Stage
 from jobnudge.playbook import calendar, wording
 from jobnudge.playbook.facts import DECIDED, Facts
 
@@ -187,8 +187,10 @@ def offer_decide(f: Facts) -> list[Nudge]:
 def rejection(f: Facts) -> list[Nudge]:
     """rejection.gracious-note within a day or two (seeds 001, 004); rejection.reconnect months
     after that note (our reading of 001)."""
+    if f.stage is not Stage.REJECTED:
+        return []
     rejected = f.last(EventType.REJECTED)
-    if rejected is None or f.stage.value != "rejected":
+    if rejected is None:
         return []
     contact = f.employer_contact(rejected.contact_ids or _last_interviewers(f))
     notes = f.sent_to_employer_after(rejected.at)

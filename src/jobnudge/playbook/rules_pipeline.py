@@ -4,8 +4,9 @@ after an unanswered follow-up, and suggest moving on when silence persists."""
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
-from jobnudge.domain import EventType, Nudge
+from jobnudge.domain import EventType, Nudge, Stage
 from jobnudge.playbook import wording
 from jobnudge.playbook.facts import Facts
 from jobnudge.plural import count
@@ -14,8 +15,10 @@ from jobnudge.plural import count
 def apply_check_in(f: Facts) -> list[Nudge]:
     """apply.check-in: about a week after applying, never before the posting's stated
     response time has passed (seeds 003, 001, 000)."""
+    if f.stage is not Stage.APPLIED:
+        return []
     applied = f.last(EventType.APPLIED)
-    if applied is None or f.stage.value != "applied":
+    if applied is None:
         return []
     if f.received_after(applied.at) or f.after(applied.at, EventType.SCHEDULED):
         return []
@@ -26,8 +29,7 @@ def apply_check_in(f: Facts) -> list[Nudge]:
     due_by = f.end_of_local_day(applied.at, f.numbers.apply_check_in_window_days, contact)
     reason = (
         f"Applied on {f.day(applied.at)} and heard nothing since; a check-in falls due "
-        f"about a week after applying ({int(f.numbers.apply_check_in_days)}–"
-        f"{wording.days(int(f.numbers.apply_check_in_window_days))})."
+        f"{_about_a_week(f.numbers.apply_check_in_days, f.numbers.apply_check_in_window_days)}."
     )
     opp = f.opportunity
     stated = opp.responds_within_days
@@ -42,7 +44,8 @@ def apply_check_in(f: Facts) -> list[Nudge]:
                 f"Applied on {f.day(applied.at)}; the posting says {told}, so the check-in "
                 f"waits until {f.due_day(not_before, contact)}: nothing before the time they gave."
             )
-    wait_until = opp.posting_terms.get("wait_until", {}).get("value")
+    terms = opp.posting_terms
+    wait_until = terms.get("wait_until", {}).get("value") if terms else None
     if isinstance(wait_until, str) and wait_until:
         not_before = f.working_morning(f.on_day(wait_until, contact), 1, contact)
         if not_before > due:
@@ -72,6 +75,12 @@ def apply_check_in(f: Facts) -> list[Nudge]:
             message="Your interest in the role, one key skill that fits, a request to take a look.",
         )
     ]
+
+
+@lru_cache(maxsize=64, typed=True)
+def _about_a_week(days: float, window_days: float) -> str:
+    """'about a week after applying (7–10 days)': the same words for every opportunity."""
+    return f"about a week after applying ({int(days)}–{wording.days(int(window_days))})"
 
 
 def silence(f: Facts) -> list[Nudge]:

@@ -8,11 +8,21 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from jobnudge.domain import Contact, Event
+from jobnudge.domain import Contact, Event, InterviewFormat
 from jobnudge.playbook.titles import TITLES, title
 from jobnudge.plural import count
 
-__all__ = ["TITLES", "day", "days", "interview_label", "moment", "names", "ordinal", "title"]
+__all__ = [
+    "TITLES",
+    "counted",
+    "day",
+    "days",
+    "interview_label",
+    "moment",
+    "names",
+    "ordinal",
+    "title",
+]
 
 
 def day(value: date | datetime, tz: str = "UTC") -> str:
@@ -71,10 +81,21 @@ def ordinal(number: int) -> str:
 
 def interview_label(event: Event, round_number: int) -> str:
     """'Round-2 video interview'."""
-    fmt = f" {event.format.value}" if event.format else ""
+    return _label(event.format, round_number)
+
+
+@lru_cache(maxsize=256, typed=True)
+def _label(form: InterviewFormat | None, round_number: int) -> str:
+    fmt = f" {form.value}" if form else ""
     return f"Round-{round_number}{fmt} interview"
 
 
 def days(number: float) -> str:
     """'1 day', '14 days', '1.5 days'."""
-    return count(number, "day")
+    return counted(number, "day")
+
+
+@lru_cache(maxsize=1024, typed=True)
+def counted(number: float, noun: str) -> str:
+    """``plural.count``, remembered: every reason of a kind counts the same few settings."""
+    return count(number, noun)
