@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jobnudge.domain.records import Event, stage_of
+from jobnudge.domain.records import Event, stage_in
 from jobnudge.store import bulk, bulk_indexes, bulk_plans
 from jobnudge.store.bulk import NewEvent
 from jobnudge.store.tables import (
@@ -103,7 +103,7 @@ def _write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
         made.append((real[k], values))
     pending.opportunities.clear()
     bulk.add_opportunities(
-        tx, owner, ((oid, v, stage_of(events_of.get(oid, ()))) for oid, v in made)
+        tx, owner, ((oid, v, stage_in(events_of.get(oid, ()))) for oid, v in made)
     )
     bulk.add_events(
         tx,
