@@ -270,7 +270,7 @@ def test_an_import_that_fails_while_streaming_rows_writes_nothing(
     an unknown time zone, in the middle of the COPY): nothing is left, with the message that
     names the field."""
     seen = _failing_midway(
-        monkeypatch, lambda row, _taken: (*row[:2], replace(row[2], tz="Nowhere/Else"))
+        monkeypatch, lambda row, _taken: (*row[:2], row[2]._replace(tz="Nowhere/Else"))
     )
     with tempfile.TemporaryDirectory() as folder, fresh(Path(folder)) as session:
         path = _six_thousand_rows(Path(folder))

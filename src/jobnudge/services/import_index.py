@@ -65,7 +65,9 @@ class Index:
     def take_undated(self, opportunity_id: int, event: PlannedEvent) -> int | None:
         """The id of a recorded event of ``event``'s type (and round) whose date is unknown,
         forgotten here since the dated one replaces it; None when there is none."""
-        undated = self.undated.get(opportunity_id, {})
+        undated = self.undated.get(opportunity_id)
+        if not undated:
+            return None
         for (kind, round_), event_id in undated.items():
             if kind is event.type and (
                 event.round is None or round_ is None or round_ == event.round

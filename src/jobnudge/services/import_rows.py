@@ -258,9 +258,10 @@ class Importer:
         known = self.index.events_of(opportunity_id)
         for event in plan.events:
             replaced = None
-            if event.day is not None and not recorded(event, known):
+            seen = bool(known) and recorded(event, known)
+            if event.day is not None and not seen:
                 replaced = self.index.take_undated(opportunity_id, event)
-            if replaced is None and recorded(event, known):
+            if replaced is None and seen:
                 self.report.counts["events_existing"] += 1
                 continue
             known.add((event.type, event.day, event.round))
