@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +22,8 @@ E = TypeVar("E", bound=StrEnum)
 
 def aware(value: datetime, name: str) -> datetime:
     """``value`` if it carries its zone; a naive instant is a bug upstream, so it raises."""
+    if value.__class__ is datetime and value.tzinfo is UTC:  # what the playbook computes
+        return value
     if not isinstance(value, datetime):
         raise TypeError(f"{name} must be a datetime, not {value!r}")
     if value.tzinfo is None or value.utcoffset() is None:
