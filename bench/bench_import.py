@@ -280,6 +280,7 @@ def writes(
     postgres: str | None,
     one_by_one: bool,
     before_src: str | None = None,
+    formats: tuple[str, ...] = ("csv",),
 ) -> None:
     """The import's write paths, each mode in a fresh interpreter, interleaved round-robin:
     reading alone, the batch import into an empty SQLite file and (with ``postgres``) into an
@@ -290,7 +291,8 @@ def writes(
     ``small`` rows, ``big_runs`` on ``big`` rows; medians, with the load average before each
     round. CPU is the child's own (user + system) while it works; for PostgreSQL the server
     backends' CPU for it is read from ``/proc`` and shown beside it, and added in the last
-    ratio."""
+    ratio. ``formats``: the big file as CSV and/or XLSX (the same rows); each big round also
+    times the parsing library alone (``bare``)."""
     import platform
 
     folder = Path(tempfile.mkdtemp(prefix="bench-import-writes-"))
@@ -305,14 +307,14 @@ def writes(
         "CPU × read | server CPU | (CPU + server) × read | max RSS |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for rows_n, modes, count in (
-        (small, ("read", *imports, *(("import-one-by-one",) if one_by_one else ())), runs),
-        (big, ("read", *imports), big_runs),
+    for rows_n, kind, modes, count in (
+        (small, "csv", ("read", *imports, *(("import-one-by-one",) if one_by_one else ())), runs),
+        *((big, kind, ("bare", "read", *imports), big_runs) for kind in formats),
     ):
         if count <= 0:
             continue
-        path = folder / f"rows{rows_n}.csv"
-        write_csv(path, rows_n)
+        path = folder / f"rows{rows_n}.{kind}"
+        (write_xlsx if kind == "xlsx" else write_csv)(path, rows_n)
         results: dict[str, list[dict[str, float]]] = {m: [] for m in modes}
         for n in range(count):
             order = list(modes[n % len(modes) :] + modes[: n % len(modes)])
@@ -346,7 +348,7 @@ def writes(
                 r["cpu_seconds"] + r.get("server_cpu_seconds", 0.0) for r in results[mode]
             )
             print(
-                f"| CSV {rows_n:,} rows | {mode} | {count} | {wall:.2f} s | "
+                f"| {kind.upper()} {rows_n:,} rows | {mode} | {count} | {wall:.2f} s | "
                 f"{wall / rows_n * 1000:.3f} | {wall / read:.2f} | {cpu:.2f} s | "
                 f"{cpu / read_cpu:.2f} | {server:.2f} s | {both / read_cpu:.2f} | "
                 f"{median(mode, 'maxrss_mib'):.0f} MiB |",
@@ -383,6 +385,11 @@ def main() -> None:
         "--one-by-one", action="store_true", help="--writes: the one-by-one import too"
     )
     parser.add_argument(
+        "--formats",
+        default="csv",
+        help="--writes: the big file's formats, comma-separated (csv, xlsx)",
+    )
+    parser.add_argument(
         "--before-src",
         metavar="DIR",
         help="--writes: also import through the jobnudge package in DIR (another checkout's "
@@ -401,6 +408,7 @@ def main() -> None:
             args.postgres,
             args.one_by_one,
             args.before_src,
+            tuple(f.strip() for f in args.formats.split(",") if f.strip()),
         )
         return
     big = 10_000 if args.quick else 100_000
