@@ -250,10 +250,9 @@ class Importer:
             self.report.counts["opportunities_new"] += 1
         else:
             self.report.counts["opportunities_existing"] += 1
-        line = Line(plan.row, plan.company, plan.role, plan.stage)
         target = self.report.new if is_new else self.report.existing
         # Only the first LISTED lines are shown: the others' events are counted, not worded.
-        listed = len(target) < LISTED
+        line = Line(plan.row, plan.company, plan.role, plan.stage) if len(target) < LISTED else None
         added = False
         known = self.index.events_of(opportunity_id)
         for event in plan.events:
@@ -268,11 +267,11 @@ class Importer:
             added = True
             if replaced is None:
                 self.report.counts["events_new"] += 1
-                if listed:
+                if line is not None:
                     line.events.append(event.describe())
             else:  # the file now says the day of an event recorded with its date unknown
                 self.report.counts["events_dated"] += 1
-                if listed:
+                if line is not None:
                     line.events.append(f"{event.describe()} (its date was unknown)")
             if self.tx is None:
                 continue
@@ -310,5 +309,5 @@ class Importer:
         linked = self.contact(plan, company_id, opportunity_id)
         if is_new or added or linked:
             self.touched.add(opportunity_id)
-        if listed:
+        if line is not None:
             target.append(line)
