@@ -128,7 +128,7 @@ def build_server(
     from jobnudge.secretbox import load_keyring, new_key
     from jobnudge.services import mail_server, records
     from jobnudge.services.session import Session
-    from jobnudge.store.tables import credentials
+    from jobnudge.store.account_tables import credentials
     from jobnudge.web import create_app
 
     keyring = load_keyring({"NUDGE_SERVER_KEY": new_key()}, None)

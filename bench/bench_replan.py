@@ -130,7 +130,7 @@ def batched(store: Store, owner: int, keep: Inputs | None = None) -> Callable[[S
 
     from jobnudge.domain import History
     from jobnudge.store import convert
-    from jobnudge.store.reads import _opportunity_select
+    from jobnudge.store.read_opportunities import _opportunity_select
     from jobnudge.store.tables import (
         companies,
         contacts,

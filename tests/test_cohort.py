@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from jobnudge.domain import Channel, Event, EventType, Opportunity, Stage
 from jobnudge.errors import UsageError
-from jobnudge.services import cohort
+from jobnudge.services import cohort, cohort_csv
 
 START = datetime(2026, 9, 1, tzinfo=UTC)
 END = datetime(2026, 10, 1, tzinfo=UTC)
@@ -83,7 +83,7 @@ def test_organisation_wide_a_cell_of_fewer_than_five_people_is_suppressed() -> N
     other = sources[cohort.OTHER_SOURCES]
     assert other.suppressed and other.count == 0 and other.rate is None
     assert other.median_hours is None
-    rows = list(csv.reader(io.StringIO(cohort.to_csv(org, "source"))))
+    rows = list(csv.reader(io.StringIO(cohort_csv.to_csv(org, "source"))))
     assert rows[0][:2] == ["source", "people"]
     assert [cohort.OTHER_SOURCES, "fewer than 5 people", "", "", "", ""] in rows
     assert not any("Job fair" in cell for row in rows for cell in row)
@@ -116,11 +116,11 @@ def test_no_source_of_fewer_than_five_people_is_named_organisation_wide(
 def test_every_table_exports_and_formulas_stay_text() -> None:
     numbers = _compute({1: _search(1, answered_after=3, source="=HYPERLINK(1)")}, "caseload")
     for name in cohort.TABLES:
-        text = cohort.to_csv(numbers, name)
+        text = cohort_csv.to_csv(numbers, name)
         assert text.count("\r\n") >= 2, name
-    assert "'=HYPERLINK(1)" in cohort.to_csv(numbers, "source")
+    assert "'=HYPERLINK(1)" in cohort_csv.to_csv(numbers, "source")
     with pytest.raises(UsageError, match="table: choose one of"):
-        cohort.to_csv(numbers, "secrets")
+        cohort_csv.to_csv(numbers, "secrets")
 
 
 def test_the_period_is_checked_and_defaults_to_ninety_days() -> None:

@@ -158,7 +158,7 @@ def test_another_users_deletion_is_not_found(store: Store) -> None:
 
 @pytest.mark.parametrize("people", [1, 2])
 def test_the_confirmation_agrees_in_number(store: Store, people: int) -> None:
-    from jobnudge.services import records
+    from jobnudge.services import event_log, records
 
     owner = store.ensure_user(f"user{next(USERS)}")
     session = Session(store=store, settings=SETTINGS, owner=owner, now=NOW)
@@ -168,7 +168,7 @@ def test_the_confirmation_agrees_in_number(store: Store, people: int) -> None:
     )
     assert out.opportunity is not None
     for name in names:
-        records.log_event(session, "acme", "received", at=NOW - timedelta(days=2), with_=[name])
+        event_log.log_event(session, "acme", "received", at=NOW - timedelta(days=2), with_=[name])
     opp = store.opportunity(owner, out.opportunity.id)
     impact = deleting.opportunity_impact(session, opp)
     assert impact.goes[0] == f"{1 + people} entries on its timeline"

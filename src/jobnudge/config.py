@@ -4,10 +4,10 @@ The file lives in the user's config dir (``nudge config path``); ``NUDGE_CONFIG`
 elsewhere. Unknown keys and wrong types are errors that name the key, so a typo never silently
 falls back to a default. Per-opportunity overrides use the same names.
 
-The parts of the settings live in their own modules (``playbookconfig``, ``mailconfig``,
-``webconfig``, ``remindconfig``, ``oauthconfig``); this module is the one the rest of the
-program imports settings from, so it names the playbook's and the mail account's parts again
-(``__all__``): they are the fields of ``Settings`` and belong to its interface.
+The parts of the settings live in their own modules (``playbookspecs``, ``playbookconfig``,
+``mailconfig``, ``webconfig``, ``remindconfig``, ``oauthconfig``); this module is the one the
+rest of the program imports settings from, so it names the playbook's and the mail account's
+parts again (``__all__``): they are the fields of ``Settings`` and belong to its interface.
 """
 
 from __future__ import annotations
@@ -23,15 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from jobnudge import text_safety, zones
 from jobnudge.errors import ConfigError, UsageError
 from jobnudge.mailconfig import Mail, MailServer, parse_mail
-from jobnudge.playbookconfig import (
-    PLAYBOOK_SPECS,
-    SPEC_BY_NAME,
-    ContradictorySettings,
-    Playbook,
-    Spec,
-    check_numbers,
-    check_pairs,
-)
+from jobnudge.playbookconfig import ContradictorySettings, Playbook, check_numbers, check_pairs
+from jobnudge.playbookspecs import PLAYBOOK_SPECS, SPEC_BY_NAME, Spec
 from jobnudge.remindconfig import Remind, parse_remind
 from jobnudge.webconfig import Web, parse_web
 

@@ -85,7 +85,7 @@ def test_a_run_imports_only_the_module_of_its_command(tmp_path: Path) -> None:
     commands = {f"jobnudge.cli.{m}" for m in MODULES}
     assert loaded["--help"] & commands == set()
     assert loaded["lst"] & commands == set()
-    assert loaded["list"] & commands == {"jobnudge.cli.record"}
+    assert loaded["list"] & commands == {"jobnudge.cli.listing"}
     assert loaded["contact"] & commands == {"jobnudge.cli.contacts"}
 
 

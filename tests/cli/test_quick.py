@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobnudge import clock
-from jobnudge.cli import agenda, agendaview, quick
+from jobnudge.cli import agenda, quick, terminal
 from jobnudge.domain import Channel, Nudge
 from jobnudge.services.session import LOCAL_USER
 from jobnudge.store import open_store
@@ -364,4 +364,4 @@ def test_generated_searches_print_the_same_on_both_paths(
     full, fast = home.both(*args, NUDGE_NOW=as_env(now))
     assert_same_and_fast(full, fast)
     if "--json" not in args:
-        assert all(agendaview.cells(line) <= 80 for line in fast.out.splitlines())
+        assert all(terminal.cells(line) <= 80 for line in fast.out.splitlines())

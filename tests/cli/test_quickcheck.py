@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.markup import escape
 
-from jobnudge.cli import quickcheck
+from jobnudge.cli import quickcheck, quickcheck_print
 from jobnudge.domain import Channel
 from jobnudge.services.session import LOCAL_USER
 from jobnudge.store import open_store
@@ -152,12 +152,12 @@ SAFE_TEXT = st.text(alphabet="ab cd\nEF“”’-:'[]/.,x", max_size=300)
 @settings(max_examples=300, deadline=None)
 @given(text=SAFE_TEXT, width=st.integers(min_value=1, max_value=120))
 def test_wrap_cuts_lines_where_rich_does(text: str, width: int) -> None:
-    assume(not quickcheck.EMOJI.search(text))  # the fast path leaves those to Rich
+    assume(not quickcheck_print.EMOJI.search(text))  # the fast path leaves those to Rich
     out = io.StringIO()
     Console(file=out, width=width, highlight=False, soft_wrap=False, color_system=None).print(
         escape(text)
     )
-    assert "\n".join(quickcheck.wrap(text, width)) + "\n" == out.getvalue()
+    assert "\n".join(quickcheck_print.wrap(text, width)) + "\n" == out.getvalue()
 
 
 # ------------------------------------------------------------------ generated searches

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from jobnudge.domain import Nudge, Opportunity, Role
-from jobnudge.services import records
+from jobnudge.services import event_log, records
 from jobnudge.services.session import Session
 
 from .conftest import MailWorld
@@ -25,7 +25,7 @@ def interviewed(world: MailWorld, session: Session) -> Opportunity:
         roles=frozenset({Role.INTERVIEWER}),
         salutation="Ms.",
     )
-    records.log_event(
+    event_log.log_event(
         session,
         "acme",
         "interviewed",

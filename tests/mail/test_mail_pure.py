@@ -16,7 +16,7 @@ import pytest
 from jobnudge import config
 from jobnudge.errors import ConfigError
 from jobnudge.mail import account, classify, compose
-from jobnudge.mail.imap import decode_mailbox, encode_mailbox, uid_set
+from jobnudge.mail.imap_syntax import decode_mailbox, encode_mailbox, uid_set
 from jobnudge.mail.match import MatchIndex, match
 from jobnudge.mail.parse import body_text, parse_headers
 

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from jobnudge.domain import EventType, Role
-from jobnudge.services import mail_approve, mail_send, mail_sync, records
+from jobnudge.services import event_log, mail_approve, mail_send, mail_sync, records
 from jobnudge.services.session import Session
-from jobnudge.store import mail as mailstore
+from jobnudge.store import mail_flagged
 
 from .conftest import MailWorld
 from .helpers import filled, nudge
@@ -83,7 +83,7 @@ def _search(world: MailWorld, session: Session) -> dict[str, int]:
             session, c.contact, company=c.name, email=c.email, tz=c.tz, country=c.country,
             roles=frozenset({Role.INTERVIEWER}),
         )  # fmt: skip
-        records.log_event(
+        event_log.log_event(
             session, str(out.opportunity.id), "interviewed", at=now - timedelta(hours=3),
             with_=[c.contact], round_=2,
         )  # fmt: skip
@@ -129,7 +129,7 @@ def _run(world: MailWorld, entry: dict[str, str]) -> tuple[Seen, int]:
     logged = [lg for lg in report.logged if lg.message_id == message_id]
     items = [
         i
-        for i in mailstore.review_items(session.store, session.owner)
+        for i in mail_flagged.review_items(session.store, session.owner)
         if i.message_id == message_id
     ]
     pending = [n for n in session.store.opportunity_nudges(session.owner, opp) if n.rule == CHECK]

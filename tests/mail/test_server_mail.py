@@ -25,7 +25,7 @@ from jobnudge import config
 from jobnudge.domain import Role
 from jobnudge.errors import ConfigError, UsageError
 from jobnudge.secretbox import load_keyring, new_key
-from jobnudge.services import backup, mail_approve, mail_server, records
+from jobnudge.services import backup, event_log, mail_approve, mail_server, records
 from jobnudge.services.session import Session
 from jobnudge.store import accounts
 from jobnudge.web import create_app
@@ -117,7 +117,7 @@ def job_search(app: Starlette, owner: int, employer: str, now: datetime) -> Sess
     records.add_contact(
         session, "Dana Lee", company="Acme", email=employer, roles=frozenset({Role.INTERVIEWER})
     )
-    records.log_event(
+    event_log.log_event(
         session, "acme", "interviewed", at=now - timedelta(hours=3), with_=["Dana Lee"]
     )
     return session

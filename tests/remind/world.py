@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from jobnudge.domain import Role
-from jobnudge.services import records
+from jobnudge.services import event_log, records
 from jobnudge.services.session import Session
 
 
@@ -31,7 +31,7 @@ def build_search(session: Session, email: str = "dana@acme.example") -> None:
         roles=frozenset({Role.INTERVIEWER}),
         salutation="Ms.",
     )
-    records.log_event(
+    event_log.log_event(
         session, "acme", "interviewed", at=now - timedelta(hours=2), with_=["Dana Lee"], round_=1
     )
     records.add_opportunity(session, "Globex", "BI Developer", applied=now - timedelta(days=20))
@@ -39,7 +39,7 @@ def build_search(session: Session, email: str = "dana@acme.example") -> None:
     records.add_contact(
         session, "Sam Okafor", company="Initech", tz="America/New_York", country="US"
     )
-    records.log_event(
+    event_log.log_event(
         session,
         "initech",
         "scheduled",

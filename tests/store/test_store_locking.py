@@ -22,7 +22,7 @@ from sqlalchemy import insert, text
 
 from jobnudge.domain import Channel, Stage
 from jobnudge.errors import Conflict, NotFound, StoreError
-from jobnudge.store import Store, Tx, open_store, waiting
+from jobnudge.store import Store, Tx, mail_flagged, open_store, waiting
 from jobnudge.store import mail as mailstore
 from jobnudge.store.locking import LOCK_SPACE
 from jobnudge.store.reads import Reader
@@ -169,11 +169,12 @@ def _readers() -> dict[str, Callable[..., Any]]:
     for name, member in inspect.getmembers(Reader, inspect.isfunction):
         if not name.startswith("_") and "owner" in inspect.signature(member).parameters:
             found[f"Reader.{name}"] = member
-    for name, member in inspect.getmembers(mailstore, inspect.isfunction):
-        params = list(inspect.signature(member).parameters)
-        public = member.__module__ == mailstore.__name__ and not name.startswith("_")
-        if public and params[:2] == ["reader", "owner"]:
-            found[f"mail.{name}"] = member
+    for module in (mailstore, mail_flagged):
+        for name, member in inspect.getmembers(module, inspect.isfunction):
+            params = list(inspect.signature(member).parameters)
+            public = member.__module__ == module.__name__ and not name.startswith("_")
+            if public and params[:2] == ["reader", "owner"]:
+                found[f"{module.__name__.rsplit('.', 1)[-1]}.{name}"] = member
     return found
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from jobnudge.domain import EventType
 from jobnudge.errors import Conflict
-from jobnudge.store import Store, mail
+from jobnudge.store import Store, mail, mail_flagged
 from jobnudge.store.mail_tables import MAIL_TABLES, mail_messages, mail_outbox, mail_review
 from jobnudge.store.putback import put_back
 from jobnudge.store.removal import remove_contact, remove_event, remove_opportunity
@@ -210,7 +210,7 @@ def build(store: Store, owner: int, plan: dict[str, Any]) -> dict[str, list[int]
                 reference_ids=[],
                 at=T0,
             )
-            mail.add_review(
+            mail_flagged.add_review(
                 tx,
                 owner,
                 message_id=f"<review{n}@x>",

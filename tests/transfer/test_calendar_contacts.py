@@ -10,7 +10,7 @@ import pytest
 
 from jobnudge.domain import EventType, InterviewFormat, Role
 from jobnudge.errors import Ambiguous, NotFound
-from jobnudge.services import calendar_feed, demo, exporting, importing, records
+from jobnudge.services import calendar_feed, demo, event_log, exporting, importing, records
 from jobnudge.services.session import Session
 
 from .conftest import CORPUS
@@ -69,7 +69,7 @@ def test_a_rescheduled_interview_replaces_the_old_one(session: Session) -> None:
     tz = ZoneInfo("America/New_York")
     records.add_opportunity(session, "Acme", "Analyst", applied=datetime(2026, 3, 2, 9, tzinfo=tz))
     for day in (24, 26):
-        records.log_event(
+        event_log.log_event(
             session,
             "Acme",
             "scheduled",

@@ -12,7 +12,7 @@ import pytest
 
 from jobnudge.domain import EventType, Stage
 from jobnudge.errors import BadFile, NotFound, UsageError
-from jobnudge.services import importing, records
+from jobnudge.services import event_log, importing, records
 from jobnudge.services.session import Session
 from jobnudge.tabular import safety
 from jobnudge.tabular.table import open_table
@@ -189,13 +189,13 @@ def test_nudges_are_as_if_typed_in(
     records.add_opportunity(
         typed, "Globex", "BI Developer", applied=datetime(2026, 3, 2, 9, tzinfo=tz)
     )
-    records.log_event(
+    event_log.log_event(
         typed, "Globex", "interviewed", at=datetime(2026, 3, 18, 9, tzinfo=tz), round_=2
     )
     records.add_opportunity(
         typed, "Initech", "Analyst", applied=datetime(2026, 2, 20, 9, tzinfo=tz)
     )
-    records.log_event(typed, "Initech", "rejected", at=datetime(2026, 3, 19, 9, tzinfo=tz))
+    event_log.log_event(typed, "Initech", "rejected", at=datetime(2026, 3, 19, 9, tzinfo=tz))
 
     def agenda(s: Session) -> list[tuple[str, str | None, datetime]]:
         far = s.now.replace(year=2027)

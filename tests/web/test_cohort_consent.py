@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
 from jobnudge.errors import Busy, ConfigError
-from jobnudge.services import cohort, cohort_kept
+from jobnudge.services import cohort, cohort_csv, cohort_kept
 from jobnudge.services import orgs as orgs_service
 from jobnudge.store import cohort_results
 from jobnudge.store.job_tables import cohort_results as results_table
@@ -83,7 +83,7 @@ def test_numbers_that_counted_someone_go_with_their_consent(
     assert "Your caseload · 1 job seeker" in page and "2 job seekers" not in page, page
     first, last = date(2026, 4, 1), date(2026, 6, 30)
     reference = cohort.numbers(world.store, world.carol_id, "caseload", first, last, NOW, TZ)
-    assert world.carol.get(CSV).text == cohort.to_csv(reference, "interviews")
+    assert world.carol.get(CSV).text == cohort_csv.to_csv(reference, "interviews")
 
 
 def test_numbers_kept_over_other_people_are_not_served(world: World) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
-from jobnudge.services import cohort, cohort_kept, jobs, records
+from jobnudge.services import cohort, cohort_csv, cohort_kept, jobs, records
 from jobnudge.services import demo as demo_service
 from jobnudge.services.session import Session
 from jobnudge.store import Store, cohort_results
@@ -104,7 +104,7 @@ def _direct(world: World, actor: int, scope: str, query: str) -> dict[str, str]:
     found = dict(part.split("=") for part in query.split("&"))
     first, last = date.fromisoformat(found["from"]), date.fromisoformat(found["to"])
     numbers = cohort.numbers(world.store, actor, scope, first, last, NOW, TZ)
-    return {name: cohort.to_csv(numbers, name) for name in cohort.TABLES}
+    return {name: cohort_csv.to_csv(numbers, name) for name in cohort.TABLES}
 
 
 def test_organisation_numbers_are_computed_in_the_background_and_csvs_come_from_them(

@@ -19,8 +19,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("add", "record", "Record an application (or a lead) and see the follow-ups it starts."),
     ("log", "record", "Record what happened; the follow-ups are re-planned at once."),
     ("tune", "record", "Override playbook numbers for one opportunity, e.g. a slower employer."),
-    ("list", "record", "List your opportunities with their stage."),
-    ("show", "record", "Show one opportunity: its timeline, its people and its next "
+    ("list", "listing", "List your opportunities with their stage."),
+    ("show", "listing", "Show one opportunity: its timeline, its people and its next "
         "follow-ups."),
     ("draft", "drafts", "Write the message a follow-up calls for, and check it."),
     ("check", "drafts", "Check any message before it goes out: wrong company, misspelled name, "
@@ -72,8 +72,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 )  # fmt: skip
 
 MODULES: tuple[str, ...] = (
-    "agenda", "record", "drafts", "admin", "web", "mail", "remind", "transfer", "delete",
-    "worker", "contacts", "serverkey", "deploy", "orgs",
+    "agenda", "record", "listing", "drafts", "admin", "web", "mail", "remind", "transfer",
+    "delete", "worker", "contacts", "serverkey", "deploy", "orgs",
 )  # fmt: skip
 """Every module that registers commands (``register(app)``), in the order the whole command
 line registers them: Typer lists commands before groups, each in that order."""

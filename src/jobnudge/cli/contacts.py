@@ -173,7 +173,9 @@ def list_(
     session = state(ctx).session()
     companies = {c.id: c.name for c in session.store.companies(session.owner)}
     people = session.store.contacts(session.owner)
-    from jobnudge.store.mail import bad_addresses  # not the mail services: a list stays light
+    from jobnudge.store.mail_flagged import (
+        bad_addresses,  # not the mail services: a list stays light
+    )
 
     bounced = dict(bad_addresses(session.store, session.owner))  # named in a bounce notice
     if wants_json(ctx, as_json):

@@ -73,7 +73,7 @@ def show(session: Session, opp: Opportunity, stage: Stage, *, as_json: bool, pos
         if kept is not None:
             data["posting"] = {"url": kept.url, "text": kept.text, "read": list(kept.findings)}
         data["events"] = [render.event_json(e, tz, names) for e in events]
-        from jobnudge.store.mail import bad_addresses
+        from jobnudge.store.mail_flagged import bad_addresses
 
         companies = {c.id: c.name for c in session.store.companies(session.owner)}
         bounced = dict(bad_addresses(session.store, session.owner))  # as `contact list`

@@ -309,7 +309,7 @@ def answer(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str
     now = clock.resolve(asked.now or env.get("NUDGE_NOW") or None, known.tz)
     records = fastread.agenda_records(path, LOCAL_USER, now + timedelta(days=asked.days), now)
     lines = assess(records, known, now)
-    from jobnudge.cli import agendaview
+    from jobnudge.cli import agendaview, terminal
 
     if asked.as_json:
         return agendaview.json_text(agendaview.json_rows(lines, known.tz))
@@ -319,8 +319,8 @@ def answer(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str
         known.tz,
         now,
         limit=limit,
-        width=agendaview.terminal_width(env),  # type: ignore[arg-type]
-        paint=agendaview.Paint.for_stream(sys.stdout, env),  # type: ignore[arg-type]
+        width=terminal.terminal_width(env),  # type: ignore[arg-type]
+        paint=terminal.Paint.for_stream(sys.stdout, env),  # type: ignore[arg-type]
     )
 
 

@@ -1,4 +1,5 @@
-"""Recording the search from the command line: add, log, list and show opportunities."""
+"""Recording the search from the command line: add opportunities, log what happened, tune one
+opportunity's playbook numbers. Listing and showing them is ``cli.listing``."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ EVENT_HELP = (
 
 
 def _complete_event(incomplete: str) -> list[str]:
-    from jobnudge.services.records import EVENT_WORDS
+    from jobnudge.services.event_log import EVENT_WORDS
 
     return [w for w in EVENT_WORDS if w.startswith(incomplete)]
 
@@ -252,12 +253,12 @@ def register(app: typer.Typer) -> None:
 
           nudge log 3 scheduled --for "next tuesday 10am" --kind video --with "Dana Lee"
         """
-        from jobnudge.services import records, validate
+        from jobnudge.services import event_log, validate
         from jobnudge.timeparse import Tense, parse_day, parse_when
 
         session = state(ctx).session()
         tz = session.tz
-        out = records.log_event(
+        out = event_log.log_event(
             session,
             opportunity,
             event,
@@ -347,63 +348,3 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"#{opp.id} {opp.company} — {opp.role} follows your settings.")
         for setting, number in sorted(current.items()):
             typer.echo(f"#{opp.id} {opp.company}: {setting} = {number:g}")
-
-    @app.command("list")
-    @handles_errors
-    def list_(
-        ctx: typer.Context,
-        as_json: JsonFlag = False,
-        stage: Annotated[
-            list[str] | None,
-            typer.Option(
-                "--stage",
-                help="Only these stages (repeatable): lead, applied, interviewing, offer, "
-                "rejected, withdrawn, no-response.",
-            ),
-        ] = None,
-        active: Annotated[
-            bool, typer.Option("--active", help="Only applied and interviewing.")
-        ] = False,
-    ) -> None:
-        """List your opportunities with their stage.
-
-        Example: nudge list --active
-        """
-        from jobnudge.domain import Stage
-        from jobnudge.services import validate
-
-        session = state(ctx).session()
-        wanted = {validate.choice(Stage, s, "--stage") for s in stage or []}
-        if active:
-            wanted |= {Stage.APPLIED, Stage.INTERVIEWING}
-        pairs = [
-            (o, s)
-            for o, s in session.store.opportunities(session.owner)
-            if not wanted or s in wanted
-        ]
-        if wants_json(ctx, as_json):
-            echo_json([render.opportunity_json(o, s) for o, s in pairs])
-            return
-        opportunity_view.print_table(pairs)
-
-    @app.command()
-    @handles_errors
-    def show(
-        ctx: typer.Context,
-        opportunity: Annotated[str, typer.Argument(help="Its id or part of company and role.")],
-        as_json: JsonFlag = False,
-        posting_text: Annotated[
-            bool, typer.Option("--posting", help="Print the posting kept with it, in full.")
-        ] = False,
-    ) -> None:
-        """Show one opportunity: its timeline, its people and its next follow-ups.
-
-        Example: nudge show acme
-        """
-        from jobnudge.services import records
-
-        session = state(ctx).session()
-        opp, stage = records.opportunity(session, opportunity)
-        opportunity_view.show(
-            session, opp, stage, as_json=wants_json(ctx, as_json), posting=posting_text
-        )

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from jobnudge import text_safety
-from jobnudge.cli import agendaview
+from jobnudge.cli import agendaview, terminal
 from jobnudge.cli.agendaview import (
     GROUP_TITLES,
     MORE,
@@ -115,10 +115,10 @@ def agenda(
 
     out = text_safety.unwrapped(sys.stdout)  # the renderer makes stored text printable itself
     lines = [line_of(item) for item in items]
-    width = agendaview.terminal_width()
+    width = terminal.terminal_width()
     out.write(
         agendaview.text(
-            lines, tz, now, limit=limit, width=width, paint=agendaview.Paint.for_stream(out)
+            lines, tz, now, limit=limit, width=width, paint=terminal.Paint.for_stream(out)
         )
     )
     out.flush()

@@ -108,7 +108,7 @@ def mark_sent(
     the nudge is marked done as well, so "mark sent" always clears it. A text with errors the
     checker finds raises ``CheckerErrors`` unless ``anyway`` (the user confirmed).
     """
-    from jobnudge.services import drafting, nudges, records, validate
+    from jobnudge.services import drafting, event_log, nudges, validate
 
     if len(text) > MAX_TEXT:
         raise UsageError(f"text: the message is {len(text)} characters; keep it under {MAX_TEXT}.")
@@ -124,7 +124,7 @@ def mark_sent(
         return item
     word = {Channel.CALL: "called", Channel.VOICEMAIL: "voicemail"}.get(via, "sent")
     kind = KIND_FOR_RULE.get(row.rule)
-    out: Outcome = records.log_event(
+    out: Outcome = event_log.log_event(
         session,
         str(row.opportunity_id),
         word,

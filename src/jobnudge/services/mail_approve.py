@@ -22,6 +22,7 @@ from jobnudge.mail.compose import (
 from jobnudge.plural import count
 from jobnudge.services import nudges
 from jobnudge.store import mail as mailstore
+from jobnudge.store import mail_flagged
 from jobnudge.store.mail import ACTIVE, QUEUED, OutboxItem
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def prepare(session: Session, handle: str, *, file: Path | None = None) -> Prepa
         in_reply_to=in_reply_to,
         references=references,
     )
-    bad = mailstore.bad_addresses(session.store, session.owner).get(to_address.lower())
+    bad = mail_flagged.bad_addresses(session.store, session.owner).get(to_address.lower())
     return Prepared(
         row=row,
         outgoing=outgoing,

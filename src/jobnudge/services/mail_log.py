@@ -14,6 +14,7 @@ from jobnudge.mail.match import Match
 from jobnudge.mail.parse import MailHeaders
 from jobnudge.services import nudges
 from jobnudge.store import mail as mailstore
+from jobnudge.store import mail_flagged
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -158,7 +159,7 @@ def record(
     proposed = classify.proposal(subject, text) if direction == "in" else None
     if proposed is not None:
         what = "an offer" if proposed == "offer" else "a rejection"
-        mailstore.add_review(
+        mail_flagged.add_review(
             tx,
             owner,
             message_id=message_id,

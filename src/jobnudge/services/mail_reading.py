@@ -15,6 +15,7 @@ from jobnudge.mail.parse import MailHeaders, body_text, bounce_info
 from jobnudge.services import mail_log, mail_replies
 from jobnudge.services.mail_log import SyncReport
 from jobnudge.store import mail as mailstore
+from jobnudge.store import mail_flagged
 
 if TYPE_CHECKING:
     from jobnudge.mail.imap import ImapClient
@@ -109,7 +110,7 @@ def _file(
                 report.review.append(offered)
         return
     with store.transaction(now=session.now) as tx:
-        new = mailstore.add_review(
+        new = mail_flagged.add_review(
             tx,
             owner,
             message_id=h.message_id,
@@ -155,7 +156,7 @@ def _bounce(
     reason = info.diagnostic or h.subject or "the message bounced"
     with store.transaction(now=session.now) as tx:
         for address in failed:
-            mailstore.flag_address(tx, owner, address, reason, h.message_id)
+            mail_flagged.flag_address(tx, owner, address, reason, h.message_id)
         mailstore.add_message(
             tx,
             owner,

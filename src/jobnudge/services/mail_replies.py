@@ -19,11 +19,11 @@ from jobnudge.mail.parse import MailHeaders
 from jobnudge.playbook import calendar, wording
 from jobnudge.playbook.guards import STATUS_QUESTIONS
 from jobnudge.services import nudges
-from jobnudge.store import mail as mailstore
+from jobnudge.store import mail_flagged
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
-    from jobnudge.store.mail import ReviewItem
+    from jobnudge.store.mail_flagged import ReviewItem
 
 SAME_PERSON = 80  # rapidfuzz score (0-100) above which two names or mailbox names are one person
 
@@ -93,7 +93,7 @@ def offer_correction(
     """A review item offering ``h``'s sender address for a contact at the same company whose
     address bounced, when the names agree; its id, or None."""
     store, owner = session.store, session.owner
-    bad = dict(mailstore.bad_addresses(store, owner))
+    bad = dict(mail_flagged.bad_addresses(store, owner))
     if not bad or h.from_address in bad:
         return None
     domains = set(domain_keys(h.from_address))
@@ -104,7 +104,7 @@ def offer_correction(
         if not _same_person(contact, h.from_name, h.from_address):
             continue
         with store.transaction(now=session.now) as tx:
-            return mailstore.add_review(
+            return mail_flagged.add_review(
                 tx,
                 owner,
                 message_id=h.message_id,
@@ -132,5 +132,5 @@ def correct_address(session: Session, item: ReviewItem) -> Contact:
         raise UsageError(f"N: review item #{item.id} names no contact to correct.")
     with session.store.transaction(now=session.now) as tx:
         contact = tx.update_contact(session.owner, item.contact_id, email=item.from_address)
-        mailstore.decide_review(tx, session.owner, item.id, "accepted")
+        mail_flagged.decide_review(tx, session.owner, item.id, "accepted")
     return contact

@@ -29,7 +29,8 @@ from jobnudge.maildomains import PUBLIC_DOMAINS
 from jobnudge.services import mail_log, mail_reading, mail_replies, nudges
 from jobnudge.services.mail_log import Gone, Logged, MailboxReport, SyncReport
 from jobnudge.store import mail as mailstore
-from jobnudge.store.mail import ReviewItem
+from jobnudge.store import mail_flagged
+from jobnudge.store.mail_flagged import ReviewItem
 
 # The report's parts live in mail_log; callers keep reaching them here.
 __all__ = ["Gone", "Logged", "MailboxReport", "SyncReport"]
@@ -152,7 +153,7 @@ def _sync_mailbox(
         chunk = uids[start : start + BATCH]
         parsed = [(uid, parse_headers(head)) for uid, head in imap.fetch_headers(chunk)]
         ids = [h.message_id for _uid, h in parsed]
-        known = mailstore.seen_ids(store, owner, ids) | mailstore.reviewed_ids(store, owner, ids)
+        known = mailstore.seen_ids(store, owner, ids) | mail_flagged.reviewed_ids(store, owner, ids)
         for uid, headers in parsed:
             if headers.message_id in known or headers.message_id in handled:
                 report.duplicates += 1
@@ -190,7 +191,7 @@ def review_list(session: Session) -> list[ReviewView]:
     opps = {o.id: o for o, _stage in store.opportunities(owner)}
     return [
         ReviewView(item, [opps[c] for c in item.candidates if c in opps])
-        for item in mailstore.review_items(store, owner)
+        for item in mail_flagged.review_items(store, owner)
     ]
 
 
@@ -210,7 +211,7 @@ def accept(session: Session, number: int, opportunity: str | None = None) -> Acc
     from jobnudge.services import records
 
     store, owner = session.store, session.owner
-    item = mailstore.review_item(store, owner, number)
+    item = mail_flagged.review_item(store, owner, number)
     if item.state != "open":
         raise UsageError(f"N: review item #{item.id} is already {item.state}.")
     if item.kind == "address" and item.opportunity_id is not None:
@@ -270,20 +271,20 @@ def accept(session: Session, number: int, opportunity: str | None = None) -> Acc
             nudges.refresh_search(store, tx, owner, session.settings, session.now)
             after = {n.key for n in tx.opportunity_nudges(owner, target)}
             gone = [Gone(n.rule, n.id, None) for k, n in before.items() if k not in after]
-        mailstore.decide_review(tx, owner, item.id, "accepted", event_id=event.id)
+        mail_flagged.decide_review(tx, owner, item.id, "accepted", event_id=event.id)
         chosen = tx.opportunity(owner, target)
     return Accepted(item, event, chosen, gone, proposed)
 
 
 def ignore(session: Session, number: int) -> ReviewItem:
-    item = mailstore.review_item(session.store, session.owner, number)
+    item = mail_flagged.review_item(session.store, session.owner, number)
     if item.state != "open":
         raise UsageError(f"N: review item #{item.id} is already {item.state}.")
     with session.store.transaction(now=session.now) as tx:
-        mailstore.decide_review(tx, session.owner, item.id, "ignored")
+        mail_flagged.decide_review(tx, session.owner, item.id, "ignored")
     return item
 
 
 def bad_addresses(session: Session) -> dict[str, str]:
     """Addresses that bounced, with the server's reason (for ``nudge contact list``)."""
-    return dict(mailstore.bad_addresses(session.store, session.owner))
+    return dict(mail_flagged.bad_addresses(session.store, session.owner))

@@ -181,16 +181,16 @@ def invite(
     from urllib.parse import quote
 
     from jobnudge.services.orgs import admin_of
-    from jobnudge.store import orgs
+    from jobnudge.store import org_invites
 
     me = admin_of(store, admin)
-    taken = orgs.taken_addresses(store, me.org_id, now)
+    taken = org_invites.taken_addresses(store, me.org_id, now)
     for person in people:
         why = taken.get(person.email.lower())
         if why is not None:
             where = f"line {person.line}, email" if person.line else "email"
             raise UsageError(f"{where}: {person.email} {why}; remove that line and send again.")
-    tokens = orgs.invite(
+    tokens = org_invites.invite(
         store, me.org_id, admin, [(p.full_name, p.email, p.role) for p in people], now
     )
     report = Report()
@@ -202,7 +202,7 @@ def invite(
         report.mail_set_up = False
         why = "the server has no mail set up ([mail] in its settings)"
         report.not_mailed = [(p, why) for p in people]
-        orgs.record_mail(store, [(t, why) for t in tokens])
+        org_invites.record_mail(store, [(t, why) for t in tokens])
         return report
     from jobnudge.mail.account import open_account
     from jobnudge.mail.smtp import ACCEPTED, SmtpClient
@@ -213,7 +213,7 @@ def invite(
         client.connect()
     except (MailError, NudgeError) as exc:
         report.not_mailed = [(p, exc.message) for p in people]
-        orgs.record_mail(store, [(t, exc.message) for t in tokens])
+        org_invites.record_mail(store, [(t, exc.message) for t in tokens])
         return report
     inviter = me.full_name or me.name
     broken = ""
@@ -242,5 +242,5 @@ def invite(
                 report.not_mailed.append((person, done.reply))
     finally:
         client.close()
-        orgs.record_mail(store, results)
+        org_invites.record_mail(store, results)
     return report

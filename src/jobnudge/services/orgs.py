@@ -20,7 +20,8 @@ from jobnudge.errors import NotFound, UsageError
 if TYPE_CHECKING:
     from jobnudge.store import Store
     from jobnudge.store.caseloads import Link
-    from jobnudge.store.orgs import Member, PendingInvite
+    from jobnudge.store.org_invites import PendingInvite
+    from jobnudge.store.orgs import Member
 
 ROLE_WORDS = {"admin": "administrator", "coach": "coach", "seeker": "job seeker"}
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
@@ -125,9 +126,9 @@ def members_page(store: Store, admin: int, search: str = "", page: int = 1) -> M
 
 
 def pending_invitations(store: Store, admin: int, now: datetime) -> list[PendingInvite]:
-    from jobnudge.store import orgs
+    from jobnudge.store import org_invites
 
-    return orgs.pending(store, admin_of(store, admin).org_id, now)
+    return org_invites.pending(store, admin_of(store, admin).org_id, now)
 
 
 def links(store: Store, admin: int, people: Sequence[int] | None = None) -> list[Link]:

@@ -1,24 +1,20 @@
-"""Recording the search: opportunities, contacts and events, each write one transaction that
-also brings the nudges up to date."""
+"""Recording the search: opportunities and contacts, each write one transaction that also brings
+the nudges up to date. Logging events is services.event_log."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from jobnudge import bounds, typography
+from jobnudge import typography
 from jobnudge.domain import (
     Channel,
     Company,
     Contact,
-    Event,
     EventType,
-    InterviewFormat,
-    MessageKind,
     Opportunity,
     Role,
-    words,
 )
 from jobnudge.errors import Conflict, UsageError
 from jobnudge.services import nudges
@@ -28,20 +24,10 @@ from jobnudge.services.lookup import contact_or_new
 from jobnudge.services.lookup import opportunity as opportunity
 from jobnudge.timeparse import happened
 
-EVENT_WORDS = words.EVENT_WORDS
-
 if TYPE_CHECKING:
     from jobnudge.postings.findings import Reading
     from jobnudge.services.session import Session
     from jobnudge.store import Tx
-
-
-# The role a person named on an event gets when the name is new.
-_ROLE_FOR = {
-    EventType.SCHEDULED: Role.INTERVIEWER,
-    EventType.INTERVIEWED: Role.INTERVIEWER,
-    EventType.REFERENCES: Role.REFERENCE,
-}
 
 
 def add_opportunity(
@@ -287,184 +273,3 @@ def _refresh_involving(session: Session, tx: Tx, person: Contact) -> None:
         if involved:
             nudges.refresh(session.store, tx, session.owner, opp.id, session.settings)
     nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
-
-
-def _kind_from_pending(
-    tx: Tx, owner: int, opportunity_id: int, people: Sequence[Contact]
-) -> MessageKind | None:
-    """The kind of a message logged without one: what the soonest pending nudge to those people
-    asks for (a thank-you after an interview, a status question after silence), else unknown."""
-    from jobnudge.services.drafting import KIND_FOR_RULE
-
-    wanted = {p.id for p in people}
-    pending = [
-        n
-        for n in tx.opportunity_nudges(owner, opportunity_id)
-        if n.rule in KIND_FOR_RULE and (not wanted or n.contact_id in wanted)
-    ]
-    soonest = min(pending, key=lambda n: n.due, default=None)
-    return KIND_FOR_RULE[soonest.rule] if soonest else None
-
-
-class DuplicateInterview(Conflict):
-    """An interview is already scheduled for that minute on that opportunity."""
-
-    def __init__(self, message: str, existing: Event) -> None:
-        super().__init__(message)
-        self.existing = existing
-
-
-def same_minute(a: datetime, b: datetime) -> bool:
-    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
-
-
-def _refuse_duplicate(session: Session, tx: Tx, opp: Opportunity, moment: datetime) -> None:
-    from jobnudge.playbook.wording import moment as spoken
-
-    for existing in tx.events(session.owner, opp.id):
-        if (
-            existing.type is EventType.SCHEDULED
-            and existing.scheduled_for is not None
-            and same_minute(existing.scheduled_for, moment)
-        ):
-            raise DuplicateInterview(
-                f"--for: an interview on {opp.company} — {opp.role} is already scheduled for "
-                f"{spoken(moment, session.tz)} (entry #{existing.id}); to record a second one "
-                "at the same time anyway, add --again.",
-                existing,
-            )
-
-
-def log_event(
-    session: Session,
-    ref: str,
-    word: str,
-    *,
-    at: datetime | None = None,
-    with_: Sequence[str] = (),
-    round_: int | None = None,
-    kind: str | None = None,
-    scheduled_for: datetime | None = None,
-    decision_by: date | None = None,
-    prefers: Channel | None = None,
-    channel: Channel | None = None,
-    note: str = "",
-    body: str = "",
-    again: bool = False,
-) -> Outcome:
-    """Record what happened on an opportunity; the playbook re-plans its follow-ups.
-
-    A second interview scheduled for the same minute as one already recorded is refused with
-    :class:`DuplicateInterview` (usually the same invitation logged twice) unless ``again``.
-    """
-    from jobnudge.services import validate
-
-    key = validate.event(word)
-    event_type, default_channel = EVENT_WORDS[key]
-    fmt: InterviewFormat | None = None
-    message_kind: MessageKind | None = None
-    if event_type in (EventType.SCHEDULED, EventType.INTERVIEWED):
-        fmt = validate.interview_format(kind)
-    elif event_type in (EventType.SENT, EventType.RECEIVED):
-        message_kind = validate.message_kind(kind)
-    elif kind:
-        raise UsageError(f"--kind: '{key}' events take no kind; leave --kind out.")
-    if event_type is EventType.SCHEDULED and scheduled_for is None:
-        raise UsageError(
-            "--for: say when the interview takes place, e.g. --for 'next tuesday 10am'."
-        )
-    if scheduled_for is not None and event_type is not EventType.SCHEDULED:
-        raise UsageError("--for: only a 'scheduled' interview has a --for time; use --at instead.")
-    if round_ is not None and round_ < 1:
-        raise UsageError("--round: rounds count from 1.")
-    if round_ is not None:
-        bounds.whole(round_, "--round", minimum=1, maximum=bounds.MAX_ROUND)
-    if event_type is EventType.REFERENCES and not with_:
-        raise UsageError("--with: name the references you gave, e.g. --with 'Pat Kim'.")
-    if key in ("called", "voicemail") and channel not in (None, default_channel):
-        raise UsageError(f"--channel: '{key}' is always by {default_channel}; leave --channel out.")
-    moment = at or session.now
-    happened(
-        moment,
-        field="--at",
-        now=session.now,
-        tz=session.tz,
-        advice="a future interview is `scheduled --for WHEN`",
-    )
-    if scheduled_for is not None and scheduled_for < moment:
-        raise UsageError(
-            "--for: that time had already passed when it was scheduled; an interview that took "
-            "place is logged as `interviewed --at WHEN`."
-        )
-    opp, _stage = opportunity(session, ref)
-    out = Outcome()
-    with session.store.transaction() as tx:
-        if event_type in (EventType.ACCEPTED, EventType.DECLINED):
-            _require_open_offer(tx.events(session.owner, opp.id), opp, key, moment)
-        role = _ROLE_FOR.get(event_type, Role.RECRUITER)
-        company_id = None if event_type is EventType.REFERENCES else opp.company_id
-        people = [
-            contact_or_new(
-                session,
-                tx,
-                validate.name(n, "--with"),
-                company_id=company_id,
-                role=role,
-                made=out.created_contacts,
-            )
-            for n in with_
-        ]
-        if event_type is EventType.SCHEDULED and scheduled_for is not None and not again:
-            _refuse_duplicate(session, tx, opp, scheduled_for)
-        for person in people:
-            tx.link_contact(session.owner, opp.id, person.id)
-        if event_type is EventType.SENT and message_kind is None:
-            message_kind = _kind_from_pending(tx, session.owner, opp.id, people)
-        out.event = tx.add_event(
-            session.owner,
-            opportunity_id=opp.id,
-            type=event_type,
-            at=moment,
-            tz=session.tz,
-            contact_ids=tuple(p.id for p in people),
-            channel=channel or default_channel,
-            kind=message_kind,
-            round=round_,
-            format=fmt,
-            scheduled_for=scheduled_for,
-            decision_by=decision_by,
-            prefers=prefers,
-            note=note,
-            body=body,
-        )
-        out.stage = nudges.refresh(session.store, tx, session.owner, opp.id, session.settings)
-        nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
-        out.opportunity = opp
-    return out
-
-
-def _require_open_offer(
-    events: Sequence[Event], opp: Opportunity, word: str, moment: datetime
-) -> None:
-    """Accepting or declining answers an offer: one must have been made before ``moment`` and
-    not already be answered, rescinded or withdrawn from."""
-    before = [e for e in events if e.at <= moment]
-    offers = [e for e in before if e.type is EventType.OFFER]
-    ended = {
-        EventType.ACCEPTED: "accepted",
-        EventType.DECLINED: "declined",
-        EventType.REJECTED: "rescinded",
-        EventType.WITHDRAWN: "withdrawn from",
-        EventType.NO_RESPONSE: "closed",
-    }
-    if not offers:
-        raise UsageError(
-            f"EVENT: '{word}' answers an offer, and #{opp.id} {opp.company} has none before "
-            f"that moment; log the offer first (`nudge log {opp.id} offer`)."
-        )
-    answered = [e for e in before if e.at >= offers[-1].at and e.type in ended]
-    if answered:
-        raise UsageError(
-            f"EVENT: the offer from {opp.company} was already {ended[answered[-1].type]}; "
-            "delete that entry first if it was a mistake."
-        )

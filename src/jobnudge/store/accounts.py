@@ -18,15 +18,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from jobnudge.errors import Conflict, NotFound
-from jobnudge.store.core import Store
-from jobnudge.store.tables import (
+from jobnudge.store.account_tables import (
     credentials,
     feed_tokens,
     invitations,
     shares,
-    users,
     web_sessions,
 )
+from jobnudge.store.core import Store
+from jobnudge.store.tables import users
 
 
 def new_token() -> str:
@@ -179,7 +179,7 @@ def sign_up(store: Store, token: str, name: str, password_hash: str, now: dateti
         )
         if used.rowcount != 1:
             raise Conflict("invitation: this sign-up link was used a moment ago.")
-        from jobnudge.store.orgs import join_by_invitation
+        from jobnudge.store.org_invites import join_by_invitation
 
         join_by_invitation(conn, row.token_hash, user_id, now)
     return user_id

@@ -16,11 +16,12 @@ from sqlalchemy import Select, and_, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from jobnudge.errors import Conflict, NotFound
+from jobnudge.store.account_tables import web_sessions
 from jobnudge.store.cohort_results import forget_including
 from jobnudge.store.core import Store
 from jobnudge.store.org_tables import caseloads, coach_comments, coach_notes, org_members
 from jobnudge.store.orgs import _read
-from jobnudge.store.tables import users, web_sessions
+from jobnudge.store.tables import users
 
 CONSENTED = "consented"
 

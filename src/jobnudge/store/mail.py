@@ -1,4 +1,5 @@
-"""Store access for mail: the outbox, sync state, seen messages, the review list, bad addresses.
+"""Store access for mail: the outbox, sync state and seen messages (the review list and bad
+addresses are ``store.mail_flagged``).
 
 Functions take a :class:`~jobnudge.store.reads.Reader` (the Store, or a Tx to read inside a
 write transaction) or a :class:`~jobnudge.store.writes.Tx` for writes, so mail writes commit
@@ -7,20 +8,18 @@ together with the events and nudges they go with. Every query filters by ``owner
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, insert, select, update
 
 from jobnudge.domain import MessageKind
 from jobnudge.errors import NotFound
 from jobnudge.store.mail_tables import (
-    mail_bad_addresses,
     mail_messages,
     mail_outbox,
-    mail_review,
     mail_sync_state,
 )
 from jobnudge.store.reads import Reader
@@ -83,30 +82,8 @@ class SeenMessage:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewItem:
-    id: int
-    message_id: str
-    kind: str
-    direction: str
-    mailbox: str
-    from_address: str
-    from_name: str
-    to_addresses: list[str]
-    subject: str
-    at: datetime
-    body: str
-    contact_id: int | None
-    candidates: list[int]
-    opportunity_id: int | None
-    reason: str
-    state: str
-    event_id: int | None
-    created_at: datetime
-    decided_at: datetime | None
-
-
 def _build(cls: Any, row: Any) -> Any:
+    """The record ``cls`` made from a row with a column for each of its fields."""
     values = row._mapping
     return cls(**{f.name: values[f.name] for f in fields(cls)})
 
@@ -311,110 +288,4 @@ def latest_message(
 # The review list
 
 
-def add_review(tx: Tx, owner: int, *, message_id: str, kind: str, **values: Any) -> int | None:
-    """A new open review item; None when this message already has one of this kind."""
-    tx.touch(owner)
-    with _conn(tx, owner) as conn:
-        exists = conn.scalar(
-            select(mail_review.c.id).where(
-                mail_review.c.owner_id == owner,
-                mail_review.c.message_id == message_id,
-                mail_review.c.kind == kind,
-            )
-        )
-        if exists is not None:
-            return None
-        result = conn.execute(
-            insert(mail_review).values(
-                owner_id=owner,
-                message_id=message_id,
-                kind=kind,
-                state="open",
-                created_at=tx.now,
-                **values,
-            )
-        )
-        return int(result.inserted_primary_key[0])
-
-
-def reviewed_ids(reader: Reader, owner: int, message_ids: Iterable[str]) -> set[str]:
-    wanted = list(dict.fromkeys(message_ids))
-    if not wanted:
-        return set()
-    with _conn(reader, owner) as conn:
-        return set(
-            conn.scalars(
-                select(mail_review.c.message_id).where(
-                    mail_review.c.owner_id == owner, mail_review.c.message_id.in_(wanted)
-                )
-            )
-        )
-
-
-def review_items(
-    reader: Reader, owner: int, *, states: Collection[str] = ("open",)
-) -> list[ReviewItem]:
-    with _conn(reader, owner) as conn:
-        rows = conn.execute(
-            select(mail_review)
-            .where(mail_review.c.owner_id == owner, mail_review.c.state.in_(list(states)))
-            .order_by(mail_review.c.id)
-        )
-        return [_build(ReviewItem, r) for r in rows]
-
-
-def review_item(reader: Reader, owner: int, item_id: int) -> ReviewItem:
-    with _conn(reader, owner) as conn:
-        row = conn.execute(
-            select(mail_review).where(mail_review.c.owner_id == owner, mail_review.c.id == item_id)
-        ).first()
-    if row is None:
-        raise NotFound(f"N: no review item #{item_id}; `nudge mail review` lists the open ones.")
-    item: ReviewItem = _build(ReviewItem, row)
-    return item
-
-
-def decide_review(
-    tx: Tx, owner: int, item_id: int, state: str, *, event_id: int | None = None
-) -> None:
-    tx.touch(owner)
-    with _conn(tx, owner) as conn:
-        conn.execute(
-            update(mail_review)
-            .where(mail_review.c.owner_id == owner, mail_review.c.id == item_id)
-            .values(state=state, event_id=event_id, decided_at=tx.now)
-        )
-
-
 # Bad addresses
-
-
-def flag_address(tx: Tx, owner: int, address: str, reason: str, message_id: str | None) -> None:
-    tx.touch(owner)
-    key = address.strip().lower()
-    with _conn(tx, owner) as conn:
-        conn.execute(
-            delete(mail_bad_addresses).where(
-                mail_bad_addresses.c.owner_id == owner, mail_bad_addresses.c.address == key
-            )
-        )
-        conn.execute(
-            insert(mail_bad_addresses).values(
-                owner_id=owner,
-                address=key,
-                reason=reason,
-                message_id=message_id,
-                flagged_at=tx.now,
-            )
-        )
-
-
-def bad_addresses(reader: Reader, owner: int) -> Mapping[str, str]:
-    """``address -> the server's reason`` for every address that bounced."""
-    with _conn(reader, owner) as conn:
-        rows = conn.execute(
-            select(mail_bad_addresses.c.address, mail_bad_addresses.c.reason).where(
-                mail_bad_addresses.c.owner_id == owner
-            )
-        )
-        return {r.address: r.reason for r in rows}

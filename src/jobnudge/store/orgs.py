@@ -1,5 +1,6 @@
-"""Organisations in the database: members and their roles, organisation invitations, caseloads
-with the job seeker's consent, coaches' private notes and the comments a seeker sees on Today.
+"""Organisations in the database: members and their roles, caseloads
+with the job seeker's consent, coaches' private notes and the comments a seeker sees on Today
+(invitations on behalf of an organisation are ``store.org_invites``).
 
 Every function takes the :class:`Store` and runs one short transaction. Scoping is done here,
 in the queries: a coach's reads name the coach, an administrator's name the organisation, and a
@@ -9,16 +10,16 @@ absent, exactly like an unknown id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, delete, func, insert, or_, select, update
 
 from jobnudge.errors import Conflict, NotFound
-from jobnudge.store.accounts import new_token, token_hash
+from jobnudge.store.account_tables import invitations, web_sessions
 from jobnudge.store.cohort_results import forget_including
 from jobnudge.store.core import Store
 from jobnudge.store.org_tables import (
@@ -26,7 +27,7 @@ from jobnudge.store.org_tables import (
     org_members,
     organisations,
 )
-from jobnudge.store.tables import invitations, metadata, users, web_sessions
+from jobnudge.store.tables import metadata, users
 
 ROLES = ("admin", "coach", "seeker")
 CONSENTED = "consented"
@@ -43,16 +44,6 @@ class Member:
     email: str
     active: bool
     joined_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class PendingInvite:
-    full_name: str
-    email: str
-    role: str
-    created_at: datetime
-    expires_at: datetime
-    mail_result: str
 
 
 @contextmanager
@@ -282,124 +273,3 @@ def deactivated(store: Store, user: int) -> bool:
     with _read(store) as conn:
         active = conn.scalar(select(org_members.c.active).where(org_members.c.user_id == user))
     return active is not None and not active
-
-
-# Invitations on behalf of an organisation
-
-
-def invite(
-    store: Store,
-    org_id: int,
-    inviter: int,
-    people: Sequence[tuple[str, str, str]],
-    now: datetime,
-    *,
-    days: int = 14,
-) -> list[str]:
-    """One invitation per (full name, e-mail, role), all in one transaction; returns the
-    tokens in the same order (each shown or mailed once, only its hash stored)."""
-    tokens = [new_token() for _ in people]
-    with store.writing() as conn:
-        for token, (full_name, email, role) in zip(tokens, people, strict=True):
-            conn.execute(
-                insert(invitations).values(
-                    token_hash=token_hash(token),
-                    owner_id=inviter,
-                    note=f"{full_name} <{email}>",
-                    created_at=now,
-                    expires_at=now + timedelta(days=days),
-                    used_by=None,
-                    used_at=None,
-                )
-            )
-            conn.execute(
-                insert(org_invitations).values(
-                    token_hash=token_hash(token),
-                    org_id=org_id,
-                    role=role,
-                    full_name=full_name,
-                    email=email,
-                    created_at=now,
-                    mail_result="not sent yet",
-                )
-            )
-    return tokens
-
-
-def record_mail(store: Store, results: Iterable[tuple[str, str]]) -> None:
-    """Note how each invitation's mail went: (token, "sent" or the reason it did not)."""
-    with store.writing() as conn:
-        for token, result in results:
-            conn.execute(
-                update(org_invitations)
-                .where(org_invitations.c.token_hash == token_hash(token))
-                .values(mail_result=result[:500])
-            )
-
-
-def taken_addresses(store: Store, org_id: int, now: datetime) -> dict[str, str]:
-    """The organisation's members' and open invitations' addresses (lower case), each with
-    why a new invitation to it would be one too many."""
-    with _read(store) as conn:
-        found = {
-            str(email).lower(): f"is already a member ({name})"
-            for email, name in conn.execute(
-                select(org_members.c.email, org_members.c.full_name).where(
-                    org_members.c.org_id == org_id
-                )
-            )
-        }
-        for email, made in conn.execute(
-            select(org_invitations.c.email, org_invitations.c.created_at)
-            .join(invitations, invitations.c.token_hash == org_invitations.c.token_hash)
-            .where(
-                org_invitations.c.org_id == org_id,
-                invitations.c.used_by.is_(None),
-                invitations.c.expires_at > now,
-            )
-        ):
-            found.setdefault(
-                str(email).lower(),
-                f"has an invitation from {made:%Y-%m-%d} still open (its link is on the "
-                "Organisation page)",
-            )
-    return found
-
-
-def pending(store: Store, org_id: int, now: datetime) -> list[PendingInvite]:
-    with _read(store) as conn:
-        rows = conn.execute(
-            select(org_invitations, invitations.c.expires_at)
-            .join(invitations, invitations.c.token_hash == org_invitations.c.token_hash)
-            .where(
-                org_invitations.c.org_id == org_id,
-                invitations.c.used_by.is_(None),
-                invitations.c.expires_at > now,
-            )
-            .order_by(org_invitations.c.created_at, org_invitations.c.full_name)
-        )
-        return [
-            PendingInvite(r.full_name, r.email, r.role, r.created_at, r.expires_at, r.mail_result)
-            for r in rows
-        ]
-
-
-def join_by_invitation(conn: Connection, hashed: str, user: int, now: datetime) -> None:
-    """Inside the sign-up's transaction: an organisation's invitation makes the new account a
-    member with the invitation's role (no row: an ordinary invitation, nothing to do)."""
-    row = conn.execute(
-        select(org_invitations).where(org_invitations.c.token_hash == hashed)
-    ).first()
-    if row is None:
-        return
-    conn.execute(
-        insert(org_members).values(
-            user_id=user,
-            org_id=row.org_id,
-            role=row.role,
-            full_name=row.full_name,
-            email=row.email,
-            active=True,
-            joined_at=now,
-        )
-    )

@@ -3,31 +3,33 @@ write transaction, so a service sees its own writes before committing).
 
 Every query filters by ``owner_id``; another user's id behaves exactly like an id that does
 not exist (:class:`NotFound` or an empty result).
+
+The reads are layered by what they read: ``store.read_people`` (users, companies, contacts),
+``store.read_opportunities`` (opportunities, postings), then events and nudges here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
-from jobnudge import typography
-from jobnudge.bounds import known_id, record_id
+from jobnudge.bounds import known_id
 from jobnudge.domain.enums import EventType, Stage
 from jobnudge.domain.records import (
-    Company,
     Contact,
     Event,
     History,
     Nudge,
-    Opportunity,
-    Posting,
 )
 from jobnudge.errors import NotFound
 from jobnudge.store import convert, plain_rows
+from jobnudge.store.read_opportunities import OpportunityReads
+
+# store.batch builds on the opportunity query: it stays importable from here.
+from jobnudge.store.read_opportunities import _opportunity_select as _opportunity_select
 from jobnudge.store.rows import AgendaRow
 from jobnudge.store.tables import (
     companies,
@@ -37,29 +39,11 @@ from jobnudge.store.tables import (
     nudges,
     opportunities,
     opportunity_contacts,
-    postings,
-    users,
 )
 
 _HEX = frozenset("0123456789abcdef")
 
 
-def _opportunity_select(owner: int) -> Select[Any]:
-    return (
-        select(opportunities, companies.c.name.label("company_name"))
-        .join(
-            companies,
-            and_(
-                companies.c.owner_id == opportunities.c.owner_id,
-                companies.c.id == opportunities.c.company_id,
-            ),
-        )
-        .where(opportunities.c.owner_id == owner)
-    )
-
-
-# The agenda's table aliases, made once: building them on every call cost more than running
-# the statement on SQLite (docs/benchmarks.md, "Agenda query").
 _O, _C, _CT, _N = (
     opportunities.alias("o"),
     companies.alias("c"),
@@ -121,259 +105,8 @@ def nudges_select(owner: int, until: datetime, now: datetime) -> Select[Any]:
     )
 
 
-class Reader:
+class Reader(OpportunityReads):
     """The read methods; subclasses say which connection they run on."""
-
-    def _connect(self, owner: int | None) -> AbstractContextManager[Connection]:
-        """The connection a read for ``owner`` runs on (``None``: a read about no one user)."""
-        raise NotImplementedError
-
-    # Users
-
-    def find_user(self, name: str) -> int | None:
-        """The id of the user called ``name``, if there is one."""
-        with self._connect(None) as conn:
-            found: int | None = conn.scalar(select(users.c.id).where(users.c.name == name))
-            return found
-
-    def owners(self) -> list[int]:
-        """Every user id, for jobs that run over all users (recomputing nudges)."""
-        with self._connect(None) as conn:
-            return list(conn.scalars(select(users.c.id).order_by(users.c.id)))
-
-    def revision(self, owner: int) -> int:
-        """How many write transactions have changed the user's search (0 for none or no user).
-
-        Anything shown from the search can be kept until this number changes.
-        """
-        with self._connect(owner) as conn:
-            found = conn.scalar(select(users.c.revision).where(users.c.id == owner))
-        return int(found or 0)
-
-    def user_settings(self, owner: int) -> dict[str, Any]:
-        """The settings document stored for a user (``{}`` until one is set)."""
-        with self._connect(owner) as conn:
-            doc = conn.scalar(select(users.c.settings).where(users.c.id == owner))
-        if doc is None:
-            raise NotFound(f"No user with id {owner}; create the user first (Store.ensure_user).")
-        return dict(doc)
-
-    # Companies
-
-    def companies(self, owner: int) -> list[Company]:
-        """The user's companies, by name."""
-        with self._connect(owner) as conn:
-            rows = conn.execute(
-                select(companies)
-                .where(companies.c.owner_id == owner)
-                .order_by(companies.c.name_key, companies.c.id)
-            )
-            return [convert.company(r) for r in rows]
-
-    def company(self, owner: int, company_id: int) -> Company:
-        with self._connect(owner) as conn:
-            return self._company(conn, owner, company_id)
-
-    def _company(self, conn: Connection, owner: int, company_id: int) -> Company:
-        row = (
-            None
-            if not known_id(company_id)
-            else conn.execute(
-                select(companies).where(companies.c.owner_id == owner, companies.c.id == company_id)
-            ).first()
-        )
-        if row is None:
-            raise NotFound(
-                f"No company with id {company_id} for this user; "
-                "check the id, or look the company up by name."
-            )
-        return convert.company(row)
-
-    def find_company(self, owner: int, name: str) -> Company | None:
-        """The company whose name or one of whose aliases equals ``name``, ignoring case,
-        accents and typographic marks (:func:`typography.name_key`): "Muller GmbH" finds
-        "Müller GmbH". The official name wins over an alias; among aliases, the oldest company
-        wins; among names (a pair a migration left apart), the oldest too.
-        """
-        key = typography.name_key(name)
-        if not key:
-            return None
-        with self._connect(owner) as conn:
-            row = conn.execute(
-                select(companies)
-                .where(companies.c.owner_id == owner, companies.c.name_key == key)
-                .order_by(companies.c.id)
-            ).first()
-            if row is not None:
-                return convert.company(row)
-            rows = conn.execute(
-                select(companies).where(companies.c.owner_id == owner).order_by(companies.c.id)
-            )
-            for candidate in rows:
-                if any(typography.name_key(alias) == key for alias in candidate.aliases):
-                    return convert.company(candidate)
-        return None
-
-    # Contacts
-
-    def contacts(self, owner: int, *, company_id: int | None = None) -> list[Contact]:
-        """The user's contacts by name, or only those of ``company_id``."""
-        query = select(contacts).where(contacts.c.owner_id == owner)
-        if company_id is not None:
-            query = query.where(contacts.c.company_id == company_id)
-        with self._connect(owner) as conn:
-            rows = conn.execute(query.order_by(contacts.c.name_key, contacts.c.id))
-            return [convert.contact(r) for r in rows]
-
-    def contact(self, owner: int, contact_id: int) -> Contact:
-        with self._connect(owner) as conn:
-            return self._contact(conn, owner, contact_id)
-
-    def _contact(self, conn: Connection, owner: int, contact_id: int) -> Contact:
-        row = (
-            None
-            if not known_id(contact_id)
-            else conn.execute(
-                select(contacts).where(contacts.c.owner_id == owner, contacts.c.id == contact_id)
-            ).first()
-        )
-        if row is None:
-            raise NotFound(
-                f"No contact with id {contact_id} for this user; "
-                "check the id, or look the contact up by name."
-            )
-        return convert.contact(row)
-
-    def find_contacts(self, owner: int, text: str) -> list[Contact]:
-        """Contacts whose name contains ``text``, ignoring case, accents and typographic
-        apostrophes ("jose nunez" finds "José Ñúñez"; ``typography.contains``), by name.
-
-        The filter is a substring test on the stored ``name_key`` (the folded name), so only
-        the matching contacts are read; blank text finds everyone.
-        """
-        query = select(contacts).where(contacts.c.owner_id == owner)
-        needle = typography.name_key(text) if text.strip() else ""
-        if needle:
-            # Both sides are folded to lower case, so SQLite's LIKE ignoring ASCII case and
-            # PostgreSQL's LIKE heeding it find the same rows.
-            query = query.where(contacts.c.name_key.contains(needle, autoescape=True))
-        with self._connect(owner) as conn:
-            rows = conn.execute(query.order_by(contacts.c.name_key, contacts.c.id))
-            return [convert.contact(r) for r in rows]
-
-    # Opportunities
-
-    def opportunities(
-        self, owner: int, *, stages: Collection[Stage] | None = None
-    ) -> list[tuple[Opportunity, Stage]]:
-        """The user's opportunities with their stage, oldest first; optionally only ``stages``."""
-        query = _opportunity_select(owner)
-        if stages is not None:
-            query = query.where(opportunities.c.stage.in_([Stage(s) for s in stages]))
-        with self._connect(owner) as conn:
-            rows = conn.execute(query.order_by(opportunities.c.id))
-            return [(convert.opportunity(r), r.stage) for r in rows]
-
-    def stages(self, owner: int) -> dict[int, Stage]:
-        """Each of the user's opportunities' stage by id, oldest first: the stages alone,
-        without building every opportunity."""
-        query = select(opportunities.c.id, opportunities.c.stage).where(
-            opportunities.c.owner_id == owner
-        )
-        with self._connect(owner) as conn:
-            return {r.id: r.stage for r in conn.execute(query.order_by(opportunities.c.id))}
-
-    def opportunity(self, owner: int, opportunity_id: int) -> Opportunity:
-        with self._connect(owner) as conn:
-            return convert.opportunity(self._opportunity_row(conn, owner, opportunity_id))
-
-    def stage(self, owner: int, opportunity_id: int) -> Stage:
-        """The stored (materialised) stage of one opportunity."""
-        with self._connect(owner) as conn:
-            stage: Stage = self._opportunity_row(conn, owner, opportunity_id).stage
-            return stage
-
-    def _opportunity_row(self, conn: Connection, owner: int, opportunity_id: int) -> Any:
-        row = (
-            None
-            if not known_id(opportunity_id)
-            else conn.execute(
-                _opportunity_select(owner).where(opportunities.c.id == opportunity_id)
-            ).first()
-        )
-        if row is None:
-            raise NotFound(
-                f"No opportunity with id {opportunity_id} for this user; check the id, "
-                "or search by company and role."
-            )
-        return row
-
-    def search_opportunities(self, owner: int, text: str) -> list[tuple[Opportunity, Stage]]:
-        """Opportunities matching ``text``: its id ("12" or "#12") first, then those whose
-        "company role" contains it, ignoring case, accents and typographic apostrophes.
-        """
-        needle = text.strip().casefold()
-        found = self.opportunities(owner)
-        if not needle:
-            return found
-        wanted_id = record_id(needle)
-        by_id = [pair for pair in found if pair[0].id == wanted_id]
-        by_text = [
-            pair
-            for pair in found
-            if pair not in by_id
-            and typography.contains(f"{pair[0].company} {pair[0].role}", needle)
-        ]
-        return by_id + by_text
-
-    def search_postings(self, owner: int, text: str) -> list[tuple[Opportunity, Stage]]:
-        """Opportunities whose kept posting contains ``text`` (ignoring case), by id."""
-        needle = " ".join(text.split()).casefold()
-        if not needle:
-            return []
-        with self._connect(owner) as conn:
-            ids = {
-                int(i)
-                for i in conn.scalars(
-                    select(postings.c.opportunity_id).where(
-                        postings.c.owner_id == owner,
-                        func.lower(postings.c.text).contains(needle, autoescape=True),
-                    )
-                )
-            }
-        return [pair for pair in self.opportunities(owner) if pair[0].id in ids]
-
-    # Postings
-
-    def posting(self, owner: int, opportunity_id: int) -> Posting | None:
-        with self._connect(owner) as conn:
-            row = conn.execute(
-                select(postings).where(
-                    postings.c.owner_id == owner, postings.c.opportunity_id == opportunity_id
-                )
-            ).first()
-        return convert.posting(row) if row is not None else None
-
-    def posting_texts(self, owner: int) -> dict[int, tuple[str, str]]:
-        """Each kept posting's (url, text), by opportunity id: what duplicates are looked for
-        in. The pages are left out: they are never compared."""
-        with self._connect(owner) as conn:
-            rows = conn.execute(
-                select(postings.c.opportunity_id, postings.c.url, postings.c.text).where(
-                    postings.c.owner_id == owner
-                )
-            )
-            return {int(r.opportunity_id): (r.url, r.text) for r in rows}
-
-    def all_opportunity_ids(self, owner: int) -> list[int]:
-        with self._connect(owner) as conn:
-            return list(
-                conn.scalars(
-                    select(opportunities.c.id)
-                    .where(opportunities.c.owner_id == owner)
-                    .order_by(opportunities.c.id)
-                )
-            )
 
     # Events
 

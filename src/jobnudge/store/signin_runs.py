@@ -14,10 +14,10 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, delete, insert, select, text, update
 
+from jobnudge.store.account_tables import signin_known, signin_runs
 from jobnudge.store.core import Store
 from jobnudge.store.engine import WRITE
 from jobnudge.store.locking import LOCK_SPACE
-from jobnudge.store.tables import signin_known, signin_runs
 
 Key = tuple[str, str]
 _SIGNIN_LOCK = 0  # second key of the sign-in lock; user ids start at 1

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
 
+from jobnudge.store.account_tables import user_secrets
 from jobnudge.store.accounts import _read
 from jobnudge.store.core import Store
-from jobnudge.store.tables import user_secrets
 
 
 def put(store: Store, owner: int, name: str, sealed: str, now: datetime) -> None:

@@ -34,6 +34,7 @@ from functools import lru_cache
 from typing import Literal
 
 from jobnudge.bounds import is_digits
+from jobnudge.tabular.date_words import FILLER, MONTHS, WEEKDAYS
 from jobnudge.timeparse import Tense
 from jobnudge.timewords import YearLess
 
@@ -46,70 +47,6 @@ EARLIEST_YEAR = 1990
 LATEST_YEAR = 2100
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, counting Excel's phantom 29 Feb 1900
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "january janvier januar enero janeiro gennaio jan jän janv ene",
-        "february février fevrier februar febrero fevereiro febbraio feb fév fev",
-        "march mars märz maerz marzo março mar mär mrz",
-        "april avril abril aprile apr avr abr",
-        "may mai mayo maio maggio",
-        "june juin juni junio junho giugno jun juin",
-        "july juillet juli julio julho luglio jul juil",
-        "august août aout agosto aug aoû ago",
-        "september septembre septiembre setembro settembre sep sept set",
-        "october octobre oktober octubre outubro ottobre oct okt",
-        "november novembre noviembre novembro nov",
-        "december décembre decembre dezember diciembre dezembro dicembre dec déc dez dic",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS[_name] = _number
-
-_WEEKDAYS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "lunes",
-        "martes",
-        "miércoles",
-        "jueves",
-        "viernes",
-        "sábado",
-        "domingo",
-    ]
-)
-_FILLER = frozenset({"de", "of", "the", "den", "le", "del"})
 
 _TIME = re.compile(
     r"^(?P<day>.*?)(?:[ T,]+|(?<=\d)T)(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})"
@@ -387,9 +324,9 @@ def _named(text: str, shown: str) -> date | YearLess:
         if is_digits(token):
             numbers.append(token)
             continue
-        if token in _WEEKDAYS or token in _FILLER or token in ("st", "nd", "rd", "th", "er"):
+        if token in WEEKDAYS or token in FILLER or token in ("st", "nd", "rd", "th", "er"):
             continue
-        found = _MONTHS.get(token) or (_MONTHS.get(token[:3]) if len(token) > 3 else None)
+        found = MONTHS.get(token) or (MONTHS.get(token[:3]) if len(token) > 3 else None)
         if found is None or month is not None:
             raise DateProblem(f"'{shown}' is not a date I can read")
         month = found

@@ -27,8 +27,10 @@ class RecordId(Convertor[int]):
 register_url_convertor("id", RecordId())
 
 from jobnudge.web.routes import (  # noqa: E402 - the routes' paths use the convertor
+    account,
     auth,
     calendar,
+    caseload,
     cohort,
     contacts,
     deletions,
@@ -46,6 +48,7 @@ from jobnudge.web.routes import (  # noqa: E402 - the routes' paths use the conv
     restore,
     review,
     settings,
+    templates,
     today,
     transfer,
 )
@@ -63,13 +66,16 @@ ROUTES: list[BaseRoute] = [
     *contacts.ROUTES,
     *review.ROUTES,
     *settings.ROUTES,
+    *templates.ROUTES,
     *reminders.ROUTES,
     *transfer.ROUTES,
     *restore.ROUTES,
     *downloads.ROUTES,
     *import_runs.ROUTES,
     *auth.ROUTES,
+    *account.ROUTES,
     *calendar.ROUTES,
     *orgs.ROUTES,
+    *caseload.ROUTES,
     *cohort.ROUTES,
 ]

@@ -149,7 +149,7 @@ async def recompute(request: Request) -> Response:
 
 def _csv(ctx: Ctx) -> Response:
     """One table of the kept numbers (never computed here: the page computes them)."""
-    from jobnudge.services import cohort, cohort_kept
+    from jobnudge.services import cohort, cohort_csv, cohort_kept
 
     name = ctx.request.query_params.get("table", "channel")
     scope, first, last = _asked(ctx, ctx.request.query_params)
@@ -167,7 +167,7 @@ def _csv(ctx: Ctx) -> Response:
             "download once they are shown.",
             status_code=409,
         )
-    body = cohort.to_csv(numbers, name if name in cohort.TABLES else "")
+    body = cohort_csv.to_csv(numbers, name if name in cohort.TABLES else "")
     filename = f"cohort-{numbers.scope}-{name}-{first.isoformat()}-{last.isoformat()}.csv"
     return Response(
         body,

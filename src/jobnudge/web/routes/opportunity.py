@@ -166,7 +166,7 @@ async def show(request: Request) -> Response:
 
 async def log(request: Request) -> Response:
     """One quick form: validate every field, then one service call (one transaction)."""
-    from jobnudge.services import records
+    from jobnudge.services import event_log
 
     ctx = await context(request)
     form = await forms.read(ctx)
@@ -234,7 +234,7 @@ async def log(request: Request) -> Response:
     try:
         f.done()
         out = await call(
-            records.log_event,
+            event_log.log_event,
             ctx.session,
             str(opp.id),
             word,
@@ -260,7 +260,7 @@ async def log(request: Request) -> Response:
             open_form=which,
             status=exc.status,
         )
-    except records.DuplicateInterview as exc:
+    except event_log.DuplicateInterview as exc:
         from jobnudge.web.format import when as when_words
 
         assert exc.existing.scheduled_for is not None

@@ -29,7 +29,7 @@ async def move(request: Request) -> Response:
     Into Interviewing it first asks whether the interview is scheduled or took place (the
     board and the Move form both lead to that question); a move back is refused.
     """
-    from jobnudge.services import records
+    from jobnudge.services import event_log
     from jobnudge.web.format import stage as stage_word
 
     ctx = await context(request)
@@ -53,7 +53,7 @@ async def move(request: Request) -> Response:
             return redirect(ctx, with_query(back, interview=opp.id))
         return await _log_interview(ctx, form, opp, back)
     try:
-        out = await call(records.log_event, ctx.session, str(opp.id), move.word)
+        out = await call(event_log.log_event, ctx.session, str(opp.id), move.word)
     except NudgeError as exc:
         if exc.http_status == 404:
             raise
@@ -91,7 +91,7 @@ def _refuse(ctx: Ctx, opp: Opportunity, current: Stage, wanted: Stage, back: str
 
 async def _log_interview(ctx: Ctx, form: FormData, opp: Opportunity, back: str) -> Response:
     """The answer to "is it scheduled or did it take place, when, with whom": one event."""
-    from jobnudge.services import records
+    from jobnudge.services import event_log
     from jobnudge.web.format import when as when_words
     from jobnudge.web.routes.opportunity import names_list
 
@@ -119,7 +119,7 @@ async def _log_interview(ctx: Ctx, form: FormData, opp: Opportunity, back: str) 
     try:
         f.done()
         out = await call(
-            records.log_event,
+            event_log.log_event,
             ctx.session,
             str(opp.id),
             what,
