@@ -335,16 +335,25 @@ def test_a_spreadsheet_comes_in_through_the_browser(
     _shoot(page, "import-export")
 
     tracker = tmp_path / "my-tracker.csv"
-    tracker.write_text(
+    tracker.write_text(  # saved by Excel on Windows as plain "CSV"
         "Company,Role,Date applied,Status,Recruiter email\n"
         "Wayne Enterprises,Data Analyst,2026-11-02,applied,\n"
-        "Stark Industries,BI Developer,2026-10-20,phone screen,pepper@stark.example\n"
+        "Müller GmbH,BI Developer,2026-10-20,phone screen,renee@mueller.example\n"
         "Bad Row Inc,Analyst,2026-13-45,applied,\n",
-        encoding="utf-8",
+        encoding="cp1252",
     )
     page.set_input_files("#file", str(tracker))
     page.click("text=Upload and check")
+    page.wait_for_url(re.compile(r"/import-export$"))
+    refused = page.locator("#file-error").inner_text()
+    assert "choose its encoding under “Encoding”" in refused and "--encoding" not in refused
+    assert page.locator("#encoding").is_visible(), "the options open on the refusal"
+    page.select_option("#encoding", label="Windows (Western European, cp1252)")
+    page.set_input_files("#file", str(tracker))
+    page.click("text=Upload and check")
     page.wait_for_url(re.compile(r"/import-export/uploads/[\w-]{32}$"))
+    assert page.locator("#encoding").input_value() == "cp1252"
+    assert "Müller GmbH" in page.locator("main").inner_text()
     assert "3\nnew opportunities" in page.locator(".stats").inner_text()
     assert "is not a day of the calendar" in page.locator("table.warnings").inner_text()
     assert page.locator("#col-0").input_value() == "company"
@@ -355,7 +364,7 @@ def test_a_spreadsheet_comes_in_through_the_browser(
     flash = page.locator(".flash").inner_text()
     assert "Imported 3 new opportunities" in flash and "kept in the notes" in flash
     shown = page.locator("main").inner_text()
-    assert "Wayne Enterprises" in shown and "Stark Industries" in shown
+    assert "Wayne Enterprises" in shown and "Müller GmbH" in shown
     assert "Bad Row Inc" in shown  # its bad date is a note, the row is in
     page.context.close()
 

@@ -147,13 +147,17 @@ def test_two_workers_send_each_account_one_digest_a_morning(
 CSV_HEAD = b"Company,Role,Date applied,Status\n"
 
 
-def _sheet(rows: int, first: int = 0) -> bytes:
-    lines = [f"Firm {n},Analyst {n},2026-11-02,applied\n".encode() for n in range(first, rows)]
-    return CSV_HEAD + b"".join(lines)
+def _sheet(rows: int, first: int = 0, firm: str = "Firm", encoding: str = "utf-8") -> bytes:
+    lines = [f"{firm} {n},Analyst {n},2026-11-02,applied\n" for n in range(first, rows)]
+    return CSV_HEAD + "".join(lines).encode(encoding)
 
 
-def _queue_upload(client: Client, content: bytes, name: str) -> str:
-    held = client.send_form("/import-export", {}, files={"file": (name, content, "text/csv")})
+def _queue_upload(
+    client: Client, content: bytes, name: str, data: dict[str, str] | None = None
+) -> str:
+    held = client.send_form(
+        "/import-export", data or {}, files={"file": (name, content, "text/csv")}
+    )
     assert held.status_code == 303, held.text[:600]
     token = held.headers["location"].rsplit("/", 1)[-1]
     done = client.send_form(f"/import-export/uploads/{token}/import", {})
@@ -178,7 +182,8 @@ def test_a_large_upload_is_imported_by_a_worker_and_its_page_follows_it(
         here = ivy.send_form(f"/import-export/uploads/{token}/import", {})
         assert here.headers["location"] == "/pipeline"  # at most 5 rows: imported at once
 
-        run = _queue_upload(ivy, _sheet(11, 3), "big.csv")
+        windows = {"encoding": "cp1252"}  # saved by Excel on Windows: the worker reads it so
+        run = _queue_upload(ivy, _sheet(11, 3, "Müller GmbH", "cp1252"), "big.csv", windows)
         waiting = ivy.get(run)
         assert 'http-equiv="refresh"' in waiting.text
         assert "waiting Waiting for its turn" in _text(waiting.text)
@@ -208,6 +213,8 @@ def test_a_large_upload_is_imported_by_a_worker_and_its_page_follows_it(
         assert "done Imported 8 new opportunities" in said, said + logs(tmp_path)
         assert 'http-equiv="refresh"' not in done.text
         assert len(store_of(app).all_opportunity_ids(owner)) == 11
+        companies = {o.company for o, _stage in store_of(app).opportunities(owner)}
+        assert {f"Müller GmbH {n}" for n in range(3, 11)} <= companies
         assert list((config.data_dir() / "imports" / str(owner)).iterdir()) == []
         failed = _text(ivy.get(gone).text)
         assert "failed Nothing was imported. lost.csv: no such file" in failed, failed

@@ -233,6 +233,103 @@ def test_the_date_order_can_be_chosen(client: Client) -> None:
     assert "month first, as you chose" in text and "2026-03-05" in text
 
 
+WINDOWS_CSV = (
+    "Company,Role,Contact,Salary,Date applied\n"
+    "Müller GmbH,Data Analyst,Renée Dubois,€55k,2026-11-02\n"
+    "Café Olé,BI Developer,,,2026-10-20\n"
+).encode("cp1252")
+
+
+def test_a_windows_csv_is_refused_on_automatic_then_read_as_chosen(
+    app: Starlette, client: Client
+) -> None:
+    before = counts(store_of(app))
+    held = _kept(app)
+    refused = _upload(client, WINDOWS_CSV, "excel.csv")
+    assert refused.status_code == 422
+    said = _field_error(refused.text, "file")
+    assert "excel.csv: is not UTF-8 and has no byte-order mark" in said
+    assert "choose its encoding under “Encoding”" in said
+    assert "“Windows (Western European, cp1252)”" in said
+    assert "--encoding" not in refused.text and "nudge command" not in said
+    assert re.search(r'<details class="options" open>', refused.text), "the choice is shown"
+    assert 'value="cp1252">Windows (Western European, cp1252)</option>' in refused.text
+    assert _kept(app) <= held and counts(store_of(app)) == before
+
+    token = _token(_upload(client, WINDOWS_CSV, "excel.csv", data={"encoding": "cp1252"}))
+    page = client.get(f"/import-export/uploads/{token}").text
+    text = _text(page)
+    assert "read as Windows (Western European, cp1252)" in text
+    assert "Müller GmbH Data Analyst" in text and "Café Olé BI Developer" in text
+    assert 'value="cp1252" selected' in page
+    # The choice survives checking the columns again.
+    form = {f"col-{i}": f for i, f in enumerate(["company", "role", "contact", "salary"])}
+    form.update({"col-4": "applied_on", "encoding": "cp1252"})
+    assert client.send_form(f"/import-export/uploads/{token}/preview", form).status_code == 303
+    page = client.get(f"/import-export/uploads/{token}").text
+    assert 'value="cp1252" selected' in page and "Müller GmbH" in _text(page)
+
+    done = client.send_form(f"/import-export/uploads/{token}/import", {})
+    assert done.status_code == 303 and done.headers["location"] == "/pipeline"
+    store = store_of(app)
+    owner = store.ensure_user("local")
+    found = {o.company: o for o, _stage in store.opportunities(owner)}
+    assert set(found) >= {"Müller GmbH", "Café Olé"}
+    assert "Salary: €55k" in found["Müller GmbH"].notes
+    assert "Renée Dubois" in [c.name for c in store.contacts(owner)]
+
+
+def test_a_wrong_encoding_chosen_on_the_dry_run_keeps_the_file(client: Client) -> None:
+    token = _token(_upload(client, WINDOWS_CSV, "excel.csv", data={"encoding": "cp1252"}))
+    wrong = client.send_form(f"/import-export/uploads/{token}/preview", {"encoding": "utf-8"})
+    assert wrong.status_code == 422
+    said = _field_error(wrong.text, "encoding")
+    assert "excel.csv: is not valid utf-8 text" in said and "choose it under “Encoding”" in said
+    assert _held(token)
+    page = client.get(f"/import-export/uploads/{token}").text
+    assert 'value="cp1252" selected' in page and "Müller GmbH" in _text(page)
+    auto = client.send_form(f"/import-export/uploads/{token}/preview", {"encoding": ""})
+    assert auto.status_code == 422 and "“Encoding”" in _field_error(auto.text, "encoding")
+    assert _held(token)
+
+
+@pytest.mark.parametrize("where", ["upload", "preview"])
+def test_an_unknown_encoding_is_refused_naming_its_field(
+    app: Starlette, client: Client, where: str
+) -> None:
+    before = counts(store_of(app))
+    bad = {"encoding": "klingon-8"}
+    if where == "upload":
+        response = _upload(client, WINDOWS_CSV, "excel.csv", data=bad)
+    else:
+        token = _token(_upload(client, WINDOWS_CSV, "excel.csv", data={"encoding": "cp1252"}))
+        response = client.send_form(f"/import-export/uploads/{token}/preview", bad)
+        assert _held(token)
+        page = client.get(f"/import-export/uploads/{token}").text
+        assert 'value="cp1252" selected' in page, "the saved choice is unchanged"
+    assert response.status_code == 422
+    said = _field_error(response.text, "encoding")
+    assert "Encoding: 'klingon-8' is not one this page offers" in said
+    assert "Windows (cp1252)" in said
+    assert counts(store_of(app)) == before
+
+
+def test_an_xlsx_has_no_encoding_to_choose(client: Client) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Company", "Role"])
+    sheet.append(["Müller GmbH", "Analyst"])
+    data = io.BytesIO()
+    book.save(data)
+    sent = _upload(client, data.getvalue(), "book.xlsx", data={"encoding": "mac-roman"})
+    page = client.get(f"/import-export/uploads/{_token(sent)}").text
+    assert "Müller GmbH Analyst" in _text(page)
+    assert 'name="encoding"' not in page
+
+
 def test_a_mapping_can_be_saved_and_used_again(app: Starlette, client: Client) -> None:
     content = b"Name,What\nHooli,Analyst\n"
     token = _token(_upload(client, content))

@@ -39,13 +39,13 @@ def threshold() -> int:
     return int(text)
 
 
-def rows_over(path: Path, limit: int) -> int | None:
-    """The file's data rows when there are more than ``limit`` (counting stops there), else
-    None."""
+def rows_over(path: Path, limit: int, encoding: str | None = None) -> int | None:
+    """The file's data rows (read in ``encoding`` when the user named one) when there are more
+    than ``limit`` (counting stops there), else None."""
     from jobnudge.tabular.table import open_table
 
     seen = 0
-    with open_table(path) as table:
+    with open_table(path, encoding) as table:
         for _row in table.rows:
             seen += 1
             if seen > limit:
@@ -74,6 +74,7 @@ def queue(
     mapping_name: str | None = None,
     save_as: str | None = None,
     dates: str | None = None,
+    encoding: str | None = None,
 ) -> int:
     """Move ``source`` into the owner's import folder and queue its import; the run's id."""
     from jobnudge.services import jobs
@@ -93,6 +94,7 @@ def queue(
             mapping_name=mapping_name,
             save_as=save_as,
             dates=dates,
+            encoding=encoding,
         )
     except BaseException:
         kept.unlink(missing_ok=True)
@@ -152,6 +154,7 @@ def run(
     mapping_name: str | None = None,
     save_as: str | None = None,
     dates: str | None = None,
+    encoding: str | None = None,
 ) -> None:
     """The queued import (the worker's side): running, then done with its report or failed
     with its message; the file is removed once the outcome is kept. An unexpected error (the
@@ -170,6 +173,7 @@ def run(
             mapping_name=mapping_name,
             save_as=save_as,
             dates="dmy" if dates == "dmy" else "mdy" if dates else None,
+            encoding=encoding,
         )
     except NudgeError as exc:
         shown = path.name.split("-", 1)[-1]  # the name as uploaded, never the server's folder

@@ -156,6 +156,7 @@ def import_file(
     mapping_name: str | None = None,
     save_as: str | None = None,
     dates: str | None = None,
+    encoding: str | None = None,
 ) -> None:
     """Import a spreadsheet already on the server (a large upload) for one user, all or
     nothing; with ``run``, its progress and outcome are kept (``services.import_runs``)."""
@@ -166,7 +167,7 @@ def import_file(
     settings = _settings(store, owner)
     session = Session(store, settings, owner, clock.now(settings.profile.tz))
     if run is None:
-        importing.import_file(session, Path(path), overrides=overrides or ())
+        importing.import_file(session, Path(path), overrides=overrides or (), encoding=encoding)
         return
     import_runs.run(
         session,
@@ -176,6 +177,7 @@ def import_file(
         mapping_name=mapping_name,
         save_as=save_as,
         dates=dates,
+        encoding=encoding,
     )
 
 

@@ -1,7 +1,8 @@
 """Reading a held upload as the user chose: the columns guessed from its headers with their
 corrections on top, its dry run, the import itself (one transaction), or a run queued for a
 worker when the file is large. The work is the command line's ``services.importing``; this
-module turns the page's choices into that service's ``--map``, ``--dates`` and ``--mapping``.
+module turns the page's choices into that service's ``--map``, ``--dates``, ``--mapping`` and
+``--encoding``.
 """
 
 from __future__ import annotations
@@ -38,16 +39,50 @@ FIELD_LABELS = {
 }
 """The fields a column can feed, in the words the page uses (``tabular.mapping.FIELDS``)."""
 
+ENCODINGS = (
+    ("", "Automatic (UTF-8 or UTF-16, told from the file)"),
+    ("cp1252", "Windows (Western European, cp1252)"),
+    ("mac-roman", "Mac Roman"),
+    ("latin-1", "Latin-1 (ISO-8859-1)"),
+    ("utf-8", "UTF-8"),
+    ("utf-16", "UTF-16"),
+)
+"""The text encodings the page offers (``--encoding`` takes these names): a code page cannot be
+told from the file, so the user names the one the file was saved in. XLSX ignores it."""
+
+WINDOWS = ENCODINGS[1][1]
+
+_NAME_IT_HERE = (
+    f"or choose its encoding under “Encoding” (a CSV saved by Excel on Windows is most often "
+    f"“{WINDOWS}”)"
+)
+
 
 def web_words(text: str, upload_path: Path | None = None, name: str = "") -> str:
     """A service's message as the page says it: the file by its own name, choices by theirs."""
     if upload_path is not None:
         text = text.replace(str(upload_path), name)
+    from jobnudge.tabular.csv_read import NAME_IT
+
     return (
         text.replace("as you said (--dates)", "as you chose")
         .replace("(see --dates)", "(see “Dates” below)")
         .replace("--dates", "the Dates choice")
+        .replace(NAME_IT, _NAME_IT_HERE)
+        .replace(
+            "check the encoding the file was saved in.",
+            "check the encoding the file was saved in and choose it under “Encoding”.",
+        )
+        .replace("--encoding", "the Encoding choice")
     )
+
+
+def is_workbook(upload: Upload) -> bool:
+    """Whether the upload is an XLSX workbook, which carries its own encoding (the page then
+    hides the choice); told as ``tabular.table.open_table`` tells it."""
+    with upload.path.open("rb") as handle:
+        start = handle.read(2)
+    return start == b"PK" or upload.path.suffix.lower() in (".xlsx", ".xlsm")
 
 
 def letter(index: int) -> str:
@@ -57,10 +92,11 @@ def letter(index: int) -> str:
     return spreadsheet_letter(index)
 
 
-def column_headers(path: Path) -> list[str]:
+def column_headers(path: Path, encoding: str = "") -> list[str]:
+    """The file's headers, read in ``encoding`` when the user chose one ("" = automatic)."""
     from jobnudge.tabular.table import open_table
 
-    with open_table(path) as table:
+    with open_table(path, encoding or None) as table:
         return list(table.headers)
 
 
@@ -119,7 +155,7 @@ def preview(session: Session, upload: Upload) -> Preview:
     from jobnudge.services.importing import import_file
     from jobnudge.tabular import mapping
 
-    headers = column_headers(upload.path)
+    headers = column_headers(upload.path, upload.choices.encoding)
     base = _base(session, headers, upload.choices.mapping)
     items = corrections(headers, base, upload.choices.columns)
     chosen = mapping.apply(base, mapping.parse_overrides(items))
@@ -143,6 +179,7 @@ def preview(session: Session, upload: Upload) -> Preview:
         overrides=items,
         mapping_name=upload.choices.mapping or None,
         dates=_date_order(upload),
+        encoding=upload.choices.encoding or None,
     )
     for described in report.columns:  # a guessed date column read as notes shows as notes
         if described.get("how") == "demoted":
@@ -156,7 +193,7 @@ def _complete_items(session: Session, upload: Upload) -> list[str]:
     import cannot do without."""
     from jobnudge.tabular import mapping
 
-    headers = column_headers(upload.path)
+    headers = column_headers(upload.path, upload.choices.encoding)
     base = _base(session, headers, upload.choices.mapping)
     items = corrections(headers, base, upload.choices.columns)
     missing = mapping.apply(base, mapping.parse_overrides(items)).missing()
@@ -178,6 +215,7 @@ def run_import(session: Session, upload: Upload, save_as: str | None) -> ImportR
         mapping_name=upload.choices.mapping or None,
         save_as=save_as,
         dates=_date_order(upload),
+        encoding=upload.choices.encoding or None,
     )
 
 
@@ -188,7 +226,8 @@ def queue_large(session: Session, upload: Upload, save_as: str | None) -> int | 
 
     if not jobs.queue_on(session.store):
         return None
-    rows = import_runs.rows_over(upload.path, import_runs.threshold())
+    encoding = upload.choices.encoding or None
+    rows = import_runs.rows_over(upload.path, import_runs.threshold(), encoding)
     if rows is None:
         return None
     items = _complete_items(session, upload)
@@ -203,4 +242,5 @@ def queue_large(session: Session, upload: Upload, save_as: str | None) -> int | 
         mapping_name=upload.choices.mapping or None,
         save_as=save_as,
         dates=upload.choices.dates or None,
+        encoding=encoding,
     )

@@ -50,11 +50,13 @@ class TooLarge(Exception):
 
 @dataclass
 class Choices:
-    """How the user wants the file read: date order, a saved mapping, columns as corrected."""
+    """How the user wants the file read: date order, a saved mapping, columns as corrected,
+    and the text encoding of a CSV that cannot be told from the file ("" = automatic)."""
 
     dates: str = ""
     mapping: str = ""
     columns: dict[int, str] | None = None  # column index → field ("" = not imported)
+    encoding: str = ""
 
 
 @dataclass
@@ -79,6 +81,7 @@ class Upload:
             "created": self.created,
             "dates": self.choices.dates,
             "mapping": self.choices.mapping,
+            "encoding": self.choices.encoding,
             "columns": None
             if self.choices.columns is None
             else {str(k): v for k, v in self.choices.columns.items()},
@@ -140,6 +143,7 @@ def _load(folder: Path, token: str) -> Upload | None:
                 columns=None
                 if columns is None
                 else {int(k): str(v) for k, v in dict(columns).items()},
+                encoding=str(meta.get("encoding") or ""),
             ),
         )
     except (OSError, ValueError, KeyError, TypeError):

@@ -1,5 +1,6 @@
 """Import & export in the browser, the page and its import: a spreadsheet comes in through a
-dry run the user confirms, with the columns and the date order corrected on the page.
+dry run the user confirms, with the columns, the date order and the text encoding chosen on
+the page.
 
 The work is done by the command line's services (``services.importing``); the upload is held by
 ``web/uploads.py`` and read as the user chose by ``web/upload_import.py``. Restoring a backup
@@ -21,8 +22,10 @@ from jobnudge.errors import NudgeError
 from jobnudge.web import forms, security, uploads
 from jobnudge.web.context import Ctx, ReadOnly, call, context, page, redirect
 from jobnudge.web.upload_import import (
+    ENCODINGS,
     FIELD_LABELS,
     column_headers,
+    is_workbook,
     letter,
     preview,
     queue_large,
@@ -86,8 +89,10 @@ def transfer_page(
         "sheet": "opportunities",
         "dates": "",
         "mapping": "",
+        "encoding": "",
     }
     shown.update(values or {})
+    file_error = (errors or {}).get("file", "")
     return page(
         ctx,
         "transfer.html",
@@ -98,6 +103,8 @@ def transfer_page(
             "values": shown,
             "errors": errors or {},
             "date_orders": DATE_ORDERS,
+            "encodings": ENCODINGS,
+            "ask_encoding": "“Encoding”" in file_error,
             "sheets": SHEETS,
             "formats": REPORT_FORMATS,
             "max_mb": uploads.MAX_UPLOAD_BYTES // 1_048_576,
@@ -180,6 +187,8 @@ def preview_page(
             "no_rows": no_rows,
             "labels": FIELD_LABELS,
             "date_orders": DATE_ORDERS,
+            "encodings": ENCODINGS,
+            "text_file": not is_workbook(upload) or bool(errors.get("encoding")),
             "mappings": mapping_options(ctx),
             "errors": errors,
         },
@@ -193,8 +202,21 @@ async def show(request: Request) -> Response:
     return await call(transfer_page, ctx)
 
 
+def _encoding(f: forms.Fields) -> str:
+    """The text encoding a form chose ("" = automatic); a bad one is a message on its field."""
+    chosen = f.raw("encoding").strip().lower()
+    if chosen not in {value for value, _ in ENCODINGS}:
+        f.errors["encoding"] = (
+            f"Encoding: '{chosen[:40]}' is not one this page offers; choose Automatic, "
+            "Windows (cp1252), Mac Roman, Latin-1, UTF-8 or UTF-16."
+        )
+        return ""
+    return chosen
+
+
 def _choices(ctx: Ctx, f: forms.Fields) -> Choices:
-    """The date order and saved mapping a form chose; a bad one is a message on its field."""
+    """The date order, saved mapping and encoding a form chose; a bad one is a message on its
+    field."""
     from jobnudge.services.importing import saved_mappings
 
     dates = f.raw("dates").strip()
@@ -205,7 +227,7 @@ def _choices(ctx: Ctx, f: forms.Fields) -> Choices:
     if chosen and chosen not in saved_mappings(ctx.session):
         f.errors["mapping"] = f"No saved column mapping is named '{chosen[:60]}'."
         chosen = ""
-    return Choices(dates=dates, mapping=chosen)
+    return Choices(dates=dates, mapping=chosen, encoding=_encoding(f))
 
 
 async def upload(request: Request) -> Response:
@@ -224,7 +246,7 @@ async def upload(request: Request) -> Response:
         f = forms.Fields(form)
         choices = await call(_choices, ctx, f)
         sent = form.get("file")
-        values = {"dates": choices.dates, "mapping": choices.mapping}
+        values = {"dates": choices.dates, "mapping": choices.mapping, "encoding": choices.encoding}
         if not isinstance(sent, UploadFile) or not sent.filename:
             f.errors["file"] = "Choose a CSV or XLSX file to upload."
         elif (sent.size or 0) > uploads.MAX_UPLOAD_BYTES:
@@ -247,7 +269,7 @@ async def upload(request: Request) -> Response:
     finally:
         await form.close()
     try:
-        await call(column_headers, kept.path)
+        await call(column_headers, kept.path, choices.encoding)
     except NudgeError as exc:
         uploads.discard(kept)
         return await call(
@@ -273,9 +295,14 @@ async def recheck(request: Request) -> Response:
     found = await call(uploads.pending, ctx, str(request.path_params["upload"]))
     f = forms.Fields(form)
     choices = await call(_choices, ctx, f)
+    if "encoding" in f.errors or "encoding" not in form:
+        choices.encoding = found.choices.encoding  # an XLSX's page has no such choice
     try:
-        headers = await call(column_headers, found.path)
+        headers = await call(column_headers, found.path, choices.encoding)
     except NudgeError as exc:
+        if choices.encoding != found.choices.encoding:  # the file reads as it did before
+            said = web_words(exc.message, found.path, found.name)
+            return await call(preview_page, ctx, found, errors={"encoding": said}, status=422)
         uploads.discard(found)
         return await call(
             transfer_page,
