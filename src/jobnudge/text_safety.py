@@ -29,6 +29,12 @@ def _is_control(char: str) -> bool:
     return unicodedata.category(char) == "Cc"
 
 
+def _is_undecoded(char: str) -> bool:
+    """A lone surrogate: what Python makes of bytes it could not decode (an argument or a file
+    name in another encoding than the system's). No database stores it, and it shows nothing."""
+    return "\ud800" <= char <= "\udfff"
+
+
 def _shown(char: str) -> str:
     """A control character as one visible symbol: the Unicode Control Pictures for C0 and
     DEL (``␛`` for ESC), the replacement character for C1."""
@@ -41,15 +47,19 @@ def _shown(char: str) -> str:
 
 
 _TRANSLATION = {
-    code: _shown(chr(code))
-    for code in (*range(0x20), *range(0x7F, 0xA0))
-    if chr(code) not in _KEEP_IN_TEXT
+    **{
+        code: _shown(chr(code))
+        for code in (*range(0x20), *range(0x7F, 0xA0))
+        if chr(code) not in _KEEP_IN_TEXT
+    },
+    **dict.fromkeys(range(0xD800, 0xE000), "\ufffd"),  # undecoded bytes: no stream writes them
 }
 
 
 def printable(value: object) -> str:
     """``value`` as text that shows as itself: every control character but newline and tab
-    replaced by a visible symbol. Used by every renderer (terminal, pages, calendar titles)."""
+    replaced by a visible symbol, an undecoded byte by the replacement character. Used by
+    every renderer (terminal, pages, calendar titles)."""
     text = value if isinstance(value, str) else str(value)
     return text.translate(_TRANSLATION)
 
@@ -78,36 +88,63 @@ def _refuse(field: str, char: str) -> UsageError:
     )
 
 
+def _undecoded(field: str) -> UsageError:
+    return UsageError(
+        f"{field}: holds bytes that are not text in UTF-8 (typed or saved in another "
+        "encoding); type it again, or save the file as UTF-8."
+    )
+
+
 def line(value: str, field: str) -> str:
     """A single-line field as stored: runs of whitespace (tabs, line breaks) made one space,
-    the ends trimmed; any other control character refused naming ``field``."""
+    the ends trimmed; any other control character, and any undecoded byte, refused naming
+    ``field``."""
     cleaned = " ".join(value.split())
     for char in cleaned:
-        if _is_control(char):
+        kind = unicodedata.category(char)
+        if kind == "Cc":
             raise _refuse(field, char)
+        if kind == "Cs":
+            raise _undecoded(field)
     return cleaned
 
 
 def text(value: str, field: str) -> str:
     """A multi-line field (notes, a message body): line breaks unified to ``\\n`` and tabs
-    kept; any other control character refused naming ``field``."""
+    kept; any other control character, and any undecoded byte, refused naming ``field``."""
     cleaned = value.replace("\r\n", "\n").replace("\r", "\n")
     for char in cleaned:
-        if _is_control(char) and char not in _KEEP_IN_TEXT:
+        kind = unicodedata.category(char)
+        if kind == "Cc" and char not in _KEEP_IN_TEXT:
             raise _refuse(field, char)
+        if kind == "Cs":
+            raise _undecoded(field)
     return cleaned
+
+
+def decodable(value: str) -> str:
+    """``value`` with each byte Python could not decode shown as the replacement character
+    (U+FFFD): for text that names something rather than being typed into a field, such as a
+    file's name, which the user cannot be asked to retype."""
+    if value.isascii() or not any(_is_undecoded(c) for c in value):
+        return value
+    try:  # bytes escaped by the file system's decoding: decoded again, each bad one replaced
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if _is_undecoded(c) else c for c in value)
 
 
 def scrub_line(value: str) -> str:
     """Text from a source that cannot be refused (a mail header someone else wrote): control
     characters dropped, whitespace made single spaces."""
+    value = decodable(value)
     return " ".join("".join(" " if _is_control(c) else c for c in value).split())
 
 
 def scrub_text(value: str) -> str:
     """Several lines from a source that cannot be refused (a received message's body):
     control characters other than newline and tab dropped."""
-    cleaned = value.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = decodable(value).replace("\r\n", "\n").replace("\r", "\n")
     return "".join(c for c in cleaned if c in _KEEP_IN_TEXT or not _is_control(c))
 
 

@@ -72,9 +72,10 @@ def name_key(text: str) -> str:
     found = _KEYS.get(text)
     if found is None:
         found = " ".join(fold(text.translate(_DROP_INVISIBLE)).split())
-        if len(_KEYS) >= _KEYS_KEPT:
-            _KEYS.clear()
-        _KEYS[text] = found
+        if len(text) <= _KEPT_LENGTH:  # a name, not a message's subject or a pasted page
+            if len(_KEYS) >= _KEYS_KEPT:
+                _KEYS.clear()
+            _KEYS[text] = found
     return found
 
 
@@ -82,6 +83,8 @@ _KEYS: dict[str, str] = {}
 _KEYS_KEPT = 65_536
 """Names whose key is remembered; the whole memory is let go when it fills (a dict lookup
 costs a tenth of folding, and a plain dict needs no lock between a server's threads)."""
+_KEPT_LENGTH = 200
+"""The longest text remembered (the store's limit for a name): at most a few tens of MB."""
 
 
 def same_name(one: str, other: str) -> bool:

@@ -117,7 +117,9 @@ def crash_report(exc: BaseException) -> str:
     try:
         log = config.data_dir() / "crash.log"
         log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as out:
+        # Arguments and messages may hold bytes the system could not decode (a file named in
+        # another encoding): written with their escapes, never a second crash.
+        with log.open("a", encoding="utf-8", errors="backslashreplace") as out:
             out.write(f"--- {clock.now().isoformat()} nudge {' '.join(sys.argv[1:])}\n")
             out.write("".join(traceback.format_exception(exc)))
     except OSError:

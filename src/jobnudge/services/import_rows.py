@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from jobnudge import text_safety
 from jobnudge.domain import EventType
 from jobnudge.postings.duplicates import Candidate
 from jobnudge.services import import_writes
@@ -42,7 +43,7 @@ class Importer:
         self.owner, self.tz = session.owner, session.tz
         self.index = Index(tx or session.store, session.owner, session.tz)
         self.touched: set[int] = set()
-        self.file_name = Path(report.path).name
+        self.file_name = text_safety.decodable(Path(report.path).name)
         # What the batch path writes at the end (new records under provisional ids); None
         # for a dry run, which writes nothing, and for the one-by-one path, which writes as
         # it goes.
