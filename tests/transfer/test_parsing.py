@@ -321,5 +321,15 @@ def test_corrections_move_a_field_and_refuse_unknown_names() -> None:
 def test_any_headers_map_without_error(headers: list[str]) -> None:
     found = mapping.auto(headers)
     assert set(found.fields.values()) <= set(mapping.FIELDS)
-    taken = [f for f in found.fields.values() if f != "ignore"]
+    taken = [f for f in found.fields.values() if f not in mapping.SHARED]
     assert len(taken) == len(set(taken))
+    if found.tracker is None:  # a hand-kept sheet: no headed column is dropped
+        assert all(i in found.fields for i, h in enumerate(headers) if h.strip())
+
+
+def test_a_hand_kept_column_no_field_matches_is_kept_in_the_notes_under_its_header() -> None:
+    found = mapping.auto(["Company", "Position", "Next step", "Notes", ""])
+    assert found.fields[2] == "notes" and found.demoted[2] == mapping.UNKNOWN_KEPT
+    assert found.plain_notes == 3  # the Notes column stays the plain note
+    assert 4 not in found.fields  # a column without a header holds nothing to name
+

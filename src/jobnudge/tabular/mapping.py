@@ -164,7 +164,20 @@ def auto(headers: Sequence[str]) -> ColumnMap:
             if index not in fields and normal(header) in ("date", "day", "when"):
                 fields[index] = "applied_on"
                 break
-    return ColumnMap(fields=fields, headers=list(headers), tracker=tracker)
+    demoted: dict[int, str] = {}
+    if tracker is None:  # a sheet kept by hand: its own columns are the user's words
+        for index, header in enumerate(headers):
+            if index not in fields and header.strip():
+                fields[index] = "notes"
+                demoted[index] = UNKNOWN_KEPT
+    return ColumnMap(fields=fields, headers=list(headers), tracker=tracker, demoted=demoted)
+
+
+UNKNOWN_KEPT = "kept in the notes under its header: not a column jobnudge reads"
+"""Why a column of a hand-kept sheet that no field matches ("Next step", "Feeling") is read as
+notes: what someone wrote down for months is not dropped unless they say so (map it to
+``ignore``). A known tracker's export is different: its extra columns are the tracker's own
+bookkeeping (board ids, colours), so they stay out."""
 
 
 def parse_overrides(items: Sequence[str]) -> dict[str, str]:
