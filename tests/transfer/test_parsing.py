@@ -332,4 +332,3 @@ def test_a_hand_kept_column_no_field_matches_is_kept_in_the_notes_under_its_head
     assert found.fields[2] == "notes" and found.demoted[2] == mapping.UNKNOWN_KEPT
     assert found.plain_notes == 3  # the Notes column stays the plain note
     assert 4 not in found.fields  # a column without a header holds nothing to name
-
