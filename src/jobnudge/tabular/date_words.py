@@ -27,46 +27,21 @@ for _number, _names in enumerate(
     for _name in _names.split():
         MONTHS[_name] = _number
 
-WEEKDAYS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "lunes",
-        "martes",
-        "miércoles",
-        "jueves",
-        "viernes",
-        "sábado",
-        "domingo",
-    ]
-)
+WEEKDAYS: dict[str, int] = {}
+"""Weekday names and abbreviations, each to its number (Monday 0, as ``date.weekday``): the
+weekday typed beside a date without a year tells its year."""
+for _number, _names in enumerate(
+    (
+        "monday mon montag lundi lunes",
+        "tuesday tue tues dienstag mardi martes",
+        "wednesday wed mittwoch mercredi miércoles",
+        "thursday thu thur thurs donnerstag jeudi jueves",
+        "friday fri freitag vendredi viernes",
+        "saturday sat samstag samedi sábado",
+        "sunday sun sonntag dimanche domingo",
+    )
+):
+    for _name in _names.split():
+        WEEKDAYS[_name] = _number
+
 FILLER = frozenset({"de", "of", "the", "den", "le", "del"})

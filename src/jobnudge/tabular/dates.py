@@ -20,7 +20,10 @@ order (``25/03/2026`` in a month-first column) is rejected with its row number.
 A date without a year ("Oct 3", "3rd Nov", "11/1") follows the same rule as a date typed at
 the command line (``jobnudge.timeparse.Tense``): in a column of things that happened it is the
 most recent such day on or before the import's today, in a column of plans the next such day.
-A numeric one (``11/1``) is read in its column's order like any other numeric date.
+A numeric one (``11/1``) is read in its column's order like any other numeric date. A weekday
+typed beside it ("Thu 10 Dec") is evidence of the year: when the tense's day falls on another
+weekday, the day within a year of today that falls on that weekday is taken (an interview next
+week, not one a year ago); when none does, the tense's day stands and the cell is warned about.
 """
 
 from __future__ import annotations
@@ -63,6 +66,26 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 class DateProblem(ValueError):
     """A value that is not a date; ``str()`` says why, for the rejected-rows report."""
+
+
+@dataclass(frozen=True)
+class YearLessOnWeekday(YearLess):
+    """A month and day without a year and the weekday typed beside them (Monday 0)."""
+
+    weekday: int
+
+
+@dataclass(frozen=True)
+class DayRead:
+    """A cell's day (``None`` when empty) and what to warn about it, if anything."""
+
+    day: date | None
+    warning: str = ""
+
+
+NEAR_DAYS = 366
+"""How far from today a weekday beside a year-less date looks for the year it fits: a year
+either way, within which one month and day never falls on the same weekday twice."""
 
 
 @dataclass(frozen=True)
@@ -236,15 +259,52 @@ def parse_date(
 ) -> date | None:
     """The date in a cell, ``None`` for an empty cell; DateProblem when it is no date.
 
-    A date without a year takes the year ``tense`` gives it, looking from ``today``; without
-    ``today`` it is refused."""
+    A date without a year takes the year ``tense`` gives it, looking from ``today``, or the
+    one its weekday says (see :func:`read_date`); without ``today`` it is refused."""
+    return read_date(value, order, today, tense).day
+
+
+def read_date(
+    value: object, order: Order, today: date | None = None, tense: Tense = Tense.PAST
+) -> DayRead:
+    """:func:`parse_date` with the warning for a weekday that fits no year near today."""
     found = read_day(value, order)
     if not isinstance(found, YearLess):
-        return found
+        return DayRead(found)
     shown = " ".join(str(value).split())
     if today is None:
         raise DateProblem(f"'{shown}' has no year")
-    return year_for(found, today, tense, shown)
+    picked = year_for(found, today, tense, shown)
+    if not isinstance(found, YearLessOnWeekday) or picked.weekday() == found.weekday:
+        return DayRead(picked)
+    fitting = [d for d in _near(found, today) if d.weekday() == found.weekday]
+    if fitting:
+        return DayRead(min(fitting, key=lambda d: abs((d - today).days)))
+    typed = date(2001, 1, 1 + found.weekday)  # 1 Jan 2001 was a Monday
+    tense_word = "was" if picked <= today else "is"
+    return DayRead(
+        picked,
+        f"'{_short(shown)}': {picked.day} {picked:%b %Y} {tense_word} a {picked:%A}, and no "
+        f"{picked.day} {picked:%b} within a year of today is a {typed:%A}; "
+        f"read as {picked.isoformat()}",
+    )
+
+
+def _near(spec: YearLess, today: date) -> list[date]:
+    """The days with ``spec``'s month and day within :data:`NEAR_DAYS` of ``today``."""
+    days: list[date] = []
+    for year in range(max(today.year - 1, EARLIEST_YEAR), min(today.year + 1, LATEST_YEAR) + 1):
+        try:
+            day = date(year, spec.month, spec.day)
+        except ValueError:  # 29 February outside a leap year
+            continue
+        if abs((day - today).days) <= NEAR_DAYS:
+            days.append(day)
+    return days
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def read_day(value: object, order: Order) -> date | YearLess | None:
@@ -276,7 +336,7 @@ def _month_day(month: int, day: int, shown: str) -> YearLess:
 @lru_cache(maxsize=8192)
 def _parse_text(text: str, order: Order) -> date | YearLess:
     """A date written as text; cached, since a tracker repeats the same few hundred days."""
-    shown = text if len(text) <= 40 else text[:37] + "..."
+    shown = _short(text)
     day_text = _strip_time(text)
     if match := _ISO.match(day_text):
         return _checked(int(match.group(1)), int(match.group(3)), int(match.group(4)), shown)
@@ -320,18 +380,25 @@ def _named(text: str, shown: str) -> date | YearLess:
     "Oct 3" and "3rd Nov" without a year."""
     month: int | None = None
     numbers: list[str] = []
+    weekdays: set[int] = set()
     for token in _TOKEN.findall(text.casefold()):
         if is_digits(token):
             numbers.append(token)
             continue
-        if token in WEEKDAYS or token in FILLER or token in ("st", "nd", "rd", "th", "er"):
+        if token in WEEKDAYS:
+            weekdays.add(WEEKDAYS[token])
+            continue
+        if token in FILLER or token in ("st", "nd", "rd", "th", "er"):
             continue
         found = MONTHS.get(token) or (MONTHS.get(token[:3]) if len(token) > 3 else None)
         if found is None or month is not None:
             raise DateProblem(f"'{shown}' is not a date I can read")
         month = found
     if month is not None and len(numbers) == 1 and len(numbers[0]) <= 2:
-        return _month_day(month, int(numbers[0]), shown)
+        month_day = _month_day(month, int(numbers[0]), shown)
+        if len(weekdays) == 1:  # two different weekdays say nothing
+            return YearLessOnWeekday(month_day.month, month_day.day, weekdays.pop())
+        return month_day
     if month is None or len(numbers) != 2:
         raise DateProblem(f"'{shown}' is not a date I can read")
     first, second = numbers

@@ -18,7 +18,7 @@ from jobnudge import text_safety
 from jobnudge.domain import EventType, InterviewFormat, Role
 from jobnudge.errors import UsageError
 from jobnudge.tabular import safety
-from jobnudge.tabular.dates import ColumnOrder, DateProblem, happened, parse_date, time_of_day
+from jobnudge.tabular.dates import ColumnOrder, DateProblem, happened, read_date, time_of_day
 from jobnudge.tabular.mapping import DATE_FIELDS, REQUIRED, ColumnMap
 from jobnudge.tabular.people import MAX_NAME, name_from_email, read_person
 from jobnudge.tabular.statuses import APPLIED, LEAD, Status, read_status
@@ -225,7 +225,8 @@ def _days(
     row: _Cells, columns: ColumnMap, orders: Mapping[int, ColumnOrder], today: date
 ) -> dict[str, date]:
     """Each date field's day; a cell that is no date is kept as a note. A date without a year
-    is the most recent such day for what happened, the next one for the planned follow-up."""
+    is the most recent such day for what happened, the next one for the planned follow-up,
+    unless a weekday typed beside it says which year (one ahead of today is then a plan)."""
     days: dict[str, date] = {}
     for name in DATE_FIELDS:
         if name not in row.raw:
@@ -234,12 +235,14 @@ def _days(
         assert where is not None
         try:
             tense = Tense.FUTURE if name in PLANNED_FIELDS else Tense.PAST
-            found = parse_date(row.raw[name], orders[where].order, today, tense)
+            found = read_date(row.raw[name], orders[where].order, today, tense)
         except DateProblem as exc:
             row.keep(name, str(exc))
             continue
-        if found is not None:
-            days[name] = found
+        if found.warning:  # a weekday that fits no year near today: the day is still used
+            row.warnings.append(CellWarning(row.header[name], found.warning))
+        if found.day is not None:
+            days[name] = found.day
     return days
 
 
