@@ -144,7 +144,7 @@ def test_a_mostly_dated_column_keeps_its_odd_cells_as_notes(
         ("Dana Lee, Head of Talent", "Dana Lee", "", "Head of Talent"),
         ("Dana Lee - Recruiter", "Dana Lee", "", "Recruiter"),
         ("Dana Lee", "Dana Lee", "", ""),
-        ("Anne-Marie O'Neil", "Anne-Marie O Neil", "", ""),
+        ("Anne-Marie O'Neil", "Anne-Marie O'Neil", "", ""),
     ],
 )
 def test_a_contact_cell_gives_name_email_and_title(

@@ -1,9 +1,12 @@
 """A person as typed into a spreadsheet cell: "Dana Lee <dana@acme.com>", "Dana Lee
-(dana@acme.com)", "dana@acme.com", "Dana Lee, Head of Talent", or a name alone.
+(dana@acme.com)", "dana@acme.com", "Dana Lee, Head of Talent", "Tom Baker (Hays)", "Ana Silva
+[recruiter]", or a name alone.
 
 Pure: a cell in, the name, the address, the title and what was left unread out. An address
 that is not one (``ben@pinecrest``) is reported, never guessed at, so the importer can keep the
-cell as a note and warn.
+cell as a note and warn. Text in brackets or quotes beside the name (a firm, a nickname) is
+never part of the name: a role there is the title, anything else is reported as an aside so the
+importer keeps the cell in the notes.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jobnudge.tabular.asides import split_asides
+
 MAX_NAME = 200
 
-_CANDIDATE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']*")
+_CANDIDATE = re.compile(r"[^\s<>()\[\]{},;:\"']+@[^\s<>()\[\]{},;:\"']*")
 """Anything written like an address: text, an @, text (checked by :data:`_VALID`)."""
 
 _VALID = re.compile(
@@ -24,8 +29,20 @@ _VALID = re.compile(
 """A usable address: a local part, a domain with a dot, a top-level domain of letters."""
 
 _MAILTO = re.compile(r"\bmailto:", re.IGNORECASE)
-_WRAPPERS = re.compile(r"[<>()\[\]\"']")
+_WRAPPERS = re.compile(r"[<>()\[\]{}\"“”„«»]|(?<![^\W\d_])['‘’]|['‘’](?![^\W\d_])")
+"""Brackets and quotes; an apostrophe between letters is part of the name ("O'Neil")."""
 _SEPARATOR = re.compile(r"\s*[,;|]\s*|\s+[-–—/]\s+")
+_TITLE = re.compile(
+    r"(?:(?:senior|sr|junior|jr|lead|head|chief|internal|external|in-house|agency|technical|"
+    r"tech|it|executive|principal|global|regional|corporate)\.?\s+)*"
+    r"(?:recruiter|recruiting|recruitment(?:\s+(?:consultant|partner|manager|lead))?|"
+    r"talent(?:\s+(?:acquisition|partner|manager|lead|scout))?|ta|hr|human\s+resources|"
+    r"hr\s+(?:manager|partner|business\s+partner|lead|team)|hrbp|hiring\s+manager|"
+    r"head\s+of\s+(?:talent|people|hr|recruiting|recruitment)|sourcer|headhunter|"
+    r"people\s+(?:partner|team|ops)|interviewer|team\s+lead|manager|referrer|referral)",
+    re.IGNORECASE,
+)
+"""A role written in brackets beside a name ("[recruiter]", "(HR)", "(hiring manager)")."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,7 @@ class Person:
     title: str = ""
     bad_email: str = ""
     extra_emails: tuple[str, ...] = ()
+    asides: tuple[str, ...] = ()  # bracketed or quoted text that is none of these: a firm
 
 
 def name_from_email(email: str) -> str:
@@ -60,18 +78,34 @@ def read_person(cell: str) -> Person:
     found = [m.group(0).strip(".") for m in _CANDIDATE.finditer(text)]
     good = [f.lower() for f in found if valid_email(f)]
     bad = [f for f in found if not valid_email(f)]
-    rest = _CANDIDATE.sub(" ", text)
-    rest = " ".join(_WRAPPERS.sub(" ", rest).split()).strip(" ,;:-–—|/")
+    rest, held = split_asides(_CANDIDATE.sub(" ", text))
+    roles: list[str] = []
+    asides: list[str] = []
+    for piece in (p for h in held for p in _SEPARATOR.split(_clean(h))):
+        if _TITLE.fullmatch(piece.strip(" .:")):
+            roles.append(piece)
+        elif any(c.isalnum() for c in piece):
+            asides.append(piece)
+    if not any(c.isalpha() for c in rest):  # "(Dana Lee)": the asides are all there is
+        rest, asides = " ".join(asides), []
+    rest = _clean(rest)
     name, title = rest, ""
     parts = [p for p in _SEPARATOR.split(rest) if p.strip()]
     if len(parts) >= 2:
         name, title = parts[0].strip(), ", ".join(p.strip() for p in parts[1:])
+    title = ", ".join(t for t in (title, *roles) if t)
     if not any(c.isalpha() for c in name):  # "0)0", "?": no name, whatever else is there
-        name, title = "", ""
+        name, title = "", ", ".join(roles)
     return Person(
         name=name,
         email=good[0] if good else "",
         title=title,
         bad_email=bad[0] if bad and not good else "",
         extra_emails=tuple(good[1:]),
+        asides=tuple(asides),
     )
+
+
+def _clean(text: str) -> str:
+    """Without brackets, quotes, runs of spaces or separators at either end."""
+    return " ".join(_WRAPPERS.sub(" ", text).split()).strip(" ,;:-–—|/")

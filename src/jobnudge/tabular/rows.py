@@ -349,7 +349,7 @@ def _people(row: _Cells, plan: RowPlan) -> None:
         found = read_person(row.text["email"])
         if found.email:
             email, email_name = found.email, found.name
-            if found.extra_emails:
+            if found.extra_emails or found.asides:
                 row.keep_quietly("email")
         else:
             row.keep("email", f"'{_short(row.text['email'])}' is not an email address")
@@ -363,7 +363,7 @@ def _people(row: _Cells, plan: RowPlan) -> None:
             row.keep(name, f"'{_short(found.bad_email)}' is not an email address")
         elif not person_name:
             row.keep(name, f"'{_short(row.text[name])}' holds no name or email address")
-        elif found.extra_emails:
+        elif found.extra_emails or found.asides:  # a firm or nickname beside the name
             row.keep_quietly(name)
         if not person_name:
             continue
