@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -81,6 +82,21 @@ def test_a_rescheduled_interview_replaces_the_old_one(session: Session) -> None:
         e for e in parse(calendar_feed.ics_feed(session)) if "Interview" in str(e["summary"])
     ]
     assert [e["start"].day for e in interviews] == [26]  # type: ignore[attr-defined]
+
+
+def test_an_imported_interview_says_nothing_of_its_file_in_the_calendar(
+    session: Session, write_csv: Callable[..., Path]
+) -> None:
+    rows = [
+        ["Company", "Role", "Date applied", "Status", "Interview", "Contact"],
+        ["Acme", "Analyst", "2026-03-10", "Interview", "2026-03-24", "Dana Lee"],
+    ]
+    importing.import_file(session, write_csv(rows))
+    interviews = [
+        e for e in parse(calendar_feed.ics_feed(session)) if "Interview" in str(e["summary"])
+    ]
+    assert interviews
+    assert not any("Imported from" in str(e) or "tracker.csv" in str(e) for e in interviews)
 
 
 @pytest.mark.parametrize(

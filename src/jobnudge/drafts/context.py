@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from jobnudge.config import Profile, Settings
 from jobnudge.domain.enums import Channel, EventType, InterviewFormat, Stage
+from jobnudge.domain.provenance import user_words
 from jobnudge.domain.records import (
     Company,
     Contact,
@@ -188,8 +189,9 @@ def context_for(
         interview_at = interview.scheduled_for if scheduled else interview.at
         if interview.date_unknown:
             interview_at = None  # imported without a date: no day to name in a message
-        where = interview.note.strip() if scheduled else ""
-        topics = "" if scheduled else interview.note.strip().rstrip(".")
+        said = user_words(interview.note)  # never the import's record of its file and row
+        where = said if scheduled else ""
+        topics = "" if scheduled else said.rstrip(".")
         if nudge.rule == "interview.thank-you":
             seed = f"{opportunity.id}:{interview.id}"
             ids = [p.id for p in people_met]

@@ -19,6 +19,7 @@ from jobnudge.domain import (
     Role,
     Stage,
 )
+from jobnudge.domain.provenance import user_words
 from jobnudge.errors import Ambiguous, NotFound
 from jobnudge.playbook import wording
 from jobnudge.plural import count
@@ -65,7 +66,7 @@ def feed_items(session: Session) -> tuple[list[Interview], list[DueNudge]]:
                     round=event.round,
                     format=event.format.value if event.format else None,
                     people=tuple(people.get(i, f"#{i}") for i in event.contact_ids),
-                    note=event.note,
+                    note=user_words(event.note),
                 )
             )
     interviews.sort(key=lambda i: (i.start, i.event_id))

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from jobnudge import text_safety
 from jobnudge.domain import EventType
+from jobnudge.domain.provenance import import_note
 from jobnudge.postings.duplicates import Candidate
 from jobnudge.services import import_writes
 from jobnudge.services.import_index import Index, recorded
@@ -278,7 +279,7 @@ class Importer:
                 continue
             if replaced is not None:  # a recorded event: the new ones' ids are not affected
                 self.tx.delete_event(self.owner, replaced)
-            note = f"Imported from {self.file_name}, row {plan.row}."
+            note = import_note(self.file_name, plan.row)
             if event.day is None:  # ordered at the import; its own day stays unknown
                 self.add_event(
                     NewEvent(
