@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import re
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -23,6 +25,7 @@ from sqlalchemy import insert, text
 from jobnudge.domain import Channel, Stage
 from jobnudge.errors import Conflict, NotFound, StoreError
 from jobnudge.store import Store, Tx, mail_flagged, open_store, waiting
+from jobnudge.store import engine as engine_module
 from jobnudge.store import mail as mailstore
 from jobnudge.store.locking import LOCK_SPACE
 from jobnudge.store.reads import Reader
@@ -295,3 +298,53 @@ def test_a_command_waits_out_a_long_import_and_says_what_it_waits_for(
     assert command.returncode == 0, err
     assert err == ""
     assert {"Imported", "Initech"} <= {c.name for c in store.companies(owner)}
+
+
+# Opening one new SQLite file from several processes at once (commands started together, web and
+# worker processes): the first to open it switches it to write-ahead logging, which SQLite refuses
+# at once ("database is locked", without waiting) while another connection holds a lock on the
+# file still in rollback mode. The switch is retried for a bounded time.
+
+
+def _held_in_rollback_mode(path: Path) -> sqlite3.Connection:
+    """A connection holding the write lock of a new file still in rollback mode, as a process
+    that opened it a moment earlier would."""
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE made_first (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def test_a_new_file_opened_while_another_holds_it_waits_for_it(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    holder = _held_in_rollback_mode(path)
+    holder.execute("DROP TABLE made_first")  # empty again once committed: a blank database
+    release = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        opened = open_store(f"sqlite:///{path}", data_dir=tmp_path)
+    finally:
+        release.join()
+        holder.close()
+    try:
+        with opened.engine.connect() as connection:
+            mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+        assert mode == "wal"
+    finally:
+        opened.close()
+
+
+def test_a_file_held_past_the_bound_is_refused_with_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "WAL_SWITCH_WAIT", 0.3)
+    path = tmp_path / "held.sqlite"
+    holder = _held_in_rollback_mode(path)
+    try:
+        started = time.monotonic()
+        refusal = f"Cannot open the database {re.escape(str(path))}: database is locked"
+        with pytest.raises(StoreError, match=refusal):
+            open_store(f"sqlite:///{path}", data_dir=tmp_path)
+        assert time.monotonic() - started >= 0.3
+    finally:
+        holder.close()

@@ -10,6 +10,8 @@ DEFERRED and so never wait for a writer.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -88,7 +90,7 @@ def _sqlite_engine(url: URL) -> Engine:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
             if not in_memory:
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _use_wal(cursor)
                 cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
             cursor.close()
@@ -115,7 +117,37 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+WAL_SWITCH_WAIT = 30.0
+"""Seconds a connection keeps trying to put a new file into write-ahead logging while other
+processes open it too (each try is brief; the switch is made once, by whoever gets there first)."""
+
+
+def _use_wal(cursor: Any) -> None:
+    """Put the file into write-ahead logging (kept in the file, so a no-op once done).
+
+    Switching a file that is still in rollback mode needs it to itself for a moment, and SQLite
+    reports "database is locked" at once, without its busy handler, when another process opening
+    the same new file holds a lock then. Several processes opening one new database together is
+    ordinary (commands started at once, web and worker processes), so this retries for a bounded
+    time instead of failing the command.
+    """
+    deadline = time.monotonic() + WAL_SWITCH_WAIT
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy_text(str(exc)) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
+def _busy_text(text: str) -> bool:
+    return "locked" in text or "busy" in text
+
+
 def is_busy(exc: OperationalError) -> bool:
     """Whether SQLite gave up waiting for another connection's lock."""
-    text = str(exc.orig)
-    return "locked" in text or "busy" in text
+    return _busy_text(str(exc.orig))
