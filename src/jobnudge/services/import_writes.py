@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from jobnudge.domain.records import Event, stage_in
 from jobnudge.store import bulk, bulk_indexes, bulk_plans
+from jobnudge.store.ahead import Ahead
 from jobnudge.store.bulk import NewEvent
 from jobnudge.store.tables import (
     companies,
@@ -29,6 +31,14 @@ from jobnudge.store.tables import (
 if TYPE_CHECKING:
     from jobnudge.config import Settings
     from jobnudge.store import Tx
+
+
+DERIVED_CHUNK = 500
+"""Opportunities whose follow-ups the deriving thread hands over at a time."""
+
+DERIVED_AHEAD = 400
+"""Chunks derived ahead at most (every opportunity of a 200,000-row import): deriving usually
+finishes before the events are written, and waits, holding its follow-ups, for their turn."""
 
 
 @dataclass
@@ -102,16 +112,6 @@ def _write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
         values["company_id"] = resolve(values["company_id"])
         made.append((real[k], values))
     pending.opportunities.clear()
-    bulk.add_opportunities(
-        tx, owner, ((oid, v, stage_in(events_of.get(oid, ()))) for oid, v in made)
-    )
-    bulk.add_events(
-        tx,
-        owner,
-        ((i, resolve(e.opportunity_id), e) for i, e in zip(event_ids, pending.events, strict=True)),
-    )
-    pending.events.clear()
-    del event_ids
     linked: dict[int, list[int]] = {}
     pairs = []
     for o, c in pending.links:
@@ -119,11 +119,27 @@ def _write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
         pairs.append(pair)
         linked.setdefault(pair[0], []).append(pair[1])
     pending.links.clear()
-    bulk.add_links(tx, owner, pairs)
-    del pairs
+    # The follow-ups are derived on a thread of their own from here on (from memory: the
+    # plans' reads are done before it starts), while the opportunities, events and links are
+    # written: deriving is Python, writing mostly the database's (see ``store.ahead``).
     plans = bulk_plans.new_plans(tx, owner, made, events_of, linked, new_companies)
-    return bulk_plans.add_nudges(
-        tx,
-        owner,
-        ((history.opportunity.id, derive(history, people, settings)) for history, people in plans),
+    derived = (
+        (history.opportunity.id, derive(history, people, settings)) for history, people in plans
     )
+    with Ahead(derived, DERIVED_CHUNK, list, depth=DERIVED_AHEAD, name="derive-ahead") as ahead:
+        bulk.add_opportunities(
+            tx, owner, ((oid, v, stage_in(events_of.get(oid, ()))) for oid, v in made)
+        )
+        bulk.add_events(
+            tx,
+            owner,
+            (
+                (i, resolve(e.opportunity_id), e)
+                for i, e in zip(event_ids, pending.events, strict=True)
+            ),
+        )
+        pending.events.clear()
+        del event_ids
+        bulk.add_links(tx, owner, pairs)
+        del pairs
+        return bulk_plans.add_nudges(tx, owner, chain.from_iterable(ahead))

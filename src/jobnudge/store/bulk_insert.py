@@ -16,15 +16,32 @@ out as SQLAlchemy's exceptions (``IntegrityError`` and the like), as from any ot
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
+from jobnudge.store.ahead import Ahead
 from jobnudge.store.writes import Tx
+
+MAX_VARIABLES = 32_766
+"""Parameters of one SQLite INSERT at most (SQLite's default limit since 3.32): about 2,000
+rows of the widest table, a statement prepared once and reused for every full chunk."""
+
+COPY_CHUNK = 2_000
+"""Rows the thread making them hands over at a time on PostgreSQL."""
+
+AHEAD_DEPTH = 8
+"""Chunks made ahead at most: rows waiting for the database are held in memory."""
+
+FLUSH_BYTES = 8 * 1024 * 1024
+"""COPY data handed to the driver before waiting for it to reach the server: each wait lets
+the row-making thread run, and the writer has to win the interpreter lock back after it."""
 
 REMEMBERED = 50_000
 """Distinct values a column's conversion remembers (dates repeat; a free text rarely does)."""
@@ -109,36 +126,92 @@ def insert_rows(
     quote = dialect.identifier_preparer.quote
     listed = ", ".join(quote(name) for name in columns)
     raw = conn.connection.driver_connection
-    count = 0
-
-    def counted() -> Iterator[tuple[Any, ...]]:
-        nonlocal count
-        for row in converted:
-            count += 1
-            yield row
-
     if dialect.name == "postgresql":
-        types = _column_types(conn, table.name, columns)
-        sql = f"COPY {quote(table.name)} ({listed}) FROM STDIN (FORMAT BINARY)"
-        try:
-            with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[union-attr]
-                copy.set_types(types)
-                for row in counted():
-                    copy.write_row(row)
-        except dialect.loaded_dbapi.Error as exc:
-            raise _wrapped(sql, exc, dialect) from exc
-        return count
-    marks = ", ".join("?" for _ in columns)
-    # Names from the table's definition, quoted; every value is a parameter.
-    sql = f"INSERT INTO {quote(table.name)} ({listed}) VALUES ({marks})"  # noqa: S608
-    cursor = raw.cursor()  # type: ignore[union-attr]
+        return _copy(conn, raw, table, columns, listed, converted)
+    return _insert_values(raw, quote(table.name), listed, len(columns), converted, dialect)
+
+
+def _copy(
+    conn: Connection,
+    raw: Any,
+    table: Table,
+    columns: Sequence[str],
+    listed: str,
+    rows: Iterator[tuple[Any, ...]],
+) -> int:
+    """PostgreSQL: one binary COPY, its rows made ahead (the server works meanwhile)."""
+    from psycopg.copy import LibpqWriter
+
+    dialect = conn.dialect
+    types = _column_types(conn, table.name, columns)
+    quoted = dialect.identifier_preparer.quote(table.name)
+    sql = f"COPY {quoted} ({listed}) FROM STDIN (FORMAT BINARY)"
+    count = 0
     try:
-        cursor.executemany(sql, counted())
+        with (
+            Ahead(rows, COPY_CHUNK, list, depth=AHEAD_DEPTH) as chunks,
+            raw.cursor() as cursor,
+        ):
+            writer = LibpqWriter(cursor, flush_threshold=FLUSH_BYTES)
+            with cursor.copy(sql, writer=writer) as copy:
+                copy.set_types(types)
+                write = copy.write_row
+                for chunk in chunks:
+                    count += len(chunk)
+                    for row in chunk:
+                        write(row)
     except dialect.loaded_dbapi.Error as exc:
         raise _wrapped(sql, exc, dialect) from exc
+    return count
+
+
+def _insert_values(
+    raw: Any,
+    name: str,
+    listed: str,
+    width: int,
+    rows: Iterator[tuple[Any, ...]],
+    dialect: Dialect,
+) -> int:
+    """SQLite: INSERT statements of as many rows as its parameter limit allows, each one
+    step of the database with the interpreter lock released, the rows of the next one made
+    ahead meanwhile. One statement for a few thousand rows also saves the driver's per-row
+    round (bind, step, reset) of ``executemany``: about half of its time."""
+    per = max(1, min(_variable_limit(raw), MAX_VARIABLES) // width)
+    one = "(" + ", ".join("?" for _ in range(width)) + ")"
+
+    def statement(rows_in: int) -> str:
+        # Names from the table's definition, quoted; every value is a parameter.
+        return f"INSERT INTO {name} ({listed}) VALUES " + ", ".join([one] * rows_in)  # noqa: S608
+
+    full = statement(per)
+    count = 0
+    cursor = raw.cursor()
+    sql = full
+    try:
+        with Ahead(rows, per, _flat, depth=AHEAD_DEPTH) as chunks:
+            for values in chunks:
+                made = len(values) // width
+                sql = full if made == per else statement(made)
+                cursor.execute(sql, values)
+                count += made
+    except dialect.loaded_dbapi.Error as exc:
+        raise _wrapped(sql[:200], exc, dialect) from exc
     finally:
         cursor.close()
     return count
+
+
+def _flat(chunk: list[tuple[Any, ...]]) -> list[Any]:
+    return list(chain.from_iterable(chunk))
+
+
+def _variable_limit(raw: Any) -> int:
+    """How many parameters one SQLite statement may have (32,766 by default since 3.32)."""
+    try:
+        return int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    except (AttributeError, sqlite3.Error):
+        return 999  # the limit of SQLite before 3.32, where getlimit is unknown
 
 
 def _column_types(conn: Connection, table: str, columns: Sequence[str]) -> list[int]:
