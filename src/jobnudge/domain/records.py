@@ -18,6 +18,7 @@ from jobnudge.domain.enums import (
     Role,
     Stage,
 )
+from jobnudge.domain.quickinit import quick_init
 
 TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
 if TYPE_CHECKING:
@@ -26,11 +27,24 @@ if TYPE_CHECKING:
 
 def short_id(key: str) -> str:
     """Seven hex digits of the key's hash: short to type, and stable across recomputation."""
+    sha1 = _SHA1[0] if _SHA1 else _load_sha1()
+    digest: str = sha1(key.encode(), usedforsecurity=False).hexdigest()
+    return digest[:7]
+
+
+_SHA1: list[Any] = []
+"""``hashlib.sha1`` once loaded: an import stores a short id for each of its follow-ups, and
+an ``import`` statement run for each costs as much as the hash."""
+
+
+def _load_sha1() -> Any:
     import hashlib  # here: loading it costs every command that only reads records
 
-    return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:7]
+    _SHA1.append(hashlib.sha1)
+    return hashlib.sha1
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Company:
     id: int
@@ -45,6 +59,7 @@ class Company:
         return (self.name, *self.aliases)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Contact:
     id: int
@@ -71,6 +86,7 @@ class Contact:
         return parts[-1] if parts else self.name
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Opportunity:
     id: int
@@ -112,6 +128,7 @@ class Posting:
     created_at: datetime | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Event:
     """One thing that happened (or that the user decided) on an opportunity."""
@@ -138,6 +155,7 @@ class Event:
     date_unknown: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class History:
     """An opportunity with everything recorded about it, in time order."""
@@ -151,6 +169,7 @@ class History:
         return stage_of(self.events)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Nudge:
     """A follow-up the playbook recommends, with the rule that made it and why."""

@@ -132,6 +132,14 @@ def at_local(day: date, clock: time, tz: str) -> datetime:
     return aware.astimezone(UTC)
 
 
+@lru_cache(maxsize=256)
+def span(days: float = 0, hours: float = 0, minutes: float = 0) -> timedelta:
+    """``timedelta(days=..., hours=..., minutes=...)``, remembered: the rules add the same few
+    settings (a week, a day, the thank-you's hours) to every event of an import, and making a
+    timedelta from keywords costs more than the addition."""
+    return timedelta(days=days, hours=hours, minutes=minutes)
+
+
 def local_day(instant: datetime, tz: str) -> date:
     return instant.astimezone(ZoneInfo(tz)).date()
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from jobnudge.domain import Event, EventType, Nudge
-from jobnudge.playbook import acting, wording
+from jobnudge.playbook import acting, calendar, wording
 from jobnudge.playbook.acting import CALL_HOURS, NOT_TOO_EARLY
 
 if TYPE_CHECKING:
@@ -21,6 +22,9 @@ STATUS_QUESTIONS = ("apply.check-in", "interview.status-check", "silence.retry")
 __all__ = ["CALL_HOURS", "NOT_TOO_EARLY", "NO_HOUNDING"]
 
 NO_HOUNDING = "guard.no-hounding"
+
+_DUE_THEN_KEY = attrgetter("due", "key")
+"""The order of an opportunity's follow-ups."""
 
 
 def known_dates(nudges: Iterable[Nudge], events: Iterable[Event]) -> list[Nudge]:
@@ -89,7 +93,7 @@ def no_hounding(
         if nudge.rule in STATUS_QUESTIONS and nudge is not keep_question:
             continue
         if nudge is keep_question and last_asked is not None:
-            not_before = last_asked + timedelta(days=cooldown_days)
+            not_before = last_asked + calendar.span(cooldown_days)
             if not_before > nudge.due:
                 nudge = replace(
                     nudge,
@@ -103,7 +107,7 @@ def no_hounding(
         earlier = merged.get(slot)
         if earlier is None or newness(nudge) > newness(earlier):
             merged[slot] = nudge
-    return sorted(merged.values(), key=lambda n: (n.due, n.key))
+    return sorted(merged.values(), key=_DUE_THEN_KEY)
 
 
 def blocked_by(nudge: Nudge, country: str, numbers: Playbook, now: datetime) -> tuple[str, ...]:

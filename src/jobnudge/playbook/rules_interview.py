@@ -95,8 +95,8 @@ def thank_you(f: Facts) -> list[Nudge]:
         return []
     firm = f.contact(f.opportunity.recruiter_id) if f.opportunity.staffing_firm_id else None
     numbers = f.numbers
-    after_first_hour = timedelta(minutes=numbers.thank_you_min_minutes)
-    at_the_latest = timedelta(hours=numbers.thank_you_max_hours)
+    after_first_hour = calendar.span(minutes=numbers.thank_you_min_minutes)
+    at_the_latest = calendar.span(hours=numbers.thank_you_max_hours)
     for event in f.of_type(EventType.INTERVIEWED):
         recipients = f.people(event.contact_ids)
         if firm is not None and firm not in recipients:
@@ -144,6 +144,8 @@ def thank_you(f: Facts) -> list[Nudge]:
 
 
 _SIX_DAYS = timedelta(days=6)
+_ONE_DAY = timedelta(days=1)
+_TWO_DAYS = timedelta(days=2)
 
 
 def ask_timeline(f: Facts) -> list[Nudge]:
@@ -162,8 +164,8 @@ def ask_timeline(f: Facts) -> list[Nudge]:
             contact=None,
             channel=None,
             due=event.at,
-            due_by=event.at + timedelta(days=1),
-            expires=event.at + timedelta(days=f.numbers.later_round_status_min_days),
+            due_by=event.at + _ONE_DAY,
+            expires=event.at + calendar.span(f.numbers.later_round_status_min_days),
             reason=(
                 f"The interview on {f.day(event.at)} was logged without a decision "
                 "date or a preferred follow-up channel; record what they said (the date they "
@@ -205,9 +207,9 @@ def status_check(f: Facts) -> list[Nudge]:
     with_whom = f" with {wording.names(met)}" if met else ""
     start = calendar.hour_clock(f.numbers.workday_start_hour)
     if stated is not None:
-        first_after = calendar.next_working_day(stated + timedelta(days=1), country)
+        first_after = calendar.next_working_day(stated + _ONE_DAY, country)
         due = calendar.at_local(first_after, start, tz)
-        due_by = calendar.end_of_day(first_after + timedelta(days=2), tz)
+        due_by = calendar.end_of_day(first_after + _TWO_DAYS, tz)
         said = "they" if anchor is interview else "their reply"
         reason = (
             f"{label}{with_whom} on {f.day_for(interview.at, contact)}; {said} stated a decision "
@@ -218,7 +220,7 @@ def status_check(f: Facts) -> list[Nudge]:
         local = calendar.local_day(interview.at, tz)
         due_day = calendar.add_working_days(local, int(f.numbers.first_round_status_days), country)
         due = calendar.at_local(due_day, start, tz)
-        due_by = calendar.end_of_day(due_day + timedelta(days=2), tz)
+        due_by = calendar.end_of_day(due_day + _TWO_DAYS, tz)
         reason = (
             f"{label}{with_whom} on {f.day_for(interview.at, contact)}; no reply since; after a "
             f"first or phone round, check on the status within the week "

@@ -9,6 +9,9 @@ from jobnudge.domain import Channel, Event, EventType, Nudge, Stage
 from jobnudge.playbook import calendar, wording
 from jobnudge.playbook.facts import DECIDED, Facts
 
+_WEEK = timedelta(days=7)
+_TWO_WEEKS = timedelta(days=14)
+
 _MILESTONE = {
     EventType.APPLIED: "you applied",
     EventType.SCHEDULED: "an interview was scheduled",
@@ -132,14 +135,14 @@ def offer_thanks(f: Facts) -> list[Nudge]:
             contact=contact,
             channel=Channel.EMAIL,
             due=offer.at,
-            due_by=offer.at + timedelta(hours=f.numbers.offer_thank_you_hours),
+            due_by=offer.at + calendar.span(hours=f.numbers.offer_thank_you_hours),
             reason=(
                 f"{f.opportunity.company} made you an offer on {f.day(offer.at)}; "
                 "thank them and share your enthusiasm within a day, whatever you decide."
             ),
             anchor=offer,
             message="Thanks and enthusiasm for the offer.",
-            expires=offer.at + timedelta(days=7),
+            expires=offer.at + _WEEK,
         )
     ]
 
@@ -209,7 +212,7 @@ def rejection(f: Facts) -> list[Nudge]:
                 ),
                 anchor=rejected,
                 message="Thanks for their time; ask to be kept in mind for future openings.",
-                expires=rejected.at + timedelta(days=14),
+                expires=rejected.at + _TWO_WEEKS,
             )
         ]
     note = notes[0]
@@ -222,7 +225,7 @@ def rejection(f: Facts) -> list[Nudge]:
             contact=contact,
             channel=Channel.EMAIL,
             due=due,
-            due_by=due + timedelta(days=14),
+            due_by=due + _TWO_WEEKS,
             reason=(
                 f"You sent {f.opportunity.company} a gracious note on {f.day(note.at)} "
                 f"after their decision; {wording.days(f.numbers.reconnect_days)} on, a light "

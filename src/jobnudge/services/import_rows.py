@@ -81,8 +81,9 @@ class Importer:
                 self._moments[key] = found
         return found
 
-    def company(self, name: str) -> int:
-        key = name_key(name)
+    def company(self, name: str, key: str | None = None) -> int:
+        """The company named ``name`` (``key``: its ``name_key``, when the caller has it)."""
+        key = name_key(name) if key is None else key
         found = self.index.companies.get(key)
         if found is not None:
             return found
@@ -213,17 +214,18 @@ class Importer:
         return match.id
 
     def row(self, plan: RowPlan) -> None:
-        known_company = self.index.companies.get(name_key(plan.company))
+        company_key, role_key = name_key(plan.company), name_key(plan.role)
+        known_company = self.index.companies.get(company_key)
         opportunity_id = None
         if known_company is not None:
-            opportunity_id = self.index.opportunities.get((known_company, name_key(plan.role)))
+            opportunity_id = self.index.opportunities.get((known_company, role_key))
         if opportunity_id is None:
             opportunity_id = self.same_job(plan)
         if opportunity_id is None:
-            company_id = self.company(plan.company)
+            company_id = self.company(plan.company, company_key)
         else:
             company_id = self.index.company_of.get(opportunity_id, known_company or 0)
-        key = (company_id, name_key(plan.role))
+        key = (company_id, role_key)
         is_new = opportunity_id is None
         if opportunity_id is None:
             if self.tx is not None and self.new is None:
@@ -257,6 +259,8 @@ class Importer:
         line = Line(plan.row, plan.company, plan.role, plan.stage) if len(target) < LISTED else None
         added = False
         known = self.index.events_of(opportunity_id)
+        note = import_note(self.file_name, plan.row)  # the same for each of the row's events
+        now = self.session.now
         for event in plan.events:
             replaced = None
             seen = bool(known) and recorded(event, known)
@@ -279,13 +283,12 @@ class Importer:
                 continue
             if replaced is not None:  # a recorded event: the new ones' ids are not affected
                 self.tx.delete_event(self.owner, replaced)
-            note = import_note(self.file_name, plan.row)
             if event.day is None:  # ordered at the import; its own day stays unknown
                 self.add_event(
                     NewEvent(
                         opportunity_id=opportunity_id,
                         type=event.type,
-                        at=self.session.now,
+                        at=now,
                         date_unknown=True,
                         tz=self.tz,
                         round=event.round,
@@ -300,7 +303,7 @@ class Importer:
                 NewEvent(
                     opportunity_id=opportunity_id,
                     type=event.type,
-                    at=min(self.session.now, when) if not scheduled else self.session.now,
+                    at=min(now, when) if not scheduled else now,
                     tz=self.tz,
                     round=event.round,
                     format=event.format,
