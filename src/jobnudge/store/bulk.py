@@ -73,11 +73,14 @@ def reserve_ids(tx: Tx, table: Table, count: int) -> list[int]:
     conn = tx._conn
     if conn.dialect.name == "postgresql":
         # Straight from the driver: 100,000 ids through result rows cost half a second.
+        # The sequence is named first: ``pg_get_serial_sequence`` inside the series was looked
+        # up again for every id (0.5 s of the server's for 200,000), a constant name once.
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table.name,))
+            (sequence,) = cursor.fetchone()
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                (table.name, count),
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", (sequence, count)
             )
             return sorted(r[0] for r in cursor.fetchall())
         finally:
