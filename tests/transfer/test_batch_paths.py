@@ -5,7 +5,7 @@ event written and each opportunity re-planned on its own) and once through the b
 every table must come out the same, row for row and id for id. Then the search is re-planned
 with other settings one opportunity at a time and in bulk (``refresh_many``): the same stages
 and follow-ups. On a real SQLite file and a real PostgreSQL database. An import that fails
-midway (a row the database refuses in the middle of a COPY or executemany, after thousands were
+midway (a row the database refuses in the middle of a COPY or of the INSERTs, after thousands were
 written in bulk, or one the store's checks refuse while the rows stream) leaves nothing behind.
 """
 
@@ -249,7 +249,7 @@ def test_an_import_refused_in_the_middle_of_a_stream_writes_nothing(
     fresh: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """3,000 events are in the transaction and 1,500 more were sent in the next stream (a
-    COPY on PostgreSQL, one executemany on SQLite) when the database refuses an event whose
+    COPY on PostgreSQL, multi-row INSERTs on SQLite) when the database refuses an event whose
     id is taken: the whole import is rolled back, and the store goes on working."""
     seen = _failing_midway(monkeypatch, lambda row, taken: (taken, *row[1:]))
     with tempfile.TemporaryDirectory() as folder, fresh(Path(folder)) as session:
