@@ -58,3 +58,13 @@ def test_refuses_what_it_would_not_honour() -> None:
 
     with pytest.raises(TypeError):
         quick_init(Checked)
+
+
+def test_the_signature_reads_as_the_dataclass_one() -> None:
+    import inspect
+
+    from jobnudge.domain.records import Opportunity
+
+    shown = str(inspect.signature(Opportunity))
+    assert "settings: 'Mapping[str, float]' = <factory>" in shown, shown
+    assert "object at" not in shown

@@ -95,3 +95,16 @@ def test_iterating_outside_the_block_is_refused() -> None:
         list(Ahead(iter([1]), 1, list))
     with pytest.raises(ValueError, match="at least 1"):
         Ahead(iter([1]), 0, list)
+
+
+def test_rows_taken_after_the_block_end_in_an_error_not_a_wait() -> None:
+    def endless() -> Iterator[int]:
+        n = 0
+        while True:
+            n += 1
+            yield n
+
+    with Ahead(endless(), 10, list, depth=2) as chunks:
+        pass
+    with pytest.raises(RuntimeError, match="stopped before they ended"):
+        list(chunks)

@@ -19,8 +19,16 @@ if TYPE_CHECKING:
 
     T = TypeVar("T")
 
-_FACTORY = object()
-"""Stands for a field's default made by its factory (a fresh dict for each record)."""
+
+class _Factory:
+    """Stands for a field's default made by its factory (a fresh dict for each record); shown
+    as dataclasses show it in a signature."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
 
 
 def quick_init(cls: type[T]) -> type[T]:
@@ -50,6 +58,7 @@ def quick_init(cls: type[T]) -> type[T]:
     exec(source, scope)  # noqa: S102  # our own text from field names, as dataclasses does
     init = scope["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = dict(getattr(cls.__init__, "__annotations__", {}))
     init.__doc__ = cls.__init__.__doc__
     cls.__init__ = init  # type: ignore[method-assign]  # replaced on purpose, same signature
     return cls

@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 DERIVED_CHUNK = 500
 """Opportunities whose follow-ups the deriving thread hands over at a time."""
 
-DERIVED_AHEAD = 400
-"""Chunks derived ahead at most (every opportunity of a 200,000-row import): deriving usually
-finishes before the events are written, and waits, holding its follow-ups, for their turn."""
+DERIVED_AHEAD = 40
+"""Chunks derived ahead at most (20,000 opportunities' follow-ups wait in memory for their
+turn, whatever the size of the file)."""
 
 
 @dataclass
@@ -70,11 +70,13 @@ def write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
         opportunity_contacts: len(pending.links),
         nudges: new,  # about one a new opportunity, before they are derived
     }
-    with bulk.roomy_cache(tx), bulk_indexes.set_aside(tx, expected):
-        return _write(tx, owner, pending, settings)
+    with bulk.roomy_cache(tx), bulk_indexes.set_aside(tx, expected) as aside:
+        return _write(tx, owner, pending, settings, aside)
 
 
-def _write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
+def _write(
+    tx: Tx, owner: int, pending: Pending, settings: Settings, aside: bulk_indexes.Aside
+) -> int:
     from jobnudge.playbook.engine import derive
 
     real: dict[int, int] = {}
@@ -127,9 +129,12 @@ def _write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
         (history.opportunity.id, derive(history, people, settings)) for history, people in plans
     )
     with Ahead(derived, DERIVED_CHUNK, list, depth=DERIVED_AHEAD, name="derive-ahead") as ahead:
+        aside.built(companies)  # the plans have read them: built while the derivation runs
+        aside.built(contacts)
         bulk.add_opportunities(
             tx, owner, ((oid, v, stage_in(events_of.get(oid, ()))) for oid, v in made)
         )
+        aside.built(opportunities)
         bulk.add_events(
             tx,
             owner,
@@ -140,6 +145,8 @@ def _write(tx: Tx, owner: int, pending: Pending, settings: Settings) -> int:
         )
         pending.events.clear()
         del event_ids
+        aside.built(events)
         bulk.add_links(tx, owner, pairs)
         del pairs
+        aside.built(opportunity_contacts)
         return bulk_plans.add_nudges(tx, owner, chain.from_iterable(ahead))

@@ -8,9 +8,10 @@ at 100,000 rows the database's share was a third of the import. Here a thread ma
 in chunks, while the caller's thread hands the chunks before them to the database, so the two
 overlap on a machine with more than one core.
 
-Only the caller's thread touches the connection (the row makers must not: on SQLite the
-driver refuses a connection used from another thread, so a maker that tried would fail
-loudly). An exception raised while making the rows is raised again in the caller, as if the
+Only the caller's thread touches the connection: the row makers work from memory (what they
+need from the database is read before they start), and must not use it, which nothing but this
+rule prevents (SQLAlchemy lets SQLite's driver use a file's connection from any thread).
+An exception raised while making the rows is raised again in the caller, as if the
 rows had been made there; when the caller stops early (the database refused a row), the maker
 is stopped and waited for before the exception goes on, so nothing keeps running after the
 transaction is rolled back.
@@ -106,7 +107,14 @@ class Ahead(Generic[C]):
         if not self._started:
             raise RuntimeError("iterate an Ahead inside its with block")
         while True:
-            value = self._chunks.get()
+            try:
+                value = self._chunks.get(timeout=0.5)
+            except queue.Empty:
+                if self._thread.is_alive():
+                    continue
+                # The maker always ends with a last word; without one it was stopped (its
+                # block has ended): what is not taken by then is never made.
+                raise RuntimeError("the rows made ahead were stopped before they ended") from None
             if value is _DONE:
                 return
             if isinstance(value, _Failed):

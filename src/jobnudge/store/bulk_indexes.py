@@ -51,16 +51,32 @@ def _rows_now(tx: Tx, table: Table) -> int:
     return int(found or 0)
 
 
+class Aside:
+    """The indexes :func:`set_aside` dropped, by table, until they are built again."""
+
+    def __init__(self, tx: Tx) -> None:
+        self._tx = tx
+        self.dropped: dict[str, list[str]] = {}
+
+    def built(self, table: Table) -> None:
+        """Build ``table``'s indexes again now that all its rows are in: SQLite builds them
+        with the interpreter lock released, so the rows of the tables after it (the
+        follow-ups, derived on their own thread) are made meanwhile."""
+        for sql in self.dropped.pop(table.name, []):
+            self._tx._conn.exec_driver_sql(sql)
+
+
 @contextmanager
-def set_aside(tx: Tx, expected: Mapping[Table, int]) -> Iterator[None]:
+def set_aside(tx: Tx, expected: Mapping[Table, int]) -> Iterator[Aside]:
     """Drop the secondary indexes of each table that ``expected`` new rows (an estimate) will
-    at least double, and build them again when the block ends without an error. SQLite only;
-    elsewhere a no-op."""
+    at least double; each is built again when the caller says its table is done
+    (:meth:`Aside.built`), the rest when the block ends without an error. SQLite only;
+    elsewhere nothing is dropped."""
+    aside = Aside(tx)
     conn = tx._conn
     if conn.dialect.name != "sqlite":
-        yield
+        yield aside
         return
-    dropped: list[tuple[str, str]] = []
     for table, count in expected.items():
         if count <= 0 or count < _rows_now(tx, table):
             continue
@@ -68,7 +84,9 @@ def set_aside(tx: Tx, expected: Mapping[Table, int]) -> Iterator[None]:
             if _in_id_order(tx, name):
                 continue
             conn.exec_driver_sql(f'DROP INDEX "{name}"')
-            dropped.append((name, sql))
-    yield
-    for _name, sql in dropped:
-        conn.exec_driver_sql(sql)
+            aside.dropped.setdefault(table.name, []).append(sql)
+    yield aside
+    for statements in list(aside.dropped.values()):
+        for sql in statements:
+            conn.exec_driver_sql(sql)
+    aside.dropped.clear()

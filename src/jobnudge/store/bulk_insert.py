@@ -30,8 +30,12 @@ from jobnudge.store.ahead import Ahead
 from jobnudge.store.writes import Tx
 
 MAX_VARIABLES = 32_766
-"""Parameters of one SQLite INSERT at most (SQLite's default limit since 3.32): about 2,000
-rows of the widest table, a statement prepared once and reused for every full chunk."""
+"""Parameters of one SQLite INSERT at most (SQLite's default limit since 3.32; the
+connection's own limit is read and obeyed when it is lower)."""
+
+ROWS_PER_INSERT = 250
+"""Rows of one SQLite INSERT at most: under the 500 rows a VALUES list could hold before
+SQLite 3.8.8, and a prepared statement of a few hundred kilobytes."""
 
 COPY_CHUNK = 2_000
 """Rows the thread making them hands over at a time on PostgreSQL."""
@@ -152,7 +156,10 @@ def _copy(
             Ahead(rows, COPY_CHUNK, list, depth=AHEAD_DEPTH) as chunks,
             raw.cursor() as cursor,
         ):
-            writer = LibpqWriter(cursor, flush_threshold=FLUSH_BYTES)
+            try:
+                writer = LibpqWriter(cursor, flush_threshold=FLUSH_BYTES)
+            except TypeError:  # psycopg before 3.3 flushes every MiB, with no setting for it
+                writer = LibpqWriter(cursor)
             with cursor.copy(sql, writer=writer) as copy:
                 copy.set_types(types)
                 write = copy.write_row
@@ -173,30 +180,34 @@ def _insert_values(
     rows: Iterator[tuple[Any, ...]],
     dialect: Dialect,
 ) -> int:
-    """SQLite: INSERT statements of as many rows as its parameter limit allows, each one
-    step of the database with the interpreter lock released, the rows of the next one made
-    ahead meanwhile. One statement for a few thousand rows also saves the driver's per-row
-    round (bind, step, reset) of ``executemany``: about half of its time."""
+    """SQLite: INSERT statements of :data:`ROWS_PER_INSERT` rows (fewer when the parameter
+    limit asks), each one step of the database with the interpreter lock released, the rows of
+    the next one made ahead meanwhile; the last rows of the table, fewer than that, go through
+    the one-row statement. A few hundred rows a statement already save most of the driver's
+    per-row bind, step and reset of an ``executemany``, and keep the two statements the driver
+    caches for each table small (one of 2,000 rows took 2 MB, and a statement cache full of
+    them is a connection's memory a file's row count could grow)."""
     per = max(1, min(_variable_limit(raw), MAX_VARIABLES) // width)
+    per = min(per, ROWS_PER_INSERT)
     one = "(" + ", ".join("?" for _ in range(width)) + ")"
-
-    def statement(rows_in: int) -> str:
-        # Names from the table's definition, quoted; every value is a parameter.
-        return f"INSERT INTO {name} ({listed}) VALUES " + ", ".join([one] * rows_in)  # noqa: S608
-
-    full = statement(per)
+    # Names from the table's definition, quoted; every value is a parameter.
+    single = f"INSERT INTO {name} ({listed}) VALUES {one}"  # noqa: S608
+    full = f"INSERT INTO {name} ({listed}) VALUES " + ", ".join([one] * per)  # noqa: S608
     count = 0
     cursor = raw.cursor()
     sql = full
     try:
-        with Ahead(rows, per, _flat, depth=AHEAD_DEPTH) as chunks:
-            for values in chunks:
-                made = len(values) // width
-                sql = full if made == per else statement(made)
-                cursor.execute(sql, values)
-                count += made
+        with Ahead(rows, per, list, depth=AHEAD_DEPTH) as chunks:
+            for chunk in chunks:
+                if len(chunk) == per:
+                    sql = full
+                    cursor.execute(sql, _flat(chunk))
+                else:
+                    sql = single
+                    cursor.executemany(sql, chunk)
+                count += len(chunk)
     except dialect.loaded_dbapi.Error as exc:
-        raise _wrapped(sql[:200], exc, dialect) from exc
+        raise _wrapped(sql[:300], exc, dialect) from exc
     finally:
         cursor.close()
     return count
