@@ -33,9 +33,10 @@ MAX_VARIABLES = 32_766
 """Parameters of one SQLite INSERT at most (SQLite's default limit since 3.32; the
 connection's own limit is read and obeyed when it is lower)."""
 
-ROWS_PER_INSERT = 250
-"""Rows of one SQLite INSERT at most: under the 500 rows a VALUES list could hold before
-SQLite 3.8.8, and a prepared statement of a few hundred kilobytes."""
+ROWS_PER_INSERT = 500
+"""Rows of one SQLite INSERT at most: the most a VALUES list could hold before SQLite 3.8.8,
+and a prepared statement of about half a megabyte. Measured at 100,000 rows, 500, 1,000 and
+2,000 rows a statement write as fast (250 was slower)."""
 
 COPY_CHUNK = 2_000
 """Rows the thread making them hands over at a time on PostgreSQL."""
@@ -186,7 +187,7 @@ def _insert_values(
     the one-row statement. A few hundred rows a statement already save most of the driver's
     per-row bind, step and reset of an ``executemany``, and keep the two statements the driver
     caches for each table small (one of 2,000 rows took 2 MB, and a statement cache full of
-    them is a connection's memory a file's row count could grow)."""
+    them, one for each length of a file's last chunk, is memory a file could grow)."""
     per = max(1, min(_variable_limit(raw), MAX_VARIABLES) // width)
     per = min(per, ROWS_PER_INSERT)
     one = "(" + ", ".join("?" for _ in range(width)) + ")"
