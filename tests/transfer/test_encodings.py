@@ -122,3 +122,23 @@ def test_a_vcard_in_a_code_page_is_refused_and_one_with_a_mark_read(
     path.write_bytes(card.encode("utf-16"))
     import_vcards(session, path)
     assert [c.name for c in session.store.contacts(session.owner)] == ["José Núñez"]
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.sampled_from([10, 3_000, 9_000, 30_000]))
+def test_the_refusal_shows_the_line_wherever_it_is(
+    session: Session, tmp_path: Path, good_rows: int
+) -> None:
+    """One cell pasted in another code page after months of UTF-8 rows, anywhere in the file
+    (past the part read to tell the encoding too): the message shows that line and its number."""
+    lines = ["Company,Role", *(f"Firm {n} Ltd,Analyst" for n in range(good_rows))]
+    path = tmp_path / "kept for months.csv"
+    path.write_bytes(
+        ("\r\n".join(lines) + "\r\n").encode("utf-8") + "Café Y,Analyst\r\n".encode("cp1252")
+    )
+    with pytest.raises(BadFile) as refused:
+        importing.import_file(session, path, dry_run=True)
+    assert f"line {good_rows + 2} says 'Café Y,Analyst'" in str(refused.value)
+    assert not session.store.opportunities(session.owner)

@@ -63,7 +63,7 @@ def detect_encoding(
     if b"\x00" not in head:
         if _decodes(path, "utf-8"):
             return "utf-8"
-        raise _unsure(path, head, fix)
+        raise _unsure(path, fix)
     from charset_normalizer import from_bytes
 
     best = from_bytes(head[: 4 * _SAMPLE]).best()
@@ -101,14 +101,25 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _unsure(path: Path, head: bytes, fix: str) -> BadFile:
-    line = next((x for x in head.splitlines() if not _is_utf8(x)), b"")
+def _unsure(path: Path, fix: str) -> BadFile:
+    number, line = _first_not_utf8(path)
     shown = " ".join(line.decode("cp1252", errors="replace").split())[:60]
+    where = f"line {number}" if number else "the first line that is not UTF-8"
     return BadFile(
         f"{path}: is not UTF-8 and has no byte-order mark, so its encoding cannot be told for "
-        f"sure (read as Windows-1252, the first line that is not UTF-8 says '{shown}'); {fix}. "
-        "Nothing was imported."
+        f"sure (read as Windows-1252, {where} says '{shown}'); {fix}. Nothing was imported."
     )
+
+
+def _first_not_utf8(path: Path) -> tuple[int, bytes]:
+    """The number and bytes of the file's first line that is not UTF-8, wherever it is (a
+    sheet typed in UTF-8 for months may take one cell pasted from elsewhere near its end);
+    ``(0, b"")`` if every line is. Read line by line: only a refused file gets here."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not _is_utf8(line):
+                return number, line
+    return 0, b""
 
 
 def _binary(path: Path) -> BadFile:
