@@ -17,7 +17,26 @@ alive once the command line is imported (modules, classes, functions: they live 
 the process) are then frozen (``gc.freeze``), so later collections no longer walk them."""
 
 
+INTERRUPTED = 130
+"""The exit code after Ctrl-C (128 + SIGINT)."""
+
+INTERRUPTED_MESSAGE = (
+    "Interrupted. Every change is saved whole or not at all, so what was under way (an "
+    "import, a re-plan) was not saved and the data is as it was; run the command again."
+)
+
+
 def run() -> None:
+    """Ctrl-C ends any command with a sentence and code 130, never a traceback (the command
+    line's own handling, in ``cli/main.py``, covers the time a command runs)."""
+    try:
+        _run()
+    except KeyboardInterrupt:
+        print(INTERRUPTED_MESSAGE, file=sys.stderr)
+        raise SystemExit(INTERRUPTED) from None
+
+
+def _run() -> None:
     if os.environ.get("NUDGE_FULL_PATH") != "1":  # "1": always the full command (tests, bench)
         from jobnudge.cli import quick
 

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from jobnudge.cli import entry
 from jobnudge.cli.commandlist import MODULES
 from jobnudge.cli.helptext import PlainHelpGroup
 from jobnudge.cli.lazygroup import BUILD, LazyGroup
@@ -98,9 +99,24 @@ def run() -> None:
     the details, never a traceback on the terminal."""
     try:
         app()
+    except SystemExit as exc:
+        if exc.code == entry.INTERRUPTED and _interrupted(exc):
+            print(entry.INTERRUPTED_MESSAGE, file=sys.stderr)
+        raise
     except Exception as exc:  # the last resort; each known cause is fixed where it enters
         print(f"error: {crash_report(exc)}", file=sys.stderr)
         raise SystemExit(INTERNAL_ERROR) from None
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` ends a chain that began with Ctrl-C (the command line turns it into an
+    exit with code 130 and says nothing)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 INTERNAL_ERROR = 70
