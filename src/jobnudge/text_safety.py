@@ -8,7 +8,8 @@ harmless visible symbols wherever text goes out (``printable``), so that text st
 these checks is shown harmlessly too.
 
 A name of zero-width spaces looks blank but is not empty to ``str.strip``: ``is_blank`` counts
-the invisible format characters (category Cf) as nothing.
+the invisible format characters as nothing, by the definition names are keyed by
+(``typography.invisible``), so what is blank here is also a name with an empty key.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 
 from jobnudge.errors import UsageError
+from jobnudge.typography import invisible
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the fast path
 if TYPE_CHECKING:
@@ -149,7 +151,7 @@ def scrub_text(value: str) -> str:
 
 
 def _invisible(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char) == "Cf"
+    return char.isspace() or invisible(char)
 
 
 def is_blank(value: str) -> bool:

@@ -24,10 +24,19 @@ _PLAIN = str.maketrans(
     {**dict.fromkeys(APOSTROPHES, "'"), **dict.fromkeys(HYPHENS, "-"), **dict.fromkeys(SPACES, " ")}
 )
 VARIANTS = frozenset(APOSTROPHES + HYPHENS + SPACES)
-INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-"""Characters that show nothing (soft hyphen, zero-width spaces and joiners, byte order mark):
-pasted into a name, they do not make it another name."""
-_DROP_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
+INVISIBLE_CATEGORY = "Cf"
+"""The Unicode category of the characters that show nothing of their own: format characters
+such as the soft hyphen, zero-width spaces and joiners, the byte order mark, direction marks
+and isolates (U+200E, U+2066...), the word joiner, the Arabic letter mark, the Mongolian vowel
+separator and the tag characters. A name copied from a profile, a signature or a page carries
+them unseen, so they never make it another name (:func:`fold`), and a text of only them and
+spaces is blank (``text_safety.is_blank``). A category, not a list: a list misses the next
+one."""
+
+
+def invisible(char: str) -> bool:
+    """Whether ``char`` shows nothing of its own (:data:`INVISIBLE_CATEGORY`)."""
+    return unicodedata.category(char) == INVISIBLE_CATEGORY
 
 
 def plain(text: str) -> str:
@@ -42,7 +51,8 @@ def plain(text: str) -> str:
 
 def fold(text: str) -> str:
     """What names are compared by: :func:`plain`, case-folded, without accents ("Zoë" and
-    "zoe", "José Ñúñez" and "jose nunez", "O’Reilly" and "o'reilly")."""
+    "zoe", "José Ñúñez" and "jose nunez", "O’Reilly" and "o'reilly") and without invisible
+    format characters ("Anna\u200e" and "anna": :func:`invisible`)."""
     if text.isascii() and "`" not in text:
         return text.lower()
     folded = _fold_once(text)
@@ -56,11 +66,19 @@ def fold(text: str) -> str:
 
 def _fold_once(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", plain(text).casefold())
-    return plain("".join(c for c in decomposed if not unicodedata.combining(c)))
+    # Format characters have no case, decomposition or combining class: dropped here, they
+    # are dropped as if they had never been typed.
+    kept = (
+        c
+        for c in decomposed
+        if not unicodedata.combining(c) and unicodedata.category(c) != INVISIBLE_CATEGORY
+    )
+    return plain("".join(kept))
 
 
 def name_key(text: str) -> str:
-    """What two names are one by: :func:`fold`, runs of spaces as one, no space at either end.
+    """What two names are one by: :func:`fold` (so without invisible format characters), runs
+    of spaces as one, no space at either end.
 
     "Müller GmbH" and "Muller  GmbH", "Société Générale" and "societe generale", "O'Reilly"
     and "O’Reilly" share a key. The store keeps it beside each company and contact name, so
@@ -71,7 +89,7 @@ def name_key(text: str) -> str:
     """
     found = _KEYS.get(text)
     if found is None:
-        found = " ".join(fold(text.translate(_DROP_INVISIBLE)).split())
+        found = " ".join(fold(text).split())
         if len(text) <= _KEPT_LENGTH:  # a name, not a message's subject or a pasted page
             if len(_KEYS) >= _KEYS_KEPT:
                 _KEYS.clear()

@@ -11,12 +11,13 @@ Analyst".
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from rapidfuzz import fuzz
+
+from jobnudge.typography import fold
 
 COMPANY_SUFFIXES = frozenset(
     [
@@ -97,9 +98,9 @@ class Match:
 
 
 def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^\w]+", " ", stripped.replace("&", " and ")).strip()
+    """Words as names are compared (``typography.fold``: no case, accents or invisible format
+    characters, so "Sie\u200bmens" is not the two words "sie mens"), punctuation as spaces."""
+    return re.sub(r"[^\w]+", " ", fold(text).replace("&", " and ")).strip()
 
 
 def company_key(name: str) -> str:
