@@ -121,6 +121,21 @@ class Reader(OpportunityReads):
                 self._opportunity_row(conn, owner, opportunity_id)
             return self._events(conn, owner, opportunity_id)
 
+    def events_by_opportunity(self, owner: int) -> dict[int, list[Event]]:
+        """Every event tied to an opportunity, by opportunity, each list in :meth:`events`'s
+        order: one query where an import matching thousands of rows asked once a row."""
+        with self._connect(owner) as conn:
+            rows = conn.execute(
+                select(events)
+                .where(events.c.owner_id == owner, events.c.opportunity_id.is_not(None))
+                .order_by(events.c.at, events.c.id)
+            )
+            found: dict[int, list[Event]] = {}
+            for row in rows:
+                event = convert.event(row)
+                found.setdefault(row.opportunity_id, []).append(event)
+            return found
+
     def _events(self, conn: Connection, owner: int, opportunity_id: int | None) -> list[Event]:
         scope = (
             events.c.opportunity_id.is_(None)
