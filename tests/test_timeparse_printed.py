@@ -1,6 +1,6 @@
 """A date typed the way jobnudge prints it ("Thu 10 Dec 9:30pm", "Tue 3 Nov 14:00") is read
-as that day and minute; a weekday that does not agree with the date is refused naming the
-field and the weekday the date falls on."""
+as that day and minute; a weekday that does not agree with a full date, or fits no year near
+today, is refused naming the field and the weekday the date falls on."""
 
 from __future__ import annotations
 
@@ -87,9 +87,18 @@ def test_the_reported_forms() -> None:
     tz = "America/New_York"
     got = parse_when("Thu 10 Dec 9:30pm", field="--for", tz=tz, base=PINNED_NOW, tense=Tense.FUTURE)
     assert got.astimezone(ZoneInfo(tz)).replace(tzinfo=None) == datetime(2026, 12, 10, 21, 30)
+    # The weekday decides the year, as in an import: 10 Dec 2025 was a Wednesday.
+    got = parse_when("Wed 10 Dec", field="--for", tz=tz, base=PINNED_NOW, tense=Tense.FUTURE)
+    assert got.astimezone(ZoneInfo(tz)).date() == datetime(2025, 12, 10).date()
     with pytest.raises(UsageError) as refused:
-        parse_when("Wed 10 Dec", field="--for", tz=tz, base=PINNED_NOW, tense=Tense.FUTURE)
-    assert "--for: 'Wed 10 Dec'" in refused.value.message
+        parse_when("Mon 10 Dec", field="--for", tz=tz, base=PINNED_NOW, tense=Tense.FUTURE)
+    assert refused.value.message == (
+        "--for: 'Mon 10 Dec': no 10 Dec within a year of today is a Monday; "
+        "write the year too, or the date alone."
+    )
+    with pytest.raises(UsageError) as refused:
+        parse_when("Wed 10 Dec 2026", field="--for", tz=tz, base=PINNED_NOW, tense=Tense.FUTURE)
+    assert "--for: 'Wed 10 Dec 2026'" in refused.value.message
     assert "10 Dec 2026 is a Thursday, not a Wednesday" in refused.value.message
     with pytest.raises(UsageError) as twice:  # two days that are not a weekday and its date
         parse_when("tomorrow fri", field="--for", tz=tz, base=PINNED_NOW, tense=Tense.FUTURE)

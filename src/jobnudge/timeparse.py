@@ -2,7 +2,8 @@
 
 Naive values are read in the zone given (the user's, or the contact's); results are aware UTC.
 What a date means can hang on what it dates: "Oct 3" or "friday" typed for something that
-happened is the most recent such day, for something planned the next one (``Tense``).
+happened is the most recent such day, for something planned the next one (``Tense``); a
+weekday typed beside it ("Thu 10 Dec") decides instead, as in an import (``jobnudge.weekdays``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from jobnudge import timewords
+from jobnudge import timewords, weekdays
 from jobnudge.errors import UsageError
 from jobnudge.timewords import Reading, Shift, Unreadable, Weekday, YearLess
 
@@ -111,27 +112,28 @@ def _candidates(spec: timewords.DaySpec | None, today: date, tense: Tense) -> li
     ]
 
 
-NEAR_DAYS = 183
-"""A year-less day whose weekday says it is this one, not the one the tense chose, is taken
-within half a year of today: jobnudge prints days near now without their year."""
+class _Weekday(Unreadable):
+    """A weekday that does not fit the date beside it: the reason is the whole message."""
 
 
-def _with_weekday(picked: date, days: list[date], today: date, weekday: int | None) -> date:
-    """The day a year-less date means when a weekday stands beside it: the tense's choice,
-    unless only a day within half a year of today has that weekday."""
-    if weekday is None or picked.weekday() == weekday:
-        return picked
-    near = [d for d in days if d.weekday() == weekday and abs((d - today).days) <= NEAR_DAYS]
-    return min(near, key=lambda d: abs((d - today).days)) if near else picked
+def _on_weekday(day: timewords.DaySpec | None, weekday: int | None, today: date) -> date | None:
+    """The day a year-less date with a weekday beside it means (``weekdays.fitting``), whatever
+    the tense; ``None`` when no weekday stands beside a year-less date."""
+    if weekday is None or not isinstance(day, YearLess):
+        return None
+    found = weekdays.fitting(day.month, day.day, weekday, today)
+    if found is None:
+        said = weekdays.none_fits(day.month, day.day, weekday)
+        raise _Weekday(said + "; write the year too, or the date alone")
+    return found
 
 
 def _agrees(day: date, weekday: int | None) -> None:
-    """Refuse a weekday typed beside a date that falls on another weekday."""
+    """Refuse a weekday typed beside a date that falls on another weekday: one of them is a
+    typing mistake, and which one only the user knows."""
     if weekday is not None and day.weekday() != weekday:
-        typed = date(2001, 1, 1 + weekday)  # 1 Jan 2001 was a Monday
-        raise Unreadable(
-            f"{day.day} {day:%b %Y} is a {day:%A}, not a {typed:%A}; "
-            f"write '{day:%a} {day.day} {day:%b %Y}' or the date alone"
+        raise _Weekday(
+            weekdays.contradiction(day, weekday) + "; write the one you meant, or the date alone"
         )
 
 
@@ -142,7 +144,8 @@ def _resolve(
     if reading.delta is not None:
         return base + reading.delta
     today = base.astimezone(zone).date()
-    days = _candidates(reading.day, today, tense)
+    by_weekday = _on_weekday(reading.day, reading.weekday, today)
+    days = [by_weekday] if by_weekday is not None else _candidates(reading.day, today, tense)
     if reading.offset is not None:
         assert reading.clock is not None
         _agrees(days[0], reading.weekday)
@@ -159,8 +162,7 @@ def _resolve(
         else:
             past = [d for d in days if moment(d) <= base]
             future = [d for d in days if moment(d) >= base]
-        picked = past[-1] if tense is Tense.PAST else future[0]
-        days = [_with_weekday(picked, days, today, reading.weekday)]
+        days = [past[-1] if tense is Tense.PAST else future[0]]
     _agrees(days[0], reading.weekday)
     chosen = moment(days[0])
     if tense is Tense.PAST and reading.clock is None and days[0] == today:
@@ -184,6 +186,8 @@ def read_when(text: str, *, field: str, tz: str, base: datetime, tense: Tense) -
             )
     except Unreadable as exc:
         shown = cleaned if len(cleaned) <= 60 else cleaned[:57] + "..."
+        if isinstance(exc, _Weekday):
+            raise UsageError(f"{field}: '{shown}': {exc.reason}.") from None
         if exc.reason:
             raise UsageError(
                 f"{field}: '{shown}' is not a real date and time: {exc.reason}; {_EXAMPLES}."

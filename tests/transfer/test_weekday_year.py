@@ -1,6 +1,7 @@
 """A weekday typed beside a date without a year ("Thu 10 Dec") tells its year: the one within a
 year of today in which that day falls on that weekday, ahead of today as well as behind; when
-no such year is near, the tense's year stands and the cell is warned about."""
+no such year is near, the tense's year stands and the cell is warned about. A full date with a
+weekday it does not fall on keeps its row and is warned about with both readings."""
 
 from __future__ import annotations
 
@@ -109,3 +110,33 @@ def test_an_import_schedules_the_interview_ahead_and_warns_about_a_weekday_that_
         "'Sun 24 Mar': 24 Mar 2025 was a Monday, and no 24 Mar within a year of today is a "
         "Sunday; read as 2025-03-24"
     )
+
+
+def test_a_full_date_with_the_wrong_weekday_keeps_the_row_and_warns_with_both_readings(
+    session: Session, write_csv: Callable[..., Path]
+) -> None:
+    path = write_csv(  # the import's today is Fri 20 Mar 2026; 13 Mar 2026 is a Friday
+        [
+            ["Company", "Role", "Date applied"],
+            ["Acme", "Analyst", "Thu 13 Mar 2026"],
+            ["Beta", "Analyst", "Fri 13 Mar 2026"],
+        ]
+    )
+    report = importing.import_file(session, path)
+    applied = {
+        session.store.company(session.owner, opp.company_id).name: [
+            e.at.astimezone(ZoneInfo(session.tz)).date()
+            for e in session.store.events(session.owner, opp.id)
+            if e.type is EventType.APPLIED
+        ]
+        for opp, _stage in session.store.opportunities(session.owner)
+    }
+    assert applied == {"Acme": [date(2026, 3, 13)], "Beta": [date(2026, 3, 13)]}
+    assert report.warnings == [
+        (
+            2,
+            "Date applied",
+            "'Thu 13 Mar 2026': 13 Mar 2026 is a Friday, not a Thursday: either "
+            "'Fri 13 Mar 2026' or 'Thu 12 Mar 2026' was meant; read as 2026-03-13",
+        )
+    ]

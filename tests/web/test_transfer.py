@@ -314,6 +314,33 @@ def test_an_unknown_encoding_is_refused_naming_its_field(
     assert counts(store_of(app)) == before
 
 
+@pytest.mark.parametrize(
+    ("where", "choice", "said"),
+    [
+        ("upload", "klingon-8", "Encoding: 'klingon-8' is not one this page offers"),
+        ("upload", "utf-8", "excel.csv: is not valid utf-8 text"),
+        ("upload", "", "excel.csv: is not UTF-8 and has no byte-order mark"),
+        ("preview", "klingon-8", "Encoding: 'klingon-8' is not one this page offers"),
+        ("preview", "utf-8", "excel.csv: is not valid utf-8 text"),
+    ],
+)
+def test_a_refused_encoding_is_said_once_beside_its_field(
+    client: Client, where: str, choice: str, said: str
+) -> None:
+    if where == "upload":
+        response = _upload(client, WINDOWS_CSV, "excel.csv", data={"encoding": choice})
+        field = "encoding" if choice == "klingon-8" else "file"
+    else:
+        token = _token(_upload(client, WINDOWS_CSV, "excel.csv", data={"encoding": "cp1252"}))
+        response = client.send_form(f"/import-export/uploads/{token}/preview", {"encoding": choice})
+        field = "encoding"
+    assert response.status_code == 422
+    assert said in _field_error(response.text, field)
+    assert _text(response.text).count(said) == 1
+    summary = re.search(r'<div class="errors-summary".*?</div>', response.text, re.DOTALL)
+    assert summary is not None and f'href="#{field}"' in summary.group(0)
+
+
 def test_an_xlsx_has_no_encoding_to_choose(client: Client) -> None:
     from openpyxl import Workbook
 

@@ -20,10 +20,9 @@ order (``25/03/2026`` in a month-first column) is rejected with its row number.
 A date without a year ("Oct 3", "3rd Nov", "11/1") follows the same rule as a date typed at
 the command line (``jobnudge.timeparse.Tense``): in a column of things that happened it is the
 most recent such day on or before the import's today, in a column of plans the next such day.
-A numeric one (``11/1``) is read in its column's order like any other numeric date. A weekday
-typed beside it ("Thu 10 Dec") is evidence of the year: when the tense's day falls on another
-weekday, the day within a year of today that falls on that weekday is taken (an interview next
-week, not one a year ago); when none does, the tense's day stands and the cell is warned about.
+A numeric one (``11/1``) is read in its column's order. A weekday beside a date ("Thu 10 Dec")
+is read by the command line's rule (``jobnudge.weekdays``); where that refuses, the cell keeps
+a day (the tense's, or the full date as written) and is warned about.
 """
 
 from __future__ import annotations
@@ -32,11 +31,13 @@ import re
 from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
+from jobnudge import weekdays
 from jobnudge.bounds import is_digits
+from jobnudge.tabular.date_times import strip_time
 from jobnudge.tabular.date_words import FILLER, MONTHS, WEEKDAYS
 from jobnudge.timeparse import Tense
 from jobnudge.timewords import YearLess
@@ -51,11 +52,6 @@ LATEST_YEAR = 2100
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, counting Excel's phantom 29 Feb 1900
 
 
-_TIME = re.compile(
-    r"^(?P<day>.*?)(?:[ T,]+|(?<=\d)T)(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})"
-    r"(?::\d{2}(?:\.\d+)?)?\s*(?P<half>[ap])?(?:\.?\s?m\.?)?\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2})?$",
-    re.IGNORECASE,
-)
 _ISO = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\.?$")
@@ -76,16 +72,19 @@ class YearLessOnWeekday(YearLess):
 
 
 @dataclass(frozen=True)
+class DateOnWeekday:
+    """A full date and the weekday typed beside it (Monday 0), checked by :func:`read_date`."""
+
+    day: date
+    weekday: int
+
+
+@dataclass(frozen=True)
 class DayRead:
-    """A cell's day (``None`` when empty) and what to warn about it, if anything."""
+    """A cell's day (``None`` when empty) and what to warn about it."""
 
     day: date | None
     warning: str = ""
-
-
-NEAR_DAYS = 366
-"""How far from today a weekday beside a year-less date looks for the year it fits: a year
-either way, within which one month and day never falls on the same weekday twice."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def _evidence(value: str) -> Order | None:
     settle it."""
     if not isinstance(value, str):
         return None
-    text = _strip_time(value.strip())
+    text = strip_time(value.strip())
     match = _NUMERIC.match(text) or _DAY_MONTH.match(text)
     if match is None or match.group(2) == ".":
         return None
@@ -206,35 +205,6 @@ def happened(day: date, today: date) -> bool:
     return day <= today
 
 
-def time_of_day(value: object) -> time | None:
-    """The time of day a cell gives beside its date ("2026-03-05 14:30", "3/5/26 2:30 PM"),
-    or None when it gives none (a date cell at midnight counts as none)."""
-    if isinstance(value, datetime):
-        moment = value.time().replace(second=0, microsecond=0, tzinfo=None)
-        return moment if moment != time(0) else None
-    if not isinstance(value, str):
-        return None
-    match = _TIME.match(" ".join(value.split()))
-    if match is None or not match.group("day"):
-        return None
-    hour, minute = int(match.group("hour")), int(match.group("minute"))
-    half = (match.group("half") or "").lower()
-    if half and not 1 <= hour <= 12:
-        return None
-    if half == "p" and hour != 12:
-        hour += 12
-    elif half == "a" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-def _strip_time(text: str) -> str:
-    match = _TIME.match(text)
-    return match.group("day").strip() if match and match.group("day") else text
-
-
 def _checked(year: int, month: int, day: int, shown: str) -> date:
     if year < 100:  # two digits: 00-68 are 2000-2068, 69-99 are 1969-1999 (as strptime reads them)
         year += 2000 if year < 69 else 1900
@@ -267,47 +237,38 @@ def parse_date(
 def read_date(
     value: object, order: Order, today: date | None = None, tense: Tense = Tense.PAST
 ) -> DayRead:
-    """:func:`parse_date` with the warning for a weekday that fits no year near today."""
+    """:func:`parse_date` with the warning for a weekday that does not fit its date."""
     found = read_day(value, order)
+    shown = " ".join(str(value).split())
+    if isinstance(found, DateOnWeekday):
+        if found.day.weekday() == found.weekday:
+            return DayRead(found.day)
+        said = weekdays.contradiction(found.day, found.weekday)
+        return DayRead(found.day, f"'{_short(shown)}': {said}; read as {found.day.isoformat()}")
     if not isinstance(found, YearLess):
         return DayRead(found)
-    shown = " ".join(str(value).split())
     if today is None:
         raise DateProblem(f"'{shown}' has no year")
+    if not isinstance(found, YearLessOnWeekday):
+        return DayRead(year_for(found, today, tense, shown))
+    fitting = weekdays.fitting(found.month, found.day, found.weekday, today)
+    if fitting is not None:
+        return DayRead(_checked(fitting.year, fitting.month, fitting.day, shown))
     picked = year_for(found, today, tense, shown)
-    if not isinstance(found, YearLessOnWeekday) or picked.weekday() == found.weekday:
-        return DayRead(picked)
-    fitting = [d for d in _near(found, today) if d.weekday() == found.weekday]
-    if fitting:
-        return DayRead(min(fitting, key=lambda d: abs((d - today).days)))
-    typed = date(2001, 1, 1 + found.weekday)  # 1 Jan 2001 was a Monday
     tense_word = "was" if picked <= today else "is"
     return DayRead(
         picked,
-        f"'{_short(shown)}': {picked.day} {picked:%b %Y} {tense_word} a {picked:%A}, and no "
-        f"{picked.day} {picked:%b} within a year of today is a {typed:%A}; "
+        f"'{_short(shown)}': {picked.day} {picked:%b %Y} {tense_word} a {picked:%A}, and "
+        f"{weekdays.none_fits(found.month, found.day, found.weekday)}; "
         f"read as {picked.isoformat()}",
     )
-
-
-def _near(spec: YearLess, today: date) -> list[date]:
-    """The days with ``spec``'s month and day within :data:`NEAR_DAYS` of ``today``."""
-    days: list[date] = []
-    for year in range(max(today.year - 1, EARLIEST_YEAR), min(today.year + 1, LATEST_YEAR) + 1):
-        try:
-            day = date(year, spec.month, spec.day)
-        except ValueError:  # 29 February outside a leap year
-            continue
-        if abs((day - today).days) <= NEAR_DAYS:
-            days.append(day)
-    return days
 
 
 def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def read_day(value: object, order: Order) -> date | YearLess | None:
+def read_day(value: object, order: Order) -> date | DateOnWeekday | YearLess | None:
     """What a cell says: a date, a month and day without a year, or ``None`` when empty."""
     if value is None:
         return None
@@ -334,10 +295,10 @@ def _month_day(month: int, day: int, shown: str) -> YearLess:
 
 
 @lru_cache(maxsize=8192)
-def _parse_text(text: str, order: Order) -> date | YearLess:
+def _parse_text(text: str, order: Order) -> date | DateOnWeekday | YearLess:
     """A date written as text; cached, since a tracker repeats the same few hundred days."""
     shown = _short(text)
-    day_text = _strip_time(text)
+    day_text = strip_time(text)
     if match := _ISO.match(day_text):
         return _checked(int(match.group(1)), int(match.group(3)), int(match.group(4)), shown)
     if match := _NUMERIC.match(day_text):
@@ -375,18 +336,18 @@ def _parse_text(text: str, order: Order) -> date | YearLess:
     return _named(day_text, shown)
 
 
-def _named(text: str, shown: str) -> date | YearLess:
+def _named(text: str, shown: str) -> date | DateOnWeekday | YearLess:
     """Dates written with a month name, in English, German, French, Spanish or Portuguese;
     "Oct 3" and "3rd Nov" without a year."""
     month: int | None = None
     numbers: list[str] = []
-    weekdays: set[int] = set()
+    named: set[int] = set()
     for token in _TOKEN.findall(text.casefold()):
         if is_digits(token):
             numbers.append(token)
             continue
         if token in WEEKDAYS:
-            weekdays.add(WEEKDAYS[token])
+            named.add(WEEKDAYS[token])
             continue
         if token in FILLER or token in ("st", "nd", "rd", "th", "er"):
             continue
@@ -396,8 +357,8 @@ def _named(text: str, shown: str) -> date | YearLess:
         month = found
     if month is not None and len(numbers) == 1 and len(numbers[0]) <= 2:
         month_day = _month_day(month, int(numbers[0]), shown)
-        if len(weekdays) == 1:  # two different weekdays say nothing
-            return YearLessOnWeekday(month_day.month, month_day.day, weekdays.pop())
+        if len(named) == 1:  # two different weekdays say nothing
+            return YearLessOnWeekday(month_day.month, month_day.day, named.pop())
         return month_day
     if month is None or len(numbers) != 2:
         raise DateProblem(f"'{shown}' is not a date I can read")
@@ -408,4 +369,5 @@ def _named(text: str, shown: str) -> date | YearLess:
         day, year = int(first), int(second)
     if len(numbers[1]) not in (2, 4) and len(first) != 4:
         raise DateProblem(f"'{shown}': the year must have 2 or 4 digits")
-    return _checked(year, month, day, shown)
+    full = _checked(year, month, day, shown)
+    return DateOnWeekday(full, named.pop()) if len(named) == 1 else full

@@ -18,7 +18,8 @@ from jobnudge import text_safety
 from jobnudge.domain import EventType, InterviewFormat, Role
 from jobnudge.errors import UsageError
 from jobnudge.tabular import safety
-from jobnudge.tabular.dates import ColumnOrder, DateProblem, happened, read_date, time_of_day
+from jobnudge.tabular.date_times import time_of_day
+from jobnudge.tabular.dates import ColumnOrder, DateProblem, happened, read_date
 from jobnudge.tabular.mapping import DATE_FIELDS, REQUIRED, ColumnMap
 from jobnudge.tabular.people import MAX_NAME, name_from_email, read_person
 from jobnudge.tabular.statuses import APPLIED, LEAD, Status, read_status

@@ -145,6 +145,28 @@ class Preview:
     report: ImportReport | None = None
 
 
+_MAIN_FIELDS = {"sheet": "One sheet as CSV", "from": "Report from", "to": "Report to"}
+_IMPORT_FIELDS = {"file": "Spreadsheet", "encoding": "Encoding", "backup": "Backup file"}
+_CHOICES = {"dates": "Dates like 03/05/2026", "mapping": "Columns"}
+
+
+def beside_main(read_only: bool) -> dict[str, str]:
+    """The main page's fields that show their message beside them, with the label the errors
+    summary links to them by (it does not say the message twice); the import and restore
+    forms are not shown to a read-only view."""
+    return (
+        _MAIN_FIELDS
+        | {"format": "Report format"}
+        | ({} if read_only else _IMPORT_FIELDS | _CHOICES)
+    )
+
+
+def beside_preview(found: Preview | None) -> dict[str, str]:
+    """:func:`beside_main` for the dry run: its choices and, once read, each column's field."""
+    columns = {f"col-{c['index']}": f"Column {c['letter']}" for c in found.columns} if found else {}
+    return {"encoding": "Encoding", **_CHOICES, "mapping": "Start from", **columns}
+
+
 def _date_order(upload: Upload) -> Literal["dmy", "mdy"] | None:
     """The date order chosen on the page as ``import_file`` takes it (None: from the file)."""
     return "dmy" if upload.choices.dates == "dmy" else "mdy" if upload.choices.dates else None

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from jobnudge.errors import NudgeError
-from jobnudge.web import forms, security, uploads
+from jobnudge.web import forms, security, upload_import, uploads
 from jobnudge.web.context import Ctx, ReadOnly, call, context, page, redirect
 from jobnudge.web.upload_import import (
     ENCODINGS,
@@ -105,6 +105,7 @@ def transfer_page(
             "date_orders": DATE_ORDERS,
             "encodings": ENCODINGS,
             "ask_encoding": "“Encoding”" in file_error,
+            "beside": upload_import.beside_main(ctx.read_only),
             "sheets": SHEETS,
             "formats": REPORT_FORMATS,
             "max_mb": uploads.MAX_UPLOAD_BYTES // 1_048_576,
@@ -191,6 +192,7 @@ def preview_page(
             "text_file": not is_workbook(upload) or bool(errors.get("encoding")),
             "mappings": mapping_options(ctx),
             "errors": errors,
+            "beside": upload_import.beside_preview(found),
         },
         title="Check the import",
         status=status,

@@ -1,0 +1,43 @@
+"""The time of day written beside a date in a spreadsheet cell ("2026-03-05 14:30",
+"3/5/26 2:30 PM"), apart from the reading of the day (tabular.dates) that strips it first."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+
+_TIME = re.compile(
+    r"^(?P<day>.*?)(?:[ T,]+|(?<=\d)T)(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})"
+    r"(?::\d{2}(?:\.\d+)?)?\s*(?P<half>[ap])?(?:\.?\s?m\.?)?\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+
+
+def time_of_day(value: object) -> time | None:
+    """The time of day a cell gives beside its date ("2026-03-05 14:30", "3/5/26 2:30 PM"),
+    or None when it gives none (a date cell at midnight counts as none)."""
+    if isinstance(value, datetime):
+        moment = value.time().replace(second=0, microsecond=0, tzinfo=None)
+        return moment if moment != time(0) else None
+    if not isinstance(value, str):
+        return None
+    match = _TIME.match(" ".join(value.split()))
+    if match is None or not match.group("day"):
+        return None
+    hour, minute = int(match.group("hour")), int(match.group("minute"))
+    half = (match.group("half") or "").lower()
+    if half and not 1 <= hour <= 12:
+        return None
+    if half == "p" and hour != 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def strip_time(text: str) -> str:
+    """The cell's text without the time of day after its day."""
+    match = _TIME.match(text)
+    return match.group("day").strip() if match and match.group("day") else text
