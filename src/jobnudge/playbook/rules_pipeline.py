@@ -56,6 +56,17 @@ def apply_check_in(f: Facts) -> list[Nudge]:
                 f'"{opp.posting_says("wait_until")}", so the check-in waits until '
                 f"{f.due_day(not_before, contact)}: nothing before the time they gave."
             )
+    if applied.decision_by is not None:  # a decision date stated when they took it
+        stated_day = f.on_day(applied.decision_by.isoformat(), contact)
+        not_before = f.working_morning(stated_day, 1, contact)
+        if not_before > due:
+            due = not_before
+            due_by = max(due_by, f.end_of_local_day(not_before, 2, contact))
+            reason = (
+                f"Applied on {f.day(applied.at)}; they stated a decision by "
+                f"{f.due_day(stated_day, contact)}, so the check-in waits until "
+                f"{f.due_day(not_before, contact)}: nothing before the time they gave."
+            )
     channel = f.channel_for(contact)
     only_email = f.no_calls_sentence()
     if only_email:

@@ -67,6 +67,7 @@ class Importer:
                 format=event.format,
                 scheduled_for=event.scheduled_for,
                 date_unknown=event.date_unknown,
+                decision_by=event.decision_by,
                 note=event.note,
             )
 
@@ -235,6 +236,7 @@ class Importer:
                     role=plan.role,
                     source=plan.source,
                     posting_url=plan.posting_url,
+                    responds_within_days=plan.responds_within_days,
                     notes=plan.notes,
                 ).id
             else:
@@ -245,6 +247,7 @@ class Importer:
                         role=plan.role,
                         source=plan.source,
                         posting_url=plan.posting_url,
+                        responds_within_days=plan.responds_within_days,
                         notes=plan.notes,
                     )
             self.index.events.setdefault(opportunity_id, set())  # nothing recorded yet
@@ -257,6 +260,8 @@ class Importer:
         target = self.report.new if is_new else self.report.existing
         # Only the first LISTED lines are shown: the others' events are counted, not worded.
         line = Line(plan.row, plan.company, plan.role, plan.stage) if len(target) < LISTED else None
+        if line is not None and is_new and plan.responds_within_days:
+            line.events.append(f"response stated within {plan.responds_within_days} days")
         added = False
         known = self.index.events_of(opportunity_id)
         note = import_note(self.file_name, plan.row)  # the same for each of the row's events
@@ -293,6 +298,7 @@ class Importer:
                         tz=self.tz,
                         round=event.round,
                         format=event.format,
+                        decision_by=event.decision_by,
                         note=note,
                     )
                 )
@@ -308,6 +314,7 @@ class Importer:
                     round=event.round,
                     format=event.format,
                     scheduled_for=when if scheduled else None,
+                    decision_by=event.decision_by,
                     note=note,
                 )
             )

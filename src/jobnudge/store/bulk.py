@@ -193,7 +193,13 @@ def opportunity_notes(notes: str) -> str:
 
 
 def opportunity_values(
-    *, company_id: int, role: str, source: str, posting_url: str, notes: str
+    *,
+    company_id: int,
+    role: str,
+    source: str,
+    posting_url: str,
+    notes: str,
+    responds_within_days: int | None = None,
 ) -> dict[str, Any]:
     """An opportunity the import found no match for (as ``Tx.add_opportunity``)."""
     return {
@@ -201,12 +207,14 @@ def opportunity_values(
         "role": _clean(role, "role", required=True),
         "posting_url": _clean(posting_url, "posting_url"),
         "source": _clean(source, "source"),
+        "responds_within_days": convert.maybe_whole(
+            responds_within_days, "responds_within_days", minimum=0
+        ),
         "notes": _clean(notes, "notes"),
     }
 
 
 OPPORTUNITY_DEFAULTS: Mapping[str, Any] = {
-    "responds_within_days": None,
     "prefers": None,
     "referrer_id": None,
     "staffing_firm_id": None,

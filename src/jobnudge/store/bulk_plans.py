@@ -76,6 +76,7 @@ def _plans(
             role=v["role"],
             posting_url=v["posting_url"],
             source=v["source"],
+            responds_within_days=v["responds_within_days"],
             notes=v["notes"],
             created_at=created,
         )

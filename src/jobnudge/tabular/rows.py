@@ -17,7 +17,7 @@ from datetime import date, time
 from jobnudge import text_safety
 from jobnudge.domain import EventType, InterviewFormat, Role
 from jobnudge.errors import UsageError
-from jobnudge.tabular import safety
+from jobnudge.tabular import safety, stated
 from jobnudge.tabular.date_times import time_of_day
 from jobnudge.tabular.dates import ColumnOrder, DateProblem, happened, read_date
 from jobnudge.tabular.mapping import DATE_FIELDS, REQUIRED, ColumnMap
@@ -49,15 +49,19 @@ class PlannedEvent:
     at_time: time | None = None  # the interview's time of day, when the cell gave one
     round: int | None = None
     format: InterviewFormat | None = None
+    decision_by: date | None = None  # the decision date the row's notes state (tabular.stated)
 
     def describe(self) -> str:
         word = self.type.value
         if self.round:
             word += f" (round {self.round})"
         if self.day is None:
-            return f"{word}, date unknown"
+            return f"{word}, date unknown" + self.decided()
         when = "for " if self.type is EventType.SCHEDULED else ""
-        return f"{word} {when}{self.day.isoformat()}"
+        return f"{word} {when}{self.day.isoformat()}" + self.decided()
+
+    def decided(self) -> str:
+        return f"; decision stated by {self.decision_by:%a %Y-%m-%d}" if self.decision_by else ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class RowPlan:
     stage: str = ""
     warnings: list[CellWarning] = field(default_factory=list)
     unknown_status: str = ""  # a status cell jobnudge does not know (kept in the notes)
+    responds_within_days: int | None = None  # a response time the notes state
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -208,6 +213,7 @@ def plan_row(
         source = ""
     plan.source = source
     plan.posting_url = row.text.get("posting_url", "")
+    stated.apply(plan, [*row.notes, *row.kept], orders, today)
     extras = list(row.notes)
     if row.text.get("salary"):
         extras.append(f"Salary: {row.text['salary']}")
