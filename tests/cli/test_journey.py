@@ -196,7 +196,7 @@ def test_done_snooze_and_dismiss(nudge: Nudge) -> None:
 def test_the_agenda_prints_readably_at_80_columns(nudge: Nudge) -> None:
     start(nudge)
     out = nudge(now=MONDAY).stdout
-    assert "Acme Corp" in out and "Check in on your application" in out and "Due now" in out
+    assert "Acme Corp" in out and "Check in on your application" in out and "Due today" in out
     assert max(len(line) for line in out.splitlines()) <= 80
 
 

@@ -18,8 +18,8 @@ from jobnudge.playbook.titles import title
 from jobnudge.plural import noun
 from jobnudge.text_safety import printable
 
-GROUP_TITLES = {"overdue": "Overdue", "today": "Due now", "upcoming": "Next 7 days"}
-MORE = {"overdue": "overdue", "today": "due now", "upcoming": "coming up"}
+GROUP_TITLES = {"overdue": "Overdue", "today": "Due today", "upcoming": "Next 7 days"}
+MORE = {"overdue": "overdue", "today": "due today", "upcoming": "coming up"}
 COLOURS = {"overdue": "red", "today": "yellow", "upcoming": "cyan"}
 CHANNEL_ICONS = {
     "email": "email",

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 GROUPS = (
     ("overdue", "Overdue", "These are late: do them first."),
-    ("today", "Due now", "Ready when you are."),
+    ("today", "Due today", "Ready when you are."),
     ("upcoming", "This week", "Coming up in the next seven days."),
 )
 
