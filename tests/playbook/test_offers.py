@@ -5,13 +5,18 @@ gracious note are the employer's: a note to the staffing firm's recruiter does n
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from hypothesis import given
+from hypothesis import strategies as st
 
 from jobnudge.domain import EventType, MessageKind, Stage, stage_of
+from jobnudge.playbook import calendar
 from jobnudge.playbook.engine import derive
 
 from .builders import (
     STAFFING_FIRM_ID,
+    USER_TZ,
     Story,
     at,
     day,
@@ -216,3 +221,33 @@ def test_references_are_never_thanked_for_an_offer_still_undecided(story) -> Non
             offers = [e for e in events if e.type is EventType.OFFER]
             last = offers[-1]
             assert not [e for e in events if e.at > last.at and e.type in DECISIONS], nudge.key
+
+
+# --- guard.working-days for the thanks ----------------------------------------------------------
+
+
+def test_an_offer_on_a_saturday_is_thanked_for_on_monday() -> None:
+    story = Story()
+    story.offer(at("2026-12-05 10:00"), DANA)  # a Saturday
+
+    thanks = only(story.derive(), "offer.thank-you")
+    assert local(thanks.due) == "2026-12-07 09:00"
+    assert thanks.due_by is not None and thanks.due_by - thanks.due == timedelta(hours=24)
+
+
+def test_an_offer_on_a_weekday_is_thanked_for_the_same_day() -> None:
+    story = Story()
+    story.offer(at("2026-12-04 14:30"), DANA)  # a Friday
+
+    assert local(only(story.derive(), "offer.thank-you").due) == "2026-12-04 14:30"
+
+
+@given(st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31)))
+def test_the_offer_thanks_fall_due_on_a_working_day_never_before_the_offer(when: datetime) -> None:
+    story = Story()
+    offered = when.replace(tzinfo=UTC)
+    story.offer(offered, DANA)
+
+    thanks = only(story.derive(), "offer.thank-you")
+    assert thanks.due >= offered
+    assert calendar.is_working_day(calendar.local_day(thanks.due, USER_TZ), "US")

@@ -129,13 +129,16 @@ def offer_thanks(f: Facts) -> list[Nudge]:
     if f.sent_to_employer_after(offer.at):
         return []
     contact = f.employer_contact(offer.contact_ids)
+    # guard.working-days: an offer that came on a weekend or a public holiday is thanked for
+    # on the next working day, a day's time from then.
+    due = max(offer.at, f.working_morning(offer.at, 0, contact))
     return [
         f.nudge(
             "offer.thank-you",
             contact=contact,
             channel=Channel.EMAIL,
-            due=offer.at,
-            due_by=offer.at + calendar.span(hours=f.numbers.offer_thank_you_hours),
+            due=due,
+            due_by=due + calendar.span(hours=f.numbers.offer_thank_you_hours),
             reason=(
                 f"{f.opportunity.company} made you an offer on {f.day(offer.at)}; "
                 "thank them and share your enthusiasm within a day, whatever you decide."
