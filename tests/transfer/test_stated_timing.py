@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -132,6 +132,7 @@ SAYINGS = st.sampled_from(
     saying=SAYINGS,
     interviewed=st.booleans(),
 )
+@example(ahead=0, fmt="%Y-%m-%d", saying="They said they decide by {}.", interviewed=False)
 def test_any_stated_decision_day_is_stored_and_nothing_falls_due_before_it(
     write_xlsx: Callable[..., Path], ahead: int, fmt: str, saying: str, interviewed: bool
 ) -> None:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from jobnudge import text_safety
 from jobnudge.domain import EventType
 from jobnudge.domain.provenance import import_note
+from jobnudge.plural import count
 from jobnudge.postings.duplicates import Candidate
 from jobnudge.services import import_writes
 from jobnudge.services.import_index import Index, recorded
@@ -261,7 +262,7 @@ class Importer:
         # Only the first LISTED lines are shown: the others' events are counted, not worded.
         line = Line(plan.row, plan.company, plan.role, plan.stage) if len(target) < LISTED else None
         if line is not None and is_new and plan.responds_within_days:
-            line.events.append(f"response stated within {plan.responds_within_days} days")
+            line.events.append(f"response stated within {count(plan.responds_within_days, 'day')}")
         added = False
         known = self.index.events_of(opportunity_id)
         note = import_note(self.file_name, plan.row)  # the same for each of the row's events

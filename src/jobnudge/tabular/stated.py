@@ -92,13 +92,12 @@ def decision_day(text: str, order: Order, anchor: date) -> date | None:
         words = match["when"].split()[:_WORDS]
         for size in range(len(words), 0, -1):
             candidate = " ".join(words[:size]).strip(_STRIP)
-            if candidate.endswith(".") and not candidate[-2:-1].isdigit():
-                candidate = candidate[:-1]  # a sentence's full stop, not "18.12."
-            if not candidate:
-                continue
-            found = _day(candidate, order, anchor)
-            if found is not None:
-                return found
+            # A final full stop ends the sentence ("by 2026-12-18.") or the date ("18.12."):
+            # the date with it first, then without.
+            for tried in (candidate, candidate[:-1]) if candidate.endswith(".") else (candidate,):
+                found = _day(tried, order, anchor) if tried else None
+                if found is not None:
+                    return found
     return None
 
 
