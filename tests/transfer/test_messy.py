@@ -1,7 +1,8 @@
 """A tracker kept by hand imports whole: a row is skipped only without a company or a role;
 every other cell that cannot be read is kept in the notes with a warning naming its row and
 column; a status jobnudge does not know keeps its row; what the file does not say (the day of
-a status given without one) stays unknown, and no follow-up is timed from it."""
+a status given without one) stays unknown, and only a status question's wait is timed from it,
+counted from when it was recorded."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobnudge.config import Settings
 from jobnudge.domain import Event, EventType, History, Opportunity
+from jobnudge.playbook import guards
 from jobnudge.playbook.engine import derive
 from jobnudge.services import importing
 from jobnudge.services.session import Session
@@ -78,12 +82,13 @@ def test_the_messy_tracker_loses_no_row_and_invents_no_date(
     assert people["Kim"].email == "kim@initech.com"
     assert people["Ben Ross"].email == ""
 
-    # No follow-up is timed from a date nobody gave.
+    # Nothing but a status question's wait is timed from a date nobody gave.
     unknown = {e.id for _o, events in found.values() for e in events if e.date_unknown}
     pending = session.store.nudges(
         session.owner, until=NOW + timedelta(days=400), now=NOW.astimezone(UTC)
     )
-    assert pending and not [n for n in pending if n.anchor_event_id in unknown]
+    assert pending
+    assert {n.rule for n in pending if n.anchor_event_id in unknown} <= guards.WAITS
     rules = {(n.rule, n.opportunity_id) for n in pending}
     assert ("offer.thank-you", offer.id) not in rules
     assert not [r for r, o in rules if o == found["Globex"][0].id]
@@ -159,20 +164,60 @@ def test_an_address_that_is_not_one_is_reported_not_guessed() -> None:
     assert (found.name, found.email, found.bad_email) == ("Ben", "", "ben@pinecrest")
 
 
-def test_the_playbook_times_nothing_from_an_unknown_date() -> None:
-    """Every rule that anchors on an event: given that event with its date unknown, no
-    follow-up comes from it (the same history with a known date gives one)."""
+def test_the_playbook_times_only_the_waits_from_an_unknown_date() -> None:
+    """Every rule that anchors on an event: given that event with its date unknown, only a
+    status question comes from it (a window from a day nobody gave would open at a made-up
+    moment; a wait counted from when the event was recorded is late, never early)."""
     opp = Opportunity(id=1, company_id=1, company="Acme", role="Analyst")
     at = datetime(2026, 3, 10, 14, tzinfo=UTC)
     applied = Event(id=1, opportunity_id=1, type=EventType.APPLIED, at=at - timedelta(days=9))
-    settings = Settings()
+    config = Settings()
     for kind in (EventType.INTERVIEWED, EventType.OFFER, EventType.REJECTED, EventType.APPLIED):
         known = Event(id=2, opportunity_id=1, type=kind, at=at)
         unknown = Event(id=2, opportunity_id=1, type=kind, at=at, date_unknown=True)
-        dated = derive(History(opp, (applied, known)), {}, settings)
+        dated = derive(History(opp, (applied, known)), {}, config)
         assert [n for n in dated if n.anchor_event_id == 2], kind
-        undated = derive(History(opp, (applied, unknown)), {}, settings)
-        assert not [n for n in undated if n.anchor_event_id == 2], kind
+        undated = derive(History(opp, (applied, unknown)), {}, config)
+        assert {n.rule for n in undated if n.anchor_event_id == 2} <= guards.WAITS, kind
+    interview = Event(id=2, opportunity_id=1, type=EventType.INTERVIEWED, at=at, date_unknown=True)
+    (check,) = derive(History(opp, (applied, interview)), {}, config)
+    assert check.rule == "interview.status-check" and "on a day not recorded" in check.reason
+    assert "counts from Tue 10 Mar, when it was recorded" in check.reason
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=st.sampled_from([EventType.APPLIED, EventType.INTERVIEWED]),
+    days_before=st.integers(min_value=0, max_value=80),
+    hour=st.integers(min_value=0, max_value=23),
+)
+def test_a_wait_from_an_unknown_day_never_falls_due_before_the_true_one(
+    kind: EventType, days_before: int, hour: int
+) -> None:
+    """Whatever day the event really took place on (by the moment it was recorded), the
+    status question timed from the record is due no earlier than the one timed from the truth
+    (guard.not-too-early)."""
+    opp = Opportunity(id=1, company_id=1, company="Acme", role="Analyst")
+    recorded = datetime(2026, 3, 10, hour, tzinfo=UTC)
+    truth = recorded - timedelta(days=days_before)
+    history = (
+        []
+        if kind is EventType.APPLIED
+        else [Event(id=1, opportunity_id=1, type=EventType.APPLIED, at=truth - timedelta(days=20))]
+    )
+    known = Event(id=2, opportunity_id=1, type=kind, at=truth)
+    unknown = Event(id=2, opportunity_id=1, type=kind, at=recorded, date_unknown=True)
+    (true_due,) = [
+        n.due
+        for n in derive(History(opp, (*history, known)), {}, Settings())
+        if n.rule in guards.WAITS
+    ]
+    (recorded_due,) = [
+        n.due
+        for n in derive(History(opp, (*history, unknown)), {}, Settings())
+        if n.rule in guards.WAITS
+    ]
+    assert recorded_due >= true_due
 
 
 def test_a_second_copy_of_the_sheet_adds_no_second_undated_stage(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from jobnudge.config import Playbook
-from jobnudge.domain import Contact
+from jobnudge.domain import Contact, Event
 from jobnudge.playbook import calendar, wording
 
 
@@ -74,6 +74,23 @@ class Timing:
         mine, who = self.day(instant), self._elsewhere(instant, contact)
         theirs = wording.day(instant, self.tz_of(contact)) if who else mine
         return mine if theirs == mine else f"{mine} ({theirs} for {who})"
+
+    def happened_on(self, event: Event, contact: Contact | None) -> str:
+        """'on Tue 8 Dec', or for an event whose day nobody gave (a status imported without a
+        date) the words that say so instead of the moment it was recorded by."""
+        if event.date_unknown:
+            return "on a day not recorded"
+        return f"on {self.day_for(event.at, contact)}"
+
+    def counted_from_record(self, event: Event) -> str:
+        """For a wait timed from an event of unknown day: it happened by the time it was
+        recorded, so counting from then is never too early (guard.not-too-early)."""
+        if not event.date_unknown:
+            return ""
+        return (
+            f" The wait counts from {self.day(event.at)}, when it was recorded (it took place "
+            "by then); import the sheet again with its day for an exact time."
+        )
 
     def moment_for(self, instant: datetime, contact: Contact | None) -> str:
         """The user's clock, and the contact's beside it when it reads otherwise:

@@ -27,11 +27,20 @@ _DUE_THEN_KEY = attrgetter("due", "key")
 """The order of an opportunity's follow-ups."""
 
 
+WAITS = frozenset({"apply.check-in", "interview.status-check"})
+"""The status questions: each waits for a time to pass after its event, so an event whose day
+is unknown but which happened by the moment it was recorded can time them from that moment
+(later than the truth, never earlier): an application or interview imported without a date
+still gets its check."""
+
+
 def known_dates(nudges: Iterable[Nudge], events: Iterable[Event]) -> list[Nudge]:
     """Drop the follow-ups timed from an event whose day is unknown (a status imported
-    without a date): a timer from a date nobody gave would fall due at a made-up moment."""
+    without a date) that are due soon after it (a thank-you, a note after a rejection): a
+    window from a day nobody gave would open and close at made-up moments. The status
+    questions stay, timed from when the event was recorded (:data:`WAITS`)."""
     unknown = {e.id for e in events if e.date_unknown}
-    return [n for n in nudges if n.anchor_event_id not in unknown]
+    return [n for n in nudges if n.rule in WAITS or n.anchor_event_id not in unknown]
 
 
 def apply_decisions(nudges: Iterable[Nudge], decisions: Sequence[Event], tz: str) -> list[Nudge]:

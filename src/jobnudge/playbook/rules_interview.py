@@ -212,7 +212,7 @@ def status_check(f: Facts) -> list[Nudge]:
         due_by = calendar.end_of_day(first_after + _TWO_DAYS, tz)
         said = "they" if anchor is interview else "their reply"
         reason = (
-            f"{label}{with_whom} on {f.day_for(interview.at, contact)}; {said} stated a decision "
+            f"{label}{with_whom} {f.happened_on(interview, contact)}; {said} stated a decision "
             f"by {wording.day(stated)}, so the status check waits for the first working day after "
             f"it ({f.due_day(due, contact)})."
         )
@@ -222,18 +222,19 @@ def status_check(f: Facts) -> list[Nudge]:
         due = calendar.at_local(due_day, start, tz)
         due_by = calendar.end_of_day(due_day + _TWO_DAYS, tz)
         reason = (
-            f"{label}{with_whom} on {f.day_for(interview.at, contact)}; no reply since; after a "
+            f"{label}{with_whom} {f.happened_on(interview, contact)}; no reply since; after a "
             f"first or phone round, check on the status within the week "
             f"({wording.counted(int(f.numbers.first_round_status_days), 'working day')})."
+            f"{f.counted_from_record(interview)}"
         )
     else:
         due = f.working_morning(interview.at, f.numbers.later_round_status_min_days, contact)
         due_by = f.end_of_local_day(interview.at, f.numbers.later_round_status_max_days, contact)
         reason = (
-            f"{label}{with_whom} on {f.day_for(interview.at, contact)}; no reply since; the status "
+            f"{label}{with_whom} {f.happened_on(interview, contact)}; no reply since; the status "
             f"check falls due {int(f.numbers.later_round_status_min_days)}–"
             f"{wording.days(int(f.numbers.later_round_status_max_days))} after a later-round "
-            "interview."
+            f"interview.{f.counted_from_record(interview)}"
         )
     stated_channel = f.stated_preference()
     channel = f.channel_for(contact, stated_channel)

@@ -27,9 +27,11 @@ def apply_check_in(f: Facts) -> list[Nudge]:
     contact = f.status_contact()
     due = f.working_morning(applied.at, f.numbers.apply_check_in_days, contact)
     due_by = f.end_of_local_day(applied.at, f.numbers.apply_check_in_window_days, contact)
+    applied_on = f.happened_on(applied, None)
     reason = (
-        f"Applied on {f.day(applied.at)} and heard nothing since; a check-in falls due "
+        f"Applied {applied_on} and heard nothing since; a check-in falls due "
         f"{_about_a_week(f.numbers.apply_check_in_days, f.numbers.apply_check_in_window_days)}."
+        f"{f.counted_from_record(applied)}"
     )
     opp = f.opportunity
     stated = opp.responds_within_days
@@ -41,7 +43,7 @@ def apply_check_in(f: Facts) -> list[Nudge]:
             said = opp.posting_says("responds_within")
             told = f'"{said}"' if said else f"they respond within {wording.days(stated)}"
             reason = (
-                f"Applied on {f.day(applied.at)}; the posting says {told}, so the check-in "
+                f"Applied {applied_on}; the posting says {told}, so the check-in "
                 f"waits until {f.due_day(not_before, contact)}: nothing before the time they gave."
             )
     terms = opp.posting_terms
@@ -52,7 +54,7 @@ def apply_check_in(f: Facts) -> list[Nudge]:
             due = not_before
             due_by = max(due_by, f.end_of_local_day(not_before, 2, contact))
             reason = (
-                f"Applied on {f.day(applied.at)}; the posting says "
+                f"Applied {applied_on}; the posting says "
                 f'"{opp.posting_says("wait_until")}", so the check-in waits until '
                 f"{f.due_day(not_before, contact)}: nothing before the time they gave."
             )
@@ -63,7 +65,7 @@ def apply_check_in(f: Facts) -> list[Nudge]:
             due = not_before
             due_by = max(due_by, f.end_of_local_day(not_before, 2, contact))
             reason = (
-                f"Applied on {f.day(applied.at)}; they stated a decision by "
+                f"Applied {applied_on}; they stated a decision by "
                 f"{f.due_day(stated_day, contact)}, so the check-in waits until "
                 f"{f.due_day(not_before, contact)}: nothing before the time they gave."
             )
