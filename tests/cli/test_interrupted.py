@@ -48,3 +48,57 @@ def test_an_import_interrupted_says_so_and_leaves_nothing(tmp_path: Path) -> Non
         [NUDGE, "list"], env=env, capture_output=True, text=True, timeout=PATIENCE, check=True
     )
     assert "Employer" not in listed.stdout
+
+
+DROPPED = """
+import os, signal, sys, weakref
+from jobnudge import interrupts
+from jobnudge.store import open_store
+
+interrupts.install()
+store = open_store(sys.argv[1], data_dir=sys.argv[2])
+owner = store.ensure_user("local")
+
+
+class Thing:
+    pass
+
+
+def callback(_ref):
+    # Ctrl-C while the interpreter runs a weakref callback: Python cannot raise it here.
+    os.kill(os.getpid(), signal.SIGINT)
+    for _ in range(100_000):
+        pass
+
+
+thing = Thing()
+ref = weakref.ref(thing, callback)
+try:
+    with store.transaction() as tx:
+        tx.add_company(owner, "Acme")
+        del thing  # the interrupt lands in the callback and is dropped there
+        print("went on after the interrupt", flush=True)
+except KeyboardInterrupt:
+    print("interrupted before the commit", flush=True)
+print("companies:", len(store.companies(owner)), flush=True)
+"""
+
+
+def test_an_interrupt_dropped_in_a_callback_still_stops_the_commit(tmp_path: Path) -> None:
+    """Ctrl-C that lands inside a weakref callback or a finaliser is dropped by Python
+    ("Exception ignored in ..."); the transaction asks before it commits, so the work the
+    user meant to stop is rolled back all the same, and no traceback is printed."""
+    database = tmp_path / "dropped.sqlite"
+    done = subprocess.run(
+        [sys.executable, "-c", DROPPED, f"sqlite:///{database}", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+        check=False,
+    )
+    assert done.stdout.splitlines() == [
+        "went on after the interrupt",
+        "interrupted before the commit",
+        "companies: 0",
+    ], (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr

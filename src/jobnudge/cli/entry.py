@@ -29,8 +29,18 @@ INTERRUPTED_MESSAGE = (
 def run() -> None:
     """Ctrl-C ends any command with a sentence and code 130, never a traceback (the command
     line's own handling, in ``cli/main.py``, covers the time a command runs)."""
+    from jobnudge import interrupts
+
+    interrupts.install()
     try:
-        _run()
+        try:
+            _run()
+        except SystemExit as ended:
+            if ended.code == INTERRUPTED or not interrupts.requested():
+                raise
+        # Pressed, and dropped where Python could not raise it: a write transaction refused
+        # to commit, and a command that only read ends as any interrupted one does.
+        interrupts.raise_if_requested()
     except KeyboardInterrupt:
         print(INTERRUPTED_MESSAGE, file=sys.stderr)
         raise SystemExit(INTERRUPTED) from None

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from jobnudge import clock
+from jobnudge import clock, interrupts
 from jobnudge.errors import Conflict, StoreError
 from jobnudge.store import lease
 from jobnudge.store.engine import NOTICE, WRITE, is_busy, make_engine, parse_url
@@ -109,6 +109,7 @@ class Store(Reader):
             conn.execution_options(**{WRITE: True})
             with conn.begin():
                 yield conn
+                interrupts.raise_if_requested()  # Ctrl-C dropped in a callback: roll back
 
     def _open_read(self) -> Connection:
         connection = self._engine.connect()
@@ -147,6 +148,7 @@ class Store(Reader):
                 with connection.begin():
                     tx = Tx(connection, stamp, notice=self.notice)
                     yield tx
+                    interrupts.raise_if_requested()  # Ctrl-C dropped in a callback: roll back
                     bumped = tx.bump_revisions()
                 self._revisions.committed(bumped)
         except OperationalError as exc:
