@@ -160,3 +160,20 @@ def test_the_command_line_counts_one_opportunity(tmp_path: Path) -> None:
     nudge("add", "Acme Corp", "Data Analyst", "--applied", "2026-02-23", now="2026-03-02 10:00")
     replanned = nudge("replan", now="2026-03-02 10:00").stdout
     assert "Re-planned the follow-ups of 1 opportunity." in replanned
+
+
+TEMPLATES = SRC / "web" / "templates"
+CHOICE = re.compile(r'(\w?)\{\{\s*"(\w*)"\s+if\s+[^}]*?==\s*1\s+else\s+"(\w*)"\s*\}\}')
+
+
+def test_no_page_spells_a_plural_by_hand() -> None:
+    """A page counts through the ``count``/``noun`` filters, which also write thousands
+    apart ("Import 20,000 opportunities"): a hand-made choice of ending or of word between one
+    and many is refused (a verb agreeing with its count, "matches"/"match", is not a noun)."""
+    found = []
+    for page in sorted(TEMPLATES.glob("*.html")):
+        for line_no, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            for glued, one, many in CHOICE.findall(line):
+                if glued or plural.plural(one) == many:
+                    found.append(f"{page.name}:{line_no}: {one!r}/{many!r}")
+    assert not found, found

@@ -69,6 +69,7 @@ def environment() -> Environment:
         stage=fmt.stage,
         count=plural.count,
         noun=plural.noun,
+        number=plural.number,
     )
     return env
 
