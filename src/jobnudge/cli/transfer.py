@@ -113,6 +113,8 @@ def _print_import(report: ImportReport) -> None:
         for line in report.existing[:SHOWN]:
             extra = ", ".join(line.events) or "nothing new"
             echo(f"  row {line.row}: {line.company} — {line.role} is already there: {extra}")
+    if report.firms:
+        echo(report.firms_line())
     if report.rejected:
         skipped = "would be skipped" if report.dry_run else "were skipped"
         echo(f"Rows that cannot be read ({len(report.rejected)}) {skipped}:")

@@ -7,6 +7,7 @@ what the right greeting is.
 from __future__ import annotations
 
 from jobnudge.domain.enums import Channel
+from jobnudge.mailboxes import nameless
 
 TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def formal_name(contact: Contact) -> str:
 
 def addressee(contact: Contact | None) -> str:
     """What to call the person in running text or speech: "Ms. Lee", or "Dana" once invited."""
-    if contact is None:
+    if contact is None or nameless(contact.name, contact.email):
         return ""
     return given_name(contact) if contact.first_name_ok else formal_name(contact)
 
@@ -62,8 +63,9 @@ def greeting(contact: Contact | None, channel: Channel) -> str:
 
     Emails and cards open with "Dear" until first names are invited; texts and calls use the
     lighter "Hello" with the same professional name, so the register drops but not the respect.
+    A desk's address with no person's name (``recruiter@…``) is greeted as nobody in particular.
     """
-    if contact is None:
+    if contact is None or nameless(contact.name, contact.email):
         written = channel in (Channel.EMAIL, Channel.CARD)
         return f"Dear {GENERIC_ADDRESSEE}," if written else "Hello,"
     name = addressee(contact)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from jobnudge.domain import EventType
+from jobnudge.domain import EventType, Role
 from jobnudge.postings.duplicates import Candidate, Tracked
 from jobnudge.typography import name_key
 
@@ -38,18 +38,28 @@ class Index:
         # into an empty search costs no fuzzy comparisons.
         self.tracked = Tracked()
         self.company_of: dict[int, int] = {}  # opportunity id → its company's id
+        self.through: dict[int, int] = {}  # opportunity id → its staffing firm's, when it has one
         for opp, _stage in reader.opportunities(owner):
             self.opportunities.setdefault((opp.company_id, name_key(opp.role)), opp.id)
             self.tracked.add(Candidate(opp.id, opp.company, opp.role, url=opp.posting_url))
             self.company_of[opp.id] = opp.company_id
+            if opp.staffing_firm_id is not None:
+                self.through[opp.id] = opp.staffing_firm_id
         self.by_email: dict[str, int] = {}
         self.by_name: dict[tuple[str, int | None], int] = {}
         self.emails: dict[int, str] = {}  # contact id → its address ("" when it has none)
+        self.staff: dict[int, int] = {}  # a company's id → someone there (a firm's desk)
+        staffing: dict[int, int] = {}  # … someone with the staffing role there, who comes first
         for person in reader.contacts(owner):
             self.emails[person.id] = person.email
+            if person.company_id is not None and Role.STAFFING in person.roles:
+                staffing.setdefault(person.company_id, person.id)
+            elif person.company_id is not None:
+                self.staff.setdefault(person.company_id, person.id)
             if person.email:
                 self.by_email.setdefault(person.email.casefold(), person.id)
             self.by_name.setdefault((name_key(person.name), person.company_id), person.id)
+        self.staff.update(staffing)
         self.events: dict[int, set[tuple[EventType, date | None, int | None]]] = {}
         self.undated: dict[int, dict[tuple[EventType, int | None], int]] = {}
         self.links: set[tuple[int, int]] = set()

@@ -52,6 +52,7 @@ class ImportReport:
     warnings: list[tuple[int, str, str]] = field(default_factory=list)  # row, column, what
     unknown_statuses: dict[str, list[int]] = field(default_factory=dict)  # status → rows
     status_column: str = ""
+    firms: dict[str, list[int]] = field(default_factory=dict)  # staffing firm → rows
     counts: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(
             (
@@ -71,6 +72,7 @@ class ImportReport:
     saved_mapping: str | None = None
     _unknown_counts: dict[str, int] = field(default_factory=dict, repr=False)
     _unknown_names: dict[str, str] = field(default_factory=dict, repr=False)  # casefold → shown
+    _firm_counts: dict[str, int] = field(default_factory=dict, repr=False)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -97,6 +99,10 @@ class ImportReport:
                 }
                 for status, rows in self.unknown_statuses.items()
             ],
+            "staffing_firms": [
+                {"firm": firm, "rows": rows[:LISTED_ROWS], "count": self._firm_counts[firm]}
+                for firm, rows in self.firms.items()
+            ],
             "saved_mapping": self.saved_mapping,
         }
 
@@ -105,7 +111,9 @@ class ImportReport:
         return {s: self._unknown_counts.get(s, len(r)) for s, r in self.unknown_statuses.items()}
 
     def note_plan(self, plan: RowPlan) -> None:
-        """Collect a planned row's warnings and unknown status for the report."""
+        """Collect a planned row's warnings, unknown status and staffing firm for the report."""
+        if plan.staffing_firm:
+            self._note_firm(plan.staffing_firm, plan.row)
         for warning in plan.warnings:
             self.counts["warnings"] += 1
             if len(self.warnings) < LISTED:
@@ -121,6 +129,33 @@ class ImportReport:
             self._unknown_counts[key] = self._unknown_counts.get(key, 0) + 1
             if len(rows) < LISTED_ROWS:
                 rows.append(plan.row)
+
+    def _note_firm(self, firm: str, row: int) -> None:
+        """A staffing firm recognised in ``row``: shown, so that a wrong reading is seen."""
+        rows = self.firms.get(firm)
+        if rows is None:
+            if len(self.firms) >= LISTED:
+                return
+            rows = self.firms[firm] = []
+        self._firm_counts[firm] = self._firm_counts.get(firm, 0) + 1
+        if len(rows) < LISTED_ROWS:
+            rows.append(row)
+
+    def firm_counts(self, firm: str) -> int:
+        """The rows that came through ``firm`` (all of them; ``firms`` lists the first few)."""
+        return self._firm_counts.get(firm, 0)
+
+    def firms_line(self) -> str:
+        """ "Staffing firms: Hays for row 2; Randstad for rows 3, 5 and 1 more." """
+        from jobnudge.plural import noun
+
+        parts = []
+        for firm, rows in self.firms.items():
+            total = self.firm_counts(firm)
+            more = total - len(rows)
+            listed = ", ".join(str(r) for r in rows) + (f" and {more} more" if more > 0 else "")
+            parts.append(f"{firm} for {noun(total, 'row')} {listed}")
+        return f"Staffing firms: {'; '.join(parts)}." if parts else ""
 
     def status_hint(self) -> str:
         """How to read the unknown statuses: a cell to fix, or the column as notes."""

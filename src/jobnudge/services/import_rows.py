@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from jobnudge import text_safety
-from jobnudge.domain import EventType
+from jobnudge.domain import EventType, Role
 from jobnudge.domain.provenance import import_note
 from jobnudge.plural import count
 from jobnudge.postings.duplicates import Candidate
@@ -83,8 +83,10 @@ class Importer:
                 self._moments[key] = found
         return found
 
-    def company(self, name: str, key: str | None = None) -> int:
-        """The company named ``name`` (``key``: its ``name_key``, when the caller has it)."""
+    def company(self, name: str, key: str | None = None, *, firm: bool = False) -> int:
+        """The company named ``name`` (``key``: its ``name_key``, when the caller has it); a
+        new one made for a staffing firm (``firm``) is marked as one, as ``--staffing-firm``
+        does, and one already there is left as it is."""
         key = name_key(name) if key is None else key
         found = self.index.companies.get(key)
         if found is not None:
@@ -92,51 +94,100 @@ class Importer:
         if self.new is not None and self.tx is not None:
             made = self.index.fake_id()
             self.new.companies[made] = bulk.company_values(self.tx, name)
+            self.new.companies[made]["is_staffing_firm"] = firm
         elif self.tx is not None:
-            made = self.tx.add_company(self.owner, name).id
+            made = self.tx.add_company(self.owner, name, is_staffing_firm=firm).id
         else:
             made = self.index.fake_id()
         self.index.companies[key] = made
         self.report.counts["companies_new"] += 1
         return made
 
-    def contact(self, plan: RowPlan, company_id: int, opportunity_id: int) -> bool:
-        """Add the row's people (matched first by email, then by name at the company) and
-        link them to the opportunity; True when anything was added or linked."""
+    def people(
+        self, plan: RowPlan, company_id: int, firm_id: int | None, opportunity_id: int
+    ) -> tuple[list[int], int | None, bool]:
+        """The row's people (matched first by email, then by name at their company; someone
+        whose aside or address names the row's staffing firm is at the firm), and the firm's
+        recruiter: the first of them at the firm, else someone on record there, else the firm
+        itself as its desk (as ``--staffing-firm`` records it). True when an address was
+        filled in."""
+        found_ids: list[int] = []
         changed = False
+        at_firm: int | None = None
         for person in plan.contacts:
+            where = firm_id if person.at_firm and firm_id is not None else company_id
             found = self.index.by_email.get(person.email.casefold()) if person.email else None
             if found is None:
-                found = self.index.by_name.get((name_key(person.name), company_id))
+                found = self.index.by_name.get((name_key(person.name), where))
                 if found is not None and person.email:
                     changed = self.address(plan, person, found, opportunity_id) or changed
             if found is None:
-                if self.tx is not None and self.new is None:
-                    found = self.tx.add_contact(
-                        self.owner,
-                        name=person.name,
-                        company_id=company_id,
-                        email=person.email,
-                        phone=person.phone,
-                        title=person.title,
-                        roles=frozenset({person.role}),
-                    ).id
-                else:
-                    found = self.index.fake_id()
-                if self.new is not None:
-                    self.new.contacts[found] = bulk.contact_values(
-                        name=person.name,
-                        company_id=company_id,
-                        email=person.email,
-                        phone=person.phone,
-                        title=person.title,
-                        roles=frozenset({person.role}),
-                    )
-                self.report.counts["contacts_new"] += 1
-                self.index.emails[found] = person.email
-                if person.email:
-                    self.index.by_email[person.email.casefold()] = found
-                self.index.by_name[(name_key(person.name), company_id)] = found
+                staffing = where == firm_id
+                found = self.new_contact(
+                    person.name,
+                    where,
+                    email=person.email,
+                    phone=person.phone,
+                    title=person.title,
+                    role=Role.STAFFING if staffing else person.role,
+                )
+            found_ids.append(found)
+            if person.at_firm and at_firm is None:
+                at_firm = found
+        if firm_id is not None and at_firm is None:
+            at_firm = self.index.staff.get(firm_id) or self.index.by_name.get(
+                (name_key(plan.staffing_firm), firm_id)
+            )
+            if at_firm is None:
+                at_firm = self.new_contact(plan.staffing_firm, firm_id, role=Role.STAFFING)
+            found_ids.append(at_firm)
+        return found_ids, at_firm, changed
+
+    def new_contact(
+        self,
+        name: str,
+        company_id: int,
+        *,
+        email: str = "",
+        phone: str = "",
+        title: str = "",
+        role: Role = Role.RECRUITER,
+    ) -> int:
+        """Add a person the user does not have yet (written now, queued, or in a dry run
+        given a provisional id) and remember them for the rows after."""
+        if self.tx is not None and self.new is None:
+            found = self.tx.add_contact(
+                self.owner,
+                name=name,
+                company_id=company_id,
+                email=email,
+                phone=phone,
+                title=title,
+                roles=frozenset({role}),
+            ).id
+        else:
+            found = self.index.fake_id()
+        if self.new is not None:
+            self.new.contacts[found] = bulk.contact_values(
+                name=name,
+                company_id=company_id,
+                email=email,
+                phone=phone,
+                title=title,
+                roles=frozenset({role}),
+            )
+        self.report.counts["contacts_new"] += 1
+        self.index.emails[found] = email
+        if email:
+            self.index.by_email[email.casefold()] = found
+        self.index.by_name[(name_key(name), company_id)] = found
+        self.index.staff.setdefault(company_id, found)
+        return found
+
+    def link(self, opportunity_id: int, contact_ids: list[int]) -> bool:
+        """Link the row's people to the opportunity; True when a link was added."""
+        changed = False
+        for found in contact_ids:
             link = (opportunity_id, found)
             if link not in self.index.links:
                 self.index.links.add(link)
@@ -147,6 +198,21 @@ class Importer:
                     self.tx.link_contact(self.owner, opportunity_id, found)
                 changed = True
         return changed
+
+    def through(self, opportunity_id: int, firm_id: int, recruiter_id: int | None) -> bool:
+        """Record the staffing firm of an opportunity that had none (a row read again now
+        says it came through one); True when it changed."""
+        if opportunity_id in self.index.through:
+            return False
+        self.index.through[opportunity_id] = firm_id
+        if self.new is not None and opportunity_id in self.new.opportunities:
+            values = self.new.opportunities[opportunity_id]
+            values["staffing_firm_id"], values["recruiter_id"] = firm_id, recruiter_id
+        elif self.tx is not None and opportunity_id > 0:
+            self.tx.update_opportunity(
+                self.owner, opportunity_id, staffing_firm_id=firm_id, recruiter_id=recruiter_id
+            )
+        return True
 
     def address(
         self, plan: RowPlan, person: PlannedContact, contact_id: int, opportunity_id: int
@@ -178,6 +244,10 @@ class Importer:
                 )
             )
         line = f"{column}: {person.name} <{person.email}>"
+        if not opportunity_id:  # the row's opportunity is not made yet: it starts with it
+            if line not in plan.notes.splitlines():
+                plan.notes = f"{plan.notes}\n{line}" if plan.notes else line
+            return False
         if self.new is not None and opportunity_id in self.new.opportunities:
             values = self.new.opportunities[opportunity_id]
             notes = values["notes"]
@@ -229,6 +299,15 @@ class Importer:
             company_id = self.index.company_of.get(opportunity_id, known_company or 0)
         key = (company_id, role_key)
         is_new = opportunity_id is None
+        firm_id = None
+        if plan.staffing_firm:
+            firm_key = name_key(plan.staffing_firm)
+            firm_id = self.index.companies.get(firm_key)
+            if firm_id is None:
+                firm_id = self.company(plan.staffing_firm, firm_key, firm=True)
+            elif firm_id == company_id:  # the tracked job's employer is no firm of its own
+                firm_id = None
+        people, recruiter_id, changed = self.people(plan, company_id, firm_id, opportunity_id or 0)
         if opportunity_id is None:
             if self.tx is not None and self.new is None:
                 opportunity_id = self.tx.add_opportunity(
@@ -239,6 +318,8 @@ class Importer:
                     posting_url=plan.posting_url,
                     responds_within_days=plan.responds_within_days,
                     notes=plan.notes,
+                    staffing_firm_id=firm_id,
+                    recruiter_id=recruiter_id,
                 ).id
             else:
                 opportunity_id = self.index.fake_id()
@@ -250,7 +331,11 @@ class Importer:
                         posting_url=plan.posting_url,
                         responds_within_days=plan.responds_within_days,
                         notes=plan.notes,
+                        staffing_firm_id=firm_id,
+                        recruiter_id=recruiter_id,
                     )
+            if firm_id is not None:
+                self.index.through[opportunity_id] = firm_id
             self.index.events.setdefault(opportunity_id, set())  # nothing recorded yet
             self.index.undated.setdefault(opportunity_id, {})
             self.index.opportunities[key] = opportunity_id
@@ -319,8 +404,10 @@ class Importer:
                     note=note,
                 )
             )
-        linked = self.contact(plan, company_id, opportunity_id)
-        if is_new or added or linked:
+        linked = self.link(opportunity_id, people)
+        if firm_id is not None and not is_new:
+            linked = self.through(opportunity_id, firm_id, recruiter_id) or linked
+        if is_new or added or linked or changed:
             self.touched.add(opportunity_id)
         if line is not None:
             target.append(line)

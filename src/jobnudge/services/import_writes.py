@@ -112,6 +112,9 @@ def _write(
     made: list[tuple[int, dict[str, Any]]] = []
     for k, values in pending.opportunities.items():
         values["company_id"] = resolve(values["company_id"])
+        for through in ("staffing_firm_id", "recruiter_id"):
+            if values[through] is not None:
+                values[through] = resolve(values[through])
         made.append((real[k], values))
     pending.opportunities.clear()
     linked: dict[int, list[int]] = {}

@@ -128,11 +128,12 @@ def add_opportunity(
             )
             fields["staffing_firm_id"] = agency.id
         if recruiter:
-            person = contact_or_new(
+            person = _person(
                 session,
                 tx,
-                validate.name(recruiter, "--recruiter"),
-                company_id=fields.get("staffing_firm_id", employer.id),
+                recruiter,
+                "--recruiter",
+                agency if staffing_firm else employer,
                 role=Role.STAFFING if staffing_firm else Role.RECRUITER,
                 made=out.created_contacts,
             )
@@ -152,13 +153,8 @@ def add_opportunity(
             )
         linked = [fields.get("referrer_id"), fields.get("recruiter_id")]
         for name in contacts:
-            person = contact_or_new(
-                session,
-                tx,
-                validate.name(name, "--contact"),
-                company_id=employer.id,
-                role=Role.RECRUITER,
-                made=out.created_contacts,
+            person = _person(
+                session, tx, name, "--contact", employer, Role.RECRUITER, out.created_contacts
             )
             linked.append(person.id)
         for contact_id in linked:
@@ -177,6 +173,37 @@ def add_opportunity(
         nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
         out.opportunity = tx.opportunity(session.owner, created.id)
     return out
+
+
+def _person(
+    session: Session,
+    tx: Tx,
+    text: str,
+    where: str,
+    company: Company,
+    role: Role,
+    made: list[Contact],
+) -> Contact:
+    """The person an option names: a name, or an address with or without one ("Dana Lee
+    <dana@acme.com>", ``recruiter@hays.de``), read as a spreadsheet's contact cell is
+    (``tabular.people``): someone with that address already, else the named contact, else a
+    new one; a desk's address is the company's desk ("Hays recruiting"), not a person."""
+    from jobnudge.services import validate
+    from jobnudge.tabular.people import contact_name, read_person
+
+    found = read_person(text) if "@" in text else None
+    if found is None or not found.email:
+        return contact_or_new(
+            session, tx, validate.name(text, where), company_id=company.id, role=role, made=made
+        )
+    for person in tx.contacts(session.owner):
+        if person.email.casefold() == found.email:
+            return person
+    name = validate.name(contact_name(found.name, found.email, company.name), where)
+    person = contact_or_new(session, tx, name, company_id=company.id, role=role, made=made)
+    if not person.email:
+        person = tx.update_contact(session.owner, person.id, email=found.email)
+    return person
 
 
 def _firm_desk(session: Session, tx: Tx, firm: Company, out: Outcome) -> Contact:

@@ -200,8 +200,11 @@ def opportunity_values(
     posting_url: str,
     notes: str,
     responds_within_days: int | None = None,
+    staffing_firm_id: int | None = None,
+    recruiter_id: int | None = None,
 ) -> dict[str, Any]:
-    """An opportunity the import found no match for (as ``Tx.add_opportunity``)."""
+    """An opportunity the import found no match for (as ``Tx.add_opportunity``); the firm and
+    recruiter may be provisional ids, resolved when written."""
     return {
         "company_id": company_id,
         "role": _clean(role, "role", required=True),
@@ -211,14 +214,14 @@ def opportunity_values(
             responds_within_days, "responds_within_days", minimum=0
         ),
         "notes": _clean(notes, "notes"),
+        "staffing_firm_id": staffing_firm_id,
+        "recruiter_id": recruiter_id,
     }
 
 
 OPPORTUNITY_DEFAULTS: Mapping[str, Any] = {
     "prefers": None,
     "referrer_id": None,
-    "staffing_firm_id": None,
-    "recruiter_id": None,
     "priority": 0,
     "settings": check_numbers({}, "opportunity settings"),
     "posting_terms": {},

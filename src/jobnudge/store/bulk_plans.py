@@ -41,7 +41,8 @@ def new_plans(
     tx.claim(owner)
     conn = tx._conn
     firms = dict(new_companies)
-    firms.update(companies_of(tx, owner, {v["company_id"] for _i, v in made} - firms.keys()))
+    employers = {v[k] for _i, v in made for k in ("company_id", "staffing_firm_id")} - {None}
+    firms.update(companies_of(tx, owner, employers - firms.keys()))
     people = [
         (r.name_key, convert.contact(r))
         for r in conn.execute(select(contacts).where(contacts.c.owner_id == owner))
@@ -77,19 +78,26 @@ def _plans(
             posting_url=v["posting_url"],
             source=v["source"],
             responds_within_days=v["responds_within_days"],
+            staffing_firm_id=(through := v["staffing_firm_id"]),
+            recruiter_id=v["recruiter_id"],
             notes=v["notes"],
             created_at=created,
         )
         named, staff = linked.get(oid), at_firm.get(company_id)
+        if through is not None:  # the firm's people take part too (as ``batch.assemble``)
+            staff = [*(staff or ()), *at_firm.get(through, ()), v["recruiter_id"]]
         mine: dict[int, Contact] = {}
         if named or staff:  # most imported rows name no one, or one person
             ids = {*(named or ()), *(staff or ())}
             known = sorted((i for i in ids if i in by_id), key=order.__getitem__)
             mine = {i: by_id[i] for i in known}
+        involved = {company_id: firms[company_id]}
+        if through is not None:
+            involved[through] = firms[through]
         history = History(
             opportunity=opp,
             events=tuple(events_of.get(oid, ())),
-            companies={company_id: firms[company_id]},
+            companies=involved,
         )
         yield history, mine
 

@@ -25,6 +25,7 @@ FIELDS: dict[str, str] = {
     "email": "the contact's (or recruiter's) email",
     "phone": "the contact's (or recruiter's) phone",
     "posting_url": "the link to the posting",
+    "staffing_firm": "the staffing or recruitment firm the job came through (Hays, Randstad...)",
     "source": "where you found it (LinkedIn, referral...)",
     "notes": "free text",
     "salary": "the salary (kept in the notes)",

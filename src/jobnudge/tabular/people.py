@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jobnudge import mailboxes
 from jobnudge.tabular.asides import split_asides
 
 MAX_NAME = 200
@@ -62,6 +63,16 @@ def name_from_email(email: str) -> str:
     local = email.split("@", 1)[0]
     parts = [p for p in re.split(r"[._\-+]+", local) if p and not p.isdigit()]
     return " ".join(p.capitalize() for p in parts) or email
+
+
+def contact_name(name: str, email: str, organisation: str = "") -> str:
+    """The name a contact is recorded under: the name written; for a desk's address whose name
+    says no more than the address (``recruiter@hays.de``, "Recruiter") the organisation's desk,
+    "Hays recruiting", never a made-up person; else the address read as a name ("Dana Lee").
+    The import, ``nudge add --contact`` and the web form all name people this way."""
+    if mailboxes.nameless(name, email):
+        return mailboxes.team_name(organisation, email)[:MAX_NAME]
+    return name or (name_from_email(email) if email else "")
 
 
 def valid_email(text: str) -> bool:

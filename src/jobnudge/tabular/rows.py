@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from jobnudge import text_safety
-from jobnudge.domain import EventType, InterviewFormat, Role
+from jobnudge.domain import EventType, InterviewFormat
 from jobnudge.errors import UsageError
 from jobnudge.tabular import safety, stated
 from jobnudge.tabular.date_times import time_of_day
 from jobnudge.tabular.dates import ColumnOrder, DateProblem, happened, read_date
 from jobnudge.tabular.mapping import DATE_FIELDS, REQUIRED, ColumnMap
-from jobnudge.tabular.people import MAX_NAME, name_from_email, read_person
+from jobnudge.tabular.people import MAX_NAME, name_from_email
+from jobnudge.tabular.row_people import PlannedContact, read_firm, read_people
 from jobnudge.tabular.statuses import APPLIED, LEAD, Status, read_status
 from jobnudge.tabular.table import Cell, text_of
 from jobnudge.timeparse import Tense
@@ -36,7 +37,6 @@ __all__ = [
 ]
 
 MAX_SOURCE = 200
-MAX_PHONE = 60
 PLANNED_FIELDS = frozenset({"follow_up_on"})
 """Date columns of plans: a date without a year there is the next such day."""
 _CLOSING = (EventType.OFFER, EventType.REJECTED, EventType.NO_RESPONSE, EventType.WITHDRAWN)
@@ -65,16 +65,6 @@ class PlannedEvent:
 
 
 @dataclass(frozen=True)
-class PlannedContact:
-    name: str
-    email: str
-    phone: str
-    role: Role
-    title: str = ""
-    column: str = ""  # the header of the cell the address came from, for a warning
-
-
-@dataclass(frozen=True)
 class CellWarning:
     """A cell that could not be read as its column says; it is kept in the notes."""
 
@@ -96,6 +86,8 @@ class RowPlan:
     warnings: list[CellWarning] = field(default_factory=list)
     unknown_status: str = ""  # a status cell jobnudge does not know (kept in the notes)
     responds_within_days: int | None = None  # a response time the notes state
+    staffing_firm: str = ""  # the firm the job came through (tabular.staffing)
+    firm_column: str = ""  # the column that named it, for the report
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -206,8 +198,9 @@ def plan_row(
     plan = RowPlan(row=number, company=company, role=role)
     status = _status(row, plan, days)
     _events(row, plan, status, days, today)
-    _people(row, plan)
-    source = row.text.get("source", "")
+    channel = read_firm(row, columns, plan)
+    read_people(row, plan)
+    source = row.text.get("source", "") or channel
     if len(source) > MAX_SOURCE:
         row.keep("source", f"the source is longer than {MAX_SOURCE} characters")
         source = ""
@@ -342,58 +335,3 @@ def _not_before(row: _Cells, plan: RowPlan, applied: date, days: Mapping[str, da
             f"({applied.isoformat()}), so it is recorded with its date unknown",
         )
         plan.events[place] = PlannedEvent(event.type, None, round=event.round, format=event.format)
-
-
-def _people(row: _Cells, plan: RowPlan) -> None:
-    """The row's contact and recruiter, each cell read for a name, an address and a title."""
-    phone = row.text.get("phone", "")
-    if len(phone) > MAX_PHONE:
-        row.keep("phone", f"the phone number is longer than {MAX_PHONE} characters")
-        phone = ""
-    email = ""
-    email_name = ""
-    if "email" in row.text:
-        found = read_person(row.text["email"])
-        if found.email:
-            email, email_name = found.email, found.name
-            if found.extra_emails or found.asides:
-                row.keep_quietly("email")
-        else:
-            row.keep("email", f"'{_short(row.text['email'])}' is not an email address")
-    people: list[tuple[str, str, str, str]] = []  # field, name, email, title
-    for name in ("contact", "recruiter"):
-        if name not in row.text:
-            continue
-        found = read_person(row.text[name])
-        person_name = found.name or (name_from_email(found.email) if found.email else "")
-        if found.bad_email:
-            row.keep(name, f"'{_short(found.bad_email)}' is not an email address")
-        elif not person_name:
-            row.keep(name, f"'{_short(row.text[name])}' holds no name or email address")
-        elif found.extra_emails or found.asides:  # a firm or nickname beside the name
-            row.keep_quietly(name)
-        if not person_name:
-            continue
-        if len(person_name) > MAX_NAME:
-            row.keep(name, f"the name is {len(person_name)} characters long; names stop at 200")
-            continue
-        people.append((name, person_name, found.email, found.title[:MAX_NAME]))
-    if not people and (email or email_name):
-        people = [("email", email_name or name_from_email(email), email, "")]
-    if people and email and people[0][2] and people[0][2] != email:
-        row.keep_quietly("email")  # the first person wrote their own address: keep this one
-    for position, (source, person_name, own_email, title) in enumerate(people):
-        first = position == 0
-        where = source if own_email or not first or not email else "email"
-        plan.contacts.append(
-            PlannedContact(
-                name=person_name,
-                email=own_email or (email if first else ""),
-                phone=phone if first else "",
-                role=Role.RECRUITER,
-                title=title,
-                column=row.header.get(where, ""),
-            )
-        )
-    if phone and not people:
-        row.keep_quietly("phone")

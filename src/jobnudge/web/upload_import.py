@@ -32,6 +32,7 @@ FIELD_LABELS = {
     "email": "Email",
     "phone": "Phone",
     "posting_url": "Posting link",
+    "staffing_firm": "Staffing firm",
     "source": "Source",
     "notes": "Notes",
     "salary": "Salary",

@@ -169,6 +169,7 @@ def preview_page(
             if report
             else [],
             "status_column": report.status_column if report else "",
+            "firms_line": report.firms_line() if report else "",
             "dates_read": {h: web_words(w) for h, w in report.dates.items()} if report else {},
             "new": new[:SHOWN],
             "more_new": (report.counts["opportunities_new"] - min(len(new), SHOWN))
