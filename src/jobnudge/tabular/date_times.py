@@ -21,8 +21,8 @@ def time_of_day(value: object) -> time | None:
         return moment if moment != time(0) else None
     if not isinstance(value, str):
         return None
-    match = _TIME.match(" ".join(value.split()))
-    if match is None or not match.group("day"):
+    match = _dated_time(" ".join(value.split()))
+    if match is None:
         return None
     hour, minute = int(match.group("hour")), int(match.group("minute"))
     half = (match.group("half") or "").lower()
@@ -39,5 +39,14 @@ def time_of_day(value: object) -> time | None:
 
 def strip_time(text: str) -> str:
     """The cell's text without the time of day after its day."""
+    match = _dated_time(text)
+    return match.group("day").strip() if match else text
+
+
+def _dated_time(text: str) -> re.Match[str] | None:
+    """The match of a time after a day; none when what stands before the time holds no number
+    (in "Mo 23.11" the 23.11 is the day, after its weekday, not 23:11)."""
     match = _TIME.match(text)
-    return match.group("day").strip() if match and match.group("day") else text
+    if match is None or not any(char.isdigit() for char in match.group("day")):
+        return None
+    return match
