@@ -12,6 +12,8 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 
+_DIGIT = re.compile(r"[0-9]")
+
 
 def time_of_day(value: object) -> time | None:
     """The time of day a cell gives beside its date ("2026-03-05 14:30", "3/5/26 2:30 PM"),
@@ -47,6 +49,6 @@ def _dated_time(text: str) -> re.Match[str] | None:
     """The match of a time after a day; none when what stands before the time holds no number
     (in "Mo 23.11" the 23.11 is the day, after its weekday, not 23:11)."""
     match = _TIME.match(text)
-    if match is None or not any(char.isdigit() for char in match.group("day")):
+    if match is None or _DIGIT.search(match.group("day")) is None:
         return None
     return match
