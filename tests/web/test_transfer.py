@@ -129,7 +129,12 @@ BAD_FILES = [
     (b"", "tracker.csv", 422, "tracker.csv is empty"),
     (b"%PDF-1.7 whatever", "jobs.pdf", 422, "jobs.pdf: is a PDF, not a spreadsheet"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old excel", "jobs.xls", 422, "old Excel .xls"),
-    (b"PK\x03\x04 not really a zip", "jobs.xlsx", 422, "jobs.xlsx: is not an XLSX workbook"),
+    (
+        b"PK\x03\x04 not really a zip",
+        "jobs.xlsx",
+        422,
+        "jobs.xlsx: cannot be read as an XLSX workbook (the file is cut short or damaged)",
+    ),
     (b"Company;Role\n", "x.ods", 422, "x.ods: .ods sheets are not read"),
 ]
 

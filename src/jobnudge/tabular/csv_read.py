@@ -19,15 +19,29 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
 from jobnudge.errors import BadFile, UsageError
+from jobnudge.plural import count
 from jobnudge.tabular import safety
+from jobnudge.tabular.csv_quotes import open_quote
 from jobnudge.tabular.encodings import BOMS as _BOMS
 from jobnudge.tabular.table import Cell, Table
 
 _DELIMITERS = ",;\t|"
+
+
+class _Reader(Protocol):
+    """What ``csv.reader`` gives: records, and the number of lines read so far."""
+
+    line_num: int
+
+    def __next__(self) -> list[str]: ...
+
+
 _CHUNK = 1 << 20
 HEADER_SEARCH = 50  # rows searched for the header
 _SAMPLE = 64 * 1024
@@ -188,7 +202,8 @@ def read_csv(path: Path, encoding: str | None = None) -> Table:
     raw = path.open("rb")
     text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
     reader = csv.reader(text, delimiter=delimiter)
-    records = _records(path, reader)
+    quotes = _Quotes(path, encoding, delimiter)
+    records = _records(path, reader, quotes)
     try:
         headers = _header(path, records)
     except BaseException:
@@ -200,7 +215,7 @@ def read_csv(path: Path, encoding: str | None = None) -> Table:
     def precheck() -> None:
         with path.open("rb") as again:
             wrapper = io.TextIOWrapper(again, encoding=encoding, errors="strict", newline="")
-            records_again = _records(path, csv.reader(wrapper, delimiter=delimiter))
+            records_again = _records(path, csv.reader(wrapper, delimiter=delimiter), quotes)
             _header(path, records_again)
             for _row in _rows(path, records_again):
                 pass
@@ -219,15 +234,59 @@ def read_csv(path: Path, encoding: str | None = None) -> Table:
     )
 
 
-def _records(path: Path, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
-    """Every record with its number (as a spreadsheet shows it), errors as BadFile."""
+@dataclass(frozen=True)
+class _Quotes:
+    """How to look for a quote left open: the file read again from a line on."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+
+    def trouble(self, first_line: int) -> BadFile | None:
+        """The refusal naming the line where a quoted cell opens that never closes (or runs
+        past the reader's limit), in the records from ``first_line`` on; None if none does."""
+        limit = csv.field_size_limit()
+        with self.path.open("r", encoding=self.encoding, errors="replace", newline="") as text:
+            found = open_quote(
+                islice(text, first_line - 1, None), self.delimiter, first_line, limit
+            )
+        if found is None:
+            return None
+        said = (
+            f"runs on for more than {count(limit, 'character')}: its closing quote is missing"
+            if found.closed
+            else "is never closed"
+        )
+        return BadFile(
+            f'{self.path}: a cell starting with " on line {found.line} {said}; close it or '
+            "remove the quote. Nothing was imported."
+        )
+
+
+def _records(path: Path, reader: _Reader, quotes: _Quotes) -> Iterator[tuple[int, list[str]]]:
+    """Every record with its number (as a spreadsheet shows it), errors as BadFile; a quoted
+    cell left open is refused naming the line it opens on."""
     number = 0
+    first_line = last_start = 1  # the lines the next record and the last one start on
     while True:
         try:
             record = next(reader)
         except StopIteration:
+            if number and reader.line_num > last_start:  # the last record spans lines
+                trouble = quotes.trouble(last_start)
+                if trouble is not None:
+                    raise trouble from None
             return
         except csv.Error as exc:
+            if "field limit" in str(exc):
+                trouble = quotes.trouble(first_line)
+                if trouble is not None:
+                    raise trouble from None
+                raise BadFile(
+                    f"{path}: row {number + 1} cannot be read as CSV: a cell on line "
+                    f"{first_line} holds more than "
+                    f"{count(csv.field_size_limit(), 'character')}; nothing was imported."
+                ) from None
             raise BadFile(
                 f"{path}: row {number + 1} cannot be read as CSV ({exc}); nothing was imported."
             ) from None
@@ -237,6 +296,7 @@ def _records(path: Path, reader: Iterator[list[str]]) -> Iterator[tuple[int, lis
                 "file again as UTF-8. Nothing was imported."
             ) from None
         number += 1
+        last_start, first_line = first_line, reader.line_num + 1
         yield number, record
 
 

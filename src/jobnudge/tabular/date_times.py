@@ -12,6 +12,8 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 
+_DIGIT = re.compile(r"[0-9]")
+
 
 def time_of_day(value: object) -> time | None:
     """The time of day a cell gives beside its date ("2026-03-05 14:30", "3/5/26 2:30 PM"),
@@ -21,8 +23,8 @@ def time_of_day(value: object) -> time | None:
         return moment if moment != time(0) else None
     if not isinstance(value, str):
         return None
-    match = _TIME.match(" ".join(value.split()))
-    if match is None or not match.group("day"):
+    match = _dated_time(" ".join(value.split()))
+    if match is None:
         return None
     hour, minute = int(match.group("hour")), int(match.group("minute"))
     half = (match.group("half") or "").lower()
@@ -39,5 +41,14 @@ def time_of_day(value: object) -> time | None:
 
 def strip_time(text: str) -> str:
     """The cell's text without the time of day after its day."""
+    match = _dated_time(text)
+    return match.group("day").strip() if match else text
+
+
+def _dated_time(text: str) -> re.Match[str] | None:
+    """The match of a time after a day; none when what stands before the time holds no number
+    (in "Mo 23.11" the 23.11 is the day, after its weekday, not 23:11)."""
     match = _TIME.match(text)
-    return match.group("day").strip() if match and match.group("day") else text
+    if match is None or _DIGIT.search(match.group("day")) is None:
+        return None
+    return match

@@ -32,16 +32,20 @@ WEEKDAYS: dict[str, int] = {}
 weekday typed beside a date without a year tells its year."""
 for _number, _names in enumerate(
     (
-        "monday mon montag lundi lunes",
-        "tuesday tue tues dienstag mardi martes",
-        "wednesday wed mittwoch mercredi miércoles",
-        "thursday thu thur thurs donnerstag jeudi jueves",
-        "friday fri freitag vendredi viernes",
-        "saturday sat samstag samedi sábado",
-        "sunday sun sonntag dimanche domingo",
+        "monday mon montag mo lundi lun lunes maandag ma",
+        "tuesday tue tues dienstag di mardi martes dinsdag",
+        "wednesday wed mittwoch mi mercredi mer miércoles miercoles mié mie woensdag wo",
+        "thursday thu thur thurs donnerstag do jeudi jeu jueves jue donderdag",
+        "friday fri freitag fr vendredi ven viernes vie vrijdag vr",
+        "saturday sat samstag sa samedi sam sábado sabado sáb sab zaterdag za",
+        "sunday sun sonntag so dimanche dim domingo dom zondag zo",
     )
 ):
     for _name in _names.split():
         WEEKDAYS[_name] = _number
+
+BEFORE_NUMBERS: dict[str, int] = {**WEEKDAYS, "mar": 1}
+"""The weekday words taken before a numeric date ("Mo 23.11.", "Mon, 11/23"): there "mar" is
+French and Spanish Tuesday, never the month it abbreviates in "Mar 5"."""
 
 FILLER = frozenset({"de", "of", "the", "den", "le", "del"})

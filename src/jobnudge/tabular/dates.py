@@ -38,7 +38,7 @@ from typing import Literal
 from jobnudge import weekdays
 from jobnudge.bounds import is_digits
 from jobnudge.tabular.date_times import strip_time
-from jobnudge.tabular.date_words import FILLER, MONTHS, WEEKDAYS
+from jobnudge.tabular.date_words import BEFORE_NUMBERS, FILLER, MONTHS, WEEKDAYS
 from jobnudge.timeparse import Tense
 from jobnudge.timewords import YearLess
 
@@ -58,6 +58,7 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\.?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{4,6}(?:\.\d+)?$")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+_WEEKDAY_FIRST = re.compile(r"^([^\W\d_]+)\.?,?\s*(\d.*)$")
 
 
 class DateProblem(ValueError):
@@ -109,7 +110,7 @@ def _evidence(value: str) -> Order | None:
     settle it."""
     if not isinstance(value, str):
         return None
-    text = strip_time(value.strip())
+    text = _numbers_after_weekday(strip_time(value.strip()))[0]
     match = _NUMERIC.match(text) or _DAY_MONTH.match(text)
     if match is None or match.group(2) == ".":
         return None
@@ -294,11 +295,39 @@ def _month_day(month: int, day: int, shown: str) -> YearLess:
     return YearLess(month, day)
 
 
+def _numbers_after_weekday(text: str) -> tuple[str, int | None]:
+    """A numeric date with the weekday written before it ("Mo 23.11.", "Mon, 11/23",
+    "Tue 2026-11-24", as Excel's "ddd dd.mm." formats print it) as the date alone and the
+    weekday (Monday 0); the text unchanged and ``None`` when it starts with no weekday."""
+    match = _WEEKDAY_FIRST.match(text)
+    if match is None:
+        return text, None
+    weekday = BEFORE_NUMBERS.get(match.group(1).casefold())
+    return (match.group(2), weekday) if weekday is not None else (text, None)
+
+
 @lru_cache(maxsize=8192)
 def _parse_text(text: str, order: Order) -> date | DateOnWeekday | YearLess:
     """A date written as text; cached, since a tracker repeats the same few hundred days."""
     shown = _short(text)
-    day_text = strip_time(text)
+    day_text, weekday = _numbers_after_weekday(strip_time(text))
+    if _ISO.match(day_text) or _NUMERIC.match(day_text) or _DAY_MONTH.match(day_text):
+        found = _numeric(day_text, order, shown)
+        if weekday is None:
+            return found
+        if isinstance(found, YearLess):
+            return YearLessOnWeekday(found.month, found.day, weekday)
+        return DateOnWeekday(found, weekday)
+    day_text = strip_time(text)  # a weekday before words ("Mon 23 Nov") is read with them
+    if match := _COMPACT.match(day_text):
+        return _checked(int(match.group(1)), int(match.group(2)), int(match.group(3)), shown)
+    if _SERIAL.match(day_text):
+        return from_serial(float(day_text), shown)
+    return _named(day_text, shown)
+
+
+def _numeric(day_text: str, order: Order, shown: str) -> date | YearLess:
+    """An ISO date, or a numeric one read in ``order`` (dots always day first)."""
     if match := _ISO.match(day_text):
         return _checked(int(match.group(1)), int(match.group(3)), int(match.group(4)), shown)
     if match := _NUMERIC.match(day_text):
@@ -329,11 +358,7 @@ def _parse_text(text: str, order: Order) -> date | DateOnWeekday | YearLess:
                 f"'{shown}' has no month {first}: the column reads month first (see --dates)"
             )
         return _month_day(first, second, shown)
-    if match := _COMPACT.match(day_text):
-        return _checked(int(match.group(1)), int(match.group(2)), int(match.group(3)), shown)
-    if _SERIAL.match(day_text):
-        return from_serial(float(day_text), shown)
-    return _named(day_text, shown)
+    raise DateProblem(f"'{shown}' is not a date I can read")  # pragma: no cover
 
 
 def _named(text: str, shown: str) -> date | DateOnWeekday | YearLess:

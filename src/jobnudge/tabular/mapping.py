@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from jobnudge.errors import UsageError
+from jobnudge.tabular import header_languages
 from jobnudge.tabular.headers import HEADERS, KEYWORDS, TRACKER_COLUMNS, TRACKERS
 
 FIELDS: dict[str, str] = {
@@ -128,12 +129,15 @@ def guess(header: str, tracker: str | None = None) -> str | None:
         return TRACKER_COLUMNS[tracker][key]
     if key in _LOOKUP:
         return _LOOKUP[key]
+    abroad = header_languages.exact(header)
+    if abroad is not None:
+        return abroad
     for needle, found in KEYWORDS:
         if needle in key:
             if found == "role" and "company" in key:
                 continue
             return found
-    return None
+    return header_languages.by_keyword(header)
 
 
 def auto(headers: Sequence[str]) -> ColumnMap:
@@ -150,6 +154,7 @@ def auto(headers: Sequence[str]) -> ColumnMap:
             if (
                 exact_pass
                 and key not in _LOOKUP
+                and header_languages.exact(header) is None
                 and not (tracker and key in TRACKER_COLUMNS.get(tracker, {}))
             ):
                 continue
@@ -162,7 +167,8 @@ def auto(headers: Sequence[str]) -> ColumnMap:
             taken.add(found)
     if "applied_on" not in taken:  # a lone "Date" column is the application date
         for index, header in enumerate(headers):
-            if index not in fields and normal(header) in ("date", "day", "when"):
+            plain = normal(header) in ("date", "day", "when") or header_languages.lone_date(header)
+            if index not in fields and plain:
                 fields[index] = "applied_on"
                 break
     demoted: dict[int, str] = {}

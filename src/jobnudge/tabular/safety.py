@@ -85,6 +85,13 @@ def check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile:
+        with path.open("rb") as handle:
+            if handle.read(2) == b"PK":  # a workbook's archive, cut short or damaged
+                raise BadFile(
+                    f"{path}: cannot be read as an XLSX workbook (the file is cut short or "
+                    "damaged). Open it in your spreadsheet program and save it again, or "
+                    "export it as CSV."
+                ) from None
         raise BadFile(
             f"{path}: is not an XLSX workbook (it is not a zip archive). An old .xls file: "
             "open it and save it as .xlsx or CSV."

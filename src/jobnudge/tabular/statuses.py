@@ -4,6 +4,8 @@ A status names how far an application got. It becomes the one event that puts th
 in that stage (the application itself comes from the "date applied" column): "phone screen" is
 a first-round phone interview, "interview 2" a second-round interview, "ghosted" a close after
 silence (no-response). Statuses of a lead ("wishlist", "bookmarked") record no event.
+Statuses in German, French, Spanish and Dutch are read as the English one they mean
+(``status_languages``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jobnudge.domain import EventType, InterviewFormat
+from jobnudge.tabular import status_languages
 
 _ORDINALS = {
     "first": 1,
@@ -205,6 +208,27 @@ def read_status(text: str) -> Status | None:
         return APPLIED
     if cleaned in _EXACT:
         return _EXACT[cleaned]
+    english = _outcome(cleaned)
+    if english is not None:
+        return english
+    abroad = status_languages.in_english(text)
+    if abroad is not None:
+        return read_status(abroad)
+    interview = _interview(cleaned)
+    if interview is not None:
+        return interview
+    for needle, status in (
+        ("screen", _SCREEN),
+        ("applied", APPLIED),
+        ("wish", LEAD),
+    ):
+        if needle in cleaned:
+            return status
+    return None
+
+
+def _outcome(cleaned: str) -> Status | None:
+    """The outcome a word inside a longer English status settles ("rejected after round 2")."""
     for needle, status in (
         ("ghost", _EXACT["ghosted"]),
         ("no response", _EXACT["ghosted"]),
@@ -213,16 +237,6 @@ def read_status(text: str) -> Status | None:
         ("reject", _EXACT["rejected"]),
         ("not selected", _EXACT["rejected"]),
         ("offer", _EXACT["offer"]),
-    ):
-        if needle in cleaned:
-            return status
-    interview = _interview(cleaned)
-    if interview is not None:
-        return interview
-    for needle, status in (
-        ("screen", _SCREEN),
-        ("applied", APPLIED),
-        ("wish", LEAD),
     ):
         if needle in cleaned:
             return status

@@ -130,6 +130,9 @@ def data_rows(path: Path, member: str, stop: int, header_search: int = 50) -> in
                             return count
                 return count
     except (KeyError, OSError, zipfile.BadZipFile, EOFError, ValueError) as exc:
+        from jobnudge.tabular.xlsx_read import SAVE_AGAIN, damage
+
         raise BadFile(
-            f"{path}: the worksheet cannot be read ({exc}); nothing was imported."
+            f"{path}: the worksheet cannot be read ({damage(exc)}); nothing was imported. "
+            + SAVE_AGAIN
         ) from None

@@ -17,6 +17,20 @@ from jobnudge.tabular import safety
 from jobnudge.tabular.table import Cell, Table
 
 EXCEL_MAX_ROWS = 1_048_576
+SAVE_AGAIN = "Open it in your spreadsheet program and save it again as .xlsx, or export it as CSV."
+
+
+def damage(exc: Exception) -> str:
+    """What is wrong with a workbook, in words for its owner rather than the reader's error
+    class ("KeyError: There is no item named '[Content_Types].xml' in the archive")."""
+    kind = type(exc).__name__
+    if isinstance(exc, KeyError):
+        return "a part every workbook has is missing from it"
+    if "XML" in kind or "Parse" in kind or "Syntax" in kind:
+        return "its contents are damaged: a part of it is not well-formed XML"
+    if isinstance(exc, EOFError) or kind in ("error", "BadZipFile"):  # zlib.error
+        return "its compressed contents are damaged or cut short"
+    return "it is damaged or is no Excel workbook"
 
 
 def read_xlsx(path: Path) -> Table:
@@ -32,8 +46,7 @@ def read_xlsx(path: Path) -> Table:
             book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises a dozen types for a broken workbook
         raise BadFile(
-            f"{path}: cannot be read as an XLSX workbook ({type(exc).__name__}: {exc}). Open it "
-            "in your spreadsheet program and save it again, or export it as CSV."
+            f"{path}: cannot be read as an XLSX workbook ({damage(exc)}). {SAVE_AGAIN}"
         ) from None
     try:
         sheets = book.worksheets
@@ -50,7 +63,7 @@ def read_xlsx(path: Path) -> Table:
     except Exception as exc:  # the sheet XML is parsed lazily, here
         book.close()
         raise BadFile(
-            f"{path}: the first worksheet cannot be read ({type(exc).__name__}: {exc})."
+            f"{path}: the first worksheet cannot be read ({damage(exc)}). {SAVE_AGAIN}"
         ) from None
     done = [0]
 
@@ -101,8 +114,8 @@ def _cells(path: Path, source: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int,
             raise
         except Exception as exc:  # damaged XML deep in the sheet
             raise BadFile(
-                f"{path}: row {number + 1} of the worksheet cannot be read "
-                f"({type(exc).__name__}: {exc}); nothing was imported."
+                f"{path}: row {number + 1} of the worksheet cannot be read ({damage(exc)}); "
+                f"nothing was imported. {SAVE_AGAIN}"
             ) from None
         number += 1
         if number > EXCEL_MAX_ROWS:
