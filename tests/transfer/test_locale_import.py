@@ -436,3 +436,21 @@ def test_a_damaged_workbook_is_named_and_described_without_the_readers_error_cla
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert f"{broken}: cannot be read as an XLSX workbook" in result.stderr
     assert "Error" not in result.stderr and "not well-formed XML" in result.stderr
+
+
+@given(
+    days=st.lists(
+        st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)), min_size=1, max_size=8
+    ),
+    country=st.sampled_from(["US", "DE", "GB", "CA"]),
+)
+def test_a_column_of_dotted_dates_is_said_to_be_day_first_in_every_country(
+    days: list[date], country: str
+) -> None:
+    """Dots are day first whatever the country: the report says so, never "month first, the
+    custom in your country" for a column that is read day first."""
+    from jobnudge.tabular import dates as date_reading
+
+    cells = [f"{d.day:02d}.{d.month:02d}.{d.year}" for d in days]
+    (found,) = date_reading.column_orders({0: cells}, country, None).values()
+    assert found.order == "dmy" and "dots" in found.why

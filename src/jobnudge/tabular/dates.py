@@ -123,14 +123,32 @@ def _evidence(value: str) -> Order | None:
 
 
 def _tally(values: Iterable[object]) -> tuple[dict[str, int], dict[str, str]]:
-    counts = {"dmy": 0, "mdy": 0}
-    example = {"dmy": "", "mdy": ""}
+    """How many values settle each order, an example of each, and (as "dots" and "slashes")
+    how many numeric dates are written with dots, which are day first whatever the country,
+    and with another separator."""
+    counts = {"dmy": 0, "mdy": 0, "dots": 0, "slashes": 0}
+    example = {"dmy": "", "mdy": "", "dots": ""}
     for value in values:
         found = evidence(value)
         if found is not None:
             counts[found] += 1
             example[found] = example[found] or str(value).strip()
+        separator = _separator(value)
+        if separator == ".":
+            counts["dots"] += 1
+            example["dots"] = example["dots"] or str(value).strip()
+        elif separator:
+            counts["slashes"] += 1
     return counts, example
+
+
+def _separator(value: object) -> str:
+    """The separator of a numeric day-and-month value ("." in "02.11.2026"), or ""."""
+    if not isinstance(value, str):
+        return ""
+    text = _numbers_after_weekday(strip_time(value.strip()))[0]
+    match = _NUMERIC.match(text) or _DAY_MONTH.match(text)
+    return match.group(2) if match is not None else ""
 
 
 def _word(order: Order) -> str:
@@ -156,6 +174,10 @@ def column_orders(
         elif total["dmy"] or total["mdy"]:
             order = "dmy" if total["dmy"] >= total["mdy"] else "mdy"
             out[index] = ColumnOrder(order, f"{_word(order)}, like the file's other date columns")
+        elif counts["dots"] and not counts["slashes"]:
+            out[index] = ColumnOrder(
+                "dmy", f"day first, as dates written with dots are (like {example['dots']!r})"
+            )
         else:
             order = country_order(country)
             out[index] = ColumnOrder(

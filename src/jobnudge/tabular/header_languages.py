@@ -191,6 +191,25 @@ HEADERS_ABROAD: dict[str, tuple[str, ...]] = {
         "Advertentie",
         "Vacaturelink",
     ),
+    "staffing_firm": (
+        # German
+        "Personaldienstleister",
+        "Personalvermittler",
+        "Personalvermittlung",
+        "Personalberatung",
+        "Agentur",
+        "Vermittler",
+        "Zeitarbeitsfirma",
+        "über Agentur",
+        # French, Spanish, Dutch
+        "Agence",
+        "Cabinet de recrutement",
+        "Agencia",
+        "Agencia de empleo",
+        "Uitzendbureau",
+        "Bureau",
+        "Recruitmentbureau",
+    ),
     "source": (
         "Quelle",
         "Gefunden auf",
