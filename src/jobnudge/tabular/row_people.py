@@ -102,9 +102,10 @@ def read_firm(row: _Cells, columns: ColumnMap, plan: RowPlan) -> str:
     """The row's staffing firm (``tabular.staffing``), taken out of the employer's name ("Hays
     (for Siemens)" is Siemens); returns a job board the company cell named, as the source."""
     people = [
-        (row.header[f], read_person(row.text[f]).email, read_person(row.text[f]).asides)
+        (row.header[f], person.email, person.asides)
         for f in ("contact", "recruiter", "email")
         if f in row.text
+        for person in (read_person(row.text[f]),)
     ]
     notes = columns.labels[columns.plain_notes] if columns.plain_notes is not None else "Notes"
     own = row.text.get("staffing_firm")

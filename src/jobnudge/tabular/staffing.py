@@ -14,9 +14,9 @@ Pure: cells in, names out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jobnudge.typography import fold
@@ -140,14 +140,19 @@ _BRACKETED = re.compile(
 )
 _PLAIN_VIA = re.compile(rf"^(?P<a>.*?\w.*?)\s+(?P<w>{_VIA})\s+(?P<b>.*\w.*)$", re.IGNORECASE)
 _PLAIN_FOR = re.compile(rf"^(?P<a>.*?\w.*?)\s+(?P<w>{_FOR})\s+(?P<b>.*\w.*)$", re.IGNORECASE)
+_HINT = re.compile(rf"(?<!\w)(?:{_VIA}|{_FOR})(?!\w)", re.IGNORECASE)
+"""One of the words a split needs: a cell without any (nearly every one) is the employer."""
 
 
+@lru_cache(maxsize=4096)
 def split_company(cell: str) -> Split:
     """The employer and firm a company cell names: "Siemens via Hays", "Siemens (via Hays)",
     "Hays (for Siemens)", "Hays for Siemens", "Siemens through Randstad". Without brackets the
     firm must look like one; "Siemens via LinkedIn" names a channel. Anything else: the cell
     is the employer."""
     text = " ".join(cell.split())
+    if _HINT.search(text) is None:
+        return Split(text)
     for pattern, explicit in ((_BRACKETED, True), (_PLAIN_VIA, False), (_PLAIN_FOR, False)):
         found = pattern.match(text)
         if found is None:
@@ -177,6 +182,7 @@ _NOTE_LABEL = re.compile(
 _NOTE_VIA = re.compile(r"\b(?:via|through|thru|über|with|by)\s+(?P<b>[^,;.\n()\[\]]*\w)", re.I)
 
 
+@lru_cache(maxsize=4096)
 def firm_in_notes(text: str) -> str:
     """The firm a note names: "agency: Hays" (any name after such a label), or "via Hays",
     "through Robert Half" (a well-known firm, or one whose name says so)."""
@@ -197,7 +203,11 @@ def firm_in_notes(text: str) -> str:
 
 def firm_of_address(email: str) -> str:
     """The well-known firm whose domain an address is at (``tom@hays.de`` → "Hays")."""
-    domain = email.rpartition("@")[2].casefold()
+    return _firm_of_domain(email.rpartition("@")[2].casefold())
+
+
+@lru_cache(maxsize=4096)
+def _firm_of_domain(domain: str) -> str:
     for label in domain.split(".")[:-1]:
         for part in (label, *label.split("-")):
             found = _firms().get(_compact(_words(part)))
@@ -221,6 +231,8 @@ def works_at(firm: str, email: str, asides: Sequence[str]) -> bool:
 
 def firm_in_asides(asides: Sequence[str]) -> str:
     """The firm a contact's aside names ("Tom Baker (Hays)"): one that looks like a firm."""
+    if not asides:
+        return ""
     for aside in asides:
         if looks_like_firm(aside) and not job_board(aside):
             return _spelled(aside)
@@ -256,18 +268,27 @@ def read_row(
             return None
         return Found(employer, firm, where, split.channel)
 
-    candidates: list[tuple[str, str]] = []
-    if column is not None:
-        candidates.append((firm_in_column(column[1]), column[0]))
-    candidates.append((split.firm, company_column))
-    for header, _email, asides in people:
-        candidates.append((firm_in_asides(asides), header))
-    for header, email, _asides in people:
-        candidates.append((firm_of_address(email), header))
-    for header, text in notes:
-        candidates.append((firm_in_notes(text), header))
-    for firm, where in candidates:
+    for firm, where in _candidates(split, company_column, column, people, notes):
         result = found(firm, where)
         if result is not None:
             return result
     return Found(employer, channel=split.channel)
+
+
+def _candidates(
+    split: Split,
+    company_column: str,
+    column: tuple[str, str] | None,
+    people: Sequence[tuple[str, str, Sequence[str]]],
+    notes: Sequence[tuple[str, str]],
+) -> Iterator[tuple[str, str]]:
+    """Each place's firm in order of trust, read only until one is taken."""
+    if column is not None:
+        yield firm_in_column(column[1]), column[0]
+    yield split.firm, company_column
+    for header, _email, asides in people:
+        yield firm_in_asides(asides), header
+    for header, email, _asides in people:
+        yield firm_of_address(email), header
+    for header, text in notes:
+        yield firm_in_notes(text), header
