@@ -161,7 +161,7 @@ def _not_thanked(interview: Event, people: tuple[Contact, ...], events: list[Eve
     for event in events:
         if event.type is not EventType.NUDGE_DISMISSED or not event.nudge_key:
             continue
-        rule, _, person, anchor = (event.nudge_key.split(":") + ["", "", "", ""])[:4]
+        rule, _, person, anchor = [*event.nudge_key.split(":"), "", "", ""][:4]
         if rule == "interview.thank-you" and anchor == str(interview.id):
             dismissed.add(person)
     return {p.id for p in people if str(p.id) in dismissed}
@@ -273,9 +273,7 @@ def context_for(
         references=references,
         message=nudge.message,
         step=step_event.type if step_event is not None else None,
-        step_at=step_event.at
-        if step_event is not None and not step_event.date_unknown
-        else None,
+        step_at=step_event.at if step_event is not None and not step_event.date_unknown else None,
         stage=stage_of(events),
         pipeline=pipeline_companies,
         seed=seed,
