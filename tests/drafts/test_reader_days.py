@@ -14,6 +14,7 @@ from jobnudge.config import Settings
 from jobnudge.domain import Channel, Contact, Event, EventType, InterviewFormat, Nudge
 from jobnudge.drafts import DraftContext, context_for, draft
 from jobnudge.drafts.variables import template_variables
+from jobnudge.drafts.wording import day_text
 
 from . import records as r
 
@@ -168,10 +169,11 @@ def test_a_confirmation_names_the_day_and_hour_on_the_readers_clock_first() -> N
 
 
 def expected_word(interview_day: date, today: date) -> str:
-    """What a person says of ``interview_day`` on ``today``, within a week either way."""
+    """What a person says of ``interview_day`` on ``today``: a day word within a day either
+    way, else the weekday with its date (a weekday alone turns wrong when sent days later)."""
     delta = (interview_day - today).days
     named = {0: "today", -1: "yesterday", 1: "tomorrow"}
-    return named.get(delta, f"on {interview_day:%A}")
+    return named.get(delta, f"on {day_text(interview_day, today=today, country='US')}")
 
 
 moments = st.builds(

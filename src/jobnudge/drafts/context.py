@@ -53,6 +53,9 @@ class DraftContext:
     staffing_firm: Company | None = None
     contact: Contact | None = None  # the addressee; None writes to the hiring team
     people_met: tuple[Contact, ...] = ()
+    # People met who get no thank-you of their own (the user dismissed it): the addressee is
+    # asked to pass thanks on to them. Everyone else met is thanked in their own message.
+    pass_thanks_to: tuple[Contact, ...] = ()
     interview_at: datetime | None = None  # aware; when the interview was (or will be)
     interview_tz: str = "UTC"  # the zone the interview time was given in
     interview_round: int | None = None
@@ -64,7 +67,8 @@ class DraftContext:
     referrer: Contact | None = None
     references: tuple[Contact, ...] = ()
     message: str = ""  # what the playbook says the message should carry
-    step: EventType | None = None  # the latest step of the process
+    step: EventType | None = None  # the latest step (a referral update: the news it reports)
+    step_at: datetime | None = None  # aware; when that step happened
     stage: Stage = Stage.LEAD
     pipeline: tuple[Company, ...] = ()  # every employer the user is talking to
     seed: str = ""  # picks wording variants, so a draft reads the same each time it is made
@@ -106,16 +110,40 @@ def _latest(events: Iterable[Event], *types: EventType) -> Event | None:
     return chosen[-1] if chosen else None
 
 
-def _interview_event(nudge: Nudge, events: list[Event]) -> Event | None:
-    """The interview the nudge is about: its anchor when that is one, else the latest."""
-    for event in events:
-        if event.id == nudge.anchor_event_id and event.type in (
-            EventType.SCHEDULED,
-            EventType.INTERVIEWED,
-        ):
-            return event
+_FOLLOW_UPS = frozenset({EventType.SENT})
+"""Events a referral update can be about besides a step: the user followed up (a message,
+a call or a voicemail to the employer)."""
+
+
+def _anchor(nudge: Nudge, events: list[Event]) -> Event | None:
+    """The event the nudge is about, when it names one still in the history."""
+    if nudge.anchor_event_id is None:
+        return None
+    return next((e for e in events if e.id == nudge.anchor_event_id), None)
+
+
+def _news(nudge: Nudge, events: list[Event]) -> Event | None:
+    """What a referral update reports: the event the nudge is about, else the latest step.
+    The referrer has heard of everything before it, so it is the only news to tell."""
+    anchor = _anchor(nudge, events)
+    if anchor is not None and (anchor.type in _STEPS or anchor.type in _FOLLOW_UPS):
+        return anchor
+    return _latest(events, *_STEPS)
+
+
+def _interview_event(nudge: Nudge, events: list[Event], news: Event | None) -> Event | None:
+    """The interview the nudge is about: its anchor when that is one, else the latest (for a
+    referral update, the latest booked or held, so a new booking is not told as the last
+    round)."""
+    anchor = _anchor(nudge, events)
+    if anchor is not None and anchor.type in (EventType.SCHEDULED, EventType.INTERVIEWED):
+        return anchor
     if nudge.rule == "interview.confirm":
         return _latest(events, EventType.SCHEDULED)
+    if nudge.rule == "referral.update":
+        if news is not None and news.type in (EventType.SCHEDULED, EventType.INTERVIEWED):
+            return news
+        return _latest(events, EventType.SCHEDULED, EventType.INTERVIEWED)
     return _latest(events, EventType.INTERVIEWED)
 
 
@@ -125,6 +153,18 @@ def _round_of(event: Event, events: list[Event]) -> int:
         return event.round
     same = [e for e in events if e.type is event.type]
     return same.index(event) + 1
+
+
+def _not_thanked(interview: Event, people: tuple[Contact, ...], events: list[Event]) -> set[int]:
+    """Who met at ``interview`` gets no thank-you of their own: the user dismissed it."""
+    dismissed = set()
+    for event in events:
+        if event.type is not EventType.NUDGE_DISMISSED or not event.nudge_key:
+            continue
+        rule, _, person, anchor = [*event.nudge_key.split(":"), "", "", ""][:4]
+        if rule == "interview.thank-you" and anchor == str(interview.id):
+            dismissed.add(person)
+    return {p.id for p in people if str(p.id) in dismissed}
 
 
 def _contacts(ids: Iterable[int], contacts: Mapping[int, Contact]) -> tuple[Contact, ...]:
@@ -178,8 +218,10 @@ def context_for(
     if firm is None and firm_id is not None:
         firm = next((c for c in all_companies if c.id == firm_id), None)
     events = sorted(history.events, key=lambda e: (e.at, e.id))
-    interview = _interview_event(nudge, events)
+    news = _news(nudge, events) if nudge.rule == "referral.update" else None
+    interview = _interview_event(nudge, events, news)
     people_met: tuple[Contact, ...] = ()
+    pass_thanks_to: tuple[Contact, ...] = ()
     seed, offset = nudge.key, 0
     interview_at = None
     where = topics = ""
@@ -193,6 +235,10 @@ def context_for(
         where = said if scheduled else ""
         topics = "" if scheduled else said.rstrip(".")
         if nudge.rule == "interview.thank-you":
+            unthanked = _not_thanked(interview, people_met, events)
+            pass_thanks_to = tuple(
+                p for p in people_met if p.id in unthanked and p.id != nudge.contact_id
+            )
             seed = f"{opportunity.id}:{interview.id}"
             ids = [p.id for p in people_met]
             offset = ids.index(contact.id) if contact is not None and contact.id in ids else 0
@@ -201,7 +247,7 @@ def context_for(
     references = _contacts(
         (i for e in events if e.type is EventType.REFERENCES for i in e.contact_ids), contacts
     )
-    step_event = _latest(events, *_STEPS)
+    step_event = news if news is not None else _latest(events, *_STEPS)
     pipeline_companies = tuple(companies.values() if pipeline is None else all_companies)
     return DraftContext(
         rule=nudge.rule,
@@ -212,6 +258,7 @@ def context_for(
         staffing_firm=firm,
         contact=contact,
         people_met=people_met,
+        pass_thanks_to=pass_thanks_to,
         interview_at=interview_at,
         interview_tz=interview.tz if interview is not None else settings.profile.tz,
         interview_round=_round_of(interview, events) if interview is not None else None,
@@ -226,6 +273,7 @@ def context_for(
         references=references,
         message=nudge.message,
         step=step_event.type if step_event is not None else None,
+        step_at=step_event.at if step_event is not None and not step_event.date_unknown else None,
         stage=stage_of(events),
         pipeline=pipeline_companies,
         seed=seed,

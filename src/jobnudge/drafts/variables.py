@@ -111,6 +111,19 @@ def _interview_time(ctx: DraftContext, theirs: datetime, given: datetime) -> str
     return f"{time_text(theirs)} your time ({time_text(given)} {given.tzname()}{weekday})"
 
 
+def _place(ctx: DraftContext) -> str:
+    """Where to meet, for an interview in person: the scheduling note's place, else a gap to
+    fill (a confirmation carries the place, seed 003). Empty for a call or a video link."""
+    where = clean(ctx.interview_where)
+    if ctx.interview_format in (InterviewFormat.PHONE, InterviewFormat.VIDEO):
+        return ""
+    if where:
+        return where
+    if ctx.interview_format is InterviewFormat.ONSITE:
+        return slot("the address or building where you'll meet")
+    return slot("where you'll meet, or the video link")
+
+
 def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]:
     """Every name a template may use; the keys are listed when a template uses an unknown one."""
     profile = ctx.profile
@@ -132,9 +145,11 @@ def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]
             if interview_when in ("today", "tomorrow", "yesterday")
             else f"on {interview_day}"
         )
-    applied_when = ""
+    applied_when = step_when = ""
     if ctx.applied_at is not None:
         applied_when = relative_day(_local_date(ctx.applied_at, zone), today=today, country=country)
+    if ctx.step_at is not None:
+        step_when = relative_day(_local_date(ctx.step_at, zone), today=today, country=country)
     contact = ctx.contact
     others = [p for p in ctx.people_met if contact is None or p.id != contact.id]
     kind = _interview_kind(ctx)
@@ -157,6 +172,7 @@ def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]
         "to_name": clean(contact.name) if contact else "",
         "met_names": join([clean(p.name) for p in ctx.people_met]),
         "others_met": join([clean(p.name) for p in others]),
+        "pass_thanks_to": join([clean(p.name) for p in ctx.pass_thanks_to]),
         "meeting_with": _meeting_with(ctx.people_met, contact),
         "interview_day": interview_day or slot("the interview date"),
         "interview_when": interview_when or slot("when the interview was"),
@@ -169,6 +185,7 @@ def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]
         "format": str(ctx.interview_format) if ctx.interview_format else "",
         "round": ctx.interview_round or 0,
         "where": clean(ctx.interview_where),
+        "place": _place(ctx),
         "applied_when": applied_when,
         "decision_day": day_text(ctx.decision_by, today=today, country=country)
         if ctx.decision_by
@@ -180,6 +197,7 @@ def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]
         "references": join([clean(r.name) for r in ctx.references]),
         "message": ctx.message,
         "step": str(ctx.step) if ctx.step else "",
+        "step_when": step_when,
         "stage": str(ctx.stage),
         "today": day_text(today, today=today, country=country),
         "slot": slot,

@@ -23,7 +23,11 @@ def day_text(day: date, *, today: date, country: str = "US") -> str:
 
 
 def relative_day(day: date, *, today: date, country: str = "US") -> str:
-    """ "today", "yesterday", "tomorrow", "on Tuesday" within a week, else "on <date>"."""
+    """ "today", "yesterday", "tomorrow", else "on Tuesday, November 3".
+
+    Never a weekday alone: a draft is often sent a few days after it is made, and "on
+    Thursday" written on a Monday about the Thursday before reads as the coming one by then.
+    """
     delta = (day - today).days
     if delta == 0:
         return "today"
@@ -31,8 +35,6 @@ def relative_day(day: date, *, today: date, country: str = "US") -> str:
         return "yesterday"
     if delta == 1:
         return "tomorrow"
-    if -6 <= delta <= 6:
-        return f"on {day:%A}"
     return f"on {day_text(day, today=today, country=country)}"
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from jobnudge import bounds
 from jobnudge.config import Settings
 from jobnudge.domain import Company, Contact, Event, EventType, Nudge, Role, Stage, stage_of
 from jobnudge.errors import Ambiguous, NotFound
@@ -190,6 +191,16 @@ class AgendaItem:
         return self.nudge.ok_now
 
 
+def anchor_of(key: str) -> int | None:
+    """The event a nudge is about, from its key (``rule:opportunity:contact:anchor``): the
+    agenda's rows do not carry it, and a draft must speak of that event, not the latest one.
+    Search-wide keys (``rule:user:contact:slot``) have none."""
+    parts = key.split(":")
+    if len(parts) != 4 or parts[1] == "user" or not bounds.is_digits(parts[3]):
+        return None
+    return int(parts[3])
+
+
 def nudge_of(row: AgendaRow) -> Nudge:
     return Nudge(
         key=row.key,
@@ -203,6 +214,7 @@ def nudge_of(row: AgendaRow) -> Nudge:
         tz=row.tz,
         expires=row.expires,
         message=row.message,
+        anchor_event_id=anchor_of(row.key),
     )
 
 
