@@ -166,3 +166,14 @@ def test_a_header_label_is_never_taken_for_a_misspelt_name() -> None:
     )
     found = run(text, contact=to, people=[to])
     assert not [f for f in found if f.code == "name-spelling"]
+
+
+def test_the_users_own_name_is_no_slip_for_a_contacts() -> None:
+    """ "Dana de la Cruz" (the user) begins with "Dana de", one letter from a contact "Dana Ae":
+    a name written whole is right, and no part of it is a misspelling of another's."""
+    me = replace(r.SETTINGS, profile=replace(r.SETTINGS.profile, name="Dana de la Cruz"))
+    dana = replace(r.DANA, name="Dana Ae")
+    text = "Dear Dana Ae,\n\nThank you for the Data Analyst chat. Any questions?\n\nDana de la Cruz"
+    assert "name-spelling" not in codes(run(text, settings=me, contact=dana, people=[]))
+    slip = text.replace("Dear Dana Ae", "Dear Dana Ae,\n\nDana Ee says hi")
+    assert "name-spelling" in codes(run(slip, settings=me, contact=dana, people=[]))

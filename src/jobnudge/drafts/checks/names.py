@@ -8,7 +8,8 @@ a name part ("Dnaa"). Ordinary dictionary words are never taken for names mid-te
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from jobnudge.drafts import spelling
 from jobnudge.drafts.checks import greeting as greetings
@@ -22,14 +23,14 @@ FULL_NAME_SIMILARITY = 0.75
 HONORIFICS = frozenset({"mr", "ms", "mrs", "mx", "dr", "prof", "miss"})
 
 
-def _exact_names(inp: CheckInput) -> Either:
+def _exact_names(inp: CheckInput) -> set[str]:
     """Names that are right wherever they appear: people, the user, companies."""
     exact = {p.full for p in inp.names} | {inp.settings.profile.name}
     if inp.company is not None:
         exact.update(inp.company.names)
     if inp.opportunity is not None:
         exact.add(inp.opportunity.company)
-    return Either({" ".join(plain(e).split()) for e in exact if e.strip()}, inp.lexicon.names)
+    return {" ".join(plain(e).split()) for e in exact if e.strip()}
 
 
 def _known_words(inp: CheckInput) -> Either:
@@ -175,13 +176,24 @@ def _single_words(
             break
 
 
+def _written_whole(text: str, names: Iterable[str]) -> Iterator[Span]:
+    """Where a name of several words is written exactly ("Dana de la Cruz", the user's own):
+    no part of it is a slip for someone else's name ("Dana de" for "Dana Ae")."""
+    for name in names:
+        if " " in name:
+            pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
+            for found in re.finditer(pattern, text):
+                yield found.span()
+
+
 def run(inp: CheckInput) -> Iterator[Finding]:
     if not inp.names:
         return
     protected = inp.protected
     tokens = [t for t in inp.tokens if not overlaps((t.start, t.end), protected)]
-    exact = _exact_names(inp)
-    right: list[Span] = []
+    own = _exact_names(inp)
+    exact = Either(own, inp.lexicon.names)
+    right: list[Span] = list(_written_whole(inp.text, own))
     flagged: list[Span] = []
     yield from _full_names(inp, tokens, exact, right, flagged)
     yield from _greeting(inp, flagged)
