@@ -256,7 +256,7 @@ def _contact(conn: sqlite3.Connection, owner: int, ref: str) -> Contact | None:
     if is_digits(text):
         return fastrecords.contact(conn, owner, bounds.record_id(text) or 0)
     found = fastrecords.find_contacts(conn, owner, text)
-    exact = [c for c in found if typography.fold(c.name) == typography.fold(text)]
+    exact = [c for c in found if typography.same_person(c.name, text)]
     if len(exact) == 1:
         return exact[0]
     return found[0] if len(found) == 1 else None

@@ -24,7 +24,7 @@ from jobnudge.services.import_index import Index, recorded
 from jobnudge.services.import_report import LISTED, ImportReport, Line
 from jobnudge.store import bulk
 from jobnudge.store.bulk import NewEvent
-from jobnudge.typography import name_key
+from jobnudge.typography import name_key, person_key
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -107,7 +107,7 @@ class Importer:
         for person in plan.contacts:
             found = self.index.by_email.get(person.email.casefold()) if person.email else None
             if found is None:
-                found = self.index.by_name.get((name_key(person.name), company_id))
+                found = self.index.by_name.get((person_key(person.name), company_id))
                 if found is not None and person.email:
                     changed = self.address(plan, person, found, opportunity_id) or changed
             if found is None:
@@ -136,7 +136,7 @@ class Importer:
                 self.index.emails[found] = person.email
                 if person.email:
                     self.index.by_email[person.email.casefold()] = found
-                self.index.by_name[(name_key(person.name), company_id)] = found
+                self.index.by_name[(person_key(person.name), company_id)] = found
             link = (opportunity_id, found)
             if link not in self.index.links:
                 self.index.links.add(link)
