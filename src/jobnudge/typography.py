@@ -10,6 +10,7 @@ Standard library only: the command line's quick check imports it before anything
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 APOSTROPHES = "’‘ʼ′`´ʹʻ＇"
@@ -51,8 +52,10 @@ def plain(text: str) -> str:
 
 def fold(text: str) -> str:
     """What names are compared by: :func:`plain`, case-folded, without accents ("Zoë" and
-    "zoe", "José Ñúñez" and "jose nunez", "O’Reilly" and "o'reilly") and without invisible
-    format characters ("Anna\u200e" and "anna": :func:`invisible`)."""
+    "zoe", "José Ñúñez" and "jose nunez", "O’Reilly" and "o'reilly"), each Latin letter that
+    is a base letter with a mark Unicode does not decompose read as that base letter ("Yılmaz"
+    and "yilmaz", "Łukasz" and "lukasz", "Søren" and "soren": :func:`latin_base`), and without
+    invisible format characters ("Anna\u200e" and "anna": :func:`invisible`)."""
     if text.isascii() and "`" not in text:
         return text.lower()
     folded = _fold_once(text)
@@ -73,7 +76,48 @@ def _fold_once(text: str) -> str:
         for c in decomposed
         if not unicodedata.combining(c) and unicodedata.category(c) != INVISIBLE_CATEGORY
     )
-    return plain("".join(kept))
+    folded = "".join(kept)
+    if not folded.isascii():
+        folded = "".join(c if c.isascii() else latin_base(c) for c in folded)
+    return plain(folded)
+
+
+LATIN_LETTERS = {
+    "ı": "i",  # dotless i (Turkish, Azerbaijani)
+    "ȷ": "j",  # dotless j
+    "æ": "ae",
+    "œ": "oe",
+    "þ": "th",  # thorn (Icelandic)
+    "ð": "d",  # eth (Icelandic, Faroese)
+    "ĸ": "k",  # kra (Greenlandic)
+    "ŋ": "ng",  # eng (Sami)
+}
+"""Lower-case Latin letters that are not a base letter with a mark, read as a keyboard without
+them writes them: the ligatures as their two letters, the Icelandic and Sami letters as they are
+transliterated. "ß" needs no entry: case folding already makes it "ss"."""
+_MARKED = re.compile(r"LATIN (?:SMALL|CAPITAL) (?:LETTER|LIGATURE) (AE|OE|[A-Z]) WITH ")
+_BASES: dict[str, str] = {}
+
+
+def latin_base(char: str) -> str:
+    """The ASCII letters a keyboard without ``char`` writes for it, when ``char`` is a Latin
+    letter NFKD does not decompose: one with a stroke, bar, hook or tail is its base letter
+    ("ø", "ł", "đ", "ħ", "ƒ", "ɨ" are o, l, d, h, f, i, as their Unicode names say: "LATIN SMALL
+    LETTER O WITH STROKE"), and :data:`LATIN_LETTERS` holds the rest; anything else (another
+    script, a symbol) is ``char`` itself. Read from the character's name, not a list: a list
+    misses the next one. Remembered per character."""
+    found = _BASES.get(char)
+    if found is None:
+        found = LATIN_LETTERS.get(char)
+        if found is None:
+            # The capital's name too: "ɵ" (BARRED O), what "Ɵ" (O WITH MIDDLE TILDE) folds to.
+            upper = char.upper()
+            marked = _MARKED.match(unicodedata.name(char, "")) or _MARKED.match(
+                unicodedata.name(upper, "") if len(upper) == 1 else ""
+            )
+            found = marked.group(1).lower() if marked else char
+        _BASES[char] = found
+    return found
 
 
 def name_key(text: str) -> str:
@@ -108,6 +152,43 @@ _KEPT_LENGTH = 200
 def same_name(one: str, other: str) -> bool:
     """Whether two names are one however they were typed (:func:`name_key`)."""
     return name_key(one) == name_key(other)
+
+
+TITLES = frozenset(
+    {"dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "mister", "sir"}
+    | {"dame", "rev", "mme", "mlle", "herr", "frau", "sr", "sra", "srta"}
+)
+"""Words (folded, without their full stop) written before a person's name as a title: "Dr.
+Helen O'Brien" is Helen O'Brien. Not "M." (an initial as often as "Monsieur")."""
+
+
+def untitled(name: str) -> str:
+    """A person's ``name`` without the titles written before it ("Dr. Helen O'Brien" and "Prof.
+    Dr. Anna Keller" are "Helen O'Brien" and "Anna Keller"). A name that is only a title, or a
+    title without a full stop before a single word ("Miss Saigon"), stays whole; "Dr. Lee" is
+    "Lee". Runs of spaces as one."""
+    words = name.split()
+    start = 0
+    while start < len(words) - 2 and _is_title(words[start]):
+        start += 1
+    if start == len(words) - 2 and _is_title(words[start]) and words[start].endswith("."):
+        start += 1  # "Dr. Lee": a title with its full stop before one word
+    return " ".join(words[start:])
+
+
+def _is_title(word: str) -> bool:
+    return fold(word).rstrip(".") in TITLES
+
+
+def person_key(name: str) -> str:
+    """What two people's names are one by: :func:`name_key` of the name without its titles
+    (:func:`untitled`), so "Dr. Helen O'Brien" and "Helen O’Brien" are one person."""
+    return name_key(untitled(name))
+
+
+def same_person(one: str, other: str) -> bool:
+    """Whether two people's names are one however they were typed, titles or not."""
+    return person_key(one) == person_key(other)
 
 
 def contains(haystack: str, needle: str) -> bool:

@@ -171,6 +171,7 @@ def _findings(path: str, text: str, asked: Request, known: quick.Known) -> list[
     from jobnudge.domain.enums import Channel
     from jobnudge.drafts import spelling
     from jobnudge.drafts.checks import check
+    from jobnudge.drafts.checks.company import roles_besides
     from jobnudge.store import fastrecords
 
     spelling.keep_in(_cache_folder(known))  # as the full command does (cli/main.py)
@@ -190,6 +191,7 @@ def _findings(path: str, text: str, asked: Request, known: quick.Known) -> list[
             if person is None:
                 return None
         people = fastrecords.opportunity_contacts(conn, owner, opp.id)
+        roles = roles_besides(opp, fastrecords.opportunities(conn, owner))
         tables = _tables(conn, path, user, known)
     finally:
         conn.close()
@@ -205,6 +207,7 @@ def _findings(path: str, text: str, asked: Request, known: quick.Known) -> list[
         people=people,
         to_address=person.email if person and channel is Channel.EMAIL else "",
         prepared=tables,
+        roles=roles,
     )
 
 
@@ -256,7 +259,7 @@ def _contact(conn: sqlite3.Connection, owner: int, ref: str) -> Contact | None:
     if is_digits(text):
         return fastrecords.contact(conn, owner, bounds.record_id(text) or 0)
     found = fastrecords.find_contacts(conn, owner, text)
-    exact = [c for c in found if typography.fold(c.name) == typography.fold(text)]
+    exact = [c for c in found if typography.same_person(c.name, text)]
     if len(exact) == 1:
         return exact[0]
     return found[0] if len(found) == 1 else None

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from jobnudge.domain.records import Opportunity as Opportunity
 else:
     from jobnudge.plain import Plain, setup
+    from jobnudge.typography import untitled
 
     _EMPTY: dict[str, object] = {}
 
@@ -76,7 +77,8 @@ else:
 
         @property
         def first_name(self):
-            return self.name.split()[0] if self.name.split() else self.name
+            words = untitled(self.name).split()
+            return words[0] if words else self.name
 
         @property
         def surname(self):

@@ -19,6 +19,7 @@ from jobnudge.domain.enums import (
     Stage,
 )
 from jobnudge.domain.quickinit import quick_init
+from jobnudge.typography import untitled
 
 TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
 if TYPE_CHECKING:
@@ -78,7 +79,9 @@ class Contact:
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name.split() else self.name
+        """The first word of the name after any title ("Helen" for "Dr. Helen O'Brien")."""
+        words = untitled(self.name).split()
+        return words[0] if words else self.name
 
     @property
     def surname(self) -> str:

@@ -58,7 +58,7 @@ def compose(
     """The draft for nudge ``handle`` (in ``channel``, default the nudge's) and the checker's
     findings on ``text`` (the user's edit; default the draft itself)."""
     from jobnudge.drafts import channels_for, check_draft, context_for, draft
-    from jobnudge.services import validate
+    from jobnudge.services import nudges, validate
 
     if text is not None and len(text) > MAX_TEXT:
         raise UsageError(f"text: the message is {len(text)} characters; keep it under {MAX_TEXT}.")
@@ -71,8 +71,10 @@ def compose(
     else:
         history = None
         contacts = {c.id: c for c in store.contacts(owner)}
+    wanted = validate.channel(channel, "channel") if channel else None
+    nudge = nudges.assess_in(item.row, wanted, session.settings, session.now) if wanted else None
     ctx = context_for(
-        item.nudge,
+        nudge or item.nudge,
         history,
         contacts,
         session.settings,
@@ -80,7 +82,6 @@ def compose(
         pipeline=store.companies(owner),
     )
     ctx = with_posting(session, ctx)
-    wanted = validate.channel(channel, "channel") if channel else None
     made = draft(ctx, wanted, user_templates=user_templates)
     edited = made.text if text is None else text.replace("\r\n", "\n")
     findings = check_draft(made, ctx, session.settings, text=edited)

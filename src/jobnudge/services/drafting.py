@@ -54,7 +54,7 @@ def saved_path(row: AgendaRow) -> Path:
     return drafts_dir() / f"{row.short_id}.txt"
 
 
-def _context(session: Session, row: AgendaRow) -> DraftContext:
+def _context(session: Session, row: AgendaRow, channel: Channel | None = None) -> DraftContext:
     from jobnudge.drafts import context_for
 
     store, owner = session.store, session.owner
@@ -65,7 +65,7 @@ def _context(session: Session, row: AgendaRow) -> DraftContext:
         contacts = {c.id: c for c in store.opportunity_contacts(owner, row.opportunity_id)}
     if row.contact_id is not None and row.contact_id not in contacts:
         contacts[row.contact_id] = store.contact(owner, row.contact_id)
-    nudge = nudges.assess([row], session.settings, session.now)[0].nudge
+    nudge = nudges.assess_in(row, channel, session.settings, session.now)
     made = context_for(
         nudge,
         history,
@@ -94,7 +94,7 @@ def compose(session: Session, handle: str, channel: Channel | None = None) -> Co
     from jobnudge.drafts import check_draft, draft
 
     row = nudges.find(session, handle)
-    ctx = _context(session, row)
+    ctx = _context(session, row, channel)
     message = draft(ctx, channel, user_templates=config.config_path().parent / "templates")
     return Composed(row, message, ctx, check_draft(message, ctx, session.settings))
 
@@ -116,6 +116,7 @@ def check_text(
 ) -> list[Finding]:
     """Check any text addressed to an opportunity (and a contact there) before it goes out."""
     from jobnudge.drafts import check
+    from jobnudge.drafts.checks.company import roles_besides
     from jobnudge.services import records
 
     if not text.strip():
@@ -125,6 +126,7 @@ def check_text(
     companies = store.companies(owner)
     person = records.contact(session, contact) if contact else None
     people = store.opportunity_contacts(owner, opp.id)
+    every = [o for o, _stage in store.opportunities(owner)]
     return check(
         text,
         channel=channel,
@@ -135,6 +137,7 @@ def check_text(
         settings=session.settings,
         people=people,
         to_address=person.email if person and channel is Channel.EMAIL else "",
+        roles=roles_besides(opp, every),
     )
 
 

@@ -69,7 +69,7 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
     from jobnudge import vcard
     from jobnudge.errors import BadFile
     from jobnudge.tabular import safety
-    from jobnudge.typography import name_key
+    from jobnudge.typography import name_key, person_key
 
     text = read_text(path, safety.MAX_VCARD_BYTES, "vCard")
     try:
@@ -85,7 +85,7 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
                 companies.setdefault(name_key(name), company.id)
         people = tx.contacts(owner)
         by_email = {c.email.casefold(): c for c in people if c.email}
-        by_name = {(name_key(c.name), c.company_id): c for c in people}
+        by_name = {(person_key(c.name), c.company_id): c for c in people}
         for number, card in cards:
             problem = _control_in(card)
             if problem:
@@ -98,7 +98,7 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
                     company_id = tx.add_company(owner, card.company).id
                     companies[name_key(card.company)] = company_id
             found = by_email.get(card.email.casefold()) if card.email else None
-            found = found or by_name.get((name_key(card.name), company_id))
+            found = found or by_name.get((person_key(card.name), company_id))
             if found is None:
                 made = tx.add_contact(
                     owner,
@@ -117,7 +117,7 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
                 )
                 if made.email:
                     by_email[made.email.casefold()] = made
-                by_name[(name_key(made.name), company_id)] = made
+                by_name[(person_key(made.name), company_id)] = made
                 report.created.append(made.name)
                 continue
             changes: dict[str, Any] = {}

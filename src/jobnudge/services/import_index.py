@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from jobnudge.domain import EventType, Role
 from jobnudge.postings.duplicates import Candidate, Tracked
-from jobnudge.typography import name_key
+from jobnudge.typography import name_key, person_key
 
 if TYPE_CHECKING:
     from jobnudge.domain import Event
@@ -58,7 +58,7 @@ class Index:
                 self.staff.setdefault(person.company_id, person.id)
             if person.email:
                 self.by_email.setdefault(person.email.casefold(), person.id)
-            self.by_name.setdefault((name_key(person.name), person.company_id), person.id)
+            self.by_name.setdefault((person_key(person.name), person.company_id), person.id)
         self.staff.update(staffing)
         self.events: dict[int, set[tuple[EventType, date | None, int | None]]] = {}
         self.undated: dict[int, dict[tuple[EventType, int | None], int]] = {}

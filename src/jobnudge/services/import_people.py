@@ -12,7 +12,7 @@ from jobnudge.services import import_writes
 from jobnudge.services.import_index import Index
 from jobnudge.services.import_report import LISTED, ImportReport
 from jobnudge.store import bulk
-from jobnudge.typography import name_key
+from jobnudge.typography import person_key
 
 if TYPE_CHECKING:
     from jobnudge.store import Tx
@@ -46,7 +46,7 @@ class ImportPeople:
             where = firm_id if person.at_firm and firm_id is not None else company_id
             found = self.index.by_email.get(person.email.casefold()) if person.email else None
             if found is None:
-                found = self.index.by_name.get((name_key(person.name), where))
+                found = self.index.by_name.get((person_key(person.name), where))
                 if found is not None and person.email:
                     changed = self.address(plan, person, found, opportunity_id) or changed
             if found is None:
@@ -64,7 +64,7 @@ class ImportPeople:
                 at_firm = found
         if firm_id is not None and at_firm is None:
             at_firm = self.index.staff.get(firm_id) or self.index.by_name.get(
-                (name_key(plan.staffing_firm), firm_id)
+                (person_key(plan.staffing_firm), firm_id)
             )
             if at_firm is None:
                 at_firm = self.new_contact(plan.staffing_firm, firm_id, role=Role.STAFFING)
@@ -108,7 +108,7 @@ class ImportPeople:
         self.index.emails[found] = email
         if email:
             self.index.by_email[email.casefold()] = found
-        self.index.by_name[(name_key(name), company_id)] = found
+        self.index.by_name[(person_key(name), company_id)] = found
         self.index.staff.setdefault(company_id, found)
         return found
 

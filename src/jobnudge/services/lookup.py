@@ -104,7 +104,7 @@ def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
         found = [
             c for c in source.contacts(session.owner) if typography.bare_contains(c.name, text)
         ]
-    exact = [c for c in found if typography.name_key(c.name) == typography.name_key(text)]
+    exact = [c for c in found if typography.same_person(c.name, text)]
     if len(exact) == 1:
         return exact[0]
     bare = [c for c in found if typography.bare_key(c.name) == typography.bare_key(text)]
@@ -127,9 +127,12 @@ def contact(session: Session, ref: str, tx: Tx | None = None) -> Contact:
 def contact_or_new(
     session: Session, tx: Tx, name: str, *, company_id: int | None, role: Role, made: list[Contact]
 ) -> Contact:
-    """The named contact (by name key, else by its letters and digits alone: "Jean Luc" for
-    "Jean-Luc"), or a new one at ``company_id`` when nobody has that name."""
-    found = [c for c in tx.find_contacts(session.owner, name) if typography.same_name(c.name, name)]
+    """The named contact (by name key without titles, "Helen O'Brien" for "Dr. Helen O'Brien",
+    else by its letters and digits alone: "Jean Luc" for "Jean-Luc"), or a new one at
+    ``company_id`` when nobody has that name."""
+    found = [
+        c for c in tx.find_contacts(session.owner, name) if typography.same_person(c.name, name)
+    ]
     wanted = "" if found or is_digits(name) else typography.bare_key(name)
     if wanted:  # "Jean Luc" typed for "Jean-Luc" is that person
         found = [c for c in tx.contacts(session.owner) if typography.bare_key(c.name) == wanted]

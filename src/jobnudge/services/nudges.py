@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING
 
 from jobnudge import bounds
 from jobnudge.config import Settings
-from jobnudge.domain import Company, Contact, Event, EventType, Nudge, Role, Stage, stage_of
+from jobnudge.domain import (
+    Channel,
+    Company,
+    Contact,
+    Event,
+    EventType,
+    Nudge,
+    Role,
+    Stage,
+    stage_of,
+)
 from jobnudge.errors import Ambiguous, NotFound
 from jobnudge.playbook import guards, wording
 from jobnudge.store.rows import AgendaRow
@@ -231,6 +241,17 @@ def assess(rows: Sequence[AgendaRow], settings: Settings, now: datetime) -> list
         group = acting.group(row.due, row.due_by, now, today_end)
         items.append(AgendaItem(row=row, nudge=nudge, group=group))
     return items
+
+
+def assess_in(row: AgendaRow, channel: Channel | None, settings: Settings, now: datetime) -> Nudge:
+    """``row``'s nudge with the guards acting now would break when it is done through
+    ``channel`` rather than its own (a call or voicemail asked for instead of an email keeps
+    to the contact's call hours, guard.call-hours); its own channel when ``channel`` is None."""
+    from dataclasses import replace
+
+    nudge = nudge_of(row) if channel is None else replace(nudge_of(row), channel=channel)
+    country = row.contact_country or settings.profile.country
+    return guards.assess(nudge, country, settings.playbook, now)
 
 
 def agenda(session: Session, days: int = 7) -> list[AgendaItem]:

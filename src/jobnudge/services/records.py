@@ -64,7 +64,7 @@ def add_opportunity(
         if prefers is None and reading.value("prefers"):
             prefers = validate.channel(str(reading.value("prefers")), "prefers")
         name = reading.value("contact_name")
-        if name and not any(typography.same_name(c, str(name)) for c in contacts):
+        if name and not any(typography.same_person(c, str(name)) for c in contacts):
             contacts = [*contacts, str(name)]
     if not company:
         raise UsageError(
@@ -231,7 +231,7 @@ def add_contact(
     name = validate.name(name, "NAME")
     with session.store.transaction() as tx:
         same = [
-            c for c in tx.find_contacts(session.owner, name) if typography.same_name(c.name, name)
+            c for c in tx.find_contacts(session.owner, name) if typography.same_person(c.name, name)
         ]
         company_id = None
         if company:

@@ -102,13 +102,13 @@ def contact(conn: sqlite3.Connection, owner: int, ident: int) -> Contact | None:
 
 def find_contacts(conn: sqlite3.Connection, owner: int, text: str) -> list[Contact]:
     """Contacts whose name contains ``text``, ignoring case, accents and typographic
-    apostrophes, by name: the same filter on the stored ``name_key`` as
+    apostrophes, and titles, by name: the same filter on the stored ``name_key`` as
     ``Store.find_contacts``, in the query."""
     from jobnudge import typography
 
     sql = f"SELECT {_CONTACT} FROM contacts WHERE owner_id = ?"  # noqa: S608
     params: list[object] = [owner]
-    needle = typography.name_key(text) if text.strip() else ""
+    needle = typography.person_key(text) if text.strip() else ""
     if needle:
         escaped = needle.replace("/", "//").replace("%", "/%").replace("_", "/_")
         sql += " AND name_key LIKE ? ESCAPE '/'"

@@ -149,13 +149,14 @@ class PeopleReads:
 
     def find_contacts(self, owner: int, text: str) -> list[Contact]:
         """Contacts whose name contains ``text``, ignoring case, accents and typographic
-        apostrophes ("jose nunez" finds "José Ñúñez"; ``typography.contains``), by name.
+        apostrophes ("jose nunez" finds "José Ñúñez"; ``typography.contains``), and titles
+        ("Dr. Helen O'Brien" finds "Helen O'Brien": ``typography.person_key``), by name.
 
         The filter is a substring test on the stored ``name_key`` (the folded name), so only
         the matching contacts are read; blank text finds everyone.
         """
         query = select(contacts).where(contacts.c.owner_id == owner)
-        needle = typography.name_key(text) if text.strip() else ""
+        needle = typography.person_key(text) if text.strip() else ""
         if needle:
             # Both sides are folded to lower case, so SQLite's LIKE ignoring ASCII case and
             # PostgreSQL's LIKE heeding it find the same rows.

@@ -6,4 +6,4 @@ a test checks that this constant is the head of the shipped migrations.
 
 from __future__ import annotations
 
-HEAD = "0022"
+HEAD = "0023"

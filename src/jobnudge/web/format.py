@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from jobnudge.domain import Channel
 from jobnudge.playbook import wording
 from jobnudge.plural import count
+from jobnudge.typography import untitled
 
 CHANNEL_WORDS = {
     Channel.EMAIL: "Email",
@@ -75,7 +76,8 @@ def for_contact(instant: datetime | None, contact_tz: str | None, name: str | No
     theirs = instant.astimezone(ZoneInfo(contact_tz))
     if theirs.utcoffset() == instant.astimezone(ZoneInfo(tz)).utcoffset():
         return ""
-    return f"{clock_time(theirs)} for {name.split()[0]}"
+    words = untitled(name).split()  # "Helen", not "Dr.", for "Dr. Helen O'Brien"
+    return f"{clock_time(theirs)} for {words[0] if words else name}"
 
 
 def iso(instant: datetime | None, tz: str) -> str:

@@ -61,6 +61,7 @@ def check(
     rule: str | None = None,
     known_words: Iterable[str] = (),
     prepared: Tables | None = None,
+    roles: Sequence[tuple[str, str]] = (),
 ) -> list[Finding]:
     """Findings for ``text`` (a draft as the user edits it), most serious and earliest first.
 
@@ -69,7 +70,10 @@ def check(
     playbook rule the draft answers, which decides whether it must name the company and offer
     help; ``blocked_by`` are guard ids the playbook computed, reported as ``timing``;
     ``prepared`` are the whole pipeline's name tables when the caller kept them (then
-    ``pipeline_companies`` need only hold the opportunity's company).
+    ``pipeline_companies`` need only hold the opportunity's company); ``roles`` are the
+    ``(role, company)`` of the user's other opportunities, which the text must not name as
+    this one's role. Without a ``rule`` (any text, ``nudge check``), an email must still say
+    which job it is about.
     """
     # Typographic apostrophes, hyphens and spaces read as plain ones, one character for one, so
     # that "O’Brien" is "O'Brien" to every check and offsets still point into ``text``.
@@ -89,6 +93,7 @@ def check(
         blocked_by=tuple(blocked_by),
         known_words=frozenset(known_words),
         prepared=prepared,
+        roles=tuple(roles),
     )
     off = settings.checks_off
     findings: list[Finding] = []

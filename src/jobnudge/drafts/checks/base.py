@@ -38,6 +38,7 @@ class CheckInput(Plain):
         "blocked_by",
         "known_words",
         "prepared",
+        "roles",
         "names",
     )
     text: str
@@ -54,6 +55,7 @@ class CheckInput(Plain):
     blocked_by: tuple[str, ...]
     known_words: frozenset[str]
     prepared: Tables | None  # the pipeline's name tables, when the caller kept them
+    roles: tuple[tuple[str, str], ...]  # (role, company) of the user's other opportunities
     names: list[PersonName]  # the contact's first, then the others' (computed)
 
     def __init__(
@@ -73,6 +75,7 @@ class CheckInput(Plain):
         blocked_by: tuple[str, ...] = (),
         known_words: frozenset[str] = frozenset(),
         prepared: Tables | None = None,
+        roles: tuple[tuple[str, str], ...] = (),
     ) -> None:
         given = locals()
         for name in self._fields[:-1]:

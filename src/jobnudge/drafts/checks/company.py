@@ -10,7 +10,7 @@ character. Names written loosely (a distinctive part, a slip) are found by ``com
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from jobnudge.domain.enums import Channel
@@ -33,7 +33,7 @@ from jobnudge.typography import plain
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from jobnudge.domain.records import Company
+    from jobnudge.domain.records import Company, Opportunity
 
 
 @lru_cache(maxsize=64)
@@ -201,8 +201,9 @@ def run(inp: CheckInput) -> Iterator[Finding]:
             named_employer = True
         elif not overlaps(span, taken):
             yield _another(mention.written, span, mention.company, scope, False)
+    yield from _other_roles(inp, scope)
     if (
-        inp.rule in COMPANY_NAMED_RULES
+        (inp.rule is None or inp.rule in COMPANY_NAMED_RULES)
         and inp.channel is Channel.EMAIL
         and inp.opportunity is not None
         and not named_employer
@@ -272,6 +273,56 @@ def _record_words(inp: CheckInput) -> set[str]:
     found = {w.lower() for phrase in phrases for w in WORD.findall(plain(phrase))}
     found.update(w.lower() for w in inp.known_words)
     return found
+
+
+def roles_besides(
+    opportunity: Opportunity, every: Iterable[Opportunity]
+) -> tuple[tuple[str, str], ...]:
+    """The ``(role, company)`` of the opportunities other than ``opportunity`` whose role is
+    not its own: what the checker's ``roles`` holds."""
+    own = _key(plain(opportunity.role))
+    return tuple(
+        (o.role, o.company)
+        for o in every
+        if o.id != opportunity.id and o.role.strip() and _key(plain(o.role)) != own
+    )
+
+
+def _other_roles(inp: CheckInput, scope: _Scope) -> Iterator[Finding]:
+    """Another opportunity's role written where this one's belongs ("the Data Analyst position"
+    in a message about the Senior Data Analyst one, or Initech's "Analytics Engineer"): the
+    role is what the reader places the message by. This role's own words are masked first, so
+    a shorter role inside it is not another one. A one-word role counts only as the record
+    capitalises it ("Engineer", not "engineer"); a longer one written in lower case is a
+    warning (it may name a trade)."""
+    own = inp.opportunity.role if inp.opportunity else ""
+    mine = {_key(plain(own))} if own.strip() else set()
+    masks = list(scope.masks)
+    if own.strip():
+        masks += [m.span() for m in re.finditer(phrase_pattern(plain(own)), inp.text, re.I)]
+    seen: set[str] = set()
+    for role, company in sorted(inp.roles, key=lambda pair: -len(pair[0])):
+        key = _key(plain(role))
+        if not key or key in mine or key in seen:
+            continue
+        seen.add(key)
+        one_word = " " not in key
+        flags = 0 if one_word else re.IGNORECASE
+        for match in re.finditer(phrase_pattern(plain(role)), inp.text, flags):
+            if overlaps(match.span(), masks) or (one_word and match.group() == key):
+                continue
+            masks.append(match.span())
+            # In lower case it may be a trade ("as a data analyst, I..."), not the job's title.
+            casual = match.group() == match.group().lower() != role
+            yield Finding(
+                "wrong-company",
+                Severity.WARNING if casual else Severity.ERROR,
+                *match.span(),
+                f"'{match.group()}' is the role of another opportunity in your pipeline "
+                f"({company}), but this message is about the {own} role at "
+                f"{full_stop(scope.employer)} Write this job's role.",
+            )
+            break
 
 
 def _names_role(inp: CheckInput) -> bool:

@@ -1,4 +1,5 @@
-"""``wrong-recipient``: every address in a draft belongs to the contact or their company.
+"""``wrong-recipient``: every address in a draft belongs to the contact, someone of the
+opportunity at the same company, or a domain recorded for that company.
 
 Seed 003: "check and double check ... that you entered the correct email address".
 """
@@ -28,10 +29,16 @@ def _explain(inp: CheckInput, address: str) -> str:
         whose.append(f"{inp.contact.name}'s address is {inp.contact.email}")
     if inp.company is not None and inp.company.domains:
         whose.append(f"{inp.company.name} uses {', '.join(inp.company.domains)}")
+        where = "on their company's domains"
+    elif inp.company is not None:
+        where = f"on a domain recorded for {inp.company.name}"
+        whose.append(f"no domain is recorded for {inp.company.name}")
+    else:
+        where = "on a domain recorded for their company"
     known = "; ".join(whose) if whose else "no address or domain is recorded for this contact"
     return (
-        f"{address} is not the contact's address nor on their company's domains ({known}). "
-        "Check who this goes to, or record the address on the contact."
+        f"{address} is not the contact's address, nor another contact's there, nor {where} "
+        f"({known}). Check who this goes to, or record the address on the contact."
     )
 
 
@@ -39,6 +46,11 @@ def run(inp: CheckInput) -> Iterator[Finding]:
     allowed = {inp.settings.profile.email.strip().lower()}
     if inp.contact is not None and inp.contact.email.strip():
         allowed.add(inp.contact.email.strip().lower())
+    # Someone else at the same employer, on this opportunity, copied in or named.
+    if inp.company is not None:
+        allowed.update(
+            p.email.strip().lower() for p in inp.people if p.company_id == inp.company.id
+        )
     allowed.discard("")
     domains = inp.company.domains if inp.company is not None else ()
     seen_in_text = set()
