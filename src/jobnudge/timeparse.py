@@ -8,6 +8,7 @@ weekday typed beside it ("Thu 10 Dec") decides instead, as in an import (``jobnu
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
@@ -30,6 +31,13 @@ class Tense(Enum):
     PAST = "past"  # something that happened: the most recent such day, and never the future
     FUTURE = "future"  # something planned: the next such day
     ANY = "any"  # a moment to look from (--now): the next such day, as for plans
+    LATER = "later"  # a day stated as still ahead ("we decide by Friday"): after today, so
+    # "Friday" said on a Friday is next week's
+
+
+NEAR_DAYS = 7
+"""A year-less date for something that happened which is this close ahead ("Dec 18" typed on
+16 Dec) is refused, not read as last year's: a mistyped day is likelier than a year-old event."""
 
 
 def _shown(moment: datetime, tz: str) -> str:
@@ -137,6 +145,20 @@ def _agrees(day: date, weekday: int | None) -> None:
         )
 
 
+def _not_just_ahead(days: list[date], chosen: date, today: date, text: str, field: str) -> None:
+    """Refuse a year-less date for something that happened when its day this year is only
+    :data:`NEAR_DAYS` ahead: "Dec 18" typed on 16 Dec for an application is far likelier a
+    slip than one sent a year ago, so the message gives both ways to write it."""
+    ahead = [d for d in days if d > today]
+    if not ahead or (ahead[0] - today).days > NEAR_DAYS:
+        return
+    raise _Weekday(
+        f"{weekdays.shown(ahead[0])} has not come yet, and a year back is "
+        f"{weekdays.shown(chosen)}; for a year ago write '{chosen.isoformat()}', else give "
+        f"the day it happened, e.g. 'today' or '{today:%b} {today.day}'"
+    )
+
+
 def _resolve(
     reading: Reading, *, text: str, field: str, zone: ZoneInfo, base: datetime, tense: Tense
 ) -> datetime:
@@ -156,12 +178,17 @@ def _resolve(
         return _local(day, clock, zone, field, text)
 
     if len(days) > 1:
-        if reading.clock is None:  # a day alone is compared with today, not with the hour
+        if tense is Tense.LATER:
+            future = [d for d in days if d > today]
+            past = []
+        elif reading.clock is None:  # a day alone is compared with today, not with the hour
             past = [d for d in days if d <= today]
             future = [d for d in days if d >= today]
         else:
             past = [d for d in days if moment(d) <= base]
             future = [d for d in days if moment(d) >= base]
+        if tense is Tense.PAST and isinstance(reading.day, YearLess):
+            _not_just_ahead(days, past[-1], today, text, field)
         days = [past[-1] if tense is Tense.PAST else future[0]]
     _agrees(days[0], reading.weekday)
     chosen = moment(days[0])
@@ -170,15 +197,34 @@ def _resolve(
     return chosen
 
 
-def read_when(text: str, *, field: str, tz: str, base: datetime, tense: Tense) -> datetime:
-    """The instant ``text`` means, as aware UTC, without refusing a past or future one."""
+def month_first(country: str) -> bool | None:
+    """Whether a numeric date like 12/3 is month first in ``country`` (the import's rule,
+    ``tabular.dates.country_order``); ``None`` for no country, so that it is refused."""
+    if not country:
+        return None
+    from jobnudge.tabular.dates import country_order
+
+    return country_order(country) == "mdy"
+
+
+def read_when(
+    text: str, *, field: str, tz: str, base: datetime, tense: Tense, country: str = ""
+) -> datetime:
+    """The instant ``text`` means, as aware UTC, without refusing a past or future one;
+    ``country`` (the profile's) orders a numeric day and month like 12/3."""
     cleaned = text.strip()
     if not cleaned:
         raise UsageError(f"{field}: no date given; {_EXAMPLES}.")
     zone = ZoneInfo(tz)
     try:
+        order = month_first(country) if "/" in cleaned else None
         value = _resolve(
-            timewords.read(cleaned), text=cleaned, field=field, zone=zone, base=base, tense=tense
+            timewords.read(cleaned, month_first=order),
+            text=cleaned,
+            field=field,
+            zone=zone,
+            base=base,
+            tense=tense,
         )
         if not timewords.MIN_YEAR <= value.astimezone(UTC).year <= timewords.MAX_YEAR:
             raise Unreadable(
@@ -186,39 +232,67 @@ def read_when(text: str, *, field: str, tz: str, base: datetime, tense: Tense) -
             )
     except Unreadable as exc:
         shown = cleaned if len(cleaned) <= 60 else cleaned[:57] + "..."
-        if isinstance(exc, _Weekday):
+        if isinstance(exc, _Weekday | timewords.Ambiguous):
             raise UsageError(f"{field}: '{shown}': {exc.reason}.") from None
         if exc.reason:
             raise UsageError(
                 f"{field}: '{shown}' is not a real date and time: {exc.reason}; {_EXAMPLES}."
             ) from None
-        raise UsageError(f"{field}: cannot read '{shown}' as a date; {_EXAMPLES}.") from None
+        raise UsageError(
+            f"{field}: cannot read '{shown}' as a date{_hour_hint(cleaned)}; {_EXAMPLES}."
+        ) from None
     except OverflowError:
         raise UsageError(f"{field}: '{cleaned[:60]}' is too far away; {_EXAMPLES}.") from None
     return value.astimezone(UTC)
 
 
+_BARE_NUMBER = re.compile(r"(?<![\d:/.-])\b\d{1,2}\b(?![\d:/.]| ?[ap]m\b)")
+
+
+def _hour_hint(text: str) -> str:
+    """What to type when a number in the text may have been meant as an hour."""
+    found = _BARE_NUMBER.search(text.lower())
+    if not found or not timewords.MONTHS_OR_WEEKDAYS.search(text.lower()):
+        return ""
+    hour = found.group()
+    return f" (for a time, write 'at {hour}am', 'at {hour}pm' or '{hour}:00' on a 24-hour clock)"
+
+
 def parse_when(
-    text: str, *, field: str, tz: str, base: datetime, tense: Tense = Tense.ANY
+    text: str,
+    *,
+    field: str,
+    tz: str,
+    base: datetime,
+    tense: Tense = Tense.ANY,
+    country: str = "",
 ) -> datetime:
     """An instant from what the user typed, as aware UTC; ``base`` anchors relative phrases.
 
     ``Tense.PAST`` also refuses an instant after ``base`` (see ``happened``).
     """
-    value = read_when(text, field=field, tz=tz, base=base, tense=tense)
+    value = read_when(text, field=field, tz=tz, base=base, tense=tense, country=country)
     if tense is Tense.PAST:
         happened(value, field=field, now=base, tz=tz)
     return value
 
 
-def parse_day(text: str, *, field: str, tz: str, base: datetime, tense: Tense = Tense.ANY) -> date:
+def parse_day(
+    text: str,
+    *,
+    field: str,
+    tz: str,
+    base: datetime,
+    tense: Tense = Tense.ANY,
+    country: str = "",
+) -> date:
     """A calendar day (stated deadlines like "we decide by Friday", a report's range).
 
     The tense only chooses the day a year-less date or weekday means; a day is not refused
     for being past or future (a report may end after today), so callers dating something that
     happened use ``happened``.
     """
-    value = read_when(text, field=field, tz=tz, base=base, tense=tense)
+    value = read_when(text, field=field, tz=tz, base=base, tense=tense, country=country)
     return value.astimezone(ZoneInfo(tz)).date()
 
 

@@ -27,6 +27,10 @@ class Unreadable(ValueError):
         self.reason = reason
 
 
+class Ambiguous(Unreadable):
+    """The text reads two ways; ``reason`` is the whole message, saying what to type."""
+
+
 @dataclass(frozen=True)
 class Weekday:
     """A day named by its weekday; ``mode`` is "" (tense decides), "this", "next" or "last"."""
@@ -127,6 +131,7 @@ _UNITS = {
 }
 
 _END = r"(?=\s|$)"
+
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _COUNT = r"\d+|" + "|".join(_NUMBERS)
@@ -137,6 +142,7 @@ _OFFSET = r"(?P<offset>z|[+-]\d{2}(?::?\d{2})?)?"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern + _END))
     for kind, pattern in (
+        ("at_hour", r"(?:at|@) (?P<h>\d{1,2})(?! ?(?:am|pm)(?:\s|$))"),
         ("skip", r"(?:at|on|@)"),
         ("now", r"now|right now"),
         ("named", r"(?P<word>today|tomorrow|yesterday)"),
@@ -156,6 +162,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("hour", r"(?P<h>\d+) ?(?P<half>am|pm)"),
     )
 )
+
+WORKING_HOURS = range(8, 19)
+"""The hours an interview or a call is set for: "at 10" is 10:00 and "at 3" is 15:00, the one
+reading of a bare hour that falls between 08:00 and 18:00."""
+
+MONTHS_OR_WEEKDAYS = re.compile(
+    r"\b(?:"
+    + "|".join(sorted({*_WEEKDAYS, *_MONTHS, "today", "tomorrow"}, key=len, reverse=True))
+    + r")\b"
+)
+"""A day named in words, beside which a bare number may be an hour ("friday 3")."""
 
 HOURS = "hours run from 0 to 23 and minutes from 0 to 59"
 HALF_HOURS = "with am or pm, hours run from 1 to 12"
@@ -207,6 +224,23 @@ def _clock(hours: str, minutes: str, seconds: str | None, half: str | None) -> t
     return time(h, m, s)
 
 
+def bare_hour(digits: str) -> time:
+    """A bare hour after "at" ("friday at 3"): on a 24-hour clock from 13 (and 0), else the
+    reading of it, morning or afternoon, inside :data:`WORKING_HOURS`; refused, saying what to
+    type, when both or neither are."""
+    hour = _number(digits, "hour")
+    if hour > 23:
+        raise Unreadable(HOURS)
+    if hour == 0 or hour > 12:
+        return time(hour)
+    readings = [h for h in (hour % 12, hour % 12 + 12) if h in WORKING_HOURS]
+    if len(readings) != 1:
+        raise Ambiguous(
+            f"'at {hour}' could be {hour} am or {hour} pm; write 'at {hour}am' or 'at {hour}pm'"
+        )
+    return time(readings[0])
+
+
 def _offset(text: str | None) -> timezone | None:
     if not text:
         return None
@@ -220,16 +254,19 @@ def _offset(text: str | None) -> timezone | None:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _slash(a: str, b: str, y: str | None) -> DaySpec:
-    """03/05 is 3 May in most of the world and March 5 in the US: read it only when one of
-    the numbers is above 12 (or both are equal), never by guessing."""
+def _slash(a: str, b: str, y: str | None, month_first: bool | None) -> DaySpec:
+    """03/05 is 3 May in most of the world and March 5 in the US: read by the user's country
+    (``month_first``, as the import does), else only when one of the numbers is above 12 (or
+    both are equal), never by guessing."""
     first, second = _number(a, "day"), _number(b, "day")
     if 0 in (first, second) or min(first, second) > 12:
         raise Unreadable(f"{a}/{b} is not a day and a month: the month is 1 to 12, the day 1 to 31")
     if first > 12 >= second:
         day, month = first, second
-    elif second > 12 >= first or first == second:
+    elif second > 12 >= first or first == second or month_first:
         month, day = first, second
+    elif month_first is False:
+        day, month = first, second
     else:
         raise Unreadable(
             f"{a}/{b} could be {first} {date(2001, second, 1):%B} or "
@@ -243,7 +280,7 @@ def _slash(a: str, b: str, y: str | None) -> DaySpec:
     return real_date(year(y), month, day)
 
 
-def _token(kind: str, found: re.Match[str]) -> tuple[str, object]:
+def _token(kind: str, found: re.Match[str], month_first: bool | None) -> tuple[str, object]:
     """The slot a matched phrase fills ("day", "clock", "offset", "delta") and its value."""
     g = found.groupdict()
     if kind == "now":
@@ -255,7 +292,7 @@ def _token(kind: str, found: re.Match[str]) -> tuple[str, object]:
     if kind == "iso":
         return "day", real_date(year(g["y"]), _number(g["m"], "month"), _number(g["d"], "day"))
     if kind == "slash":
-        return "day", _slash(g["a"], g["b"], g["y"])
+        return "day", _slash(g["a"], g["b"], g["y"], month_first)
     if kind in ("month_first", "day_first"):
         month, day = _MONTHS[g["month"]], _number(g["d"], "day")
         if g["y"] is None:
@@ -275,6 +312,8 @@ def _token(kind: str, found: re.Match[str]) -> tuple[str, object]:
         return "clock", time(0) if g["word"] == "midnight" else time(12)
     if kind == "clock":
         return "clock", (_clock(g["h"], g["m"], g["s"], g["half"]), _offset(g["offset"]))
+    if kind == "at_hour":
+        return "clock", (bare_hour(g["h"]), None)
     assert kind == "hour"
     return "clock", (_clock(g["h"], "00", None, g["half"]), None)
 
@@ -298,9 +337,10 @@ def normalise(text: str) -> str:
     return " ".join(cleaned.split())
 
 
-def read(text: str) -> Reading:
+def read(text: str, *, month_first: bool | None = None) -> Reading:
     """The parts of a typed date or time; ``Unreadable`` when any word is not understood, a
-    number is not a real day, hour or minute, or two parts say the same thing twice."""
+    number is not a real day, hour or minute, or two parts say the same thing twice.
+    ``month_first`` reads 12/3 as December 3 (True) or 12 March (False); ``None`` refuses it."""
     rest = normalise(text)
     if not rest:
         raise Unreadable()
@@ -311,7 +351,7 @@ def read(text: str) -> Reading:
         rest = rest[found.end() :].lstrip()
         if kind == "skip":
             continue
-        slot, value = _token(kind, found)
+        slot, value = _token(kind, found, month_first)
         if slot == "day" and "day" in slots and weekday is None:
             value, weekday = _dated(slots["day"], value, weekday)
             if weekday is not None:

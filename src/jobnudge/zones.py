@@ -113,12 +113,34 @@ def canonical(text: str, field: str) -> str:
         )
     found = _zones_by_lower_name().get(word)
     if found is None and "/" not in word and word:
-        cities = [n for n in zone_names() if n.lower().rsplit("/", 1)[-1] == word]
-        found = cities[0] if len(cities) == 1 else None
+        found = _city_zone(word)
     try:
         return check_zone(found or cleaned, field)
     except ConfigError as exc:
         raise ConfigError(exc.message) from None
+
+
+def _city_zone(word: str) -> str | None:
+    """The zone named after the city ``word`` (lower case): the only one, or, when several names
+    are one zone kept under two regions (``Europe/Istanbul`` and its old alias
+    ``Asia/Istanbul``), the name the time zone database lists as the place's own."""
+    cities = [n for n in zone_names() if n.lower().rsplit("/", 1)[-1] == word]
+    if len(cities) <= 1:
+        return cities[0] if cities else None
+    if len({_zone_bytes(n) for n in cities}) != 1:
+        return None  # different clocks under one city name: the region must be typed
+    listed = [n for n in cities if n in _listed_zones()]
+    return (listed or sorted(cities))[0]
+
+
+@lru_cache(maxsize=1)
+def _listed_zones() -> frozenset[str]:
+    """The zones ``zone.tab`` names for places (not the aliases kept for old names)."""
+    data = _zone_bytes("zone.tab") or b""
+    rows = data.decode("utf-8", "replace").splitlines()
+    return frozenset(
+        r.split("\t")[2] for r in rows if r and not r.startswith("#") and r.count("\t") >= 2
+    )
 
 
 _NOT_FOR_NUMBERS = ("right/", "posixrules")

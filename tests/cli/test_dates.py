@@ -45,7 +45,7 @@ def test_planned_moments_are_the_next_such_day(seeded: Nudge) -> None:
         (("log", "acme", "note", "--at", "tomorrow", "--note", "x"), "is in the future"),
         (("log", "acme", "received", "--at", "2026-12-05 24:30"), "hours run from 0 to 23"),
         (("log", "acme", "received", "--at", "2026-11-30 11:00"), "11:00 (America/New_York)"),
-        (("log", "acme", "scheduled", "--for", "3/5 2pm"), "--for: '3/5 2pm' is not a real"),
+        (("log", "acme", "scheduled", "--for", "13/13 2pm"), "--for: '13/13 2pm' is not a real"),
         (("--now", "99999-01-01", "today"), "--now: '99999-01-01'"),
         (("snooze", "abc1234", "--until", "friday 99pm"), "--until:"),
     ],

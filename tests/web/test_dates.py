@@ -64,9 +64,9 @@ def test_planned_days_are_the_next_such_day(app: Starlette, client: Client) -> N
         ("log", {"form": "interview", "event": "scheduled", "for": "Dec 32"}, "for", "no day 32"),
         (
             "log",
-            {"form": "interview", "event": "interviewed", "decision_by": "3/5"},
+            {"form": "interview", "event": "interviewed", "decision_by": "13/13"},
             "decision_by",
-            "3 May",
+            "the month is 1 to 12",
         ),
     ],
 )
@@ -95,3 +95,11 @@ def test_an_interview_from_the_board_reads_the_day_by_what_happened(
     assert client.send_form(f"/opportunities/{opp}/move", move).status_code == 303
     interviewed = store.events(store.ensure_user("local"), opp)[-1]
     assert interviewed.at.astimezone(NY) == datetime(2026, 11, 20, 14, 0, tzinfo=NY)
+
+
+def test_numeric_dates_follow_the_profile_country(app: Starlette, client: Client) -> None:
+    """The profile is in the US: 12/3 is December 3, as in the import."""
+    store = store_of(app)
+    opp = _add(client, "11/3")
+    (applied,) = store.events(store.ensure_user("local"), opp)
+    assert applied.at.astimezone(NY).date() == date(2026, 11, 3)

@@ -16,7 +16,7 @@ from jobnudge.playbook.wording import title
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from jobnudge.domain import Opportunity, Stage
+    from jobnudge.domain import Event, Opportunity, Stage
     from jobnudge.services.session import Session
     from jobnudge.store.rows import AgendaRow
 
@@ -169,3 +169,19 @@ def read_as(text: str | None, value: datetime | None, tz: str, now: datetime) ->
     if local.year == now.astimezone(zone).year:
         return ""
     return f" (read as {local.day} {local:%b} {local.year})"
+
+
+def understood(event: Event, tz: str) -> str:
+    """The interview time and decision date as read, said back so a misread one is seen at
+    once: "Interview: Tue 22 Dec 2026 10:00 (America/New_York)"."""
+    from zoneinfo import ZoneInfo
+
+    from jobnudge.weekdays import shown
+
+    lines = []
+    if event.scheduled_for is not None:
+        local = event.scheduled_for.astimezone(ZoneInfo(tz))
+        lines.append(f"Interview: {shown(local.date())} {local:%H:%M} ({tz})")
+    if event.decision_by is not None:
+        lines.append(f"Decision by: {shown(event.decision_by)}")
+    return "\n".join(lines)

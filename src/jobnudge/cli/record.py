@@ -133,7 +133,12 @@ def register(app: typer.Typer) -> None:
                 company,
                 role,
                 applied=parse_when(
-                    applied, field="--applied", tz=session.tz, base=session.now, tense=Tense.PAST
+                    applied,
+                    field="--applied",
+                    tz=session.tz,
+                    base=session.now,
+                    tense=Tense.PAST,
+                    country=session.settings.profile.country,
                 )
                 if applied
                 else None,
@@ -257,24 +262,32 @@ def register(app: typer.Typer) -> None:
         from jobnudge.timeparse import Tense, parse_day, parse_when
 
         session = state(ctx).session()
-        tz = session.tz
+        tz, country = session.tz, session.settings.profile.country
+        moment = (
+            parse_when(at, field="--at", tz=tz, base=session.now, tense=Tense.PAST, country=country)
+            if at
+            else None
+        )
         out = event_log.log_event(
             session,
             opportunity,
             event,
-            at=parse_when(at, field="--at", tz=tz, base=session.now, tense=Tense.PAST)
-            if at
-            else None,
+            at=moment,
             with_=with_ or [],
             round_=round_,
             kind=kind,
             scheduled_for=parse_when(
-                for_, field="--for", tz=tz, base=session.now, tense=Tense.FUTURE
+                for_, field="--for", tz=tz, base=session.now, tense=Tense.FUTURE, country=country
             )
             if for_
             else None,
-            decision_by=parse_day(
-                decision_by, field="--decision-by", tz=tz, base=session.now, tense=Tense.FUTURE
+            decision_by=parse_day(  # a day after the one it was said: "Fri" on a Friday is next
+                decision_by,
+                field="--decision-by",
+                tz=tz,
+                base=moment or session.now,
+                tense=Tense.LATER,
+                country=country,
             )
             if decision_by
             else None,
@@ -298,6 +311,9 @@ def register(app: typer.Typer) -> None:
             f"{out.opportunity.role} (now {out.stage.value if out.stage else '?'})."
             + opportunity_view.read_as(at, out.event.at, tz, session.now)
         )
+        understood = opportunity_view.understood(out.event, tz)
+        if understood:
+            typer.echo(understood)
         for person in out.created_contacts:
             typer.echo(
                 f"New contact: {person.name} (add an email with `nudge contact edit "

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from jobnudge import text_safety
+from jobnudge import eventwords, text_safety
 from jobnudge.cli import agendaview, terminal
 from jobnudge.cli.agendaview import (
     GROUP_TITLES,
@@ -19,7 +19,7 @@ from jobnudge.cli.agendaview import (
     iso,
     when,
 )
-from jobnudge.domain import Channel, Contact, Event, Opportunity, Stage
+from jobnudge.domain import Channel, Contact, Event, EventType, Opportunity, Stage
 
 __all__ = ["GROUP_TITLES", "MORE", "PER_GROUP", "contact_time", "iso", "when"]
 
@@ -172,10 +172,21 @@ def event_json(event: Event, tz: str, names: dict[int, str]) -> dict[str, Any]:
         "decision_by": event.decision_by.isoformat() if event.decision_by else None,
         "prefers": event.prefers.value if event.prefers else None,
         "note": event.note,
+        "title": eventwords.title(event),
+        "follow_up": eventwords.follow_up(event) or None,
     }
 
 
 def event_line(event: Event, tz: str, names: dict[int, str]) -> str:
+    """A timeline entry after its date: the words ``nudge log`` takes ("scheduled video with
+    Dana Lee for ..."), and a decided follow-up by its title (``eventwords``)."""
+    if event.type in eventwords.DECISIONS:
+        parts = [eventwords.title(event)]
+        if event.until and event.type is EventType.NUDGE_SNOOZED:
+            parts.append(f"until {when(event.until, tz)}")
+        if event.note:
+            parts.append(f"— {event.note}")
+        return " ".join(parts)
     parts = [event.type.value]
     if event.kind:
         parts.append(event.kind.value)
@@ -196,7 +207,7 @@ def event_line(event: Event, tz: str, names: dict[int, str]) -> str:
     if event.prefers:
         parts.append(f"prefers {event.prefers.value}")
     if event.nudge_key:
-        parts.append(f"({event.nudge_key.split(':')[0]})")
+        parts.append(f"({eventwords.answering(event)})")
     if event.note:
         parts.append(f"— {event.note}")
     return " ".join(parts)

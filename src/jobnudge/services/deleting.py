@@ -14,8 +14,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from jobnudge import eventwords
 from jobnudge.domain import Contact, Event, Opportunity, Stage
-from jobnudge.domain.enums import EVENT_TITLES
 from jobnudge.plural import count, noun
 from jobnudge.services import nudges
 
@@ -75,7 +75,7 @@ def opportunity_summary(opp: Opportunity) -> str:
 
 def event_summary(event: Event, opp: Opportunity | None, tz: str) -> str:
     """'“Interview scheduled” of 3 Mar 2026 on Acme — Data Analyst'."""
-    title = EVENT_TITLES.get(event.type, event.type.value)
+    title = eventwords.title(event)
     day = event.at.astimezone(ZoneInfo(tz))
     on = f" on {opportunity_summary(opp)}" if opp else ""
     return f"“{title}” of {day.day} {day:%b %Y}{on}"

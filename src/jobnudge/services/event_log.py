@@ -5,7 +5,7 @@ from the records it names (services.records) since this is the one write most co
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from jobnudge import bounds
@@ -148,6 +148,7 @@ def log_event(
             "--for: that time had already passed when it was scheduled; an interview that took "
             "place is logged as `interviewed --at WHEN`."
         )
+    _decided_after(decision_by, moment, session.tz)
     opp, _stage = opportunity(session, ref)
     out = Outcome()
     with session.store.transaction() as tx:
@@ -193,6 +194,23 @@ def log_event(
         nudges.refresh_search(session.store, tx, session.owner, session.settings, session.now)
         out.opportunity = opp
     return out
+
+
+def _decided_after(decision_by: date | None, moment: datetime, tz: str) -> None:
+    """Refuse a decision date on or before the day it was stated: nobody says "we decide by
+    Friday" meaning that same day or one already gone, so it is a slip of the date."""
+    from zoneinfo import ZoneInfo
+
+    from jobnudge.weekdays import shown
+
+    said = moment.astimezone(ZoneInfo(tz)).date()
+    if decision_by is None or decision_by > said:
+        return
+    raise UsageError(
+        f"--decision-by: {shown(decision_by)} is not after the day it was said "
+        f"({shown(said)}); give the day they will decide by, e.g. 'next friday' or "
+        f"'{(said + timedelta(days=7)).isoformat()}'."
+    )
 
 
 def _require_open_offer(

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
+from jobnudge import eventwords
 from jobnudge.domain import Contact, Event, EventType
 from jobnudge.errors import BadFile, UsageError
+from jobnudge.playbook import titles
 
 if TYPE_CHECKING:
     from jobnudge.services.session import Session
@@ -184,8 +186,8 @@ def sheet(session: Session, name: str) -> Sheet:
                     "date unknown" if e.date_unknown else _local(e.at, tz),
                     owning.company if owning else "",
                     owning.role if owning else "",
-                    e.type.value,
-                    kind.value if kind else (e.nudge_key or "").split(":")[0],
+                    eventwords.title(e),
+                    kind.value if kind else eventwords.follow_up(e),
                     e.round,
                     e.channel.value if e.channel else "",
                     ", ".join(people.get(i, f"#{i}") for i in e.contact_ids),
@@ -221,7 +223,7 @@ def sheet(session: Session, name: str) -> Sheet:
                     _local(row.due_by, tz),
                     row.company or "",
                     row.role or "",
-                    row.rule,
+                    titles.title(row.rule),
                     row.contact or "",
                     row.channel.value if row.channel else "",
                     row.reason,

@@ -20,13 +20,14 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from jobnudge import clock, config, plural
+from jobnudge import clock, config, eventwords, plural
 from jobnudge.config import Settings
 from jobnudge.errors import NudgeError
 from jobnudge.services.accounts import shared_signin_runs
 from jobnudge.text_safety import printable
 from jobnudge.web import format as fmt
 from jobnudge.web.context import ReadOnly, SignInRequired, redirect
+from jobnudge.web.forms import web_words
 from jobnudge.web.lastresort import LastResort
 from jobnudge.web.pagecache import PageCache
 from jobnudge.web.security import CsrfFailed, Guard
@@ -66,6 +67,8 @@ def environment() -> Environment:
         hours=fmt.hours,
         channel=fmt.channel,
         rule_title=fmt.rule_title,
+        event_title=eventwords.title,
+        web_words=web_words,
         stage=fmt.stage,
         count=plural.count,
         noun=plural.noun,

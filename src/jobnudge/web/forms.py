@@ -83,6 +83,11 @@ _WEB_WORDS = (
         re.compile(r"; change them with `nudge contact edit [^`]*`\."),
         "; open them from Contacts to change their details.",
     ),
+    (
+        re.compile(r"\(`nudge log [^`]*no-response`\)"),
+        "(on its page: Something else, then “Close it: no response”)",
+    ),
+    (re.compile(r" ?\(`nudge [^`]*`\)"), ""),  # any other command hint in brackets
 )
 """The command line's words in the services' messages, as a web page says them."""
 
@@ -198,6 +203,7 @@ class Fields:
         tense: Tense = Tense.ANY,
         required: bool = False,
         future: str = "",
+        country: str = "",
     ) -> datetime | None:
         """A typed moment read as the command line reads it; with ``Tense.PAST`` a moment
         still to come is refused (with ``future`` as the message, when the form has a better
@@ -210,7 +216,9 @@ class Fields:
                 self._fail(name, f"{label} is required, e.g. 'tomorrow 2pm' or '2026-03-05 14:30'.")
             return None
         value = self.check(
-            name, lambda: read_when(text, field=label, tz=tz, base=base, tense=tense), None
+            name,
+            lambda: read_when(text, field=label, tz=tz, base=base, tense=tense, country=country),
+            None,
         )
         if value is None or tense is not Tense.PAST or value <= base:
             return value
@@ -221,7 +229,14 @@ class Fields:
         return None
 
     def day(
-        self, name: str, label: str, tz: str, base: datetime, *, tense: Tense = Tense.ANY
+        self,
+        name: str,
+        label: str,
+        tz: str,
+        base: datetime,
+        *,
+        tense: Tense = Tense.ANY,
+        country: str = "",
     ) -> date | None:
         from jobnudge.timeparse import parse_day
 
@@ -229,7 +244,9 @@ class Fields:
         if not text:
             return None
         return self.check(
-            name, lambda: parse_day(text, field=label, tz=tz, base=base, tense=tense), None
+            name,
+            lambda: parse_day(text, field=label, tz=tz, base=base, tense=tense, country=country),
+            None,
         )
 
     def number(

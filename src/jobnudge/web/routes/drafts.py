@@ -145,7 +145,9 @@ async def show(request: Request) -> Response:
     item = await call(compose.pending, ctx.session, handle)
     if not compose.is_message(item.row.rule):
         target = f"/opportunities/{item.row.opportunity_id}" if item.row.opportunity_id else "/"
-        return redirect(ctx, target, f"{item.row.reason} Nothing to write: act on it here.")
+        return redirect(
+            ctx, target, f"{forms.web_words(item.row.reason)} Nothing to write: act on it here."
+        )
     return await call(editor, ctx, handle, channel=channel, back=back)
 
 

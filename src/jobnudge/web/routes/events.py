@@ -32,9 +32,9 @@ DECISIVE = frozenset(
 
 def title(event: Event) -> str:
     """How the timeline names an event: "Offer", "Interview scheduled"."""
-    from jobnudge.domain.enums import EVENT_TITLES
+    from jobnudge import eventwords
 
-    return EVENT_TITLES.get(event.type, event.type.value)
+    return eventwords.title(event)
 
 
 def last_step(events: Sequence[Event]) -> tuple[Event, Stage] | None:

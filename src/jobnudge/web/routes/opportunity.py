@@ -175,7 +175,7 @@ async def log(request: Request) -> Response:
     f = forms.Fields(form)
     word = words.event_word(f.raw("event"))
     which = f.raw("form") or "other"
-    now, tz = ctx.session.now, ctx.tz
+    now, tz, country = ctx.session.now, ctx.tz, ctx.settings.profile.country
     if word not in LOGGABLE:
         f.errors["event"] = "Choose what happened from the list."
     at = f.when(
@@ -185,9 +185,16 @@ async def log(request: Request) -> Response:
         now,
         tense=Tense.PAST,
         future="When is in the future; log what already happened, or schedule the interview.",
+        country=country,
     )
     scheduled_for = f.when(
-        "for", "Interview time", tz, now, tense=Tense.FUTURE, required=word == "scheduled"
+        "for",
+        "Interview time",
+        tz,
+        now,
+        tense=Tense.FUTURE,
+        required=word == "scheduled",
+        country=country,
     )
     if word == "scheduled" and scheduled_for is not None and scheduled_for <= now:
         f.errors.setdefault(
@@ -205,8 +212,9 @@ async def log(request: Request) -> Response:
         "decision_by",
         "Answer by" if word == "offer" else "Decision by",
         tz,
-        now,
-        tense=Tense.FUTURE,
+        at or now,  # after the day it was said: "Friday" said on a Friday is next week's
+        tense=Tense.LATER,
+        country=country,
     )
     people = names_list(f.many("with"))
     with_label = WITH_LABELS.get(which, "With")

@@ -270,6 +270,7 @@ async def add(request: Request) -> Response:
             tense=Tense.PAST,
             required=True,
             future="Applied on is in the future; give the day you applied.",
+            country=ctx.settings.profile.country,
         )
     source = f.text("source", "Source", max_length=200)
     posting = f.check("posting", lambda: validate.url(f.raw("posting"), "Posting"), "")
