@@ -35,7 +35,7 @@ def confirm(f: Facts) -> list[Nudge]:
             i.at >= when - timedelta(hours=12) for i in f.after(event.at, EventType.INTERVIEWED)
         ):
             continue  # it took place
-        if any(e.kind is MessageKind.CONFIRMATION for e in f.after(event.at, EventType.SENT)):
+        if any(e.kind is MessageKind.CONFIRMATION for e in f.after(event, EventType.SENT)):
             continue
         contact = f.arranging_contact(event.contact_ids)
         tz, country = f.tz_of(contact), f.country_of(contact)
@@ -106,7 +106,7 @@ def thank_you(f: Facts) -> list[Nudge]:
         label = wording.interview_label(event, round_number)
         for person in targets:
             pid = person.id if person else None
-            if f.sent_to_after(pid, event.at, [MessageKind.THANK_YOU]):
+            if f.sent_to_after(pid, event, [MessageKind.THANK_YOU]):
                 continue
             due_by = event.at + at_the_latest
             due, when = _thank_you_due(f, event, person, event.at + after_first_hour, due_by)
@@ -182,7 +182,7 @@ def ask_timeline(f: Facts) -> list[Nudge]:
         return []
     if event.decision_by is not None or event.prefers is not None:
         return []
-    later = f.after(event.at, EventType.RECEIVED, EventType.NOTE, EventType.SCHEDULED)
+    later = f.after(event, EventType.RECEIVED, EventType.NOTE, EventType.SCHEDULED)
     if any(e.decision_by is not None for e in later):
         return []
     return [
@@ -210,9 +210,9 @@ def status_check(f: Facts) -> list[Nudge]:
     interview = f.last(EventType.INTERVIEWED)
     if interview is None:
         return []
-    if f.after(interview.at, EventType.SCHEDULED):
+    if f.after(interview, EventType.SCHEDULED):
         return []  # the next round is already set: they answered
-    replies = f.received_after(interview.at)
+    replies = f.received_after(interview)
     anchor: Event = interview
     stated = interview.decision_by
     if replies:
@@ -220,7 +220,7 @@ def status_check(f: Facts) -> list[Nudge]:
         if not dated or dated[-1] is not replies[-1]:
             return []  # they answered; nothing to chase until the user logs more
         anchor, stated = replies[-1], replies[-1].decision_by
-    for later in f.after(anchor.at, EventType.NOTE):
+    for later in f.after(anchor, EventType.NOTE):
         if later.decision_by is not None:
             stated = later.decision_by
     # Once a status question has been sent after this point, silence.retry takes over.
