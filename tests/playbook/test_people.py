@@ -96,7 +96,7 @@ def test_each_reference_gets_a_heads_up_the_same_day() -> None:
     assert set(heads_up) == {pat.id, ann.id}
     assert heads_up[pat.id].due == given.at
     assert local(heads_up[pat.id].due_by, LONDON) == "2026-11-10 23:59"
-    assert local(heads_up[ann.id].due_by) == "2026-11-10 23:59"
+    assert local(heads_up[ann.id].due_by) == "2026-11-10 20:30"  # by phone: her call hours
     assert heads_up[ann.id].channel is Channel.CALL
     assert "Pat Kim" in heads_up[pat.id].reason and "Tue 10 Nov" in heads_up[pat.id].reason
 

@@ -225,3 +225,23 @@ def same_day_at(instant: datetime, hour: float, tz: str) -> datetime:
 
 _hours: dict[tuple[datetime, float, str], datetime] = {}
 """``same_day_at`` by (UTC instant, hour, zone): zone rules alone set it."""
+
+
+def next_inside(
+    instant: datetime,
+    hours: tuple[time, time],
+    tz: str,
+    country: str | None = None,
+) -> datetime:
+    """The first moment from ``instant`` on whose wall clock in ``tz`` reads inside ``hours``
+    (start included, end excluded), on a working day of ``country`` when one is given: a call
+    inside call hours, a message inside someone's daytime rather than their night."""
+    start, end = hours
+    day = local_day(instant, tz)
+    for _ in range(32):  # a month of holidays and weekends at the very most
+        if country is None or is_working_day(day, country):
+            opens, closes = at_local(day, start, tz), at_local(day, end, tz)
+            if instant < closes:
+                return max(instant, opens)
+        day += timedelta(days=1)
+    return instant  # no such moment within a month (hours set empty): as it is

@@ -139,6 +139,7 @@ def derive_search(search: Search, settings: Settings, now: datetime) -> list[Nud
     """The search-wide follow-ups (staffing firms, the weekly pipeline review)."""
     found = rules_search.staffing_keep_in_touch(search, settings, now)
     found += rules_search.pipeline_keep_looking(search, settings, now)
+    found += rules_search.withdraw_the_rest(search, settings)
     found = guards.apply_decisions(found, search.decisions, settings.profile.tz)
     return sorted(found, key=lambda n: (n.due, n.key))
 

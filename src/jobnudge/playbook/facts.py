@@ -6,7 +6,7 @@ policy rather than a loop over events.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from operator import attrgetter
 
@@ -42,6 +42,16 @@ DECIDED = (
 
 _ORDER = attrgetter("at", "id")
 """The history's order: time, then recording order."""
+
+
+def _later_than(moment: datetime | Event) -> Callable[[Event], bool]:
+    """Whether an event comes after ``moment``: a time, or an event in the history's order
+    (two logged with the same time, as a message sent in the minute of what it answers, come
+    in recording order)."""
+    if isinstance(moment, datetime):
+        return lambda e: e.at > moment
+    at, record = moment.at, moment.id
+    return lambda e: e.at > at or (e.at == at and e.id > record)
 
 
 class Facts(Timing, Whom):
@@ -122,11 +132,16 @@ class Facts(Timing, Whom):
                 return event
         return None
 
-    def after(self, moment: datetime, *types: EventType) -> list[Event]:
-        if len(types) == 1:
-            found = self._by_type.get(types[0])
-            return [e for e in found if e.at > moment] if found else []
-        return [e for e in self.events if e.type in types and e.at > moment]
+    def after(self, moment: datetime | Event, *types: EventType) -> list[Event]:
+        """Events of ``types`` after ``moment``; after an event, those recorded after it in the
+        history's order: a message logged in the same minute as the event it answers (an
+        interview, references handed over) still comes after it."""
+        found = self._by_type.get(types[0]) if len(types) == 1 else None
+        candidates = found if len(types) == 1 else self.events
+        if not candidates:
+            return []
+        later = _later_than(moment)
+        return [e for e in candidates if e.type in types and later(e)]
 
     def following(self, event: Event, *types: EventType) -> list[Event]:
         """Events of ``types`` recorded after ``event`` in the history's order (time, then
@@ -139,7 +154,7 @@ class Facts(Timing, Whom):
                 return [e for e in events[place + 1 :] if e.type in types]
         raise ValueError(f"{event!r} is not in the history")
 
-    def received_after(self, moment: datetime) -> list[Event]:
+    def received_after(self, moment: datetime | Event) -> list[Event]:
         """The employer's replies after ``moment`` (not messages from referrers or references)."""
         by_type = self._by_type
         if not (
@@ -157,9 +172,13 @@ class Facts(Timing, Whom):
         return [e for e in found if not self._to_network_only(e)] if found else []
 
     def sent_to_after(
-        self, contact_id: int | None, moment: datetime, kinds: Iterable[MessageKind] | None = None
+        self,
+        contact_id: int | None,
+        moment: datetime | Event,
+        kinds: Iterable[MessageKind] | None = None,
     ) -> list[Event]:
-        """Messages the user sent after ``moment``, of one of ``kinds`` (a message logged
+        """Messages the user sent after ``moment`` (after an event: recorded after it, a
+        message sent in the same minute included), of one of ``kinds`` (a message logged
         without a kind counts as any kind), to:
 
         - ``contact_id``: that person, named on the message. A message logged without a person
@@ -173,9 +192,10 @@ class Facts(Timing, Whom):
         if not sent:
             return []
         wanted = set(kinds) if kinds is not None else None
+        later = _later_than(moment)
         found = []
         for event in sent:
-            if event.at <= moment:
+            if not later(event):
                 continue
             if contact_id is not None and contact_id not in event.contact_ids:
                 continue
@@ -187,7 +207,7 @@ class Facts(Timing, Whom):
         return found
 
     def sent_to_employer_after(
-        self, moment: datetime, kinds: Iterable[MessageKind] | None = None
+        self, moment: datetime | Event, kinds: Iterable[MessageKind] | None = None
     ) -> list[Event]:
         """Messages to the employer itself after ``moment``: one to nobody in particular (the
         hiring team) or naming someone at the employer. A message only to the staffing firm's

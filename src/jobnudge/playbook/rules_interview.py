@@ -3,7 +3,7 @@ and check on the status when the stated date or the usual wait has passed."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from jobnudge.domain import (
     Channel,
@@ -35,7 +35,7 @@ def confirm(f: Facts) -> list[Nudge]:
             i.at >= when - timedelta(hours=12) for i in f.after(event.at, EventType.INTERVIEWED)
         ):
             continue  # it took place
-        if any(e.kind is MessageKind.CONFIRMATION for e in f.after(event.at, EventType.SENT)):
+        if any(e.kind is MessageKind.CONFIRMATION for e in f.after(event, EventType.SENT)):
             continue
         contact = f.arranging_contact(event.contact_ids)
         tz, country = f.tz_of(contact), f.country_of(contact)
@@ -106,12 +106,10 @@ def thank_you(f: Facts) -> list[Nudge]:
         label = wording.interview_label(event, round_number)
         for person in targets:
             pid = person.id if person else None
-            if f.sent_to_after(pid, event.at, [MessageKind.THANK_YOU]):
+            if f.sent_to_after(pid, event, [MessageKind.THANK_YOU]):
                 continue
-            earliest = event.at + after_first_hour
-            end_of_day = f.at_hour(event.at, numbers.workday_end_hour - 1, person)
-            due = max(earliest, end_of_day)
             due_by = event.at + at_the_latest
+            due, when = _thank_you_due(f, event, person, event.at + after_first_hour, due_by)
             is_firm = person is not None and person is firm
             if is_firm:
                 why = (
@@ -123,8 +121,7 @@ def thank_you(f: Facts) -> list[Nudge]:
                 met = person.name if person else "the interviewer"
                 why = (
                     f"{label} with {met} on {f.moment_for(event.at, person)}; send the thank-you "
-                    f"towards the end of their working day, not within the first hour, "
-                    f"and no later than {f.moment(due_by)}."
+                    f"{when}, not within the first hour, and no later than {f.moment(due_by)}."
                 )
             nudges.append(
                 f.nudge(
@@ -143,6 +140,36 @@ def thank_you(f: Facts) -> list[Nudge]:
     return nudges
 
 
+def _thank_you_due(
+    f: Facts, event: Event, person: Contact | None, earliest: datetime, latest: datetime
+) -> tuple[datetime, str]:
+    """When a thank-you lands, on the interviewer's clock (seed 002): towards the end of their
+    working day on the interview's day; when that day's work was over by the earliest moment
+    allowed (an evening interview, or one far across time zones), towards the end of their next
+    working day if that is still inside the limit; otherwise the first moment of their daytime
+    (the call hours: never in their night). With the words that say which."""
+    numbers = f.numbers
+    tz, country = f.tz_of(person), f.country_of(person)
+    closing = numbers.workday_end_hour - 1
+    if earliest <= f.at_hour(event.at, numbers.workday_end_hour, person):
+        return max(
+            earliest, f.at_hour(event.at, closing, person)
+        ), "towards the end of their working day"
+    next_day = calendar.next_working_day(calendar.local_day(event.at, tz) + _ONE_DAY, country)
+    next_end = calendar.at_local(next_day, calendar.hour_clock(closing), tz)
+    if next_end <= latest:
+        return max(earliest, next_end), (
+            "towards the end of their next working day"
+            f" ({f.due_day(next_end, person)}; theirs was over by then)"
+        )
+    daytime = calendar.next_inside(earliest, (numbers.call_start, numbers.call_end), tz)
+    due = daytime if daytime <= latest else earliest
+    return due, (
+        f"from {f.moment_for(due, person)} (their working day was over by then, and their "
+        "next one ends after a day has passed)"
+    )
+
+
 _SIX_DAYS = timedelta(days=6)
 _ONE_DAY = timedelta(days=1)
 _TWO_DAYS = timedelta(days=2)
@@ -155,7 +182,7 @@ def ask_timeline(f: Facts) -> list[Nudge]:
         return []
     if event.decision_by is not None or event.prefers is not None:
         return []
-    later = f.after(event.at, EventType.RECEIVED, EventType.NOTE, EventType.SCHEDULED)
+    later = f.after(event, EventType.RECEIVED, EventType.NOTE, EventType.SCHEDULED)
     if any(e.decision_by is not None for e in later):
         return []
     return [
@@ -183,9 +210,9 @@ def status_check(f: Facts) -> list[Nudge]:
     interview = f.last(EventType.INTERVIEWED)
     if interview is None:
         return []
-    if f.after(interview.at, EventType.SCHEDULED):
+    if f.after(interview, EventType.SCHEDULED):
         return []  # the next round is already set: they answered
-    replies = f.received_after(interview.at)
+    replies = f.received_after(interview)
     anchor: Event = interview
     stated = interview.decision_by
     if replies:
@@ -193,7 +220,7 @@ def status_check(f: Facts) -> list[Nudge]:
         if not dated or dated[-1] is not replies[-1]:
             return []  # they answered; nothing to chase until the user logs more
         anchor, stated = replies[-1], replies[-1].decision_by
-    for later in f.after(anchor.at, EventType.NOTE):
+    for later in f.after(anchor, EventType.NOTE):
         if later.decision_by is not None:
             stated = later.decision_by
     # Once a status question has been sent after this point, silence.retry takes over.

@@ -3,9 +3,9 @@ that close a process well (offer thanks, a gracious note after a rejection, a la
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from jobnudge.domain import Channel, Event, EventType, Nudge, Stage
+from jobnudge.domain import Channel, Contact, Event, EventType, Nudge, Stage
 from jobnudge.playbook import calendar, wording
 from jobnudge.playbook.facts import DECIDED, Facts
 
@@ -36,7 +36,7 @@ def referral_update(f: Facts) -> list[Nudge]:
     if not news:
         return []
     event, what = max(news, key=lambda pair: (pair[0].at, pair[0].id))
-    if f.sent_to_after(referrer.id, event.at):
+    if f.sent_to_after(referrer.id, event):
         return []
     return [
         f.nudge(
@@ -66,20 +66,18 @@ def references(f: Facts) -> list[Nudge]:
     for event in given:
         for person in f.people(event.contact_ids):
             channel = person.prefers or Channel.EMAIL
-            if not f.sent_to_after(person.id, event.at) and (
-                outcome is None or outcome.at < event.at
-            ):
+            if not f.sent_to_after(person.id, event) and (outcome is None or outcome.at < event.at):
+                due, due_by, when = _heads_up_window(f, event, person, channel)
                 nudges.append(
                     f.nudge(
                         "references.heads-up",
                         contact=person,
                         channel=channel,
-                        due=event.at,
-                        due_by=f.end_of_local_day(event.at, 0, person),
+                        due=due,
+                        due_by=due_by,
                         reason=(
                             f"You gave {person.name} as a reference to {f.opportunity.company} "
-                            f"on {f.day(event.at)}; let them know today that they may "
-                            "be contacted, and about which role."
+                            f"on {f.day(event.at)}; let them know {when}"
                         ),
                         anchor=event,
                         message="Which employer and role, that they may be contacted, thanks.",
@@ -92,7 +90,7 @@ def references(f: Facts) -> list[Nudge]:
             if event.at > outcome.at:
                 continue  # handed over after the outcome: for a process reopened since
             for person in f.people(event.contact_ids):
-                if person.id in seen or f.sent_to_after(person.id, outcome.at):
+                if person.id in seen or f.sent_to_after(person.id, outcome):
                     continue
                 seen.add(person.id)
                 nudges.append(
@@ -117,6 +115,35 @@ def references(f: Facts) -> list[Nudge]:
     return nudges
 
 
+def _heads_up_window(
+    f: Facts, event: Event, person: Contact, channel: Channel
+) -> tuple[datetime, datetime, str]:
+    """When a reference hears of it: the same day, and by phone only inside their call hours
+    (guard.call-hours). A call the rest of whose day is outside those hours waits for their next
+    call window, and the words offer an email or text today instead."""
+    what = "that they may be contacted, and about which role."
+    end_of_day = f.end_of_local_day(event.at, 0, person)
+    if not channel.is_voice:
+        return event.at, end_of_day, f"today {what}"
+    numbers = f.numbers
+    tz, country = f.tz_of(person), f.country_of(person)
+    hours = (numbers.call_start, numbers.call_end)
+    due = calendar.next_inside(event.at, hours, tz, country)
+    closes = calendar.at_local(calendar.local_day(due, tz), numbers.call_end, tz)
+    if due <= end_of_day:
+        return (
+            due,
+            closes,
+            f"today {what} Call inside their call hours, by {f.moment_for(closes, person)}.",
+        )
+    return (
+        due,
+        closes,
+        f"{what} Their call hours today are over: call from {f.moment_for(due, person)}, "
+        "or email or text them today instead.",
+    )
+
+
 def offer_thanks(f: Facts) -> list[Nudge]:
     """offer.thank-you: within a day of an offer (seed 003), whatever the user decides; not
     once the offer is rescinded or the user withdrew, and not done by a note to the staffing
@@ -126,7 +153,7 @@ def offer_thanks(f: Facts) -> list[Nudge]:
         offer, EventType.REJECTED, EventType.WITHDRAWN, EventType.NO_RESPONSE
     ):
         return []
-    if f.sent_to_employer_after(offer.at):
+    if f.sent_to_employer_after(offer):
         return []
     contact = f.employer_contact(offer.contact_ids)
     # guard.working-days: an offer that came on a weekend or a public holiday is thanked for
@@ -199,7 +226,7 @@ def rejection(f: Facts) -> list[Nudge]:
     if rejected is None:
         return []
     contact = f.employer_contact(rejected.contact_ids or _last_interviewers(f))
-    notes = f.sent_to_employer_after(rejected.at)
+    notes = f.sent_to_employer_after(rejected)
     if not notes:
         return [
             f.nudge(

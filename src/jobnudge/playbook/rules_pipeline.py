@@ -20,7 +20,7 @@ def apply_check_in(f: Facts) -> list[Nudge]:
     applied = f.last(EventType.APPLIED)
     if applied is None:
         return []
-    if f.received_after(applied.at) or f.after(applied.at, EventType.SCHEDULED):
+    if f.received_after(applied) or f.after(applied, EventType.SCHEDULED):
         return []
     if any(e.at > applied.at for e in f.employer_follow_ups()):
         return []  # checked in already: silence.retry takes over
@@ -105,7 +105,7 @@ def silence(f: Facts) -> list[Nudge]:
     if not follow_ups:
         return []
     last = follow_ups[-1]
-    if f.received_after(last.at) or f.after(last.at, EventType.SCHEDULED, EventType.INTERVIEWED):
+    if f.received_after(last) or f.after(last, EventType.SCHEDULED, EventType.INTERVIEWED):
         return []
     # The unanswered run: follow-ups since the employer last spoke or met the user.
     spoke = [

@@ -24,6 +24,12 @@ class Search:
     staffing: Sequence[tuple[Contact, str, datetime | None]] = ()
     decisions: Sequence[Event] = ()  # nudge-* events not tied to an opportunity
     interviews: Mapping[int, Sequence[Event]] = field(default_factory=dict)
+    accepted: Mapping[int, datetime] = field(default_factory=dict)
+    """When each offer the user accepted (and still holds) was accepted: the search is over."""
+
+    def over(self) -> datetime | None:
+        """When the search ended with an accepted offer (the latest such), else None."""
+        return max(self.accepted.values(), default=None)
 
 
 def _nudge(
@@ -57,8 +63,8 @@ def staffing_keep_in_touch(search: Search, settings: Settings, now: datetime) ->
     """staffing.keep-in-touch: every so often while the search is active; any logged contact
     with the firm restarts the timer."""
     active = [s for s in search.stages.values() if s.is_active or s is Stage.LEAD]
-    if not active:
-        return []
+    if not active or search.over() is not None:
+        return []  # "while the search is active": an accepted offer ends it
     numbers = settings.playbook
     nudges = []
     for contact, firm, last in search.staffing:
@@ -121,6 +127,43 @@ def interview_ahead(events: Sequence[Event], now: datetime) -> bool:
     return False
 
 
+def withdraw_the_rest(search: Search, settings: Settings) -> list[Nudge]:
+    """Once an offer is accepted the search is over (PLAYBOOK: a process closes with an offer
+    or a withdrawal; seed 004: closure to every process): rather than check-ins and status
+    checks, the other open applications are to be withdrawn, each employer told. One
+    suggestion at once, under the rule that already means "close it rather than write again"
+    (silence.move-on); each application's own follow-ups end when it is recorded as
+    withdrawn."""
+    ended = search.over()
+    if ended is None:
+        return []
+    others = [
+        oid
+        for oid, stage in search.stages.items()
+        if oid not in search.accepted and (stage.is_active or stage is Stage.OFFER)
+    ]
+    if not others:
+        return []
+    tz = settings.profile.tz
+    return [
+        _nudge(
+            "silence.move-on",
+            contact=None,
+            channel=None,
+            due=ended,
+            due_by=ended + timedelta(days=7),
+            reason=(
+                f"You accepted an offer on {wording.day(ended, tz)}, so your search is over; "
+                f"{count(len(others), 'other application')} still open. Withdraw from each "
+                "and tell the employer, with thanks, rather than check in; record each as "
+                "withdrawn and its follow-ups stop."
+            ),
+            tz=tz,
+            slot=f"accepted-{min(search.accepted, key=lambda oid: search.accepted[oid])}",
+        )
+    ]
+
+
 def pipeline_keep_looking(search: Search, settings: Settings, now: datetime) -> list[Nudge]:
     """pipeline.keep-looking: at the weekly review, when fewer than the minimum applications
     are active, or when every active one is waiting on the employer (no interview ahead).
@@ -128,8 +171,8 @@ def pipeline_keep_looking(search: Search, settings: Settings, now: datetime) -> 
     stages = search.stages
     active = [oid for oid, s in stages.items() if s.is_active]
     minimum = int(settings.playbook.pipeline_min_active)
-    if not stages:
-        return []
+    if not stages or search.over() is not None:
+        return []  # an accepted offer: nothing more to add
     few = len(active) < minimum
     waiting = [oid for oid in active if not interview_ahead(search.interviews.get(oid, ()), now)]
     if not few and len(waiting) < len(active):

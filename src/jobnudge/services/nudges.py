@@ -61,7 +61,14 @@ def refresh_search(store: Store, tx: Tx, owner: int, settings: Settings, now: da
     touched = batch.last_touches(tx, owner, [c.id for c, firm in firms if firm is not None])
     staffing = [(c, firm, touched.get(c.id)) for c, firm in firms if firm is not None]
     active = [s for s in Stage if s.is_active]
-    search = _search(stages, staffing, tx.events(owner, None), tx.interview_events(owner, active))
+    offers = tx.interview_events(owner, [Stage.OFFER], (EventType.ACCEPTED,))
+    search = _search(
+        stages,
+        staffing,
+        tx.events(owner, None),
+        tx.interview_events(owner, active),
+        {oid: found[-1].at for oid, found in offers.items() if found},
+    )
     tx.replace_nudges(owner, SEARCH_WIDE, derive_search(search, settings, now))
 
 
@@ -78,11 +85,18 @@ def _search(
     staffing: Sequence[tuple[Contact, str, datetime | None]],
     loose: Sequence[Event],
     interviews: Mapping[int, Sequence[Event]],
+    accepted: Mapping[int, datetime],
 ) -> Search:
     from jobnudge.playbook.rules_search import Search
 
     decisions = [e for e in loose if e.type in DECISIONS]
-    return Search(stages=stages, staffing=staffing, decisions=decisions, interviews=interviews)
+    return Search(
+        stages=stages,
+        staffing=staffing,
+        decisions=decisions,
+        interviews=interviews,
+        accepted=accepted,
+    )
 
 
 DECISIONS = (EventType.NUDGE_DONE, EventType.NUDGE_DISMISSED, EventType.NUDGE_SNOOZED)
@@ -98,13 +112,18 @@ def search_of(records: UserRecords, stages: Mapping[int, Stage]) -> Search:
         if firm is not None:
             staffing.append((contact, firm, records.last_touch.get(contact.id)))
     interviews: dict[int, list[Event]] = {}
+    accepted: dict[int, datetime] = {}
     for history, _people in records.plans:
         oid = history.opportunity.id
         if stages[oid].is_active:
             held = [e for e in history.events if e.type in INTERVIEWS]
             if held:
                 interviews[oid] = held
-    return _search(dict(stages), staffing, records.loose, interviews)
+        elif stages[oid] is Stage.OFFER:
+            yes = [e.at for e in history.events if e.type is EventType.ACCEPTED]
+            if yes:
+                accepted[oid] = max(yes)
+    return _search(dict(stages), staffing, records.loose, interviews, accepted)
 
 
 SMALL = 20

@@ -149,10 +149,16 @@ class Reader(OpportunityReads):
         )
         return [convert.event(r) for r in rows]
 
-    def interview_events(self, owner: int, stages: Collection[Stage]) -> dict[int, list[Event]]:
-        """The interviews scheduled and held on the user's opportunities in ``stages``, by
-        opportunity, in time order: what tells an opportunity with an interview ahead from one
-        waiting on the employer."""
+    def interview_events(
+        self,
+        owner: int,
+        stages: Collection[Stage],
+        types: Collection[EventType] = (EventType.SCHEDULED, EventType.INTERVIEWED),
+    ) -> dict[int, list[Event]]:
+        """The interviews scheduled and held (or the events of other ``types``) on the user's
+        opportunities in ``stages``, by opportunity, in time order: what tells an opportunity
+        with an interview ahead from one waiting on the employer, and an accepted offer from
+        one still to decide."""
         with self._connect(owner) as conn:
             in_stages = select(opportunities.c.id).where(
                 opportunities.c.owner_id == owner,
@@ -165,7 +171,7 @@ class Reader(OpportunityReads):
                 plain_rows.event_select(
                     events.c.owner_id == owner,
                     events.c.opportunity_id.in_(in_stages),
-                    events.c.type.in_([EventType.SCHEDULED, EventType.INTERVIEWED]),
+                    events.c.type.in_(list(types)),
                 ).order_by(events.c.opportunity_id, events.c.at, events.c.id),
             )
             found: dict[int, list[Event]] = {}
