@@ -52,6 +52,9 @@ BEFORE = "@before"
 """A mode's suffix for the reference code (``--before-src``): its child imports jobnudge from
 there (``PYTHONPATH``), the same benchmark driving it."""
 """The PostgreSQL database the ``import-postgres`` children write to (``--postgres URL``)."""
+PG_BEFORE_ENV = "BENCH_IMPORT_PG_BEFORE_URL"
+"""The one the reference code's children write to (``--postgres-before URL``): a schema the
+reference code knows, when the change adds a migration (default: the same database)."""
 
 STATUSES = ["Applied", "Phone screen", "Interview 2", "Rejected", "Ghosted", "Offer", "Wishlist"]
 
@@ -323,6 +326,7 @@ def writes(
                 env = dict(os.environ)
                 if mode.endswith(BEFORE) and before_src:
                     env["PYTHONPATH"] = before_src
+                    env[PG_ENV] = env.get(PG_BEFORE_ENV, env.get(PG_ENV, ""))
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", mode, str(path)],
                     capture_output=True,
@@ -382,6 +386,12 @@ def main() -> None:
         "--postgres", metavar="URL", help="--writes: also import into this PostgreSQL database"
     )
     parser.add_argument(
+        "--postgres-before",
+        metavar="URL",
+        help="--writes: the database the --before-src code imports into (default: --postgres); "
+        "another one when the change adds a migration the code before does not know",
+    )
+    parser.add_argument(
         "--one-by-one", action="store_true", help="--writes: the one-by-one import too"
     )
     parser.add_argument(
@@ -400,6 +410,8 @@ def main() -> None:
         print(json.dumps(child(args.child[0], Path(args.child[1]), args.trace)))
         return
     if args.writes:
+        if args.postgres_before:
+            os.environ[PG_BEFORE_ENV] = args.postgres_before
         writes(
             args.write_rows,
             args.before_rows,

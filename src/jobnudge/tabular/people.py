@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jobnudge import mailboxes
+from jobnudge.domain.quickinit import quick_init
 from jobnudge.tabular.asides import split_asides
 
 MAX_NAME = 200
@@ -46,7 +47,8 @@ _TITLE = re.compile(
 """A role written in brackets beside a name ("[recruiter]", "(HR)", "(hiring manager)")."""
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Person:
     """What a cell says about a person. ``bad_email`` holds an address that is not one."""
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jobnudge.domain import Role
+from jobnudge.domain.quickinit import quick_init
 from jobnudge.tabular import staffing
 from jobnudge.tabular.people import MAX_NAME, contact_name, name_from_email, read_person
 
@@ -26,7 +27,8 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class PlannedContact:
     name: str
     email: str

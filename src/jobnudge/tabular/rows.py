@@ -16,6 +16,7 @@ from datetime import date, time
 
 from jobnudge import text_safety
 from jobnudge.domain import EventType, InterviewFormat
+from jobnudge.domain.quickinit import quick_init
 from jobnudge.errors import UsageError
 from jobnudge.tabular import safety, stated
 from jobnudge.tabular.date_times import time_of_day
@@ -42,7 +43,8 @@ PLANNED_FIELDS = frozenset({"follow_up_on"})
 _CLOSING = (EventType.OFFER, EventType.REJECTED, EventType.NO_RESPONSE, EventType.WITHDRAWN)
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class PlannedEvent:
     type: EventType
     day: date | None  # the local day it happened (for SCHEDULED the interview's); None: unknown
@@ -64,7 +66,8 @@ class PlannedEvent:
         return f"; decision stated by {self.decision_by:%a %Y-%m-%d}" if self.decision_by else ""
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class CellWarning:
     """A cell that could not be read as its column says; it is kept in the notes."""
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from jobnudge.domain.quickinit import quick_init
 from jobnudge.typography import fold
 
 _HERE = Path(__file__).parent
@@ -123,7 +124,8 @@ def firm_in_column(cell: str) -> str:
     return _spelled(name)
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Split:
     """A company cell read for a firm: the employer, and the firm or the channel it names."""
 
@@ -239,7 +241,8 @@ def firm_in_asides(asides: Sequence[str]) -> str:
     return ""
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Found:
     """What a row says about a firm: the employer (the company cell without the firm), the
     firm, the column that named it (for the report), and a job board the company cell named."""
