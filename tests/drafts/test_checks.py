@@ -177,3 +177,29 @@ def test_the_users_own_name_is_no_slip_for_a_contacts() -> None:
     assert "name-spelling" not in codes(run(text, settings=me, contact=dana, people=[]))
     slip = text.replace("Dear Dana Ae", "Dear Dana Ae,\n\nDana Ee says hi")
     assert "name-spelling" in codes(run(slip, settings=me, contact=dana, people=[]))
+
+
+@pytest.mark.parametrize(
+    ("recorded", "written"),
+    [
+        ("Oguz Yilmaz", "Oğuz Yılmaz"),
+        ("Soren Kierkegaard", "Søren Kierkegaard"),
+        ("Zoe Lee", "Zoë Lee"),
+    ],
+)
+def test_a_name_written_with_the_letters_its_record_was_typed_without_is_right(
+    recorded: str, written: str
+) -> None:
+    """A record typed on a keyboard without the person's letters ("Oguz Yilmaz") is not a
+    reason to call their own spelling ("Oğuz Yılmaz") a misspelling; the other way round (an
+    accent dropped from a record that has it) still is one."""
+    person = replace(r.DANA, name=recorded)
+    family = written.split()[-1]
+    for text in (
+        f"Dear {written},\\n\\nThank you for the Data Analyst chat. Any questions?",
+        f"Dear {family},\\n\\nThank you, {written}, for the Data Analyst chat. Any questions?",
+    ):
+        assert "name-spelling" not in codes(run(text, contact=person, people=[]))
+    dropped = replace(r.DANA, name=written)
+    text = f"Dear {recorded},\\n\\nThank you for the Data Analyst chat. Any questions?"
+    assert "name-spelling" in codes(run(text, contact=dropped, people=[]))

@@ -23,6 +23,13 @@ FULL_NAME_SIMILARITY = 0.75
 HONORIFICS = frozenset({"mr", "ms", "mrs", "mx", "dr", "prof", "miss"})
 
 
+def richer(written: str, recorded: str) -> bool:
+    """Whether ``written`` is the record's name with the letters the record was typed without
+    ("Oğuz Yılmaz" for a record "Oguz Yilmaz", kept as a keyboard without them typed it): the
+    spelling the person uses, not a slip. The other way round, a dropped accent, is one."""
+    return recorded.isascii() and not written.isascii() and fold(written) == fold(recorded)
+
+
 def _exact_names(inp: CheckInput) -> set[str]:
     """Names that are right wherever they appear: people, the user, companies."""
     exact = {p.full for p in inp.names} | {inp.settings.profile.name}
@@ -70,7 +77,7 @@ def _full_names(
             if found is None:
                 continue
             written, span = found
-            if written == wanted or written in exact:
+            if written == wanted or written in exact or richer(written, wanted):
                 right.append(span)
                 continue
             if overlaps(span, right + flagged) or not written[:1].isupper():
@@ -108,7 +115,7 @@ def _greeting(inp: CheckInput, flagged: list[Span]) -> Iterator[Finding]:
     if addressee is None:
         return
     flagged.append(parsed.name_span)
-    if written in addressee.forms:
+    if written in addressee.forms or any(richer(written, form) for form in addressee.forms):
         recorded = _normal_honorific(contact.salutation)
         used = _normal_honorific(parsed.honorific)
         if recorded and used and recorded != used:
@@ -161,7 +168,7 @@ def _single_words(
         if overlaps((token.start, token.end), settled):
             continue
         for part, person in parts:
-            if not close_enough(word, part):
+            if not close_enough(word, part) or richer(word, part):
                 continue
             if fold(word) != fold(part) and spelling.is_known(word):
                 continue  # an ordinary word ("Dane", "Thank") is not a misspelt name
