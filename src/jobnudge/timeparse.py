@@ -35,9 +35,11 @@ class Tense(Enum):
     # "Friday" said on a Friday is next week's
 
 
-NEAR_DAYS = 7
+NEAR_DAYS = 14
 """A year-less date for something that happened which is this close ahead ("Dec 18" typed on
-16 Dec) is refused, not read as last year's: a mistyped day is likelier than a year-old event."""
+7 Dec) is refused, not read as last year's: a mistyped day is likelier than a year-old event.
+The same for something planned whose day this year passed this recently ("12/3" typed on 7 Dec
+for an interview): a slip is likelier than a plan a year ahead."""
 
 
 def _shown(moment: datetime, tz: str) -> str:
@@ -159,6 +161,20 @@ def _not_just_ahead(days: list[date], chosen: date, today: date, text: str, fiel
     )
 
 
+def _not_just_behind(days: list[date], chosen: date, today: date) -> None:
+    """Refuse a year-less date for something planned when its day this year passed only
+    :data:`NEAR_DAYS` ago: "12/3" typed on 7 Dec for an interview is far likelier a slip than
+    one a year ahead, so the message gives both ways to write it."""
+    behind = [d for d in days if d < today]
+    if not behind or (today - behind[-1]).days > NEAR_DAYS:
+        return
+    raise _Weekday(
+        f"{weekdays.shown(behind[-1])} has passed, and the next is {weekdays.shown(chosen)}; "
+        f"for next year write '{chosen.isoformat()}', else give the day it is planned for, "
+        "e.g. 'tomorrow' or 'next Friday'"
+    )
+
+
 def _resolve(
     reading: Reading, *, text: str, field: str, zone: ZoneInfo, base: datetime, tense: Tense
 ) -> datetime:
@@ -189,6 +205,8 @@ def _resolve(
             future = [d for d in days if moment(d) >= base]
         if tense is Tense.PAST and isinstance(reading.day, YearLess):
             _not_just_ahead(days, past[-1], today, text, field)
+        if tense is Tense.FUTURE and isinstance(reading.day, YearLess) and future:
+            _not_just_behind(days, future[0], today)
         days = [past[-1] if tense is Tense.PAST else future[0]]
     _agrees(days[0], reading.weekday)
     chosen = moment(days[0])

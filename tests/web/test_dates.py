@@ -40,14 +40,14 @@ def test_a_year_less_date_for_an_application_is_the_latest(app: Starlette, clien
 def test_planned_days_are_the_next_such_day(app: Starlette, client: Client) -> None:
     store = store_of(app)
     opp = _add(client, "last monday")
-    data = {"form": "interview", "event": "scheduled", "for": "Nov 20 2pm", "kind": "Phone"}
+    data = {"form": "interview", "event": "scheduled", "for": "Oct 20 2pm", "kind": "Phone"}
     assert client.send_form(f"/opportunities/{opp}/log", data).status_code == 303
     data = {"form": "interview", "event": "interviewed", "at": "Nov 20", "decision_by": "Nov 20"}
     assert client.send_form(f"/opportunities/{opp}/log", data).status_code == 303
     events = {e.type.value: e for e in store.events(store.ensure_user("local"), opp)}
     scheduled, interviewed = events["scheduled"], events["interviewed"]
     assert scheduled.scheduled_for is not None and scheduled.format == "phone"
-    assert scheduled.scheduled_for.astimezone(NY) == datetime(2027, 11, 20, 14, 0, tzinfo=NY)
+    assert scheduled.scheduled_for.astimezone(NY) == datetime(2027, 10, 20, 14, 0, tzinfo=NY)
     assert interviewed.at.astimezone(NY).date() == date(2026, 11, 20)
     assert interviewed.decision_by == date(2027, 11, 20)
 
