@@ -454,3 +454,19 @@ def test_a_column_of_dotted_dates_is_said_to_be_day_first_in_every_country(
     cells = [f"{d.day:02d}.{d.month:02d}.{d.year}" for d in days]
     (found,) = date_reading.column_orders({0: cells}, country, None).values()
     assert found.order == "dmy" and "dots" in found.why
+
+
+@given(
+    days=st.lists(
+        st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)), min_size=1, max_size=8
+    ),
+    country=st.sampled_from(["US", "DE", "GB"]),
+)
+def test_a_column_of_iso_dates_is_said_to_be_year_first(days: list[date], country: str) -> None:
+    """ISO dates need no country's custom: the report says they are read as written."""
+    from jobnudge.tabular import dates as date_reading
+
+    (found,) = date_reading.column_orders(
+        {0: [d.isoformat() for d in days]}, country, None
+    ).values()
+    assert "ISO" in found.why and "custom" not in found.why

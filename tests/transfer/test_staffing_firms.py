@@ -281,3 +281,29 @@ def test_nudge_add_reads_a_desks_address_as_the_import_does(session: Session) ->
     assert people["Dana Lee"].email == "dana@siemens.com"
     assert out.opportunity is not None
     assert out.opportunity.recruiter_id == people["Hays recruiting"].id
+
+
+@pytest.mark.parametrize(
+    ("cell", "employer", "firm"),
+    [
+        ("Siemens (Hays)", "Siemens", "Hays"),
+        ("Siemens - Hays", "Siemens", "Hays"),
+        ("Siemens / Randstad", "Siemens", "Randstad"),
+        ("Siemens durch Hays", "Siemens", "Hays"),
+        ("Acme (Berlin)", "Acme (Berlin)", ""),
+        ("Acme - Data", "Acme - Data", ""),
+    ],
+)
+def test_a_well_known_firm_beside_the_employer_is_the_firm(
+    cell: str, employer: str, firm: str
+) -> None:
+    """A firm written beside the employer in brackets or after a dash counts only when it is a
+    well-known one: "Acme (Berlin)" names a place, not a firm."""
+    found = staffing.split_company(cell)
+    assert (found.employer, found.firm) == (employer, firm)
+
+
+@pytest.mark.parametrize("note", ["not through Hays", "nicht über Randstad", "never via Adecco"])
+def test_a_denied_firm_in_the_notes_is_none(note: str) -> None:
+    assert staffing.firm_in_notes(note) == ""
+    assert staffing.firm_in_notes(note.split(" ", 1)[1].replace("über", "durch")) != ""

@@ -123,23 +123,33 @@ def _evidence(value: str) -> Order | None:
 
 
 def _tally(values: Iterable[object]) -> tuple[dict[str, int], dict[str, str]]:
-    """How many values settle each order, an example of each, and (as "dots" and "slashes")
-    how many numeric dates are written with dots, which are day first whatever the country,
-    and with another separator."""
-    counts = {"dmy": 0, "mdy": 0, "dots": 0, "slashes": 0}
-    example = {"dmy": "", "mdy": "", "dots": ""}
+    """How many values settle each order, an example of each, and (as "iso", "dots" and
+    "slashes") how many dates are ISO's, need no custom, and how many numeric ones are written
+    with dots, which are day first whatever the country, and with another separator."""
+    counts = {"dmy": 0, "mdy": 0, "dots": 0, "slashes": 0, "iso": 0}
+    example = {"dmy": "", "mdy": "", "dots": "", "iso": ""}
     for value in values:
         found = evidence(value)
         if found is not None:
             counts[found] += 1
             example[found] = example[found] or str(value).strip()
         separator = _separator(value)
-        if separator == ".":
+        if not separator and _is_iso(value):
+            counts["iso"] += 1
+            example["iso"] = example["iso"] or str(value).strip()
+        elif separator == ".":
             counts["dots"] += 1
             example["dots"] = example["dots"] or str(value).strip()
         elif separator:
             counts["slashes"] += 1
     return counts, example
+
+
+def _is_iso(value: object) -> bool:
+    """Whether a value is an ISO date ("2026-11-23"), whose order needs no custom."""
+    if not isinstance(value, str):
+        return False
+    return _ISO.match(_numbers_after_weekday(strip_time(value.strip()))[0]) is not None
 
 
 def _separator(value: object) -> str:
@@ -174,6 +184,11 @@ def column_orders(
         elif total["dmy"] or total["mdy"]:
             order = "dmy" if total["dmy"] >= total["mdy"] else "mdy"
             out[index] = ColumnOrder(order, f"{_word(order)}, like the file's other date columns")
+        elif counts["iso"] and not counts["dots"] and not counts["slashes"]:
+            out[index] = ColumnOrder(
+                country_order(country),
+                f"year first, as ISO dates are (like {example['iso']!r})",
+            )
         elif counts["dots"] and not counts["slashes"]:
             out[index] = ColumnOrder(
                 "dmy", f"day first, as dates written with dots are (like {example['dots']!r})"

@@ -134,7 +134,7 @@ class Split:
     channel: str = ""
 
 
-_VIA = r"via|through|thru|über|uber|ueber|agency:?|recruiter:?"
+_VIA = r"via|through|thru|über|uber|ueber|durch|agency:?|recruiter:?"
 _FOR = r"for|für|fur"
 _BRACKETED = re.compile(
     rf"^(?P<a>.*?\w.*?)\s*[(\[]\s*(?P<w>{_VIA}|{_FOR})\s+(?P<b>[^)\]]*\w[^)\]]*?)\s*[)\]]\s*$",
@@ -142,6 +142,12 @@ _BRACKETED = re.compile(
 )
 _PLAIN_VIA = re.compile(rf"^(?P<a>.*?\w.*?)\s+(?P<w>{_VIA})\s+(?P<b>.*\w.*)$", re.IGNORECASE)
 _PLAIN_FOR = re.compile(rf"^(?P<a>.*?\w.*?)\s+(?P<w>{_FOR})\s+(?P<b>.*\w.*)$", re.IGNORECASE)
+_BESIDE = re.compile(
+    r"^(?P<a>.*?\w.*?)\s*(?:[(\[]\s*(?P<b>[^)\]]*\w[^)\]]*?)\s*[)\]]|\s[-–—/|]\s(?P<c>.*\w.*))$"
+)
+"""A name beside the employer's in brackets or after a dash or slash: a firm only when it is
+a well-known one (``staffing_firms.txt``), since "Acme (Berlin)" or "Acme - Data" say other
+things."""
 _HINT = re.compile(rf"(?<!\w)(?:{_VIA}|{_FOR})(?!\w)", re.IGNORECASE)
 """One of the words a split needs: a cell without any (nearly every one) is the employer."""
 
@@ -153,6 +159,13 @@ def split_company(cell: str) -> Split:
     firm must look like one; "Siemens via LinkedIn" names a channel. Anything else: the cell
     is the employer."""
     text = " ".join(cell.split())
+    marks = ("(", "[", " - ", " – ", " — ", " / ", " | ")
+    beside = _BESIDE.match(text) if any(m in text for m in marks) else None
+    if beside is not None:  # "Siemens (Hays)", "Siemens - Hays": only a well-known firm
+        firm = known_firm(beside.group("b") or beside.group("c"))
+        employer = _name(beside.group("a"))
+        if firm and employer and fold(employer) != fold(firm) and not known_firm(employer):
+            return Split(employer, firm=firm)
     if _HINT.search(text) is None:
         return Split(text)
     for pattern, explicit in ((_BRACKETED, True), (_PLAIN_VIA, False), (_PLAIN_FOR, False)):
@@ -181,7 +194,11 @@ _NOTE_LABEL = re.compile(
     r"recruiter\s+company|personaldienstleister|agentur)\s*[:=]\s*(?P<b>[^,;.\n()\[\]]*\w)",
     re.IGNORECASE,
 )
-_NOTE_VIA = re.compile(r"\b(?:via|through|thru|über|with|by)\s+(?P<b>[^,;.\n()\[\]]*\w)", re.I)
+_NOTE_VIA = re.compile(
+    r"\b(?:via|through|thru|über|durch|with|by)\s+(?P<b>[^,;.\n()\[\]]*\w)", re.I
+)
+_DENIED = re.compile(r"\b(?:not|nicht|never|nie|no longer|nicht mehr|without|ohne)\s*$", re.I)
+"""Words that deny the firm after them: "not through Hays", "nicht über Randstad"."""
 
 
 @lru_cache(maxsize=4096)
@@ -193,6 +210,8 @@ def firm_in_notes(text: str) -> str:
         if name:
             return name
     for found in _NOTE_VIA.finditer(text):
+        if _DENIED.search(text, 0, found.start()):
+            continue
         words = found.group("b").split()[:6]
         for end in range(len(words), 0, -1):
             name = " ".join(words[:end])
