@@ -33,8 +33,9 @@ MESSAGE_CHANNELS: Mapping[str, tuple[Channel, ...]] = {
 PROMPT_RULES: Mapping[str, str] = {
     "interview.ask-timeline": "it asks you to record the timeline and the follow-up channel the "
     "interviewer gave",
-    "silence.move-on": "it suggests closing the opportunity as 'no response' instead of writing "
-    "again",
+    "silence.move-on": "it suggests closing a process rather than following up again: as 'no "
+    "response' after the silence, or, once you have accepted an offer, by withdrawing and "
+    "telling each employer",
     "pipeline.keep-looking": "it suggests adding applications while you wait",
     "offer.decide": "it reminds you to decide on the offer before the date they gave, and to "
     "record whether you accepted or declined",
