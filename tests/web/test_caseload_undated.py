@@ -60,7 +60,7 @@ def test_a_coach_reads_undated_events_as_date_unknown(accounts_app: Starlette) -
     # applications with theirs.
     assert days[:4] == ["date unknown"] * 4, days
     assert len(days) == 6 and all(d not in ("date unknown", "today") for d in days[4:]), days
-    for status in ("interviewed", "offer", "rejected"):
+    for status in ("Interviewed", "Offer", "Rejected"):  # named as on the seeker's timeline
         assert status in latest
 
     # The last activity is the dated application, not the import's day.
