@@ -661,3 +661,17 @@ def test_a_messy_tracker_comes_in_whole_and_the_dry_run_says_what_was_kept(
     pinecrest = next(o for o, _s in store.opportunities(owner) if o.company == "Pinecrest")
     timeline = _text(client.get(f"/opportunities/{pinecrest.id}").text)
     assert "date unknown" in timeline
+
+
+def test_a_stray_quote_closed_rows_later_is_refused_on_the_dry_run(
+    app: Starlette, client: Client
+) -> None:
+    before = counts(store_of(app))
+    content = b'Company,Role,Notes\nAcme,"Analyst,x\nGlobex,Dev,y\nHooli,Eng,said "hi"\n'
+    page = client.get(f"/import-export/uploads/{_token(_upload(client, content, 'stray.csv'))}")
+    assert page.status_code == 422
+    assert (
+        'stray.csv: a cell starting with " on line 2 runs on over lines 3-4, which look like '
+        "rows of their own; close the quote on line 2 or remove it."
+    ) in _field_error(page.text, "file")
+    assert counts(store_of(app)) == before

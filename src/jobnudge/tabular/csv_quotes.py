@@ -4,12 +4,20 @@ A cell that starts with ``"`` runs on, across line ends and delimiters, until th
 ``"``. When that quote is missing, Python's reader either swallows the rest of the file into
 the cell or stops at its size limit ("field larger than field limit"): neither says where the
 mistake is. Scanning the lines again by the same rules finds the line where the cell opens.
+
+A stray quote that a later cell's quote happens to close is worse: the reader takes the rows in
+between as one cell and says nothing. A genuine multi-line note (Excel's Alt+Enter) holds few
+delimiters on its lines; lines inside a cell that hold about as many as the header has columns
+are rows swallowed by the stray quote.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends a file opened with newline="" keeps
 
 
 @dataclass(frozen=True)
@@ -56,3 +64,37 @@ def open_quote(
 def _closes(lines: Iterable[str], rest: str) -> bool:
     """Whether a quote follows, on the rest of this line or any later one."""
     return '"' in rest or any('"' in line for line in lines)
+
+
+@dataclass(frozen=True)
+class RunOn:
+    """A quoted cell opening on ``line`` whose text runs on over lines ``first``-``last``."""
+
+    line: int
+    first: int
+    last: int
+
+
+def run_on(record: list[str], first_line: int, delimiter: str, width: int) -> RunOn | None:
+    """The first cell of ``record`` (which starts on ``first_line``) that runs over a line
+    holding at least ``width - 1`` delimiters (two at the least) outside quotes, as a row of a
+    table ``width`` columns wide does; ``None`` when no cell does."""
+    needed = max(width - 1, 2)
+    line = first_line
+    for cell in record:
+        parts = _BREAK.split(cell)
+        if any(_delimiters(part, delimiter) >= needed for part in parts[1:]):
+            return RunOn(line, line + 1, line + len(parts) - 1)
+        line += len(parts) - 1
+    return None
+
+
+def _delimiters(text: str, delimiter: str) -> int:
+    """How many ``delimiter`` characters ``text`` holds outside quotes."""
+    found, quoted = 0, False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            found += 1
+    return found

@@ -27,7 +27,7 @@ from typing import Protocol
 from jobnudge.errors import BadFile, UsageError
 from jobnudge.plural import count
 from jobnudge.tabular import safety
-from jobnudge.tabular.csv_quotes import open_quote
+from jobnudge.tabular.csv_quotes import OpenQuote, open_quote, run_on
 from jobnudge.tabular.encodings import BOMS as _BOMS
 from jobnudge.tabular.table import Cell, Table
 
@@ -245,15 +245,42 @@ class _Quotes:
     def trouble(self, first_line: int) -> BadFile | None:
         """The refusal naming the line where a quoted cell opens that never closes (or runs
         past the reader's limit), in the records from ``first_line`` on; None if none does."""
-        limit = csv.field_size_limit()
-        with self.path.open("r", encoding=self.encoding, errors="replace", newline="") as text:
-            found = open_quote(
-                islice(text, first_line - 1, None), self.delimiter, first_line, limit
-            )
-        if found is None:
+        found = self._open(first_line)
+        return None if found is None else self._refusal(found)
+
+    def swallowed(self, record: list[str], first_line: int, width: int) -> BadFile | None:
+        """The refusal naming the line of a quoted cell in ``record`` (starting on
+        ``first_line``) that runs over lines looking like rows of a ``width``-column table:
+        a stray quote that a later quote closed. None when its lines look like a note."""
+        runs = run_on(record, first_line, self.delimiter, width)
+        if runs is None:
             return None
+        found = self._open(runs.line)
+        if found is not None and found.line == runs.line:  # never closed after all
+            return self._refusal(found)
+        over = (
+            f"line {runs.first}, which looks like a row of its own"
+            if runs.first == runs.last
+            else f"lines {runs.first}-{runs.last}, which look like rows of their own"
+        )
+        return BadFile(
+            f'{self.path}: a cell starting with " on line {runs.line} runs on over {over}; '
+            f"close the quote on line {runs.line} or remove it. Nothing was imported."
+        )
+
+    def _open(self, first_line: int) -> OpenQuote | None:
+        with self.path.open("r", encoding=self.encoding, errors="replace", newline="") as text:
+            return open_quote(
+                islice(text, first_line - 1, None), self.delimiter, first_line, self.limit
+            )
+
+    @property
+    def limit(self) -> int:
+        return csv.field_size_limit()
+
+    def _refusal(self, found: OpenQuote) -> BadFile:
         said = (
-            f"runs on for more than {count(limit, 'character')}: its closing quote is missing"
+            f"runs on for more than {count(self.limit, 'character')}: its closing quote is missing"
             if found.closed
             else "is never closed"
         )
@@ -265,8 +292,9 @@ class _Quotes:
 
 def _records(path: Path, reader: _Reader, quotes: _Quotes) -> Iterator[tuple[int, list[str]]]:
     """Every record with its number (as a spreadsheet shows it), errors as BadFile; a quoted
-    cell left open is refused naming the line it opens on."""
-    number = 0
+    cell left open, or closed only after rows of the file, is refused naming the line it
+    opens on."""
+    number = width = 0  # width: the header's, once it is read
     first_line = last_start = 1  # the lines the next record and the last one start on
     while True:
         try:
@@ -296,17 +324,33 @@ def _records(path: Path, reader: _Reader, quotes: _Quotes) -> Iterator[tuple[int
                 "file again as UTF-8. Nothing was imported."
             ) from None
         number += 1
+        if width and reader.line_num > first_line:
+            swallowed = quotes.swallowed(record, first_line, width)
+            if swallowed is not None:
+                raise swallowed
+        elif not width and number <= HEADER_SEARCH and _filled(record) >= 2:
+            width = len(_trimmed(record))
         last_start, first_line = first_line, reader.line_num + 1
         yield number, record
+
+
+def _trimmed(record: list[str]) -> list[str]:
+    """The record's cells stripped, blank ones at its end dropped."""
+    cells = [c.strip() for c in record]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _filled(record: list[str]) -> int:
+    return sum(1 for c in record if c.strip())
 
 
 def _header(path: Path, records: Iterator[tuple[int, list[str]]]) -> list[str]:
     """The first row with at least two filled cells (a title line above it is skipped)."""
     for _number, record in islice(records, HEADER_SEARCH):
-        cells = [c.strip() for c in record]
-        while cells and not cells[-1]:
-            cells.pop()
-        if sum(1 for c in cells if c) < 2:
+        cells = _trimmed(record)
+        if _filled(cells) < 2:
             continue
         if len(cells) > safety.MAX_COLUMNS:
             raise BadFile(
