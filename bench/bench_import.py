@@ -133,7 +133,7 @@ def child(mode: str, path: Path, trace: bool) -> dict[str, float]:
         from jobnudge.services import importing
         from jobnudge.services.session import open_session
         from jobnudge.tabular import mapping
-        from jobnudge.tabular.dates import column_orders
+        from jobnudge.tabular.date_orders import column_orders
         from jobnudge.tabular.rows import plan_row
         from jobnudge.tabular.table import open_table
 

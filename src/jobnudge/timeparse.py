@@ -217,10 +217,10 @@ def _resolve(
 
 def month_first(country: str) -> bool | None:
     """Whether a numeric date like 12/3 is month first in ``country`` (the import's rule,
-    ``tabular.dates.country_order``); ``None`` for no country, so that it is refused."""
+    ``tabular.date_orders.country_order``); ``None`` for no country, so that it is refused."""
     if not country:
         return None
-    from jobnudge.tabular.dates import country_order
+    from jobnudge.tabular.date_orders import country_order
 
     return country_order(country) == "mdy"
 

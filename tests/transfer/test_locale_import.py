@@ -18,8 +18,9 @@ from jobnudge.domain import EventType
 from jobnudge.errors import BadFile
 from jobnudge.services import importing
 from jobnudge.services.session import Session, open_session
+from jobnudge.tabular.date_orders import evidence
 from jobnudge.tabular.date_times import strip_time, time_of_day
-from jobnudge.tabular.dates import evidence, read_date
+from jobnudge.tabular.dates import read_date
 from jobnudge.tabular.mapping import auto, guess
 from jobnudge.tabular.statuses import read_status
 from jobnudge.timeparse import Tense
@@ -449,7 +450,7 @@ def test_a_column_of_dotted_dates_is_said_to_be_day_first_in_every_country(
 ) -> None:
     """Dots are day first whatever the country: the report says so, never "month first, the
     custom in your country" for a column that is read day first."""
-    from jobnudge.tabular import dates as date_reading
+    from jobnudge.tabular import date_orders as date_reading
 
     cells = [f"{d.day:02d}.{d.month:02d}.{d.year}" for d in days]
     (found,) = date_reading.column_orders({0: cells}, country, None).values()
@@ -464,7 +465,7 @@ def test_a_column_of_dotted_dates_is_said_to_be_day_first_in_every_country(
 )
 def test_a_column_of_iso_dates_is_said_to_be_year_first(days: list[date], country: str) -> None:
     """ISO dates need no country's custom: the report says they are read as written."""
-    from jobnudge.tabular import dates as date_reading
+    from jobnudge.tabular import date_orders as date_reading
 
     (found,) = date_reading.column_orders(
         {0: [d.isoformat() for d in days]}, country, None

@@ -12,14 +12,9 @@ from hypothesis import strategies as st
 from jobnudge.domain import EventType, InterviewFormat
 from jobnudge.errors import UsageError
 from jobnudge.tabular import mapping
+from jobnudge.tabular.date_orders import column_orders, evidence
 from jobnudge.tabular.date_times import time_of_day
-from jobnudge.tabular.dates import (
-    DateProblem,
-    column_orders,
-    evidence,
-    from_serial,
-    parse_date,
-)
+from jobnudge.tabular.dates import DateProblem, from_serial, parse_date
 from jobnudge.tabular.statuses import LEAD, read_status
 
 MARCH_5 = date(2026, 3, 5)

@@ -140,7 +140,8 @@ def _import_file(
     encoding: str | None,
 ) -> ImportReport:
     from jobnudge.tabular import mapping
-    from jobnudge.tabular.dates import column_orders, is_date
+    from jobnudge.tabular.date_orders import column_orders
+    from jobnudge.tabular.dates import is_date
     from jobnudge.tabular.rows import plan_row
     from jobnudge.tabular.table import open_table
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -44,17 +43,14 @@ from jobnudge.timewords import YearLess
 
 Order = Literal["dmy", "mdy"]
 
-MDY_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW", "GU", "PR", "AS", "VI", "MP", "UM"})
-"""Countries whose people write the month first."""
-
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2100
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, counting Excel's phantom 29 Feb 1900
 
 
-_ISO = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
-_NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\.?$")
+ISO_DATE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
+NUMERIC_DATE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$")
+DAY_MONTH = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\.?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{4,6}(?:\.\d+)?$")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
@@ -94,111 +90,6 @@ class ColumnOrder:
 
     order: Order
     why: str
-
-
-def country_order(country: str) -> Order:
-    return "mdy" if country.upper() in MDY_COUNTRIES else "dmy"
-
-
-def evidence(value: object) -> Order | None:
-    return _evidence(value) if isinstance(value, str) else None
-
-
-@lru_cache(maxsize=8192)
-def _evidence(value: str) -> Order | None:
-    """What one value says about its column's order: only ``13/...`` or ``.../13/...``
-    settle it."""
-    if not isinstance(value, str):
-        return None
-    text = _numbers_after_weekday(strip_time(value.strip()))[0]
-    match = _NUMERIC.match(text) or _DAY_MONTH.match(text)
-    if match is None or match.group(2) == ".":
-        return None
-    first, second = int(match.group(1)), int(match.group(3))
-    if first > 12 >= second:
-        return "dmy"
-    if second > 12 >= first:
-        return "mdy"
-    return None
-
-
-def _tally(values: Iterable[object]) -> tuple[dict[str, int], dict[str, str]]:
-    """How many values settle each order, an example of each, and (as "iso", "dots" and
-    "slashes") how many dates are ISO's, need no custom, and how many numeric ones are written
-    with dots, which are day first whatever the country, and with another separator."""
-    counts = {"dmy": 0, "mdy": 0, "dots": 0, "slashes": 0, "iso": 0}
-    example = {"dmy": "", "mdy": "", "dots": "", "iso": ""}
-    for value in values:
-        found = evidence(value)
-        if found is not None:
-            counts[found] += 1
-            example[found] = example[found] or str(value).strip()
-        separator = _separator(value)
-        if not separator and _is_iso(value):
-            counts["iso"] += 1
-            example["iso"] = example["iso"] or str(value).strip()
-        elif separator == ".":
-            counts["dots"] += 1
-            example["dots"] = example["dots"] or str(value).strip()
-        elif separator:
-            counts["slashes"] += 1
-    return counts, example
-
-
-def _is_iso(value: object) -> bool:
-    """Whether a value is an ISO date ("2026-11-23"), whose order needs no custom."""
-    if not isinstance(value, str):
-        return False
-    return _ISO.match(_numbers_after_weekday(strip_time(value.strip()))[0]) is not None
-
-
-def _separator(value: object) -> str:
-    """The separator of a numeric day-and-month value ("." in "02.11.2026"), or ""."""
-    if not isinstance(value, str):
-        return ""
-    text = _numbers_after_weekday(strip_time(value.strip()))[0]
-    match = _NUMERIC.match(text) or _DAY_MONTH.match(text)
-    return match.group(2) if match is not None else ""
-
-
-def _word(order: Order) -> str:
-    return "day first" if order == "dmy" else "month first"
-
-
-def column_orders(
-    columns: Mapping[int, Iterable[object]], country: str, forced: Order | None
-) -> dict[int, ColumnOrder]:
-    """The order of each date column (by index), by rules 3 to 5 (or ``forced``)."""
-    if forced is not None:
-        return {i: ColumnOrder(forced, f"{_word(forced)}, as you said (--dates)") for i in columns}
-    tallies = {index: _tally(values) for index, values in columns.items()}
-    total = {"dmy": 0, "mdy": 0}
-    for counts, _example in tallies.values():
-        total["dmy"] += counts["dmy"]
-        total["mdy"] += counts["mdy"]
-    out: dict[int, ColumnOrder] = {}
-    for index, (counts, example) in tallies.items():
-        if counts["dmy"] or counts["mdy"]:
-            order: Order = "dmy" if counts["dmy"] >= counts["mdy"] else "mdy"
-            out[index] = ColumnOrder(order, f"{_word(order)}, from values like {example[order]!r}")
-        elif total["dmy"] or total["mdy"]:
-            order = "dmy" if total["dmy"] >= total["mdy"] else "mdy"
-            out[index] = ColumnOrder(order, f"{_word(order)}, like the file's other date columns")
-        elif counts["iso"] and not counts["dots"] and not counts["slashes"]:
-            out[index] = ColumnOrder(
-                country_order(country),
-                f"year first, as ISO dates are (like {example['iso']!r})",
-            )
-        elif counts["dots"] and not counts["slashes"]:
-            out[index] = ColumnOrder(
-                "dmy", f"day first, as dates written with dots are (like {example['dots']!r})"
-            )
-        else:
-            order = country_order(country)
-            out[index] = ColumnOrder(
-                order, f"{_word(order)}, the custom in your country ({country.upper()})"
-            )
-    return out
 
 
 def is_date(value: object) -> bool:
@@ -332,7 +223,7 @@ def _month_day(month: int, day: int, shown: str) -> YearLess:
     return YearLess(month, day)
 
 
-def _numbers_after_weekday(text: str) -> tuple[str, int | None]:
+def numbers_after_weekday(text: str) -> tuple[str, int | None]:
     """A numeric date with the weekday written before it ("Mo 23.11.", "Mon, 11/23",
     "Tue 2026-11-24", as Excel's "ddd dd.mm." formats print it) as the date alone and the
     weekday (Monday 0); the text unchanged and ``None`` when it starts with no weekday."""
@@ -347,8 +238,8 @@ def _numbers_after_weekday(text: str) -> tuple[str, int | None]:
 def _parse_text(text: str, order: Order) -> date | DateOnWeekday | YearLess:
     """A date written as text; cached, since a tracker repeats the same few hundred days."""
     shown = _short(text)
-    day_text, weekday = _numbers_after_weekday(strip_time(text))
-    if _ISO.match(day_text) or _NUMERIC.match(day_text) or _DAY_MONTH.match(day_text):
+    day_text, weekday = numbers_after_weekday(strip_time(text))
+    if ISO_DATE.match(day_text) or NUMERIC_DATE.match(day_text) or DAY_MONTH.match(day_text):
         found = _numeric(day_text, order, shown)
         if weekday is None:
             return found
@@ -365,9 +256,9 @@ def _parse_text(text: str, order: Order) -> date | DateOnWeekday | YearLess:
 
 def _numeric(day_text: str, order: Order, shown: str) -> date | YearLess:
     """An ISO date, or a numeric one read in ``order`` (dots always day first)."""
-    if match := _ISO.match(day_text):
+    if match := ISO_DATE.match(day_text):
         return _checked(int(match.group(1)), int(match.group(3)), int(match.group(4)), shown)
-    if match := _NUMERIC.match(day_text):
+    if match := NUMERIC_DATE.match(day_text):
         first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
         if match.group(2) == "." or order == "dmy":
             if second > 12:
@@ -381,7 +272,7 @@ def _numeric(day_text: str, order: Order, shown: str) -> date | YearLess:
                 f"'{shown}' has no month {first}: the column reads month first (see --dates)"
             )
         return _checked(year, first, second, shown)
-    if match := _DAY_MONTH.match(day_text):
+    if match := DAY_MONTH.match(day_text):
         first, second = int(match.group(1)), int(match.group(3))
         if match.group(2) == "." or order == "dmy":
             if second > 12:
