@@ -16,10 +16,10 @@ TZ = "America/New_York"
 
 
 def test_show_gives_the_year_of_last_year_s_dates(nudge: Nudge) -> None:
-    nudge("add", "Acme Corp", "Data Analyst", "--applied", "Dec 20", now=NOW)
+    nudge("add", "Acme Corp", "Data Analyst", "--applied", "Dec 27", now=NOW)
     nudge("log", "acme", "note", "--at", "2026-12-01 10:00", now=NOW)
     shown = nudge("show", "acme", now=NOW).stdout
-    assert "Sat 20 Dec 2025" in shown
+    assert "Sat 27 Dec 2025" in shown
     assert "Tue 1 Dec 10:00" in shown
 
 
@@ -33,9 +33,9 @@ def test_a_date_shows_its_year_exactly_when_it_is_not_this_year(moment: datetime
 
 
 def test_add_and_log_say_when_a_date_without_a_year_was_read_as_last_year(nudge: Nudge) -> None:
-    added = nudge("add", "Acme Corp", "Data Analyst", "--applied", "Dec 20", now=NOW).stdout
-    assert "(read as 20 Dec 2025)" in added.splitlines()[0]
-    logged = nudge("log", "acme", "note", "--at", "Dec 22", now=NOW).stdout
-    assert "(read as 22 Dec 2025)" in logged.splitlines()[0]
+    added = nudge("add", "Acme Corp", "Data Analyst", "--applied", "Dec 27", now=NOW).stdout
+    assert "(read as 27 Dec 2025)" in added.splitlines()[0]
+    logged = nudge("log", "acme", "note", "--at", "Dec 29", now=NOW).stdout
+    assert "(read as 29 Dec 2025)" in logged.splitlines()[0]
     this_year = nudge("log", "acme", "note", "--at", "Dec 1", now=NOW).stdout
     assert "read as" not in this_year
