@@ -111,3 +111,49 @@ def test_a_quoted_multi_line_note_imports_whole(
     assert len(read) == rows
     for row, note in notes.items():
         assert read[row][1][-1] == note
+
+
+def test_a_stray_quote_in_the_header_is_refused_naming_line_1(tmp_path: Path) -> None:
+    path = tmp_path / "header.csv"
+    path.write_text(
+        'Company,"Role,Date applied,Status\n'
+        "Acme,Analyst,10/28/2026,Applied\n"
+        "Globex,Dev,11/6/2026,Interview\n"
+        'Hooli,Engineer,11/9/2026,said "soon"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(BadFile) as caught:
+        _read(path)
+    assert 'a cell starting with " on line 1 runs on over lines 2-4' in str(caught.value)
+
+
+def test_a_header_cell_written_over_two_lines_still_reads(tmp_path: Path) -> None:
+    path = tmp_path / "two-line-header.csv"
+    path.write_text(
+        'Company,Role,"Date\napplied",Status\nAcme,Analyst,10/28/2026,Applied\n',
+        encoding="utf-8",
+    )
+    assert _read(path) == [(2, ["Acme", "Analyst", "10/28/2026", "Applied"])]
+
+
+NAMES = st.lists(WORDS, min_size=1, max_size=14)
+
+
+@FAST
+@given(width=st.integers(min_value=3, max_value=7), data=st.data())
+def test_a_note_listing_as_many_names_as_there_are_columns_imports(
+    tmp_path_factory: pytest.TempPathFactory, width: int, data: st.DataObject
+) -> None:
+    """Prose puts a space after its commas: a note line "Met Dana, Raj, Sam, ..." holding as
+    many commas as a row is not a swallowed row."""
+    lines = [
+        ", ".join(data.draw(st.lists(WORDS, min_size=width, max_size=width + 6)))
+        for _ in range(data.draw(st.integers(2, 4)))
+    ]
+    note = "\n".join(lines)
+    header = [f"Col{i}" for i in range(width)]
+    row = [data.draw(WORDS) for _ in range(width - 1)] + ['"' + note + '"']
+    path = tmp_path_factory.mktemp("names") / "sheet.csv"
+    path.write_text("\n".join([",".join(header), ",".join(row)]) + "\n", encoding="utf-8")
+    read = _read(path)
+    assert len(read) == 1 and read[0][1][-1] == note

@@ -7,8 +7,9 @@ mistake is. Scanning the lines again by the same rules finds the line where the 
 
 A stray quote that a later cell's quote happens to close is worse: the reader takes the rows in
 between as one cell and says nothing. A genuine multi-line note (Excel's Alt+Enter) holds few
-delimiters on its lines; lines inside a cell that hold about as many as the header has columns
-are rows swallowed by the stray quote.
+delimiters on its lines, and a person writing prose puts a space after a comma or semicolon;
+lines inside a cell that hold about as many delimiters as the header has columns, most of them
+with no space after, are rows swallowed by the stray quote.
 """
 
 from __future__ import annotations
@@ -77,24 +78,42 @@ class RunOn:
 
 def run_on(record: list[str], first_line: int, delimiter: str, width: int) -> RunOn | None:
     """The first cell of ``record`` (which starts on ``first_line``) that runs over a line
-    holding at least ``width - 1`` delimiters (two at the least) outside quotes, as a row of a
-    table ``width`` columns wide does; ``None`` when no cell does."""
+    holding at least ``width - 1`` delimiters (two at the least) outside quotes, mostly with no
+    space after them, as a row of a table ``width`` columns wide does; ``None`` when no cell
+    does."""
     needed = max(width - 1, 2)
     line = first_line
     for cell in record:
         parts = _BREAK.split(cell)
-        if any(_delimiters(part, delimiter) >= needed for part in parts[1:]):
+        if any(_row_like(part, delimiter, needed) for part in parts[1:]):
             return RunOn(line, line + 1, line + len(parts) - 1)
         line += len(parts) - 1
     return None
 
 
-def _delimiters(text: str, delimiter: str) -> int:
-    """How many ``delimiter`` characters ``text`` holds outside quotes."""
-    found, quoted = 0, False
-    for char in text:
+def header_width(record: list[str], delimiter: str) -> int:
+    """How many columns the first line of a header record shows, counting the delimiters a
+    cell that runs on over lines holds on that line (a stray quote in the header swallows the
+    rest of its cells, then the rows after it)."""
+    width = 0
+    for cell in record:
+        parts = _BREAK.split(cell)
+        width += 1 + parts[0].count(delimiter)
+        if len(parts) > 1:
+            break
+    return width
+
+
+def _row_like(text: str, delimiter: str, needed: int) -> bool:
+    """Whether a line holds at least ``needed`` delimiters outside quotes, fewer than half of
+    them followed by a space: a row's cells follow their delimiter at once ("Acme,Analyst"),
+    a sentence's words after a space ("Met Dana, Raj, Sam")."""
+    found = spaced = 0
+    quoted = False
+    for index, char in enumerate(text):
         if char == '"':
             quoted = not quoted
         elif char == delimiter and not quoted:
             found += 1
-    return found
+            spaced += text[index + 1 : index + 2] in (" ", "\t")
+    return found >= needed and spaced * 2 < found

@@ -27,7 +27,7 @@ from typing import Protocol
 from jobnudge.errors import BadFile, UsageError
 from jobnudge.plural import count
 from jobnudge.tabular import safety
-from jobnudge.tabular.csv_quotes import OpenQuote, open_quote, run_on
+from jobnudge.tabular.csv_quotes import OpenQuote, header_width, open_quote, run_on
 from jobnudge.tabular.encodings import BOMS as _BOMS
 from jobnudge.tabular.table import Cell, Table
 
@@ -329,6 +329,12 @@ def _records(path: Path, reader: _Reader, quotes: _Quotes) -> Iterator[tuple[int
             if swallowed is not None:
                 raise swallowed
         elif not width and number <= HEADER_SEARCH and _filled(record) >= 2:
+            if reader.line_num > first_line:  # a header cell over lines: a stray quote?
+                swallowed = quotes.swallowed(
+                    record, first_line, header_width(record, quotes.delimiter)
+                )
+                if swallowed is not None:
+                    raise swallowed
             width = len(_trimmed(record))
         last_start, first_line = first_line, reader.line_num + 1
         yield number, record
