@@ -129,3 +129,21 @@ def nameless(name: str, email: str) -> bool:
         return True
     words = said.split()
     return words[-1] in {label.casefold(), "team", "desk"} or letters in _ROLES
+
+
+_DESK_WORDS = frozenset({"recruiting", "careers", "hr", "team", "desk"})
+"""What a desk's recorded name may add to its organisation's ("Hays recruiting", "Acme HR")."""
+
+
+def is_desk(name: str, email: str, organisation: str) -> bool:
+    """Whether a contact stands for its organisation rather than a person: a desk's address
+    with no person's name (:func:`nameless`), or, with or without an address, a name that is
+    the organisation's own ("Michael Page" at Michael Page, as ``--staffing-firm`` records a
+    firm with no recruiter named) or its desk's ("Hays recruiting")."""
+    if nameless(name, email):
+        return True
+    said = name.casefold().split()
+    own = organisation.casefold().split()
+    if not own or not said:
+        return False
+    return said == own or (said[:-1] == own and said[-1] in _DESK_WORDS)

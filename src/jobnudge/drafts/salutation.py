@@ -7,7 +7,7 @@ what the right greeting is.
 from __future__ import annotations
 
 from jobnudge.domain.enums import Channel
-from jobnudge.mailboxes import nameless
+from jobnudge.mailboxes import is_desk
 
 TYPE_CHECKING = False  # not typing's: the quick check (cli/quickcheck.py) avoids importing it
 if TYPE_CHECKING:
@@ -51,21 +51,31 @@ def formal_name(contact: Contact) -> str:
     return clean(contact.name)
 
 
-def addressee(contact: Contact | None) -> str:
-    """What to call the person in running text or speech: "Ms. Lee", or "Dana" once invited."""
-    if contact is None or nameless(contact.name, contact.email):
+def desk(contact: Contact | None, organisation: str = "") -> bool:
+    """Whether ``contact`` is nobody in particular: no contact, or a desk standing for
+    ``organisation``, the company it is at (``mailboxes.is_desk``: ``recruiter@hays.de``, or a
+    firm recorded as its own contact, "Michael Page" at Michael Page, with or without an
+    address). A desk is greeted as the hiring team, never by a name as if it were a person."""
+    return contact is None or is_desk(contact.name, contact.email, organisation)
+
+
+def addressee(contact: Contact | None, organisation: str = "") -> str:
+    """What to call the person in running text or speech: "Ms. Lee", or "Dana" once invited;
+    nothing for a desk (see :func:`desk`)."""
+    if contact is None or desk(contact, organisation):
         return ""
     return given_name(contact) if contact.first_name_ok else formal_name(contact)
 
 
-def greeting(contact: Contact | None, channel: Channel) -> str:
+def greeting(contact: Contact | None, channel: Channel, organisation: str = "") -> str:
     """The opening line, with its comma: "Dear Ms. Lee,", "Hi Dana,", "Hello Ms. Lee,".
 
     Emails and cards open with "Dear" until first names are invited; texts and calls use the
     lighter "Hello" with the same professional name, so the register drops but not the respect.
-    A desk's address with no person's name (``recruiter@…``) is greeted as nobody in particular.
+    A desk (see :func:`desk`: ``recruiter@…`` with no person's name, or a firm recorded as its
+    own contact, with or without an address) is greeted as nobody in particular.
     """
-    if contact is None or nameless(contact.name, contact.email):
+    if contact is None or desk(contact, organisation):
         written = channel in (Channel.EMAIL, Channel.CARD)
         return f"Dear {GENERIC_ADDRESSEE}," if written else "Hello,"
     name = addressee(contact)

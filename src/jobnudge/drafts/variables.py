@@ -124,6 +124,17 @@ def _place(ctx: DraftContext) -> str:
     return slot("where you'll meet, or the video link")
 
 
+def _to_firm(ctx: DraftContext) -> bool:
+    """Whether the draft goes to the staffing firm: to someone recorded there, or to the
+    opportunity's recruiter through the firm when they are recorded at no company."""
+    firm, contact, opp = ctx.staffing_firm, ctx.contact, ctx.opportunity
+    if firm is None or contact is None:
+        return False
+    if contact.company_id is None:
+        return opp is not None and contact.id == opp.recruiter_id
+    return contact.company_id == firm.id
+
+
 def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]:
     """Every name a template may use; the keys are listed when a template uses an unknown one."""
     profile = ctx.profile
@@ -154,7 +165,9 @@ def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]
     others = [p for p in ctx.people_met if contact is None or p.id != contact.id]
     kind = _interview_kind(ctx)
     firm = ctx.staffing_firm
-    to_firm = bool(firm and contact and contact.company_id == firm.id)
+    to_firm = _to_firm(ctx)
+    works_at = ctx.addressee_company
+    organisation = works_at.name if works_at is not None else ""
     return {
         "rule": ctx.rule,
         "channel": str(channel),
@@ -167,8 +180,8 @@ def template_variables(ctx: DraftContext, channel: Channel) -> dict[str, object]
         "role": clean(ctx.opportunity.role) if ctx.opportunity else "",
         "firm": clean(firm.name) if firm else "",
         "to_firm": to_firm,
-        "greeting": greeting(contact, channel),
-        "addressee": addressee(contact),
+        "greeting": greeting(contact, channel, organisation),
+        "addressee": addressee(contact, organisation),
         "to_name": clean(contact.name) if contact else "",
         "met_names": join([clean(p.name) for p in ctx.people_met]),
         "others_met": join([clean(p.name) for p in others]),

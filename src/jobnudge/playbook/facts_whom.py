@@ -75,6 +75,16 @@ class Whom:
                     return c
         return at_firm[0] if at_firm else None
 
+    def at_firm(self, contact: Contact | None) -> bool:
+        """Whether ``contact`` is on the staffing firm's side: recorded at the firm, or the
+        opportunity's recruiter through it recorded at no company."""
+        opp = self.opportunity
+        if contact is None or opp.staffing_firm_id is None:
+            return False
+        if contact.company_id is None:
+            return contact.id == opp.recruiter_id
+        return contact.company_id == opp.staffing_firm_id
+
     def status_contact(self, preferred: Sequence[int] = ()) -> Contact | None:
         """Whom to ask where things stand: through a staffing firm, always its recruiter (going
         around them to the employer is a classic mistake); else as ``employer_contact``."""

@@ -146,19 +146,38 @@ def _heads_up_window(
 
 def offer_thanks(f: Facts) -> list[Nudge]:
     """offer.thank-you: within a day of an offer (seed 003), whatever the user decides; not
-    once the offer is rescinded or the user withdrew, and not done by a note to the staffing
-    firm's recruiter (the thanks are the employer's)."""
+    once the offer is rescinded or the user withdrew. The thanks are the employer's: a note to
+    the staffing firm's recruiter does not do them, unless nobody at the employer is known.
+    Then the recruiter, who usually brought the offer, is thanked and asked to pass the thanks
+    on (seed 003: thank the staffing firm too), rather than a hiring team with no address."""
     offer = f.last(EventType.OFFER)
     if offer is None or f.following(
         offer, EventType.REJECTED, EventType.WITHDRAWN, EventType.NO_RESPONSE
     ):
         return []
+    contact = f.employer_contact(offer.contact_ids) or f.firm_recruiter()
+    through = f.at_firm(contact)
     if f.sent_to_employer_after(offer):
         return []
-    contact = f.employer_contact(offer.contact_ids)
+    if through and contact is not None and f.sent_to_after(contact.id, offer):
+        return []
     # guard.working-days: an offer that came on a weekend or a public holiday is thanked for
     # on the next working day, a day's time from then.
     due = max(offer.at, f.working_morning(offer.at, 0, contact))
+    company = f.opportunity.company
+    if through and contact is not None:
+        reason = (
+            f"{company} made you an offer on {f.day(offer.at)}; thank {contact.name}, who put "
+            f"you forward, within a day and ask them to pass your thanks on to {company}, "
+            "whatever you decide."
+        )
+        message = "Thanks for putting you forward, and for passing your thanks on to the employer."
+    else:
+        reason = (
+            f"{company} made you an offer on {f.day(offer.at)}; "
+            "thank them and share your enthusiasm within a day, whatever you decide."
+        )
+        message = "Thanks and enthusiasm for the offer."
     return [
         f.nudge(
             "offer.thank-you",
@@ -166,12 +185,9 @@ def offer_thanks(f: Facts) -> list[Nudge]:
             channel=Channel.EMAIL,
             due=due,
             due_by=due + calendar.span(hours=f.numbers.offer_thank_you_hours),
-            reason=(
-                f"{f.opportunity.company} made you an offer on {f.day(offer.at)}; "
-                "thank them and share your enthusiasm within a day, whatever you decide."
-            ),
+            reason=reason,
             anchor=offer,
-            message="Thanks and enthusiasm for the offer.",
+            message=message,
             expires=offer.at + _WEEK,
         )
     ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from jobnudge.config import Settings
 from jobnudge.domain import Channel, Contact, Event, EventType, Nudge, Stage
+from jobnudge.mailboxes import is_desk
 from jobnudge.playbook import calendar, wording
 from jobnudge.plural import count
 
@@ -67,7 +68,7 @@ def staffing_keep_in_touch(search: Search, settings: Settings, now: datetime) ->
         return []  # "while the search is active": an accepted offer ends it
     numbers = settings.playbook
     nudges = []
-    for contact, firm, last in search.staffing:
+    for contact, firm, last in one_per_firm(search.staffing):
         tz = contact.tz or settings.profile.tz
         country = contact.country or settings.profile.country
         start = calendar.hour_clock(numbers.workday_start_hour)
@@ -97,6 +98,33 @@ def staffing_keep_in_touch(search: Search, settings: Settings, now: datetime) ->
             )
         )
     return nudges
+
+
+def one_per_firm(
+    staffing: Sequence[tuple[Contact, str, datetime | None]],
+) -> list[tuple[Contact, str, datetime | None]]:
+    """Whom each firm's keep-in-touch goes to: one per firm (a contact at no company is a firm
+    of their own), to a named recruiter rather than the firm's desk (``mailboxes.is_desk``),
+    the one last in touch when there are several; the firm's last touch is its latest with
+    anyone there, since any logged contact with the firm restarts the timer."""
+    firms: dict[tuple[bool, int], list[tuple[Contact, str, datetime | None]]] = {}
+    for entry in staffing:
+        contact = entry[0]
+        at = contact.company_id
+        firms.setdefault((True, at) if at is not None else (False, contact.id), []).append(entry)
+    chosen = []
+    for entries in firms.values():
+        people = [e for e in entries if not is_desk(e[0].name, e[0].email, e[1])] or entries
+        contact, firm, _last = max(people, key=_recency)
+        touches = [last for _c, _f, last in entries if last is not None]
+        chosen.append((contact, firm, max(touches, default=None)))
+    return chosen
+
+
+def _recency(entry: tuple[Contact, str, datetime | None]) -> tuple[bool, datetime, int]:
+    """The one last in touch; of those never in touch, the first recorded."""
+    contact, _firm, last = entry
+    return (last is not None, last or datetime.min.replace(tzinfo=UTC), -contact.id)
 
 
 def _at_firm(name: str, firm: str) -> str:

@@ -65,9 +65,13 @@ def _control_in(card: Any) -> str | None:
 
 def import_vcards(session: Session, path: Path) -> ContactsReport:
     """Add the contacts of a .vcf file; a contact already there (same email, or same name at
-    the same company) gets its blank fields filled and new roles added, nothing overwritten."""
+    the same company, or at another company when a staffing firm's recruiter or with the same
+    phone number: ``services.people_match``) gets its blank fields filled and new roles added,
+    nothing overwritten."""
     from jobnudge import vcard
+    from jobnudge.domain import Role
     from jobnudge.errors import BadFile
+    from jobnudge.services.people_match import Seen, elsewhere
     from jobnudge.tabular import safety
     from jobnudge.typography import name_key, person_key
 
@@ -80,12 +84,21 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
     owner = session.owner
     with session.store.transaction() as tx:
         companies: dict[str, int] = {}
+        firms: set[int] = set()
         for company in tx.companies(owner):
+            if company.is_staffing_firm:
+                firms.add(company.id)
             for name in company.names:
                 companies.setdefault(name_key(name), company.id)
         people = tx.contacts(owner)
         by_email = {c.email.casefold(): c for c in people if c.email}
         by_name = {(person_key(c.name), c.company_id): c for c in people}
+        by_id = {c.id: c for c in people}
+        named: dict[str, list[Seen]] = {}
+        for c in people:
+            staffing = Role.STAFFING in c.roles or c.company_id in firms
+            seen = Seen(c.id, c.company_id, c.email, c.phone, staffing)
+            named.setdefault(person_key(c.name), []).append(seen)
         for number, card in cards:
             problem = _control_in(card)
             if problem:
@@ -99,6 +112,14 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
                     companies[name_key(card.company)] = company_id
             found = by_email.get(card.email.casefold()) if card.email else None
             found = found or by_name.get((person_key(card.name), company_id))
+            if found is None:
+                same = elsewhere(
+                    named.get(person_key(card.name), ()),
+                    company_id=company_id,
+                    email=card.email,
+                    phone=card.phone,
+                )
+                found = by_id.get(same) if same is not None else None
             if found is None:
                 made = tx.add_contact(
                     owner,
@@ -118,6 +139,10 @@ def import_vcards(session: Session, path: Path) -> ContactsReport:
                 if made.email:
                     by_email[made.email.casefold()] = made
                 by_name[(person_key(made.name), company_id)] = made
+                by_id[made.id] = made
+                staffing = Role.STAFFING in made.roles or company_id in firms
+                seen = Seen(made.id, company_id, made.email, made.phone, staffing)
+                named.setdefault(person_key(made.name), []).append(seen)
                 report.created.append(made.name)
                 continue
             changes: dict[str, Any] = {}

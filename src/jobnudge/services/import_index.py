@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from jobnudge.domain import EventType, Role
 from jobnudge.postings.duplicates import Candidate, Tracked
+from jobnudge.services.people_match import phone_key
 from jobnudge.typography import name_key, person_key
 
 if TYPE_CHECKING:
@@ -28,7 +29,12 @@ class Index:
     def __init__(self, reader: Reader, owner: int, tz: str) -> None:
         self.reader, self.owner, self.zone = reader, owner, ZoneInfo(tz)
         self.companies: dict[str, int] = {}
+        self.company_names: dict[int, str] = {}  # a company's id → its name
+        firms: set[int] = set()  # the companies marked as staffing firms
         for company in reader.companies(owner):
+            self.company_names[company.id] = company.name
+            if company.is_staffing_firm:
+                firms.add(company.id)
             for name in company.names:
                 self.companies.setdefault(name_key(name), company.id)
         self.opportunities: dict[tuple[int, str], int] = {}
@@ -50,8 +56,16 @@ class Index:
         self.emails: dict[int, str] = {}  # contact id → its address ("" when it has none)
         self.staff: dict[int, int] = {}  # a company's id → someone there (a firm's desk)
         staffing: dict[int, int] = {}  # … someone with the staffing role there, who comes first
+        # Who may be matched at another company (``services.people_match``): id → (company,
+        # phone, a staffing firm's recruiter); the recruiters by name, everyone by name and
+        # phone number (a name alone never joins two others, so only these are looked through).
+        self.people: dict[int, tuple[int | None, str, bool]] = {}
+        self.recruiters: dict[str, list[int]] = {}
+        self.phones: dict[tuple[str, str], int] = {}
         for person in reader.contacts(owner):
             self.emails[person.id] = person.email
+            at_firm = Role.STAFFING in person.roles or person.company_id in firms
+            self.remember(person.id, person.name, person.company_id, person.phone, at_firm)
             if person.company_id is not None and Role.STAFFING in person.roles:
                 staffing.setdefault(person.company_id, person.id)
             elif person.company_id is not None:
@@ -66,6 +80,18 @@ class Index:
         self._fake = 0
         self._asked = 0  # opportunities whose events were read one at a time
         self._recorded: dict[int, list[Event]] | None = None  # all of them, once read
+
+    def remember(
+        self, contact_id: int, name: str, company_id: int | None, phone: str, staffing: bool
+    ) -> None:
+        """Keep a person for the matches at another company."""
+        self.people[contact_id] = (company_id, phone, staffing)
+        key = person_key(name)
+        if staffing:
+            self.recruiters.setdefault(key, []).append(contact_id)
+        number = phone_key(phone)
+        if number:
+            self.phones.setdefault((key, number), contact_id)
 
     def fake_id(self) -> int:
         """An id for a record a dry run would create (negative, never a real one)."""

@@ -1,7 +1,9 @@
-"""The people of an import's rows: matched by address, then by name at their company; new
-ones added (written now, queued for the batch insert, or given a provisional id in a dry run);
-linked to their opportunities; and a staffing firm's recruiter recorded as ``--staffing-firm``
-does. The half of :class:`~jobnudge.services.import_rows.Importer` that deals with people."""
+"""The people of an import's rows: matched by address, then by name at their company, then
+at another company when they are a staffing firm's recruiter or have the same phone number
+(``services.people_match``); new ones added (written now, queued for the batch insert, or given
+a provisional id in a dry run); linked to their opportunities; and a staffing firm's recruiter
+recorded as ``--staffing-firm`` does. The half of
+:class:`~jobnudge.services.import_rows.Importer` that deals with people."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from jobnudge.domain import Role
 from jobnudge.services import import_writes
 from jobnudge.services.import_index import Index
 from jobnudge.services.import_report import LISTED, ImportReport
+from jobnudge.services.people_match import Seen, elsewhere, phone_key
 from jobnudge.store import bulk
 from jobnudge.typography import person_key
 
@@ -34,11 +37,11 @@ class ImportPeople:
     def people(
         self, plan: RowPlan, company_id: int, firm_id: int | None, opportunity_id: int
     ) -> tuple[list[int], int | None, bool]:
-        """The row's people (matched first by email, then by name at their company; someone
-        whose aside or address names the row's staffing firm is at the firm), and the firm's
-        recruiter: the first of them at the firm, else someone on record there, else the firm
-        itself as its desk (as ``--staffing-firm`` records it). True when an address was
-        filled in."""
+        """The row's people (matched first by email, then by name at their company, then at
+        another company (:meth:`elsewhere`); someone whose aside or address names the row's
+        staffing firm is at the firm), and the firm's recruiter: the first of them at the firm
+        (or recorded there), else someone on record there, else the firm itself as its desk
+        (as ``--staffing-firm`` records it). True when an address was filled in."""
         found_ids: list[int] = []
         changed = False
         at_firm: int | None = None
@@ -47,6 +50,8 @@ class ImportPeople:
             found = self.index.by_email.get(person.email.casefold()) if person.email else None
             if found is None:
                 found = self.index.by_name.get((person_key(person.name), where))
+                if found is None:
+                    found = self.elsewhere(person, where, firm_id)
                 if found is not None and person.email:
                     changed = self.address(plan, person, found, opportunity_id) or changed
             if found is None:
@@ -60,7 +65,12 @@ class ImportPeople:
                     role=Role.STAFFING if staffing else person.role,
                 )
             found_ids.append(found)
-            if person.at_firm and at_firm is None:
+            recorded_at = self.index.people.get(found, (None, "", False))[0]
+            if (
+                at_firm is None
+                and firm_id is not None
+                and (person.at_firm or recorded_at == firm_id)
+            ):
                 at_firm = found
         if firm_id is not None and at_firm is None:
             at_firm = self.index.staff.get(firm_id) or self.index.by_name.get(
@@ -70,6 +80,46 @@ class ImportPeople:
                 at_firm = self.new_contact(plan.staffing_firm, firm_id, role=Role.STAFFING)
             found_ids.append(at_firm)
         return found_ids, at_firm, changed
+
+    def elsewhere(self, person: PlannedContact, where: int, firm_id: int | None) -> int | None:
+        """Someone recorded at another company than ``where`` who is ``person``: a staffing
+        firm's recruiter of that name (one at ``firm_id`` first), or anyone of that name with
+        the same phone number (``services.people_match``)."""
+        key, index = person_key(person.name), self.index
+        named = list(index.recruiters.get(key, ()))
+        number = phone_key(person.phone)
+        if number and (key, number) in index.phones:
+            named.append(index.phones[(key, number)])
+        if not named:
+            return None
+        people, emails = index.people, index.emails
+        seen = [
+            Seen(cid, company, emails.get(cid, ""), phone, staffing)
+            for cid in named
+            for company, phone, staffing in (people.get(cid, (None, "", False)),)
+        ]
+        return elsewhere(
+            seen,
+            company_id=where,
+            email=person.email,
+            phone=person.phone,
+            firm_id=firm_id,
+        )
+
+    def recruiters_firm(self, plan: RowPlan, company_id: int) -> str:
+        """The staffing firm a row naming no firm came through, when one of its people is a
+        firm's recruiter on record (by address, or by name as :meth:`elsewhere` finds them):
+        they work on the firm's roles, so this job is one of them. "" for none."""
+        for person in plan.contacts:
+            found = self.index.by_email.get(person.email.casefold()) if person.email else None
+            if found is None and (person_key(person.name), company_id) in self.index.by_name:
+                continue  # someone at the employer
+            if found is None:
+                found = self.elsewhere(person, company_id, None)
+            company, _phone, staffing = self.index.people.get(found or 0, (None, "", False))
+            if staffing and company is not None and company != company_id:
+                return self.index.company_names.get(company, "")
+        return ""
 
     def new_contact(
         self,
@@ -109,6 +159,7 @@ class ImportPeople:
         if email:
             self.index.by_email[email.casefold()] = found
         self.index.by_name[(person_key(name), company_id)] = found
+        self.index.remember(found, name, company_id, phone, role is Role.STAFFING)
         self.index.staff.setdefault(company_id, found)
         return found
 

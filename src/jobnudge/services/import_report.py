@@ -113,7 +113,7 @@ class ImportReport:
     def note_plan(self, plan: RowPlan) -> None:
         """Collect a planned row's warnings, unknown status and staffing firm for the report."""
         if plan.staffing_firm:
-            self._note_firm(plan.staffing_firm, plan.row)
+            self.note_firm(plan.staffing_firm, plan.row)
         for warning in plan.warnings:
             self.counts["warnings"] += 1
             if len(self.warnings) < LISTED:
@@ -130,7 +130,7 @@ class ImportReport:
             if len(rows) < LISTED_ROWS:
                 rows.append(plan.row)
 
-    def _note_firm(self, firm: str, row: int) -> None:
+    def note_firm(self, firm: str, row: int) -> None:
         """A staffing firm recognised in ``row``: shown, so that a wrong reading is seen."""
         rows = self.firms.get(firm)
         if rows is None:

@@ -103,6 +103,7 @@ class Importer(ImportPeople):
         else:
             made = self.index.fake_id()
         self.index.companies[key] = made
+        self.index.company_names[made] = name
         self.report.counts["companies_new"] += 1
         return made
 
@@ -145,6 +146,10 @@ class Importer(ImportPeople):
         key = (company_id, role_key)
         is_new = opportunity_id is None
         firm_id = None
+        if not plan.staffing_firm:  # a firm's recruiter named on the row says it came through
+            plan.staffing_firm = self.recruiters_firm(plan, company_id)
+            if plan.staffing_firm:
+                self.report.note_firm(plan.staffing_firm, plan.row)
         if plan.staffing_firm:
             firm_key = name_key(plan.staffing_firm)
             firm_id = self.index.companies.get(firm_key)

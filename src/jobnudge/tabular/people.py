@@ -1,12 +1,14 @@
 """A person as typed into a spreadsheet cell: "Dana Lee <dana@acme.com>", "Dana Lee
 (dana@acme.com)", "dana@acme.com", "Dana Lee, Head of Talent", "Tom Baker (Hays)", "Ana Silva
-[recruiter]", or a name alone.
+[recruiter]", "Tom Baker, Hays", "Tom Baker @ Hays", or a name alone.
 
 Pure: a cell in, the name, the address, the title and what was left unread out. An address
 that is not one (``ben@pinecrest``) is reported, never guessed at, so the importer can keep the
 cell as a note and warn. Text in brackets or quotes beside the name (a firm, a nickname) is
 never part of the name: a role there is the title, anything else is reported as an aside so the
-importer keeps the cell in the notes.
+importer keeps the cell in the notes. After a comma or a dash, a well-known staffing firm ("Tom
+Baker, Hays") is such an aside too, not a title, and so is whatever follows an "@" standing
+apart ("Tom Baker @ Hays") or a role's "at" ("Recruiter at Hays").
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from functools import lru_cache
 from jobnudge import mailboxes
 from jobnudge.domain.quickinit import quick_init
 from jobnudge.tabular.asides import split_asides
+from jobnudge.tabular.staffing import known_firm
 
 MAX_NAME = 200
 
@@ -45,6 +48,10 @@ _TITLE = re.compile(
     re.IGNORECASE,
 )
 """A role written in brackets beside a name ("[recruiter]", "(HR)", "(hiring manager)")."""
+_AT = re.compile(r"\s@\s*")
+"""An "@" standing apart from the name: what follows is where the person works."""
+_ROLE_AT = re.compile(r"(?P<role>.+?)\s+(?:at|bei|chez)\s+(?P<where>.*\w.*)", re.IGNORECASE)
+"""A role and where it is held: "Senior Recruiter at Hays"."""
 
 
 @quick_init
@@ -102,11 +109,16 @@ def read_person(cell: str) -> Person:
     if not any(c.isalpha() for c in rest):  # "(Dana Lee)": the asides are all there is
         rest, asides = " ".join(asides), []
     rest = _clean(rest)
-    name, title = rest, ""
-    parts = [p for p in _SEPARATOR.split(rest) if p.strip()]
-    if len(parts) >= 2:
-        name, title = parts[0].strip(), ", ".join(p.strip() for p in parts[1:])
-    title = ", ".join(t for t in (title, *roles) if t)
+    parts = [p.strip() for p in _SEPARATOR.split(rest) if p.strip()]
+    at = _AT.search(parts[0]) if parts else None
+    if at is not None and any(c.isalpha() for c in parts[0][: at.start()]):
+        where = _clean(parts[0][at.end() :])
+        asides.extend([where] if any(c.isalnum() for c in where) else [])
+        parts[0] = _clean(parts[0][: at.start()])
+    name, titles = (parts[0] if parts else rest), []
+    for part in parts[1:]:
+        titles.extend(_title_or_firm(part, asides))
+    title = ", ".join(t for t in (*titles, *roles) if t)
     if not any(c.isalpha() for c in name):  # "0)0", "?": no name, whatever else is there
         name, title = "", ", ".join(roles)
     return Person(
@@ -117,6 +129,20 @@ def read_person(cell: str) -> Person:
         extra_emails=tuple(good[1:]),
         asides=tuple(asides),
     )
+
+
+def _title_or_firm(part: str, asides: list[str]) -> list[str]:
+    """A part after a comma or a dash: a well-known staffing firm goes to ``asides`` ("Tom
+    Baker, Hays" names his firm, not his title), as does where a role is held ("Recruiter at
+    Hays"); the title that is left, if any, is returned."""
+    if known_firm(part):
+        asides.append(part)
+        return []
+    held = _ROLE_AT.fullmatch(part)
+    if held is not None and _TITLE.fullmatch(held.group("role").strip(" .:")):
+        asides.append(held.group("where").strip())
+        return [held.group("role").strip()]
+    return [part]
 
 
 def _clean(text: str) -> str:

@@ -61,19 +61,20 @@ def read_people(row: _Cells, plan: RowPlan) -> None:
         if name not in row.text:
             continue
         found = read_person(row.text[name])
+        title, asides = _title_and_asides(found.title, found.asides, plan)
         person_name = found.name or (name_from_email(found.email) if found.email else "")
         if found.bad_email:
             row.keep(name, f"'{_short(found.bad_email)}' is not an email address")
         elif not person_name:
             row.keep(name, f"'{_short(row.text[name])}' holds no name or email address")
-        elif found.extra_emails or found.asides:  # a firm or nickname beside the name
+        elif found.extra_emails or asides:  # a firm or nickname beside the name
             row.keep_quietly(name)
         if not person_name:
             continue
         if len(person_name) > MAX_NAME:
             row.keep(name, f"the name is {len(person_name)} characters long; names stop at 200")
             continue
-        people.append((name, person_name, found.email, found.title[:MAX_NAME], found.asides))
+        people.append((name, person_name, found.email, title[:MAX_NAME], asides))
     if not people and (email or email_name):
         people = [("email", email_name or name_from_email(email), email, "", ())]
     if people and email and people[0][2] and people[0][2] != email:
@@ -98,6 +99,21 @@ def read_people(row: _Cells, plan: RowPlan) -> None:
         )
     if phone and not people:
         row.keep_quietly("phone")
+
+
+def _title_and_asides(
+    title: str, asides: tuple[str, ...], plan: RowPlan
+) -> tuple[str, tuple[str, ...]]:
+    """A cell's title without the row's own company or firm ("Tom Baker, Siemens" on a
+    Siemens row names where Tom works, not his title): those parts join the asides."""
+    if not title:
+        return title, asides
+    kept: list[str] = []
+    moved: list[str] = []
+    for part in title.split(", "):
+        where = (plan.company, plan.staffing_firm)
+        (moved if any(staffing.same_organisation(part, w) for w in where) else kept).append(part)
+    return ", ".join(kept), (*asides, *moved)
 
 
 def read_firm(row: _Cells, columns: ColumnMap, plan: RowPlan) -> str:

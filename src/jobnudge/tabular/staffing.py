@@ -97,6 +97,20 @@ def known_firm(text: str) -> str:
     return _lookup(text, _firms())
 
 
+def _key(text: str) -> str:
+    """A name's words without the ones that do not change which organisation it is."""
+    words = _words(text)
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    return _compact(words)
+
+
+def same_organisation(one: str, other: str) -> bool:
+    """Whether two names are one organisation: "Siemens AG" and "Siemens", "Hays
+    Recruitment" and "HAYS"."""
+    return bool(_words(one)) and _key(one) == _key(other)
+
+
 def job_board(text: str) -> str:
     """The job board (or other channel: a referral, the website) ``text`` names, or ""."""
     return _lookup(text, _boards()) or ""
