@@ -212,7 +212,14 @@ def register(app: typer.Typer) -> None:
         source = file or drafting.saved_path(row)
         text = textfile.read(source, "--file") if file is not None or source.exists() else ""
         moment = (
-            parse_when(at, field="--at", tz=session.tz, base=session.now, tense=Tense.PAST)
+            parse_when(
+                at,
+                field="--at",
+                tz=session.tz,
+                base=session.now,
+                tense=Tense.PAST,
+                country=session.settings.profile.country,
+            )
             if at
             else None
         )

@@ -291,14 +291,16 @@ def register(app: typer.Typer) -> None:
         from jobnudge.timeparse import Tense, parse_day
 
         session = state(ctx).session()
-        tz = session.tz
+        tz, country = session.tz, session.settings.profile.country
         end = (
-            parse_day(to, field="--to", tz=tz, base=session.now, tense=Tense.PAST)
+            parse_day(to, field="--to", tz=tz, base=session.now, tense=Tense.PAST, country=country)
             if to
             else session.now.astimezone(ZoneInfo(tz)).date()
         )
         start = (
-            parse_day(from_, field="--from", tz=tz, base=session.now, tense=Tense.PAST)
+            parse_day(
+                from_, field="--from", tz=tz, base=session.now, tense=Tense.PAST, country=country
+            )
             if from_
             else end - timedelta(days=27)
         )
