@@ -315,6 +315,8 @@ def register(app: typer.Typer) -> None:
         understood = opportunity_view.understood(out.event, tz)
         if understood:
             typer.echo(understood)
+        for line in opportunity_view.said_back(out, tz):
+            typer.echo(line)
         for person in out.created_contacts:
             typer.echo(
                 f"New contact: {person.name} (add an email with `nudge contact edit "
