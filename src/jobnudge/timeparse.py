@@ -17,9 +17,6 @@ from jobnudge import timewords, weekdays
 from jobnudge.errors import UsageError
 from jobnudge.timewords import Reading, Shift, Unreadable, Weekday, YearLess
 
-MAX_DURATION_DAYS = 365
-"""The longest stated response time taken (``--responds-within``): a year."""
-
 _EXAMPLES = "use ISO 8601 like '2026-03-05 14:30' or a phrase like 'tomorrow 3pm' or 'next friday'"
 MORNING = time(9)
 """A date alone means 09:00 local time, a sensible moment for "it happened that day"."""
@@ -312,19 +309,6 @@ def parse_day(
     """
     value = read_when(text, field=field, tz=tz, base=base, tense=tense, country=country)
     return value.astimezone(ZoneInfo(tz)).date()
-
-
-def parse_duration_days(text: str, *, field: str) -> int:
-    """A whole number of days, as in ``--responds-within 14`` or ``2w``."""
-    cleaned = text.strip().lower()
-    factor = 7 if cleaned.endswith("w") else 1
-    number = cleaned.rstrip("wd")
-    if not number.isascii() or not number.isdigit():
-        raise UsageError(f"{field}: '{text}' is not a number of days; write e.g. '10' or '2w'.")
-    days = int(number[-10:]) * factor if len(number.lstrip("0")) <= 10 else MAX_DURATION_DAYS + 1
-    if days > MAX_DURATION_DAYS:
-        raise UsageError(f"{field}: give at most {MAX_DURATION_DAYS} days (a year).")
-    return days
 
 
 def local(instant: datetime, tz: str) -> datetime:

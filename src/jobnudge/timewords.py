@@ -149,6 +149,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("weekday", rf"(?:(?P<mode>this|next|last) )?(?P<weekday>{_WEEKDAY})"),
         ("iso", r"(?P<y>\d+)-(?P<m>\d+)-(?P<d>\d+)"),
         ("slash", r"(?P<a>\d+)/(?P<b>\d+)(?:/(?P<y>\d+))?"),
+        ("dot_clock", r"(?P<h>\d{1,2})\.(?P<m>\d{2}) ?(?P<half>am|pm)"),
+        ("dotted", r"(?P<a>\d+)\.(?P<b>\d+)(?:\.(?P<y>\d+))?"),
         ("month_first", rf"(?P<month>{_MONTH}) (?P<d>\d+){_ORDINAL}(?: (?P<y>\d{{4,}}))?"),
         ("day_first", rf"(?P<d>\d+){_ORDINAL} (?:of )?(?P<month>{_MONTH})(?: (?P<y>\d{{4,}}))?"),
         ("in", rf"in (?P<n>{_COUNT}) {_UNIT}"),
@@ -205,7 +207,8 @@ def real_date(y: int, month: int, day: int) -> date:
     return date(y, month, day)
 
 
-def _month_day(month: int, day: int) -> YearLess:
+def month_day(month: int, day: int) -> YearLess:
+    """A month and day without a year, or the reason there is no such day in any year."""
     if not 1 <= day <= (29 if month == 2 else monthrange(2001, month)[1]):
         raise Unreadable(f"there is no day {day} in {date(2000, month, 1):%B}")
     return YearLess(month, day)
@@ -254,32 +257,6 @@ def _offset(text: str | None) -> timezone | None:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _slash(a: str, b: str, y: str | None, month_first: bool | None) -> DaySpec:
-    """03/05 is 3 May in most of the world and March 5 in the US: read by the user's country
-    (``month_first``, as the import does), else only when one of the numbers is above 12 (or
-    both are equal), never by guessing."""
-    first, second = _number(a, "day"), _number(b, "day")
-    if 0 in (first, second) or min(first, second) > 12:
-        raise Unreadable(f"{a}/{b} is not a day and a month: the month is 1 to 12, the day 1 to 31")
-    if first > 12 >= second:
-        day, month = first, second
-    elif second > 12 >= first or first == second or month_first:
-        month, day = first, second
-    elif month_first is False:
-        day, month = first, second
-    else:
-        raise Unreadable(
-            f"{a}/{b} could be {first} {date(2001, second, 1):%B} or "
-            f"{date(2001, first, 1):%B} {second}; write the month as a word, e.g. "
-            f"'{date(2001, second, 1):%b} {first}'"
-        )
-    if y is None:
-        return _month_day(month, day)
-    if len(y) != 4:
-        raise Unreadable(f"write the year in full, e.g. {a}/{b}/2026")
-    return real_date(year(y), month, day)
-
-
 def _token(kind: str, found: re.Match[str], month_first: bool | None) -> tuple[str, object]:
     """The slot a matched phrase fills ("day", "clock", "offset", "delta") and its value."""
     g = found.groupdict()
@@ -291,12 +268,16 @@ def _token(kind: str, found: re.Match[str], month_first: bool | None) -> tuple[s
         return "day", Weekday(_WEEKDAYS[g["weekday"]], g["mode"] or "")
     if kind == "iso":
         return "day", real_date(year(g["y"]), _number(g["m"], "month"), _number(g["d"], "day"))
-    if kind == "slash":
-        return "day", _slash(g["a"], g["b"], g["y"], month_first)
+    if kind in ("slash", "dotted"):
+        from jobnudge import numeric_dates
+
+        if kind == "dotted":
+            return "day", numeric_dates.dotted(g["a"], g["b"], g["y"])
+        return "day", numeric_dates.slash(g["a"], g["b"], g["y"], month_first)
     if kind in ("month_first", "day_first"):
         month, day = _MONTHS[g["month"]], _number(g["d"], "day")
         if g["y"] is None:
-            return "day", _month_day(month, day)
+            return "day", month_day(month, day)
         return "day", real_date(year(g["y"]), month, day)
     if kind in ("in", "ago"):
         count = _count(g["n"]) * (1 if kind == "in" else -1)
@@ -312,6 +293,8 @@ def _token(kind: str, found: re.Match[str], month_first: bool | None) -> tuple[s
         return "clock", time(0) if g["word"] == "midnight" else time(12)
     if kind == "clock":
         return "clock", (_clock(g["h"], g["m"], g["s"], g["half"]), _offset(g["offset"]))
+    if kind == "dot_clock":  # 3.30pm, as the British write a time
+        return "clock", (_clock(g["h"], g["m"], None, g["half"]), None)
     if kind == "at_hour":
         return "clock", (bare_hour(g["h"]), None)
     assert kind == "hour"

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from jobnudge import zone_cities
 from jobnudge.errors import ConfigError
 
 MAX_ZONE_CHARS = 64
@@ -89,8 +90,10 @@ def zone_names() -> tuple[str, ...]:
 
 def canonical(text: str, field: str) -> str:
     """The IANA time zone meant by ``text``, in its canonical spelling: case does not matter
-    (``america/denver``), nor spaces for underscores, and a city alone is enough when only one
-    zone is named after it (``Denver``). Zones without daylight saving time that people pick by
+    (``america/denver``), nor spaces for underscores or accents, and a city alone is enough
+    when only one zone is named after it (``Denver``) or it is a big city keeping one zone's
+    clock (``San Francisco``, ``jobnudge.zone_cities``); anything else is refused with the
+    nearest known name. Zones without daylight saving time that people pick by
     mistake (``EST``, ``MST``, ``HST``) and abbreviations (``PST``) are refused with the zone
     to use instead."""
     cleaned = text.strip()
@@ -112,25 +115,61 @@ def canonical(text: str, field: str) -> str:
             "'America/New_York' or 'Europe/Berlin'."
         )
     found = _zones_by_lower_name().get(word)
-    if found is None and "/" not in word and word:
-        found = _city_zone(word)
+    place = zone_cities.key(cleaned)
+    if found is None and "/" not in word and place:
+        found = _city_zone(place) or zone_cities.zone_of(place)
     try:
         return check_zone(found or cleaned, field)
     except ConfigError as exc:
-        raise ConfigError(exc.message) from None
+        close = _suggestion(cleaned)
+        raise ConfigError(exc.message + (f" Did you mean {close}?" if close else "")) from None
+
+
+def _suggestion(typed: str) -> str:
+    """The known zone or city nearest to what was typed, as the refusal suggests it."""
+    if len(typed) > MAX_ZONE_CHARS:
+        return ""
+    if "/" in typed:
+        zones = {zone_cities.key(n): (n, n) for n in zone_names()}
+        found = zone_cities.nearest(typed, zones)
+        return f"'{found[1]}'" if found else ""
+    found = zone_cities.nearest(typed, _places())
+    return f"'{found[0]}' ({found[1]})" if found else ""
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, tuple[str, str]]:
+    """Every city jobnudge finds a zone for, by key: its name and its zone."""
+    places = {}
+    for place in _by_city():
+        zone = _city_zone(place)
+        if zone is not None:
+            places[place] = (zone_cities.shown(zone.rsplit("/", 1)[-1]), zone)
+    for place, zone in zone_cities.CITIES.items():
+        places.setdefault(place, (zone_cities.NAMES[place], zone))
+    return places
 
 
 def _city_zone(word: str) -> str | None:
     """The zone named after the city ``word`` (lower case): the only one, or, when several names
     are one zone kept under two regions (``Europe/Istanbul`` and its old alias
     ``Asia/Istanbul``), the name the time zone database lists as the place's own."""
-    cities = [n for n in zone_names() if n.lower().rsplit("/", 1)[-1] == word]
+    cities = _by_city().get(word, [])
     if len(cities) <= 1:
         return cities[0] if cities else None
     if len({_zone_bytes(n) for n in cities}) != 1:
         return None  # different clocks under one city name: the region must be typed
     listed = [n for n in cities if n in _listed_zones()]
     return (listed or sorted(cities))[0]
+
+
+@lru_cache(maxsize=1)
+def _by_city() -> dict[str, list[str]]:
+    """The zones named after each city, by the city's key (``los_angeles``)."""
+    found: dict[str, list[str]] = {}
+    for name in zone_names():
+        found.setdefault(zone_cities.key(name.rsplit("/", 1)[-1]), []).append(name)
+    return found
 
 
 @lru_cache(maxsize=1)

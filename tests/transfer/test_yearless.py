@@ -107,4 +107,5 @@ def test_the_trial_sheet_imports_year_less_dates(
         "Zeta": date(2026, 3, 10),
         "Eta": date(2026, 3, 5),
     }
-    assert follow_ups == {"Acme": "2026-03-25", "Gamma": "2027-01-02"}
+    # a follow-up is the nearest such day: "Jan 2" in March is one overdue, not next year's
+    assert follow_ups == {"Acme": "2026-03-25", "Gamma": "2026-01-02"}

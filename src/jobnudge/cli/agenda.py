@@ -109,7 +109,12 @@ def register(app: typer.Typer) -> None:
 
         session = state(ctx).session()
         moment = parse_when(
-            until, field="--until", tz=session.tz, base=session.now, tense=Tense.FUTURE
+            until,
+            field="--until",
+            tz=session.tz,
+            base=session.now,
+            tense=Tense.FUTURE,
+            country=session.settings.profile.country,
         )
         if moment <= session.now:
             from jobnudge.errors import UsageError

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from jobnudge.cli.prompts import record_it
 from jobnudge.cli.terminal import Paint, cells, crop, spans, wrap
 from jobnudge.playbook.titles import title
 from jobnudge.plural import noun
@@ -289,6 +290,9 @@ def _row_cells(
         heading.append((f" → {who}", ""))
     what.append(heading)
     what.append([(printable(line.reason), "dim")])
+    answer = record_it(line.rule, line.opportunity_id)
+    if answer:
+        what.append([(answer, "bold")])
     due: Cell = [[(when(line.due, tz), "")]]
     extra = contact_time(line.due, line.contact_tz, contact, tz)
     if extra:

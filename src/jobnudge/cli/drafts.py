@@ -89,11 +89,18 @@ def register(app: typer.Typer) -> None:
 
         Example: nudge draft 3fa2c1e --edit
         """
-        from jobnudge.services import drafting
+        from jobnudge.cli.prompts import record_it
+        from jobnudge.drafts.errors import NotAMessage
+        from jobnudge.services import drafting, nudges
         from jobnudge.services.validate import channel as to_channel
 
         session = state(ctx).session()
-        composed = drafting.compose(session, nudge, to_channel(channel))
+        try:
+            composed = drafting.compose(session, nudge, to_channel(channel))
+        except NotAMessage as exc:
+            row = nudges.find(session, nudge)
+            answer = record_it(row.rule, row.opportunity_id)
+            raise NotAMessage(exc.message + (f" {answer}" if answer else "")) from None
         path = drafting.saved_path(composed.row)
         if fresh or not path.exists() or channel:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -212,7 +219,14 @@ def register(app: typer.Typer) -> None:
         source = file or drafting.saved_path(row)
         text = textfile.read(source, "--file") if file is not None or source.exists() else ""
         moment = (
-            parse_when(at, field="--at", tz=session.tz, base=session.now, tense=Tense.PAST)
+            parse_when(
+                at,
+                field="--at",
+                tz=session.tz,
+                base=session.now,
+                tense=Tense.PAST,
+                country=session.settings.profile.country,
+            )
             if at
             else None
         )

@@ -98,7 +98,14 @@ def send(
         )
         return
     if at is not None:
-        moment = parse_when(at, field="--at", tz=session.tz, base=session.now, tense=Tense.FUTURE)
+        moment = parse_when(
+            at,
+            field="--at",
+            tz=session.tz,
+            base=session.now,
+            tense=Tense.FUTURE,
+            country=session.settings.profile.country,
+        )
     elif when_due:
         moment = mail_approve.when_due(session, prepared)
     else:

@@ -10,6 +10,7 @@ import typer
 
 from jobnudge import plural
 from jobnudge.cli import render
+from jobnudge.cli.prompts import record_it
 from jobnudge.cli.state import echo_json
 from jobnudge.playbook.wording import title
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from jobnudge.domain import Event, Opportunity, Stage
+    from jobnudge.services.event_log import Logged
     from jobnudge.services.session import Session
     from jobnudge.store.rows import AgendaRow
 
@@ -126,6 +128,9 @@ def show(session: Session, opp: Opportunity, stage: Stage, *, as_json: bool, pos
                 f"{title(item.row.rule)}{to_whom(item.row)}: {item.row.reason}"
             )
         )
+        answer = record_it(item.row.rule, item.row.opportunity_id)
+        if answer:
+            out.print(escape(f"    {answer}"))
 
 
 def print_next(session: Session, opportunity_id: int) -> None:
@@ -146,6 +151,9 @@ def print_next(session: Session, opportunity_id: int) -> None:
     for item in items:
         ready = "now" if item.ok_now else render.when(item.row.due, session.tz)
         typer.echo(f"  {item.row.short_id}  {title(item.row.rule)}{to_whom(item.row)} ({ready})")
+        answer = record_it(item.row.rule, item.row.opportunity_id)
+        if answer:
+            typer.echo(f"           {answer}")
 
 
 def to_whom(row: AgendaRow) -> str:
@@ -185,3 +193,30 @@ def understood(event: Event, tz: str) -> str:
     if event.decision_by is not None:
         lines.append(f"Decision by: {shown(event.decision_by)}")
     return "\n".join(lines)
+
+
+def said_back(out: Logged, tz: str) -> list[str]:
+    """What ``nudge log`` decided for the user (``services.logged_words``), each with the
+    command that records it otherwise."""
+    from jobnudge.services.logged_words import decided
+
+    lines = decided(out, tz)
+    if not lines or out.event is None:
+        return lines
+    again = f"`nudge delete event {out.event.id}` and log it again"
+    if out.as_scheduled is not None:
+        lines[0] += f" If it was another time, {again} with --at WHEN."
+    pick = out.kind
+    if pick is not None and pick.completes is not None:
+        lines[-1] += f" If it was another message, {again} with its --kind."
+    elif pick is not None and (pick.fitting or pick.later):
+        choices = pick.choices(later=not pick.fitting)
+        kinds = " or ".join(f"--kind {k.value}" for k, _n in choices)
+        lines[-1] += (
+            f" To count it as {'one' if len(choices) > 1 else 'that'}, {again} with {kinds}."
+        )
+    elif pick is not None:
+        lines[-1] += (
+            " --kind says what a message was: thank-you, follow-up, confirmation, update or note."
+        )
+    return lines

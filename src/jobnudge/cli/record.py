@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 "--responds-within",
-                help="The response time the posting states, in days ('14', '2w').",
+                help="The response time the posting states ('14', '2w', '2 weeks').",
             ),
         ] = None,
         prefers: Annotated[
@@ -113,7 +113,8 @@ def register(app: typer.Typer) -> None:
         from jobnudge.cli import posting as read_posting
         from jobnudge.errors import Conflict
         from jobnudge.services import postings, records, validate
-        from jobnudge.timeparse import Tense, parse_duration_days, parse_when
+        from jobnudge.spans import parse_days
+        from jobnudge.timeparse import Tense, parse_when
 
         session = state(ctx).session()
         reading = None
@@ -145,7 +146,7 @@ def register(app: typer.Typer) -> None:
                 via=validate.channel(via, "--via"),
                 posting=validate.url(posting),
                 source=source,
-                responds_within=parse_duration_days(responds_within, field="--responds-within")
+                responds_within=parse_days(responds_within, field="--responds-within")
                 if responds_within
                 else None,
                 prefers=validate.channel(prefers, "--prefers"),
@@ -314,6 +315,8 @@ def register(app: typer.Typer) -> None:
         understood = opportunity_view.understood(out.event, tz)
         if understood:
             typer.echo(understood)
+        for line in opportunity_view.said_back(out, tz):
+            typer.echo(line)
         for person in out.created_contacts:
             typer.echo(
                 f"New contact: {person.name} (add an email with `nudge contact edit "

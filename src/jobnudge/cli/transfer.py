@@ -285,23 +285,17 @@ def register(app: typer.Typer) -> None:
         Example: nudge report march.html --from 2026-03-01 --to 2026-03-31
         """
         from datetime import timedelta
+        from functools import partial
         from zoneinfo import ZoneInfo
 
         from jobnudge.services import activity_report
         from jobnudge.timeparse import Tense, parse_day
 
         session = state(ctx).session()
-        tz = session.tz
-        end = (
-            parse_day(to, field="--to", tz=tz, base=session.now, tense=Tense.PAST)
-            if to
-            else session.now.astimezone(ZoneInfo(tz)).date()
-        )
-        start = (
-            parse_day(from_, field="--from", tz=tz, base=session.now, tense=Tense.PAST)
-            if from_
-            else end - timedelta(days=27)
-        )
+        tz, country = session.tz, session.settings.profile.country
+        read = partial(parse_day, tz=tz, base=session.now, tense=Tense.PAST, country=country)
+        end = read(to, field="--to") if to else session.now.astimezone(ZoneInfo(tz)).date()
+        start = read(from_, field="--from") if from_ else end - timedelta(days=27)
         typer.echo(activity_report.report(session, file, start, end, fmt=fmt))
 
     @app.command()

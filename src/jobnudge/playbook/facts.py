@@ -303,12 +303,14 @@ class Facts(Timing, Whom):
         return opp.posting_says("no_calls") or opp.posting_says("shortlist_only")
 
     def stated_preference(self) -> Channel | None:
-        """The follow-up channel the employer asked for, latest statement first."""
+        """The follow-up channel the employer asked for, latest statement first (a note is
+        where the user records what they said in an interview: interview.ask-timeline)."""
         for event in reversed(self.events):
             if event.prefers is not None and event.type in (
                 EventType.INTERVIEWED,
                 EventType.RECEIVED,
                 EventType.SCHEDULED,
+                EventType.NOTE,
             ):
                 return event.prefers
         return None

@@ -183,7 +183,7 @@ def ask_timeline(f: Facts) -> list[Nudge]:
     if event.decision_by is not None or event.prefers is not None:
         return []
     later = f.after(event, EventType.RECEIVED, EventType.NOTE, EventType.SCHEDULED)
-    if any(e.decision_by is not None for e in later):
+    if any(e.decision_by is not None or e.prefers is not None for e in later):
         return []
     return [
         f.nudge(

@@ -10,38 +10,14 @@ nothing: it is better to find no response time than to invent one.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jobnudge.bounds import is_digits
 from jobnudge.postings.findings import Finding
+from jobnudge.spans import NUMBER_WORDS, count, span_days
 
 MAX_SENTENCE = 400  # longer runs are lists or boilerplate, never one statement
-
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fourteen": 14,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "a couple of": 2,
-    "couple of": 2,
-}
 
 MONTHS = {
     name: number
@@ -228,25 +204,6 @@ def sentences(text: str) -> list[str]:
     return found
 
 
-def _number(word: str) -> int:
-    word = " ".join(word.casefold().split())
-    return int(word) if is_digits(word) else NUMBER_WORDS[word]
-
-
-def _days(n: int, kind: str | None, unit: str) -> int:
-    """Calendar days for a stated span; working days count five to a week."""
-    unit = unit.casefold()
-    if unit.startswith("fortnight"):
-        return 14 * n
-    if unit.startswith("week"):
-        return 7 * n
-    if unit.startswith("month"):
-        return 30 * n
-    if kind and kind.casefold() in ("working", "business"):
-        return math.ceil(n * 7 / 5)
-    return n
-
-
 def response_days(sentence: str, lang: Language = ENGLISH) -> int | None:
     """The response time a sentence states, in calendar days (the upper bound of a range)."""
     if not lang.reply.search(sentence) or lang.not_reply.search(sentence):
@@ -259,8 +216,8 @@ def response_days(sentence: str, lang: Language = ENGLISH) -> int | None:
         found = re.search(rf"\b{lang.count}\b", sentence, re.IGNORECASE)
         if found is None or not re.search(r"\b(?:takes?|allow)\b", sentence, re.IGNORECASE):
             return None
-    n = _number(found["m"] or found["n"])
-    days = _days(n, found["kind"], found["unit"])
+    n = count(found["m"] or found["n"])
+    days = span_days(n, found["kind"], found["unit"])
     return days if 0 < days <= 180 else None
 
 

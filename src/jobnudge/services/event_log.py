@@ -5,13 +5,13 @@ from the records it names (services.records) since this is the one write most co
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from jobnudge import bounds
 from jobnudge.domain import (
     Channel,
-    Contact,
     Event,
     EventType,
     InterviewFormat,
@@ -23,6 +23,7 @@ from jobnudge.domain import (
 from jobnudge.errors import Conflict, UsageError
 from jobnudge.services import nudges
 from jobnudge.services.lookup import Outcome, contact_or_new, opportunity
+from jobnudge.services.message_kinds import KindPick, held_as_scheduled, pick
 from jobnudge.timeparse import happened
 
 if TYPE_CHECKING:
@@ -41,21 +42,12 @@ _ROLE_FOR = {
 }
 
 
-def _kind_from_pending(
-    tx: Tx, owner: int, opportunity_id: int, people: Sequence[Contact]
-) -> MessageKind | None:
-    """The kind of a message logged without one: what the soonest pending nudge to those people
-    asks for (a thank-you after an interview, a status question after silence), else unknown."""
-    from jobnudge.services.drafting import KIND_FOR_RULE
+@dataclass
+class Logged(Outcome):
+    """What logging an event did, with what was decided for the user (said back to them)."""
 
-    wanted = {p.id for p in people}
-    pending = [
-        n
-        for n in tx.opportunity_nudges(owner, opportunity_id)
-        if n.rule in KIND_FOR_RULE and (not wanted or n.contact_id in wanted)
-    ]
-    soonest = min(pending, key=lambda n: n.due, default=None)
-    return KIND_FOR_RULE[soonest.rule] if soonest else None
+    as_scheduled: Event | None = None  # the scheduled interview whose time dates this one
+    kind: KindPick | None = None  # how a message logged without its kind was recorded
 
 
 class DuplicateInterview(Conflict):
@@ -103,8 +95,12 @@ def log_event(
     note: str = "",
     body: str = "",
     again: bool = False,
-) -> Outcome:
+) -> Logged:
     """Record what happened on an opportunity; the playbook re-plans its follow-ups.
+
+    An interview logged without ``at`` the same day after one was scheduled took place at the
+    scheduled time; a message logged without its kind completes a pending follow-up only when
+    it can be no other (``services.message_kinds``); ``Logged`` says which.
 
     A second interview scheduled for the same minute as one already recorded is refused with
     :class:`DuplicateInterview` (usually the same invitation logged twice) unless ``again``.
@@ -135,13 +131,22 @@ def log_event(
         raise UsageError("--with: name the references you gave, e.g. --with 'Pat Kim'.")
     if key in ("called", "voicemail") and channel not in (None, default_channel):
         raise UsageError(f"--channel: '{key}' is always by {default_channel}; leave --channel out.")
+    opp, _stage = opportunity(session, ref)
+    out = Logged()
+    if event_type is EventType.INTERVIEWED and at is None:
+        out.as_scheduled = held_as_scheduled(
+            session.store.events(session.owner, opp.id), session.now, session.tz
+        )
+        at = out.as_scheduled.scheduled_for if out.as_scheduled else None
     moment = at or session.now
     happened(
         moment,
         field="--at",
         now=session.now,
         tz=session.tz,
-        advice="a future interview is `scheduled --for WHEN`",
+        advice="a future interview is `scheduled --for WHEN`"
+        if event_type is EventType.INTERVIEWED
+        else "",
     )
     if scheduled_for is not None and scheduled_for < moment:
         raise UsageError(
@@ -149,8 +154,6 @@ def log_event(
             "place is logged as `interviewed --at WHEN`."
         )
     _decided_after(decision_by, moment, session.tz)
-    opp, _stage = opportunity(session, ref)
-    out = Outcome()
     with session.store.transaction() as tx:
         if event_type in (EventType.ACCEPTED, EventType.DECLINED):
             _require_open_offer(tx.events(session.owner, opp.id), opp, key, moment)
@@ -172,7 +175,8 @@ def log_event(
         for person in people:
             tx.link_contact(session.owner, opp.id, person.id)
         if event_type is EventType.SENT and message_kind is None:
-            message_kind = _kind_from_pending(tx, session.owner, opp.id, people)
+            out.kind = pick(tx, session.owner, opp.id, people, moment)
+            message_kind = out.kind.kind
         out.event = tx.add_event(
             session.owner,
             opportunity_id=opp.id,

@@ -153,10 +153,9 @@ def _typed(finding: Finding, text: str) -> Any:
     if isinstance(finding.value, bool):
         return text.casefold() in ("yes", "true", "on", "1")
     if isinstance(finding.value, int):
-        try:
-            return int(text)
-        except ValueError as exc:
-            raise UsageError(f"{finding.field}: '{text}' is not a number of days.") from exc
+        from jobnudge.spans import parse_days
+
+        return parse_days(text, field=finding.field)
     if isinstance(finding.value, date):
         try:
             return date.fromisoformat(text)

@@ -4,7 +4,8 @@ names ("Mar 5, 2026", "5. März 2026"), Excel serial numbers and real date cells
 The one ambiguity is a numeric date like ``03/05/2026``: 3 May or 5 March? The rule:
 
 1. ``yyyy-mm-dd`` (ISO, any separator) is always year, month, day.
-2. Dots (``05.03.2026``) are always day, month, year: nobody writes month-first with dots.
+2. Dots (``05.03.2026``) are always day, month, year: nobody writes month-first with dots
+   (read by ``jobnudge.numeric_dates``, as a date typed at the command line is).
 3. Otherwise the whole column decides: a value whose first number is over 12 (``25/03/2026``)
    shows the column is day-first, one whose second number is over 12 shows month-first; the
    larger count wins.
@@ -34,12 +35,12 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from jobnudge import weekdays
+from jobnudge import numeric_dates, weekdays
 from jobnudge.bounds import is_digits
 from jobnudge.tabular.date_times import strip_time
 from jobnudge.tabular.date_words import BEFORE_NUMBERS, FILLER, MONTHS, WEEKDAYS
-from jobnudge.timeparse import Tense
-from jobnudge.timewords import YearLess
+from jobnudge.timeparse import NEAR_DAYS, Tense
+from jobnudge.timewords import Unreadable, YearLess
 
 Order = Literal["dmy", "mdy"]
 
@@ -127,6 +128,31 @@ def year_for(spec: YearLess, today: date, tense: Tense, shown: str = "") -> date
     raise DateProblem(f"'{shown}' is not a day of the calendar")  # pragma: no cover
 
 
+def year_less(
+    spec: YearLess, today: date, tense: Tense, shown: str, *, either_way: bool = False
+) -> DayRead:
+    """A date without a year in a column: the tense's day, as at the command line, and a
+    warning where the command line asks back (``timeparse.NEAR_DAYS``): a day that happened
+    whose day this year is only days ahead is far likelier a slip than a year-old event. A
+    column whose days may be behind or ahead of today (an interview held or to come, a
+    follow-up planned or overdue: ``either_way``) takes the nearest such day instead, the
+    tense's on a tie, since a day a year away is a likelier slip than either."""
+    picked = year_for(spec, today, tense, shown)
+    other = year_for(spec, today, Tense.FUTURE if tense is Tense.PAST else Tense.PAST, shown)
+    distance = abs((picked - today).days), abs((other - today).days)
+    if either_way:
+        return DayRead(other if distance[1] < distance[0] else picked)
+    if picked == other or distance[1] > NEAR_DAYS:
+        return DayRead(picked)
+    if tense is Tense.PAST:
+        said = (
+            f"{weekdays.shown(other)} has not come yet, so it is read as {weekdays.shown(picked)}"
+        )
+    else:
+        said = f"{weekdays.shown(other)} has passed, so it is read as {weekdays.shown(picked)}"
+    return DayRead(picked, f"'{shown}': {said}, a year away; write the year if that is wrong")
+
+
 def happened(day: date, today: date) -> bool:
     """Whether a day can be the day something already happened: not after ``today`` (the
     user's local day). An application or an outcome dated in the future is a typo, kept as
@@ -164,9 +190,16 @@ def parse_date(
 
 
 def read_date(
-    value: object, order: Order, today: date | None = None, tense: Tense = Tense.PAST
+    value: object,
+    order: Order,
+    today: date | None = None,
+    tense: Tense = Tense.PAST,
+    *,
+    either_way: bool = False,
 ) -> DayRead:
-    """:func:`parse_date` with the warning for a weekday that does not fit its date."""
+    """:func:`parse_date` with the warning for a weekday that does not fit its date, or for a
+    year-less date the command line would ask back about (:func:`year_less`); ``either_way``
+    reads a year-less date as the nearest such day (:func:`year_less`)."""
     found = read_day(value, order)
     shown = " ".join(str(value).split())
     if isinstance(found, DateOnWeekday):
@@ -179,7 +212,7 @@ def read_date(
     if today is None:
         raise DateProblem(f"'{shown}' has no year")
     if not isinstance(found, YearLessOnWeekday):
-        return DayRead(year_for(found, today, tense, shown))
+        return year_less(found, today, tense, _short(shown), either_way=either_way)
     fitting = weekdays.fitting(found.month, found.day, found.weekday, today)
     if fitting is not None:
         return DayRead(_checked(fitting.year, fitting.month, fitting.day, shown))
@@ -255,38 +288,43 @@ def _parse_text(text: str, order: Order) -> date | DateOnWeekday | YearLess:
 
 
 def _numeric(day_text: str, order: Order, shown: str) -> date | YearLess:
-    """An ISO date, or a numeric one read in ``order`` (dots always day first)."""
+    """An ISO date, or a numeric one read in ``order``; dots are day first whatever the order,
+    read as the command line reads them (``numeric_dates.dotted``)."""
     if match := ISO_DATE.match(day_text):
         return _checked(int(match.group(1)), int(match.group(3)), int(match.group(4)), shown)
-    if match := NUMERIC_DATE.match(day_text):
-        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-        if match.group(2) == "." or order == "dmy":
-            if second > 12:
-                raise DateProblem(
-                    f"'{shown}' has no month {second}: the column reads day first"
-                    + ("" if match.group(2) == "." else " (see --dates)")
-                )
-            return _checked(year, second, first, shown)
+    match = NUMERIC_DATE.match(day_text) or DAY_MONTH.match(day_text)
+    if match is None:
+        raise DateProblem(f"'{shown}' is not a date I can read")  # pragma: no cover
+    year = match.group(4) if match.re is NUMERIC_DATE else None
+    if match.group(2) == ".":
+        return _dotted(match.group(1), match.group(3), year, shown)
+    first, second = int(match.group(1)), int(match.group(3))
+    if order == "dmy":
+        if second > 12:
+            raise DateProblem(
+                f"'{shown}' has no month {second}: the column reads day first (see --dates)"
+            )
+        day, month = first, second
+    else:
         if first > 12:
             raise DateProblem(
                 f"'{shown}' has no month {first}: the column reads month first (see --dates)"
             )
-        return _checked(year, first, second, shown)
-    if match := DAY_MONTH.match(day_text):
-        first, second = int(match.group(1)), int(match.group(3))
-        if match.group(2) == "." or order == "dmy":
-            if second > 12:
-                raise DateProblem(
-                    f"'{shown}' has no month {second}: the column reads day first"
-                    + ("" if match.group(2) == "." else " (see --dates)")
-                )
-            return _month_day(second, first, shown)
-        if first > 12:
-            raise DateProblem(
-                f"'{shown}' has no month {first}: the column reads month first (see --dates)"
-            )
-        return _month_day(first, second, shown)
-    raise DateProblem(f"'{shown}' is not a date I can read")  # pragma: no cover
+        month, day = first, second
+    if year is None:
+        return _month_day(month, day, shown)
+    return _checked(int(year), month, day, shown)
+
+
+def _dotted(first: str, second: str, year: str | None, shown: str) -> date | YearLess:
+    try:
+        found = numeric_dates.dotted(first, second, year, short_years=True)
+    except Unreadable as exc:
+        raise DateProblem(f"'{shown}': {exc.reason}") from None
+    if isinstance(found, date):  # checked again against the years an import takes
+        return _checked(found.year, found.month, found.day, shown)
+    assert isinstance(found, YearLess)
+    return found
 
 
 def _named(text: str, shown: str) -> date | DateOnWeekday | YearLess:

@@ -38,8 +38,10 @@ __all__ = [
 ]
 
 MAX_SOURCE = 200
-PLANNED_FIELDS = frozenset({"follow_up_on"})
-"""Date columns of plans: a date without a year there is the next such day."""
+EITHER_WAY_FIELDS = {"follow_up_on": Tense.FUTURE, "interview_on": Tense.PAST}
+"""Date columns whose days may be behind or ahead of the import (an interview held or to come,
+a follow-up planned or overdue): a date without a year there is the nearest such day, this
+tense's on a tie. In the others, of what happened, it is the most recent such day."""
 _CLOSING = (EventType.OFFER, EventType.REJECTED, EventType.NO_RESPONSE, EventType.WITHDRAWN)
 
 
@@ -228,7 +230,8 @@ def _days(
     row: _Cells, columns: ColumnMap, orders: Mapping[int, ColumnOrder], today: date
 ) -> dict[str, date]:
     """Each date field's day; a cell that is no date is kept as a note. A date without a year
-    is the most recent such day for what happened, the next one for the planned follow-up,
+    is the most recent such day for what happened (warned about when this year's is only days
+    ahead), the nearest one for an interview or a follow-up (:data:`EITHER_WAY_FIELDS`),
     unless a weekday typed beside it says which year (one ahead of today is then a plan)."""
     days: dict[str, date] = {}
     for name in DATE_FIELDS:
@@ -237,12 +240,15 @@ def _days(
         where = columns.column(name)
         assert where is not None
         try:
-            tense = Tense.FUTURE if name in PLANNED_FIELDS else Tense.PAST
-            found = read_date(row.raw[name], orders[where].order, today, tense)
+            tense = EITHER_WAY_FIELDS.get(name, Tense.PAST)
+            either_way = name in EITHER_WAY_FIELDS
+            found = read_date(
+                row.raw[name], orders[where].order, today, tense, either_way=either_way
+            )
         except DateProblem as exc:
             row.keep(name, str(exc))
             continue
-        if found.warning:  # a weekday that fits no year near today: the day is still used
+        if found.warning:  # a weekday that fits no year near today, a likely slip: day used
             row.warnings.append(CellWarning(row.header[name], found.warning))
         if found.day is not None:
             days[name] = found.day

@@ -50,7 +50,8 @@ def _asked(ctx: Ctx, params: Mapping[str, str]) -> tuple[str, date, date]:
     def read(text: str, field: str) -> date:
         from jobnudge.timeparse import parse_day
 
-        return parse_day(text, field=field, tz=ctx.tz, base=ctx.session.now)
+        country = ctx.settings.profile.country
+        return parse_day(text, field=field, tz=ctx.tz, base=ctx.session.now, country=country)
 
     first, last = cohort.period(params.get("from", "")[:40], params.get("to", "")[:40], today, read)
     return scope, first, last

@@ -75,8 +75,11 @@ async def report(request: Request) -> Response:
     f = forms.Fields(query)
     today = local_today(ctx)
     past = Tense.PAST  # a report covers what happened: "Oct 3" is the latest Oct 3
-    end = f.day("to", "To", ctx.tz, ctx.session.now, tense=past) or today
-    start = f.day("from", "From", ctx.tz, ctx.session.now, tense=past) or end - timedelta(days=27)
+    country = ctx.settings.profile.country
+    end = f.day("to", "To", ctx.tz, ctx.session.now, tense=past, country=country) or today
+    start = f.day(
+        "from", "From", ctx.tz, ctx.session.now, tense=past, country=country
+    ) or end - timedelta(days=27)
     chosen = f.raw("format").strip() or "html"
     if chosen not in {value for value, _ in REPORT_FORMATS}:
         f.errors["format"] = "Choose a printable page or CSV."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,6 +18,9 @@ from jobnudge.plural import count
 from jobnudge.timeparse import Tense
 from jobnudge.web import forms
 from jobnudge.web.context import Ctx, call, context, page, redirect
+
+if TYPE_CHECKING:
+    from jobnudge.services import event_log
 
 QUICK_FORMS = (
     ("interview", "Interview"),
@@ -34,6 +37,7 @@ ID_PREFIXES = {
     "offer": "offer-",
     "rejected": "rejected-",
     "other": "o-",
+    "timeline": "t-",
 }
 """How each quick form's field ids begin (the error summary links to the field)."""
 WITH_LABELS = {"references": "Your references", "offer": "From", "rejected": "From"}
@@ -51,6 +55,26 @@ OUTBOUND = frozenset(
 )
 LOGGABLE = tuple(words.EVENT_WORDS)
 """Every event `nudge log` records can be logged from the page too."""
+FUTURE = {
+    "interviewed": "When it took place is in the future; give when it took place, or choose "
+    "“It is scheduled” and give the time it is set for.",
+    "scheduled": "When is in the future; give the interview's own time in “When it is scheduled "
+    "for”.",
+    "sent": "When is in the future; give when you sent it.",
+    "received": "When is in the future; give when they wrote or called.",
+    "called": "When is in the future; give when you called.",
+    "voicemail": "When is in the future; give when you left the voicemail.",
+    "references": "When is in the future; give the day you gave your references.",
+    "offer": "When is in the future; give the day the offer came.",
+    "rejected": "When is in the future; give the day they told you they chose someone else.",
+    "accepted": "When is in the future; give the day you accepted the offer.",
+    "declined": "When is in the future; give the day you declined the offer.",
+    "withdrawn": "When is in the future; give the day you withdrew.",
+    "no-response": "When is in the future; give the day you closed it.",
+    "applied": "When is in the future; give the day you applied.",
+    "note": "When is in the future; give the day it was said or happened.",
+}
+"""Each form's refusal of a future moment, in the words of its own event."""
 
 
 def names_list(values: list[str]) -> list[str]:
@@ -184,7 +208,7 @@ async def log(request: Request) -> Response:
         tz,
         now,
         tense=Tense.PAST,
-        future="When is in the future; log what already happened, or schedule the interview.",
+        future=FUTURE.get(word, "When is in the future; give when it happened."),
         country=country,
     )
     scheduled_for = f.when(
@@ -234,7 +258,12 @@ async def log(request: Request) -> Response:
     if word == "called":
         channel = None
     note = f.text("note", "Note", max_length=2000)
-    if word == "note" and not note and "note" not in f.errors:
+    if which == "timeline" and not f.raw("decision_by").strip() and prefers is None:
+        f.errors.setdefault(
+            "decision_by",
+            "Give the day they said they decide by, or how they asked you to follow up.",
+        )
+    elif word == "note" and not note and not (decision_by or prefers) and "note" not in f.errors:
         f.errors["note"] = "Note is empty: write what you want to keep, then log it."
     body = f.text("body", "Message text", max_length=20000)
     values = {k: f.raw(k) for k in form if k != "csrf_token"}
@@ -302,7 +331,23 @@ async def log(request: Request) -> Response:
         )
     made = "".join(f" New contact: {p.name}." for p in out.created_contacts)
     label = EVENT_TITLES.get(out.event.type, word) if out.event else word
-    return redirect(ctx, f"/opportunities/{opp.id}", f"Logged: {label}.{made}")
+    if which == "timeline":
+        label = "what they said about timing"
+    said = "".join(f" {line}" for line in _said_back(out, tz))
+    return redirect(ctx, f"/opportunities/{opp.id}", f"Logged: {label}.{made}{said}")
+
+
+def _said_back(out: event_log.Logged, tz: str) -> list[str]:
+    """What logging decided for the user, with how to record it otherwise on this page."""
+    from jobnudge.services.logged_words import decided
+
+    lines = decided(out, tz)
+    again = "delete it from the timeline and log it again"
+    if out.as_scheduled is not None and lines:
+        lines[0] += f" If it was another time, {again} with the time."
+    if out.kind is not None and (out.kind.fitting or out.kind.later):
+        lines[-1] += f" If that is not what it was, {again} choosing what it was about."
+    return lines
 
 
 ROUTES = [

@@ -242,7 +242,7 @@ async def pipeline(request: Request) -> Response:
 async def add(request: Request) -> Response:
     """Add an application (or a lead) from the form; its follow-ups are planned at once."""
     from jobnudge.services import records, validate
-    from jobnudge.timeparse import parse_duration_days
+    from jobnudge.spans import parse_days
     from jobnudge.web.routes import posting_form
 
     ctx = await context(request)
@@ -276,9 +276,7 @@ async def add(request: Request) -> Response:
     posting = f.check("posting", lambda: validate.url(f.raw("posting"), "Posting"), "")
     within = f.raw("responds_within").strip()
     responds = (
-        f.check(
-            "responds_within", lambda: parse_duration_days(within, field="Responds within"), None
-        )
+        f.check("responds_within", lambda: parse_days(within, field="Responds within"), None)
         if within
         else None
     )

@@ -108,6 +108,7 @@ async def _log_interview(ctx: Ctx, form: FormData, opp: Opportunity, back: str) 
         tense=Tense.PAST if what == "interviewed" else Tense.FUTURE,
         required=True,
         future="That is still to come: choose “It is scheduled”, or give when it took place.",
+        country=ctx.settings.profile.country,
     )
     if moment is not None and what == "scheduled" and moment <= now:
         f.errors.setdefault(

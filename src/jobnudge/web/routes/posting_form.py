@@ -14,7 +14,6 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
-from jobnudge.bounds import is_digits
 from jobnudge.errors import NudgeError
 from jobnudge.postings.findings import FIELDS, LABELS, Finding, Reading
 from jobnudge.web import forms
@@ -119,6 +118,7 @@ def confirmed(form: Mapping[str, Any]) -> Reading | None:
     if str(form.get("step", "")) != "save":
         return None
     from jobnudge.errors import UsageError
+    from jobnudge.spans import parse_days
 
     findings = []
     for name in FIELDS:
@@ -134,9 +134,9 @@ def confirmed(form: Mapping[str, Any]) -> Reading | None:
         elif not text:
             continue
         elif kind == "int":
-            if not is_digits(text) or not 0 < int(text) <= 365:
+            value = parse_days(text, field=f"read_{name}")
+            if not value:
                 raise UsageError(f"read_{name}: '{text}' is not a number of days (1 to 365).")
-            value = int(text)
         elif kind == "date":
             try:
                 value = date.fromisoformat(text)
