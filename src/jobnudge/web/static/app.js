@@ -285,6 +285,12 @@
     });
   }
 
+  /* A page restored from the back-forward cache shows the state from before the last
+     action, a one-off message included: ask for it again. */
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     today();
     editor();
