@@ -14,6 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from jobnudge.cli.terminal import Paint, cells, crop, spans, wrap
+from jobnudge.playbook.acting import shown_due, today_start
 from jobnudge.playbook.titles import title
 from jobnudge.plural import noun
 from jobnudge.text_safety import printable
@@ -256,7 +257,15 @@ def _row(cells_: Sequence[list[str]], sizes: Sequence[int], bar: str) -> list[st
     return out
 
 
-def _table(group: str, count: int, rows: Sequence[Line], tz: str, width: int, paint: Paint) -> str:
+def _table(
+    group: str,
+    count: int,
+    rows: Sequence[Line],
+    tz: str,
+    now: datetime,
+    width: int,
+    paint: Paint,
+) -> str:
     sizes = widths(width)
     total = 5 + sum(LEFT_PAD) + sum(RIGHT_PAD) + sum(sizes)
     colour = COLOURS[group]
@@ -270,13 +279,26 @@ def _table(group: str, count: int, rows: Sequence[Line], tz: str, width: int, pa
     for number, line in enumerate(rows):
         if number:
             out.append(_rule("├", "─", "┼", "┤", sizes))
-        out += _row(_row_cells(line, tz, sizes, colour, paint), sizes, "│")
+        out += _row(_row_cells(line, tz, now, sizes, colour, paint), sizes, "│")
     out.append(_rule("└", "─", "┴", "┘", sizes))
     return "\n".join(out) + "\n"
 
 
+def _due_cell(line: Line, tz: str, now: datetime, contact: str | None) -> Cell:
+    """When it falls due (with the contact's clock when it differs); under "Due today", one
+    that fell due on an earlier day shows its deadline instead (``acting.shown_due``)."""
+    how, moment = shown_due(line.group, line.due, line.due_by, today_start(now, tz))
+    if moment is None:
+        return [[("now", "")]]
+    due: Cell = [[(f"by {when(moment, tz, now)}" if how == "by" else when(moment, tz), "")]]
+    extra = contact_time(moment, line.contact_tz, contact, tz)
+    if extra:
+        due.append([(f"({extra})", "")])
+    return due
+
+
 def _row_cells(
-    line: Line, tz: str, sizes: Sequence[int], colour: str, paint: Paint
+    line: Line, tz: str, now: datetime, sizes: Sequence[int], colour: str, paint: Paint
 ) -> list[list[str]]:
     company, role, contact = (None if v is None else printable(v)
                               for v in (line.company, line.role, line.contact))  # fmt: skip
@@ -289,10 +311,7 @@ def _row_cells(
         heading.append((f" → {who}", ""))
     what.append(heading)
     what.append([(printable(line.reason), "dim")])
-    due: Cell = [[(when(line.due, tz), "")]]
-    extra = contact_time(line.due, line.contact_tz, contact, tz)
-    if extra:
-        due.append([(f"({extra})", "")])
+    due = _due_cell(line, tz, now, contact)
     via = printable(CHANNEL_ICONS.get(line.channel, line.channel)) if line.channel else "—"
     mark = ("ready", "green") if line.ok_now else ("wait", "dim")
     return [
@@ -337,7 +356,7 @@ def text(
         if not rows:
             continue
         shown = rows if limit is None else rows[:limit]
-        parts.append(_table(group, len(rows), shown, tz, width, paint))
+        parts.append(_table(group, len(rows), shown, tz, now, width, paint))
         if len(shown) < len(rows):
             left = len(rows) - len(shown)
             more = f"… and {left} more {MORE[group]}: nudge today --all lists {noun(left, 'it')}."
