@@ -39,6 +39,12 @@ def test_a_call_asked_for_at_midnight_where_the_contact_is_warns(
         asked = drafting.compose(session, row.short_id, channel)
         assert asked.context.blocked_by == ("guard.call-hours",)
         assert "timing" in [f.code for f in asked.findings]
+        (said,) = [f.message for f in asked.findings if f.code == "timing"]
+        if channel is Channel.CALL:  # a live call wants someone there to pick up
+            assert "preferably within their working day (9 am–5 pm)" in said, said
+            assert "outside their working day" not in said, said
+        else:  # a voicemail waits for them instead of interrupting
+            assert "preferably outside their working day (9 am–5 pm)" in said, said
         web = web_compose.compose(session, row.short_id, channel=channel.value)
         assert "timing" in [f.code for f in web.findings]
         session.now += timedelta(hours=9)  # 10:00 in Tokyo: inside call hours

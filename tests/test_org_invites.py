@@ -3,13 +3,14 @@ messages, and nobody is invited twice (a member, or someone whose link is still 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobnudge.errors import UsageError
+from jobnudge.errors import NudgeError, UsageError
 from jobnudge.services import accounts, org_invites
 from jobnudge.services import orgs as org_service
 from jobnudge.store import Store, open_store
@@ -45,25 +46,62 @@ def test_messages_count_the_files_own_lines_blank_ones_included() -> None:
 
 
 def test_nobody_is_invited_twice(store: Store) -> None:
+    """An updated list invites the new people and leaves out, line by line, those already
+    invited or already members, without refusing the rest."""
     admin = _admin(store)
     first = org_invites.parse(b"Sam Lee,sam@example.org\nRiya Das,riya@example.org\n")
     report = org_invites.invite(store, None, admin, first, "http://127.0.0.1:8765", NOW)
-    assert len(report.invited) == 2
-    again = org_invites.parse(b"Kim Ito,kim@example.org\n\nSam Lee,SAM@example.org\n")
-    with pytest.raises(UsageError) as raised:
-        org_invites.invite(store, None, admin, again, "http://127.0.0.1:8765", NOW)
-    message = raised.value.message
-    assert message.startswith("line 3, email: SAM@example.org has an invitation from")
-    assert "still open" in message
-    me = org_invites.parse(b"Ada,ada@northside.example\n")
-    with pytest.raises(UsageError) as raised:
-        org_invites.invite(store, None, admin, me, "http://127.0.0.1:8765", NOW)
-    assert "is already a member (Ada Admin)" in raised.value.message
-    assert len(org_invites.parse(b"Kim Ito,kim@example.org\n")) == 1
-    fresh = org_invites.invite(
-        store, None, admin, org_invites.parse(b"Kim Ito,kim@example.org\n"), "http://x", NOW
+    assert len(report.invited) == 2 and report.skipped == []
+    again = org_invites.parse(
+        b"Kim Ito,kim@example.org\n\nSam Lee,SAM@example.org\nAda,ada@northside.example\n"
     )
-    assert len(fresh.invited) == 1  # nothing was written by the refused lists
+    report = org_invites.invite(store, None, admin, again, "http://127.0.0.1:8765", NOW)
+    assert [p.email for p, _link in report.invited] == ["kim@example.org"]
+    assert [(p.line, p.email, why) for p, why in report.skipped] == [
+        (
+            3,
+            "SAM@example.org",
+            f"already has an invitation from {NOW:%Y-%m-%d} still open, so it was not sent again",
+        ),
+        (4, "ada@northside.example", "is already a member (Ada Admin)"),
+    ]
+    assert report.already_invited == 1 and not report.resent
+    pending = org_service.pending_invitations(store, admin, NOW)
+    assert sorted(p.email for p in pending) == [
+        "kim@example.org",
+        "riya@example.org",
+        "sam@example.org",
+    ]
+    nobody = org_invites.invite(store, None, admin, again[1:], "http://x", NOW)
+    assert nobody.invited == [] and len(nobody.skipped) == 2  # nothing new: nothing written
+    assert len(org_service.pending_invitations(store, admin, NOW)) == 3
+
+
+def test_an_open_invitation_is_sent_again_only_when_asked(store: Store) -> None:
+    """``resend``: a new link for those still invited, the old link ended with it; a member
+    is still left out."""
+    admin = _admin(store)
+    first = org_invites.invite(
+        store, None, admin, org_invites.parse(b"Sam Lee,sam@example.org\n"), "http://x", NOW
+    )
+    ((_, old_link),) = first.invited
+    later = NOW + timedelta(days=2)
+    again = org_invites.parse(b"Sam Lee,sam@example.org\nAda,ada@northside.example\n")
+    report = org_invites.invite(store, None, admin, again, "http://x", later, resend=True)
+    ((person, new_link),) = report.invited
+    assert person.email == "sam@example.org" and report.resent == {"sam@example.org"}
+    assert new_link != old_link
+    assert [why for _p, why in report.skipped] == ["is already a member (Ada Admin)"]
+    (open_one,) = org_service.pending_invitations(store, admin, later)
+    assert open_one.email == "sam@example.org" and open_one.created_at == later
+
+    def token(link: str) -> str:
+        return link.rsplit("invite=", 1)[1]
+
+    with pytest.raises(NudgeError):
+        accounts.sign_up(store, token(old_link), "sam", "a long enough password", later)
+    sam = accounts.sign_up(store, token(new_link), "sam", "a long enough password", later)
+    assert org_service.membership(store, sam) is not None
 
 
 PEOPLE = st.lists(

@@ -145,3 +145,19 @@ def test_an_offer_is_answered_by_accepting_or_declining_it(nudge: Nudge) -> None
     assert not any(i["rule"] == "offer.decide" for i in nudge.json("today", now=NOW))
     again = nudge("log", "acme", "accepted", now=NOW, ok=False)
     assert again.returncode == 2 and "already declined" in again.stderr
+
+
+def test_a_draft_to_someone_with_no_address_says_how_to_add_one(nudge: Nudge) -> None:
+    nudge("add", "Acme Corp", "Data Analyst", "--applied", "2026-02-23", now=NOW)
+    nudge("contact", "add", "Raj Patel", "--company", "Acme Corp", now=NOW)
+    nudge("log", "acme", "interviewed", "--at", "2026-03-05 14:00", "--with", "Raj Patel", now=NOW)
+    agenda = nudge.json("today", now=NOW)
+    (thanks,) = [i["id"] for i in agenda if i["rule"] == "interview.thank-you"]
+    out = nudge("draft", thanks, now=NOW).stdout
+    assert "To: Raj Patel\n" in out
+    assert "Raj Patel has no e-mail address on record" in " ".join(out.split())
+    assert 'nudge contact edit "Raj Patel" --email EMAIL' in " ".join(out.split())
+    nudge("contact", "edit", "Raj Patel", "--email", "raj@acme.example", now=NOW)
+    shown = nudge.json("draft", thanks, now=NOW)
+    assert shown["to_address"] == "raj@acme.example"
+    assert "no-address" not in {f["code"] for f in shown["findings"]}

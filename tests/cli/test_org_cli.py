@@ -163,3 +163,45 @@ def test_invitations_go_through_the_servers_smtp(
     body = inbox.messages[0][1].get_payload(decode=True)
     assert isinstance(body, bytes) and b"https://j.example/signup?invite=" in body
     assert inbox.messages[0][1]["Subject"] == "Northside Careers invites you to jobnudge"
+
+
+def test_an_updated_list_invites_the_new_people_and_names_the_others_by_line(
+    nudge: Nudge, db: str, store: Store, tmp_path: Path
+) -> None:
+    account(store, "adam")
+    nudge("--db", db, "org", "create", "Northside Careers", "--admin", "adam",
+          "--full-name", "Adam Reyes", "--email", "adam@north.example")  # fmt: skip
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE)
+
+    def invite(*more: str) -> str:
+        return nudge("--db", db, "org", "invite", "--as", "adam", "--csv", str(people),
+                     "--url", "https://j.example", *more).stdout  # fmt: skip
+
+    assert invite().startswith("Invited 3. 3 not mailed")
+    people.write_text(PEOPLE + "Dee New,dee@north.example\nAdam Reyes,adam@north.example,admin\n")
+    out = invite()
+    assert out.startswith("Invited 1. 1 not mailed"), out
+    assert "Left out 4, already invited or members:" in out
+    assert "line 2: Carol Coach <carol@north.example> already has an invitation from" in out
+    assert "line 6: Adam Reyes <adam@north.example> is already a member (Adam Reyes)" in out
+    assert "--resend sends a new link" in out
+    assert "Dee New <dee@north.example>: the server has no mail set up" in out
+    assert out.count("https://j.example/signup?invite=") == 1  # Dee's link, nobody else's
+
+    report = nudge.json("--db", db, "org", "invite", "--as", "adam", "--csv", str(people),
+                        "--url", "https://j.example", "--resend")  # fmt: skip
+    assert [(p["email"], p["resent"]) for p in report["invited"]] == [
+        ("carol@north.example", True),
+        ("alice@north.example", True),
+        ("bo@north.example", True),
+        ("dee@north.example", True),
+    ]
+    assert report["skipped"] == [
+        {
+            "line": 6,
+            "name": "Adam Reyes",
+            "email": "adam@north.example",
+            "why": "is already a member (Adam Reyes)",
+        }
+    ]

@@ -72,6 +72,9 @@ RINA = Contact(
     first_name_ok=True,
     roles=frozenset({Role.STAFFING}),
 )
+RAJ = Contact(  # met at Acme, neither e-mail address nor phone number recorded yet
+    15, "Raj Patel", company_id=1, salutation="Mr.", roles=frozenset({Role.INTERVIEWER})
+)
 CONTACTS = {c.id: c for c in (DANA, SAM, PRIYA, OMAR, RINA)}
 
 PROFILE = Profile(

@@ -27,7 +27,11 @@ TRIGGERS = {
     "spelling": "Dear Ms. Lee,\n\nThank you for the Data Analyst chat. Any questionz?",
     "placeholder": "Dear Ms. Lee,\n\nThank you for the Data Analyst chat. TBD. Any questions?",
     "timing": "Dear Ms. Lee,\n\nThank you for the Data Analyst chat. Any questions?",
+    "no-address": "To: Dana Lee\n\nDear Ms. Lee,\n\nThank you for the Data Analyst chat. "
+    "Any questions?",
 }
+NO_EMAIL = replace(r.DANA, email="")
+TRIGGER_RECORDS: dict[str, dict[str, Any]] = {"no-address": {"contact": NO_EMAIL}}
 
 
 def run(text: str, **overrides: Any) -> list[Finding]:
@@ -52,10 +56,10 @@ def codes(findings: list[Finding]) -> list[str]:
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_every_code_fires_and_can_be_switched_off(code: str) -> None:
     blocked = ("guard.no-hounding",) if code == "timing" else ()
-    text = TRIGGERS[code]
-    assert code in codes(run(text, blocked_by=blocked))
+    text, records = TRIGGERS[code], TRIGGER_RECORDS.get(code, {})
+    assert code in codes(run(text, blocked_by=blocked, **records))
     settings = replace(r.SETTINGS, checks_off=frozenset({code}))
-    assert code not in codes(run(text, blocked_by=blocked, settings=settings))
+    assert code not in codes(run(text, blocked_by=blocked, settings=settings, **records))
 
 
 def test_offsets_point_at_the_problem_and_messages_say_what_to_do() -> None:
@@ -203,3 +207,33 @@ def test_a_name_written_with_the_letters_its_record_was_typed_without_is_right(
     dropped = replace(r.DANA, name=written)
     text = f"Dear {recorded},\\n\\nThank you for the Data Analyst chat. Any questions?"
     assert "name-spelling" in codes(run(text, contact=dropped, people=[]))
+
+
+@pytest.mark.parametrize(
+    ("channel", "field", "what"),
+    [
+        (Channel.EMAIL, "email", "e-mail address"),
+        (Channel.TEXT, "phone", "phone number"),
+        (Channel.CALL, "phone", "phone number"),
+        (Channel.VOICEMAIL, "phone", "phone number"),
+    ],
+)
+def test_a_message_to_a_contact_with_no_address_says_so_and_how_to_add_one(
+    channel: Channel, field: str, what: str
+) -> None:
+    raj = Contact(21, "Raj Patel", company_id=1, salutation="Mr.")
+    text = "To: Raj Patel\n\nDear Mr. Patel,\n\nThank you for the Data Analyst chat. Questions?"
+    (found,) = [f for f in run(text, contact=raj, channel=channel) if f.code == "no-address"]
+    assert found.severity is Severity.WARNING
+    assert found.excerpt(text) == "Raj Patel"  # the "To:" line that has no address
+    assert f"Raj Patel has no {what} on record" in found.message
+    assert f'`nudge contact edit "Raj Patel" --{field} {field.upper()}`' in found.message
+    # Written in the "To:" line, or recorded on the contact: somewhere to go, nothing to say.
+    typed = "raj@acme.com" if field == "email" else "+1 555 010 0300"
+    given = text.replace("To: Raj Patel", f"To: Raj Patel <{typed}>")
+    assert "no-address" not in codes(run(given, contact=raj, channel=channel))
+    recorded = replace(raj, **{field: typed})
+    assert "no-address" not in codes(run(text, contact=recorded, channel=channel))
+    # A card or a meeting needs neither; a message to nobody in particular has no contact.
+    assert "no-address" not in codes(run(text, contact=raj, channel=Channel.CARD))
+    assert "no-address" not in codes(run(text, contact=None, channel=channel))

@@ -22,6 +22,7 @@ PEOPLE: dict[str, Contact | None] = {
     "priya": r.PRIYA,
     "omar": r.OMAR,
     "rina": r.RINA,
+    "raj": r.RAJ,
     "none": None,
 }
 

@@ -222,8 +222,13 @@ def test_a_page_expires_at_the_moment_it_names(app: Starlette, clock: Clock) -> 
 
 
 def test_pages_ask_the_browser_to_check_again(app: Starlette) -> None:
-    """A page kept by the browser (Back, say) would show the state before the last action."""
+    """A page kept by the browser (Back, say) would show the state before the last action:
+    pages are never kept ("no-cache" alone lets Back show a kept copy without asking); a
+    form's answer is checked again, so that Back does not offer to send the form twice."""
     with Client(app) as client:
         for path in ("/", "/pipeline", "/contacts", "/nope"):
-            assert client.get(path).headers["cache-control"] == "no-cache", path
-        assert "no-cache" not in client.get("/static/app.css").headers.get("cache-control", "")
+            assert client.get(path).headers["cache-control"] == "no-store", path
+        refused = client.send_form("/contacts", {"name": ""})
+        assert refused.status_code == 422
+        assert refused.headers["cache-control"] == "no-cache"
+        assert "no-" not in client.get("/static/app.css").headers.get("cache-control", "")

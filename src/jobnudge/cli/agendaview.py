@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from jobnudge.cli.prompts import record_it
 from jobnudge.cli.terminal import Paint, cells, crop, spans, wrap
+from jobnudge.playbook.acting import shown_due, today_start
 from jobnudge.playbook.titles import title
 from jobnudge.plural import noun
 from jobnudge.text_safety import printable
@@ -257,7 +258,15 @@ def _row(cells_: Sequence[list[str]], sizes: Sequence[int], bar: str) -> list[st
     return out
 
 
-def _table(group: str, count: int, rows: Sequence[Line], tz: str, width: int, paint: Paint) -> str:
+def _table(
+    group: str,
+    count: int,
+    rows: Sequence[Line],
+    tz: str,
+    now: datetime,
+    width: int,
+    paint: Paint,
+) -> str:
     sizes = widths(width)
     total = 5 + sum(LEFT_PAD) + sum(RIGHT_PAD) + sum(sizes)
     colour = COLOURS[group]
@@ -271,13 +280,26 @@ def _table(group: str, count: int, rows: Sequence[Line], tz: str, width: int, pa
     for number, line in enumerate(rows):
         if number:
             out.append(_rule("├", "─", "┼", "┤", sizes))
-        out += _row(_row_cells(line, tz, sizes, colour, paint), sizes, "│")
+        out += _row(_row_cells(line, tz, now, sizes, colour, paint), sizes, "│")
     out.append(_rule("└", "─", "┴", "┘", sizes))
     return "\n".join(out) + "\n"
 
 
+def _due_cell(line: Line, tz: str, now: datetime, contact: str | None) -> Cell:
+    """When it falls due (with the contact's clock when it differs); under "Due today", one
+    that fell due on an earlier day shows its deadline instead (``acting.shown_due``)."""
+    how, moment = shown_due(line.group, line.due, line.due_by, today_start(now, tz))
+    if moment is None:
+        return [[("now", "")]]
+    due: Cell = [[(f"by {when(moment, tz, now)}" if how == "by" else when(moment, tz), "")]]
+    extra = contact_time(moment, line.contact_tz, contact, tz)
+    if extra:
+        due.append([(f"({extra})", "")])
+    return due
+
+
 def _row_cells(
-    line: Line, tz: str, sizes: Sequence[int], colour: str, paint: Paint
+    line: Line, tz: str, now: datetime, sizes: Sequence[int], colour: str, paint: Paint
 ) -> list[list[str]]:
     company, role, contact = (None if v is None else printable(v)
                               for v in (line.company, line.role, line.contact))  # fmt: skip
@@ -293,10 +315,7 @@ def _row_cells(
     answer = record_it(line.rule, line.opportunity_id)
     if answer:
         what.append([(answer, "bold")])
-    due: Cell = [[(when(line.due, tz), "")]]
-    extra = contact_time(line.due, line.contact_tz, contact, tz)
-    if extra:
-        due.append([(f"({extra})", "")])
+    due = _due_cell(line, tz, now, contact)
     via = printable(CHANNEL_ICONS.get(line.channel, line.channel)) if line.channel else "—"
     mark = ("ready", "green") if line.ok_now else ("wait", "dim")
     return [
@@ -341,7 +360,7 @@ def text(
         if not rows:
             continue
         shown = rows if limit is None else rows[:limit]
-        parts.append(_table(group, len(rows), shown, tz, width, paint))
+        parts.append(_table(group, len(rows), shown, tz, now, width, paint))
         if len(shown) < len(rows):
             left = len(rows) - len(shown)
             more = f"… and {left} more {MORE[group]}: nudge today --all lists {noun(left, 'it')}."

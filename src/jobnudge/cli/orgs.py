@@ -125,10 +125,18 @@ def invite(
             "--url", help="The server's address people sign up at (default: remind.web_url)."
         ),
     ] = None,
+    resend: Annotated[
+        bool,
+        typer.Option(
+            "--resend",
+            help="Send a new link to those whose invitation is still open (the old one ends).",
+        ),
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Invite people in bulk: each gets a sign-up link by e-mail through the server's [mail]
-    settings; links that could not be mailed are printed to pass on by hand.
+    settings; links that could not be mailed are printed to pass on by hand. Members and
+    people whose invitation is still open are left out, each named with its line.
 
     Example: nudge org invite --as adam --csv clients.csv --url https://jobs.northside.example
     """
@@ -147,7 +155,7 @@ def invite(
     store, now = _open(ctx)
     try:
         admin = _admin(store, acting)
-        report = org_invites.invite(store, st.settings, admin, people, base, now)
+        report = org_invites.invite(store, st.settings, admin, people, base, now, resend=resend)
     finally:
         store.close()
     why = {p.email: reason for p, reason in report.not_mailed}
@@ -160,9 +168,14 @@ def invite(
                         "email": p.email,
                         "role": p.role,
                         "mailed": p.email not in why,
+                        "resent": p.email.lower() in report.resent,
                         **({"link": link, "why": why[p.email]} if p.email in why else {}),
                     }
                     for p, link in report.invited
+                ],
+                "skipped": [
+                    {"line": p.line, "name": p.full_name, "email": p.email, "why": reason}
+                    for p, reason in report.skipped
                 ],
                 "mailed": report.mailed,
                 "mail_set_up": report.mail_set_up,
@@ -172,12 +185,20 @@ def invite(
     from jobnudge.plural import count
 
     line = f"Invited {len(report.invited)}"
-    if report.mail_set_up:
+    if report.resent:
+        line += f" ({len(report.resent)} sent a new link)"
+    if report.mail_set_up and report.invited:
         line += f": {count(report.mailed, 'e-mail')} sent"
     line += "."
     if report.not_mailed:
         line += f" {len(report.not_mailed)} not mailed: pass their links on yourself."
+    if report.skipped:
+        line += f" Left out {len(report.skipped)}, already invited or members:"
     typer.echo(line)
+    for person, reason in report.skipped:
+        typer.echo(f"  line {person.line}: {person.full_name} <{person.email}> {reason}")
+    if report.already_invited:
+        typer.echo("  (--resend sends a new link to those still invited; the old one ends)")
     for person, link in report.invited:
         if person.email in why:
             typer.echo(f"  {person.full_name} <{person.email}>: {why[person.email]}\n    {link}")

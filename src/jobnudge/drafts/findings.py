@@ -28,6 +28,8 @@ CODES: Mapping[str, str] = {
     "wrong-company": "names another employer from your pipeline (in full, by a distinctive part "
     "of its name, or misspelt), misspells the right one, or names none",
     "wrong-recipient": "an address that is not the contact's and not on the company's domains",
+    "no-address": "the contact has no e-mail address (or, for a call or a text, no phone "
+    "number) on record, and the message names none",
     "name-spelling": "a name close to, but not the same as, a contact's",
     "formality": "a first name or casual greeting to someone who has not invited first names",
     "too-long": "longer than the channel's limit in the playbook settings",

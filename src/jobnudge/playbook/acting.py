@@ -41,6 +41,24 @@ def in_call_hours(now: datetime, tz: str, country: str, call_hours: tuple[time, 
     return start <= clock < end and calendar.is_working_day(day, country)
 
 
+def today_start(now: datetime, tz: str) -> datetime:
+    """The first moment of the user's day."""
+    return calendar.at_local(calendar.local_day(now, tz), time(0), tz)
+
+
+def shown_due(
+    group: str, due: datetime, due_by: datetime | None, start_of_today: datetime
+) -> tuple[str, datetime | None]:
+    """What the agenda shows of a follow-up's time: ("at", when it falls due), except under
+    "Due today" for one that fell due on an earlier day of the user's and is not late yet (a
+    deadline at the end of a contact's day, or a window of several days, is still ahead when
+    the user's day is already the next one): ("by", its deadline), so that "Due today" shows
+    no day before the user's today ("now", None without a deadline)."""
+    if group == "today" and due < start_of_today:
+        return ("by", due_by) if due_by is not None else ("now", None)
+    return "at", due
+
+
 def today_end(now: datetime, tz: str) -> datetime:
     """The last moment of the user's day: what is due by then is due now."""
     return calendar.end_of_day(calendar.local_day(now, tz), tz)

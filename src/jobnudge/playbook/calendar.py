@@ -245,3 +245,35 @@ def next_inside(
                 return max(instant, opens)
         day += timedelta(days=1)
     return instant  # no such moment within a month (hours set empty): as it is
+
+
+def voice_hours(
+    call: tuple[time, time], work: tuple[time, time], voicemail: bool
+) -> tuple[tuple[time, time], ...]:
+    """The part of the call hours a phone follow-up prefers (guard.call-hours): within the
+    working day for a live call, when someone is there to pick up; outside it for a voicemail,
+    which then waits for them instead of interrupting. The whole call hours when that part is
+    empty (working hours set outside them)."""
+    (call_start, call_end), (work_start, work_end) = call, work
+    spans: tuple[tuple[time, time], ...]
+    if voicemail:
+        spans = ((call_start, min(call_end, work_start)), (max(call_start, work_end), call_end))
+    else:
+        spans = ((max(call_start, work_start), min(call_end, work_end)),)
+    kept = tuple(span for span in spans if span[0] < span[1])
+    return kept or (call,)
+
+
+def next_preferred(
+    instant: datetime,
+    call: tuple[time, time],
+    preferred: tuple[tuple[time, time], ...],
+    tz: str,
+    country: str | None = None,
+) -> datetime:
+    """The first moment from ``instant`` inside the ``preferred`` part of the call hours when
+    that is on the same day as the first moment inside the call hours; else that first moment:
+    a preference, never a reason to wait a day."""
+    first = next_inside(instant, call, tz, country)
+    best = min(next_inside(instant, span, tz, country) for span in preferred)
+    return best if local_day(best, tz) == local_day(first, tz) else first

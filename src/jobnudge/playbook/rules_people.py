@@ -119,8 +119,10 @@ def _heads_up_window(
     f: Facts, event: Event, person: Contact, channel: Channel
 ) -> tuple[datetime, datetime, str]:
     """When a reference hears of it: the same day, and by phone only inside their call hours
-    (guard.call-hours). A call the rest of whose day is outside those hours waits for their next
-    call window, and the words offer an email or text today instead."""
+    (guard.call-hours), a live call preferably within their working day and a voicemail
+    outside it when that part of the day is still to come. A call the rest of whose day is
+    outside the call hours waits for their next call window, and the words offer an email or
+    text today instead."""
     what = "that they may be contacted, and about which role."
     end_of_day = f.end_of_local_day(event.at, 0, person)
     if not channel.is_voice:
@@ -128,14 +130,21 @@ def _heads_up_window(
     numbers = f.numbers
     tz, country = f.tz_of(person), f.country_of(person)
     hours = (numbers.call_start, numbers.call_end)
-    due = calendar.next_inside(event.at, hours, tz, country)
+    work = (
+        calendar.hour_clock(numbers.workday_start_hour),
+        calendar.hour_clock(numbers.workday_end_hour),
+    )
+    voicemail = channel is Channel.VOICEMAIL
+    preferred = calendar.voice_hours(hours, work, voicemail)
+    due = calendar.next_preferred(event.at, hours, preferred, tz, country)
     closes = calendar.at_local(calendar.local_day(due, tz), numbers.call_end, tz)
     if due <= end_of_day:
-        return (
-            due,
-            closes,
-            f"today {what} Call inside their call hours, by {f.moment_for(closes, person)}.",
+        how = (
+            "Leave the voicemail inside their call hours, best outside their working day"
+            if voicemail
+            else "Call inside their call hours, best within their working day"
         )
+        return due, closes, f"today {what} {how}, by {f.moment_for(closes, person)}."
     return (
         due,
         closes,

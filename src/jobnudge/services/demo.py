@@ -1,20 +1,26 @@
 """A realistic demo search: a dozen opportunities at every stage, dated relative to ``now`` so
 the agenda always has something to say. Loaded only into an empty database. The story itself is
-``services.demo_data``."""
+``services.demo_data``; its moments fit everyone's working hours (``services.demo_times``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from jobnudge.domain import Channel, EventType
 from jobnudge.errors import Conflict
-from jobnudge.services import nudges
+from jobnudge.services import demo_times, nudges
 from jobnudge.services.demo_data import LEADS, PEOPLE
+from jobnudge.services.demo_times import Place
 
 if TYPE_CHECKING:
+    from jobnudge.config import Playbook
     from jobnudge.services.session import Session
+
+FROM_THEM = frozenset({EventType.RECEIVED, EventType.OFFER, EventType.REJECTED})
+"""Events someone else made happen: inside their working day."""
 
 
 def _at(now: datetime, days_ago: float, hour: int, tz: str) -> datetime:
@@ -33,9 +39,109 @@ def _day(now: datetime, days_ahead: float, tz: str) -> date:
     return (now + timedelta(days=days_ahead)).astimezone(ZoneInfo(tz)).date()
 
 
+@dataclass(frozen=True)
+class Planned:
+    """One event of the demo, when it happens and what it records."""
+
+    word: EventType
+    at: datetime
+    people: tuple[str, ...]
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The demo at one moment for one user: where each person is, and each lead's events."""
+
+    places: dict[str, Place | None]  # None: no zone of their own (the user's)
+    events: tuple[tuple[Planned, ...], ...]  # in the order of LEADS
+
+
+def _meetings(now: datetime, tz: str) -> dict[str, list[tuple[datetime, bool]]]:
+    """Each person's interviews in the story: (the moment it names, whether still to come)."""
+    found: dict[str, list[tuple[datetime, bool]]] = {}
+    for lead in LEADS:
+        for step in lead.steps:
+            if step.word is EventType.INTERVIEWED:
+                named = [(_at(now, step.days_ago, step.hour, tz), False)]
+            elif "for_days_ahead" in step.extra:
+                named = [(_at(now, -step.extra["for_days_ahead"], 14, tz), True)]
+            elif "for_days_ago" in step.extra:
+                named = [(_at(now, step.extra["for_days_ago"], 11, tz), False)]
+            else:
+                continue
+            for name in step.people:
+                found.setdefault(name, []).extend(named)
+    return found
+
+
+def plan(now: datetime, tz: str, country: str, numbers: Playbook) -> Plan:
+    """The demo search at ``now`` for a user in ``tz``/``country`` (``services.demo_times``
+    says why each moment is where it is)."""
+    hours = (numbers.workday_start_hour, numbers.workday_end_hour)
+    user = Place(tz, country)
+    meetings = _meetings(now, tz)
+    places = {
+        p.name: demo_times.settle(
+            Place(p.tz, p.country or country) if p.tz else None,
+            user,
+            meetings.get(p.name, ()),
+            hours,
+            now,
+        )
+        for p in PEOPLE
+    }
+
+    def at(nominal: datetime, names: tuple[str, ...], *, meeting: bool, ahead: bool) -> datetime:
+        theirs = [places[n] or user for n in names]
+        where, length = (
+            ([user, *theirs], demo_times.MEETING) if meeting else (theirs, demo_times.MESSAGE)
+        )
+        if not where:
+            return nominal
+        found = demo_times.moment(nominal, where, hours, length, now, ahead=ahead)
+        return nominal if found is None else found
+
+    leads = []
+    for lead in LEADS:
+        events: list[Planned] = []
+        interviewed: datetime | None = None
+        for step in lead.steps:
+            extra = dict(step.extra)
+            fields: dict[str, Any] = {
+                "channel": extra.pop("channel", None),
+                "kind": extra.pop("kind", None),
+                "round": extra.pop("round", None),
+                "format": extra.pop("format", None),
+                "prefers": extra.pop("prefers", None),
+                "note": extra.pop("note", ""),
+            }
+            if "for_days_ago" in extra:
+                named = _at(now, extra.pop("for_days_ago"), 11, tz)
+                fields["scheduled_for"] = at(named, step.people, meeting=True, ahead=False)
+            if "for_days_ahead" in extra:
+                named = _at(now, -extra.pop("for_days_ahead"), 14, tz)
+                fields["scheduled_for"] = at(named, step.people, meeting=True, ahead=True)
+            if "decision_by_days" in extra:
+                fields["decision_by"] = _day(now, extra.pop("decision_by_days"), tz)
+            if step.word in (EventType.SENT, EventType.RECEIVED) and not fields["channel"]:
+                fields["channel"] = Channel.EMAIL
+            moment = _at(now, step.days_ago, step.hour, tz)
+            if step.word is EventType.INTERVIEWED:
+                moment = interviewed = at(moment, step.people, meeting=True, ahead=False)
+            elif step.word in FROM_THEM and step.people:
+                moment = at(moment, step.people, meeting=False, ahead=False)
+            elif step.after_interview is not None and interviewed is not None:
+                moment = interviewed + timedelta(hours=step.after_interview)
+            events.append(Planned(step.word, min(moment, now), step.people, fields))
+        leads.append(tuple(events))
+    return Plan(places, tuple(leads))
+
+
 def load(session: Session) -> int:
     """Fill an empty database with the demo search; return how many opportunities it added."""
     store, owner, tz, now = session.store, session.owner, session.tz, session.now
+    planned = plan(now, tz, session.settings.profile.country, session.settings.playbook)
     with store.transaction() as tx:
         if tx.opportunities(owner):
             raise Conflict(
@@ -54,6 +160,7 @@ def load(session: Session) -> int:
                 ).id
         people: dict[str, int] = {}
         for p in PEOPLE:
+            place = planned.places[p.name]
             people[p.name] = tx.add_contact(
                 owner,
                 name=p.name,
@@ -61,14 +168,14 @@ def load(session: Session) -> int:
                 title=p.title,
                 email=p.email,
                 phone=p.phone,
-                tz=p.tz,
-                country=p.country,
+                tz=place.tz if place else None,
+                country=place.country if place else p.country,
                 roles=frozenset(p.roles),
                 salutation=p.salutation,
                 first_name_ok=p.first_name_ok,
                 prefers=p.prefers,
             ).id
-        for lead in LEADS:
+        for lead, events in zip(LEADS, planned.events, strict=True):
             opp = tx.add_opportunity(
                 owner,
                 company_id=companies[lead.company],
@@ -84,32 +191,15 @@ def load(session: Session) -> int:
                 person = next(p for p in PEOPLE if p.name == name)
                 if person.company == lead.company or name in (lead.referrer, lead.recruiter):
                     tx.link_contact(owner, opp.id, cid)
-            for step in lead.steps:
-                extra = dict(step.extra)
-                fields: dict[str, Any] = {
-                    "contact_ids": tuple(people[n] for n in step.people),
-                    "channel": extra.pop("channel", None),
-                    "kind": extra.pop("kind", None),
-                    "round": extra.pop("round", None),
-                    "format": extra.pop("format", None),
-                    "prefers": extra.pop("prefers", None),
-                    "note": extra.pop("note", ""),
-                }
-                if "for_days_ago" in extra:
-                    fields["scheduled_for"] = _at(now, extra.pop("for_days_ago"), 11, tz)
-                if "for_days_ahead" in extra:
-                    fields["scheduled_for"] = _at(now, -extra.pop("for_days_ahead"), 14, tz)
-                if "decision_by_days" in extra:
-                    fields["decision_by"] = _day(now, extra.pop("decision_by_days"), tz)
-                if step.word in (EventType.SENT, EventType.RECEIVED) and not fields["channel"]:
-                    fields["channel"] = Channel.EMAIL
+            for event in events:
                 tx.add_event(
                     owner,
                     opportunity_id=opp.id,
-                    type=step.word,
-                    at=min(_at(now, step.days_ago, step.hour, tz), now),
+                    type=event.word,
+                    at=event.at,
                     tz=tz,
-                    **fields,
+                    contact_ids=tuple(people[n] for n in event.people),
+                    **event.fields,
                 )
             nudges.refresh(store, tx, owner, opp.id, session.settings)
         nudges.refresh_search(store, tx, owner, session.settings, now)

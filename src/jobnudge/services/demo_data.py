@@ -27,13 +27,16 @@ class Person:
 
 @dataclass(frozen=True)
 class Step:
-    """An event ``days_ago`` days before now, at ``hour`` o'clock in the user's zone."""
+    """An event ``days_ago`` days before now, at ``hour`` o'clock in the user's zone, or
+    ``after_interview`` hours after the lead's last interview (a thank-you). Interviews and
+    messages from people move to the nearest moment inside everyone's working hours."""
 
     word: EventType
     days_ago: float
     hour: int = 10
     people: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    after_interview: float | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,7 @@ LEADS = (
                 hour=16,
                 people=("Oliver Grant",),
                 extra={"kind": MessageKind.THANK_YOU},
+                after_interview=6,
             ),
         ),
     ),
@@ -267,6 +271,7 @@ LEADS = (
                 hour=17,
                 people=("Leo Martins",),
                 extra={"kind": MessageKind.THANK_YOU},
+                after_interview=6,
             ),
             Step(
                 EventType.SENT, 23, people=("Leo Martins",), extra={"kind": MessageKind.FOLLOW_UP}
@@ -297,6 +302,7 @@ LEADS = (
                 hour=15,
                 people=("Hannah Becker",),
                 extra={"kind": MessageKind.THANK_YOU},
+                after_interview=6,
             ),
             Step(EventType.REFERENCES, 2, people=("Sam Okafor", "Chris Wong")),
             Step(EventType.OFFER, 0.2, hour=9, people=("Hannah Becker",)),

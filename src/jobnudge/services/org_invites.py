@@ -3,9 +3,12 @@ one sign-up link each, mailed through the server's own SMTP settings (``[mail]``
 server's settings, its password from the keyring, ``NUDGE_MAIL_PASSWORD`` or a file).
 
 The whole list is checked before anything is written: one bad line refuses the file with a
-message naming the line and the field. The invitations are then written in one transaction and
-mailed one by one over a single SMTP connection; a message that does not go is noted beside its
-invitation (the administrator can copy the link from the page instead).
+message naming the line and the field. An updated list may name people invited before: a member
+or someone whose invitation is still open is left out and reported by line, and the others are
+invited; an open invitation is sent again (a new link, the old one ended) only when asked. The
+invitations are then written in one transaction and mailed one by one over a single SMTP
+connection; a message that does not go is noted beside its invitation (the administrator can
+copy the link from the page instead).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from jobnudge.errors import MailError, NudgeError, UsageError
 if TYPE_CHECKING:
     from jobnudge.config import Settings
     from jobnudge.store import Store
+    from jobnudge.store.org_invites import Taken
 
 MAX_PEOPLE = 5_000
 MAX_BYTES = 2_000_000
@@ -53,6 +57,17 @@ class Report:
     mailed: int = 0
     not_mailed: list[tuple[Person, str]] = field(default_factory=list)  # (person, why)
     mail_set_up: bool = True
+    skipped: list[tuple[Person, str]] = field(default_factory=list)  # (person, why), by line
+    resent: set[str] = field(default_factory=set)  # addresses (lower case) sent a new link
+    already_invited: int = 0  # of ``skipped``: open invitations not sent again
+
+
+def _left_out(taken: Taken) -> str:
+    """Why ``person`` gets no new invitation: "is already a member (Ada Admin)"."""
+    if taken.kind == "member":
+        return f"is already a member ({taken.name})"
+    since = f" from {taken.since:%Y-%m-%d}" if taken.since is not None else ""
+    return f"already has an invitation{since} still open, so it was not sent again"
 
 
 def _text(data: bytes) -> str:
@@ -176,8 +191,12 @@ def invite(
     people: list[Person],
     base_url: str,
     now: datetime,
+    *,
+    resend: bool = False,
 ) -> Report:
-    """Invite ``people`` into the acting administrator's organisation and mail each a link."""
+    """Invite ``people`` into the acting administrator's organisation and mail each a link;
+    members and open invitations are left out (``Report.skipped``), an open invitation sent
+    again with a new link when ``resend``."""
     from urllib.parse import quote
 
     from jobnudge.services.orgs import admin_of
@@ -185,15 +204,28 @@ def invite(
 
     me = admin_of(store, admin)
     taken = org_invites.taken_addresses(store, me.org_id, now)
-    for person in people:
-        why = taken.get(person.email.lower())
-        if why is not None:
-            where = f"line {person.line}, email" if person.line else "email"
-            raise UsageError(f"{where}: {person.email} {why}; remove that line and send again.")
-    tokens = org_invites.invite(
-        store, me.org_id, admin, [(p.full_name, p.email, p.role) for p in people], now
-    )
     report = Report()
+    fresh: list[Person] = []
+    for person in people:
+        found = taken.get(person.email.lower())
+        if found is None or (found.kind == "invited" and resend):
+            fresh.append(person)
+            if found is not None:
+                report.resent.add(person.email.lower())
+            continue
+        report.skipped.append((person, _left_out(found)))
+        report.already_invited += found.kind == "invited"
+    people = fresh
+    if not people:
+        return report
+    tokens = org_invites.invite(
+        store,
+        me.org_id,
+        admin,
+        [(p.full_name, p.email, p.role) for p in people],
+        now,
+        replacing=sorted(report.resent),
+    )
     links = [f"{base_url.rstrip('/')}/signup?invite={quote(t)}" for t in tokens]
     report.invited = list(zip(people, links, strict=True))
     results: list[tuple[str, str]] = []

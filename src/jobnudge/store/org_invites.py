@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from jobnudge.store.account_tables import invitations
 from jobnudge.store.accounts import new_token, token_hash
@@ -38,11 +38,29 @@ def invite(
     now: datetime,
     *,
     days: int = 14,
+    replacing: Sequence[str] = (),
 ) -> list[str]:
     """One invitation per (full name, e-mail, role), all in one transaction; returns the
-    tokens in the same order (each shown or mailed once, only its hash stored)."""
+    tokens in the same order (each shown or mailed once, only its hash stored). The open
+    invitations of the ``replacing`` addresses end in the same transaction: a new link sent
+    again makes the one sent before it useless."""
     tokens = [new_token() for _ in people]
     with store.writing() as conn:
+        wanted = [email.lower() for email in replacing]
+        if wanted:
+            old = select(org_invitations.c.token_hash).where(
+                org_invitations.c.org_id == org_id,
+                func.lower(org_invitations.c.email).in_(wanted),
+            )
+            conn.execute(
+                update(invitations)
+                .where(
+                    invitations.c.token_hash.in_(old),
+                    invitations.c.used_by.is_(None),
+                    invitations.c.expires_at > now,
+                )
+                .values(expires_at=now)
+            )
         for token, (full_name, email, role) in zip(tokens, people, strict=True):
             conn.execute(
                 insert(invitations).values(
@@ -80,12 +98,22 @@ def record_mail(store: Store, results: Iterable[tuple[str, str]]) -> None:
             )
 
 
-def taken_addresses(store: Store, org_id: int, now: datetime) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """Why an address needs no new invitation: ``member`` (with the member's name) or an
+    ``invited`` one still open (with the day it was made)."""
+
+    kind: str  # "member" or "invited"
+    name: str = ""
+    since: datetime | None = None
+
+
+def taken_addresses(store: Store, org_id: int, now: datetime) -> dict[str, Taken]:
     """The organisation's members' and open invitations' addresses (lower case), each with
-    why a new invitation to it would be one too many."""
+    why a new invitation to it would be one too many (a member first)."""
     with store.reading() as conn:
         found = {
-            str(email).lower(): f"is already a member ({name})"
+            str(email).lower(): Taken("member", name=str(name))
             for email, name in conn.execute(
                 select(org_members.c.email, org_members.c.full_name).where(
                     org_members.c.org_id == org_id
@@ -100,12 +128,9 @@ def taken_addresses(store: Store, org_id: int, now: datetime) -> dict[str, str]:
                 invitations.c.used_by.is_(None),
                 invitations.c.expires_at > now,
             )
+            .order_by(org_invitations.c.created_at)
         ):
-            found.setdefault(
-                str(email).lower(),
-                f"has an invitation from {made:%Y-%m-%d} still open (its link is on the "
-                "Organisation page)",
-            )
+            found.setdefault(str(email).lower(), Taken("invited", since=made))
     return found
 
 

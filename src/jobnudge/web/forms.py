@@ -87,6 +87,10 @@ _WEB_WORDS = (
         re.compile(r"\(`nudge log [^`]*no-response`\)"),
         "(on its page: Something else, then “Close it: no response”)",
     ),
+    (
+        re.compile(r"; add it to the contact with `nudge contact edit [^`]*`\."),
+        "; add it on their page in Contacts.",
+    ),
     (re.compile(r" ?\(`nudge [^`]*`\)"), ""),  # any other command hint in brackets
 )
 """The command line's words in the services' messages, as a web page says them."""

@@ -115,8 +115,13 @@ class Guard:
                 headers.setdefault("x-frame-options", "DENY")
                 if headers.get("content-type", "").startswith("text/html"):
                     # Pages show live state: a browser asks again (Back included) rather than
-                    # show a copy from before the last action.
-                    headers.setdefault("cache-control", "no-cache")
+                    # show a copy from before the last action, with a message about an action
+                    # since answered ("Asked sam to join…" once Sam agreed). Back uses a page
+                    # kept as "no-cache" without asking; only "no-store" keeps it from being
+                    # kept. A form's answer stays "no-cache", so that Back to it shows it
+                    # again rather than offering to send the form a second time.
+                    kept = "no-cache" if scope.get("method") == "POST" else "no-store"
+                    headers.setdefault("cache-control", kept)
                 if secure:
                     headers.setdefault("strict-transport-security", "max-age=31536000")
             await send(message)

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 CHECKS: dict[frozenset[str], Check] = {
     frozenset({"placeholder"}): placeholder.run,
     frozenset({"wrong-company"}): company.run,
-    frozenset({"wrong-recipient"}): recipient.run,
+    frozenset({"wrong-recipient", "no-address"}): recipient.run,
     frozenset({"name-spelling"}): names.run,
     frozenset({"formality"}): formality.run,
     frozenset({"too-long"}): length.run,

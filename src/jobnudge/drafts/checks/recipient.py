@@ -1,5 +1,7 @@
 """``wrong-recipient``: every address in a draft belongs to the contact, someone of the
-opportunity at the same company, or a domain recorded for that company.
+opportunity at the same company, or a domain recorded for that company. ``no-address``: the
+message has nowhere to go, since the contact has no e-mail address (a call or a text: no phone
+number) on record and its "To:" line names none.
 
 Seed 003: "check and double check ... that you entered the correct email address".
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from jobnudge.domain.enums import Channel
 from jobnudge.drafts.checks.base import CheckInput
 from jobnudge.drafts.findings import Finding, Severity
 from jobnudge.drafts.text import EMAIL
@@ -42,7 +45,38 @@ def _explain(inp: CheckInput, address: str) -> str:
     )
 
 
+def missing(inp: CheckInput) -> Iterator[Finding]:
+    """``no-address``: what the contact lacks, and the command that records it (a web page
+    says it in its own words, with a link to the contact)."""
+    contact = inp.contact
+    if contact is None:
+        return
+    if inp.channel is Channel.EMAIL:
+        field, what, known = "email", "e-mail address", contact.email
+    elif inp.channel in (Channel.CALL, Channel.VOICEMAIL, Channel.TEXT):
+        field, what, known = "phone", "phone number", contact.phone
+    else:
+        return
+    to = inp.layout.to
+    if to is None:  # a bare text (``nudge check``): where it goes is the mail app's business
+        return
+    written = inp.text[to[0] : to[1]]
+    if known.strip() or (EMAIL.search(written) if field == "email" else _digits(written)):
+        return
+    start, end = to
+    name = contact.name
+    yield Finding(
+        "no-address",
+        Severity.WARNING,
+        start,
+        end,
+        f"{name} has no {what} on record, so this has nowhere to go; add it to the contact "
+        f'with `nudge contact edit "{name}" --{field} {field.upper()}`.',
+    )
+
+
 def run(inp: CheckInput) -> Iterator[Finding]:
+    yield from missing(inp)
     allowed = {inp.settings.profile.email.strip().lower()}
     if inp.contact is not None and inp.contact.email.strip():
         allowed.add(inp.contact.email.strip().lower())

@@ -22,6 +22,7 @@ from jobnudge.web.context import Ctx, call, context, page, redirect
 from jobnudge.web.routes.today import safe_next, sent_words
 
 if TYPE_CHECKING:
+    from jobnudge.domain.records import Contact
     from jobnudge.drafts import Finding
 
 _RANK = {"error": 0, "warning": 1, "hint": 2}
@@ -50,10 +51,26 @@ def marked(text: str, findings: Sequence[Finding]) -> Markup:
     return Markup("".join(out) + "\n")  # noqa: S704 - every piece of text was escaped above
 
 
-def findings_json(text: str, findings: Sequence[Finding]) -> dict[str, object]:
+def fix_link(finding: Finding, contact: Contact | None) -> dict[str, str] | None:
+    """Where a finding is put right on this site: the contact's page, at the field a
+    ``no-address`` finding asks for (the command line names its command instead)."""
+    if finding.code != "no-address" or contact is None:
+        return None
+    field = "email" if "e-mail" in finding.message else "phone"
+    return {"href": f"/contacts/{contact.id}#{field}", "text": f"Open {contact.name}'s page"}
+
+
+def findings_json(
+    text: str, findings: Sequence[Finding], contact: Contact | None = None
+) -> dict[str, object]:
     return {
         "findings": [
-            {**f.as_dict(), "message": forms.web_words(f.message), "excerpt": f.excerpt(text)}
+            {
+                **f.as_dict(),
+                "message": forms.web_words(f.message),
+                "excerpt": f.excerpt(text),
+                "link": fix_link(f, contact),
+            }
             for f in findings
         ],
         "html": str(marked(text, findings)),
@@ -106,6 +123,7 @@ def editor(
             "csrf_header": security.CSRF_HEADER,
             "back": back,
             "words": forms.web_words,
+            "fix_link": fix_link,
             "confirm": confirm,
         },
         title=f"Draft: {made.item.row.contact or made.item.row.company or 'message'}",
@@ -251,7 +269,7 @@ async def check(request: Request) -> Response:
             raise
         field, message = forms.split_message(exc.message)
         return JSONResponse({"error": forms.sentence(field, message)}, status_code=exc.http_status)
-    return JSONResponse(findings_json(made.text, made.findings))
+    return JSONResponse(findings_json(made.text, made.findings, made.context.contact))
 
 
 ROUTES = [

@@ -145,6 +145,7 @@ async def invite(request: Request) -> Response:
             people,
             ctx.app.public_url(request),
             ctx.app.instant(),
+            resend=bool(form.get("resend")),
         )
     except NudgeError as exc:
         errors, status = form_error(exc)

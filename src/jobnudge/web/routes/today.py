@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from jobnudge.domain import Channel, EventType, MessageKind
 from jobnudge.errors import NudgeError, UsageError
+from jobnudge.playbook import acting
 from jobnudge.web import forms
 from jobnudge.web.context import Ctx, call, context, kept_page, page, redirect
 
@@ -112,6 +113,8 @@ def today_page(
             "has_search": has_search,
             "is_message": is_message,
             "snoozes": snooze_choices(ctx.session.now.astimezone(ZoneInfo(ctx.tz)).date()),
+            "shown_due": acting.shown_due,
+            "today_start": acting.today_start(ctx.session.now, ctx.tz),
             "errors": errors or {},
             "targets": targets,
             "opened": opened or ("", ""),

@@ -96,6 +96,13 @@
           item.appendChild(document.createTextNode(" "));
         }
         item.appendChild(document.createTextNode(f.message));
+        if (f.link) {
+          var fix = document.createElement("a");
+          fix.href = f.link.href; /* a path on this site, built by the server */
+          fix.textContent = f.link.text;
+          item.appendChild(document.createTextNode(" "));
+          item.appendChild(fix);
+        }
         list.appendChild(item);
       });
       var counter = document.getElementById("finding-count");
@@ -277,6 +284,12 @@
       }
     });
   }
+
+  /* A page restored from the back-forward cache shows the state from before the last
+     action, a one-off message included: ask for it again. */
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     today();
